@@ -1,0 +1,3 @@
+"""compliance: infrastructure-as-code compliance checks for API security."""
+
+__version__ = "0.1.0"
