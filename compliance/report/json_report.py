@@ -1,0 +1,76 @@
+"""The versioned JSON report (schema: compliance/schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .. import __version__
+from ..model import SEVERITIES, Finding, Status
+from ..scan import ScanResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    resource = finding.resource
+    location = resource.location
+    return {
+        "control": finding.control,
+        "check": finding.check,
+        "title": finding.title,
+        "category": finding.category,
+        "severity": finding.severity,
+        "status": finding.status.value,
+        "resource": {
+            "platform": resource.platform,
+            "type": resource.type,
+            "name": resource.name,
+            "address": resource.address,
+        },
+        "location": {
+            "file": location.file,
+            "start_line": location.start_line,
+            "end_line": location.end_line,
+        },
+        "evidence": {
+            "attribute": finding.evidence.attribute,
+            "observed": finding.evidence.observed,
+            "expected": finding.evidence.expected,
+            "line": finding.evidence.line,
+        },
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def summarize(result: ScanResult) -> dict[str, Any]:
+    by_status = Counter(f.status.value for f in result.findings)
+    failing = Counter(f.severity for f in result.findings if f.status is Status.FAIL)
+    return {
+        "by_status": {status.value: by_status.get(status.value, 0) for status in Status},
+        "failing_by_severity": {severity: failing.get(severity, 0) for severity in SEVERITIES},
+        "errors": len(result.errors),
+    }
+
+
+def to_dict(result: ScanResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "compliance", "version": __version__},
+        "scan": {
+            "root": str(result.root),
+            "started_at": result.started_at.isoformat(timespec="seconds"),
+            "duration_s": round(result.duration_s, 3),
+            "files_scanned": result.files_scanned,
+            "resources": len(result.resources),
+            "controls": len(result.controls),
+        },
+        "summary": summarize(result),
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+    }
+
+
+def render(result: ScanResult) -> str:
+    return json.dumps(to_dict(result), indent=2, default=str) + "\n"

@@ -1,0 +1,165 @@
+"""One scan, from paths to findings: discover, parse (cached, parallel), build, evaluate."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .catalog import Catalog, Control
+from .discover import TERRAFORM, TERRAFORM_VARS, SourceFile, discover
+from .engine import ScanContext, run_controls
+from .model import Finding, Resource, ScanError, resource_from_json
+from .parse_cache import ParseCache
+from .parsers import parse_source
+
+# Below this much work a process pool costs more than it saves.
+_PARALLEL_MIN_FILES = 16
+_PARALLEL_MIN_BYTES = 256 * 1024
+
+
+@dataclass
+class ScanOptions:
+    skip_patterns: tuple[str, ...] = ()
+    var_files: tuple[Path, ...] = ()
+    max_file_size: int = 5 * 1024 * 1024
+    cache_dir: Path | None = None  # None: no cache
+    workers: int | None = None
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    started_at: datetime
+    duration_s: float
+    files_scanned: int
+    resources: list[Resource]
+    findings: list[Finding]
+    errors: list[ScanError]
+    controls: list[Control] = field(default_factory=list)
+
+
+def _parse_one(job: tuple[str, bytes]) -> dict[str, Any]:
+    kind, data = job
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+    return parse_source(kind, text)
+
+
+def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
+               progress: Callable[[int, int], None]) -> dict[str, dict[str, Any]]:
+    """Parse results by relpath; each distinct content is parsed once."""
+    results: dict[str, dict[str, Any]] = {}
+    by_content: dict[tuple[str, str], list[SourceFile]] = {}
+    for source in files:
+        by_content.setdefault((source.kind, source.digest), []).append(source)
+    misses: list[tuple[str, str]] = []
+    for key in by_content:
+        cached = cache.get(*key)
+        if cached is None:
+            misses.append(key)
+        else:
+            for source in by_content[key]:
+                results[source.relpath] = cached
+    done = len(by_content) - len(misses)
+    progress(done, len(by_content))
+    jobs = [(kind, by_content[(kind, digest)][0].data) for kind, digest in misses]
+    total_bytes = sum(len(data) for _, data in jobs)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES and total_bytes >= _PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outputs = pool.map(_parse_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+            parsed = _collect(outputs, misses, done, len(by_content), progress)
+    else:
+        parsed = _collect(map(_parse_one, jobs), misses, done, len(by_content), progress)
+    for key, result in parsed.items():
+        cache.put(*key, result)
+        for source in by_content[key]:
+            results[source.relpath] = result
+    return results
+
+
+def _collect(outputs, keys, done, total, progress) -> dict[tuple[str, str], dict[str, Any]]:
+    parsed = {}
+    for key, result in zip(keys, outputs):
+        parsed[key] = result
+        done += 1
+        progress(done, total)
+    return parsed
+
+
+def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
+                     var_files: list[tuple[str, dict[str, Any]]]) -> tuple[list[Resource], list[ScanError]]:
+    resources: list[Resource] = []
+    errors: list[ScanError] = []
+    terraform_files = []
+    for source in files:
+        result = parsed[source.relpath]
+        errors += [ScanError(source.relpath, e.get("line"), e["message"]) for e in result["errors"]]
+        if source.kind in (TERRAFORM, TERRAFORM_VARS):
+            terraform_files.append((source.relpath, result))
+            continue
+        for data in result["resources"]:
+            resource = resource_from_json(data)
+            resource.location = type(resource.location)(source.relpath, *_span(resource))
+            resources.append(resource)
+    if terraform_files or var_files:
+        from .terraform import build_resources
+
+        built, build_errors = build_resources(terraform_files, root, var_files)
+        resources += built
+        errors += build_errors
+    return resources, errors
+
+
+def _span(resource: Resource) -> tuple[int, int]:
+    return resource.location.start_line, resource.location.end_line
+
+
+def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
+    from .parsers.terraform_hcl import parse_vars
+
+    loaded = []
+    for path in paths:
+        text = path.read_text("utf-8")  # the CLI has checked that it exists and is readable
+        loaded.append((str(path), parse_vars(text)))
+    return loaded
+
+
+def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None = None,
+             options: ScanOptions | None = None,
+             progress: Callable[[int, int], None] = lambda done, total: None) -> ScanResult:
+    options = options or ScanOptions()
+    started_at = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    discovery = discover(paths, options.skip_patterns, options.max_file_size)
+    cache = ParseCache(options.cache_dir)
+    parsed = _parse_all(discovery.files, cache, options.workers, progress)
+    var_files = _read_var_files(options.var_files)
+    errors = list(discovery.errors)
+    for name, result in var_files:
+        errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
+    resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files)
+    errors += build_errors
+    errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
+    selected = controls if controls is not None else catalog.controls
+    findings = run_controls(selected, ScanContext(resources))
+    findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
+                                 f.control, f.evidence.attribute))
+    return ScanResult(
+        root=discovery.root,
+        started_at=started_at,
+        duration_s=time.perf_counter() - clock,
+        files_scanned=len(discovery.files),
+        resources=resources,
+        findings=findings,
+        errors=errors,
+        controls=selected,
+    )
