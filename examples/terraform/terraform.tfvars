@@ -1,0 +1,2 @@
+environment        = "prod"
+log_retention_days = 90

@@ -1,0 +1,173 @@
+"""End-to-end tests of the installed `compliance` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SCHEMA = json.loads((REPO / "compliance" / "schemas" / "report.schema.json").read_text())
+COMPLIANCE = shutil.which("compliance")
+
+pytestmark = pytest.mark.skipif(COMPLIANCE is None, reason="the compliance command is not installed")
+
+FAILING_TF = '''resource "aws_kms_key" "k" {
+  description         = "orders"
+  enable_key_rotation = false
+}
+'''
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([COMPLIANCE, *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_version():
+    from compliance import __version__
+
+    result = run("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+@pytest.mark.parametrize("command", [[], ["scan"], ["controls"], ["controls", "list"],
+                                     ["controls", "show"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 3
+
+
+def test_scan_examples_prints_a_table_and_fails(tmp_path):
+    result = run("scan", EXAMPLES, "--cache-dir", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert any(line.startswith("terraform/") for line in lines)
+    assert "failing" in lines[-1] or "failing" in lines[-2]
+
+
+def test_json_report_validates_against_the_schema(tmp_path):
+    out = tmp_path / "report.json"
+    result = run("scan", EXAMPLES, "--format", "json", "-o", out, "--no-cache")
+    assert result.returncode == 1 and result.stdout == ""
+    report = json.loads(out.read_text())
+    jsonschema.validate(report, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert report["summary"]["by_status"]["fail"] > 0
+    assert report["scan"]["files_scanned"] > 0
+    platforms = {f["resource"]["platform"] for f in report["findings"]}
+    assert platforms == {"terraform", "kubernetes"}
+    for finding in report["findings"]:
+        assert "\\" not in finding["location"]["file"]
+        assert not Path(finding["location"]["file"]).is_absolute()
+
+
+def test_fail_on_threshold(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF)
+    assert run("scan", tmp_path, "--no-cache", "-q").returncode == 1
+    assert run("scan", tmp_path, "--no-cache", "-q", "--fail-on", "medium").returncode == 1
+    assert run("scan", tmp_path, "--no-cache", "-q", "--fail-on", "critical").returncode == 0
+    assert run("scan", tmp_path, "--no-cache", "-q", "--fail-on", "none").returncode == 0
+
+
+def test_clean_tree_exits_zero(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF.replace("false", "true"))
+    result = run("scan", tmp_path, "--no-cache", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["summary"]["by_status"]["pass"] >= 1
+
+
+@pytest.mark.parametrize("args", [
+    ["scan", "/no/such/path"],
+    ["scan", ".", "--format", "xml"],
+    ["scan", ".", "--fail-on", "urgent"],
+    ["scan", ".", "--max-file-size", "lots"],
+    ["scan"],
+    ["controls", "show", "no-such-control"],
+    ["controls", "list", "--category", "nonsense"],
+])
+def test_usage_errors_exit_2(args):
+    result = run(*args, cwd=EXAMPLES)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF)
+    result = run("scan", tmp_path, "-o", tmp_path / "no" / "such" / "dir" / "r.json")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_bad_files_are_notices_not_crashes(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF)
+    (tmp_path / "broken.tf").write_text('resource "x" "y" {\n  a = \n')
+    result = run("scan", tmp_path, "--no-cache")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "notice: broken.tf:" in result.stderr
+    assert "broken.tf" in result.stdout  # listed under errors in the report too
+    quiet = run("scan", tmp_path, "--no-cache", "--quiet")
+    assert quiet.stderr == ""
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF)
+    result = run("scan", tmp_path, "--no-cache")
+    assert "parsing" not in result.stderr
+
+
+def test_cache_is_written_reused_and_bypassed(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.tf").write_text(FAILING_TF)
+    cache = tmp_path / "cache"
+    first = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
+    entries = sorted(cache.rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text(entries[0].read_text())  # untouched content, new mtime
+    second = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
+    assert sorted(cache.rglob("*.json")) == entries
+    strip = lambda r: [f for f in json.loads(r.stdout)["findings"]]  # noqa: E731
+    assert strip(first) == strip(second)
+    bypass = tmp_path / "cache2"
+    run("scan", tmp_path / "src", "--cache-dir", bypass, "--no-cache")
+    assert not bypass.exists()
+
+
+def test_var_file_changes_the_result(tmp_path):
+    (tmp_path / "main.tf").write_text('''variable "rotate" {
+  default = false
+}
+resource "aws_kms_key" "k" {
+  enable_key_rotation = var.rotate
+}
+''')
+    (tmp_path / "on.tfvars.txt").write_text("rotate = true\n")
+    assert run("scan", tmp_path, "--no-cache", "-q").returncode == 1
+    assert run("scan", tmp_path, "--no-cache", "-q", "--var-file",
+               tmp_path / "on.tfvars.txt").returncode == 0
+
+
+def test_controls_list_filters(tmp_path):
+    everything = json.loads(run("controls", "list", "--format", "json").stdout)
+    assert len(everything) >= 30
+    authn = json.loads(run("controls", "list", "--category", "authn", "--format", "json").stdout)
+    assert authn and {c["category"] for c in authn} == {"authn"}
+    k8s = json.loads(run("controls", "list", "--platform", "kubernetes", "--format", "json").stdout)
+    assert k8s and all("kubernetes" in c["platforms"] for c in k8s)
+    assert len(k8s) < len(everything)
+    table = run("controls", "list")
+    assert table.returncode == 0 and max(map(len, table.stdout.splitlines())) <= 100
+
+
+def test_controls_show():
+    result = run("controls", "show", "aws-apigw-method-authorization")
+    assert result.returncode == 0
+    for heading in ("What it checks", "Why it matters", "How to fix it", "Checks"):
+        assert heading in result.stdout

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from compliance.discover import KUBERNETES, TERRAFORM, TERRAFORM_PLAN, TERRAFORM_VARS, classify, discover
+
+
+def touch(path: Path, text: str = "x = 1\n") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_classifies_by_extension_and_content():
+    assert classify("main.tf", b"") == TERRAFORM
+    assert classify("prod.tfvars", b"") == TERRAFORM_VARS
+    assert classify("a.yaml", b"apiVersion: v1\nkind: Service\n") == KUBERNETES
+    assert classify("a.yml", b"---\n# c\nkind: Service\napiVersion: v1\n") == KUBERNETES
+    assert classify("list.yaml", b"items:\n- apiVersion: v1\n  kind: Pod\n") == KUBERNETES
+    assert classify("compose.yaml", b"services:\n  web: {}\n") is None
+    assert classify("m.json", b'{"apiVersion": "v1", "kind": "Pod"}') == KUBERNETES
+    assert classify("plan.json", b'{"format_version":"1.2","planned_values":{}}') == TERRAFORM_PLAN
+    assert classify("package.json", b'{"name": "x"}') is None
+    assert classify("main.tf.json", b"{}") is None
+    assert classify("README.md", b"apiVersion: v1\nkind: Pod") is None
+
+
+def test_skips_tool_folders_and_globs(tmp_path):
+    for rel in ["main.tf", ".terraform/modules/x/main.tf", ".git/x.tf", "node_modules/p/a.tf",
+                "vendor/lib/a.tf", "env/prod/main.tf", "tests/fixtures/bad.tf", "a/b/skip.tf"]:
+        touch(tmp_path / rel)
+    found = discover([tmp_path], skip_patterns=("vendor", "tests/*", "*skip.tf"))
+    assert [f.relpath for f in found.files] == ["env/prod/main.tf", "main.tf"]
+
+
+def test_symlinks_out_of_the_root_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    root = tmp_path / "root"
+    touch(outside / "secret.tf")
+    touch(root / "main.tf")
+    os.symlink(outside / "secret.tf", root / "link.tf")
+    os.symlink(outside, root / "linkdir")
+    touch(root / "inner" / "real.tf")
+    os.symlink(root / "inner" / "real.tf", root / "inside-link.tf")
+    found = discover([root])
+    assert [f.relpath for f in found.files] == ["inner/real.tf", "inside-link.tf", "main.tf"]
+
+
+def test_paths_are_relative_to_the_common_root_with_forward_slashes(tmp_path):
+    touch(tmp_path / "a" / "x.tf")
+    touch(tmp_path / "b" / "y.tf")
+    found = discover([tmp_path / "a", tmp_path / "b" / "y.tf"])
+    assert found.root == tmp_path.resolve()
+    assert [f.relpath for f in found.files] == ["a/x.tf", "b/y.tf"]
+
+
+def test_same_content_has_same_digest(tmp_path):
+    touch(tmp_path / "a.tf", "x = 1\n")
+    touch(tmp_path / "b.tf", "x = 1\n")
+    a, b = discover([tmp_path]).files
+    assert a.digest == b.digest

@@ -1,0 +1,232 @@
+"""The condition language: every operator, the three-valued logic, paths and connections."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance.engine import Evaluator, Outcome, ScanContext, resolve
+from compliance.model import Location, Resource, Status, Unknown, format_path, parse_path
+
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+
+
+def make(attributes, type_="aws_thing", address=None, anchors=None, lines=None):
+    address = address or f"{type_}.r"
+    return Resource("terraform", type_, address.split(".")[-1], address, attributes,
+                    Location("main.tf", 1, 20), lines or {}, anchors or {})
+
+
+def run(condition, resource, others=(), checks=None):
+    context = ScanContext([resource, *others])
+    return Evaluator(context, checks or {}).evaluate(condition, resource)
+
+
+ATTRS = {
+    "enabled": True,
+    "flag_text": "true",
+    "port": 443,
+    "port_text": "8443",
+    "name": "orders-api",
+    "empty": None,
+    "tags": {"env": "prod", "team": "payments"},
+    "cidrs": ["10.0.0.0/8", "0.0.0.0/0"],
+    "ingress": [{"from_port": 22, "cidr_blocks": ["0.0.0.0/0"]},
+                {"from_port": 443, "cidr_blocks": ["10.0.0.0/8"]}],
+    "secret": Unknown("var.secret has no value"),
+    "mixed": ["a", Unknown("aws_x.y.id", ("aws_x.y",))],
+}
+
+
+@pytest.mark.parametrize("condition,status", [
+    ({"path": "enabled", "exists": True}, PASS),
+    ({"path": "missing", "exists": True}, FAIL),
+    ({"path": "empty", "exists": True}, FAIL),  # null is unset, as in Terraform
+    ({"path": "secret", "exists": True}, PASS),  # unknown but set
+    ({"path": "missing", "absent": True}, PASS),
+    ({"path": "enabled", "absent": True}, FAIL),
+    ({"path": "secret", "absent": True}, FAIL),
+    ({"path": "enabled", "equals": True}, PASS),
+    ({"path": "enabled", "equals": False}, FAIL),
+    ({"path": "flag_text", "equals": True}, PASS),  # Terraform converts "true"
+    ({"path": "port_text", "equals": 8443}, PASS),
+    ({"path": "port", "equals": "443"}, FAIL),  # no conversion the other way
+    ({"path": "port", "equals": True}, FAIL),
+    ({"path": "missing", "equals": True, "default": True}, PASS),
+    ({"path": "missing", "equals": True, "default": False}, FAIL),
+    ({"path": "name", "not_equals": "admin"}, PASS),
+    ({"path": "name", "not_equals": "orders-api"}, FAIL),
+    ({"path": "name", "in": ["orders-api", "x"]}, PASS),
+    ({"path": "name", "in": ["x"]}, FAIL),
+    ({"path": "name", "not_in": ["x"]}, PASS),
+    ({"path": "name", "not_in": ["orders-api"]}, FAIL),
+    ({"path": "name", "matches": "^orders-"}, PASS),
+    ({"path": "name", "matches": "^billing"}, FAIL),
+    ({"path": "port", "matches": "443"}, FAIL),  # only strings match
+    ({"path": "port", "gte": 443}, PASS),
+    ({"path": "port", "gte": 444}, FAIL),
+    ({"path": "port_text", "gte": 8000}, PASS),
+    ({"path": "name", "gte": 1}, FAIL),
+    ({"path": "missing", "gte": 1}, FAIL),
+    ({"path": "port", "lte": 443}, PASS),
+    ({"path": "port", "lte": 80}, FAIL),
+    ({"path": "cidrs", "contains": "0.0.0.0/0"}, PASS),
+    ({"path": "cidrs", "contains": "192.168.0.0/16"}, FAIL),
+    ({"path": "name", "contains": "api"}, PASS),
+    ({"path": "tags", "contains": "team"}, PASS),
+    ({"path": "tags", "contains": "owner"}, FAIL),
+    ({"path": "mixed", "contains": "a"}, PASS),
+    ({"path": "mixed", "contains": "b"}, UNKNOWN),  # the unknown item could be "b"
+    ({"path": "secret", "equals": "x"}, UNKNOWN),
+    ({"path": "secret", "gte": 1}, UNKNOWN),
+    ({"path": "secret.deeper.still", "equals": "x"}, UNKNOWN),  # below an unknown is unknown
+])
+def test_leaf_operators(condition, status):
+    assert run(condition, make(ATTRS)).status is status
+
+
+def test_every_match_of_a_path_must_satisfy_a_leaf():
+    outcome = run({"path": "ingress[*].cidr_blocks", "not_equals": ["0.0.0.0/0"]}, make(ATTRS))
+    assert outcome.status is FAIL
+    assert outcome.path == ("ingress", 0, "cidr_blocks")
+
+
+def test_a_key_applied_to_a_list_applies_to_each_item():
+    outcome = run({"path": "ingress.from_port", "lte": 443}, make(ATTRS))
+    assert outcome.status is PASS
+    outcome = run({"path": "ingress.from_port", "gte": 100}, make(ATTRS))
+    assert (outcome.status, outcome.path, outcome.observed) == (FAIL, ("ingress", 0, "from_port"), 22)
+
+
+@pytest.mark.parametrize("condition,status", [
+    ({"and": [{"path": "enabled", "equals": True}, {"path": "port", "equals": 443}]}, PASS),
+    ({"and": [{"path": "enabled", "equals": True}, {"path": "port", "equals": 80}]}, FAIL),
+    ({"and": [{"path": "secret", "equals": 1}, {"path": "port", "equals": 443}]}, UNKNOWN),
+    ({"and": [{"path": "secret", "equals": 1}, {"path": "port", "equals": 80}]}, FAIL),
+    ({"or": [{"path": "enabled", "equals": False}, {"path": "port", "equals": 443}]}, PASS),
+    ({"or": [{"path": "enabled", "equals": False}, {"path": "port", "equals": 80}]}, FAIL),
+    ({"or": [{"path": "secret", "equals": 1}, {"path": "port", "equals": 80}]}, UNKNOWN),
+    ({"or": [{"path": "secret", "equals": 1}, {"path": "port", "equals": 443}]}, PASS),
+    ({"not": {"path": "enabled", "equals": True}}, FAIL),
+    ({"not": {"path": "enabled", "equals": False}}, PASS),
+    ({"not": {"path": "secret", "equals": 1}}, UNKNOWN),
+])
+def test_three_valued_logic(condition, status):
+    assert run(condition, make(ATTRS)).status is status
+
+
+@pytest.mark.parametrize("condition,status", [
+    ({"any": {"path": "ingress", "condition": {"path": "from_port", "equals": 443}}}, PASS),
+    ({"any": {"path": "ingress", "condition": {"path": "from_port", "equals": 80}}}, FAIL),
+    ({"any": {"path": "missing", "condition": {"path": "x", "equals": 1}}}, FAIL),
+    ({"all": {"path": "ingress", "condition": {"path": "from_port", "gte": 22}}}, PASS),
+    ({"all": {"path": "ingress", "condition": {"path": "from_port", "gte": 100}}}, FAIL),
+    ({"all": {"path": "missing", "condition": {"path": "x", "equals": 1}}}, PASS),
+    ({"all": {"path": "mixed", "condition": {"path": "x", "exists": True}}}, FAIL),
+    ({"any": {"path": "secret", "condition": {"path": "x", "equals": 1}}}, UNKNOWN),
+])
+def test_quantifiers(condition, status):
+    assert run(condition, make(ATTRS)).status is status
+
+
+def test_all_names_the_failing_item():
+    outcome = run({"all": {"path": "ingress", "condition": {"path": "cidr_blocks",
+                                                            "not_equals": ["0.0.0.0/0"]}}},
+                  make(ATTRS))
+    assert outcome.path == ("ingress", 0, "cidr_blocks")
+
+
+def test_missing_attribute_reports_where_it_would_be():
+    outcome = run({"path": "access_log_settings.destination_arn", "exists": True}, make({}))
+    assert outcome.status is FAIL
+    assert outcome.path == ("access_log_settings", "destination_arn")
+
+
+def test_anchored_paths_use_the_resource_anchors():
+    pod = {"spec": {"containers": [{"name": "a", "securityContext": {"privileged": False}},
+                                   {"name": "b", "securityContext": {"privileged": True}}]}}
+    resource = make(pod, anchors={"containers": ["spec.containers[0]", "spec.containers[1]"]})
+    outcome = run({"path": "$containers.securityContext.privileged", "not_equals": True}, resource)
+    assert (outcome.status, outcome.path) == (FAIL, ("spec", "containers", 1, "securityContext",
+                                                     "privileged"))
+    outcome = run({"all": {"path": "$containers", "condition": {
+        "path": "securityContext.privileged", "not_equals": True}}}, resource)
+    assert outcome.path == ("spec", "containers", 1, "securityContext", "privileged")
+
+
+def test_connection_referenced_by():
+    stage = make({"stage_name": "prod"}, "aws_api_gateway_stage", "aws_api_gateway_stage.prod")
+    association = make({"resource_arn": Unknown("aws_api_gateway_stage.prod.arn",
+                                                ("aws_api_gateway_stage.prod",))},
+                       "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.a")
+    condition = {"connected": {"direction": "referenced_by",
+                               "types": ["aws_wafv2_web_acl_association"], "via": "resource_arn"}}
+    assert run(condition, stage, [association]).status is PASS
+    assert run(condition, stage).status is FAIL
+    other_stage = make({}, "aws_api_gateway_stage", "aws_api_gateway_stage.dev")
+    assert run(condition, other_stage, [association]).status is FAIL
+
+
+def test_connection_through_an_unresolvable_link_is_unknown():
+    stage = make({}, "aws_api_gateway_stage", "aws_api_gateway_stage.prod")
+    association = make({"resource_arn": Unknown("var.stage_arn has no value")},
+                       "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.a")
+    condition = {"connected": {"direction": "referenced_by",
+                               "types": ["aws_wafv2_web_acl_association"], "via": "resource_arn"}}
+    assert run(condition, stage, [association]).status is UNKNOWN
+
+
+def test_connection_where_filters_the_other_resource():
+    bucket = make({}, "aws_s3_bucket", "aws_s3_bucket.logs")
+    block = make({"bucket": Unknown("aws_s3_bucket.logs.id", ("aws_s3_bucket.logs",)),
+                  "block_public_acls": False},
+                 "aws_s3_bucket_public_access_block", "aws_s3_bucket_public_access_block.b")
+    condition = {"connected": {"direction": "referenced_by",
+                               "types": ["aws_s3_bucket_public_access_block"], "via": "bucket",
+                               "where": {"path": "block_public_acls", "equals": True}}}
+    assert run(condition, bucket, [block]).status is FAIL
+    block.attributes["block_public_acls"] = True
+    assert run(condition, bucket, [block]).status is PASS
+
+
+def test_connection_references_and_instance_addresses():
+    role = make({}, "aws_iam_role", "aws_iam_role.app[0]")
+    attachment = make({"role": Unknown("aws_iam_role.app[0].name", ("aws_iam_role.app",))},
+                      "aws_iam_role_policy_attachment", "aws_iam_role_policy_attachment.x")
+    refs = {"connected": {"direction": "references", "types": ["aws_iam_role"]}}
+    assert run(refs, attachment, [role]).status is PASS
+    back = {"connected": {"direction": "referenced_by", "types": ["aws_iam_role_policy_*"]}}
+    assert run(back, role, [attachment]).status is PASS
+
+
+def test_python_checks_are_called_with_their_args():
+    calls = []
+
+    def check(resource, context, minimum):
+        calls.append((resource.address, minimum))
+        return Outcome.failed(("x",), 1, f"x at least {minimum}")
+
+    outcome = run({"python": "check_x", "args": {"minimum": 5}}, make({}), checks={"check_x": check})
+    assert outcome.status is FAIL and calls == [("aws_thing.r", 5)]
+
+
+def test_resolve_yields_concrete_paths():
+    found = list(resolve(ATTRS, parse_path("tags.*")))
+    assert found == [(("tags", "env"), "prod"), (("tags", "team"), "payments")]
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("a.b[0].c", ("a", "b", 0, "c")),
+    ("ingress[*].cidr_blocks", ("ingress", "*", "cidr_blocks")),
+    ('metadata.annotations["nginx.ingress.kubernetes.io/auth-url"]',
+     ("metadata", "annotations", "nginx.ingress.kubernetes.io/auth-url")),
+    ('a["quote\\"d"]', ("a", 'quote"d')),
+    ("$pod_spec.containers", ("$pod_spec", "containers")),
+])
+def test_path_syntax_round_trips(text, parts):
+    assert parse_path(text) == parts
+    assert format_path(parts) == text
+
+
+def test_invalid_path_is_rejected():
+    with pytest.raises(ValueError):
+        parse_path("a..b")
