@@ -283,9 +283,10 @@ class Evaluator:
         if not matches:
             missing = condition.get("default", _MISSING)
             result = _compare(op, missing, operand)
-            observed = None if missing is _MISSING else missing
             status = Status.PASS if result else Status.FAIL
-            return Outcome(status, _static_path(condition["path"], base), observed, expected)
+            if missing is not _MISSING:
+                expected += f" (unset means {json.dumps(missing)})"
+            return Outcome(status, _static_path(condition["path"], base, resource), None, expected)
         unknown = None
         for path, found, _ in matches:
             result = _compare(op, found, operand)
@@ -317,7 +318,8 @@ class Evaluator:
         if quantifier == "all":
             return self._all_of(condition, outcomes)
         if not outcomes:
-            return Outcome.failed(_static_path(spec["path"], base), None, describe(condition))
+            return Outcome.failed(_static_path(spec["path"], base, resource), None,
+                                  describe(condition))
         return self._one_of(condition, outcomes)
 
     def _connected(self, condition: dict[str, Any], resource: Resource) -> Outcome:
@@ -348,11 +350,12 @@ class Evaluator:
         return Outcome.failed((), None, expected)
 
 
-def _static_path(text: str, base: Path) -> Path:
+def _static_path(text: str, base: Path, resource: Resource) -> Path:
     """Where a missing attribute would have been: the pattern without wildcards."""
-    if text.startswith("$"):
-        return base
-    return base + tuple(p for p in compile_path(text) if p != "*")
+    for prefix, rest in anchored(resource, text):
+        start = prefix if text.startswith("$") else base
+        return start + tuple(p for p in rest if p != "*")
+    return base
 
 
 def _path_matches(concrete: Path, pattern: Path) -> bool:

@@ -181,13 +181,21 @@ def _workload_anchors(group: str, kind: str, attributes: dict[str, Any]) -> dict
         return {}
     pod_spec: Any = attributes
     for key in path:
+        if isinstance(pod_spec, Unknown):
+            break
         pod_spec = pod_spec.get(key) if isinstance(pod_spec, dict) else None
+    if isinstance(pod_spec, Unknown):
+        # A templated pod spec: its containers are unknown, not absent.
+        return {"pod_spec": [format_path(path)], "containers": [format_path((*path, "containers"))]}
     if not isinstance(pod_spec, dict):
         return {}
     containers = []
     for list_name in CONTAINER_LISTS:
         entries = pod_spec.get(list_name)
-        if isinstance(entries, list):
+        if isinstance(entries, Unknown):
+            containers.append(format_path((*path, list_name)))
+        elif isinstance(entries, list):
             containers += [format_path((*path, list_name, index))
-                           for index, entry in enumerate(entries) if isinstance(entry, dict)]
+                           for index, entry in enumerate(entries)
+                           if isinstance(entry, (dict, Unknown))]
     return {"pod_spec": [format_path(path)], "containers": containers}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import textwrap
 
-from tabulate import tabulate
-
 from ..catalog import Control
 from ..engine import describe
+
+WIDTH = 100
 
 
 def render_list(controls: list[Control], output_format: str) -> str:
@@ -16,10 +16,21 @@ def render_list(controls: list[Control], output_format: str) -> str:
         rows = [{"id": c.id, "title": c.title, "category": c.category, "severity": c.severity,
                  "platforms": list(c.platforms)} for c in controls]
         return json.dumps(rows, indent=2) + "\n"
-    rows = [[c.id, c.severity, c.category, ",".join(c.platforms), c.title] for c in controls]
-    table = tabulate(rows, headers=["id", "severity", "category", "platforms", "title"],
-                     tablefmt="simple", maxcolwidths=[34, 8, 14, 10, 30])
-    return f"{table}\n\n{len(controls)} controls\n"
+    # Grouped by category; the title wraps in what the other columns leave of WIDTH.
+    id_width = max([len("id")] + [len(c.id) for c in controls])
+    platform_width = max([len("platforms")] + [len(",".join(c.platforms)) for c in controls])
+    indent = 2 + id_width + 2 + 8 + 2 + platform_width + 2
+    title_width = max(24, WIDTH - indent)
+    lines = []
+    for category in sorted({c.category for c in controls}):
+        lines.append(category)
+        for control in (c for c in controls if c.category == category):
+            title = textwrap.wrap(control.title, title_width) or [""]
+            lines.append(f"  {control.id:<{id_width}}  {control.severity:<8}  "
+                         f"{','.join(control.platforms):<{platform_width}}  {title[0]}")
+            lines += [" " * indent + more for more in title[1:]]
+    lines.append(f"\n{len(controls)} controls")
+    return "\n".join(lines) + "\n"
 
 
 def _paragraph(title: str, text: str) -> str:
