@@ -23,9 +23,14 @@ TERRAFORM = "terraform"
 TERRAFORM_VARS = "terraform-vars"
 TERRAFORM_PLAN = "terraform-plan"
 KUBERNETES = "kubernetes"
+OPENAPI = "openapi"
 
 _K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
 _K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
+# a top-level `openapi: 3.x` or `swagger: "2.0"` (at column 0 in YAML: the top level)
+_YAML_OPENAPI = re.compile(r"""^(?:openapi|"openapi"|'openapi')[ \t]*:[ \t]*["']?3\.\d"""
+                           r"""|^(?:swagger|"swagger"|'swagger')[ \t]*:[ \t]*["']?2\.0(?![.\d])""", re.M)
+_JSON_OPENAPI = re.compile(r'"openapi"\s*:\s*"3\.\d|"swagger"\s*:\s*"2\.0"')
 _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
 
 
@@ -77,9 +82,15 @@ def classify(name: str, data: bytes) -> str | None:
     if kind == "json":
         if '"format_version"' in head and '"planned_values"' in data.decode("utf-8", "replace"):
             return TERRAFORM_PLAN
+        if _JSON_OPENAPI.search(head):
+            return OPENAPI
         if _JSON_K8S.search(head):
             return KUBERNETES
         return None
+    # before Kubernetes: an API's schemas may well have apiVersion and kind properties
+    text = head.removeprefix("\ufeff")
+    if _YAML_OPENAPI.search(text) or (text.lstrip().startswith("{") and _JSON_OPENAPI.search(text)):
+        return OPENAPI
     if _K8S_API_VERSION.search(head) and _K8S_KIND.search(head):
         return KUBERNETES
     return None

@@ -21,6 +21,7 @@ _MODULES = {
     "terraform-vars": "terraform_hcl",
     "terraform-plan": "terraform_plan",
     "kubernetes": "kubernetes",
+    "openapi": "openapi",
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
