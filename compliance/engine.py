@@ -284,7 +284,7 @@ class Evaluator:
             missing = condition.get("default", _MISSING)
             result = _compare(op, missing, operand)
             status = Status.PASS if result else Status.FAIL
-            if missing is not _MISSING:
+            if missing is not _MISSING and "expected" not in condition:
                 expected += f" (unset means {json.dumps(missing)})"
             return Outcome(status, _static_path(condition["path"], base, resource), None, expected)
         unknown = None

@@ -1,8 +1,13 @@
-"""The terminal report: failing findings grouped by file, within 100 columns."""
+"""The terminal report: failing findings grouped by file, then a summary by category.
+
+Everything fits in 100 columns: each finding is a line with its line number, severity,
+control and resource, followed by its evidence, wrapped and indented beneath it.
+"""
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -13,66 +18,69 @@ from ..model import SEVERITIES, Finding, Status
 from ..scan import ScanResult
 
 WIDTH = 100
-# Column widths (line, severity, control, resource/evidence) that add up to WIDTH with
-# tabulate's "simple" separators.
-_COLUMNS = (5, 8, 32, 46)
+_EVIDENCE_INDENT = " " * 18
 
 
-def _short(value: Any, width: int = 40) -> str:
+def _short(value: Any, width: int = 60) -> str:
     text = value if isinstance(value, str) else json.dumps(value, default=str)
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _evidence_line(finding: Finding) -> str:
+def _finding_lines(finding: Finding) -> list[str]:
     evidence = finding.evidence
+    line = evidence.line or finding.resource.location.start_line
+    head = f"{line:>6}  {finding.severity.upper():<10}{finding.control}  {finding.resource.address}"
+    if finding.status is Status.UNKNOWN:
+        head += "  (unknown)"
+    lines = textwrap.wrap(head, WIDTH, subsequent_indent=_EVIDENCE_INDENT)
     if evidence.attribute:
         observed = "not set" if evidence.observed is None else _short(evidence.observed)
-        return f"{evidence.attribute}: {observed}"
-    return _short(evidence.observed) if evidence.observed is not None else "-"
+        detail = f"{evidence.attribute} = {observed}; expected {evidence.expected}"
+    elif evidence.observed is not None:
+        detail = f"{_short(evidence.observed)}; expected {evidence.expected}"
+    else:
+        detail = f"expected {evidence.expected}"
+    lines += textwrap.wrap(detail, WIDTH, initial_indent=_EVIDENCE_INDENT,
+                           subsequent_indent=_EVIDENCE_INDENT, break_on_hyphens=False)
+    return lines
 
 
-def _group_rows(findings: list[Finding]) -> list[list[str]]:
-    rows = []
-    order = sorted(findings, key=lambda f: (f.resource.location.start_line, -SEVERITIES.index(f.severity)))
-    for finding in order:
-        rows.append([
-            str(finding.evidence.line or finding.resource.location.start_line),
-            finding.severity.upper(),
-            finding.control,
-            f"{finding.resource.address}\n{_evidence_line(finding)}",
-        ])
-    return rows
+def _category_summary(result: ScanResult) -> str:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for finding in result.findings:
+        counts[finding.category][finding.status] += 1
+    rows = [[category, c[Status.FAIL], c[Status.PASS], c[Status.UNKNOWN]]
+            for category, c in sorted(counts.items())]
+    return tabulate(rows, headers=["category", "failing", "passing", "unknown"], tablefmt="simple")
 
 
 def render(result: ScanResult, show_unknown: bool = False) -> str:
-    out: list[str] = []
-    out.append(f"compliance {__version__}: {result.files_scanned} files, {len(result.resources)} "
-               f"resources, {len(result.controls)} controls, {result.duration_s:.2f} s")
-    out.append(f"root: {result.root}")
+    out = [f"compliance {__version__}: {result.files_scanned} files, {len(result.resources)} "
+           f"resources, {len(result.controls)} controls, {result.duration_s:.2f} s",
+           f"root: {result.root}"]
     wanted = {Status.FAIL} | ({Status.UNKNOWN} if show_unknown else set())
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         if finding.status in wanted:
             by_file[finding.resource.location.file].append(finding)
     for file in sorted(by_file):
-        out.append("")
-        out.append(file)
-        out.append(tabulate(_group_rows(by_file[file]), headers=["line", "severity", "control",
-                                                                  "resource / evidence"],
-                            tablefmt="simple", maxcolwidths=list(_COLUMNS)))
+        out += ["", file]
+        ordered = sorted(by_file[file], key=lambda f: (f.resource.location.start_line,
+                                                       -SEVERITIES.index(f.severity), f.control))
+        for finding in ordered:
+            out += _finding_lines(finding)
+    if result.findings:
+        out += ["", _category_summary(result)]
     if result.errors:
-        out.append("")
-        out.append(f"errors ({len(result.errors)}): these files were not fully scanned")
-        for error in result.errors:
-            out.append(f"  {_short(str(error), WIDTH - 2)}")
-    out.append("")
+        out += ["", f"errors ({len(result.errors)}): these files were not fully scanned"]
+        out += [_short(f"  {error}", WIDTH) for error in result.errors]
     counts = Counter(f.status for f in result.findings)
     failing = Counter(f.severity for f in result.findings if f.status is Status.FAIL)
     by_severity = ", ".join(f"{failing[s]} {s}" for s in reversed(SEVERITIES) if failing[s])
-    out.append(f"{counts[Status.FAIL]} failing" + (f" ({by_severity})" if by_severity else "")
-               + f", {counts[Status.PASS]} passing, {counts[Status.UNKNOWN]} unknown"
-               + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else ""))
+    out += ["", f"{counts[Status.FAIL]} failing" + (f" ({by_severity})" if by_severity else "")
+            + f", {counts[Status.PASS]} passing, {counts[Status.UNKNOWN]} unknown"
+            + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else "")]
     if counts[Status.UNKNOWN] and not show_unknown:
-        out.append("unknown: a deciding value is only known at apply time; "
-                   "see them with --show-unknown or --format json")
+        out.append("unknown: the deciding value is known only at apply time; "
+                   "list them with --show-unknown")
     return "\n".join(out) + "\n"
