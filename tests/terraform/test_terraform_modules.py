@@ -1,0 +1,193 @@
+"""Local module calls: instances, addresses, arguments, outputs, nesting and their failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from compliance.model import Unknown
+from compliance.parsers.terraform_hcl import parse, parse_vars
+from compliance.terraform import build_resources
+
+
+def build(root: Path, files: dict[str, str]):
+    parsed = []
+    for relpath, text in sorted(files.items()):
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        result = parse(text) if relpath.endswith(".tf") else parse_vars(text)
+        parsed.append((relpath, json.loads(json.dumps(result))))
+    return build_resources(parsed, root, [])
+
+
+def by_address(resources):
+    return {r.address: r for r in resources}
+
+
+API_MODULE = '''\
+variable "name" {}
+variable "stage" {
+  default = "prod"
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name = "${var.name}-api"
+}
+
+resource "aws_api_gateway_stage" "stage" {
+  stage_name  = var.stage
+  rest_api_id = aws_api_gateway_rest_api.api.id
+}
+
+output "stage_arn" {
+  value = aws_api_gateway_stage.stage.arn
+}
+
+output "api_name" {
+  value = aws_api_gateway_rest_api.api.name
+}
+
+output "label" {
+  value = upper(var.name)
+}
+'''
+
+
+def test_module_instances_get_arguments_addresses_and_their_files(tmp_path):
+    files = {
+        "main.tf": 'module "public" {\n  source = "./modules/api"\n  name = "pub"\n}\n'
+                   'module "internal" {\n  source = "./modules/api/"\n  name = "int"\n'
+                   '  stage = "dev"\n}\n',
+        "modules/api/main.tf": API_MODULE,
+    }
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    found = by_address(resources)
+    public = found["module.public.aws_api_gateway_rest_api.api"]
+    assert public.attributes["name"] == "pub-api"
+    assert (public.location.file, public.location.start_line) == ("modules/api/main.tf", 6)
+    assert found["module.public.aws_api_gateway_stage.stage"].attributes["stage_name"] == "prod"
+    assert found["module.internal.aws_api_gateway_rest_api.api"].attributes["name"] == "int-api"
+    assert found["module.internal.aws_api_gateway_stage.stage"].attributes["stage_name"] == "dev"
+    # the called directory is not also evaluated as a root module of its own
+    assert "aws_api_gateway_rest_api.api" not in found
+    # references inside a module carry the module's prefix
+    stage = found["module.public.aws_api_gateway_stage.stage"]
+    assert stage.attributes["rest_api_id"].refs == ("module.public.aws_api_gateway_rest_api.api",)
+
+
+def test_module_outputs_resolve_or_carry_refs(tmp_path):
+    files = {
+        "main.tf": 'module "api" {\n  source = "./modules/api"\n  name = "x"\n}\n'
+                   'resource "aws_wafv2_web_acl_association" "a" {\n'
+                   '  resource_arn = module.api.stage_arn\n  label = module.api.label\n}\n',
+        "modules/api/main.tf": API_MODULE,
+    }
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    attributes = by_address(resources)["aws_wafv2_web_acl_association.a"].attributes
+    assert attributes["label"] == "X"
+    assert isinstance(attributes["resource_arn"], Unknown)
+    assert attributes["resource_arn"].refs == ("module.api.aws_api_gateway_stage.stage",)
+
+
+def test_nested_modules(tmp_path):
+    files = {
+        "main.tf": 'module "outer" {\n  source = "./outer"\n  prefix = "p"\n}\n'
+                   'resource "t" "top" {\n  v = module.outer.inner_value\n}\n',
+        "outer/main.tf": 'variable "prefix" {}\nmodule "inner" {\n  source = "../inner"\n'
+                         '  value = "${var.prefix}-in"\n}\noutput "inner_value" {\n'
+                         '  value = module.inner.value\n}\n',
+        "inner/main.tf": 'variable "value" {}\nresource "t" "leaf" {\n  v = var.value\n}\n'
+                         'output "value" {\n  value = var.value\n}\n',
+    }
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    found = by_address(resources)
+    assert found["module.outer.module.inner.t.leaf"].attributes == {"v": "p-in"}
+    assert found["module.outer.module.inner.t.leaf"].location.file == "inner/main.tf"
+    assert found["t.top"].attributes == {"v": "p-in"}
+    assert not any(address.startswith("t.leaf") for address in found)
+
+
+def test_module_count_and_for_each(tmp_path):
+    files = {
+        "main.tf": 'module "c" {\n  source = "./m"\n  count = 2\n  n = "c${count.index}"\n}\n'
+                   'module "e" {\n  source = "./m"\n  for_each = toset(["x"])\n  n = each.key\n}\n'
+                   'module "off" {\n  source = "./m"\n  count = 0\n  n = "never"\n}\n'
+                   'resource "t" "r" {\n  first = module.c[0].n\n  x = module.e["x"].n\n'
+                   '  all = module.c[*].n\n}\n',
+        "m/main.tf": 'variable "n" {}\nresource "t" "r" {\n  n = var.n\n}\noutput "n" {\n'
+                     '  value = var.n\n}\n',
+    }
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    found = by_address(resources)
+    assert found["module.c[0].t.r"].attributes == {"n": "c0"}
+    assert found["module.c[1].t.r"].attributes == {"n": "c1"}
+    assert found['module.e["x"].t.r'].attributes == {"n": "x"}
+    assert not any(address.startswith("module.off") for address in found)
+    assert found["t.r"].attributes == {"first": "c0", "x": "x", "all": ["c0", "c1"]}
+
+
+def test_module_call_cycle_is_reported_not_followed(tmp_path):
+    files = {
+        "a/main.tf": 'module "b" {\n  source = "../b"\n}\nresource "t" "a" {}\n',
+        "b/main.tf": 'module "a" {\n  source = "../a"\n}\nresource "t" "b" {}\n',
+    }
+    resources, errors = build(tmp_path, files)
+    assert any("cycle" in e.message for e in errors)
+    assert {r.address for r in resources} == {"t.a", "module.b.t.b"}
+
+
+def test_missing_local_module_directory_is_an_error(tmp_path):
+    files = {"main.tf": 'module "gone" {\n  source = "./nowhere"\n}\n'
+                        'resource "t" "r" {\n  v = module.gone.out\n}\n'}
+    resources, errors = build(tmp_path, files)
+    assert [(e.file, e.line) for e in errors] == [("main.tf", 2)]
+    assert "does not exist" in errors[0].message
+    value = by_address(resources)["t.r"].attributes["v"]
+    assert isinstance(value, Unknown) and value.refs == ("module.gone",)
+
+
+def test_registry_module_outputs_are_unknown(tmp_path):
+    files = {"main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n'
+                        '  version = "5.0.0"\n}\nresource "t" "r" {\n  v = module.vpc.vpc_id\n}\n'}
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    value = by_address(resources)["t.r"].attributes["v"]
+    assert isinstance(value, Unknown) and value.refs == ("module.vpc",)
+
+
+def test_module_variable_without_argument_or_default_is_unknown(tmp_path):
+    files = {"main.tf": 'module "m" {\n  source = "./m"\n}\n',
+             "m/main.tf": 'variable "x" {}\nresource "t" "r" {\n  v = var.x\n}\n'}
+    resources, _ = build(tmp_path, files)
+    assert by_address(resources)["module.m.t.r"].attributes["v"] == Unknown("var.x has no value")
+
+
+def test_tfvars_apply_to_root_modules_only(tmp_path):
+    files = {"main.tf": 'variable "x" {\n  default = "d"\n}\nmodule "m" {\n  source = "./m"\n}\n'
+                        'resource "t" "r" {\n  v = var.x\n}\n',
+             "terraform.tfvars": 'x = "root"\n',
+             "m/main.tf": 'variable "x" {\n  default = "module-default"\n}\n'
+                          'resource "t" "r" {\n  v = var.x\n}\n'}
+    found = by_address(build(tmp_path, files)[0])
+    assert found["t.r"].attributes["v"] == "root"
+    assert found["module.m.t.r"].attributes["v"] == "module-default"
+
+
+def test_module_with_unknown_count_is_one_instance(tmp_path):
+    files = {"main.tf": 'module "m" {\n  source = "./m"\n  count = length(data.x.y.ids)\n'
+                        '  n = "fixed"\n}\nresource "t" "r" {\n  one = module.m[0].n\n'
+                        '  all = module.m[*].n\n}\n',
+             "m/main.tf": 'variable "n" {}\nresource "t" "r" {\n  n = var.n\n}\noutput "n" {\n'
+                          '  value = var.n\n}\n'}
+    resources, errors = build(tmp_path, files)
+    assert errors == []
+    found = by_address(resources)
+    assert found["module.m.t.r"].attributes == {"n": "fixed"}
+    assert found["t.r"].attributes["one"] == "fixed"
+    assert isinstance(found["t.r"].attributes["all"], Unknown)
+    assert found["t.r"].attributes["all"].refs == ("module.m",)
