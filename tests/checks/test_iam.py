@@ -1,0 +1,173 @@
+"""iam_no_admin_wildcard: which statements count as an administrator grant."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compliance.checks.iam import iam_no_admin_wildcard
+from compliance.engine import ScanContext
+from compliance.model import Location, Resource, Status, Unknown
+
+
+def _resource(type_: str, attributes: dict, name: str = "x") -> Resource:
+    return Resource("terraform", type_, name, f"{type_}.{name}", attributes,
+                    Location("main.tf", 1, 20))
+
+
+def _policy(*statements, document=None) -> Resource:
+    body = document if document is not None else {"Version": "2012-10-17",
+                                                  "Statement": list(statements)}
+    text = body if isinstance(body, str) else json.dumps(body)
+    return _resource("aws_iam_policy", {"policy": text})
+
+
+def _check(resource: Resource, *others: Resource):
+    return iam_no_admin_wildcard(resource, ScanContext([resource, *others]))
+
+
+ADMIN = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+
+
+@pytest.mark.parametrize("statement", [
+    ADMIN,
+    {"Effect": "Allow", "Action": ["*"], "Resource": ["*"]},
+    {"Effect": "Allow", "Action": "*:*", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["s3:GetObject", "*"], "Resource": ["arn:aws:s3:::b", "*"]},
+    {"Effect": "allow", "Action": " * ", "Resource": "*"},
+    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::audit/*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "*",
+     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+])
+def test_administrator_statements_fail(statement):
+    outcome = _check(_policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                             statement))
+    assert outcome.status is Status.FAIL
+    assert outcome.path == ("policy",)
+    assert outcome.observed == statement
+
+
+@pytest.mark.parametrize("statement", [
+    {"Effect": "Deny", "Action": "*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket/*"},
+    {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "*",
+     "Principal": {"AWS": "arn:aws:iam::1:root"}},
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}},
+])
+def test_narrower_statements_pass(statement):
+    assert _check(_policy(statement)).status is Status.PASS
+
+
+def test_a_single_statement_object_is_read_like_a_list():
+    policy = _policy(document={"Version": "2012-10-17", "Statement": ADMIN})
+    assert _check(policy).status is Status.FAIL
+
+
+def test_an_empty_policy_passes():
+    policy = _policy(document={"Version": "2012-10-17", "Statement": []})
+    assert _check(policy).status is Status.PASS
+
+
+def test_invalid_json_is_unknown_with_a_reason():
+    outcome = _check(_policy(document='{"Version": "2012-10-17", "Statement": ['))
+    assert outcome.status is Status.UNKNOWN
+    assert "not valid JSON" in outcome.observed
+
+
+def test_json_that_is_not_an_object_is_unknown():
+    assert _check(_policy(document='["*"]')).status is Status.UNKNOWN
+
+
+def test_an_unresolved_policy_is_unknown():
+    resource = _resource("aws_iam_policy", {"policy": Unknown("var.policy has no value")})
+    assert _check(resource).status is Status.UNKNOWN
+
+
+def test_an_unknown_action_that_could_be_a_wildcard_is_unknown():
+    resource = _resource("aws_iam_policy", {"policy": {
+        "Statement": [{"Effect": "Allow", "Action": [Unknown("var.action")], "Resource": "*"}]}})
+    assert _check(resource).status is Status.UNKNOWN
+
+
+def test_an_unknown_action_next_to_a_narrow_resource_passes():
+    resource = _resource("aws_iam_policy", {"policy": {
+        "Statement": [{"Effect": "Allow", "Action": [Unknown("var.action")],
+                       "Resource": "arn:aws:s3:::b/*"}]}})
+    assert _check(resource).status is Status.PASS
+
+
+def test_a_known_admin_statement_fails_even_next_to_an_unknown_one():
+    resource = _resource("aws_iam_policy", {"policy": {"Statement": [
+        {"Effect": Unknown("var.effect"), "Action": "*", "Resource": "*"}, ADMIN]}})
+    assert _check(resource).status is Status.FAIL
+
+
+def _document(*statements, name="doc") -> Resource:
+    return _resource("data.aws_iam_policy_document", {"statement": list(statements)}, name)
+
+
+def test_policy_document_effect_defaults_to_allow():
+    outcome = _check(_document({"actions": ["s3:GetObject"], "resources": ["*"]},
+                               {"actions": ["*"], "resources": ["*"]}))
+    assert outcome.status is Status.FAIL
+    assert outcome.path == ("statement", 1, "actions")
+
+
+def test_policy_document_not_actions_is_broad():
+    outcome = _check(_document({"not_actions": ["iam:*"], "resources": ["*"]}))
+    assert outcome.status is Status.FAIL
+    assert outcome.path == ("statement", 0, "not_actions")
+
+
+def test_policy_document_deny_and_principals_pass():
+    assert _check(_document({"effect": "Deny", "actions": ["*"], "resources": ["*"]},
+                            {"actions": ["*"], "resources": ["*"],
+                             "principals": [{"type": "AWS", "identifiers": ["*"]}]})
+                  ).status is Status.PASS
+
+
+def test_policy_from_a_document_is_judged_by_the_document():
+    document = _document({"actions": ["*"], "resources": ["*"]}, name="admin")
+    policy = _resource("aws_iam_role_policy", {"policy": Unknown(
+        "data.aws_iam_policy_document.admin.json is read from the provider",
+        ("data.aws_iam_policy_document.admin",))})
+    outcome = _check(policy, document)
+    assert outcome.status is Status.FAIL
+    assert outcome.path == ("policy",)
+    assert outcome.observed["document"] == "data.aws_iam_policy_document.admin"
+
+
+def test_policy_from_a_document_missing_from_the_scan_is_unknown():
+    policy = _resource("aws_iam_role_policy", {"policy": Unknown(
+        "known after apply", ("data.aws_iam_policy_document.elsewhere",))})
+    assert _check(policy).status is Status.UNKNOWN
+
+
+def test_role_inline_policies():
+    role = _resource("aws_iam_role", {"inline_policy": [
+        {"name": "ok", "policy": json.dumps({"Statement": [
+            {"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]})},
+        {"name": "admin", "policy": json.dumps({"Statement": [ADMIN]})}]})
+    outcome = _check(role)
+    assert outcome.status is Status.FAIL
+    assert outcome.path == ("inline_policy", 1, "policy")
+
+
+def test_a_document_is_looked_up_in_the_folder_of_the_policy():
+    """Root modules in two folders may both declare data.aws_iam_policy_document.doc."""
+    def located(resource, folder):
+        resource.location = Location(f"{folder}/iam.tf", 1, 20)
+        return resource
+
+    admin = located(_document({"actions": ["*"], "resources": ["*"]}, name="doc"), "a")
+    narrow = located(_document({"actions": ["s3:GetObject"], "resources": ["*"]}, name="doc"), "b")
+    policy = located(_resource("aws_iam_policy", {"policy": Unknown(
+        "data.aws_iam_policy_document.doc.json is read from the provider",
+        ("data.aws_iam_policy_document.doc",))}), "b")
+    assert _check(policy, admin, narrow).status is Status.PASS
+    policy.location = Location("a/iam.tf", 1, 20)
+    assert _check(policy, admin, narrow).status is Status.FAIL

@@ -1,0 +1,19 @@
+resource "aws_apigatewayv2_api" "events" {
+  name          = "events"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_stage" "default" { # fail
+  api_id      = aws_apigatewayv2_api.events.id
+  name        = "$default"
+  auto_deploy = true
+}
+
+resource "aws_apigatewayv2_stage" "beta" { # fail
+  api_id = aws_apigatewayv2_api.events.id
+  name   = "beta"
+
+  default_route_settings {
+    detailed_metrics_enabled = true
+  }
+}
