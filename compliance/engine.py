@@ -214,6 +214,7 @@ class Evaluator:
     def __init__(self, context: "Any", python_checks: dict[str, PythonCheck]):
         self.context = context
         self.python_checks = python_checks
+        self._dangling: dict[tuple[tuple[str, ...], Path], dict[str, str]] = {}
 
     def evaluate(self, condition: dict[str, Any], resource: Resource,
                  value: Any = None, base: Path = ()) -> Outcome:
@@ -330,24 +331,44 @@ class Evaluator:
         via = compile_path(spec["via"]) if spec.get("via") else None
         where = spec.get("where")
         if spec["direction"] == "referenced_by":
-            edges = graph.referrers(resource.address)
+            edges = graph.referrers(resource)
         else:
-            edges = graph.references(resource.address)
+            edges = graph.references(resource)
+        undecided: Outcome | None = None
         for other, path in edges:
             if not any(fnmatch.fnmatchcase(other.type, t) for t in types):
                 continue
             if via is not None and not _path_matches(path, via):
                 continue
-            if where is None or self.evaluate(where, other).status is not Status.FAIL:
+            status = Status.PASS if where is None else self.evaluate(where, other).status
+            if status is Status.PASS:
                 return Outcome.passed((), other.address, expected)
+            if status is Status.UNKNOWN and undecided is None:
+                undecided = Outcome.unknown((), f"{other.address} may not meet the condition",
+                                            expected)
+        if undecided:
+            return undecided
         if spec["direction"] == "referenced_by" and via is not None:
-            # A resource of the right type whose link is unresolvable could point here.
-            for other in self.context.index.of_types(types):
-                for path, found in resolve(other.attributes, via):
-                    if isinstance(found, Unknown) and not found.refs:
-                        return Outcome.unknown((), f"{other.address}.{format_path(path)} is "
-                                               f"{found}", expected)
+            dangling = self._dangling_links(tuple(types), via).get(resource.scope)
+            if dangling:
+                return Outcome.unknown((), dangling, expected)
         return Outcome.failed((), None, expected)
+
+    def _dangling_links(self, types: tuple[str, ...], via: Path) -> dict[str, str]:
+        """By scope: a resource of `types` whose `via` link is unresolvable could point at
+        any resource of its scope. Computed once per (types, via) for the whole scan."""
+        key = (types, via)
+        if key not in self._dangling:
+            found: dict[str, str] = {}
+            for other in self.context.index.of_types(types):
+                if other.scope in found:
+                    continue
+                for path, value in resolve(other.attributes, via):
+                    if isinstance(value, Unknown) and not value.refs:
+                        found[other.scope] = f"{other.address}.{format_path(path)} is {value}"
+                        break
+            self._dangling[key] = found
+        return self._dangling[key]
 
 
 def _static_path(text: str, base: Path, resource: Resource) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from .model import Path, Resource, Unknown
 
@@ -21,28 +21,53 @@ def base_address(address: str) -> str:
     return _INSTANCE_KEY.sub("", address)
 
 
-def _refs_in(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, Unknown):
-        for ref in value.refs:
-            yield path, ref
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _refs_in(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _refs_in(item, path + (index,))
+def _refs_in(value: Any) -> list[tuple[Path, str]]:
+    """Every (attribute path, referenced address) under `value`.
+
+    An explicit stack rather than recursion: this walks every attribute of every resource,
+    and nested generators cost time proportional to depth.
+    """
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Path, Any]] = [((), value)]
+    while stack:
+        path, current = stack.pop()
+        kind = type(current)
+        if kind is dict:
+            stack.extend((path + (key,), item) for key, item in current.items()
+                         if type(item) in _CONTAINERS)
+        elif kind is list:
+            stack.extend((path + (index,), item) for index, item in enumerate(current)
+                         if type(item) in _CONTAINERS)
+        elif kind is Unknown:
+            found.extend((path, ref) for ref in current.refs)
+    return found
+
+
+_CONTAINERS = frozenset({dict, list, Unknown})
 
 
 class ResourceIndex:
     def __init__(self, resources: Iterable[Resource]):
         self.resources = list(resources)
         self.by_type: dict[str, list[Resource]] = defaultdict(list)
-        self.by_address: dict[str, list[Resource]] = defaultdict(list)
+        # (scope, address without instance key): addresses are unique only within a scope
+        self.by_address: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._by_patterns: dict[tuple[str, ...], list[Resource]] = {}
         for resource in self.resources:
             self.by_type[resource.type].append(resource)
-            self.by_address[base_address(resource.address)].append(resource)
+            self.by_address[(resource.scope, base_address(resource.address))].append(resource)
+
+    def lookup(self, scope: str, address: str) -> list[Resource]:
+        """The resources (instances) at `address` in `scope`, e.g. one root module."""
+        return self.by_address.get((scope, base_address(address)), [])
 
     def of_types(self, patterns: Iterable[str]) -> list[Resource]:
+        patterns = tuple(patterns)
+        if patterns not in self._by_patterns:
+            self._by_patterns[patterns] = self._find(patterns)
+        return self._by_patterns[patterns]
+
+    def _find(self, patterns: tuple[str, ...]) -> list[Resource]:
         found: list[Resource] = []
         for pattern in patterns:
             if any(c in pattern for c in "*?["):
@@ -55,22 +80,26 @@ class ResourceIndex:
 
 
 class Graph:
-    """Who refers to whom, with the attribute path each reference sits at."""
+    """Who refers to whom, with the attribute path each reference sits at.
+
+    A reference only reaches resources of the referring resource's own scope (root module).
+    """
 
     def __init__(self, index: ResourceIndex):
-        self._referrers: dict[str, list[tuple[Resource, Path]]] = defaultdict(list)
-        self._references: dict[str, list[tuple[Resource, Path]]] = defaultdict(list)
+        Key = tuple[str, str]
+        self._referrers: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
+        self._references: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
         for resource in index.resources:
-            for path, ref in _refs_in(resource.attributes, ()):
-                target = base_address(ref)
+            for path, ref in _refs_in(resource.attributes):
+                target = (resource.scope, base_address(ref))
                 self._referrers[target].append((resource, path))
                 for other in index.by_address.get(target, []):
-                    self._references[resource.address].append((other, path))
+                    self._references[(resource.scope, resource.address)].append((other, path))
 
-    def referrers(self, address: str) -> list[tuple[Resource, Path]]:
-        """Resources with an attribute referring to `address`, and that attribute's path."""
-        return self._referrers.get(base_address(address), [])
+    def referrers(self, resource: Resource) -> list[tuple[Resource, Path]]:
+        """Resources with an attribute referring to `resource`, and that attribute's path."""
+        return self._referrers.get((resource.scope, base_address(resource.address)), [])
 
-    def references(self, address: str) -> list[tuple[Resource, Path]]:
-        """Resources that `address` refers to, and the path of the referring attribute."""
-        return self._references.get(address, [])
+    def references(self, resource: Resource) -> list[tuple[Resource, Path]]:
+        """Resources that `resource` refers to, and the path of the referring attribute."""
+        return self._references.get((resource.scope, resource.address), [])

@@ -116,6 +116,9 @@ class Resource:
     lines: dict[str, int] = field(default_factory=dict)
     # named entry points into the attributes, e.g. "pod_spec" -> ["spec.template.spec"]
     anchors: dict[str, list[str]] = field(default_factory=dict)
+    # where the address is unique: a Terraform root module's folder, or a manifest's file.
+    # Two root modules may both declare `aws_s3_bucket.logs`; they are different buckets.
+    scope: str = ""
 
     def line_of(self, parts: Path) -> int | None:
         """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
@@ -150,8 +153,9 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across moved lines: control + resource address + attribute path."""
-        key = "\x1f".join((self.control, self.resource.address, self.evidence.attribute))
+        """Stable across moved lines: control + resource (scope and address) + attribute path."""
+        key = "\x1f".join((self.control, self.resource.scope, self.resource.address,
+                            self.evidence.attribute))
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
@@ -202,6 +206,7 @@ def resource_to_json(resource: Resource) -> dict[str, Any]:
         "location": [loc.file, loc.start_line, loc.end_line],
         "lines": resource.lines,
         "anchors": resource.anchors,
+        "scope": resource.scope,
     }
 
 
@@ -216,4 +221,5 @@ def resource_from_json(data: dict[str, Any]) -> Resource:
         location=Location(file, start, end),
         lines=data.get("lines", {}),
         anchors=data.get("anchors", {}),
+        scope=data.get("scope", ""),
     )

@@ -109,6 +109,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         for data in result["resources"]:
             resource = resource_from_json(data)
             resource.location = type(resource.location)(source.relpath, *_span(resource))
+            resource.scope = source.relpath
             resources.append(resource)
     if terraform_files or var_files:
         from .terraform import build_resources

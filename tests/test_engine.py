@@ -230,3 +230,28 @@ def test_path_syntax_round_trips(text, parts):
 def test_invalid_path_is_rejected():
     with pytest.raises(ValueError):
         parse_path("a..b")
+
+
+def test_references_stay_within_their_root_module():
+    """envs/prod and envs/staging may both declare aws_api_gateway_stage.api."""
+    prod = make({}, "aws_api_gateway_stage", "aws_api_gateway_stage.api")
+    staging = make({}, "aws_api_gateway_stage", "aws_api_gateway_stage.api")
+    association = make({"resource_arn": Unknown("aws_api_gateway_stage.api.arn",
+                                                ("aws_api_gateway_stage.api",))},
+                       "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.a")
+    prod.scope, staging.scope, association.scope = "envs/prod", "envs/staging", "envs/prod"
+    condition = {"connected": {"direction": "referenced_by",
+                               "types": ["aws_wafv2_web_acl_association"], "via": "resource_arn"}}
+    assert run(condition, prod, [staging, association]).status is PASS
+    assert run(condition, staging, [prod, association]).status is FAIL
+
+
+def test_a_connection_whose_condition_is_unknown_is_unknown():
+    bucket = make({}, "aws_s3_bucket", "aws_s3_bucket.logs")
+    block = make({"bucket": Unknown("aws_s3_bucket.logs.id", ("aws_s3_bucket.logs",)),
+                  "block_public_acls": Unknown("var.block has no value")},
+                 "aws_s3_bucket_public_access_block", "aws_s3_bucket_public_access_block.b")
+    condition = {"connected": {"direction": "referenced_by",
+                               "types": ["aws_s3_bucket_public_access_block"], "via": "bucket",
+                               "where": {"path": "block_public_acls", "equals": True}}}
+    assert run(condition, bucket, [block]).status is UNKNOWN

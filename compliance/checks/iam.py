@@ -28,7 +28,6 @@ A policy that cannot be resolved is unknown; so is a JSON string that does not p
 from __future__ import annotations
 
 import json
-import posixpath
 from typing import Any, Iterator
 
 from ..engine import Outcome
@@ -172,18 +171,12 @@ def _statement_summary(statement: dict[str, Any]) -> dict[str, Any]:
 
 
 def _referenced_document(value: Unknown, resource: Resource, context: Any) -> Resource | None:
-    """The data.aws_iam_policy_document an unresolved `policy` comes from, if exactly one.
-
-    Root modules in different folders can use the same addresses, so the document must also
-    be declared in the same folder as the resource that uses it.
-    """
+    """The data.aws_iam_policy_document an unresolved `policy` comes from, if exactly one."""
     if len(value.refs) != 1 or not value.refs[0].startswith(POLICY_DOCUMENT + "."):
         return None
     index = getattr(context, "index", None)
-    found = index.by_address.get(value.refs[0], []) if index is not None else []
-    folder = posixpath.dirname(resource.location.file)
-    same_folder = [doc for doc in found if posixpath.dirname(doc.location.file) == folder]
-    return same_folder[0] if len(same_folder) == 1 else None
+    found = index.lookup(resource.scope, value.refs[0]) if index is not None else []
+    return found[0] if len(found) == 1 else None
 
 
 def _policy_outcome(value: Any, path: Path, resource: Resource, context: Any) -> Outcome:

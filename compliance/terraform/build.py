@@ -31,7 +31,9 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
-    resources.extend(module_resources(instance))
+    for resource in module_resources(instance):
+        resource.scope = instance.root_dir or "."  # addresses are unique per root module
+        resources.append(resource)
     for name in instance.source.module_calls:
         try:
             called = instance.called_module(name)

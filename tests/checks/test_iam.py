@@ -157,17 +157,18 @@ def test_role_inline_policies():
     assert outcome.path == ("inline_policy", 1, "policy")
 
 
-def test_a_document_is_looked_up_in_the_folder_of_the_policy():
+def test_a_document_is_looked_up_in_the_root_module_of_the_policy():
     """Root modules in two folders may both declare data.aws_iam_policy_document.doc."""
-    def located(resource, folder):
+    def scoped(resource, folder):
         resource.location = Location(f"{folder}/iam.tf", 1, 20)
+        resource.scope = folder
         return resource
 
-    admin = located(_document({"actions": ["*"], "resources": ["*"]}, name="doc"), "a")
-    narrow = located(_document({"actions": ["s3:GetObject"], "resources": ["*"]}, name="doc"), "b")
-    policy = located(_resource("aws_iam_policy", {"policy": Unknown(
+    admin = scoped(_document({"actions": ["*"], "resources": ["*"]}, name="doc"), "a")
+    narrow = scoped(_document({"actions": ["s3:GetObject"], "resources": ["*"]}, name="doc"), "b")
+    policy = scoped(_resource("aws_iam_policy", {"policy": Unknown(
         "data.aws_iam_policy_document.doc.json is read from the provider",
         ("data.aws_iam_policy_document.doc",))}), "b")
     assert _check(policy, admin, narrow).status is Status.PASS
-    policy.location = Location("a/iam.tf", 1, 20)
+    scoped(policy, "a")
     assert _check(policy, admin, narrow).status is Status.FAIL

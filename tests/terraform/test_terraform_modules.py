@@ -191,3 +191,11 @@ def test_module_with_unknown_count_is_one_instance(tmp_path):
     assert found["t.r"].attributes["one"] == "fixed"
     assert isinstance(found["t.r"].attributes["all"], Unknown)
     assert found["t.r"].attributes["all"].refs == ("module.m",)
+
+
+def test_each_root_module_is_its_own_scope(tmp_path):
+    stage = 'resource "aws_api_gateway_stage" "api" {\n  stage_name = "x"\n}\n'
+    files = {"envs/prod/main.tf": stage, "envs/staging/main.tf": stage}
+    resources, errors = build(tmp_path, files)
+    assert not errors
+    assert sorted(r.scope for r in resources) == ["envs/prod", "envs/staging"]

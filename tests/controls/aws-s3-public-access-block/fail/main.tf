@@ -50,7 +50,7 @@ variable "restrict_buckets" {
   type = bool
 }
 
-resource "aws_s3_bucket" "archive" {
+resource "aws_s3_bucket" "archive" { # unknown: its block leaves one setting to a variable
   bucket = "acme-archive"
 }
 
