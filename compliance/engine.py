@@ -287,7 +287,8 @@ class Evaluator:
             status = Status.PASS if result else Status.FAIL
             if missing is not _MISSING and "expected" not in condition:
                 expected += f" (unset means {json.dumps(missing)})"
-            return Outcome(status, _static_path(condition["path"], base, resource), None, expected)
+            return Outcome(status, _missing_path(condition["path"], resource, value, base), None,
+                           expected)
         unknown = None
         for path, found, _ in matches:
             result = _compare(op, found, operand)
@@ -319,7 +320,7 @@ class Evaluator:
         if quantifier == "all":
             return self._all_of(condition, outcomes)
         if not outcomes:
-            return Outcome.failed(_static_path(spec["path"], base, resource), None,
+            return Outcome.failed(_missing_path(spec["path"], resource, value, base), None,
                                   describe(condition))
         return self._one_of(condition, outcomes)
 
@@ -371,11 +372,25 @@ class Evaluator:
         return self._dangling[key]
 
 
-def _static_path(text: str, base: Path, resource: Resource) -> Path:
-    """Where a missing attribute would have been: the pattern without wildcards."""
+def _missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path:
+    """Where a missing attribute would have been: the deepest part of the path that exists,
+    then the rest of the pattern, so the evidence points at the block it is missing from."""
     for prefix, rest in anchored(resource, text):
-        start = prefix if text.startswith("$") else base
-        return start + tuple(p for p in rest if p != "*")
+        if prefix:
+            starts = list(resolve(resource.attributes, prefix))
+        else:
+            starts = [(base, value)]
+        if not starts:
+            return prefix + tuple(p for p in rest if p != "*")
+        path, found = starts[0]
+        for index, step in enumerate(rest):
+            following = next(iter(resolve(found, (step,), path)), None)
+            if following is None:
+                if isinstance(found, list) and found and isinstance(step, str):
+                    path = path + (0,)  # a nested block that lacks the attribute
+                return path + tuple(p for p in rest[index:] if p != "*")
+            path, found = following
+        return path
     return base
 
 

@@ -255,3 +255,11 @@ def test_a_connection_whose_condition_is_unknown_is_unknown():
                                "types": ["aws_s3_bucket_public_access_block"], "via": "bucket",
                                "where": {"path": "block_public_acls", "equals": True}}}
     assert run(condition, bucket, [block]).status is UNKNOWN
+
+
+def test_attribute_missing_from_an_existing_block_points_at_the_block():
+    resource = make({"viewer_certificate": [{"acm_certificate_arn": "arn"}]},
+                    lines={"viewer_certificate[0]": 7})
+    outcome = run({"path": "viewer_certificate.minimum_protocol_version", "exists": True}, resource)
+    assert outcome.path == ("viewer_certificate", 0, "minimum_protocol_version")
+    assert resource.line_of(outcome.path) == 7

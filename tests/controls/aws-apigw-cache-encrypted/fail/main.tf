@@ -14,12 +14,12 @@ resource "aws_api_gateway_stage" "prod" {
   cache_cluster_size    = "0.5"
 }
 
-resource "aws_api_gateway_method_settings" "products" { # fail
+resource "aws_api_gateway_method_settings" "products" {
   rest_api_id = aws_api_gateway_rest_api.catalog.id
   stage_name  = aws_api_gateway_stage.prod.stage_name
   method_path = "products/GET"
 
-  settings {
+  settings { # fail: the block lacks the setting
     caching_enabled      = true
     cache_ttl_in_seconds = 300
   }

@@ -13,12 +13,12 @@ resource "aws_api_gateway_stage" "prod" {
 }
 
 # settings without logging_level: execution logging stays OFF
-resource "aws_api_gateway_method_settings" "prod_all" { # fail
+resource "aws_api_gateway_method_settings" "prod_all" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
   stage_name  = aws_api_gateway_stage.prod.stage_name
   method_path = "*/*"
 
-  settings {
+  settings { # fail: the block lacks the setting
     metrics_enabled = true
   }
 }

@@ -9,11 +9,11 @@ resource "aws_apigatewayv2_stage" "default" { # fail
   auto_deploy = true
 }
 
-resource "aws_apigatewayv2_stage" "beta" { # fail
+resource "aws_apigatewayv2_stage" "beta" {
   api_id = aws_apigatewayv2_api.events.id
   name   = "beta"
 
-  default_route_settings {
+  default_route_settings { # fail: the block lacks the setting
     detailed_metrics_enabled = true
   }
 }

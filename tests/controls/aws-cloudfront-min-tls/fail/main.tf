@@ -56,7 +56,7 @@ resource "aws_cloudfront_distribution" "shop" {
 }
 
 # minimum_protocol_version left out: CloudFront uses TLSv1
-resource "aws_cloudfront_distribution" "blog" { # fail
+resource "aws_cloudfront_distribution" "blog" {
   enabled = true
   aliases = ["blog.example.com"]
 
@@ -79,7 +79,7 @@ resource "aws_cloudfront_distribution" "blog" { # fail
     }
   }
 
-  viewer_certificate {
+  viewer_certificate { # fail: the block lacks the setting
     acm_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/0b6e7a4c-1111-2222-3333-444455557777"
     ssl_support_method  = "sni-only"
   }
