@@ -39,6 +39,9 @@ class Unknown:
 
     reason: str
     refs: tuple[str, ...] = ()
+    # What is known of an encoded value (the object given to jsonencode) with Unknown leaves:
+    # a check that reads the encoding (an IAM policy) can still judge the known parts.
+    partial: Any = field(default=None, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"unknown ({self.reason})"
@@ -177,7 +180,10 @@ _UNKNOWN_KEY = "__unknown__"
 
 def value_to_json(value: Any) -> Any:
     if isinstance(value, Unknown):
-        return {_UNKNOWN_KEY: value.reason, "refs": list(value.refs)}
+        encoded = {_UNKNOWN_KEY: value.reason, "refs": list(value.refs)}
+        if value.partial is not None:
+            encoded["partial"] = value_to_json(value.partial)
+        return encoded
     if isinstance(value, dict):
         return {k: value_to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -187,8 +193,9 @@ def value_to_json(value: Any) -> Any:
 
 def value_from_json(value: Any) -> Any:
     if isinstance(value, dict):
-        if _UNKNOWN_KEY in value and len(value) == 2 and "refs" in value:
-            return Unknown(value[_UNKNOWN_KEY], tuple(value["refs"]))
+        if _UNKNOWN_KEY in value and "refs" in value and len(value) <= 3:
+            return Unknown(value[_UNKNOWN_KEY], tuple(value["refs"]),
+                           value_from_json(value.get("partial")))
         return {k: value_from_json(v) for k, v in value.items()}
     if isinstance(value, list):
         return [value_from_json(v) for v in value]

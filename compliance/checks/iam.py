@@ -16,8 +16,9 @@ Where the policy comes from:
   `aws_iam_group_policy`, and `inline_policy[*].policy` of `aws_iam_role`: a JSON string
   (a heredoc, `jsonencode(...)`, `file(...)`) or, when the resolver kept it as a value, a
   mapping. A policy that is `data.aws_iam_policy_document.x.json` is read from that data
-  source's statement blocks (the one declared in the same folder: root modules in different
-  folders may use the same addresses).
+  source's statement blocks (the one in the same root module: root modules in different
+  folders may use the same addresses). A `jsonencode(...)` whose object holds values known
+  only after apply (a bucket's ARN) is judged on its known parts.
 - `data.aws_iam_policy_document`: `statement` blocks (`effect` defaults to Allow; `actions`,
   `not_actions`, `resources`, `not_resources`, `principals`, `not_principals`). Documents
   merged in through `source_policy_documents` / `override_policy_documents` are not read.
@@ -188,7 +189,9 @@ def _policy_outcome(value: Any, path: Path, resource: Resource, context: Any) ->
             observed = document.address if inner.observed is None else \
                 {"document": document.address, "statement": inner.observed}
             return Outcome(inner.status, path, observed, EXPECTED)
-        return Outcome.unknown(path, value, EXPECTED)
+        if value.partial is None:
+            return Outcome.unknown(path, value, EXPECTED)
+        value = value.partial  # jsonencode of an object with unknown leaves: judge its shape
     try:
         return _json_outcome(value, path)
     except _Undecided as undecided:

@@ -26,6 +26,7 @@ from .expressions import evaluate
 from .scope import Scope
 from .values import (
     MAX_ITEMS,
+    as_plain,
     MAX_STRING_LENGTH,
     EvaluationError,
     SetValue,
@@ -88,7 +89,13 @@ def call_function(name: str, arg_exprs: list[Any], expand_last: bool, scope: Sco
     if not function.partial:
         for arg in args:
             if first_unknown(arg) is not None:
-                return unknown_from(args)
+                unknown = unknown_from(args)
+                if (name == "jsonencode" and len(args) == 1 and type(unknown) is Unknown
+                        and not isinstance(args[0], Unknown)):
+                    # keep the object's known shape: a policy's Action is known even when its
+                    # Resource is another resource's ARN
+                    return Unknown(unknown.reason, unknown.refs, as_plain(args[0]))
+                return unknown
     try:
         if function.needs_scope:
             return function.impl(scope, *args)

@@ -172,3 +172,36 @@ def test_a_document_is_looked_up_in_the_root_module_of_the_policy():
     assert _check(policy, admin, narrow).status is Status.PASS
     scoped(policy, "a")
     assert _check(policy, admin, narrow).status is Status.FAIL
+
+
+def test_jsonencode_with_unknown_leaves_is_judged_on_its_known_parts(tmp_path):
+    from compliance.catalog import load_catalog
+    from compliance.scan import ScanOptions, run_scan
+
+    (tmp_path / "main.tf").write_text('''
+resource "aws_s3_bucket" "b" {
+  bucket = "x"
+}
+resource "aws_iam_policy" "narrow" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "${aws_s3_bucket.b.arn}/*" }]
+  })
+}
+resource "aws_iam_policy" "admin" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*", Condition = { StringEquals = { "aws:PrincipalTag/team" = aws_s3_bucket.b.id } } }]
+  })
+}
+resource "aws_iam_policy" "maybe" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "*", Resource = var.resource }]
+  })
+}
+variable "resource" {}
+''')
+    catalog = load_catalog()
+    result = run_scan([tmp_path], catalog, controls=[catalog.by_id["aws-iam-no-admin-wildcard"]],
+                      options=ScanOptions())
+    statuses = {f.resource.address: f.status for f in result.findings}
+    assert statuses == {"aws_iam_policy.narrow": Status.PASS, "aws_iam_policy.admin": Status.FAIL,
+                        "aws_iam_policy.maybe": Status.UNKNOWN}

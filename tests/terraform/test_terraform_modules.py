@@ -199,3 +199,17 @@ def test_each_root_module_is_its_own_scope(tmp_path):
     resources, errors = build(tmp_path, files)
     assert not errors
     assert sorted(r.scope for r in resources) == ["envs/prod", "envs/staging"]
+
+
+def test_jsonencode_with_unknown_leaves_keeps_the_known_shape(tmp_path):
+    files = {"main.tf": 'resource "t" "r" {\n  v = jsonencode({ a = "x", b = aws_s3_bucket.b.arn })\n}\n'}
+    value = by_address(build(tmp_path, files)[0])["t.r"].attributes["v"]
+    assert isinstance(value, Unknown) and value.refs == ("aws_s3_bucket.b",)
+    assert value.partial["a"] == "x" and isinstance(value.partial["b"], Unknown)
+
+
+def test_unknown_partial_survives_the_json_form():
+    from compliance.model import value_from_json, value_to_json
+
+    value = Unknown("r", ("a.b",), {"k": [1, Unknown("inner")]})
+    assert value_from_json(json.loads(json.dumps(value_to_json(value)))).partial == value.partial
