@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+"""Time `compliance scan` on the benchmark corpus and print a Markdown report.
+
+Each measurement runs the real command line in a child process:
+
+    compliance scan CORPUS --format json -o REPORT --quiet --fail-on none --cache-dir DIR
+
+* parse floor: one Python process that only runs `hcl2.parses_to_tree()` over the same .tf
+  files (no evaluation, no checks, no cache): the cost of parsing alone, single process;
+* cold: a new, empty parse cache directory for every run;
+* warm: the cache directory the last cold run filled.
+
+Every kind of run is repeated --repeat times; the table shows the best and the median. Memory
+is measured per run: the peak RSS of the largest process of the scan (getrusage of that child,
+via os.wait4) and the peak of the summed PSS of the whole process tree (the scan and its parse
+workers), sampled from /proc every 50 ms. The corpus is generated first if it is missing.
+
+    python benchmarks/run_benchmark.py                       # 1,000 .tf files, 3 runs each
+    python benchmarks/run_benchmark.py --repeat 5 --markdown benchmarks/out/results.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"cold_s": 30.0, "warm_s": 3.0, "memory_mb": 500.0}  # for 1,000 files / 150k lines
+FLOOR_CODE = ("import sys, hcl2\n"
+              "for name in filter(None, sys.stdin.read().splitlines()):\n"
+              "    with open(name, encoding='utf-8') as f:\n"
+              "        hcl2.parses_to_tree(f.read())\n")
+
+
+# --- measuring one child process -------------------------------------------------------
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _busy_cpu_s() -> float:
+    """CPU seconds the whole machine has spent busy since boot (0 where /proc/stat is missing)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(limit_s: float, threshold: float = 0.25) -> None:
+    """Wait (at most limit_s) until the machine has been idle, below `threshold` cores, for 2 s."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        before = _busy_cpu_s()
+        time.sleep(2)
+        if (_busy_cpu_s() - before) / 2 < threshold:
+            return
+
+
+def measure(cmd: list[str], stdin: str | None = None) -> dict:
+    """Run cmd; return wall time, exit code, peak RSS of its largest process, peak tree PSS."""
+    peak_tree_kb = 0
+    done = threading.Event()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        busy_before, started = _busy_cpu_s(), time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE)
+
+        def sample() -> None:
+            nonlocal peak_tree_kb
+            while not done.wait(0.05):
+                peak_tree_kb = max(peak_tree_kb, sum(_pss_kb(p) for p in _descendants(proc.pid)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if os.path.exists("/proc/self/smaps_rollup"):
+            sampler.start()
+        if stdin is not None:
+            proc.stdin.write(stdin.encode())
+            proc.stdin.close()
+        # the rusage of this child alone (and of the children it waited for: the parse workers)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall, busy = time.perf_counter() - started, _busy_cpu_s() - busy_before
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        if sampler.is_alive():
+            sampler.join()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS)
+    maxrss_kb = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    # CPU the rest of the machine used meanwhile (other jobs, and this script's own sampling)
+    others = max(0.0, busy - usage.ru_utime - usage.ru_stime) / wall if busy else 0.0
+    return {"wall_s": wall, "rc": proc.returncode, "maxrss_mb": maxrss_kb / 1024,
+            "tree_pss_mb": peak_tree_kb / 1024, "other_cores": others, "stderr": stderr}
+
+
+# --- the benchmark ---------------------------------------------------------------------
+
+def compliance_command() -> list[str]:
+    exe = shutil.which("compliance", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                           os.environ.get("PATH", "")]))
+    return [exe] if exe else [sys.executable, "-m", "compliance.cli"]
+
+
+def corpus_stats(corpus: Path) -> dict:
+    """What the scan will read, found by the tool's own discovery."""
+    from compliance.discover import TERRAFORM, discover
+
+    files = discover([corpus]).files
+    tf = [f for f in files if f.kind == TERRAFORM]
+    by_kind: dict[str, int] = {}
+    for f in files:
+        by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
+    return {"files": len(files), "lines": sum(f.data.count(b"\n") for f in files),
+            "tf_files": [str(f.path) for f in tf], "tf_lines": sum(f.data.count(b"\n") for f in tf),
+            "by_kind": by_kind}
+
+
+def fail(what: str, result: dict) -> None:
+    tail = "\n".join(result["stderr"].strip().splitlines()[-25:])
+    sys.exit(f"error: {what} failed with exit code {result['rc']}\n{tail}")
+
+
+def scan_runs(cmd: list[str], corpus: Path, work: Path, repeat: int,
+              idle_s: float) -> tuple[list, list, dict, dict]:
+    report = work / "report.json"
+    base = cmd + ["scan", str(corpus), "--format", "json", "-o", str(report), "--quiet",
+                  "--fail-on", "none"]
+    cold, warm, cache = [], [], None
+    for i in range(repeat):
+        cache = work / f"cache-{i}"
+        wait_idle(idle_s)
+        result = measure(base + ["--cache-dir", str(cache)])
+        if result["rc"] != 0:  # --fail-on none: only a usage error (2) or a crash gets here
+            fail("cold scan", result)
+        cold.append(result)
+    cold_report = json.loads(report.read_text())
+    for _ in range(repeat):
+        wait_idle(idle_s)
+        result = measure(base + ["--cache-dir", str(cache)])
+        if result["rc"] != 0:
+            fail("warm scan", result)
+        warm.append(result)
+    return cold, warm, cold_report, json.loads(report.read_text())
+
+
+def summary(report: dict) -> dict:
+    statuses = report["summary"]["by_status"]
+    scan = report["scan"]
+    return {"resources": scan["resources"], "findings": len(report["findings"]),
+            "failing": statuses.get("fail", 0), "errors": len(report["errors"]),
+            "files_scanned": scan["files_scanned"], "controls": scan["controls"]}
+
+
+def source_state() -> str:
+    """Commit of the checkout the tool runs from, and whether it has uncommitted changes."""
+    import compliance
+
+    repo = Path(compliance.__file__).resolve().parent.parent
+    git = ["git", "-C", str(repo)]
+    try:
+        commit = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(git + ["status", "--porcelain", "--", "compliance", "controls"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (" + uncommitted changes" if dirty else "")
+
+
+def machine() -> dict:
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {"cores": cores, "cpu": model, "memory_gb": mem_gb,
+            "os": f"{platform.system()} {platform.machine()}", "python": platform.python_version()}
+
+
+# --- the report ------------------------------------------------------------------------
+
+def markdown(info: dict) -> str:
+    m, s, stats = info["machine"], info["summary"], info["stats"]
+    floor = statistics.median(r["wall_s"] for r in info["floor"])
+
+    def row(name: str, runs: list[dict], files: int, lines: int, ratio: bool = True) -> str:
+        times = [r["wall_s"] for r in runs]
+        best, median = min(times), statistics.median(times)
+        rss = max(r["maxrss_mb"] for r in runs)
+        pss = max(r["tree_pss_mb"] for r in runs)
+        vs = f"{median / floor:.2f}x" if ratio else "1x"
+        return (f"| {name} | {best:.2f} | {median:.2f} | {files / median:,.0f} | {lines / median:,.0f} "
+                f"| {rss:,.0f} | {pss:,.0f} | {vs} |")
+
+    cold = statistics.median(r["wall_s"] for r in info["cold"])
+    warm = statistics.median(r["wall_s"] for r in info["warm"])
+    memory = max(r["tree_pss_mb"] for r in info["cold"] + info["warm"])
+    at_target_size = len(stats["tf_files"]) >= 950  # the targets are for ~1,000 .tf files
+
+    def verdict(value: float, target: float, unit: str) -> str:
+        shown = f"{value:.2f}" if unit == "s" else f"{value:,.0f}"
+        return f"{shown} {unit}: " + ("met" if value < target else "**MISSED**")
+
+    runs = info["floor"] + info["cold"] + info["warm"]
+    others_mean = statistics.mean(r["other_cores"] for r in runs)
+    others_max = max(r["other_cores"] for r in runs)
+    kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(stats["by_kind"].items()))
+    lines = [
+        f"## {info['date']}: compliance {info['version']}, {len(stats['tf_files']):,} Terraform files",
+        "",
+        f"- Tool: compliance {info['version']} ({info['source']})",
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']:.0f} GB RAM, {m['os']}, "
+        f"Python {m['python']}",
+        f"- Corpus: `{info['corpus']}` ({info['corpus_meta']}): {stats['files']:,} files scanned "
+        f"({kinds}), {stats['lines']:,} lines, of which {stats['tf_lines']:,} lines of .tf",
+        f"- Scan result: {s['resources']:,} resources, {s['findings']:,} findings "
+        f"({s['failing']:,} failing), {s['errors']:,} file errors",
+        f"- Command: `{info['command']}`",
+        f"- {info['repeat']} run{'s' if info['repeat'] > 1 else ''} of each; files/s and lines/s "
+        "use the median; memory is the highest of the runs",
+        f"- Other load: the rest of the machine used {others_mean:.2f} cores on average during the "
+        f"runs (at most {others_max:.2f} in one run)",
+        "",
+        "| Run | best (s) | median (s) | files/s | lines/s | peak RSS, largest process (MB) "
+        "| peak PSS, all processes (MB) | median vs parse floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        row("parse floor: hcl2.parses_to_tree, .tf only, 1 process", info["floor"],
+            len(stats["tf_files"]), stats["tf_lines"], ratio=False),
+        row("cold scan (empty parse cache)", info["cold"], stats["files"], stats["lines"]),
+        row("warm scan (parse cache filled)", info["warm"], stats["files"], stats["lines"]),
+        "",
+        f"Cold scan = {cold / floor:.2f}x the single-process parse floor; warm scan = "
+        f"{warm / floor:.2f}x; warm/cold = {warm / cold:.2f}.",
+        "",
+    ]
+    if at_target_size:
+        cores = "" if m["cores"] == 2 else f" (this machine has {m['cores']})"
+        lines += [
+            f"Targets for 1,000 files, ~150k lines, 2 cores{cores}:",
+            f"- cold < {TARGETS['cold_s']:g} s: {verdict(cold, TARGETS['cold_s'], 's')}",
+            f"- warm < {TARGETS['warm_s']:g} s: {verdict(warm, TARGETS['warm_s'], 's')}",
+            f"- peak memory < {TARGETS['memory_mb']:g} MB (PSS, all processes): "
+            f"{verdict(memory, TARGETS['memory_mb'], 'MB')}",
+            "",
+        ]
+    if others_max > 0.25:
+        lines += [f"Warning: other processes were busy during the runs (up to {others_max:.2f} "
+                  "cores); the times are pessimistic. Rerun on a quiet machine.", ""]
+    if info["warnings"]:
+        lines += [f"Warning: {w}" for w in info["warnings"]] + [""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("--corpus", type=Path, default=HERE / "corpus",
+                        help="corpus folder (default benchmarks/corpus; generated if missing)")
+    parser.add_argument("--files", type=int, default=1000,
+                        help="Terraform files when generating the corpus (default 1000)")
+    parser.add_argument("--k8s", type=int, default=100,
+                        help="Kubernetes manifests when generating the corpus (default 100)")
+    parser.add_argument("--seed", type=int, default=42, help="seed when generating (default 42)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="before each run, wait up to SECONDS for other processes to go "
+                             "quiet (for shared machines; default 0: do not wait)")
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="also append the report section to FILE (created if missing)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    corpus = args.corpus.resolve()
+    if not (corpus / ".corpus.json").exists():
+        sys.path.insert(0, str(HERE))
+        import generate_corpus
+
+        print(f"generating the corpus in {corpus} ...", file=sys.stderr)
+        generate_corpus.main(["--files", str(args.files), "--k8s", str(args.k8s),
+                              "--seed", str(args.seed), "--out", str(corpus)])
+    meta = json.loads((corpus / ".corpus.json").read_text())
+    stats = corpus_stats(corpus)
+    cmd = compliance_command()
+    version = subprocess.run(cmd + ["--version"], capture_output=True, text=True).stdout.strip()
+
+    print(f"timing: parse floor, then {args.repeat} cold and {args.repeat} warm scans ...",
+          file=sys.stderr)
+    tf_list = "\n".join(stats["tf_files"]) + "\n"
+    floor = []
+    for _ in range(args.repeat):
+        wait_idle(args.wait_idle)
+        result = measure([sys.executable, "-c", FLOOR_CODE], stdin=tf_list)
+        if result["rc"] != 0:
+            fail("the parse floor", result)
+        floor.append(result)
+    with tempfile.TemporaryDirectory(prefix="compliance-bench-") as work:
+        cold, warm, cold_report, warm_report = scan_runs(cmd, corpus, Path(work), args.repeat,
+                                                             args.wait_idle)
+
+    warnings = []
+    s_cold, s_warm = summary(cold_report), summary(warm_report)
+    if s_cold != s_warm:
+        warnings.append(f"cold and warm scans disagree (did the tool or its controls change "
+                        f"during the benchmark?): {s_cold} vs {s_warm}")
+    if s_cold["resources"] == 0:
+        warnings.append("the scan found no resources: the figures measure discovery only")
+    shown_corpus = os.path.relpath(corpus) if corpus.is_relative_to(Path.cwd()) else str(corpus)
+    info = {
+        "date": dt.date.today().isoformat(), "version": version.rsplit(" ", 1)[-1],
+        "source": source_state(), "machine": machine(), "stats": stats, "summary": s_cold,
+        "repeat": args.repeat, "corpus": shown_corpus, "floor": floor, "cold": cold, "warm": warm,
+        "corpus_meta": f"--files {meta['files']} --k8s {meta['k8s']} --seed {meta['seed']}",
+        "command": "compliance scan CORPUS --format json -o REPORT --quiet --fail-on none "
+                   "--cache-dir DIR",
+        "warnings": warnings,
+    }
+    text = markdown(info)
+    print(text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        with open(args.markdown, "a", encoding="utf-8") as f:
+            f.write(("\n" if args.markdown.stat().st_size else "") + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
