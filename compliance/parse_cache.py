@@ -52,9 +52,11 @@ class ParseCache:
         path = self._path(kind, digest)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # json.dumps, not json.dump: only the former uses the C encoder
+            text = json.dumps(result, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(result, handle, separators=(",", ":"))
+                handle.write(text)
             os.replace(tmp, path)  # atomic: concurrent scans never read half a file
         except OSError:
             pass

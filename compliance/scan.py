@@ -43,14 +43,17 @@ class ScanResult:
     controls: list[Control] = field(default_factory=list)
 
 
-def _parse_one(job: tuple[str, bytes]) -> dict[str, Any]:
-    kind, data = job
+def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
+    """Parse one file content and cache the result (in the worker, to keep the main process
+    free for collecting results)."""
+    kind, data, digest, cache = job
     try:
-        text = data.decode("utf-8-sig")
+        result = parse_source(kind, data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
-    return parse_source(kind, text)
+        result = {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+    cache.put(kind, digest, result)
+    return result
 
 
 def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
@@ -70,8 +73,8 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
                 results[source.relpath] = cached
     done = len(by_content) - len(misses)
     progress(done, len(by_content))
-    jobs = [(kind, by_content[(kind, digest)][0].data) for kind, digest in misses]
-    total_bytes = sum(len(data) for _, data in jobs)
+    jobs = [(kind, by_content[(kind, digest)][0].data, digest, cache) for kind, digest in misses]
+    total_bytes = sum(len(job[1]) for job in jobs)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES and total_bytes >= _PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -80,7 +83,6 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
     else:
         parsed = _collect(map(_parse_one, jobs), misses, done, len(by_content), progress)
     for key, result in parsed.items():
-        cache.put(*key, result)
         for source in by_content[key]:
             results[source.relpath] = result
     return results
