@@ -24,6 +24,8 @@ TERRAFORM_VARS = "terraform-vars"
 TERRAFORM_PLAN = "terraform-plan"
 KUBERNETES = "kubernetes"
 OPENAPI = "openapi"
+APIM = "apim"
+KONG = "kong"
 
 _K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
 _K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
@@ -31,6 +33,14 @@ _K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
 _YAML_OPENAPI = re.compile(r"""^(?:openapi|"openapi"|'openapi')[ \t]*:[ \t]*["']?3\.\d"""
                            r"""|^(?:swagger|"swagger"|'swagger')[ \t]*:[ \t]*["']?2\.0(?![.\d])""", re.M)
 _JSON_OPENAPI = re.compile(r'"openapi"\s*:\s*"3\.\d|"swagger"\s*:\s*"2\.0"')
+# an API Management policy (or policy fragment): the first element of the document; a DTD
+# before it is allowed here so that the parser can refuse it with an error entry
+_XML_APIM = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+                       r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?(?:<!--.*?-->\s*)*"
+                       r"<(?:policies|fragment)[\s/>]", re.S)
+# a decK / Kong declarative file: `_format_version` at the top level (column 0 in YAML)
+_YAML_KONG = re.compile(r"""^["']?_format_version["']?[ \t]*:""", re.M)
+_JSON_KONG = re.compile(r'"_format_version"\s*:')
 _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
 
 
@@ -64,12 +74,14 @@ def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
 def _kind_by_name(name: str) -> str | None:
     if name.endswith(".tf"):
         return TERRAFORM
-    if name.endswith(".tfvars"):
+    if name.endswith((".tfvars", ".tfvars.json")):
         return TERRAFORM_VARS
     if name.endswith((".yaml", ".yml")):
         return "yaml"
     if name.endswith(".json") and not name.endswith(".tf.json"):
         return "json"
+    if name.endswith(".xml"):
+        return "xml"
     return None
 
 
@@ -79,11 +91,15 @@ def classify(name: str, data: bytes) -> str | None:
     if kind in (TERRAFORM, TERRAFORM_VARS) or kind is None:
         return kind
     head = data[:65536].decode("utf-8", errors="replace")
+    if kind == "xml":
+        return APIM if _XML_APIM.match(head.removeprefix("\ufeff")) else None
     if kind == "json":
         if '"format_version"' in head and '"planned_values"' in data.decode("utf-8", "replace"):
             return TERRAFORM_PLAN
         if _JSON_OPENAPI.search(head):
             return OPENAPI
+        if _JSON_KONG.search(head):
+            return KONG
         if _JSON_K8S.search(head):
             return KUBERNETES
         return None
@@ -91,6 +107,8 @@ def classify(name: str, data: bytes) -> str | None:
     text = head.removeprefix("\ufeff")
     if _YAML_OPENAPI.search(text) or (text.lstrip().startswith("{") and _JSON_OPENAPI.search(text)):
         return OPENAPI
+    if _YAML_KONG.search(text) or (text.lstrip().startswith("{") and _JSON_KONG.search(text)):
+        return KONG
     if _K8S_API_VERSION.search(head) and _K8S_KIND.search(head):
         return KUBERNETES
     return None

@@ -14,6 +14,7 @@ def touch(path: Path, text: str = "x = 1\n") -> None:
 def test_classifies_by_extension_and_content():
     assert classify("main.tf", b"") == TERRAFORM
     assert classify("prod.tfvars", b"") == TERRAFORM_VARS
+    assert classify("terraform.tfvars.json", b'{"a": 1}') == TERRAFORM_VARS
     assert classify("a.yaml", b"apiVersion: v1\nkind: Service\n") == KUBERNETES
     assert classify("a.yml", b"---\n# c\nkind: Service\napiVersion: v1\n") == KUBERNETES
     assert classify("list.yaml", b"items:\n- apiVersion: v1\n  kind: Pod\n") == KUBERNETES

@@ -213,3 +213,15 @@ def test_unknown_partial_survives_the_json_form():
 
     value = Unknown("r", ("a.b",), {"k": [1, Unknown("inner")]})
     assert value_from_json(json.loads(json.dumps(value_to_json(value)))).partial == value.partial
+
+
+def test_json_tfvars_files_are_read_in_a_scan(tmp_path):
+    from compliance.catalog import load_catalog
+    from compliance.scan import ScanOptions, run_scan
+
+    (tmp_path / "main.tf").write_text('variable "rotate" {\n  default = false\n}\n'
+                                      'resource "aws_kms_key" "k" {\n  enable_key_rotation = var.rotate\n}\n')
+    (tmp_path / "terraform.tfvars.json").write_text('{"rotate": true}')
+    result = run_scan([tmp_path], load_catalog(), options=ScanOptions())
+    key = next(r for r in result.resources if r.address == "aws_kms_key.k")
+    assert key.attributes["enable_key_rotation"] is True
