@@ -24,6 +24,56 @@ SECRET_VALUE = re.compile(
 
 MASK = "********"
 
+# --- names that hold a credential ----------------------------------------------------------
+#
+# A name holds a credential when its last word is one of _CREDENTIAL_WORDS, or its last two
+# words are one of _CREDENTIAL_PAIRS (plurals too; a trailing value/base/b64/wo or number is
+# ignored). `db_password`, `authToken`, `STRIPE_SECRET_KEY` hold credentials; `password_length`,
+# `secret_name`, `TOKEN_URL`, `BYPASS_CACHE` and `AUTH_TOKEN_TTL` do not.
+
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CREDENTIAL_WORDS = frozenset({"password", "passwd", "pass", "passphrase", "secret", "token",
+                               "credential", "credentials", "apikey"})
+_CREDENTIAL_PAIRS = frozenset({("api", "key"), ("access", "key"), ("secret", "key"),
+                               ("private", "key"), ("signing", "key"), ("auth", "key"),
+                               ("connection", "string")})
+_IGNORED_TAIL = frozenset({"value", "base", "b64", "base64", "wo"})
+
+
+def names_credential(name: object) -> bool:
+    """Whether something called `name` (an argument, variable, env var) is a credential."""
+    if not isinstance(name, str) or not is_sensitive_name(name):
+        return False
+    words = [word.lower() for word in _WORDS.findall(name)]
+    while words and (words[-1] in _IGNORED_TAIL or words[-1].isdigit()):
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    if last.endswith("s") and last[:-1] in (*_CREDENTIAL_WORDS, "key"):
+        last = last[:-1]  # plurals: api_keys, db_passwords
+    if last in _CREDENTIAL_WORDS:
+        return True
+    return len(words) >= 2 and (words[-2], last) in _CREDENTIAL_PAIRS
+
+
+# --- values that are, or cannot be, a credential --------------------------------------------
+
+# Under a credential's name, these values are something else: a reference to an environment
+# variable (`$VAR`, `${VAR}`, Kubernetes' `$(VAR)`), a template or `{{resolve:...}}`
+# reference, a <placeholder>, an ARN, a path or file name, a plain URL, a switch, a small number.
+_NOT_A_CREDENTIAL = re.compile(
+    r"^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"
+    r"|\{\{[^}]*\}\}"
+    r"|<[^<>]*>"
+    r"|arn:[a-z0-9-]+:\S*"
+    r"|(~|\.{1,2})?/\S*"
+    r"|[\w.\-/\\]+\.(json|pem|key|p12|pfx|crt|cer|jks|txt|ya?ml|ini|conf|env)"
+    r"|https?://[^\s?@#]*"
+    r"|true|false|yes|no|on|off|enabled?|disabled?|none|null|\d{1,5})$", re.I)
+# scheme://user:password@host, where the password is not a $(VAR) reference
+_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:(?!\$\()[^/\s@]+@", re.I)
+
 
 def is_sensitive_name(name: str) -> bool:
     return bool(SENSITIVE_NAME.search(name))
@@ -31,6 +81,19 @@ def is_sensitive_name(name: str) -> bool:
 
 def looks_like_secret(value: str) -> bool:
     return bool(SECRET_VALUE.search(value))
+
+
+def looks_like_credential(value: str) -> bool:
+    """A credential whatever it is called: a known token format, or a URL with a password."""
+    return looks_like_secret(value) or bool(_URL_PASSWORD.search(value.strip()))
+
+
+def is_credential_value(value: object) -> bool:
+    """Whether a string found under a credential's name is the credential in clear."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and not _NOT_A_CREDENTIAL.match(text)
 
 
 def mask(value: Any) -> Any:

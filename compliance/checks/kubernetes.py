@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterator
 
 from ..engine import Outcome, compile_path, resolve
-from ..masking import is_sensitive_name, looks_like_secret
+from ..masking import is_credential_value, looks_like_credential, names_credential
 from ..model import Path, Resource, Status, Unknown
 from . import python_check
 
@@ -228,40 +228,17 @@ def service_account_token_not_mounted(resource: Resource, context: Any) -> Outco
 
 # --- environment variables ------------------------------------------------------------------
 
-# Ordinary words that contain a sensitive fragment ("BYPASS" holds "pass").
-_INNOCENT_WORDS = re.compile(r"bypass|compass|trespass|surpass|passthrough|passive|passenger|"
-                             r"tokeniz|tokenis", re.I)
-# Names that say the value is *about* a credential, not the credential itself.
-_METADATA_NAME = re.compile(
-    r"(_|-|^)(file|path|dir|directory|url|uri|endpoint|host|addr|address|server|port|name|"
-    r"namespace|ttl|timeout|interval|duration|expiry|expires?|expiration|lifetime|length|size|"
-    r"enabled?|disabled?|required|header|type|mode|algorithm|alg|issuer|audience|scopes?|realm|"
-    r"provider|format|version|prefix|ref|key_id|id)$", re.I)
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-# Values that cannot be a credential: references to other variables, paths, switches, plain
-# URLs (no password, no query string).
-_NOT_A_SECRET = re.compile(
-    r"^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*"
-    r"|(/|\./|~/)\S*|https?://[^\s?@#]*|true|false|yes|no|on|off|enabled?|disabled?|none|null"
-    r"|\d{1,5})$", re.I)
-# A URL with a password in it: scheme://user:password@host (a $(VAR) password is fine).
-_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:(?!\$\()([^/\s@]+)@", re.I)
-
 ENV_EXPECTED = "credentials reach containers through valueFrom.secretKeyRef, not literal env values"
 
 
 def _literal_secret(name: Any, value: Any) -> bool | None:
     """Whether an env entry holds a credential in clear; None when a template hides it."""
-    sensitive = (isinstance(name, str) and is_sensitive_name(_INNOCENT_WORDS.sub("", name))
-                 and not _METADATA_NAME.search(_CAMEL_BOUNDARY.sub("_", name)))
+    sensitive = names_credential(name)
     if isinstance(value, Unknown):
         return None if sensitive else False
     if not isinstance(value, str) or not value.strip():
         return False
-    value = value.strip()
-    if looks_like_secret(value) or _URL_PASSWORD.search(value):
-        return True
-    return sensitive and not _NOT_A_SECRET.match(value)
+    return looks_like_credential(value) or (sensitive and is_credential_value(value))
 
 
 @python_check("k8s_env_no_literal_secret")

@@ -41,68 +41,9 @@ import weakref
 from typing import Any, Iterator
 
 from ..engine import Outcome
-from ..masking import is_sensitive_name, looks_like_secret
+from ..masking import is_credential_value, looks_like_credential, names_credential
 from ..model import Path, Resource, Unknown
 from . import python_check
-
-# --- names ----------------------------------------------------------------------------------
-
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_CREDENTIAL_WORDS = frozenset({"password", "passwd", "pass", "passphrase", "secret", "token",
-                               "credential", "credentials"})
-_CREDENTIAL_PAIRS = frozenset({("api", "key"), ("access", "key"), ("secret", "key"),
-                               ("private", "key"), ("signing", "key"), ("auth", "key"),
-                               ("connection", "string")})
-_IGNORED_TAIL = frozenset({"value", "base", "b64", "base64", "wo"})
-
-
-def _words(name: str) -> list[str]:
-    return [word.lower() for word in _WORDS.findall(name)]
-
-
-def names_credential(name: Any) -> bool:
-    """Whether an argument or variable called `name` holds a credential itself."""
-    if not isinstance(name, str) or not is_sensitive_name(name):
-        return False
-    words = _words(name)
-    while words and (words[-1] in _IGNORED_TAIL or words[-1].isdigit()):
-        words.pop()
-    if not words:
-        return False
-    last = words[-1]
-    if last.endswith("s") and last[:-1] in (*_CREDENTIAL_WORDS, "key", "apikey"):
-        last = last[:-1]  # plurals: api_keys, db_passwords
-    if last in ("apikey", *_CREDENTIAL_WORDS):
-        return True
-    return len(words) >= 2 and (words[-2], last) in _CREDENTIAL_PAIRS
-
-
-# --- values ---------------------------------------------------------------------------------
-
-# Values that cannot be the credential itself.
-_NOT_A_SECRET = re.compile(
-    r"^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"             # a reference to an environment variable
-    r"|\{\{[^}]*\}\}"                                # a {{resolve:...}} or template reference
-    r"|<[^<>]*>"                                     # a <placeholder>
-    r"|arn:[a-z0-9-]+:\S*"                           # the ARN of a secret, key or parameter
-    r"|(~|\.{1,2})?/\S*"                             # a path
-    r"|[\w.\-/\\]+\.(json|pem|key|p12|pfx|crt|cer|jks|txt|ya?ml|ini|conf|env)"  # a file name
-    r"|true|false|yes|no|on|off|enabled?|disabled?|none|null|\d{1,5})$", re.I)
-# A URL with a password in it: scheme://user:password@host
-_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.I)
-
-
-def _looks_like_credential(value: str) -> bool:
-    return looks_like_secret(value) or bool(_URL_PASSWORD.search(value.strip()))
-
-
-def _secret_under_name(value: Any) -> bool:
-    """A string that, under a credential name, is the credential in clear."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return bool(text) and not _NOT_A_SECRET.match(text)
-
 
 # --- walking attributes ----------------------------------------------------------------------
 
@@ -114,8 +55,8 @@ def _walk(value: Any, path: Path, name: str | None) -> Iterator[Hit]:
     if isinstance(value, Unknown) or value is None:
         return
     if isinstance(value, str):
-        if (name is not None and names_credential(name) and _secret_under_name(value)) \
-                or _looks_like_credential(value):
+        if (name is not None and names_credential(name) and is_credential_value(value)) \
+                or looks_like_credential(value):
             yield path, value
         return
     if isinstance(value, list):
@@ -168,7 +109,7 @@ def _whole_value_secret(value: Any, path: Path) -> Iterator[Hit]:
         document = None
     if isinstance(document, (dict, list)):
         yield from _json_walk(value, path)
-    elif _secret_under_name(value) or _looks_like_credential(value):
+    elif is_credential_value(value) or looks_like_credential(value):
         yield path, value
 
 
@@ -288,7 +229,7 @@ VARIABLE_EXPECTED = "no credential as the variable's default: leave it without d
 
 def _variable_hits(resource: Resource) -> Iterator[Hit]:
     default = resource.attributes.get("default")
-    if names_credential(resource.name) and _secret_under_name(default):
+    if names_credential(resource.name) and is_credential_value(default):
         yield ("default",), default
     yield from _walk(default, ("default",), resource.name if isinstance(default, (dict, list))
                      else None)
