@@ -108,9 +108,12 @@ def mask(value: Any) -> Any:
 
 
 def mask_secrets_in(value: Any, name: str = "") -> Any:
-    """Mask strings that sit under a sensitive name or look like a credential."""
+    """Mask strings that look like a credential, or sit under a credential's name and are not
+    obviously something else (`cors-allow-credentials: "true"` stays readable)."""
     if isinstance(value, str):
-        return MASK if value and (is_sensitive_name(name) or looks_like_secret(value)) else value
+        hidden = looks_like_credential(value) or (names_credential(name)
+                                                  and is_credential_value(value))
+        return MASK if value and hidden else value
     if isinstance(value, dict):
         return {k: mask_secrets_in(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
