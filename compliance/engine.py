@@ -205,6 +205,16 @@ def describe(condition: dict[str, Any]) -> str:
 
 # --- evaluation ---------------------------------------------------------------------------
 
+
+def all_of(outcomes: list[Outcome], if_empty: Outcome) -> Outcome:
+    """Three-valued "and": the first failure, else the first unknown, else the first pass."""
+    for wanted in (Status.FAIL, Status.UNKNOWN):
+        for outcome in outcomes:
+            if outcome.status is wanted:
+                return outcome
+    return outcomes[0] if outcomes else if_empty
+
+
 PythonCheck = Callable[..., Outcome]
 
 
@@ -243,13 +253,7 @@ class Evaluator:
 
     @staticmethod
     def _all_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:
-        for outcome in outcomes:
-            if outcome.status is Status.FAIL:
-                return outcome
-        for outcome in outcomes:
-            if outcome.status is Status.UNKNOWN:
-                return outcome
-        return outcomes[0] if outcomes else Outcome.passed(expected=describe(condition))
+        return all_of(outcomes, Outcome.passed(expected=describe(condition)))
 
     @staticmethod
     def _one_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:

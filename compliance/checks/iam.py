@@ -31,8 +31,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from ..engine import Outcome
-from ..model import Path, Resource, Status, Unknown
+from ..engine import Outcome, all_of
+from ..model import Path, Resource, Unknown
 from . import python_check
 
 EXPECTED = ("no Allow statement grants every action (* or NotAction) on every resource "
@@ -214,8 +214,4 @@ def iam_no_admin_wildcard(resource: Resource, context: Any) -> Outcome:
         if isinstance(block, dict) and "policy" in block:
             outcomes.append(_policy_outcome(block["policy"], ("inline_policy", index, "policy"),
                                             resource, context))
-    for status in (Status.FAIL, Status.UNKNOWN):
-        for outcome in outcomes:
-            if outcome.status is status:
-                return outcome
-    return outcomes[0] if outcomes else Outcome.passed(("inline_policy",), None, EXPECTED)
+    return all_of(outcomes, Outcome.passed(("inline_policy",), None, EXPECTED))

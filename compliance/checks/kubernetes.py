@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..engine import Outcome, compile_path, resolve
+from ..engine import Outcome, all_of, compile_path, resolve
 from ..masking import is_credential_value, looks_like_credential, names_credential
 from ..model import Path, Resource, Status, Unknown
 from . import python_check
@@ -149,16 +149,6 @@ def _container_non_root(path: Path, container: Any, pod_sc_path: Path,
                           "a runAsUser above 0 (with neither, the image's USER decides)")
 
 
-def _first_failure(outcomes: list[Outcome], passed: Outcome) -> Outcome:
-    for outcome in outcomes:
-        if outcome.status is Status.FAIL:
-            return outcome
-    for outcome in outcomes:
-        if outcome.status is Status.UNKNOWN:
-            return outcome
-    return outcomes[0] if outcomes else passed
-
-
 @python_check("k8s_runs_as_non_root")
 def runs_as_non_root(resource: Resource, context: Any) -> Outcome:
     found = _pod_spec(resource)
@@ -173,7 +163,7 @@ def runs_as_non_root(resource: Resource, context: Any) -> Outcome:
     pod_sc_path = pod_path + ("securityContext",)
     outcomes = [_container_non_root(path, container, pod_sc_path, pod_sc)
                 for path, container in _containers(pod_path, pod)]
-    return _first_failure(outcomes, Outcome.unknown(pod_path + ("containers",), None, NON_ROOT))
+    return all_of(outcomes, Outcome.unknown(pod_path + ("containers",), None, NON_ROOT))
 
 
 # --- service account token ------------------------------------------------------------------
