@@ -22,6 +22,7 @@ _MODULES = {
     "terraform-plan": "terraform_plan",
     "kubernetes": "kubernetes",
     "openapi": "openapi",
+    "kong": "kong",
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.

@@ -1,0 +1,494 @@
+"""The Kong decK parser: entities as resources, plugin precedence per route, authentication,
+consumers and their credentials, service URLs, lines, templates, discovery and broken input."""
+
+from __future__ import annotations
+
+import json
+from textwrap import dedent
+
+import pytest
+
+from compliance.discover import KONG, KUBERNETES, OPENAPI, classify
+from compliance.model import Unknown, resource_from_json
+from compliance.parsers import parse_source, yaml_nodes
+from compliance.parsers.kong import parse
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def each_loader(request, monkeypatch):
+    """Run a test with libyaml's composer and with PyYAML's fallback."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yaml_nodes, "_LOADER", yaml_nodes.yaml.SafeLoader)
+        monkeypatch.setattr(yaml_nodes, "_USES_LIBYAML", False)
+    elif not yaml_nodes._USES_LIBYAML:
+        pytest.skip("PyYAML without libyaml")
+
+
+def resources(text: str) -> dict:
+    result = parse(dedent(text))
+    assert result["errors"] == []
+    return {r.address: r for r in map(resource_from_json, result["resources"])}
+
+
+def line(text: str, needle: str, after: int = 0) -> int:
+    for number, content in enumerate(dedent(text).splitlines(), start=1):
+        if number > after and needle in content:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+SHOP = """\
+    _format_version: "3.0"
+    _workspace: shop
+    plugins:
+      - name: key-auth
+        config:
+          anonymous: guest
+      - name: rate-limiting
+        config:
+          minute: 100
+      - name: cors
+        service: orders
+        config:
+          origins: [https://shop.example.com]
+      - name: rate-limiting
+        consumer: partner
+        config:
+          minute: 1000
+    services:
+      - name: orders
+        url: https://orders.internal:8443/v1
+        plugins:
+          - name: key-auth
+            config:
+              key_names: [apikey]
+          - name: rate-limiting
+            enabled: false
+        routes:
+          - name: list-orders
+            paths: [/orders]
+            methods: [GET]
+          - name: create-order
+            paths: [/orders]
+            methods: [POST]
+            plugins:
+              - name: rate-limiting
+                config:
+                  second: 5
+      - name: catalog
+        host: catalog.internal
+    routes:
+      - name: products
+        service: catalog
+        paths: [/products]
+      - name: product-images
+        service: {name: catalog}
+        paths: [/images]
+    consumers:
+      - username: guest
+      - username: partner
+        keyauth_credentials:
+          - key: partner-key-123
+    """
+
+
+# --- resources and addresses -----------------------------------------------------------------
+
+
+def test_entities_become_resources_with_addresses(each_loader):
+    found = resources(SHOP)
+    types = {address: r.type for address, r in found.items()}
+    assert types["kong:service/orders"] == "kong_service"
+    assert types["kong:route/orders/list-orders"] == "kong_route"
+    assert types["kong:route/catalog/products"] == "kong_route"
+    assert types["kong:consumer/partner"] == "kong_consumer"
+    assert types["kong:plugin/key-auth@global"] == "kong_plugin"
+    assert types["kong:plugin/cors@service:orders"] == "kong_plugin"
+    assert types["kong:plugin/rate-limiting@route:orders/create-order"] == "kong_plugin"
+    assert types["kong:plugin/rate-limiting@consumer:partner"] == "kong_plugin"
+    assert all(r.platform == "kong" for r in found.values())
+    assert found["kong:route/orders/list-orders"].attributes["workspace"] == "shop"
+
+
+def test_plugin_resources_carry_their_scope():
+    found = resources(SHOP)
+    assert found["kong:plugin/key-auth@global"].attributes["scope"] == "global"
+    assert found["kong:plugin/key-auth@service:orders"].attributes["scope"] == "service"
+    assert found["kong:plugin/rate-limiting@consumer:partner"].attributes["scope"] == "consumer"
+    disabled = found["kong:plugin/rate-limiting@service:orders"]
+    assert disabled.attributes["enabled"] is False
+
+
+# --- effective plugins -------------------------------------------------------------------------
+
+
+def test_route_plugin_wins_over_service_and_service_over_global():
+    found = resources(SHOP)
+    create = found["kong:route/orders/create-order"].attributes["effective_plugins"]
+    assert create["rate-limiting"]["scope"] == "route"
+    assert create["rate-limiting"]["config"] == {"second": 5}
+    assert create["key-auth"]["scope"] == "service"
+    assert create["cors"]["scope"] == "service"  # a top-level plugin naming the service
+
+
+def test_disabled_plugin_gives_way_to_a_less_specific_one():
+    found = resources(SHOP)
+    listing = found["kong:route/orders/list-orders"].attributes["effective_plugins"]
+    assert listing["rate-limiting"]["scope"] == "global"
+    assert listing["rate-limiting"]["config"] == {"minute": 100}
+
+
+def test_plugins_of_another_service_do_not_apply():
+    found = resources(SHOP)
+    products = found["kong:route/catalog/products"].attributes
+    assert set(products["effective_plugins"]) == {"key-auth", "rate-limiting"}
+    assert products["effective_plugins"]["key-auth"]["scope"] == "global"
+    assert found["kong:route/catalog/product-images"].attributes["service_name"] == "catalog"
+
+
+def test_consumer_plugins_are_listed_apart():
+    route = resources(SHOP)["kong:route/orders/list-orders"].attributes
+    assert [(p["name"], p["consumer"]) for p in route["consumer_plugins"]] == [("rate-limiting", "partner")]
+    assert route["effective_plugins"]["rate-limiting"]["scope"] == "global"
+
+
+def test_own_plugins_of_services_and_routes():
+    found = resources(SHOP)
+    assert set(found["kong:service/orders"].attributes["plugins"]) == {"key-auth", "cors"}
+    assert set(found["kong:route/orders/create-order"].attributes["plugins"]) == {"rate-limiting"}
+    assert set(found["kong:consumer/partner"].attributes["plugins"]) == {"rate-limiting"}
+
+
+def test_route_and_service_scoped_plugin_applies_only_to_that_pair():
+    found = resources("""\
+        _format_version: "3.0"
+        services:
+          - name: a
+            host: a.internal
+            routes:
+              - {name: ra, paths: [/a]}
+          - name: b
+            host: b.internal
+        plugins:
+          - {name: acl, route: ra, service: a, config: {allow: [x]}}
+          - {name: ip-restriction, route: ra, service: b, config: {allow: [10.0.0.0/8]}}
+        """)
+    effective = found["kong:route/a/ra"].attributes["effective_plugins"]
+    assert set(effective) == {"acl"}
+    assert effective["acl"]["scope"] == "route"
+
+
+# --- authentication ----------------------------------------------------------------------------
+
+
+def test_authenticated_by_a_plugin_without_anonymous():
+    found = resources(SHOP)
+    route = found["kong:route/orders/list-orders"].attributes
+    assert route["authenticated"] is True
+    assert route["authentication"]["plugin"] == "key-auth"
+
+
+def test_anonymous_lets_requests_through():
+    route = resources(SHOP)["kong:route/catalog/products"].attributes
+    assert route["authenticated"] is False
+    assert "guest" in route["authentication"]["reason"]
+
+
+def test_empty_anonymous_is_no_anonymous():
+    found = resources("""\
+        _format_version: "1.1"
+        services:
+          - name: s
+            host: s.internal
+            plugins: [{name: jwt, config: {anonymous: ""}}]
+            routes: [{name: r, paths: [/]}]
+        """)
+    assert found["kong:route/s/r"].attributes["authenticated"] is True
+
+
+def test_no_auth_plugin_is_unauthenticated():
+    found = resources("""\
+        _format_version: "3.0"
+        services:
+          - name: s
+            host: s.internal
+            routes: [{name: r, paths: [/]}]
+        """)
+    assert found["kong:route/s/r"].attributes["authenticated"] is False
+
+
+def test_anonymous_consumer_refused_by_request_termination_or_acl():
+    found = resources("""\
+        _format_version: "3.0"
+        services:
+          - name: s
+            host: s.internal
+            plugins:
+              - {name: key-auth, config: {anonymous: anon}}
+              - {name: basic-auth, config: {anonymous: anon}}
+            routes: [{name: r, paths: [/]}]
+          - name: t
+            host: t.internal
+            plugins:
+              - {name: jwt, config: {anonymous: visitor}}
+              - {name: acl, config: {allow: [staff]}}
+            routes: [{name: r2, paths: [/t]}]
+          - name: u
+            host: u.internal
+            plugins:
+              - {name: jwt, config: {anonymous: visitor}}
+              - {name: acl, config: {allow: [public]}}
+            routes: [{name: r3, paths: [/u]}]
+        consumers:
+          - username: anon
+            plugins: [{name: request-termination, config: {status_code: 401}}]
+          - username: visitor
+            acls: [{group: public}]
+        """)
+    assert found["kong:route/s/r"].attributes["authenticated"] is True
+    assert found["kong:route/t/r2"].attributes["authenticated"] is True
+    assert found["kong:route/u/r3"].attributes["authenticated"] is False
+
+
+def test_templated_values_make_authentication_unknown():
+    found = resources("""\
+        _format_version: "3.0"
+        services:
+          - name: s
+            host: s.internal
+            plugins: [{name: key-auth, config: {anonymous: '${{ env "DECK_ANON" }}'}}]
+            routes: [{name: r, paths: [/]}]
+          - name: t
+            host: t.internal
+            routes: [{name: r2, paths: [/t]}]
+        plugins:
+          - name: '${{ env "DECK_AUTH_PLUGIN" }}'
+            service: t
+        """)
+    anonymous = found["kong:route/s/r"].attributes["authenticated"]
+    assert isinstance(anonymous, Unknown) and "DECK_ANON" in anonymous.reason
+    templated = found["kong:route/t/r2"].attributes
+    assert isinstance(templated["authenticated"], Unknown)
+    assert templated["unresolved_plugins"][0]["line"] == 11
+    assert found["kong:route/s/r"].attributes["unresolved_plugins"] == []
+
+
+def test_request_termination_without_trigger_terminates():
+    found = resources("""\
+        _format_version: "3.0"
+        routes:
+          - name: gone
+            paths: [/v1]
+            plugins: [{name: request-termination, config: {status_code: 410}}]
+          - name: debug
+            paths: [/debug]
+            plugins: [{name: request-termination, config: {trigger: x-debug}}]
+        """)
+    assert found["kong:route/-/gone"].attributes["terminated"] is True
+    assert found["kong:route/-/debug"].attributes["terminated"] is False
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://orders.internal:8080/v1", ("http", "orders.internal", 8080, "/v1")),
+    ("https://orders.internal", ("https", "orders.internal", 443, None)),
+    ("grpcs://pricing.internal:50051", ("grpcs", "pricing.internal", 50051, None)),
+])
+def test_service_url_is_split_like_kong(url, expected):
+    found = resources(f"""\
+        _format_version: "3.0"
+        services: [{{name: s, url: "{url}"}}]
+        """)
+    attributes = found["kong:service/s"].attributes
+    assert tuple(attributes[k] for k in ("protocol", "host", "port", "path")) == expected
+
+
+def test_templated_url_keeps_what_is_known():
+    found = resources("""\
+        _format_version: "3.0"
+        services:
+          - name: partial
+            url: https://${{ env "DECK_HOST" }}/api
+          - name: whole
+            url: ${{ env "DECK_URL" }}
+        """)
+    partial = found["kong:service/partial"].attributes
+    assert partial["protocol"] == "https" and partial["path"] == "/api"
+    assert isinstance(partial["host"], Unknown)
+    assert isinstance(found["kong:service/whole"].attributes["protocol"], Unknown)
+
+
+def test_url_without_scheme_is_reported():
+    result = parse('_format_version: "3.0"\nservices:\n  - name: s\n    url: orders.internal\n')
+    assert result["errors"] == [{"line": 4, "message": "service url 'orders.internal' has no scheme"}]
+    service = resource_from_json(result["resources"][0])
+    assert isinstance(service.attributes["protocol"], Unknown)
+
+
+def test_info_defaults_fill_missing_keys():
+    found = resources("""\
+        _format_version: "3.0"
+        _info:
+          defaults:
+            service: {protocol: https, port: 443}
+            route: {protocols: [https]}
+        services:
+          - name: s
+            host: s.internal
+            routes:
+              - {name: r, paths: [/]}
+              - {name: r2, paths: [/2], protocols: [http]}
+        """)
+    assert found["kong:service/s"].attributes["protocol"] == "https"
+    assert found["kong:route/s/r"].attributes["protocols"] == ["https"]
+    assert found["kong:route/s/r2"].attributes["protocols"] == ["http"]
+
+
+def test_route_knows_its_service():
+    found = resources(SHOP)
+    service = found["kong:route/orders/list-orders"].attributes["service"]
+    assert service["address"] == "kong:service/orders"
+    assert (service["protocol"], service["host"], service["port"]) == ("https", "orders.internal", 8443)
+    assert found["kong:route/orders/list-orders"].attributes["service_name"] == "orders"
+
+
+# --- consumers ---------------------------------------------------------------------------------
+
+
+def test_consumer_credentials_groups_and_references():
+    found = resources("""\
+        _format_version: "3.0"
+        _transform: false
+        consumers:
+          - username: app
+            keyauth_credentials:
+              - key: '{vault://env/app-key}'
+              - key: '${{ env "DECK_APP_KEY" }}'
+              - key: literal-key
+            basicauth_credentials:
+              - {username: app, password: hashed}
+            acls: [{group: readers}]
+            groups: [{name: gold}]
+        consumer_groups:
+          - name: gold
+          - name: silver
+            consumers: [{username: app}]
+        """)
+    app = found["kong:consumer/app"].attributes
+    keys = [c["key"] for c in app["keyauth_credentials"]]
+    assert isinstance(keys[0], Unknown) and keys[0].reason.startswith("vault reference")
+    assert isinstance(keys[1], Unknown) and keys[1].reason.startswith("template placeholder")
+    assert keys[2] == "literal-key"
+    assert app["groups"] == ["gold", "silver"]
+    assert app["credentials_hashed"] is True
+
+
+# --- lines -------------------------------------------------------------------------------------
+
+
+def test_locations_and_lines_are_the_entities_own():
+    text = SHOP
+    found = resources(text)
+    route = found["kong:route/orders/create-order"]
+    start = line(text, "- name: create-order")
+    assert (route.location.start_line, route.location.end_line) == (start, line(text, "second: 5"))
+    assert route.lines["methods"] == line(text, "methods: [POST]")
+    assert route.lines["plugins.rate-limiting.config.second"] == line(text, "second: 5")
+    service = found["kong:service/orders"]
+    assert service.location.start_line == line(text, "- name: orders")
+    assert service.location.end_line == line(text, "second: 5")
+    assert service.lines["url"] == line(text, "url: https://orders")
+
+
+def test_inherited_plugins_point_where_they_are_declared():
+    text = SHOP
+    route = resources(text)["kong:route/orders/list-orders"]
+    assert route.lines["effective_plugins.key-auth"] == line(text, "- name: key-auth", after=20)
+    assert route.lines["effective_plugins.rate-limiting.config.minute"] == line(text, "minute: 100")
+    assert route.lines["effective_plugins.cors.config.origins"] == line(text, "origins:")
+
+
+# --- discovery and foreign files ---------------------------------------------------------------
+
+
+def test_format_version_decides_the_kind():
+    assert classify("kong.yaml", b'_format_version: "3.0"\nservices: []\n') == KONG
+    assert classify("kong.yml", b"# decK\n'_format_version': '1.1'\n") == KONG
+    assert classify("kong.json", b'{"_format_version": "3.0", "services": []}') == KONG
+    assert classify("kong.yaml", b'{"_format_version": "3.0"}') == KONG
+    assert classify("values.yaml", b'kong:\n  _format_version: "3.0"\n') is None
+    # a KongIngress or KongPlugin manifest stays a Kubernetes object
+    manifest = b"apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\n"
+    assert classify("plugin.yaml", manifest) == KUBERNETES
+    assert classify("api.yaml", b"openapi: 3.0.0\ninfo: {title: x}\n") == OPENAPI
+
+
+def test_other_yaml_gives_nothing():
+    assert parse("services:\n  web:\n    image: nginx\n") == {"resources": [], "errors": []}
+    assert parse("apiVersion: v1\nkind: Pod\n") == {"resources": [], "errors": []}
+
+
+def test_json_deck_file():
+    text = json.dumps({"_format_version": "3.0", "services": [
+        {"name": "s", "url": "http://s.internal", "routes": [{"name": "r", "paths": ["/"]}]}]},
+        indent="\t")
+    found = {r["address"] for r in parse(text)["resources"]}
+    assert found == {"kong:service/s", "kong:route/s/r"}
+
+
+# --- broken input ------------------------------------------------------------------------------
+
+
+def test_invalid_yaml_is_an_error_with_its_line(each_loader):
+    result = parse('_format_version: "3.0"\nservices:\n  - name: s\n    host: a: b\n')
+    assert result["resources"] == []
+    assert [e["line"] for e in result["errors"]] == [4]
+    assert "mapping values are not allowed" in result["errors"][0]["message"]
+
+
+def test_bad_entries_are_reported_and_the_rest_kept():
+    result = parse(dedent("""\
+        _format_version: "3.0"
+        services:
+          - just-a-string
+          - name: ok
+            host: ok.internal
+            routes: not-a-list
+        consumers: {username: x}
+        plugins:
+          - name: cors
+          - name: cors
+          - config: {}
+        """))
+    messages = {(e["line"], e["message"]) for e in result["errors"]}
+    assert (3, "an entry of services is not a mapping; skipped") in messages
+    assert (6, "routes is not a list; its entries are not read") in messages
+    assert (7, "consumers is not a list; its entries are not read") in messages
+    assert (10, "plugin cors is declared twice for the same scope; Kong refuses this") in messages
+    assert (11, "plugin name missing or not a string; not applied to any route") in messages
+    assert "kong:service/ok" in {r["address"] for r in result["resources"]}
+
+
+def test_alias_bomb_and_deep_nesting_are_refused():
+    lines = ['_format_version: "3.0"', "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    result = parse("\n".join(lines) + "\n")
+    assert result["resources"] == [] and "alias expansion too large" in result["errors"][0]["message"]
+    deep = '_format_version: "3.0"\nservices: ' + "[" * 300 + "]" * 300 + "\n"
+    assert parse_source("kong", deep)["errors"]
+
+
+@pytest.mark.parametrize("text", [
+    "", "_format_version:", "_format_version: [1]\nservices: 5\n", "---\n- a\n---\n_format_version: x\n",
+    '_format_version: "3.0"\n'
+    "services: [{name: [1], url: 5, routes: [{service: [], plugins: [{name: 1}]}]}]\n",
+    '_format_version: "3.0"\nplugins: [{name: key-auth, config: [1], service: {id: 7}}]\nroutes: [{}]\n',
+    '_format_version: "3.0"\n'
+    "consumers: [{acls: 5, groups: [1, {name: []}]}]\nconsumer_groups: [{consumers: 3}]\n",
+])
+def test_odd_shapes_never_raise(text):
+    result = parse_source("kong", text)
+    assert "internal parser error" not in json.dumps(result["errors"])
+    json.dumps(result)
