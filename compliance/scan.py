@@ -12,10 +12,12 @@ from typing import Any, Callable
 
 from .catalog import Catalog, Control
 from .discover import TERRAFORM, TERRAFORM_VARS, SourceFile, discover
+from .embedded import embed_openapi
 from .engine import ScanContext, run_controls
 from .model import Finding, Resource, ScanError, resource_from_json
 from .parse_cache import ParseCache
 from .parsers import parse_source
+from .terraform.origins import TextOrigins
 
 # Below this much work a process pool costs more than it saves.
 _PARALLEL_MIN_FILES = 16
@@ -98,7 +100,8 @@ def _collect(outputs, keys, done, total, progress) -> dict[tuple[str, str], dict
 
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
-                     var_files: list[tuple[str, dict[str, Any]]]) -> tuple[list[Resource], list[ScanError]]:
+                     var_files: list[tuple[str, dict[str, Any]]],
+                     origins: Any = None) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
@@ -116,7 +119,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     if terraform_files or var_files:
         from .terraform import build_resources
 
-        built, build_errors = build_resources(terraform_files, root, var_files)
+        built, build_errors = build_resources(terraform_files, root, var_files, origins)
         resources += built
         errors += build_errors
     return resources, errors
@@ -149,8 +152,12 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     errors = list(discovery.errors)
     for name, result in var_files:
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
-    resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files)
+    origins = TextOrigins()  # where file()/templatefile() texts came from
+    resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
+                                               origins)
     errors += build_errors
+    # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
+    resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     findings = run_controls(selected, ScanContext(resources))

@@ -8,12 +8,14 @@ from typing import Any
 from ..model import Resource, ScanError
 from .configuration import Configuration
 from .module_instance import ModuleInstance
+from .origins import TextOrigins
 from .resources import module_resources
 from .scope import CalledModule
 
 
 def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     extra_var_files: list[tuple[str, dict[str, Any]]],
+                    text_origins: TextOrigins | None = None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -22,8 +24,10 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     `--var-file` files, in order. Every directory of `.tf` files is a module; the ones no other
     scanned module calls through a local source are root modules, and the ones called are
     evaluated once per call (and per count/for_each instance) with that call's arguments.
+    `text_origins`, when given, collects where document texts read by `file()` and
+    `templatefile()` came from (see `origins`).
     """
-    config = Configuration(files, root, extra_var_files)
+    config = Configuration(files, root, extra_var_files, text_origins)
     resources: list[Resource] = []
     for directory in config.root_directories():
         _collect(ModuleInstance.root(config, config.sources[directory]), resources)

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from ..model import ScanError
 from .expressions import evaluate
 from .module_source import ModuleSource, local_module_directory, module_call_source
+from .origins import TextOrigins
 from .scope import EMPTY_SCOPE
 
 
@@ -32,10 +33,12 @@ def _is_variable_file(relpath: str) -> bool:
 
 class Configuration:
     def __init__(self, files: list[tuple[str, dict[str, Any]]], root: Path,
-                 extra_var_files: list[tuple[str, dict[str, Any]]]):
+                 extra_var_files: list[tuple[str, dict[str, Any]]],
+                 text_origins: TextOrigins | None = None):
         self.root = root.resolve()
         self.errors = ErrorLog()
         self.file_cache: dict[Path, Any] = {}
+        self.text_origins = text_origins if text_origins is not None else TextOrigins()
         self.sources: dict[str, ModuleSource] = {}
         self._variable_files: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._extra_var_files = extra_var_files

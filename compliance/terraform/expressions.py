@@ -11,8 +11,9 @@ import math
 from typing import Any, Callable
 
 from ..model import Unknown
+from .origins import PartialText, placeholder
 from .scope import CalledModule, Scope
-from .source_text import reference_text, steps_text
+from .source_text import expression_text, reference_text, steps_text
 from .values import (
     MAX_ITEMS,
     MAX_STRING_LENGTH,
@@ -66,17 +67,33 @@ def _template(node: list[Any], scope: Scope) -> Any:
     parts = node[1]
     if len(parts) == 1 and type(parts[0]) is list and parts[0][0] not in ("%if", "%for"):
         return evaluate(parts[0], scope)  # "${x}" is x itself, not converted to a string
-    pieces: list[str] = []
+    pieces: list[str | None] = []
     unknowns: list[Any] = []
     _render(parts, scope, pieces, unknowns)
     if unknowns:
-        return unknown_from(unknowns)
+        return _partly_known(pieces, unknowns)
     if sum(map(len, pieces)) > MAX_STRING_LENGTH:
         return Unknown("the string is too long to evaluate")
     return "".join(pieces)
 
 
-def _render(parts: list[Any], scope: Scope, pieces: list[str], unknowns: list[Any]) -> None:
+def _partly_known(pieces: list[str | None], unknowns: list[Any]) -> Unknown:
+    """The Unknown of a template; a multi-line one whose directives are all known keeps its
+    text with placeholders in `partial` (see `origins.PartialText`)."""
+    unknown = unknown_from(unknowns)
+    if None in pieces or any(isinstance(u, EvaluationError) for u in unknowns):
+        return unknown
+    if sum(map(len, pieces)) > MAX_STRING_LENGTH:
+        return unknown
+    text = "".join(pieces)
+    if "\n" not in text:
+        return unknown
+    return Unknown(unknown.reason, unknown.refs, PartialText(unknown.reason, unknown.refs, None, text))
+
+
+def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: list[Any]) -> None:
+    """Append the rendered text to `pieces`: a placeholder for an unknown interpolation, None
+    where an unknown decides a directive."""
     for part in parts:
         if type(part) is str:
             pieces.append(part)
@@ -86,6 +103,7 @@ def _render(parts: list[Any], scope: Scope, pieces: list[str], unknowns: list[An
             condition = evaluate(part[1], scope)
             if isinstance(condition, Unknown):
                 unknowns.append(condition)
+                pieces.append(None)
                 continue
             try:
                 branch = part[2] if to_bool(condition) else part[3]
@@ -97,6 +115,7 @@ def _render(parts: list[Any], scope: Scope, pieces: list[str], unknowns: list[An
             collection = evaluate(part[3], scope)
             if isinstance(collection, Unknown):
                 unknowns.append(collection)
+                pieces.append(None)
                 continue
             try:
                 pairs = iteration_pairs(collection)
@@ -112,6 +131,7 @@ def _render(parts: list[Any], scope: Scope, pieces: list[str], unknowns: list[An
             value = evaluate(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
+                pieces.append(placeholder(expression_text(part)))
                 continue
             try:
                 pieces.append(to_string(value))

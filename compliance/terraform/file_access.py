@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Unknown
+from .origins import TextOrigin, TextOrigins
 from .values import EvaluationError
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -18,10 +19,12 @@ MAX_FILE_SIZE = 5 * 1024 * 1024
 class FileAccess:
     """Files as seen from one root module directory, with reads shared through `cache`."""
 
-    def __init__(self, root: Path, working_dir: Path, cache: dict[Path, Any]):
+    def __init__(self, root: Path, working_dir: Path, cache: dict[Path, Any],
+                 origins: TextOrigins | None = None):
         self.root = root
         self.working_dir = working_dir
         self.cache = cache
+        self.origins = origins  # where document texts came from (see `origins`)
 
     def _resolve(self, path: str) -> Path | Unknown:
         if "\x00" in path:
@@ -66,3 +69,12 @@ class FileAccess:
         if isinstance(resolved, Unknown):
             return resolved
         return resolved.is_file()
+
+    def note_origin(self, text: str, path: str, *, template: bool) -> None:
+        """Remember that `text` was produced from the file at `path` (already read)."""
+        if self.origins is None:
+            return
+        resolved = self._resolve(path)
+        if isinstance(resolved, Path):
+            relpath = resolved.relative_to(self.root).as_posix()
+            self.origins.note(text, TextOrigin(relpath, template))

@@ -16,13 +16,14 @@ import math
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import yaml
 
 from ..model import Unknown
 from .expressions import evaluate
+from .origins import PartialText, with_placeholders
 from .scope import Scope
 from .values import (
     MAX_ITEMS,
@@ -95,6 +96,8 @@ def call_function(name: str, arg_exprs: list[Any], expand_last: bool, scope: Sco
                     # keep the object's known shape: a policy's Action is known even when its
                     # Resource is another resource's ARN
                     return Unknown(unknown.reason, unknown.refs, as_plain(args[0]))
+                if name == "base64encode" and len(args) == 1 and type(unknown) is Unknown:
+                    return _base64_partial(args[0], unknown)
                 return unknown
     try:
         if function.needs_scope:
@@ -877,6 +880,23 @@ def _base64encode(text: Any) -> str:
     return base64.b64encode(_string_arg(text).encode()).decode()
 
 
+def _base64_partial(text: Any, unknown: Unknown) -> Unknown:
+    """base64encode() of a document known but for some values keeps that document (as
+    `PartialText`, see `origins`), so an OpenAPI config's `contents` can still be read."""
+    partial = text.partial if isinstance(text, Unknown) else None
+    if isinstance(partial, PartialText) and not partial.base64:
+        partial = replace(partial, base64=True)
+    elif isinstance(partial, (dict, list)):  # a jsonencode() with unknown values
+        try:
+            encoded = json_encode(with_placeholders(partial))
+        except (TypeError, ValueError):
+            return unknown
+        partial = PartialText(unknown.reason, unknown.refs, None, encoded, True)
+    else:
+        return unknown
+    return Unknown(unknown.reason, unknown.refs, partial)
+
+
 @_function("base64decode")
 def _base64decode(text: Any) -> str:
     return base64.b64decode(_string_arg(text), validate=True).decode("utf-8")
@@ -917,7 +937,10 @@ def _no_files() -> Unknown:
 def _file(scope: Scope, path: Any) -> Any:
     if scope.files is None:
         return _no_files()
-    return scope.files.read_text(_string_arg(path))
+    text = scope.files.read_text(_string_arg(path))
+    if isinstance(text, str):
+        scope.files.note_origin(text, _string_arg(path), template=False)
+    return text
 
 
 @_function("filebase64", needs_scope=True)
@@ -925,7 +948,13 @@ def _filebase64(scope: Scope, path: Any) -> Any:
     if scope.files is None:
         return _no_files()
     data = scope.files.read_bytes(_string_arg(path))
-    return data if isinstance(data, Unknown) else base64.b64encode(data).decode()
+    if isinstance(data, Unknown):
+        return data
+    try:  # a document read this way is located by its decoded text
+        scope.files.note_origin(data.decode("utf-8"), _string_arg(path), template=False)
+    except UnicodeDecodeError:
+        pass
+    return base64.b64encode(data).decode()
 
 
 def _file_digest(algorithm: str, encode: Callable[[bytes], str]) -> Callable[..., Any]:
@@ -970,7 +999,13 @@ def _templatefile(scope: Scope, path: Any, variables: Any) -> Any:
     result = evaluate(parse_template(text), Scope(None, names, scope.files))
     if isinstance(result, (list, dict)):
         raise FunctionError("a template must produce a string")
-    return result if isinstance(result, Unknown) else to_string(result)
+    if isinstance(result, Unknown):
+        if isinstance(result.partial, PartialText):
+            scope.files.note_origin(result.partial.text, _string_arg(path), template=True)
+        return result
+    result = to_string(result)
+    scope.files.note_origin(result, _string_arg(path), template=True)
+    return result
 
 
 _TEMPLATE_DEPTH = " templatefile depth"  # not a valid identifier: templates can't see it

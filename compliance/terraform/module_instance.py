@@ -35,7 +35,8 @@ class ModuleInstance:
         self.root_dir = root_dir
         self.path_root = "."
         self.path_module = posixpath.relpath(source.directory or ".", root_dir or ".")
-        self.files = FileAccess(config.root, config.root / root_dir, config.file_cache)
+        self.files = FileAccess(config.root, config.root / root_dir, config.file_cache,
+                                config.text_origins)
         # (calling instance, the module block, count/each bound for this instance)
         self._caller = caller
         self._chain = chain  # module directories from the root module down to this one
