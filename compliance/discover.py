@@ -114,6 +114,14 @@ def classify(name: str, data: bytes) -> str | None:
     return None
 
 
+def _xml_policy_head(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return classify(path.name, stream.read(65536)) == APIM
+    except OSError:
+        return True  # let the caller report it
+
+
 def common_root(paths: list[Path]) -> Path:
     resolved = [p.resolve() for p in paths]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
@@ -142,6 +150,8 @@ def discover(
         try:
             size = path.stat().st_size
             if size > max_file_size:
+                if _kind_by_name(path.name) == "xml" and not _xml_policy_head(path):
+                    return  # XML other than API Management policies is ignored quietly
                 errors.append(ScanError(relpath, None, f"file is larger than the size cap "
                                         f"({size} > {max_file_size} bytes); not scanned"))
                 return
@@ -150,7 +160,8 @@ def discover(
             errors.append(ScanError(relpath, None, f"cannot read file: {exc.strerror or exc}"))
             return
         if b"\x00" in data[:8192]:
-            errors.append(ScanError(relpath, None, "binary file; not scanned"))
+            if _kind_by_name(path.name) != "xml":  # UTF-16 or binary XML: quietly not a policy
+                errors.append(ScanError(relpath, None, "binary file; not scanned"))
             return
         kind = classify(path.name, data)
         if kind is None:

@@ -23,6 +23,7 @@ _MODULES = {
     "kubernetes": "kubernetes",
     "openapi": "openapi",
     "kong": "kong",
+    "apim": "apim_policy",
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
