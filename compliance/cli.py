@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .catalog import CatalogError, load_catalog
-from .model import SEVERITIES, Status, severity_rank
+from .model import PLATFORMS, SEVERITIES, Status, severity_rank
 
 EXIT_OK, EXIT_FAILING, EXIT_USAGE = 0, 1, 2
 
@@ -145,7 +145,7 @@ def controls() -> None:
 
 @controls.command("list")
 @click.option("--category", help="Only controls of this category (e.g. authn, tls).")
-@click.option("--platform", type=click.Choice(["terraform", "kubernetes"]),
+@click.option("--platform", type=click.Choice(list(PLATFORMS)),
               help="Only controls with a check for this platform.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
