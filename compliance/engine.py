@@ -175,8 +175,23 @@ def _compare(op: str, value: Any, operand: Any) -> bool | None:
     return number >= operand if op == "gte" else number <= operand
 
 
+_DESCRIPTIONS: dict[int, tuple[dict[str, Any], str]] = {}
+
+
 def describe(condition: dict[str, Any]) -> str:
-    """A short human reading of a condition, used as the evidence's expectation."""
+    """A short human reading of a condition, used as the evidence's expectation.
+
+    Memoized by identity: a catalog's conditions live as long as the scan and are described
+    once per resource otherwise."""
+    cached = _DESCRIPTIONS.get(id(condition))
+    if cached is not None and cached[0] is condition:
+        return cached[1]
+    text = _describe(condition)
+    _DESCRIPTIONS[id(condition)] = (condition, text)
+    return text
+
+
+def _describe(condition: dict[str, Any]) -> str:
     if "expected" in condition:
         return condition["expected"]
     for key in ("and", "or"):

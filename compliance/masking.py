@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Attribute names that hold credentials (matched against the last key of a path).
@@ -42,7 +43,12 @@ _IGNORED_TAIL = frozenset({"value", "base", "b64", "base64", "wo"})
 
 def names_credential(name: object) -> bool:
     """Whether something called `name` (an argument, variable, env var) is a credential."""
-    if not isinstance(name, str) or not is_sensitive_name(name):
+    return isinstance(name, str) and _names_credential(name)
+
+
+@lru_cache(maxsize=65536)  # the same attribute names come back in every resource
+def _names_credential(name: str) -> bool:
+    if not is_sensitive_name(name):
         return False
     words = [word.lower() for word in _WORDS.findall(name)]
     while words and (words[-1] in _IGNORED_TAIL or words[-1].isdigit()):
@@ -79,8 +85,12 @@ def is_sensitive_name(name: str) -> bool:
     return bool(SENSITIVE_NAME.search(name))
 
 
+# No pattern of SECRET_VALUE matches fewer characters: most values are skipped unread.
+_SHORTEST_SECRET = 15
+
+
 def looks_like_secret(value: str) -> bool:
-    return bool(SECRET_VALUE.search(value))
+    return len(value) >= _SHORTEST_SECRET and bool(SECRET_VALUE.search(value))
 
 
 def looks_like_credential(value: str) -> bool:
