@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -38,11 +37,12 @@ class Progress:
 
 
 def _parse_size(_ctx, _param, value: str) -> int:
-    match = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)[bB]?\s*", value)
-    if not match:
-        raise click.BadParameter("use a number of bytes, optionally with K, M or G (e.g. 5M)")
-    number, unit = match.groups()
-    return int(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()]
+    from .config import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _load_catalog_or_exit():
@@ -51,6 +51,82 @@ def _load_catalog_or_exit():
     except CatalogError as exc:
         click.echo(f"error: control catalog: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _load_frameworks_or_exit(catalog):
+    from .frameworks import load_frameworks
+
+    try:
+        return load_frameworks(catalog=catalog)
+    except CatalogError as exc:
+        click.echo(f"error: framework files: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _config_error_exit(exc) -> None:
+    for line in exc.lines():
+        click.echo(f"error: {line}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class _ScanCommand(click.Command):
+    """`scan`, whose options may take their values from the configuration file: an option
+    given on the command line (or by its environment variable) wins over the file, the file
+    over the option's default."""
+
+    def invoke(self, ctx: click.Context):
+        _apply_config(ctx)
+        return super().invoke(ctx)
+
+
+def _apply_config(ctx: click.Context) -> None:
+    from .config import OPTION_OF_KEY, find_config, load_config
+    from .discover import common_root
+    from .waivers import DEFAULT_WAIVERS_FILE
+    from .yaml_config import ConfigError
+
+    params = ctx.params
+    if params["config_file"] and params["no_config"]:
+        raise click.UsageError("--config and --no-config exclude each other")
+    root = common_root(list(params["paths"]))
+    path = params["config_file"] or (None if params["no_config"] else find_config(root))
+    if path is not None:
+        options = {p.name: p for p in ctx.command.params}
+        choices = {key: list(options[name].type.choices) for key, name in OPTION_OF_KEY.items()
+                   if name in options and isinstance(options[name].type, click.Choice)}
+        try:
+            config = load_config(path, choices)
+        except ConfigError as exc:
+            _config_error_exit(exc)
+        params.update(config.resolve(ctx))
+        # keys for which `scan` has no option (yet) stay readable here
+        ctx.meta["compliance.config"] = config
+    if params["waivers_file"] is None and (root / DEFAULT_WAIVERS_FILE).is_file():
+        params["waivers_file"] = root / DEFAULT_WAIVERS_FILE
+
+
+def _load_waivers_or_exit(path: Path | None, paths, catalog) -> tuple:
+    from .discover import common_root
+    from .waivers import load_waivers
+    from .yaml_config import ConfigError
+
+    if path is None:
+        return ()
+    try:
+        report_name = path.resolve().relative_to(common_root(list(paths))).as_posix()
+    except ValueError:
+        report_name = str(path)
+    try:
+        return tuple(load_waivers(path, report_name, catalog.by_id))
+    except ConfigError as exc:
+        _config_error_exit(exc)
+
+
+def _exit_if_from_config(key: str, message: str) -> None:
+    """When the configuration file gave the value of `key`, exit 2 naming its file and line."""
+    config = click.get_current_context().meta.get("compliance.config")
+    if config is not None and key in config.applied:
+        _config_error_exit(config.error(key, f"{key}: {message}"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -66,11 +142,14 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(cls=_ScanCommand)
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Report format.")
+@click.option("--format", "output_format",
+              type=click.Choice(["table", "json", "sarif", "junit", "csv", "markdown", "html"]),
+              default="table", show_default=True,
+              help="Report format: table (terminal), json (every finding), sarif (GitHub code "
+                   "scanning), junit (CI test reports), csv, markdown, html.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="low",
@@ -89,39 +168,98 @@ def main() -> None:
 @click.option("--max-file-size", default="5M", callback=_parse_size, show_default=True,
               help="Skip (and report) files larger than this.")
 @click.option("--show-unknown", is_flag=True,
-              help="List findings whose deciding value is unknown in the table too.")
+              help="List findings whose deciding value is unknown in the table, SARIF and "
+                   "Markdown reports too.")
+@click.option("--show-waived", is_flag=True,
+              help="List waived findings in the table too, with reason, owner and expiry.")
+@click.option("--waivers", "waivers_file",
+              type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+              help="Waivers file (default: .compliance/waivers.yaml at the scan root).")
+@click.option("--config", "config_file",
+              type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+              help="Configuration file (default: .compliance.yaml at the scan root).")
+@click.option("--no-config", is_flag=True, help="Ignore the configuration file.")
+@click.option("--framework", "frameworks", multiple=True, metavar="ID",
+              help="Run only the controls of this framework and report, requirement by "
+                   "requirement, what they support (repeatable; see `compliance frameworks "
+                   "list`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
 def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache, cache_dir,
-         max_file_size, show_unknown, quiet):
+         max_file_size, show_unknown, quiet, show_waived, waivers_file, config_file, no_config,
+         frameworks):
     """Scan PATHS (files or folders) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
     usage or configuration error. Files that cannot be parsed are reported and skipped; the
     rest of the scan goes on.
+
+    Options may also be set in .compliance.yaml at the scan root (or --config FILE); an
+    option given on the command line wins. Accepted findings are waived in
+    .compliance/waivers.yaml (or --waivers FILE) or with a `compliance:ignore=<control>
+    <reason>` comment; waived findings stay in the report and never fail the scan.
     """
     from .parse_cache import default_cache_dir
     from .report import json_report, table
     from .scan import ScanOptions, run_scan
 
     catalog = _load_catalog_or_exit()
+    all_frameworks = _load_frameworks_or_exit(catalog)
+    framework_ids = tuple(dict.fromkeys(frameworks or ()))
+    known = [f.id for f in all_frameworks]
+    unknown = [f for f in framework_ids if f not in known]
+    if unknown:
+        _exit_if_from_config("frameworks", f"no framework {unknown[0]!r}; known: {', '.join(known)}")
+        raise click.BadParameter(f"no framework {unknown[0]!r}; known: {', '.join(known)}",
+                                 param_hint="--framework")
+    selected_controls = None
+    if framework_ids:  # only the controls the chosen frameworks use
+        used = set().union(*(f.control_ids for f in all_frameworks if f.id in framework_ids))
+        selected_controls = [c for c in catalog.controls if c.id in used]
     options = ScanOptions(
         skip_patterns=tuple(skip_paths),
         var_files=tuple(var_files),
         max_file_size=max_file_size,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        waivers=_load_waivers_or_exit(waivers_file, paths, catalog),
     )
     progress = Progress(enabled=not quiet)
     try:
-        result = run_scan(list(paths), catalog, options=options, progress=progress)
+        result = run_scan(list(paths), catalog, controls=selected_controls, options=options,
+                          progress=progress, frameworks=all_frameworks,
+                          framework_ids=framework_ids)
     finally:
         progress.close()
     if not quiet:
         for error in result.errors:
             click.echo(f"notice: {error}", err=True)
+        from .waivers import notice
+
+        for line in filter(None, map(notice, result.waivers)):
+            click.echo(f"notice: {line}", err=True)
     if output_format == "json":
         text = json_report.render(result)
+    elif output_format == "html":
+        from .report import html
+
+        text = html.render(result)
+    elif output_format == "sarif":
+        from .report import sarif
+
+        text = sarif.render(result, show_unknown=show_unknown)
+    elif output_format == "junit":
+        from .report import junit
+
+        text = junit.render(result)
+    elif output_format == "csv":
+        from .report import csv_report
+
+        text = csv_report.render(result)
+    elif output_format == "markdown":
+        from .report import markdown
+
+        text = markdown.render(result, show_unknown=show_unknown)
     else:
-        text = table.render(result, show_unknown=show_unknown)
+        text = table.render(result, show_unknown=show_unknown, show_waived=show_waived)
     if output:
         try:
             output.write_text(text, encoding="utf-8")
@@ -175,7 +313,44 @@ def show_control(control_id):
         hint = f" (did you mean: {', '.join(close[:5])}?)" if close else ""
         click.echo(f"error: no control {control_id!r}{hint}", err=True)
         sys.exit(EXIT_USAGE)
+    from .frameworks import requirements_by_control
+    from .report import frameworks_report
+
+    refs = requirements_by_control(_load_frameworks_or_exit(catalog)).get(control.id, [])
     click.echo(controls_report.render_control(control), nl=False)
+    click.echo("\n" + frameworks_report.render_control_requirements(refs), nl=False)
+
+
+@main.group()
+def frameworks() -> None:
+    """List frameworks and show which controls support each requirement."""
+
+
+@frameworks.command("list")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def list_frameworks(output_format):
+    """List frameworks: id, name, edition, requirements, and how many have automated controls."""
+    from .report import frameworks_report
+
+    loaded = _load_frameworks_or_exit(_load_catalog_or_exit())
+    click.echo(frameworks_report.render_list(loaded, output_format), nl=False)
+
+
+@frameworks.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def show_framework(framework_id, output_format):
+    """Show a framework's requirements, the controls that support each (direct or supports),
+    and those that need manual evidence."""
+    from .report import frameworks_report
+
+    loaded = {f.id: f for f in _load_frameworks_or_exit(_load_catalog_or_exit())}
+    if framework_id not in loaded:
+        click.echo(f"error: no framework {framework_id!r}; known: {', '.join(loaded)}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(frameworks_report.render_framework(loaded[framework_id], output_format), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

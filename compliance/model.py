@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any, Iterable
 
@@ -144,6 +145,21 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """Why a finding is accepted: an inline suppression in the scanned code (`inline`: a
+    `compliance:ignore=` comment or a Kubernetes annotation) or an entry of the waivers file
+    (`file`). `file` and `line` say where it is written."""
+
+    kind: str  # "inline" | "file"
+    control: str
+    reason: str
+    owner: str | None
+    expires: date | None
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     control: str
     check: str
@@ -153,6 +169,7 @@ class Finding:
     status: Status
     resource: Resource
     evidence: Evidence
+    waiver: Waiver | None = None  # set when status is WAIVED
 
     @property
     def fingerprint(self) -> str:

@@ -6,7 +6,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,10 +14,14 @@ from .catalog import Catalog, Control
 from .discover import TERRAFORM, TERRAFORM_VARS, SourceFile, discover
 from .embedded import embed_openapi
 from .engine import ScanContext, run_controls
+from .frameworks import (Framework, FrameworkResult, RequirementRef, default_frameworks,
+                         evaluate_frameworks, requirements_by_control)
 from .model import Finding, Resource, ScanError, resource_from_json
 from .parse_cache import ParseCache
 from .parsers import parse_source
+from .suppressions import collect as collect_suppressions
 from .terraform.origins import TextOrigins
+from .waivers import WaiverEntry, apply_waivers
 
 # Below this much work a process pool costs more than it saves.
 _PARALLEL_MIN_FILES = 16
@@ -31,6 +35,8 @@ class ScanOptions:
     max_file_size: int = 5 * 1024 * 1024
     cache_dir: Path | None = None  # None: no cache
     workers: int | None = None
+    waivers: tuple[WaiverEntry, ...] = ()  # from the waivers file, already checked
+    today: date | None = None  # when waivers expire; default: the scan's UTC date
 
 
 @dataclass
@@ -43,6 +49,12 @@ class ScanResult:
     findings: list[Finding]
     errors: list[ScanError]
     controls: list[Control] = field(default_factory=list)
+    # every waiver (inline suppressions, then the waivers file) with what it did
+    waivers: list[WaiverEntry] = field(default_factory=list)
+    # per-requirement results of the frameworks chosen with --framework (empty otherwise)
+    frameworks: list[FrameworkResult] = field(default_factory=list)
+    # control id -> the requirements it supports, in every framework (always filled)
+    requirements: dict[str, list[RequirementRef]] = field(default_factory=dict)
 
 
 def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
@@ -141,7 +153,12 @@ def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]
 
 def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None = None,
              options: ScanOptions | None = None,
-             progress: Callable[[int, int], None] = lambda done, total: None) -> ScanResult:
+             progress: Callable[[int, int], None] = lambda done, total: None,
+             frameworks: list[Framework] | None = None,
+             framework_ids: tuple[str, ...] = ()) -> ScanResult:
+    """Scan `paths` with `controls` (default: the whole catalog). `frameworks` (default: the
+    shipped framework files) map findings to requirements; those named in `framework_ids` are
+    evaluated requirement by requirement."""
     options = options or ScanOptions()
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
@@ -163,6 +180,14 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     findings = run_controls(selected, ScanContext(resources))
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))
+    # waivers: inline suppressions in the files already in memory, then the waivers file
+    suppressions = collect_suppressions(discovery.files, resources)
+    known = catalog.by_id if catalog is not None else [c.id for c in selected]
+    findings, waivers = apply_waivers(findings, suppressions, list(options.waivers), known,
+                                      options.today or started_at.date(),
+                                      evaluated=[c.id for c in selected])
+    if frameworks is None:
+        frameworks = default_frameworks()
     return ScanResult(
         root=discovery.root,
         started_at=started_at,
@@ -172,4 +197,7 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
         findings=findings,
         errors=errors,
         controls=selected,
+        waivers=waivers,
+        frameworks=evaluate_frameworks(frameworks, framework_ids, findings, selected),
+        requirements=requirements_by_control(frameworks),
     )

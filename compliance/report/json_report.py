@@ -7,13 +7,42 @@ from collections import Counter
 from typing import Any
 
 from .. import __version__
-from ..model import SEVERITIES, Finding, Status
+from ..frameworks import FrameworkResult, RequirementRef
+from ..model import SEVERITIES, Finding, Status, Waiver
 from ..scan import ScanResult
+from ..waivers import WaiverEntry
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "kind": waiver.kind,
+        "control": waiver.control,
+        "reason": waiver.reason,
+        "owner": waiver.owner,
+        "expires": waiver.expires.isoformat() if waiver.expires else None,
+        "source": {"file": waiver.file, "line": waiver.line},
+    }
+
+
+def waiver_entry_to_dict(entry: WaiverEntry) -> dict[str, Any]:
+    """A waiver as written and what it did in this scan."""
+    return {
+        **waiver_to_dict(entry.waiver),
+        "resource": entry.resource,
+        "file": entry.file_pattern,
+        "matched": entry.matched,
+        "expired": entry.expired,
+        "unused": entry.unused,
+        "problem": entry.problem,
+    }
+
+
+def finding_to_dict(finding: Finding,
+                    requirements: dict[str, list[RequirementRef]] | None = None) -> dict[str, Any]:
+    """`requirements`: ScanResult.requirements, the framework requirements each control
+    supports (since 1.1)."""
     resource = finding.resource
     location = resource.location
     return {
@@ -41,6 +70,33 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
             "line": finding.evidence.line,
         },
         "fingerprint": finding.fingerprint,
+        **({"waiver": waiver_to_dict(finding.waiver)} if finding.waiver else {}),
+        "requirements": [{"framework": ref.framework, "id": ref.requirement}
+                         for ref in (requirements or {}).get(finding.control, ())],
+    }
+
+
+def framework_result_to_dict(framework: FrameworkResult) -> dict[str, Any]:
+    return {
+        "id": framework.id,
+        "name": framework.name,
+        "edition": framework.edition,
+        "source": framework.source,
+        "disclaimer": framework.disclaimer,
+        "coverage": framework.coverage,
+        "requirements": [{
+            "id": r.id,
+            "title": r.title,
+            "notes": r.notes,
+            "status": r.status,
+            "controls": [{"control": c, "strength": r.strengths.get(c, "supports")}
+                         for c in r.controls],
+            "evaluated": r.evaluated,
+            "passed": r.passed,
+            "unknown": r.unknown,
+            "waived": r.waived,
+            "failing_findings": [f.fingerprint for f in r.findings],
+        } for r in framework.requirements],
     }
 
 
@@ -67,8 +123,10 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
             "controls": len(result.controls),
         },
         "summary": summarize(result),
-        "findings": [finding_to_dict(f) for f in result.findings],
+        "findings": [finding_to_dict(f, result.requirements) for f in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
+        "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
     }
 
 
