@@ -183,10 +183,25 @@ def main() -> None:
               help="Run only the controls of this framework and report, requirement by "
                    "requirement, what they support (repeatable; see `compliance frameworks "
                    "list`).")
+@click.option("--baseline", "baseline_file",
+              type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+              help="Report only failing findings not in this baseline file (see `compliance "
+                   "baseline create`).")
+@click.option("--record", is_flag=True,
+              help="Store this run in the history database (see `compliance history`).")
+@click.option("--db", envvar="COMPLIANCE_DB", metavar="URL|FILE",
+              help="History database for --record: a SQLite file or a postgresql:// URL (env "
+                   "COMPLIANCE_DB; default .compliance/history.db in the current folder).")
+@click.option("--with-checkov", is_flag=True,
+              help="Also run checkov (a separate program) on the same paths and map its "
+                   "findings onto our controls and frameworks.")
+@click.option("--checkov-bin", default="checkov", show_default=True, metavar="PATH",
+              help="The checkov program for --with-checkov.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
 def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache, cache_dir,
          max_file_size, show_unknown, quiet, show_waived, waivers_file, config_file, no_config,
-         frameworks):
+         frameworks, baseline_file=None, record=False, db=None,
+         with_checkov=False, checkov_bin="checkov"):
     """Scan PATHS (files or folders) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
@@ -229,6 +244,22 @@ def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache,
                           framework_ids=framework_ids)
     finally:
         progress.close()
+    if with_checkov:
+        from . import checkov
+
+        try:
+            result = checkov.apply(result, checkov.run(list(paths), checkov_bin),
+                                   all_frameworks, framework_ids)
+        except checkov.CheckovError as exc:
+            result.errors.append(checkov.error_entry(exc))
+    if baseline_file is not None:
+        from . import baseline
+
+        try:
+            result = baseline.apply(result, baseline.load(baseline_file))
+        except baseline.BaselineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
     if not quiet:
         for error in result.errors:
             click.echo(f"notice: {error}", err=True)
@@ -268,6 +299,10 @@ def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache,
             sys.exit(EXIT_USAGE)
     else:
         click.echo(text, nl=False)
+    if record:
+        from .cli_history import record_scan
+
+        record_scan(result, catalog, all_frameworks, framework_ids, db, quiet=quiet)
     if fail_on != "none":
         threshold = severity_rank(fail_on)
         if any(f.status is Status.FAIL and severity_rank(f.severity) >= threshold
@@ -352,6 +387,24 @@ def show_framework(framework_id, output_format):
         sys.exit(EXIT_USAGE)
     click.echo(frameworks_report.render_framework(loaded[framework_id], output_format), nl=False)
 
+
+from .cli_diff import baseline as _baseline_group, diff as _diff_command  # noqa: E402
+
+main.add_command(_diff_command)
+main.add_command(_baseline_group)
+
+from .cli_evidence import evidence as _evidence_command, verify as _verify_command  # noqa: E402, I001
+
+main.add_command(_evidence_command)
+main.add_command(_verify_command)
+from .cli_history import history as _history_command  # noqa: E402
+from .cli_history import trend as _trend_command  # noqa: E402
+
+main.add_command(_history_command)
+main.add_command(_trend_command)
+from .cli_import import import_group as _import_group  # noqa: E402, I001
+
+main.add_command(_import_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -27,6 +27,8 @@ OPTION_OF_KEY = {
     "var_files": "var_files",
     "waivers": "waivers_file",
     "max_file_size": "max_file_size",
+    "record": "record",
+    "db": "db",
 }
 _PATH_LISTS = {"var_files"}
 _PATHS = {"waivers"}
@@ -111,6 +113,8 @@ def load_config(path: Path, choices: dict[str, list[str]] | None = None) -> Conf
             if not value.is_file():
                 problems.append((config.line_of(key), f"{key}: no such file {value}"))
                 continue
+        elif key == "db" and "://" not in value:  # a SQLite file, relative to this file
+            value = str(base / value)
         elif key == "skip_paths":
             value = tuple(value)
         elif key == "max_file_size":

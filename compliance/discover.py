@@ -26,6 +26,8 @@ KUBERNETES = "kubernetes"
 OPENAPI = "openapi"
 APIM = "apim"
 KONG = "kong"
+PULUMI_YAML = "pulumi-yaml"
+PULUMI_STATE = "pulumi-state"  # `pulumi stack export` or `pulumi preview --json`
 
 _K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
 _K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
@@ -42,6 +44,10 @@ _XML_APIM = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
 _YAML_KONG = re.compile(r"""^["']?_format_version["']?[ \t]*:""", re.M)
 _JSON_KONG = re.compile(r'"_format_version"\s*:')
 _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
+# a Pulumi YAML program: `runtime: yaml` (or `runtime: {name: yaml}`) at the top level
+_YAML_PULUMI = re.compile(r"""^runtime[ \t]*:[ \t]*(?:["']?yaml["']?[ \t]*(?:#.*)?$|\n[ \t]+name[ \t]*:[ \t]*["']?yaml\b)""", re.M)
+_YAML_TOP_RESOURCES = re.compile(r"^resources[ \t]*:", re.M)
+_JSON_PULUMI = re.compile(r'"urn"\s*:\s*"urn:pulumi:')
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,8 @@ def classify(name: str, data: bytes) -> str | None:
     if kind == "xml":
         return APIM if _XML_APIM.match(head.removeprefix("\ufeff")) else None
     if kind == "json":
+        if ('"deployment"' in head or '"steps"' in head) and _JSON_PULUMI.search(head):
+            return PULUMI_STATE
         if '"format_version"' in head and '"planned_values"' in data.decode("utf-8", "replace"):
             return TERRAFORM_PLAN
         if _JSON_OPENAPI.search(head):
@@ -109,6 +117,9 @@ def classify(name: str, data: bytes) -> str | None:
         return OPENAPI
     if _YAML_KONG.search(text) or (text.lstrip().startswith("{") and _JSON_KONG.search(text)):
         return KONG
+    if _YAML_PULUMI.search(text) or (name.rsplit("/", 1)[-1] == "Main.yaml"
+                                     and _YAML_TOP_RESOURCES.search(text)):
+        return PULUMI_YAML
     if _K8S_API_VERSION.search(head) and _K8S_KIND.search(head):
         return KUBERNETES
     return None

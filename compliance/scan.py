@@ -55,6 +55,8 @@ class ScanResult:
     frameworks: list[FrameworkResult] = field(default_factory=list)
     # control id -> the requirements it supports, in every framework (always filled)
     requirements: dict[str, list[RequirementRef]] = field(default_factory=dict)
+    # the files scanned, with their content as read (for evidence: hashes and excerpts)
+    sources: list[SourceFile] = field(default_factory=list)
 
 
 def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
@@ -200,4 +202,5 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
         waivers=waivers,
         frameworks=evaluate_frameworks(frameworks, framework_ids, findings, selected),
         requirements=requirements_by_control(frameworks),
+        sources=discovery.files,
     )

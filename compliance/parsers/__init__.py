@@ -24,6 +24,8 @@ _MODULES = {
     "openapi": "openapi",
     "kong": "kong",
     "apim": "apim_policy",
+    "pulumi-yaml": "pulumi_yaml",
+    "pulumi-state": "pulumi_state",
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.

@@ -1,0 +1,144 @@
+"""History for people: the runs table, terminal sparklines, and charts drawn with matplotlib
+(SVG, PNG, or an SVG inside a small self-contained HTML page)."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from tabulate import tabulate
+
+from .store import Regression, RunRow, TrendPoint
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 60
+
+
+def _percent(value) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def runs_table(rows: list[RunRow], framework: str | None = None) -> str:
+    if not rows:
+        return "no recorded runs match\n"
+    frameworks = [framework] if framework else sorted({f for r in rows for f in r.coverage})
+    headers = ["run", "recorded (UTC)", "repository", "branch", "commit", "failing",
+               *[f"{f} coverage" for f in frameworks]]
+    body = [[r.id, r.recorded_at.strftime("%Y-%m-%d %H:%M"), r.repo, r.branch or "-",
+             r.commit[:8] or "-", r.failed,
+             *[_percent(r.coverage[f]["coverage"]) if f in r.coverage else "" for f in frameworks]]
+            for r in rows]
+    return tabulate(body, headers=headers) + "\n"
+
+
+def runs_json(rows: list[RunRow]) -> str:
+    return json.dumps([{
+        "id": r.id, "repo": r.repo, "branch": r.branch, "commit": r.commit,
+        "recorded_at": r.recorded_at.isoformat(timespec="seconds"),
+        "tool_version": r.tool_version, "catalog_version": r.catalog_version,
+        "source": r.source,
+        "findings": {"pass": r.passed, "fail": r.failed, "unknown": r.unknown,
+                     "waived": r.waived},
+        "frameworks": r.coverage} for r in rows], indent=2) + "\n"
+
+
+def by_series(points: list[TrendPoint]) -> dict[str, list[TrendPoint]]:
+    """One series per repository (with its branch when a repository has several)."""
+    branches = defaultdict(set)
+    for p in points:
+        branches[p.repo].add(p.branch)
+    series: dict[str, list[TrendPoint]] = defaultdict(list)
+    for p in points:
+        name = p.repo if len(branches[p.repo]) == 1 else f"{p.repo} ({p.branch or '-'})"
+        series[name].append(p)
+    return dict(series)
+
+
+def sparkline(values: list[float | None], width: int = SPARK_WIDTH,
+              low: float | None = None, high: float | None = None) -> str:
+    """`values` (None: a gap) in at most `width` characters; each character is the mean of a
+    bucket of consecutive values."""
+    if len(values) > width:
+        size = len(values) / width
+        buckets = [values[int(i * size):int((i + 1) * size)] for i in range(width)]
+        values = [None if not (known := [v for v in b if v is not None])
+                  else sum(known) / len(known) for b in buckets]
+    known = [v for v in values if v is not None]
+    if not known:
+        return " " * len(values)
+    low = min(known) if low is None else low
+    high = max(known) if high is None else high
+    span = (high - low) or 1.0
+    return "".join(" " if v is None else
+                   SPARKS[min(len(SPARKS) - 1, int((v - low) / span * (len(SPARKS) - 1) + 0.5))]
+                   for v in values)
+
+
+def trend_text(framework: str, points: list[TrendPoint]) -> str:
+    if not points:
+        return f"no recorded runs with framework {framework}\n"
+    lines = [f"{framework}: coverage (% of decided requirements passing) and failing findings"]
+    for name, series in by_series(points).items():
+        coverage = [p.coverage for p in series]
+        failing = [float(p.failing_findings) for p in series]
+        last = series[-1]
+        first_known = next((c for c in coverage if c is not None), None)
+        lines.append(f"{name}  ({len(series)} runs, "
+                     f"{series[0].recorded_at:%Y-%m-%d} .. {last.recorded_at:%Y-%m-%d})")
+        lines.append(f"  coverage {sparkline(coverage, low=0.0, high=100.0)}  "
+                     f"{_percent(last.coverage)} (first {_percent(first_known)})")
+        lines.append(f"  failing  {sparkline(failing, low=0.0)}  {last.failing_findings}")
+    return "\n".join(lines) + "\n"
+
+
+def regression_text(found: list[Regression], framework: str, points: float) -> str:
+    return "".join(
+        f"regression: {framework} coverage on {r.repo} {r.branch or '-'} fell "
+        f"{r.drop:.1f} points (more than {points:g}): {_percent(r.previous.coverage)} in run "
+        f"{r.previous.run_id} -> {_percent(r.latest.coverage)} in run {r.latest.run_id}\n"
+        for r in found)
+
+
+def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
+    """Coverage % and failing findings over time, one line per repository, written as SVG,
+    PNG or HTML (an SVG embedded in a self-contained page) after `path`'s suffix."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    suffix = path.suffix.lower()
+    figure = Figure(figsize=(10, 6), layout="constrained")
+    cov_axes, fail_axes = figure.subplots(2, 1, sharex=True)
+    for name, series in by_series(points).items():
+        times = [p.recorded_at for p in series]
+        cov_axes.plot(times, [float("nan") if p.coverage is None else p.coverage
+                              for p in series], label=name, linewidth=1.2)
+        fail_axes.plot(times, [p.failing_findings for p in series], label=name, linewidth=1.2)
+    cov_axes.set_title(f"{framework}: coverage and failing findings")
+    cov_axes.set_ylabel("coverage (% passing)")
+    cov_axes.set_ylim(0, 100)
+    fail_axes.set_ylabel("failing findings")
+    fail_axes.set_ylim(bottom=0)
+    for axes in (cov_axes, fail_axes):
+        axes.grid(True, alpha=0.3)
+    if points:
+        cov_axes.legend(loc="best", fontsize="small")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png" if suffix == ".png" else "svg",
+                   metadata={"Date": None} if suffix != ".png" else None)
+    data = buffer.getvalue()
+    if suffix in (".html", ".htm"):
+        svg = data.decode("utf-8")
+        svg = svg[svg.index("<svg"):]  # drop the XML declaration and doctype
+        title = html.escape(f"compliance trend: {framework}")
+        data = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                f"<title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n{svg}\n"
+                f"</body></html>\n").encode("utf-8")
+    path.write_bytes(data)
+
+
+CHART_SUFFIXES = (".svg", ".png", ".html", ".htm")

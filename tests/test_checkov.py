@@ -1,0 +1,146 @@
+"""checkov's findings mapped onto our controls: recorded reports for the fast tests, and one
+run of a real checkov (installed into its own virtual environment by .ci/run)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compliance import checkov
+from compliance.cli import main
+from compliance.frameworks import default_frameworks, requirements_by_control
+from compliance.model import Status
+from compliance.scan import run_scan
+
+DATA = Path(__file__).parent / "data"
+TERRAFORM = DATA / "pulumi" / "terraform"
+REPORT = DATA / "checkov" / "terraform.json"  # checkov 3.3.30 -d tests/data/pulumi/terraform
+
+
+def _report():
+    return json.loads(REPORT.read_text())
+
+
+def test_mapping_names_only_known_controls_and_categories(catalog):
+    categories = {c.category for c in catalog.controls}
+    for check_id, entry in checkov.mapping().items():
+        assert check_id.startswith("CKV"), check_id
+        assert ("control" in entry) != ("category" in entry), check_id
+        if "control" in entry:
+            assert entry["control"] in catalog.by_id, check_id
+        else:
+            assert entry["category"] in categories, check_id
+        assert entry.get("note"), check_id
+
+
+def test_recorded_report_maps_onto_controls(catalog):
+    findings = {f.check: f for f in checkov.to_findings(_report(), catalog, TERRAFORM)}
+    auth = findings["checkov:CKV_AWS_59"]
+    assert auth.control == "aws-apigw-method-authorization"
+    assert auth.category == "authn" and auth.severity == "high"
+    assert auth.resource.address == "aws_api_gateway_method.get_orders"
+    assert auth.resource.location.file == "main.tf"
+    assert auth.resource.location.start_line == 8
+    assert findings["checkov:CKV_AWS_76"].control == "aws-apigw-access-logging"
+    assert findings["checkov:CKV_AWS_338"].control == "aws-cloudwatch-log-retention"
+    assert findings["checkov:CKV_AWS_24"].control == "aws-sg-admin-ports-open"
+    # a category alone
+    assert (findings["checkov:CKV_AWS_120"].control, findings["checkov:CKV_AWS_120"].category) \
+        == ("CKV_AWS_120", "resilience")
+    # not in the table
+    unmapped = findings["checkov:CKV_AWS_237"]
+    assert (unmapped.control, unmapped.category) == ("CKV_AWS_237", "unmapped")
+    assert unmapped.title == "Ensure Create before destroy for API Gateway"
+
+
+def test_a_list_of_framework_reports_is_read():
+    one = _report()
+    both = [one, {"check_type": "kubernetes", "results": {"failed_checks": [
+        {"check_id": "CKV_K8S_16", "check_name": "Do not admit privileged containers",
+         "resource": "Pod.default.web", "file_path": "/pod.yaml", "file_line_range": [1, 9]}]}}]
+    checks = checkov.failed_checks(both)
+    assert len(checks) == len(one["results"]["failed_checks"]) + 1
+    assert checks[-1]["check_type"] == "kubernetes"
+
+
+def test_same_resource_and_control_become_one_finding(catalog):
+    result = run_scan([TERRAFORM], catalog)
+    before = len(result.findings)
+    result = checkov.apply(result, _report())
+    auth = [f for f in result.findings if f.control == "aws-apigw-method-authorization"
+            and f.status is Status.FAIL]
+    assert len(auth) == 1
+    assert auth[0].check == "rest-method, checkov:CKV_AWS_59"
+    assert auth[0].evidence.line == 12  # ours: the deciding attribute
+    # checkov's only: appended; shared ones folded
+    assert any(f.control == "CKV_AWS_237" for f in result.findings)
+    assert len(result.findings) < before + len(checkov.failed_checks(_report()))
+
+
+def test_mapped_checkov_findings_count_in_frameworks(catalog):
+    frameworks = default_frameworks()
+    requirements = requirements_by_control(frameworks)
+    finding = next(f for f in checkov.to_findings(_report(), catalog, TERRAFORM)
+                   if f.check == "checkov:CKV_AWS_59")
+    assert requirements[finding.control]
+    framework = next(f for f in frameworks
+                     if any(finding.control in r for r in [f.control_ids]))
+    result = run_scan([TERRAFORM / "main.tf"], catalog, controls=[], frameworks=frameworks,
+                      framework_ids=(framework.id,))
+    result.controls = list(catalog.controls)
+    result = checkov.apply(result, _report(), frameworks, (framework.id,))
+    statuses = {r.id: r.status for fr in result.frameworks for r in fr.requirements}
+    failing = {ref.requirement for ref in requirements[finding.control] if ref.framework == framework.id}
+    assert failing and all(statuses[i] == "failing" for i in failing)
+
+
+def test_import_command(tmp_path):
+    runner = CliRunner()
+    out = runner.invoke(main, ["import", "checkov", str(REPORT), "--root", str(TERRAFORM),
+                               "--format", "json"])
+    assert out.exit_code == 1, out.output
+    report = json.loads(out.output)
+    by_check = {f["check"]: f for f in report["findings"]}
+    assert by_check["checkov:CKV_AWS_59"]["control"] == "aws-apigw-method-authorization"
+    assert by_check["checkov:CKV_AWS_59"]["requirements"]
+    assert by_check["checkov:CKV_AWS_237"]["category"] == "unmapped"
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json")
+    out = runner.invoke(main, ["import", "checkov", str(bad)])
+    assert out.exit_code == 2
+
+
+def test_missing_checkov_is_an_error_entry():
+    out = CliRunner().invoke(main, ["scan", str(TERRAFORM), "--no-config", "--no-cache",
+                                    "--with-checkov", "--checkov-bin", "/nonexistent/checkov",
+                                    "--format", "json", "-q"])
+    assert out.exit_code == 1
+    assert any("checkov not found" in e["message"] for e in json.loads(out.output)["errors"])
+
+
+def _checkov_bin() -> str | None:
+    return os.environ.get("COMPLIANCE_CHECKOV_BIN") or shutil.which("checkov")
+
+
+def test_real_checkov_end_to_end():
+    binary = _checkov_bin()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("checkov is not installed (.ci/run installs it and sets "
+                        "COMPLIANCE_CHECKOV_BIN)")
+        pytest.skip("checkov is not installed; set COMPLIANCE_CHECKOV_BIN")
+    out = CliRunner().invoke(main, ["scan", str(TERRAFORM), "--no-config", "--no-cache",
+                                    "--with-checkov", "--checkov-bin", binary,
+                                    "--format", "json", "-q"])
+    assert out.exit_code == 1, out.output
+    report = json.loads(out.output)
+    assert report["errors"] == []
+    checks = {f["check"] for f in report["findings"]}
+    assert "rest-method, checkov:CKV_AWS_59" in checks
+    assert "rest-stage, checkov:CKV_AWS_76" in checks
+    assert any(f["category"] == "unmapped" for f in report["findings"])

@@ -1,0 +1,414 @@
+"""Pull-request mode: `compliance diff`, baselines, the PR comment, annotations, GitLab code
+quality, and the CI integration files. Every test builds a real git repository in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from compliance.cli import main
+from compliance.diff import classify, run_diff, value_fingerprint
+from compliance.report import annotations, codequality, pr_comment
+from compliance.scan import ScanOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": ""}
+
+CONTROL = "aws-apigw-method-authorization"
+
+
+def method(name: str, authorization: str = "NONE", http_method: str = "GET") -> str:
+    return (f'resource "aws_api_gateway_method" "{name}" {{\n'
+            f'  rest_api_id   = "api"\n  resource_id   = "res"\n'
+            f'  http_method   = "{http_method}"\n  authorization = "{authorization}"\n}}\n')
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          securityContext:
+            privileged: true
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def make_repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    write(repo, files)
+    commit(repo, "base")
+    return repo
+
+
+def write(repo: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def diff(repo: Path, catalog, tmp_path: Path, base="main", head=None, path=None):
+    return run_diff(path or repo, base, head, catalog,
+                    options=ScanOptions(cache_dir=tmp_path / "cache"))
+
+
+def keys(findings):
+    return sorted((f.control, f.resource.address) for f in findings)
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return make_repo(tmp_path, {
+        "infra/api.tf": method("list_orders") + "\n" + method("get_order", "AWS_IAM"),
+        "k8s/web.yaml": DEPLOYMENT,
+    })
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+def test_new_fixed_and_unchanged(repo, catalog, tmp_path):
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + "\n"
+                 + method("get_order", "AWS_IAM") + "\n" + method("delete_order")})
+    result = diff(repo, catalog, tmp_path)
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.delete_order")]
+    assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.list_orders")]
+    assert ("k8s-privileged-container", "Deployment/shop/web") in keys(result.unchanged)
+    assert result.changed_files == ["infra/api.tf"]
+    assert result.base.sha and result.head.sha is None
+    # coverage before and after, per framework
+    assert result.coverage and all(d.before and d.after for d in result.coverage)
+
+
+def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path):
+    moved = ("# reordered and reformatted\n\n\n" + method("get_order", "AWS_IAM") + "\n\n"
+             + method("list_orders").replace("  authorization = ", "  authorization=")
+             .replace("  rest_api_id   =", "  rest_api_id =") + "\n")
+    write(repo, {"infra/api.tf": moved, "k8s/web.yaml": "# a comment\n" + DEPLOYMENT})
+    result = diff(repo, catalog, tmp_path)
+    assert result.new == [] and result.fixed == []
+    assert (CONTROL, "aws_api_gateway_method.list_orders") in keys(result.unchanged)
+
+
+def test_renamed_resource_is_new_and_fixed(repo, catalog, tmp_path):
+    write(repo, {"infra/api.tf": method("list_all_orders") + "\n" + method("get_order", "AWS_IAM")})
+    result = diff(repo, catalog, tmp_path)
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.list_all_orders")]
+    assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.list_orders")]
+
+
+def test_head_ref_and_subfolder_path(repo, catalog, tmp_path):
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, {"infra/more.tf": method("admin")})
+    head = commit(repo, "more")
+    result = diff(repo, catalog, tmp_path, base=base, head=head, path=repo / "infra")
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.admin")]
+    assert result.prefix == "infra/"
+    assert result.repo_path(result.new[0]) == "infra/more.tf"
+    assert result.changed_files == ["infra/more.tf"]
+    # a path that does not exist at the base: everything in it is new
+    write(repo, {"new/api.tf": method("fresh")})
+    commit(repo, "new folder")
+    result = diff(repo, catalog, tmp_path, base=base, head="HEAD", path=repo / "new")
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.fresh")]
+
+
+def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch):
+    write(repo, {"infra/api.tf": method("changed"), "untracked.tf": method("loose")})
+    (repo / "staged.tf").write_text(method("staged"))
+    git(repo, "add", "staged.tf")
+    status, stash, worktrees = (git(repo, "status", "--porcelain"), git(repo, "stash", "list"),
+                                git(repo, "worktree", "list", "--porcelain"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    result = diff(repo, catalog, tmp_path, base="HEAD")
+    assert (CONTROL, "aws_api_gateway_method.staged") in keys(result.new)
+    assert (CONTROL, "aws_api_gateway_method.loose") in keys(result.new)
+    assert git(repo, "status", "--porcelain") == status
+    assert git(repo, "stash", "list") == stash
+    assert git(repo, "worktree", "list", "--porcelain") == worktrees
+    assert list(temp.iterdir()) == []  # the base tree was removed
+
+
+def test_unchanged_files_hit_the_parse_cache(repo, catalog, tmp_path, monkeypatch):
+    from compliance import scan as scan_module
+
+    diff(repo, catalog, tmp_path)  # fills the cache
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
+    parsed = []
+    original = scan_module._parse_one
+    monkeypatch.setattr(scan_module, "_parse_one", lambda job: parsed.append(job[0]) or
+                        original(job))
+    diff(repo, catalog, tmp_path)
+    assert parsed == ["terraform"]  # only the changed file's new content
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def test_fail_on_new_exit_codes(repo, tmp_path):
+    cache = tmp_path / "cache"
+    # nothing changed: failing findings exist, but none is new
+    assert cli("diff", repo, "--base", "main", "--cache-dir", cache).exit_code == 0
+    write(repo, {"infra/extra.tf": method("extra")})  # a new high finding
+    result = cli("diff", repo, "--base", "main", "--cache-dir", cache)
+    assert result.exit_code == 1, result.output
+    assert "1 new" in result.output and "infra/extra.tf" in result.output
+    assert cli("diff", repo, "--base", "main", "--cache-dir", cache,
+               "--fail-on-new", "critical").exit_code == 0
+    assert cli("diff", repo, "--base", "main", "--cache-dir", cache,
+               "--fail-on-new", "none").exit_code == 0
+    assert cli("diff", repo, "--base", "no-such-ref", "--cache-dir", cache).exit_code == 2
+    outside = tmp_path / "not-a-repo"
+    outside.mkdir()
+    bad = cli("diff", outside, "--base", "main", "--no-cache")
+    assert bad.exit_code == 2 and "error: git" in bad.output
+
+
+def test_cli_writes_every_format(repo, tmp_path):
+    write(repo, {"infra/extra.tf": method("extra")})
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("diff", repo, "--base", "main", "--cache-dir", tmp_path / "cache",
+                 "--format", "github", "--markdown", out / "c.md", "--json", out / "d.json",
+                 "--sarif", out / "s.sarif", "--gitlab", out / "gl.json",
+                 "--link-base", "https://github.com/o/r/blob/abc")
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=infra/extra.tf,line=")
+    comment = (out / "c.md").read_text()
+    assert comment.startswith(pr_comment.MARKER)
+    assert "(https://github.com/o/r/blob/abc/infra/extra.tf#L" in comment
+    data = json.loads((out / "d.json").read_text())
+    assert data["summary"]["new"] == 1 and data["new"][0]["location"]["repository_file"] == \
+        "infra/extra.tf"
+    assert json.loads((out / "s.sarif").read_text())["version"] == "2.1.0"
+    assert {i["check_name"] for i in json.loads((out / "gl.json").read_text())} >= {CONTROL}
+
+
+# --- baselines -----------------------------------------------------------------------------
+
+
+def test_baseline_hides_known_findings_and_follows_moves(repo, tmp_path):
+    cache = tmp_path / "cache"
+    base_file = tmp_path / "baseline.json"
+    created = cli("baseline", "create", repo, "-o", base_file, "--cache-dir", cache)
+    assert created.exit_code == 0, created.output
+    entries = json.loads(base_file.read_text())["findings"]
+    assert any(e["control"] == CONTROL for e in entries)
+
+    def reported():
+        result = cli("scan", repo, "--baseline", base_file, "--format", "json", "--cache-dir",
+                     cache, "--no-config", "-q")
+        return {(f["control"], f["resource"]["address"]) for f in
+                json.loads(result.output)["findings"] if f["status"] == "fail"}, result.exit_code
+
+    assert reported() == (set(), 0)
+    # moved and reformatted: still baselined
+    write(repo, {"infra/api.tf": "\n\n" + method("get_order", "AWS_IAM") + "\n"
+                 + method("list_orders").replace("   =", " =")})
+    assert reported() == (set(), 0)
+    # the offending value changed (still failing): new
+    write(repo, {"infra/api.tf": method("list_orders", "none") + method("get_order", "AWS_IAM")})
+    assert reported() == ({(CONTROL, "aws_api_gateway_method.list_orders")}, 1)
+    # renamed: new
+    write(repo, {"infra/api.tf": method("orders", "NONE") + method("get_order", "AWS_IAM")})
+    assert reported() == ({(CONTROL, "aws_api_gateway_method.orders")}, 1)
+
+
+def test_value_fingerprint_tracks_the_value_and_fingerprint_does_not(repo, catalog, tmp_path):
+    write(repo, {"infra/api.tf": method("list_orders", "none") + method("get_order", "AWS_IAM")})
+    result = diff(repo, catalog, tmp_path)
+    [before] = [f for f in result.base.result.findings
+                if f.control == CONTROL and f.status.value == "fail"]
+    [after] = [f for f in result.head.result.findings
+               if f.control == CONTROL and f.status.value == "fail"]
+    assert before.fingerprint == after.fingerprint  # the diff follows the finding
+    assert value_fingerprint(before) != value_fingerprint(after)  # a baseline does not
+
+
+def test_bad_baseline_is_a_usage_error(repo, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    result = cli("scan", repo, "--baseline", bad, "--no-cache", "--no-config")
+    assert result.exit_code == 2 and "not a compliance baseline" in result.output
+
+
+# --- PR comment ----------------------------------------------------------------------------
+
+
+def test_comment_rendering(repo, catalog, tmp_path):
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + method("get_order", "AWS_IAM")
+                 + method("pipe|name")})
+    result = diff(repo, catalog, tmp_path)
+    text = pr_comment.render(result, link_base="https://example.test/blob/sha")
+    assert text.startswith(pr_comment.MARKER + "\n")
+    assert "1 new failing finding (1 high)" in text
+    assert "### New failing findings" in text and "### Fixed" in text
+    assert "[`infra/api.tf:" in text and "](https://example.test/blob/sha/infra/api.tf#L" in text
+    assert "pipe\\|name" in text  # table cells stay cells
+    assert "<details>" in text and "unchanged failing finding" in text
+    assert "### Framework coverage (before → after)" in text
+    assert "Truncated" not in text
+    clean = diff(make_repo(tmp_path / "clean", {"a.tf": method("x", "AWS_IAM")}), catalog, tmp_path)
+    assert "No new failing findings" in pr_comment.render(clean)
+
+
+def test_comment_is_truncated_under_the_github_limit(tmp_path, catalog):
+    repo = make_repo(tmp_path, {"api.tf": method("keep", "AWS_IAM")})
+    write(repo, {"api.tf": "".join(method(f"operation_{i:04d}_" + "x" * 40) for i in range(700))})
+    result = diff(repo, catalog, tmp_path)
+    assert len(result.new) == 700
+    full = pr_comment.render(result, limit=10**9)
+    assert len(full) > pr_comment.GITHUB_LIMIT
+    text = pr_comment.render(result)
+    assert len(text) <= pr_comment.GITHUB_LIMIT
+    assert "**Truncated:**" in text
+    shown = text.count("| high |")
+    assert 0 < shown < 700
+    assert f"{700 - shown} new finding(s) are not listed here" in text
+    assert "700 new failing findings (700 high)" in text
+
+
+# --- annotations and GitLab ----------------------------------------------------------------
+
+
+def test_annotation_escaping():
+    assert annotations.escape_data("100%\r\nnext") == "100%25%0D%0Anext"
+    assert annotations.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_annotations_and_gitlab_shape(repo, catalog, tmp_path):
+    write(repo, {"infra/extra.tf": method("extra")})
+    result = diff(repo, catalog, tmp_path)
+    lines = annotations.render(result.new, result.repo_path).splitlines()
+    assert len(lines) == 1
+    command, message = lines[0].split("::", 2)[1:]
+    level, props = command.split(" ", 1)
+    assert level == "error"  # high
+    fields = dict(p.split("=", 1) for p in props.split(","))
+    assert fields["file"] == "infra/extra.tf" and fields["line"].isdigit()
+    assert fields["title"].startswith(f"{CONTROL} (high)%3A ")
+    assert "aws_api_gateway_method.extra" in message and "\n" not in message
+
+    report = json.loads(codequality.render(result.new + result.unchanged, result.repo_path))
+    assert isinstance(report, list) and len(report) == 1 + len(result.unchanged)
+    for issue in report:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in report}) == len(report)
+    assert report[0]["location"]["path"] == "infra/extra.tf"
+
+
+def test_classify_by_fingerprint_only_counts_failing(repo, catalog, tmp_path):
+    result = diff(repo, catalog, tmp_path)
+    new, fixed, unchanged = classify(result.base.result, result.head.result)
+    assert new == fixed == [] and all(f.status.value == "fail" for f in unchanged)
+
+
+# --- integration files ---------------------------------------------------------------------
+
+
+def test_action_yml():
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    assert {"path", "base", "fail-on-new", "framework", "comment", "sarif"} <= set(action["inputs"])
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert step["shell"] == "bash"
+    scripts = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
+    assert "compliance diff" in scripts and "compliance scan" in scripts
+    assert "gh api" in scripts and pr_comment.MARKER in scripts
+    assert any("upload-sarif" in s.get("uses", "") for s in action["runs"]["steps"])
+
+
+def test_pre_commit_hooks():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["compliance", "compliance-baseline"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["entry"].startswith("compliance scan")
+
+
+def test_gitlab_template():
+    template = yaml.safe_load((ROOT / "templates/gitlab/compliance.gitlab-ci.yml").read_text())
+    job = template["compliance"]
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert {"COMPLIANCE_PATH", "COMPLIANCE_FAIL_ON_NEW"} <= set(template["variables"])
+    assert "compliance diff" in "\n".join(job["script"])
+
+
+def test_readme_shows_each_integration():
+    readme = (ROOT / "README.md").read_text()
+    for needle in ("uses: compliance-dev/compliance@", "repo: https://github.com/compliance-dev/compliance",
+                   "templates/gitlab/compliance.gitlab-ci.yml", "compliance diff --base",
+                   "compliance baseline create"):
+        assert needle in readme, needle
+
+
+# --- the base scan reads only the root modules a change can affect --------------------------
+
+MODULE_CALL = 'module "api" {\n  source = "../../modules/api"\n  auth   = "%s"\n}\n'
+MODULE = ('variable "auth" {}\n' + method("shared").replace('"NONE"', "var.auth")
+          .replace('authorization = "var.auth"', "authorization = var.auth"))
+
+
+def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalog):
+    repo = make_repo(tmp_path, {"modules/api/main.tf": MODULE,
+                                "live/a/main.tf": MODULE_CALL % "NONE",
+                                "live/b/main.tf": MODULE_CALL % "AWS_IAM",
+                                "live/c/api.tf": method("c_only")})
+    # a change in one root module: the others are not compared again, and stay unchanged
+    write(repo, {"live/b/main.tf": MODULE_CALL % "NONE"})
+    result = diff(repo, catalog, tmp_path)
+    assert [(f.resource.scope, f.resource.address) for f in result.new] == \
+        [("live/b", "module.api.aws_api_gateway_method.shared")]
+    assert result.fixed == []
+    assert {f.resource.scope for f in result.unchanged} >= {"live/a", "live/c"}
+    # a change in the module: both callers are compared
+    write(repo, {"live/b/main.tf": MODULE_CALL % "AWS_IAM",
+                 "modules/api/main.tf": MODULE.replace("http_method   = \"GET\"",
+                                                       "http_method   = \"HEAD\"")})
+    result = diff(repo, catalog, tmp_path)
+    assert result.new == [] and result.fixed == []
+    # a deleted file: the whole base is scanned, the deleted finding is fixed
+    (repo / "live/c/api.tf").unlink()
+    result = diff(repo, catalog, tmp_path)
+    assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.c_only")]

@@ -1,0 +1,318 @@
+"""The history store on SQLite and on a real PostgreSQL server: record, import, filters, trend
+(text and charts), regressions, prune, migrations, concurrent writers and a killed writer."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from compliance.cli import main
+from compliance.history import open_store
+from compliance.history.record import (FindingRecord, FrameworkRecord, Identity, RunRecord,
+                                       run_from_report, strip_credentials)
+from compliance.history.render import sparkline
+from compliance.history.store import metadata, migrate, current_revision, resolve_url
+
+from pg_server import Server, postgres_bin
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+# --- databases ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    url = os.environ.get("COMPLIANCE_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    bindir = postgres_bin()
+    if bindir is None:
+        message = ("no PostgreSQL: set COMPLIANCE_TEST_PG_URL or install Debian's postgresql "
+                   "package (.ci/run does both)")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Server(bindir)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield str(tmp_path / "history.db")
+        return
+    admin_url = request.getfixturevalue("pg_admin_url")
+    name = f"compliance_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(resolve_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def make_run(repo="org/api", branch="main", when=T0, coverage=80.0, failing=3, n_findings=6,
+             framework="pci-dss", uid=None) -> RunRecord:
+    findings = [FindingRecord(f"fp{i:04d}", f"control-{i % 3}", "fail" if i < failing else "pass")
+                for i in range(n_findings)]
+    return RunRecord(
+        uid=uid or uuid.uuid4().hex, repo=repo, branch=branch, commit="abc123", recorded_at=when,
+        tool_version="0.1.0", catalog_version="cafe", source="scan", findings=findings,
+        frameworks=[FrameworkRecord(framework, {
+            "requirements": 10, "automated": 8, "manual": 2, "failing": 2, "passing": 6,
+            "not_evaluated": 0, "percent_passing_of_evaluated": coverage,
+            "percent_automated": 80.0}, failing, {"1.1": "passing", "1.2": "failing"})])
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+def test_migrations_create_the_schema_the_code_uses(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    store = open_store(db_url)
+    assert current_revision(store.engine) == "0001"
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diffs == []
+    migrate(store.engine)  # at head already: nothing to do
+    from alembic.script import ScriptDirectory
+
+    from compliance.history.store import MIGRATIONS, SCHEMA_HEAD
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == SCHEMA_HEAD
+    store.close()
+
+
+def test_record_keeps_counts_coverage_statuses_and_fingerprints(db_url):
+    with open_store(db_url) as store:
+        run_id = store.record(make_run())
+        assert store.record(make_run(uid="x")) is not None
+        assert store.record(make_run(uid="x")) is None  # same uid: already stored
+        [row] = [r for r in store.runs() if r.id == run_id]
+        assert (row.repo, row.branch, row.commit, row.failed, row.passed) == \
+            ("org/api", "main", "abc123", 3, 3)
+        assert row.recorded_at == T0
+        assert row.coverage["pci-dss"]["coverage"] == 80.0
+        assert row.coverage["pci-dss"]["failing_findings"] == 3
+        assert store.control_counts(run_id)["control-0"] == \
+            {"pass": 1, "fail": 1, "unknown": 0, "waived": 0}
+        assert store.requirement_statuses(run_id) == {("pci-dss", "1.1"): "passing",
+                                                      ("pci-dss", "1.2"): "failing"}
+        assert store.findings(run_id)[0] == ("fp0000", "control-0", "fail")
+
+
+def test_history_filters_and_trend(db_url):
+    with open_store(db_url) as store:
+        for day in range(5):
+            store.record(make_run(when=T0 + timedelta(days=day), coverage=50.0 + day))
+            store.record(make_run(repo="org/web", branch="dev", when=T0 + timedelta(days=day),
+                                  framework="soc2"))
+        assert len(store.runs(limit=None)) == 10
+        assert {r.repo for r in store.runs(repo="org/web")} == {"org/web"}
+        assert len(store.runs(branch="dev")) == 5
+        assert len(store.runs(framework="pci-dss")) == 5
+        assert len(store.runs(since=T0 + timedelta(days=3))) == 4
+        assert [r.recorded_at for r in store.runs(limit=2)] == [T0 + timedelta(days=4)] * 2
+        points = store.trend("pci-dss")
+        assert [p.coverage for p in points] == [50.0, 51.0, 52.0, 53.0, 54.0]
+        assert store.trend("pci-dss", repo="org/web") == []
+
+
+def test_prune_deletes_old_runs_and_their_rows(db_url):
+    now = datetime.now(timezone.utc)
+    with open_store(db_url) as store:
+        old = store.record(make_run(when=now - timedelta(days=40)))
+        store.record(make_run(when=now - timedelta(days=5)))
+        assert store.prune(30) == 1
+        assert store.count() == 1
+        assert store.findings(old) == [] and store.control_counts(old) == {}
+        assert store.requirement_statuses(old) == {}
+
+
+def test_secrets_are_never_stored(db_url, tmp_path):
+    # the example repository holds hard-coded credentials: none of their values is stored
+    report = tmp_path / "r.json"
+    invoke("scan", str(EXAMPLES), "--format", "json", "-o", str(report), "-q",
+           "--record", "--db", db_url, "--no-cache")
+    observed = {str(f["evidence"]["observed"]) for f in json.loads(report.read_text())["findings"]
+                if f["category"] == "secrets" and f["evidence"]["observed"] not in (None, "")}
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        dump = " ".join(str(row) for table in metadata.sorted_tables
+                        for row in conn.execute(sa.select(table)))
+    assert "fp" not in observed
+    assert not [value for value in observed if len(value) > 6 and value in dump]
+    assert "password" not in dump.lower()
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_scan_record_history_import_and_trend_files(db_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = tmp_path / "report.json"
+    result = invoke("scan", str(EXAMPLES), "--record", "--db", db_url, "--format", "json",
+                    "-o", str(report), "--framework", "pci-dss")
+    assert result.exit_code == 1  # the example has failing findings; recording changes nothing
+    assert "recorded run" in result.stderr
+    result = invoke("history", "import", str(report), "--repo", "org/imported", "--branch",
+                    "main", "--db", db_url)
+    assert "imported as run" in result.output
+    assert "already imported" in invoke("history", "import", str(report), "--db", db_url).output
+    table = invoke("history", "--db", db_url)
+    assert "org/imported" in table.output and "pci-dss coverage" in table.output
+    data = json.loads(invoke("history", "--db", db_url, "--format", "json",
+                             "--repo", "org/imported").output)
+    assert len(data) == 1 and data[0]["source"] == "import"
+    assert data[0]["frameworks"]["pci-dss"]["failing_findings"] > 0
+    trend = invoke("trend", "--framework", "pci-dss", "--db", db_url,
+                   "-o", str(tmp_path / "t.svg"))
+    assert trend.exit_code == 0 and "org/imported" in trend.output
+    ElementTree.parse(tmp_path / "t.svg")  # well-formed SVG
+    assert invoke("trend", "--framework", "pci-dss", "--db", db_url, "-o",
+                  str(tmp_path / "t.png")).exit_code == 0
+    assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    invoke("trend", "--framework", "pci-dss", "--db", db_url, "-o", str(tmp_path / "t.html"))
+    page = (tmp_path / "t.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
+    assert invoke("trend", "--framework", "pci-dss", "--db", db_url,
+                  "-o", str(tmp_path / "t.txt")).exit_code == 2
+
+
+def test_import_without_frameworks_works_coverage_out_again(tmp_path):
+    report = tmp_path / "report.json"
+    invoke("scan", str(EXAMPLES), "--format", "json", "-o", str(report), "-q")
+    run = run_from_report(report.read_bytes(), Identity("r", "main", ""))
+    assert {f.id for f in run.frameworks} >= {"pci-dss", "soc2", "gdpr"}
+    assert all(f.coverage["requirements"] > 0 for f in run.frameworks)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"findings": []}')
+    result = invoke("history", "import", str(bad), "--db", str(tmp_path / "h.db"))
+    assert result.exit_code == 2 and "not a compliance JSON report" in result.stderr
+
+
+def test_fail_on_regression(db_url):
+    with open_store(db_url) as store:
+        store.record(make_run(when=T0, coverage=90.0))
+        store.record(make_run(when=T0 + timedelta(days=1), coverage=85.0))
+        store.record(make_run(branch="dev", when=T0, coverage=90.0))
+        store.record(make_run(branch="dev", when=T0 + timedelta(days=1), coverage=89.0))
+    args = ["trend", "--framework", "pci-dss", "--db", db_url, "--fail-on-regression"]
+    result = invoke(*args, "2")
+    assert result.exit_code == 1
+    assert "main fell 5.0 points" in result.stderr and "dev" not in result.stderr
+    assert invoke(*args, "5").exit_code == 0  # fell by 5: not more than 5
+    assert invoke(*args, "2", "--branch", "dev").exit_code == 0
+
+
+def test_prune_command_and_since_filter(db_url):
+    now = datetime.now(timezone.utc)
+    with open_store(db_url) as store:
+        store.record(make_run(when=now - timedelta(days=10)))
+        store.record(make_run(when=now - timedelta(hours=1)))
+    assert len(json.loads(invoke("history", "--db", db_url, "--since", "2d",
+                                 "--format", "json").output)) == 1
+    assert invoke("history", "prune", "--keep-days", "7", "--db", db_url).output == \
+        "deleted 1 run older than 7 days\n"
+    assert len(json.loads(invoke("history", "--db", db_url, "--format", "json").output)) == 1
+
+
+def test_record_from_the_configuration_file(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo).mkdir()
+    (repo / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    (repo / ".compliance.yaml").write_text("record: true\ndb: history/h.db\n")
+    monkeypatch.chdir(tmp_path)
+    invoke("scan", str(repo), "-q", "--no-cache")
+    with open_store(str(repo / "history" / "h.db")) as store:
+        assert store.count() == 1
+
+
+def test_unreachable_database_is_a_usage_error_without_the_password(tmp_path):
+    result = invoke("history", "--db", "postgresql://user:s3cret@127.0.0.1:1/none")
+    assert result.exit_code == 2
+    assert "s3cret" not in result.stderr and "cannot open" in result.stderr
+
+
+def test_identity_drops_credentials_and_sparkline():
+    assert strip_credentials("https://x-token:ghp_abc@github.com/org/repo.git") == \
+        "https://github.com/org/repo.git"
+    assert strip_credentials("git@github.com:org/repo.git") == "git@github.com:org/repo.git"
+    assert sparkline([0.0, 50.0, 100.0], low=0.0, high=100.0) == "▁▅█"
+    assert len(sparkline([float(i) for i in range(1000)], width=60)) == 60
+
+
+# --- reliability ----------------------------------------------------------------------------
+
+WRITER = textwrap.dedent("""
+    import sys, uuid
+    from datetime import datetime, timezone
+    sys.path.insert(0, {tests!r})
+    from test_history import make_run
+    from compliance.history import open_store
+    store = open_store(sys.argv[1])
+    for i in range(int(sys.argv[2])):
+        assert store.record(make_run(repo="writer-" + sys.argv[3],
+                                     when=datetime.now(timezone.utc), n_findings=40)) is not None
+""").format(tests=str(Path(__file__).parent))
+
+
+def test_concurrent_writers_lose_nothing(db_url):
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, "50", str(n)],
+                                stderr=subprocess.PIPE, text=True) for n in range(8)]
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+    with open_store(db_url) as store:
+        assert store.count() == 400
+        assert len(store.runs(repo="writer-3", limit=None)) == 50
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM findings")).scalar_one() == 400 * 40
+
+
+def test_a_killed_writer_leaves_no_partial_run(db_url, tmp_path):
+    open_store(db_url).close()  # migrated before the writer starts
+    marker = tmp_path / "inside-transaction"
+    env = {**os.environ, "_COMPLIANCE_HISTORY_PAUSE_IN_TRANSACTION": str(marker)}
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, db_url, "1", "killed"], env=env)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert writer.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    with open_store(db_url) as store:
+        assert store.count() == 0
+        with store.engine.connect() as conn:
+            for table in ("findings", "control_counts", "framework_coverage",
+                          "requirement_statuses"):
+                assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
+        assert store.record(make_run()) is not None  # the lock went with the writer
