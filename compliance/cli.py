@@ -197,11 +197,18 @@ def main() -> None:
                    "findings onto our controls and frameworks.")
 @click.option("--checkov-bin", default="checkov", show_default=True, metavar="PATH",
               help="The checkov program for --with-checkov.")
+@click.option("--pulumi-run", is_flag=True,
+              help="Run Pulumi Python programs (Pulumi.yaml with runtime: python) offline under "
+                   "the Pulumi SDK's mocks to read their resources. This RUNS THE PROGRAMS' "
+                   "CODE (in a separate process, without cloud credentials, with a time limit).")
+@click.option("--pulumi-timeout", type=click.FloatRange(min=0, min_open=True), default=120,
+              show_default=True, metavar="SECONDS",
+              help="Time limit for each program run by --pulumi-run.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
 def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache, cache_dir,
          max_file_size, show_unknown, quiet, show_waived, waivers_file, config_file, no_config,
          frameworks, baseline_file=None, record=False, db=None,
-         with_checkov=False, checkov_bin="checkov"):
+         with_checkov=False, checkov_bin="checkov", pulumi_run=False, pulumi_timeout=120):
     """Scan PATHS (files or folders) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
@@ -236,6 +243,8 @@ def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache,
         max_file_size=max_file_size,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
         waivers=_load_waivers_or_exit(waivers_file, paths, catalog),
+        pulumi_run=pulumi_run,
+        pulumi_timeout=pulumi_timeout,
     )
     progress = Progress(enabled=not quiet)
     try:

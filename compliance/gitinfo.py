@@ -46,9 +46,10 @@ def strip_credentials(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def git_info(folder: Path, exclude: list[Path] = ()) -> GitInfo:
+def git_info(folder: Path, exclude: list[Path] = (), check_dirty: bool = True) -> GitInfo:
     """Git metadata of `folder`; `dirty` looks only at `folder` (changed, staged or untracked
-    files), leaving out `exclude` (the pack being written, when it is inside)."""
+    files), leaving out `exclude` (the pack being written, when it is inside). Without
+    `check_dirty` (a `git status`, slow on big trees) `dirty` is None."""
     folder = folder if folder.is_dir() else folder.parent
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top is None:
@@ -63,7 +64,7 @@ def git_info(folder: Path, exclude: list[Path] = ()) -> GitInfo:
         except ValueError:
             continue
         pathspec.append(f":(exclude,literal){relative.as_posix()}")
-    status = _git(folder, "status", "--porcelain", "--", *pathspec)
+    status = _git(folder, "status", "--porcelain", "--", *pathspec) if check_dirty else None
     return GitInfo(commit=commit, branch=branch, remote=remote,
                    dirty=None if status is None else bool(status),
                    repository=Path(top).name)

@@ -37,6 +37,9 @@ class ScanOptions:
     workers: int | None = None
     waivers: tuple[WaiverEntry, ...] = ()  # from the waivers file, already checked
     today: date | None = None  # when waivers expire; default: the scan's UTC date
+    # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
+    pulumi_run: bool = False
+    pulumi_timeout: float = 120.0  # seconds, per program
 
 
 @dataclass
@@ -175,6 +178,14 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
                                                origins)
     errors += build_errors
+    if options.pulumi_run:
+        from .pulumi.run import find_programs, run_program
+
+        for project_file in find_programs(paths, discovery.root, options.skip_patterns):
+            run_resources, run_errors = run_program(project_file, discovery.root,
+                                                    options.pulumi_timeout)
+            resources += run_resources
+            errors += run_errors
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages

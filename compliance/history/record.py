@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterable
-from urllib.parse import urlsplit, urlunsplit
 
 from .. import __version__
+from ..gitinfo import git_info
 
 STATUSES = ("pass", "fail", "unknown", "waived")
 # CI variables naming the branch when the checkout is a detached HEAD
@@ -78,27 +77,6 @@ class RunRecord:
 # --- where the run comes from ---------------------------------------------------------------
 
 
-def strip_credentials(url: str) -> str:
-    """`https://user:token@host/org/repo.git` -> `https://host/org/repo.git`."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme and parts.netloc and "@" in parts.netloc:
-        return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-    return url
-
-
-def _git(folder: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
-                              timeout=10, check=False,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
 @dataclass(frozen=True)
 class Identity:
     repo: str
@@ -109,15 +87,11 @@ class Identity:
 def identify(folder: Path) -> Identity:
     """The repository (origin URL without credentials, else the top folder's name), branch
     (CI variables when the checkout is detached) and commit of `folder`."""
-    folder = folder if folder.is_dir() else folder.parent
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    if not top:
+    info = git_info(folder, check_dirty=False)
+    if not info.repository:  # not a repository
+        folder = folder if folder.is_dir() else folder.parent
         return Identity(folder.resolve().name, _ci_branch(), "")
-    remote = strip_credentials(_git(folder, "config", "--get", "remote.origin.url"))
-    branch = _git(folder, "rev-parse", "--abbrev-ref", "HEAD")
-    if branch in ("", "HEAD"):
-        branch = _ci_branch()
-    return Identity(remote or Path(top).name, branch, _git(folder, "rev-parse", "HEAD"))
+    return Identity(info.remote or info.repository, info.branch or _ci_branch(), info.commit)
 
 
 def _ci_branch() -> str:

@@ -1,0 +1,162 @@
+"""`--pulumi-run`: Pulumi Python programs run offline under the SDK's mocks (the SDK is a test
+dependency; the programs use pulumi.CustomResource, so no provider package is needed)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("pulumi")
+
+from compliance.cli import main  # noqa: E402
+from compliance.model import Unknown  # noqa: E402
+from compliance.pulumi.run import find_programs, scrubbed_env  # noqa: E402
+from compliance.scan import ScanOptions, run_scan  # noqa: E402
+
+from test_pulumi import DATA, EXPECTED_FAILURES, _failures  # noqa: E402
+
+PROGRAM = DATA / "python"
+RUN = ScanOptions(pulumi_run=True)
+
+
+def _program(tmp_path: Path, code: str, project: str = "name: p\nruntime: python\n") -> Path:
+    folder = tmp_path / "prog"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(project)
+    (folder / "__main__.py").write_text(code)
+    return folder
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, text in enumerate(path.read_text().splitlines(), 1) if needle in text)
+
+
+@pytest.fixture(scope="module")
+def run_result(catalog):
+    return run_scan([PROGRAM], catalog, options=RUN)
+
+
+def test_python_program_gives_the_same_failures_as_terraform(run_result, catalog):
+    terraform = _failures(DATA / "terraform", catalog)[0]
+    assert EXPECTED_FAILURES <= terraform
+    assert run_result.errors == []
+    failing = {(f.control, f.resource.type) for f in run_result.findings
+               if f.status.name == "FAIL" and not f.control.startswith("tf-")}
+    assert failing == terraform
+    assert {r.platform for r in run_result.resources} == {"pulumi"}
+
+
+def test_locations_are_the_constructor_calls(run_result):
+    main_py = PROGRAM / "__main__.py"
+    by_name = {r.name: r for r in run_result.resources}
+    assert by_name["get_orders"].location.file == "__main__.py"
+    assert by_name["get_orders"].location.start_line == _line_of(
+        main_py, '"aws:apigateway/method:Method"')
+    assert by_name["prod"].location.start_line == _line_of(main_py, '"aws:apigateway/stage:Stage"')
+    # made through a helper in the program: the helper's constructor call
+    assert by_name["assets_acl"].location.start_line == _line_of(main_py, "return CustomResource(")
+
+
+def test_inputs_are_normalized_unknowns_referenced_and_secrets_unknown(run_result):
+    by_name = {r.name: r for r in run_result.resources}
+    method = by_name["get_orders"]
+    assert method.type == "aws_api_gateway_method"
+    assert method.attributes["authorization"] == "NONE"
+    assert isinstance(method.attributes["rest_api_id"], Unknown)
+    assert method.attributes["rest_api_id"].refs == ("aws_api_gateway_rest_api.api",)
+    assert by_name["access"].attributes["retention_in_days"] == 7  # a float from the SDK
+    assert by_name["api"].attributes["endpoint_configuration"] == [{"types": ["REGIONAL"]}]
+    secret = by_name["db_secret"].attributes["secret_string"]
+    assert isinstance(secret, Unknown)
+    assert "hunter2" not in repr([r.attributes for r in run_result.resources])
+    assert by_name["table"].type == "aws-native:dynamodb/table:Table"
+
+
+def test_without_the_flag_the_program_is_not_run(tmp_path, catalog):
+    folder = _program(tmp_path, "open('ran', 'w').write('yes')\n")
+    result = run_scan([folder], catalog)
+    assert result.errors == [] and result.resources == []
+    assert not (folder / "ran").exists()
+    run_scan([folder], catalog, options=RUN)
+    assert (folder / "ran").exists()
+
+
+def test_a_failing_program_is_an_error_entry(tmp_path, catalog):
+    folder = _program(tmp_path, "import pulumi\n\nraise RuntimeError('boom')\n")
+    result = run_scan([tmp_path], catalog, options=RUN)
+    assert result.resources == []
+    (error,) = result.errors
+    assert error.file == "prog/__main__.py" and error.line == 3
+    assert "boom" in error.message
+
+
+def test_a_program_past_the_time_limit_is_an_error_entry(tmp_path, catalog):
+    _program(tmp_path, "import time\n\ntime.sleep(30)\n")
+    result = run_scan([tmp_path], catalog, options=ScanOptions(pulumi_run=True, pulumi_timeout=2))
+    (error,) = result.errors
+    assert error.file == "prog/__main__.py" and "2 seconds" in error.message
+
+
+def test_credentials_are_not_in_the_programs_environment(tmp_path, catalog, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-not-real")
+    monkeypatch.setenv("PULUMI_ACCESS_TOKEN", "pul-not-real")
+    monkeypatch.setenv("COMPLIANCE_HARMLESS", "kept")
+    _program(tmp_path, """\
+import os
+import pulumi
+
+pulumi.CustomResource("aws:s3/bucketV2:BucketV2", "env", {
+    "tags": {k: "x" for k in os.environ},
+})
+""")
+    result = run_scan([tmp_path], catalog, options=RUN)
+    assert result.errors == []
+    (bucket,) = result.resources
+    keys = set(bucket.attributes["tags"])
+    assert "COMPLIANCE_HARMLESS" in keys
+    assert "AWS_SECRET_ACCESS_KEY" not in keys and "PULUMI_ACCESS_TOKEN" not in keys
+    assert not any("SECRET" in k or k.startswith(("AWS_", "PULUMI_")) for k in keys)
+
+
+def test_scrubbed_env():
+    env = scrubbed_env({"PATH": "/bin", "AWS_PROFILE": "p", "ARM_CLIENT_SECRET": "s",
+                        "GITHUB_TOKEN": "t", "DB_PASSWORD_FILE": "f", "MY_API_KEY": "k",
+                        "GOOGLE_APPLICATION_CREDENTIALS": "c", "HOME": "/h"})
+    assert env == {"PATH": "/bin", "HOME": "/h"}
+
+
+def test_discovery_of_python_programs(tmp_path):
+    _program(tmp_path, "", "name: p\nruntime:\n  name: python\n  options: {virtualenv: venv}\n")
+    other = tmp_path / "yamlprog"
+    other.mkdir()
+    (other / "Pulumi.yaml").write_text("name: q\nruntime: yaml\n")
+    assert find_programs([tmp_path], tmp_path) == [tmp_path / "prog" / "Pulumi.yaml"]
+    assert find_programs([tmp_path], tmp_path, ("prog",)) == []
+
+
+def test_main_option(tmp_path, catalog):
+    folder = _program(tmp_path, "raise SystemExit('not this one')\n",
+                      "name: p\nruntime: python\nmain: src/\n")
+    (folder / "src").mkdir()
+    (folder / "src" / "__main__.py").write_text(
+        "import pulumi\npulumi.CustomResource('aws:s3/bucketV2:BucketV2', 'b', {'bucket': 'x'})\n")
+    result = run_scan([tmp_path], catalog, options=RUN)
+    assert result.errors == []
+    (bucket,) = result.resources
+    assert (bucket.location.file, bucket.location.start_line) == ("prog/src/__main__.py", 2)
+
+
+def test_cli_flag(tmp_path):
+    shutil.copytree(PROGRAM, tmp_path / "python")
+    runner = CliRunner()
+    quiet = runner.invoke(main, ["scan", str(tmp_path), "--format", "json", "--no-cache"])
+    assert quiet.exit_code == 0, quiet.output
+    ran = runner.invoke(main, ["scan", str(tmp_path), "--format", "json", "--no-cache",
+                               "--pulumi-run", "--pulumi-timeout", "60"])
+    assert ran.exit_code == 1, ran.output
+    report = json.loads(ran.stdout)
+    assert any(f["control"] == "aws-apigw-method-authorization" for f in report["findings"])
