@@ -130,19 +130,22 @@ def test_special_values():
     value = special({"a": {sig: "1b47061264138c4ac30d75fd1eb44270", "plaintext": '"hunter2"'},
                      "b": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "c": "[secret]", "d": 3.0,
                      "e": {sig: "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}})
-    assert value["a"] == MASK and value["c"] == MASK and value["d"] == 3
-    assert isinstance(value["b"], Unknown) and isinstance(value["e"], Unknown)
+    assert value["d"] == 3
+    assert all(isinstance(value[k], Unknown) for k in "abce")
+    assert value["a"].reason == "secret value, encrypted in the stack"
     assert "hunter2" not in repr(value)
 
 
-def test_export_and_preview_mask_secrets_and_keep_unknowns():
-    export = _resources(pulumi_state.parse((DATA / "export" / "stack.json").read_text()))
-    assert export["db_secret"].attributes["secret_string"] == MASK
+def test_export_and_preview_hide_secrets_and_keep_unknowns():
+    """A secret in state is encrypted, not written in the source: unknown, never a literal."""
+    text = (DATA / "export" / "stack.json").read_text()
+    export = _resources(pulumi_state.parse(text))
+    assert isinstance(export["db_secret"].attributes["secret_string"], Unknown)
     assert "pulumi:pulumi:Stack" not in {r.type for r in export.values()}
     assert not any(r.type.startswith("pulumi:providers:") for r in export.values())
     preview = _resources(pulumi_state.parse((DATA / "preview" / "preview.json").read_text()))
     assert isinstance(preview["prod"].attributes["rest_api_id"], Unknown)
-    assert preview["db_secret"].attributes["secret_string"] == MASK
+    assert isinstance(preview["db_secret"].attributes["secret_string"], Unknown)
     assert "old" not in preview  # a deleted resource
 
 
@@ -178,3 +181,11 @@ def test_classification():
     assert classify("Main.yaml", b"resources:\n  a:\n    type: aws:s3:Bucket\n") == PULUMI_YAML
     assert classify("stack.json", (DATA / "export" / "stack.json").read_bytes()) == PULUMI_STATE
     assert classify("p.json", (DATA / "preview" / "preview.json").read_bytes()) == PULUMI_STATE
+
+
+def test_a_secret_config_without_a_value_here_is_unknown_not_a_literal():
+    program = ("name: p\nruntime: yaml\nconfig:\n  dbPassword:\n    type: string\n    secret: true\n"
+               "resources:\n  db:\n    type: aws:rds:Instance\n    properties:\n"
+               "      password: ${dbPassword}\n")
+    found = _resources(pulumi_yaml.parse(program))
+    assert isinstance(found["db"].attributes["password"], Unknown)

@@ -67,8 +67,11 @@ class _Program:
         self.config = {}
         for key, spec in (value("config") or value("configuration")).items():
             if isinstance(spec, dict):
-                if spec.get("secret"):
-                    self.config[key] = MASK
+                if spec.get("secret") and "default" not in spec and "value" not in spec:
+                    # set per stack, encrypted: nothing literal in this file
+                    self.config[key] = Unknown(f"secret config {key}")
+                elif spec.get("secret"):
+                    self.config[key] = MASK  # a secret written here, in the program
                 elif "default" in spec:
                     self.config[key] = spec["default"]
                 elif "value" in spec:

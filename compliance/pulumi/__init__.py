@@ -6,8 +6,10 @@ catalog's Terraform checks apply to them unchanged (the engine lets `platform: t
 checks run on `platform: pulumi` resources). Other providers (aws-native, azure-native, ...)
 keep their own type tokens and property names.
 
-Pulumi's special values (an object with the signature key) are handled here too: secrets are
-masked, unknown values (computed at deployment) become `Unknown`.
+Pulumi's special values (an object with the signature key) are handled here too: secrets and
+unknown values (computed at deployment) become `Unknown`. A secret in a stack export or a
+preview is encrypted state, not a credential written in the source: it is never shown, and
+the literal-secret controls do not report it.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from typing import Any
 import yaml
 
 from ..catalog import data_dir
-from ..masking import MASK
 from ..model import Unknown
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PREVIEW_SECRET = "[secret]"
+SECRET_REASON = "secret value, encrypted in the stack"
 
 TERRAFORM_BASED = frozenset({"aws", "azure", "gcp"})
 # Types that are not resources a control looks at
@@ -60,12 +62,12 @@ def type_table() -> dict[str, dict[str, Any]]:
 
 
 def special(value: Any, unknown_reason: str = "known after deployment") -> Any:
-    """Decode Pulumi's special values in `value`: secrets masked, unknowns `Unknown`, integral
+    """Decode Pulumi's special values in `value`: secrets and unknowns `Unknown`, integral
     floats as ints. Other values are returned as they are."""
     if isinstance(value, dict):
         sig = value.get(SIG_KEY)
         if sig == SECRET_SIG:
-            return MASK
+            return Unknown(SECRET_REASON)
         if sig is not None:
             return Unknown(unknown_reason)
         return {k: special(v, unknown_reason) for k, v in value.items()}
@@ -74,7 +76,7 @@ def special(value: Any, unknown_reason: str = "known after deployment") -> Any:
     if value == UNKNOWN_VALUE:
         return Unknown(unknown_reason)
     if value == PREVIEW_SECRET:
-        return MASK
+        return Unknown(SECRET_REASON)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
