@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from . import schema_memo
 from .engine import LEAF_OPERATORS, compile_path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,9 +36,33 @@ def data_dir(name: str) -> Path:
     return _PACKAGE_DIR.parent / name
 
 
+def _schema_text(name: str) -> str:
+    return importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
+
+
 def _schema(name: str) -> dict[str, Any]:
-    text = importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
-    return json.loads(text)
+    return json.loads(_schema_text(name))
+
+
+class SchemaCheck:
+    """Validates documents against one of the repository's schemas; a failure names the file
+    and the shallowest failing field. Passes are remembered by `schema_memo`."""
+
+    def __init__(self, schema_name: str):
+        self.text = _schema_text(schema_name)
+        self.validator = Draft202012Validator(json.loads(self.text),
+                                              format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def check(self, data: Any, raw: bytes, label: str) -> None:
+        if schema_memo.passed_before(self.text, raw):
+            return
+        errors = list(self.validator.iter_errors(data))
+        if errors:
+            best = min(errors, key=lambda e: (len(list(e.absolute_path)),
+                                              list(map(str, e.absolute_path))))
+            field_path = best.json_path.removeprefix("$.") if best.absolute_path else "(top level)"
+            raise CatalogError(f"{label}: {field_path}: {best.message}")
+        schema_memo.remember_pass(self.text, raw)
 
 
 @dataclass(frozen=True)
@@ -179,8 +204,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     directory = directory or data_dir("controls")
     if not directory.is_dir():
         raise CatalogError(f"control catalog not found at {directory}")
-    validator = Draft202012Validator(_schema("control.schema.json"),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    schema = SchemaCheck("control.schema.json")
     groups_file = directory / "type-groups.yaml"
     type_groups = _load_yaml(groups_file, groups_file.name) if groups_file.exists() else {}
     digest = hashlib.sha256()
@@ -191,11 +215,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         raw_bytes = path.read_bytes()
         digest.update(label.encode() + b"\0" + raw_bytes + b"\0")
         data = _load_yaml(path, label)
-        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        if errors:
-            best = min(errors, key=lambda e: len(list(e.absolute_path)))
-            field_path = best.json_path.removeprefix("$.") if best.absolute_path else "(top level)"
-            raise CatalogError(f"{label}: {field_path}: {best.message}")
+        schema.check(data, raw_bytes, label)
         if data["id"] != path.stem:
             raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")
         if data["category"] != path.parent.name:

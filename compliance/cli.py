@@ -132,14 +132,23 @@ def _exit_if_from_config(key: str, message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="compliance")
 def main() -> None:
-    """Check infrastructure code (Terraform, Kubernetes) against API-security controls.
+    """Check infrastructure code (Terraform, Kubernetes, Pulumi) and API gateway configurations
+    (OpenAPI, Kong, Azure API Management) against API-security controls, mapped to GDPR, HIPAA,
+    PCI DSS, SOC 2 and ISO/IEC 27001 requirements.
 
     \b
     Typical use:
       compliance scan .                       scan a repository, print failing findings
-      compliance scan . --format json -o r.json --fail-on high
+      compliance scan . --framework pci-dss --format html -o report.html
+      compliance diff --base origin/main      what a pull request changes
+      compliance evidence . --framework soc2 -o pack.zip
       compliance controls list --category authn
     """
+    from .parse_cache import default_cache_dir
+    from . import schema_memo
+
+    # the catalog and framework files that passed their schema need not be checked again
+    schema_memo.enable(default_cache_dir())
 
 
 @main.command(cls=_ScanCommand)

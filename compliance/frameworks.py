@@ -26,9 +26,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from jsonschema import Draft202012Validator
 
-from .catalog import CatalogError, _load_yaml, _schema, data_dir
+from .catalog import CatalogError, SchemaCheck, _load_yaml, data_dir
 from .model import Finding, Status
 
 if TYPE_CHECKING:
@@ -140,14 +139,6 @@ class FrameworkResult:
 # --- loading -------------------------------------------------------------------------------
 
 
-def _first_error(validator: Draft202012Validator, data, label: str) -> None:
-    errors = list(validator.iter_errors(data))
-    if errors:
-        best = min(errors, key=lambda e: (len(list(e.absolute_path)), list(map(str, e.absolute_path))))
-        field_path = best.json_path.removeprefix("$.") if best.absolute_path else "(top level)"
-        raise CatalogError(f"{label}: {field_path}: {best.message}")
-
-
 def _build(data: dict, label: str, control_ids: set[str]) -> Framework:
     requirements = []
     seen: dict[str, int] = {}
@@ -190,15 +181,16 @@ def load_frameworks(directory: Path | None = None, catalog: Catalog | None = Non
     directory = directory or data_dir("frameworks")
     if not directory.is_dir():
         raise CatalogError(f"framework files not found at {directory}")
-    validator = Draft202012Validator(_schema("framework.schema.json"))
+    schema = SchemaCheck("framework.schema.json")
     control_ids = set(catalog.by_id)
     frameworks = []
     for path in sorted(directory.glob("*.yaml")):
         if path.name == THEMES_FILE:
             continue
         label = path.name
+        raw = path.read_bytes()
         data = _load_yaml(path, label)
-        _first_error(validator, data, label)
+        schema.check(data, raw, label)
         if data["id"] != path.stem:
             raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")
         frameworks.append(_build(data, label, control_ids))

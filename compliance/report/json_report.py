@@ -111,6 +111,12 @@ def summarize(result: ScanResult) -> dict[str, Any]:
 
 
 def to_dict(result: ScanResult) -> dict[str, Any]:
+    report = _without_findings(result)
+    report["findings"] = [finding_to_dict(f, result.requirements) for f in result.findings]
+    return report
+
+
+def _without_findings(result: ScanResult) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "compliance", "version": __version__},
@@ -123,7 +129,6 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
             "controls": len(result.controls),
         },
         "summary": summarize(result),
-        "findings": [finding_to_dict(f, result.requirements) for f in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
         "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
         "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
@@ -133,9 +138,18 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
 def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
-    report = to_dict(result)
-    findings = report.pop("findings")
-    head = json.dumps(report, indent=2, default=str)
-    lines = ",\n    ".join(json.dumps(f, default=str) for f in findings)
+    findings = result.findings
+    head = json.dumps(_without_findings(result), indent=2, default=str)
+    # A control's requirements are the same on each of its findings: encode them once and
+    # splice them in as the last key, exactly where json.dumps(finding_to_dict(...)) puts them.
+    encoded: dict[str, str] = {}
+    for finding in findings:
+        if finding.control not in encoded:
+            refs = result.requirements.get(finding.control, ())
+            encoded[finding.control] = json.dumps(
+                [{"framework": ref.framework, "id": ref.requirement} for ref in refs])
+    lines = ",\n    ".join(
+        json.dumps(finding_to_dict(f, {}), default=str)[: -len(', "requirements": []}')]
+        + f', "requirements": {encoded[f.control]}}}' for f in findings)
     body = f'"findings": [\n    {lines}\n  ]' if findings else '"findings": []'
     return head[:-2] + f",\n  {body}\n}}\n"
