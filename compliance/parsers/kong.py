@@ -56,12 +56,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from ..model import Location, Resource, Unknown, resource_to_json
+from ..model import Location, Resource, Unknown
 from .kong_auth import Consumer, route_authentication
 from .kong_entities import Entity, read_entities, split_service_url
 from .kong_scope import SCOPE_FIELDS, Key, Names, Plugin, PluginIndex, RoutePlugins, read_plugin
 from .yaml_nodes import (Document, DocumentTooLarge, Problem, SourceLines, check_bounds,
-                         child_path, compose_documents, convert)
+                         child_path, convert, parse_documents)
 
 FORMAT_KEY = "_format_version"
 
@@ -79,22 +79,7 @@ def parse(text: str) -> dict[str, Any]:
 
 
 def _parse(text: str) -> dict[str, Any]:
-    text = text.removeprefix("\ufeff")
-    if text.lstrip().startswith("{"):
-        text = text.replace("\t", " ")  # JSON: a tab can only be whitespace
-    source = SourceLines(text)
-    resources: list[Resource] = []
-    problems: list[Problem] = []
-    for item in compose_documents(source):
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            _read_document(item, source, resources, problems)
-    unique = dict.fromkeys((p.line, p.message) for p in problems)
-    return {
-        "resources": [resource_to_json(r) for r in resources],
-        "errors": [{"line": line, "message": message} for line, message in unique],
-    }
+    return parse_documents(text, _read_document)
 
 
 def _read_document(document: Document, source: SourceLines, resources: list[Resource],

@@ -53,14 +53,14 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..model import Location, Resource, Unknown, resource_to_json
+from ..model import Location, Resource, Unknown
 from .openapi_operation import (VALIDATOR, VALIDATORS, ApiContext, Attributes, PathItem,
                                 operation_attributes, request_validator)
 from .openapi_refs import RefResolver, Resolved
 from .openapi_security import SecuritySchemes, document_security
 from .openapi_templates import mark_placeholders, placeholder_unknown
 from .yaml_nodes import (Converted, Document, DocumentTooLarge, Problem, SourceLines, check_bounds,
-                         child_path, compose_documents, convert)
+                         child_path, convert, parse_documents)
 
 METHODS = {"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE", "options": "OPTIONS",
            "head": "HEAD", "patch": "PATCH", "trace": "TRACE", "x-amazon-apigateway-any-method": "ANY"}
@@ -80,23 +80,7 @@ _API_EXTENSIONS = {
 
 
 def parse(text: str) -> dict[str, Any]:
-    text = text.removeprefix("\ufeff")
-    if text.lstrip().startswith("{"):
-        # JSON: a tab can only be whitespace there, and PyYAML's own scanner refuses tabs
-        text = text.replace("\t", " ")
-    source = SourceLines(text)
-    resources: list[Resource] = []
-    problems: list[Problem] = []
-    for item in compose_documents(source):
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            _read_document(item, source, resources, problems)
-    unique = dict.fromkeys((p.line, p.message) for p in problems)
-    return {
-        "resources": [resource_to_json(r) for r in resources],
-        "errors": [{"line": line, "message": message} for line, message in unique],
-    }
+    return parse_documents(text, _read_document)
 
 
 def _read_document(document: Document, source: SourceLines, resources: list[Resource],

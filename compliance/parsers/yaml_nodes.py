@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..model import Unknown, format_path
+from ..model import Unknown, format_path, resource_to_json
 
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 200
@@ -347,3 +347,29 @@ class _Converter:
         if len(placeholder) > 60:
             placeholder = placeholder[:57] + "..."
         return Unknown(f"template placeholder {placeholder}")
+
+
+def parse_documents(text: str,
+                    read_document: Callable[[Document, SourceLines, list, list[Problem]], None],
+                    ) -> dict[str, Any]:
+    """The frame of a parser for a YAML (or JSON) format: compose every document, hand each to
+    `read_document(document, source, resources, problems)`, and return the parse result with
+    each problem reported once."""
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith("{"):
+        # JSON: a tab can only be whitespace there, and PyYAML's own scanner refuses tabs
+        text = text.replace("\t", " ")
+    source = SourceLines(text)
+    resources: list = []
+    problems: list[Problem] = []
+    for item in compose_documents(source):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            read_document(item, source, resources, problems)
+    unique = dict.fromkeys((p.line, p.message) for p in problems)
+    return {
+        "resources": [resource_to_json(r) for r in resources],
+        "errors": [{"line": line, "message": message} for line, message in unique],
+    }
+
