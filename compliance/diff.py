@@ -168,11 +168,28 @@ def _affected_scopes(head: ScanResult, changed: list[str], head_root: Path) -> s
     return affected
 
 
-def _in(affected: set[str]):
-    """Whether a finding can differ between base and head: anything not from a Terraform root
-    module (Kubernetes selectors and gateway files reach across files: always compared), or
-    from an affected root module."""
-    return lambda f: f.resource.platform != "terraform" or _norm(f.resource.scope) in affected
+def _in(head: ScanResult, left_out: set[str]):
+    """Whether a finding can differ between base and head, given the root modules whose
+    Terraform files the base scan left out (`left_out`, scopes relative to the scan root).
+
+    Findings in those root modules (Terraform resources, and documents they embed such as an
+    OpenAPI body read with templatefile()) are the head's. So are findings located in a
+    document such a module embeds: without the module, the base would read that file on its own
+    and report it under another address. (A Terraform file may serve several root modules as a
+    module: its findings are told apart by scope.) Everything else (Kubernetes, gateway files, the
+    affected root modules) is compared."""
+    owned = {r.location.file for r in head.resources
+             if r.platform != "terraform" and _norm(r.scope) in left_out}
+    # A module folder whose callers were left out looks like a root module of its own in the
+    # base: Terraform scopes the head does not have are such artefacts.
+    scopes = {_norm(r.scope) for r in head.resources if r.platform == "terraform"}
+
+    def inside(finding: Finding) -> bool:
+        scope = _norm(finding.resource.scope)
+        if scope in left_out or finding.resource.location.file in owned:
+            return False
+        return finding.resource.platform != "terraform" or scope in scopes
+    return inside
 
 
 def _unaffected_folders(head: ScanResult, affected: set[str]) -> set[str]:
@@ -231,17 +248,18 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, catalog: Catalog,
         head_result = scan(head_tree)
         affected = _affected_scopes(head_result, local, head_tree / folder)
         skip = None
+        left_out: set[str] = set()
         if affected is not None:
-            left_out = {prefix + name if name else prefix.rstrip("/")
-                        for name in _unaffected_folders(head_result, affected)}
+            left_out = _unaffected_folders(head_result, affected)
+            left_out_repo = {prefix + name if name else prefix.rstrip("/") for name in left_out}
 
             def skip(name: str) -> bool:
-                return name.endswith(_TERRAFORM_SUFFIXES) and _folder(name) in left_out
+                return name.endswith(_TERRAFORM_SUFFIXES) and _folder(name) in left_out_repo
 
         base_tree = stack.enter_context(checkout(root, base_sha, skip))
         base_result = scan(base_tree)
-    if affected is not None:  # the base's findings outside `affected` are the head's
-        inside = _in(affected)
+    if affected is not None:  # the base's findings the change cannot touch are the head's
+        inside = _in(head_result, left_out)
         merged = [f for f in head_result.findings if not inside(f)]
         merged += [f for f in base_result.findings if inside(f)]
         base_result = replace(base_result, findings=merged, frameworks=evaluate_frameworks(

@@ -412,3 +412,24 @@ def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalo
     (repo / "live/c/api.tf").unlink()
     result = diff(repo, catalog, tmp_path)
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.c_only")]
+
+
+def test_unchanged_root_modules_with_embedded_documents_and_local_modules_stay_unchanged(
+        tmp_path, catalog):
+    """The base scan leaves out root modules the change cannot affect; the documents they embed
+    and the local modules they call must not then turn up on their own as 'fixed'."""
+    api = ('resource "aws_api_gateway_rest_api" "catalog" {\n  name = "c"\n'
+           '  body = templatefile("${path.module}/openapi.yaml", { uri = "arn:x" })\n}\n'
+           'module "api" {\n  source = "../../modules/api"\n  auth   = "NONE"\n}\n')
+    document = ("openapi: 3.0.3\ninfo: {title: c, version: '1'}\npaths:\n  /open:\n    get:\n"
+                "      security: []\n      x-amazon-apigateway-integration: {type: aws_proxy,"
+                " httpMethod: POST, uri: '${uri}'}\n      responses: {'200': {description: ok}}\n")
+    repo = make_repo(tmp_path, {"live/a/main.tf": api, "live/a/openapi.yaml": document,
+                                "modules/api/main.tf": MODULE, "live/b/api.tf": method("b")})
+    write(repo, {"live/b/api.tf": method("b") + method("b2")})
+    result = diff(repo, catalog, tmp_path)
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.b2")]
+    assert result.fixed == []
+    unchanged = {f.resource.address for f in result.unchanged}
+    assert {"aws_api_gateway_rest_api.catalog:GET /open",
+            "module.api.aws_api_gateway_method.shared"} <= unchanged
