@@ -125,12 +125,16 @@ def classify(name: str, data: bytes) -> str | None:
     return None
 
 
-def _xml_policy_head(path: Path) -> bool:
+def _worth_reporting(path: Path) -> bool:
+    """Whether an over-size YAML, JSON or XML file looks like something we read (judged by its
+    head): other large data files, such as a vendored 11 MB JSON dataset, are ignored quietly."""
     try:
         with path.open("rb") as stream:
-            return classify(path.name, stream.read(65536)) == APIM
+            head = stream.read(65536)
     except OSError:
         return True  # let the caller report it
+    # a Terraform plan names planned_values after its header, possibly beyond the head
+    return classify(path.name, head) is not None or b'"format_version"' in head
 
 
 def common_root(paths: list[Path]) -> Path:
@@ -161,8 +165,9 @@ def discover(
         try:
             size = path.stat().st_size
             if size > max_file_size:
-                if _kind_by_name(path.name) == "xml" and not _xml_policy_head(path):
-                    return  # XML other than API Management policies is ignored quietly
+                if _kind_by_name(path.name) in ("yaml", "json", "xml") \
+                        and not _worth_reporting(path):
+                    return
                 errors.append(ScanError(relpath, None, f"file is larger than the size cap "
                                         f"({size} > {max_file_size} bytes); not scanned"))
                 return

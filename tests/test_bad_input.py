@@ -133,3 +133,12 @@ def test_unrelated_yaml_and_json_are_ignored_quietly(tmp_path):
     (tmp_path / "broken.json").write_text('{"not": json')
     result = scan(tmp_path)
     assert result.errors == [] and result.files_scanned == 1
+
+
+def test_large_unrelated_data_files_are_ignored_quietly(tmp_path):
+    (tmp_path / "good.tf").write_text(GOOD_TF)
+    (tmp_path / "dataset.json").write_text('{"rows": [' + ",".join(["1"] * 2000) + "]}")
+    (tmp_path / "manifest.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: '"
+                                            + "y" * 5000 + "'\n")
+    result = scan(tmp_path, max_file_size=1000)
+    assert [e.file for e in result.errors] == ["manifest.yaml"]
