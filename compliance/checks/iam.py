@@ -171,7 +171,8 @@ def _statement_summary(statement: dict[str, Any]) -> dict[str, Any]:
     return {key: statement[key] for key in keys if statement.get(key) is not None}
 
 
-def _referenced_document(value: Unknown, resource: Resource, context: Any) -> Resource | None:
+def referenced_policy_document(value: Unknown, resource: Resource,
+                               context: Any) -> Resource | None:
     """The data.aws_iam_policy_document an unresolved `policy` comes from, if exactly one."""
     if len(value.refs) != 1 or not value.refs[0].startswith(POLICY_DOCUMENT + "."):
         return None
@@ -182,7 +183,7 @@ def _referenced_document(value: Unknown, resource: Resource, context: Any) -> Re
 
 def _policy_outcome(value: Any, path: Path, resource: Resource, context: Any) -> Outcome:
     if isinstance(value, Unknown):
-        document = _referenced_document(value, resource, context)
+        document = referenced_policy_document(value, resource, context)
         if document is not None:
             inner = _document_outcome(document)
             # the evidence stays on this resource's attribute; the statement is the observation

@@ -34,11 +34,12 @@ from ..model import Path, Resource, Unknown
 from ..parsers.openapi_templates import mark_placeholders
 from ..terraform.origins import PartialText
 from . import python_check
+from .iam import referenced_policy_document
 from .openapi import applies, terraform_api
 
 REST_API = "aws_api_gateway_rest_api"
 REST_API_POLICY = "aws_api_gateway_rest_api_policy"
-POLICY_DOCUMENT = "data.aws_iam_policy_document"
+
 EXPECTED = ("no Allow statement lets any principal invoke the private API without a Condition, "
             "unless a Deny statement restricts callers by source VPC, endpoint, IP or account")
 _INVOKE = ("*", "execute-api:*", "execute-api:invoke")
@@ -122,7 +123,7 @@ def _statements(value: Any, path: Path, context: Any, owner: Resource) -> Iterat
     """(path, statement) of a policy, statements in the JSON shape; an Unknown statement when
     the policy can't be read."""
     if isinstance(value, Unknown):
-        document = _policy_document(value, owner, context)
+        document = referenced_policy_document(value, owner, context)
         if document is not None:
             yield from ((path, s) for s in _document_statements(document))
             return
@@ -153,14 +154,6 @@ def _loads(text: str, otherwise: Unknown) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError):
         return otherwise
-
-
-def _policy_document(value: Unknown, owner: Resource, context: Any) -> Resource | None:
-    if len(value.refs) != 1 or not value.refs[0].startswith(POLICY_DOCUMENT + "."):
-        return None
-    index = getattr(context, "index", None)
-    found = index.lookup(owner.scope, value.refs[0]) if index is not None else []
-    return found[0] if len(found) == 1 else None
 
 
 def _document_statements(document: Resource) -> Iterator[Any]:
