@@ -191,9 +191,11 @@ def _build_control(data: dict[str, Any], source: str, type_groups: dict[str, lis
                    source=source)
 
 
-def _load_yaml(path: Path, label: str) -> Any:
+def _load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
+    """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = path.read_bytes()
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), raw
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"{label}: cannot read: {exc}") from None
 
@@ -206,15 +208,14 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         raise CatalogError(f"control catalog not found at {directory}")
     schema = SchemaCheck("control.schema.json")
     groups_file = directory / "type-groups.yaml"
-    type_groups = _load_yaml(groups_file, groups_file.name) if groups_file.exists() else {}
+    type_groups = _load_yaml(groups_file, groups_file.name)[0] if groups_file.exists() else {}
     digest = hashlib.sha256()
     controls: list[Control] = []
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*/*.yaml")):
         label = path.relative_to(directory).as_posix()
-        raw_bytes = path.read_bytes()
+        data, raw_bytes = _load_yaml(path, label)
         digest.update(label.encode() + b"\0" + raw_bytes + b"\0")
-        data = _load_yaml(path, label)
         schema.check(data, raw_bytes, label)
         if data["id"] != path.stem:
             raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")

@@ -188,8 +188,7 @@ def load_frameworks(directory: Path | None = None, catalog: Catalog | None = Non
         if path.name == THEMES_FILE:
             continue
         label = path.name
-        raw = path.read_bytes()
-        data = _load_yaml(path, label)
+        data, raw = _load_yaml(path, label)
         schema.check(data, raw, label)
         if data["id"] != path.stem:
             raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")
