@@ -104,7 +104,7 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     index = evidence.render_index(result, view)
     members: dict[str, bytes] = {INDEX_HTML: index.encode()}
     if pdf:
-        members[INDEX_PDF] = render_pdf(index)
+        members[INDEX_PDF] = render_pdf(index, timestamp)
     members[REPORT_JSON] = json_report.render(result).encode()
     members[REPORT_SARIF] = sarif.render(result).encode()
     members[OSCAL] = oscal.render(result, scope, timestamp).encode()
@@ -127,14 +127,24 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     return Pack(members, manifest)
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, timestamp: datetime) -> bytes:
     try:
         from weasyprint import HTML
     except ImportError:
         raise PackError("the PDF needs WeasyPrint: pip install 'compliance[pdf]'") from None
-    # no base URL: the page is self-contained and nothing outside it may be fetched
-    return HTML(string=html, base_url=None).write_pdf(pdf_identifier=b"compliance-evidence",
-                                                      uncompressed_pdf=False)
+    # fontTools stamps each subset font's `head.modified` with the time of writing unless
+    # SOURCE_DATE_EPOCH is set: pin it to the pack's timestamp so the PDF is reproducible.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
+    try:
+        # no base URL: the page is self-contained and nothing outside it may be fetched
+        return HTML(string=html, base_url=None).write_pdf(pdf_identifier=b"compliance-evidence",
+                                                          uncompressed_pdf=False)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def manifest_comment(manifest: bytes) -> bytes:
