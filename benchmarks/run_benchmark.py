@@ -142,7 +142,7 @@ def compliance_command() -> list[str]:
 
 def corpus_stats(corpus: Path) -> dict:
     """What the scan will read, found by the tool's own discovery."""
-    from compliance.discover import TERRAFORM, discover
+    from compliance.parse.discover import TERRAFORM, discover
 
     files = discover([corpus]).files
     tf = [f for f in files if f.kind == TERRAFORM]

@@ -1,3 +1,3 @@
-from .cli import main
+from compliance.cli import main
 
 main()

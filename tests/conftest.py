@@ -1,6 +1,6 @@
 import pytest
 
-from compliance.catalog import load_catalog
+from compliance.catalog.controls import load_catalog
 
 
 @pytest.fixture(scope="session")

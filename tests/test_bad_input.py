@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from compliance.scan import ScanOptions, run_scan
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 GOOD_TF = 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n'
 
 
 def scan(root: Path, **options):
-    from compliance.catalog import load_catalog
+    from compliance.catalog.controls import load_catalog
 
     return run_scan([root], load_catalog(), options=ScanOptions(cache_dir=None, **options))
 

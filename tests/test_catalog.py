@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance.catalog import CatalogError, load_catalog
+from compliance.catalog.controls import CatalogError, load_catalog
 
 GOOD = {
     "id": "demo-control",

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compliance import checkov
+from compliance.pipeline import checkov
 from compliance.cli import main
-from compliance.frameworks import default_frameworks, requirements_by_control
+from compliance.catalog.frameworks import default_frameworks, requirements_by_control
 from compliance.model import Status
-from compliance.scan import run_scan
+from compliance.pipeline.scan import run_scan
 
 DATA = Path(__file__).parent / "data"
 TERRAFORM = DATA / "pulumi" / "terraform"

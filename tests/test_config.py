@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from compliance.config import load_config, parse_size
-from compliance.yaml_config import ConfigError
+from compliance.config.project import load_config, parse_size
+from compliance.config.yaml_files import ConfigError
 
 from test_cli import FAILING_TF, run
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance.catalog import load_catalog
+from compliance.catalog.controls import load_catalog
 from compliance.model import Status
-from compliance.scan import ScanOptions, run_scan
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 FIXTURES = Path(__file__).parent / "controls"
 CATALOG = load_catalog()

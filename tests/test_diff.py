@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from compliance.cli import main
-from compliance.diff import classify, run_diff, value_fingerprint
-from compliance.report import annotations, codequality, pr_comment
-from compliance.scan import ScanOptions
+from compliance.pipeline.diff import classify, run_diff, value_fingerprint
+from compliance.outputs import annotations, codequality, pr_comment
+from compliance.pipeline.scan import ScanOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -168,7 +168,7 @@ def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch):
 
 
 def test_unchanged_files_hit_the_parse_cache(repo, catalog, tmp_path, monkeypatch):
-    from compliance import scan as scan_module
+    from compliance.pipeline import scan as scan_module
 
     diff(repo, catalog, tmp_path)  # fills the cache
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})

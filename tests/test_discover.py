@@ -3,7 +3,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from compliance.discover import KUBERNETES, TERRAFORM, TERRAFORM_PLAN, TERRAFORM_VARS, classify, discover
+from compliance.parse.discover import (
+    KUBERNETES,
+    TERRAFORM,
+    TERRAFORM_PLAN,
+    TERRAFORM_VARS,
+    classify,
+    discover,
+)
 
 
 def touch(path: Path, text: str = "x = 1\n") -> None:

@@ -7,7 +7,7 @@ import base64
 from pathlib import Path
 
 from compliance.model import Unknown
-from compliance.scan import ScanOptions, run_scan
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 SPEC = """openapi: 3.0.1
 info:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.engine import Evaluator, Outcome, ScanContext, resolve
+from compliance.evaluate.engine import Evaluator, Outcome, ScanContext, resolve
 from compliance.model import Location, Resource, Status, Unknown, format_path, parse_path
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.cli import main
-from compliance.gitinfo import git_info, strip_credentials
-from compliance.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
-from compliance.report.evidence import mask_line
-from compliance.verify import unsafe_name, verify_pack
+from compliance.pipeline.gitinfo import git_info, strip_credentials
+from compliance.outputs.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
+from compliance.outputs.evidence import mask_line
+from compliance.outputs.verify import unsafe_name, verify_pack
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

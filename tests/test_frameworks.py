@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance.catalog import CatalogError
-from compliance.frameworks import (THEMES_FILE, evaluate_frameworks, load_frameworks,
-                                   requirements_by_control)
+from compliance.catalog.controls import CatalogError
+from compliance.catalog.frameworks import (
+    THEMES_FILE,
+    evaluate_frameworks,
+    load_frameworks,
+    requirements_by_control,
+)
 from compliance.model import Evidence, Finding, Location, Resource, Status
 
 REPO = Path(__file__).resolve().parents[1]
@@ -300,7 +304,7 @@ def test_only_selected_frameworks_are_evaluated_in_order(frameworks, catalog):
 
 
 def test_run_scan_fills_requirements_for_every_framework(tmp_path, catalog):
-    from compliance.scan import ScanOptions, run_scan
+    from compliance.pipeline.scan import ScanOptions, run_scan
 
     (tmp_path / "main.tf").write_text('resource "aws_kms_key" "k" {\n  enable_key_rotation = false\n}\n')
     result = run_scan([tmp_path], catalog, options=ScanOptions(cache_dir=None))

@@ -21,9 +21,14 @@ from click.testing import CliRunner
 
 from compliance.cli import main
 from compliance.history import open_store
-from compliance.history.record import (FindingRecord, FrameworkRecord, Identity, RunRecord,
-                                       run_from_report)
-from compliance.gitinfo import strip_credentials
+from compliance.history.record import (
+    FindingRecord,
+    FrameworkRecord,
+    Identity,
+    RunRecord,
+    run_from_report,
+)
+from compliance.pipeline.gitinfo import strip_credentials
 from compliance.history.render import sparkline
 from compliance.history.store import metadata, migrate, current_revision, resolve_url
 

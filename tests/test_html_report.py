@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from compliance.catalog import Check, Control
-from compliance.frameworks import FrameworkResult, RequirementRef, RequirementResult
-from compliance.model import (Evidence, Finding, Location, Resource, ScanError, Status,
-                              Waiver)
-from compliance.report import html
-from compliance.scan import ScanResult
-from compliance.waivers import WaiverEntry
+from compliance.catalog.controls import Check, Control
+from compliance.catalog.frameworks import FrameworkResult, RequirementRef, RequirementResult
+from compliance.model import Evidence, Finding, Location, Resource, ScanError, Status, Waiver
+from compliance.outputs import html
+from compliance.pipeline.scan import ScanResult
+from compliance.results.waivers import WaiverEntry
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from compliance.report import json_report
-from compliance.scan import ScanOptions, run_scan
+from compliance.outputs import json_report
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

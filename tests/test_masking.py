@@ -1,4 +1,4 @@
-from compliance.masking import MASK, mask, mask_secrets_in, names_credential
+from compliance.model.masking import MASK, mask, mask_secrets_in, names_credential
 
 
 def test_credential_names():

@@ -17,11 +17,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from compliance.catalog import data_dir
-from compliance.frameworks import FrameworkResult, RequirementRef, RequirementResult
+from compliance.catalog.controls import data_dir
+from compliance.catalog.frameworks import FrameworkResult, RequirementRef, RequirementResult
 from compliance.model import Status, Waiver
-from compliance.report import csv_report, junit, markdown, sarif, wording
-from compliance.scan import ScanOptions, run_scan
+from compliance.outputs import csv_report, junit, markdown, sarif, wording
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 REPO = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -492,7 +492,7 @@ def test_markdown_framework_coverage_says_supports(result):
 
 
 def test_markdown_with_the_shipped_frameworks(tmp_path, catalog):
-    from compliance.frameworks import default_frameworks
+    from compliance.catalog.frameworks import default_frameworks
 
     (tmp_path / "main.tf").write_text(MAIN_TF)
     framework = default_frameworks()[0].id

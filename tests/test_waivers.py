@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 
 from compliance.model import Status
-from compliance.scan import ScanOptions, run_scan
-from compliance.waivers import glob_regex, load_waivers
-from compliance.yaml_config import ConfigError
+from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.results.waivers import glob_regex, load_waivers
+from compliance.config.yaml_files import ConfigError
 
 from test_cli import SCHEMA, run
 

@@ -7,8 +7,8 @@ saved JSON report into a `RunRecord`; `render` draws tables, sparklines and char
 Only fingerprints, control ids, statuses and counts are stored: never an observed value.
 """
 
-from .record import RunRecord, run_from_report, run_from_scan
-from .store import HistoryStore, open_store, resolve_url
+from compliance.history.record import RunRecord, run_from_report, run_from_scan
+from compliance.history.store import HistoryStore, open_store, resolve_url
 
 __all__ = ["HistoryStore", "RunRecord", "open_store", "resolve_url", "run_from_report",
            "run_from_scan"]

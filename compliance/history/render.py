@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from .store import Regression, RunRow, TrendPoint
+from compliance.history.store import Regression, RunRow, TrendPoint
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 60

@@ -19,7 +19,7 @@ from typing import Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .record import RunRecord
+from compliance.history.record import RunRecord
 
 DEFAULT_DB = Path(".compliance") / "history.db"
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -8,11 +8,11 @@ from textwrap import dedent
 
 import pytest
 
-from compliance.apim.policy_rules import REQUIREMENTS, allows_everyone, authenticates
-from compliance.checks import PYTHON_CHECKS
-from compliance.engine import ScanContext
+from compliance.evaluate.checks.apim_rules import REQUIREMENTS, allows_everyone, authenticates
+from compliance.evaluate.checks import PYTHON_CHECKS
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Status, Unknown
-from compliance.scan import ScanOptions, run_scan
+from compliance.pipeline.scan import ScanOptions, run_scan
 
 SERVICE = dedent("""\
     resource "azurerm_api_management" "svc" {

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from compliance.checks.iam import iam_no_admin_wildcard
-from compliance.engine import ScanContext
+from compliance.evaluate.checks.iam import iam_no_admin_wildcard
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 
@@ -175,8 +175,8 @@ def test_a_document_is_looked_up_in_the_root_module_of_the_policy():
 
 
 def test_jsonencode_with_unknown_leaves_is_judged_on_its_known_parts(tmp_path):
-    from compliance.catalog import load_catalog
-    from compliance.scan import ScanOptions, run_scan
+    from compliance.catalog.controls import load_catalog
+    from compliance.pipeline.scan import ScanOptions, run_scan
 
     (tmp_path / "main.tf").write_text('''
 resource "aws_s3_bucket" "b" {

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from compliance.checks import PYTHON_CHECKS
-from compliance.engine import ScanContext
+from compliance.evaluate.checks import PYTHON_CHECKS
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Location, Resource, Status, Unknown, format_path
 
 POD_SPEC = {

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from compliance.checks import PYTHON_CHECKS
-from compliance.engine import ScanContext
+from compliance.evaluate.checks import PYTHON_CHECKS
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Status, resource_from_json
-from compliance.parsers.kubernetes import parse
+from compliance.parse.kubernetes import parse
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.checks.network import security_group_admin_ports_open
+from compliance.evaluate.checks.network import security_group_admin_ports_open
 from compliance.model import Location, Resource, Status, Unknown
 
 PORTS = [22, 3389, 5432]

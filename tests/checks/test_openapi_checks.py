@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.checks.gcp import openapi_google_backend_auth, openapi_google_quota
-from compliance.checks.openapi import (gateway, openapi_gateway_operation, openapi_internal_route,
-                                       openapi_not_api_key_only)
-from compliance.checks.openapi_aws import (openapi_aws_integration_tls,
-                                           openapi_no_literal_integration_credentials)
-from compliance.checks.openapi_inputs import (_bounded_pattern, openapi_aws_rest_input_operation,
-                                              openapi_bounded_strings, openapi_request_body_schema)
-from compliance.checks.openapi_policy import aws_apigw_policy_not_open
-from compliance.checks.openapi_tls import openapi_servers_https
-from compliance.engine import ScanContext
+from compliance.evaluate.checks.gcp import openapi_google_backend_auth, openapi_google_quota
+from compliance.evaluate.checks.openapi import (
+    gateway,
+    openapi_gateway_operation,
+    openapi_internal_route,
+    openapi_not_api_key_only,
+)
+from compliance.evaluate.checks.openapi_aws import (
+    openapi_aws_integration_tls,
+    openapi_no_literal_integration_credentials,
+)
+from compliance.evaluate.checks.openapi_inputs import (
+    _bounded_pattern,
+    openapi_aws_rest_input_operation,
+    openapi_bounded_strings,
+    openapi_request_body_schema,
+)
+from compliance.evaluate.checks.openapi_policy import aws_apigw_policy_not_open
+from compliance.evaluate.checks.openapi_tls import openapi_servers_https
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 COGNITO = {"type": "apiKey", "name": "Authorization", "in": "header",
@@ -187,7 +197,7 @@ def test_policy_shapes():
 
 
 def test_policy_text_with_placeholders_is_not_taken_as_known():
-    from compliance.terraform.origins import PartialText
+    from compliance.resolve.terraform.origins import PartialText
 
     text = '{"Statement": [{"Effect": "Allow", "Principal": "${var.who}", "Action": "*"}]}'
     value = Unknown("var.who", (), PartialText("var.who", (), None, text))

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from compliance.checks.secrets import (
+from compliance.evaluate.checks.secrets import (
     names_credential,
     tf_holds_credentials,
     tf_literal_credentials,
     tf_variable_holds_credential,
     tf_variable_secret_default,
 )
-from compliance.engine import ScanContext
+from compliance.evaluate.engine import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 

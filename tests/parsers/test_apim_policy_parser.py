@@ -8,11 +8,11 @@ from textwrap import dedent
 
 import pytest
 
-from compliance.discover import APIM, classify, discover
+from compliance.parse.discover import APIM, classify, discover
 from compliance.model import Unknown, resource_from_json
-from compliance.parsers import parse_source
-from compliance.parsers.apim_expressions import mask_expressions
-from compliance.parsers.apim_policy import parse
+from compliance.parse import parse_source
+from compliance.parse.apim.expressions import mask_expressions
+from compliance.parse.apim import parse
 
 POLICY = dedent("""\
     <policies>
@@ -262,8 +262,8 @@ def test_large_or_utf16_xml_other_than_policies_is_ignored_quietly(tmp_path):
 
 
 def test_a_hostile_policy_file_is_an_error_entry_and_the_scan_goes_on(tmp_path):
-    from compliance.catalog import load_catalog
-    from compliance.scan import ScanOptions, run_scan
+    from compliance.catalog.controls import load_catalog
+    from compliance.pipeline.scan import ScanOptions, run_scan
 
     (tmp_path / "bomb.xml").write_text(BILLION_LAUGHS)
     (tmp_path / "xxe.xml").write_text(XXE)

@@ -8,10 +8,10 @@ from textwrap import dedent
 
 import pytest
 
-from compliance.discover import KONG, KUBERNETES, OPENAPI, classify
+from compliance.parse.discover import KONG, KUBERNETES, OPENAPI, classify
 from compliance.model import Unknown, resource_from_json
-from compliance.parsers import parse_source, yaml_nodes
-from compliance.parsers.kong import parse
+from compliance.parse import parse_source, yaml_nodes
+from compliance.parse.kong import parse
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])

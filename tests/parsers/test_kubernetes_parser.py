@@ -8,8 +8,8 @@ from textwrap import dedent
 import pytest
 
 from compliance.model import Unknown, format_path, resource_from_json
-from compliance.parsers import kubernetes, yaml_nodes
-from compliance.parsers.kubernetes import TEMPLATE_MESSAGE, parse
+from compliance.parse import kubernetes, yaml_nodes
+from compliance.parse.kubernetes import TEMPLATE_MESSAGE, parse
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])

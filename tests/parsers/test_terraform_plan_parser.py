@@ -8,7 +8,7 @@ import json
 import pytest
 
 from compliance.model import Unknown, resource_from_json
-from compliance.parsers.terraform_plan import parse
+from compliance.parse.terraform_plan import parse
 
 
 def managed(address, type_, name, values, index=None, mode="managed"):

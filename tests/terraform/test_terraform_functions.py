@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from compliance.model import Unknown
-from compliance.parsers.terraform_hcl import parse
-from compliance.terraform.expressions import evaluate
-from compliance.terraform.scope import Scope
+from compliance.parse.terraform_hcl import parse
+from compliance.resolve.terraform.expressions import evaluate
+from compliance.resolve.terraform.scope import Scope
 
 
 def value(text: str, **names):

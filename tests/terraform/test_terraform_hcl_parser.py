@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from compliance.parsers import parse_source
-from compliance.parsers.terraform_hcl import parse, parse_template, parse_vars
+from compliance.parse import parse_source
+from compliance.parse.terraform_hcl import parse, parse_template, parse_vars
 
 SOURCE = '''\
 # a comment

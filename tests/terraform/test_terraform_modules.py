@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from compliance.model import Unknown
-from compliance.parsers.terraform_hcl import parse, parse_vars
-from compliance.terraform import build_resources
+from compliance.parse.terraform_hcl import parse, parse_vars
+from compliance.resolve.terraform import build_resources
 
 
 def build(root: Path, files: dict[str, str]):
@@ -216,8 +216,8 @@ def test_unknown_partial_survives_the_json_form():
 
 
 def test_json_tfvars_files_are_read_in_a_scan(tmp_path):
-    from compliance.catalog import load_catalog
-    from compliance.scan import ScanOptions, run_scan
+    from compliance.catalog.controls import load_catalog
+    from compliance.pipeline.scan import ScanOptions, run_scan
 
     (tmp_path / "main.tf").write_text('variable "rotate" {\n  default = false\n}\n'
                                       'resource "aws_kms_key" "k" {\n  enable_key_rotation = var.rotate\n}\n')

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from compliance.model import Unknown
-from compliance.parsers.terraform_hcl import parse, parse_vars
-from compliance.terraform import build_resources
+from compliance.parse.terraform_hcl import parse, parse_vars
+from compliance.resolve.terraform import build_resources
 
 
 def build(root: Path, files: dict[str, str], var_files: list[tuple[str, str]] = ()):

@@ -1,0 +1,182 @@
+"""`compliance history` and `compliance trend`: argument handling only; the work happens in
+compliance/history/."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_FAILING, EXIT_USAGE = 0, 1, 2
+
+db_option = click.option(
+    "--db", envvar="COMPLIANCE_DB", metavar="URL|FILE",
+    help="History database: a SQLite file or a postgresql:// URL (env COMPLIANCE_DB; "
+         "default .compliance/history.db in the current folder).")
+
+
+def _since(_ctx, _param, value: str | None) -> datetime | None:
+    """`2024-05-01`, an ISO date and time, or a span back from now: `30d`, `12h`, `2w`."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", value)
+    if match:
+        number, unit = int(match[1]), match[2]
+        hours = number * {"h": 1, "d": 24, "w": 24 * 7}[unit]
+        return datetime.now(timezone.utc) - timedelta(hours=hours)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use a date (2024-05-01), a date and time, or a span such as "
+                                 "30d, 12h, 2w") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def filter_options(function):
+    for option in reversed([
+        click.option("--repo", help="Only runs of this repository (as `history` lists it)."),
+        click.option("--branch", help="Only runs of this branch."),
+        click.option("--since", callback=_since, metavar="WHEN",
+                     help="Only runs recorded since WHEN: a date, or 30d, 12h, 2w back."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _open(db):
+    from compliance.history.store import HistoryError, open_store
+
+    try:
+        return open_store(db)
+    except HistoryError as exc:
+        click.echo(f"error: history: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def record_scan(result, catalog, frameworks, framework_ids, db, quiet=False) -> None:
+    """`scan --record`: store the finished scan; exit 2 when the database cannot take it."""
+    from compliance.history.record import run_from_scan
+    from compliance.history.store import HistoryError
+
+    run = run_from_scan(result, catalog, frameworks, framework_ids)
+    with _open(db) as store:
+        try:
+            run_id = store.record(run)
+        except HistoryError as exc:
+            click.echo(f"error: history: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        if not quiet:
+            click.echo(f"notice: recorded run {run_id} of {run.repo} "
+                       f"{run.branch or '(no branch)'} in {store.url}", err=True)
+
+
+@click.group(invoke_without_command=True)
+@filter_options
+@click.option("--framework", metavar="ID", help="Only runs that recorded this framework, and "
+                                                "only its coverage.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Show at most this many runs, the most recent first (0: all).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              default="table", show_default=True)
+@db_option
+@click.pass_context
+def history(ctx, repo, branch, since, framework, limit, output_format, db):
+    """Recorded runs (`compliance scan --record`), the most recent first: failing findings and
+    coverage per framework (the percentage of decided requirements that pass)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from compliance.history import render
+
+    with _open(db) as store:
+        rows = store.runs(repo=repo, branch=branch, framework=framework, since=since,
+                          limit=limit or None)
+    text = render.runs_json(rows) if output_format == "json" else render.runs_table(rows,
+                                                                                   framework)
+    click.echo(text, nl=False)
+
+
+@history.command("import")
+@click.argument("reports", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--repo", help="Repository of the reports (default: the git origin of the "
+                             "current folder, or its name).")
+@click.option("--branch", help="Branch (default: the current folder's branch).")
+@click.option("--commit", help="Commit (default: the current folder's commit).")
+@db_option
+def import_reports(reports, repo, branch, commit, db):
+    """Backfill the history from saved JSON reports (`scan --format json`). Each report is one
+    run, dated by its scan's start; a report already imported is skipped."""
+    from compliance.history.record import Identity, ReportError, identify, run_from_report
+
+    here = identify(Path.cwd())
+    identity = Identity(repo or here.repo, branch if branch is not None else here.branch,
+                        commit if commit is not None else here.commit)
+    runs = []
+    for path in reports:
+        try:
+            runs.append(run_from_report(path.read_bytes(), identity))
+        except ReportError as exc:
+            click.echo(f"error: {path}: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    from compliance.history.store import HistoryError
+
+    with _open(db) as store:
+        for path, run in zip(reports, runs):
+            try:
+                run_id = store.record(run)
+            except HistoryError as exc:
+                click.echo(f"error: history: {exc}", err=True)
+                sys.exit(EXIT_USAGE)
+            click.echo(f"{path}: " + (f"imported as run {run_id}" if run_id is not None
+                                      else "already imported, skipped"))
+
+
+@history.command("prune")
+@click.option("--keep-days", type=click.IntRange(min=0), required=True, metavar="N",
+              help="Delete runs recorded more than N days ago.")
+@db_option
+def prune(keep_days, db):
+    """Delete old runs and everything recorded with them."""
+    with _open(db) as store:
+        deleted = store.prune(keep_days)
+    click.echo(f"deleted {deleted} run{'s' if deleted != 1 else ''} older than {keep_days} days")
+
+
+@click.command()
+@click.option("--framework", "framework", required=True, metavar="ID",
+              help="The framework whose coverage to follow (pci-dss, soc2, ...).")
+@filter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Also draw a chart to FILE: .svg, .png or .html.")
+@click.option("--fail-on-regression", type=click.FloatRange(min=0), metavar="POINTS",
+              help="Exit 1 when a branch's coverage fell by more than POINTS percentage points "
+                   "since its previous run.")
+@db_option
+def trend(framework, repo, branch, since, output, fail_on_regression, db):
+    """Coverage of a framework and failing findings over time, one line per repository:
+    sparklines in the terminal, a chart with --output."""
+    from compliance.history import render
+    from compliance.history.store import regressions
+
+    if output is not None and output.suffix.lower() not in render.CHART_SUFFIXES:
+        raise click.BadParameter("the chart is written as .svg, .png or .html",
+                                 param_hint="--output")
+    with _open(db) as store:
+        points = store.trend(framework, repo=repo, branch=branch, since=since)
+    click.echo(render.trend_text(framework, points), nl=False)
+    if output is not None:
+        try:
+            render.chart(framework, points, output)
+        except OSError as exc:
+            click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    if fail_on_regression is not None:
+        found = regressions(points, fail_on_regression)
+        if found:
+            click.echo(render.regression_text(found, framework, fail_on_regression), nl=False,
+                       err=True)
+            sys.exit(EXIT_FAILING)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,253 @@
+"""Credentials written in Terraform configuration as plain strings.
+
+Three places are checked, by three controls:
+
+- `variable` blocks: a credential as the literal `default` (`tf_variable_secret_default`);
+- `provider` blocks: credential arguments with literal values (`tf_literal_credentials`);
+- resources and data sources: credential arguments with literal values, and the values of
+  arguments that hold nothing but a secret (`aws_secretsmanager_secret_version.secret_string`,
+  a `SecureString` `aws_ssm_parameter`, ...) (`tf_literal_credentials`).
+
+An argument *names a credential* when the last word of its name is `password`, `passwd`,
+`pass`, `passphrase`, `secret`, `token` or `credential(s)`, or its last two words are `api
+key`, `access key`, `secret key`, `private key`, `signing key`, `auth key` or `connection
+string` (plurals too; a trailing `value`, `base`, `b64`, `base64`, `wo` or number is ignored).
+So `db_password`, `auth_token`, `client_secret` and `STRIPE_SECRET_KEY` name credentials;
+`password_length`, `secret_name`, `auth_token_update_strategy` and `token_url` do not.
+Name/value pairs (`{name = "DB_PASSWORD", value = "..."}`, as in ECS container definitions or
+CodeBuild environment variables) are judged by their `name`.
+
+A value *is a credential in clear* when it is a non-empty string under such a name that is not
+obviously something else (a file path, an ARN, a `$VAR` reference, a switch or a small number),
+or when, whatever its name, it looks like one (`masking.looks_like_secret`: cloud access keys,
+private key blocks, GitHub/Slack/Stripe tokens, JWTs) or is a URL with a password in it.
+
+Literal or not: the resolver hands over values, not the expressions that produced them, so a
+value that came from a variable's default looks the same as one written in the resource. A
+value equal to a string default of a variable of the same module is therefore left to the
+variable control and not reported again where it is used. Values that the resolver cannot know
+(a variable without a default, `random_password`, a data source, a secret manager lookup) are
+`Unknown` and are never reported: that is the right way to pass a credential. Values from a
+`.tfvars` file, a `locals` block or a module argument are literals somewhere in the
+configuration: they are reported where they are used.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import weakref
+from typing import Any, Iterator
+
+from compliance.evaluate.engine import Outcome
+from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.model import Path, Resource, Unknown
+from compliance.evaluate.checks import python_check
+
+# --- walking attributes ----------------------------------------------------------------------
+
+Hit = tuple[Path, Any]  # where a credential in clear sits, and its value
+
+
+def _walk(value: Any, path: Path, name: str | None) -> Iterator[Hit]:
+    """Credentials in clear inside `value`, found at `path` under the argument `name`."""
+    if isinstance(value, Unknown) or value is None:
+        return
+    if isinstance(value, str):
+        if (name is not None and names_credential(name) and is_credential_value(value)) \
+                or looks_like_credential(value):
+            yield path, value
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, path + (index,), name)
+        return
+    if not isinstance(value, dict):
+        return
+    pair_name = value.get("name", value.get("Name"))
+    pair_value_key = "value" if "value" in value else "Value" if "Value" in value else None
+    is_pair = isinstance(pair_name, str) and pair_value_key is not None and \
+        str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER")
+    for key, item in value.items():
+        inner_name = pair_name if is_pair and key == pair_value_key else str(key)
+        yield from _walk(item, path + (key,), inner_name)
+
+
+def _json_walk(text: Any, path: Path) -> Iterator[Hit]:
+    """Credentials inside a JSON document held as a string (reported at the string)."""
+    if not isinstance(text, str):
+        return
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return
+    for _inner, value in _walk(document, (), None):
+        yield path, value
+
+
+# Arguments whose whole value is a secret, by resource type (a JSON object is looked into
+# instead: a secret_string of {"host": ..., "port": ...} holds no credential).
+_SECRET_VALUED: dict[str, tuple[str, ...]] = {
+    "aws_secretsmanager_secret_version": ("secret_string", "secret_string_wo", "secret_binary"),
+    "aws_api_gateway_api_key": ("value",),
+    "azurerm_key_vault_secret": ("value", "value_wo"),
+    "google_secret_manager_secret_version": ("secret_data", "secret_data_wo"),
+    "vault_generic_secret": ("data_json",),
+    "vault_kv_secret_v2": ("data_json",),
+}
+# JSON documents (strings) whose name/value pairs are worth reading.
+_JSON_ARGUMENTS = frozenset({"container_definitions", "container_properties"})
+
+
+def _whole_value_secret(value: Any, path: Path) -> Iterator[Hit]:
+    if not isinstance(value, str) or not value.strip():
+        return
+    try:
+        document = json.loads(value)
+    except ValueError:
+        document = None
+    if isinstance(document, (dict, list)):
+        yield from _json_walk(value, path)
+    elif is_credential_value(value) or looks_like_credential(value):
+        yield path, value
+
+
+def _resource_hits(resource: Resource) -> Iterator[Hit]:
+    attributes = resource.attributes
+    special = set(_SECRET_VALUED.get(resource.type, ()))
+    if resource.type == "aws_ssm_parameter" and str(attributes.get("type", "")) == "SecureString":
+        special |= {"value", "value_wo"}
+    for key, value in attributes.items():
+        path: Path = (key,)
+        if key in special:
+            yield from _whole_value_secret(value, path)
+        elif key in _JSON_ARGUMENTS and isinstance(value, str):
+            yield from _json_walk(value, path)
+        else:
+            yield from _walk(value, path, key)
+
+
+def _holds_credentials(resource: Resource) -> bool:
+    """Whether the block has a credential argument at all (set or not, literal or not)."""
+    if resource.type in _SECRET_VALUED or resource.type == "aws_ssm_parameter":
+        return True
+    return any(True for _ in _credential_arguments(resource.attributes)) or \
+        any(True for _ in _resource_hits(resource))
+
+
+def _credential_arguments(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        pair_name = value.get("name")
+        if isinstance(pair_name, str) and "value" in value and names_credential(pair_name):
+            yield pair_name
+        for key, item in value.items():
+            if names_credential(str(key)):
+                yield str(key)
+            yield from _credential_arguments(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _credential_arguments(item)
+
+
+# --- literal or from a variable's default ----------------------------------------------------
+
+_DEFAULTS: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], set[str]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _module_prefix(resource: Resource) -> str:
+    """"module.a." for module.a.aws_x.y, "" at the root (what a variable's address starts with)."""
+    marker = f"{resource.type}.{resource.name}"
+    if resource.type == "provider":
+        marker = f"provider.{resource.name}"
+    index = resource.address.rfind(marker)
+    return resource.address[:index] if index > 0 else ""
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _variable_defaults(context: Any, resource: Resource) -> set[str]:
+    """Every string in the defaults of the variables of the module `resource` belongs to.
+
+    A module is known by its address prefix and its folder: root modules in different folders
+    share the empty prefix.
+    """
+    index = getattr(context, "index", None)
+    if index is None:
+        return set()
+    try:
+        by_module = _DEFAULTS[index]
+    except KeyError:
+        by_module = {}
+        for variable in index.by_type.get("variable", []):
+            key = (variable.address[: variable.address.rfind("var.")],
+                   posixpath.dirname(variable.location.file))
+            by_module.setdefault(key, set()).update(
+                s for s in _strings(variable.attributes.get("default")) if s)
+        _DEFAULTS[index] = by_module
+    return by_module.get((_module_prefix(resource), posixpath.dirname(resource.location.file)),
+                         set())
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+LITERAL_EXPECTED = ("credentials come from a variable without default, a secret store or a "
+                    "generated value, not a literal string")
+
+
+@python_check("tf_holds_credentials")
+def tf_holds_credentials(resource: Resource, context: Any) -> Outcome:
+    """For `where:`: passes on a block with a credential argument (or a credential-like value)."""
+    if _holds_credentials(resource):
+        return Outcome.passed((), None, "the block has credential arguments")
+    return Outcome.failed((), None, "the block has credential arguments")
+
+
+@python_check("tf_literal_credentials")
+def tf_literal_credentials(resource: Resource, context: Any) -> Outcome:
+    """Fails on a credential argument of a resource, data source or provider given literally."""
+    from_variables = _variable_defaults(context, resource)
+    for path, value in _resource_hits(resource):
+        if isinstance(value, str) and value in from_variables:
+            continue  # a variable's default: reported on the variable
+        return Outcome.failed(path, value, LITERAL_EXPECTED)
+    return Outcome.passed((), None, LITERAL_EXPECTED)
+
+
+VARIABLE_EXPECTED = "no credential as the variable's default: leave it without default"
+
+
+def _variable_hits(resource: Resource) -> Iterator[Hit]:
+    default = resource.attributes.get("default")
+    if names_credential(resource.name) and is_credential_value(default):
+        yield ("default",), default
+    yield from _walk(default, ("default",), resource.name if isinstance(default, (dict, list))
+                     else None)
+
+
+@python_check("tf_variable_holds_credential")
+def tf_variable_holds_credential(resource: Resource, context: Any) -> Outcome:
+    """For `where:`: passes on a variable named as a credential, or with one in its default."""
+    default = resource.attributes.get("default")
+    if names_credential(resource.name) or any(True for _ in _credential_arguments(default)) \
+            or any(True for _ in _variable_hits(resource)):
+        return Outcome.passed((), None, "the variable holds a credential")
+    return Outcome.failed((), None, "the variable holds a credential")
+
+
+@python_check("tf_variable_secret_default")
+def tf_variable_secret_default(resource: Resource, context: Any) -> Outcome:
+    """Fails on a variable whose default is a credential in clear."""
+    for path, value in _variable_hits(resource):
+        return Outcome.failed(path, value, VARIABLE_EXPECTED)
+    return Outcome.passed(("default",), resource.attributes.get("default"), VARIABLE_EXPECTED)

@@ -1,0 +1,484 @@
+"""The condition language and the evaluation of controls over resources.
+
+A condition describes the state a resource must be in to pass. Conditions are YAML mappings
+(see docs/conditions.md):
+
+    {path: P, <operator>: operand [, default: V]}   exists absent equals not_equals in not_in
+                                                     matches gte lte contains
+    {and: [C, ...]}  {or: [C, ...]}  {not: C}
+    {any: {path: P, condition: C}}  {all: {path: P, condition: C}}
+    {connected: {direction: referenced_by|references, types: [T, ...], via: P, where: C}}
+    {python: NAME, args: {...}}                      a named check in compliance/checks
+
+Evaluation is three-valued: a condition is true (pass), false (fail) or unknown, when the value
+that would decide it cannot be resolved statically. Unknown never turns into pass or fail.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Iterator
+
+from compliance.model import Path, Resource, Status, Unknown, format_path, parse_path
+
+LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "matches",
+                  "gte", "lte", "contains")
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one condition: its status and the attribute that decided it."""
+
+    status: Status
+    path: Path = ()
+    observed: Any = None
+    expected: str = ""
+
+    @staticmethod
+    def passed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.PASS, path, observed, expected)
+
+    @staticmethod
+    def failed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.FAIL, path, observed, expected)
+
+    @staticmethod
+    def unknown(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.UNKNOWN, path, observed, expected)
+
+
+# --- attribute paths ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def compile_path(text: str) -> Path:
+    return parse_path(text)
+
+
+def resolve(value: Any, pattern: Path, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Yield (concrete path, value) for each match of `pattern` under `value`.
+
+    A key applied to a list applies to each item (Terraform keeps nested blocks in lists), `*`
+    matches any key or index, and an Unknown met on the way is yielded as the value: whatever
+    lies below it is unknown too. Nothing is yielded for a path that does not exist.
+    """
+    if not pattern:
+        yield prefix, value
+        return
+    if isinstance(value, Unknown):
+        yield prefix, value
+        return
+    step, rest = pattern[0], pattern[1:]
+    if isinstance(value, list):
+        if isinstance(step, int):
+            if -len(value) <= step < len(value):
+                yield from resolve(value[step], rest, prefix + (step % len(value),))
+            return
+        remaining = rest if step == "*" else pattern
+        for index, item in enumerate(value):
+            yield from resolve(item, remaining, prefix + (index,))
+        return
+    if isinstance(value, dict):
+        if step == "*":
+            for key, item in value.items():
+                yield from resolve(item, rest, prefix + (key,))
+        elif step in value:
+            yield from resolve(value[step], rest, prefix + (step,))
+
+
+def anchored(resource: Resource, text: str) -> list[tuple[Path, Path]]:
+    """Split `$anchor.rest` into (anchor prefix, rest) for each prefix the resource names.
+
+    A plain path yields one pair with an empty prefix. A resource without the anchor yields
+    none: the condition does not apply to it.
+    """
+    if not text.startswith("$"):
+        return [((), compile_path(text))]
+    name, _, rest = text[1:].partition(".")
+    prefixes = resource.anchors.get(name, [])
+    rest_path = compile_path(rest) if rest else ()
+    return [(compile_path(p), rest_path) for p in prefixes]
+
+
+# --- comparisons --------------------------------------------------------------------------
+
+
+def _coerce(value: Any, like: Any) -> Any:
+    """Terraform converts "true" to true and "443" to 443 where a bool or number is expected."""
+    if isinstance(value, str):
+        if isinstance(like, bool):
+            return {"true": True, "false": False}.get(value.lower(), value)
+        if isinstance(like, (int, float)):
+            try:
+                return float(value) if "." in value else int(value)
+            except ValueError:
+                return value
+    return value
+
+
+def _equal(value: Any, expected: Any) -> bool:
+    if isinstance(expected, bool) != isinstance(value, bool) and not isinstance(value, str):
+        return False
+    return _coerce(value, expected) == expected
+
+
+def _contains(value: Any, item: Any) -> bool | None:
+    """None when an Unknown inside the collection could be the item."""
+    if isinstance(value, str):
+        return isinstance(item, str) and item in value
+    if isinstance(value, dict):
+        return item in value
+    if isinstance(value, list):
+        if any(_equal(v, item) for v in value if not isinstance(v, Unknown)):
+            return True
+        return None if any(isinstance(v, Unknown) for v in value) else False
+    return False
+
+
+def _number(value: Any) -> float | None:
+    value = _coerce(value, 0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def _compare(op: str, value: Any, operand: Any) -> bool | None:
+    """Apply a leaf operator; None means the answer is unknown."""
+    if isinstance(value, Unknown):
+        return True if op == "exists" else False if op == "absent" else None
+    present = value is not _MISSING and value is not None
+    if op == "exists":
+        return present == bool(operand)
+    if op == "absent":
+        return (not present) == bool(operand)
+    value = None if value is _MISSING else value
+    if op == "equals":
+        return _equal(value, operand)
+    if op == "not_equals":
+        return not _equal(value, operand)
+    if op == "in":
+        return any(_equal(value, o) for o in operand)
+    if op == "not_in":
+        return not any(_equal(value, o) for o in operand)
+    if op == "matches":
+        return isinstance(value, str) and re.search(operand, value) is not None
+    if op == "contains":
+        return _contains(value, operand)
+    number = _number(value)
+    if number is None:
+        return False
+    return number >= operand if op == "gte" else number <= operand
+
+
+_DESCRIPTIONS: dict[int, tuple[dict[str, Any], str]] = {}
+
+
+def describe(condition: dict[str, Any]) -> str:
+    """A short human reading of a condition, used as the evidence's expectation.
+
+    Memoized by identity: a catalog's conditions live as long as the scan and are described
+    once per resource otherwise."""
+    cached = _DESCRIPTIONS.get(id(condition))
+    if cached is not None and cached[0] is condition:
+        return cached[1]
+    text = _describe(condition)
+    _DESCRIPTIONS[id(condition)] = (condition, text)
+    return text
+
+
+def _describe(condition: dict[str, Any]) -> str:
+    if "expected" in condition:
+        return condition["expected"]
+    for key in ("and", "or"):
+        if key in condition:
+            return f" {key} ".join(f"({describe(c)})" for c in condition[key])
+    if "not" in condition:
+        return f"not ({describe(condition['not'])})"
+    for key in ("any", "all"):
+        if key in condition:
+            spec = condition[key]
+            return f"{key} {spec['path']}: {describe(spec['condition'])}"
+    if "connected" in condition:
+        spec = condition["connected"]
+        types = ", ".join(spec["types"])
+        via = f" through {spec['via']}" if spec.get("via") else ""
+        verb = "refers to this resource" if spec["direction"] == "referenced_by" else "is referenced"
+        return f"a {types}{via} {verb}"
+    if "python" in condition:
+        return condition["python"].replace("_", " ")
+    op = next(o for o in LEAF_OPERATORS if o in condition)
+    operand = condition[op]
+    if op in ("exists", "absent"):
+        return f"{condition['path']} is {'set' if (op == 'exists') == bool(operand) else 'not set'}"
+    return f"{condition['path']} {op.replace('_', ' ')} {json.dumps(operand)}"
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+
+def all_of(outcomes: list[Outcome], if_empty: Outcome) -> Outcome:
+    """Three-valued "and": the first failure, else the first unknown, else the first pass."""
+    for wanted in (Status.FAIL, Status.UNKNOWN):
+        for outcome in outcomes:
+            if outcome.status is wanted:
+                return outcome
+    return outcomes[0] if outcomes else if_empty
+
+
+PythonCheck = Callable[..., Outcome]
+
+
+class Evaluator:
+    """Evaluates conditions against resources, with the scan's context for connections."""
+
+    def __init__(self, context: "Any", python_checks: dict[str, PythonCheck]):
+        self.context = context
+        self.python_checks = python_checks
+        self._dangling: dict[tuple[tuple[str, ...], Path], dict[str, str]] = {}
+
+    def evaluate(self, condition: dict[str, Any], resource: Resource,
+                 value: Any = None, base: Path = ()) -> Outcome:
+        """Evaluate on `resource`; `value`/`base` are the element a quantifier is visiting."""
+        if value is None:
+            value = resource.attributes
+        if "and" in condition:
+            return self._all_of(condition, [self.evaluate(c, resource, value, base)
+                                            for c in condition["and"]])
+        if "or" in condition:
+            return self._one_of(condition, [self.evaluate(c, resource, value, base)
+                                            for c in condition["or"]])
+        if "not" in condition:
+            inner = self.evaluate(condition["not"], resource, value, base)
+            flipped = {Status.PASS: Status.FAIL, Status.FAIL: Status.PASS}.get(inner.status,
+                                                                                inner.status)
+            return Outcome(flipped, inner.path, inner.observed, describe(condition))
+        if "any" in condition or "all" in condition:
+            return self._quantified(condition, resource, value, base)
+        if "connected" in condition:
+            return self._connected(condition, resource)
+        if "python" in condition:
+            check = self.python_checks[condition["python"]]
+            return check(resource, self.context, **condition.get("args", {}))
+        return self._leaf(condition, resource, value, base)
+
+    @staticmethod
+    def _all_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:
+        return all_of(outcomes, Outcome.passed(expected=describe(condition)))
+
+    @staticmethod
+    def _one_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:
+        for outcome in outcomes:
+            if outcome.status is Status.PASS:
+                return outcome
+        for outcome in outcomes:
+            if outcome.status is Status.UNKNOWN:
+                return outcome
+        first = outcomes[0] if outcomes else Outcome.failed()
+        return Outcome(Status.FAIL, first.path, first.observed, describe(condition))
+
+    def _targets(self, text: str, resource: Resource, value: Any,
+                 base: Path) -> list[tuple[Path, Any, Path]]:
+        """(absolute path, value, pattern) matches for a possibly anchored path."""
+        matches = []
+        for prefix, rest in anchored(resource, text):
+            if prefix:
+                for anchor_path, anchor_value in resolve(resource.attributes, prefix):
+                    matches += [(p, v, anchor_path + rest)
+                                for p, v in resolve(anchor_value, rest, anchor_path)]
+            else:
+                matches += [(p, v, base + rest) for p, v in resolve(value, rest, base)]
+        return matches
+
+    def _leaf(self, condition: dict[str, Any], resource: Resource, value: Any,
+              base: Path) -> Outcome:
+        op = next(o for o in LEAF_OPERATORS if o in condition)
+        operand = condition[op]
+        expected = describe(condition)
+        matches = self._targets(condition["path"], resource, value, base)
+        if not matches:
+            missing = condition.get("default", _MISSING)
+            result = _compare(op, missing, operand)
+            status = Status.PASS if result else Status.FAIL
+            if missing is not _MISSING and "expected" not in condition:
+                expected += f" (unset means {json.dumps(missing)})"
+            return Outcome(status, _missing_path(condition["path"], resource, value, base), None,
+                           expected)
+        unknown = None
+        for path, found, _ in matches:
+            result = _compare(op, found, operand)
+            if result is False:
+                return Outcome.failed(path, found, expected)
+            if result is None and unknown is None:
+                unknown = Outcome.unknown(path, found, expected)
+        if unknown:
+            return unknown
+        path, found, _ = matches[0]
+        return Outcome.passed(path, found, expected)
+
+    def _quantified(self, condition: dict[str, Any], resource: Resource, value: Any,
+                    base: Path) -> Outcome:
+        quantifier = "any" if "any" in condition else "all"
+        spec = condition[quantifier]
+        elements: list[tuple[Path, Any]] = []
+        for path, found, _ in self._targets(spec["path"], resource, value, base):
+            if isinstance(found, list):
+                elements += [(path + (i,), item) for i, item in enumerate(found)]
+            elif found is not None:
+                elements.append((path, found))
+        outcomes = []
+        for path, element in elements:
+            if isinstance(element, Unknown):
+                outcomes.append(Outcome.unknown(path, element, describe(condition)))
+            else:
+                outcomes.append(self.evaluate(spec["condition"], resource, element, path))
+        if quantifier == "all":
+            return self._all_of(condition, outcomes)
+        if not outcomes:
+            return Outcome.failed(_missing_path(spec["path"], resource, value, base), None,
+                                  describe(condition))
+        return self._one_of(condition, outcomes)
+
+    def _connected(self, condition: dict[str, Any], resource: Resource) -> Outcome:
+        spec = condition["connected"]
+        expected = describe(condition)
+        graph = self.context.graph
+        types = spec["types"]
+        via = compile_path(spec["via"]) if spec.get("via") else None
+        where = spec.get("where")
+        if spec["direction"] == "referenced_by":
+            edges = graph.referrers(resource)
+        else:
+            edges = graph.references(resource)
+        undecided: Outcome | None = None
+        for other, path in edges:
+            if not any(fnmatch.fnmatchcase(other.type, t) for t in types):
+                continue
+            if via is not None and not _path_matches(path, via):
+                continue
+            status = Status.PASS if where is None else self.evaluate(where, other).status
+            if status is Status.PASS:
+                return Outcome.passed((), other.address, expected)
+            if status is Status.UNKNOWN and undecided is None:
+                undecided = Outcome.unknown((), f"{other.address} may not meet the condition",
+                                            expected)
+        if undecided:
+            return undecided
+        if spec["direction"] == "referenced_by" and via is not None:
+            dangling = self._dangling_links(tuple(types), via).get(resource.scope)
+            if dangling:
+                return Outcome.unknown((), dangling, expected)
+        return Outcome.failed((), None, expected)
+
+    def _dangling_links(self, types: tuple[str, ...], via: Path) -> dict[str, str]:
+        """By scope: a resource of `types` whose `via` link is unresolvable could point at
+        any resource of its scope. Computed once per (types, via) for the whole scan."""
+        key = (types, via)
+        if key not in self._dangling:
+            found: dict[str, str] = {}
+            for other in self.context.index.of_types(types):
+                if other.scope in found:
+                    continue
+                for path, value in resolve(other.attributes, via):
+                    if isinstance(value, Unknown) and not value.refs:
+                        found[other.scope] = f"{other.address}.{format_path(path)} is {value}"
+                        break
+            self._dangling[key] = found
+        return self._dangling[key]
+
+
+def _missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path:
+    """Where a missing attribute would have been: the deepest part of the path that exists,
+    then the rest of the pattern, so the evidence points at the block it is missing from."""
+    for prefix, rest in anchored(resource, text):
+        if prefix:
+            starts = list(resolve(resource.attributes, prefix))
+        else:
+            starts = [(base, value)]
+        if not starts:
+            return prefix + tuple(p for p in rest if p != "*")
+        path, found = starts[0]
+        for index, step in enumerate(rest):
+            following = next(iter(resolve(found, (step,), path)), None)
+            if following is None:
+                if isinstance(found, list) and found and isinstance(step, str):
+                    path = path + (0,)  # a nested block that lacks the attribute
+                return path + tuple(p for p in rest[index:] if p != "*")
+            path, found = following
+        return path
+    return base
+
+
+def _path_matches(concrete: Path, pattern: Path) -> bool:
+    """Whether a reference found at `concrete` lies at or below `pattern` (indexes ignored)."""
+    keys = [p for p in concrete if not isinstance(p, int)]
+    wanted = [p for p in pattern if not isinstance(p, int) and p != "*"]
+    return keys[: len(wanted)] == wanted
+
+
+# --- running the catalog ------------------------------------------------------------------
+
+
+class ScanContext:
+    """What checks may look at beyond their own resource: the index and the graph."""
+
+    def __init__(self, resources: list[Resource]):
+        from compliance.resolve.graph import ResourceIndex
+
+        self.index = ResourceIndex(resources)
+        self._graph = None
+
+    @property
+    def graph(self):
+        if self._graph is None:  # built only when a control asks about connections
+            from compliance.resolve.graph import Graph
+
+            self._graph = Graph(self.index)
+        return self._graph
+
+
+def _observed(value: Any, secret: bool, name: str) -> Any:
+    from compliance.model.masking import mask, mask_secrets_in
+
+    if isinstance(value, Unknown):
+        return str(value)
+    value = mask(value) if secret else mask_secrets_in(value, name)
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, default=str)
+        return value if len(text) <= 300 else text[:297] + "..."
+    return value
+
+
+def run_controls(controls: list[Any], context: ScanContext) -> list[Any]:
+    """Evaluate every check of every control on the resources of its types."""
+    from compliance.evaluate.checks import PYTHON_CHECKS
+    from compliance.model import Evidence, Finding
+
+    evaluator = Evaluator(context, PYTHON_CHECKS)
+    findings = []
+    for control in controls:
+        secret = control.category == "secrets"
+        for check in control.checks:
+            for resource in context.index.of_types(check.resource_types):
+                if resource.platform != check.platform and not (
+                        check.platform == "terraform" and resource.platform == "pulumi"):
+                    continue
+                if any(a not in resource.anchors for a in check.anchors):
+                    continue
+                if check.where and evaluator.evaluate(check.where, resource).status is Status.FAIL:
+                    continue
+                outcome = evaluator.evaluate(check.condition, resource)
+                name = str(outcome.path[-1]) if outcome.path else ""
+                evidence = Evidence(
+                    attribute=format_path(outcome.path),
+                    observed=_observed(outcome.observed, secret, name),
+                    expected=outcome.expected or describe(check.condition),
+                    line=resource.line_of(outcome.path) or resource.location.start_line,
+                )
+                findings.append(Finding(control.id, check.id, control.title, control.category,
+                                        control.severity, outcome.status, resource, evidence))
+    return findings

@@ -1,0 +1,41 @@
+"""GitHub Actions workflow commands (`::error file=...,line=...::message`), one per finding.
+
+Messages escape `%`, CR and LF; property values also escape `:` and `,` (the runner's rules
+for workflow commands). Severity picks the command: critical and high are errors, medium a
+warning, low a notice.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from compliance.model import Finding
+from compliance.outputs import wording
+
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, path: str) -> str:
+    line = wording.evidence_line(finding)
+    properties = {
+        "file": path,
+        "line": str(line),
+        "endLine": str(line),
+        "title": f"{finding.control} ({finding.severity}): {finding.title}",
+    }
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{LEVELS.get(finding.severity, 'error')} {props}::{escape_data(wording.message(finding))}"
+
+
+def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None) -> str:
+    """`path_of` maps a finding to its repository-relative file (default: as scanned)."""
+    path_of = path_of or (lambda f: f.resource.location.file)
+    return "".join(annotation(f, path_of(f)) + "\n" for f in findings)

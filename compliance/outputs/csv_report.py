@@ -1,0 +1,79 @@
+"""CSV: one row per finding (pass, fail, unknown and waived), for spreadsheets and scripts.
+
+Values are written as they are in the JSON report (observed values with secrets masked), with
+two exceptions: an observed value that is not text is written as JSON (a missing one as an
+empty cell), and a text cell that a spreadsheet would run as a formula (starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return, and not a number) is prefixed with `'`, because
+the scanned files, and so the values, may come from anyone who can open a pull request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from compliance.model import Finding
+from compliance.pipeline.scan import ScanResult
+from compliance.outputs import wording
+
+COLUMNS = (
+    "control", "check", "title", "category", "severity", "status", "platform", "type",
+    "address", "file", "start_line", "end_line", "attribute", "observed", "expected",
+    "evidence_line", "fingerprint", "requirements", "waiver",
+)
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _observed(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def row(finding: Finding, result: ScanResult) -> dict[str, Any]:
+    resource = finding.resource
+    location = resource.location
+    evidence = finding.evidence
+    return {
+        "control": finding.control,
+        "check": finding.check,
+        "title": finding.title,
+        "category": finding.category,
+        "severity": finding.severity,
+        "status": finding.status.value,
+        "platform": resource.platform,
+        "type": resource.type,
+        "address": resource.address,
+        "file": location.file,
+        "start_line": location.start_line,
+        "end_line": location.end_line,
+        "attribute": evidence.attribute,
+        "observed": _observed(evidence.observed),
+        "expected": evidence.expected,
+        "evidence_line": evidence.line if evidence.line is not None else "",
+        "fingerprint": finding.fingerprint,
+        "requirements": ";".join(wording.requirement_label(r)
+                                 for r in wording.requirements_of(result, finding.control)),
+        "waiver": wording.waiver_text(finding) if getattr(finding, "waiver", None) else "",
+    }
+
+
+def render(result: ScanResult) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for finding in result.findings:
+        writer.writerow({key: _cell(value) for key, value in row(finding, result).items()})
+    return out.getvalue()

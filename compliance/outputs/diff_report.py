@@ -1,0 +1,61 @@
+"""`compliance diff` as JSON (every new, fixed and unchanged failing finding, and coverage
+before and after) and as a short text summary for the terminal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from compliance import __version__
+from compliance.pipeline.diff import DiffResult, Side
+from compliance.model import Finding
+from compliance.outputs import wording
+from compliance.outputs.json_report import finding_to_dict
+
+SCHEMA_VERSION = "1.0"
+
+
+def _side(side: Side) -> dict[str, Any]:
+    return {"ref": side.ref, "commit": side.sha, "files_scanned": side.result.files_scanned,
+            "errors": [str(e) for e in side.result.errors]}
+
+
+def render_json(diff: DiffResult) -> str:
+    requirements = diff.head.result.requirements
+
+    def entries(findings: list[Finding]) -> list[dict[str, Any]]:
+        out = []
+        for finding in findings:
+            data = finding_to_dict(finding, requirements)
+            data["location"]["repository_file"] = diff.repo_path(finding)
+            out.append(data)
+        return out
+
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "compliance", "version": __version__},
+        "base": _side(diff.base),
+        "head": _side(diff.head),
+        "path_prefix": diff.prefix,
+        "changed_files": diff.changed_files,
+        "summary": {"new": len(diff.new), "fixed": len(diff.fixed),
+                    "unchanged": len(diff.unchanged)},
+        "new": entries(diff.new),
+        "fixed": entries(diff.fixed),
+        "unchanged": entries(diff.unchanged),
+        "coverage": [{"framework": d.id, "name": d.name, "before": d.before, "after": d.after}
+                     for d in diff.coverage],
+    }
+    return json.dumps(data, indent=2, default=str) + "\n"
+
+
+def render_text(diff: DiffResult) -> str:
+    lines = [f"{diff.base.label} -> {diff.head.label}: {len(diff.changed_files)} changed files; "
+             f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.unchanged)} unchanged "
+             "failing findings"]
+    for title, findings in (("new", diff.new), ("fixed", diff.fixed)):
+        if findings:
+            lines.append(f"\n{title}:")
+            lines += [f"  {diff.repo_path(f)}:{wording.evidence_line(f)}  {f.severity:<8} "
+                      f"{f.control}  {wording.message(f, 80)}" for f in findings]
+    return "\n".join(lines) + "\n"

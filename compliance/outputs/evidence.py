@@ -1,0 +1,150 @@
+"""The evidence pack's index.html: the HTML report's view model (compliance.report.html), the
+scope of the scan (repository, commit, versions) and, for each finding shown, a short excerpt
+of the configuration that decides it, with secrets masked.
+
+Excerpts come from the file contents the scan read (ScanResult.sources), never from disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.model.masking import (
+    MASK,
+    SECRET_VALUE,
+    _URL_PASSWORD,
+    is_credential_value,
+    is_sensitive_name,
+    mask_secrets_in,
+    names_credential,
+)
+from compliance.model import Status
+from compliance.pipeline.scan import ScanResult
+from compliance.outputs.html import build_view, environment
+
+TEMPLATE = "evidence.html.j2"
+EXCERPT_BEFORE = 4  # lines shown above the deciding line
+EXCERPT_MAX_LINES = 12
+EXCERPT_LINE_CHARS = 160
+_SHORTEST_KNOWN_SECRET = 4
+
+# `key = "value"`, `key: value`, `"key": "value"`: the key, the separator and the value
+_ASSIGNMENT = re.compile(r"""^(\s*(?:-\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.+?)(\s*,?\s*)$""")
+# names that hold a credential in a list of credentials (Kong's `keyauth_credentials: - key:`)
+_BARE_CREDENTIAL_KEYS = frozenset({"key", "keys", "hash", "password"})
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    first: int
+    lines: list[tuple[int, str, bool]]  # number, text (masked), whether it is the deciding line
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    repository: str
+    commit: str
+    branch: str
+    remote: str
+    dirty: str
+    scanned_at: str
+    tool_version: str
+    catalog_version: str
+    catalog_digest: str
+    frameworks: list[str]
+    files: int
+
+
+def known_secrets(result: ScanResult) -> set[str]:
+    """Every string value the masking rules hide in the scanned resources' attributes."""
+    found: set[str] = set()
+
+    def walk(original: Any, masked: Any) -> None:
+        if isinstance(original, str):
+            if masked == MASK and original != MASK and len(original) >= _SHORTEST_KNOWN_SECRET:
+                found.add(original)
+        elif isinstance(original, dict) and isinstance(masked, dict):
+            for key, value in original.items():
+                walk(value, masked.get(key))
+        elif isinstance(original, list) and isinstance(masked, list):
+            for value, hidden in zip(original, masked):
+                walk(value, hidden)
+
+    for resource in result.resources:
+        walk(resource.attributes, mask_secrets_in(resource.attributes))
+    return found
+
+
+def _strip_quotes(value: str) -> str:
+    return value.strip().strip("\"'")
+
+
+def mask_line(text: str, secrets: set[str] | list[str], after_credential_name: bool = False) -> str:
+    """One line of configuration with what could be a credential replaced by the mask."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, MASK)
+    text = SECRET_VALUE.sub(MASK, text)
+    match = _ASSIGNMENT.match(text)
+    if match:
+        head, key, sep, value, tail = match.groups()
+        bare = _strip_quotes(value)
+        credential_key = (names_credential(key) or is_sensitive_name(key)
+                          or key.lower() in _BARE_CREDENTIAL_KEYS
+                          or (after_credential_name and key.lower() == "value"))
+        if bare and bare != MASK and (credential_key and is_credential_value(bare)
+                                      or _URL_PASSWORD.search(bare)):
+            text = f"{head}{key}{sep}{MASK}{tail}"
+    return text
+
+
+def _names_a_credential(text: str) -> bool:
+    """`- name: DB_PASSWORD` (a Kubernetes env entry whose `value:` follows)."""
+    match = _ASSIGNMENT.match(text)
+    return bool(match and match.group(2).lower() == "name"
+                and names_credential(_strip_quotes(match.group(4))))
+
+
+def excerpt(lines: list[str], start: int, end: int, line: int, secrets: set[str]) -> Excerpt:
+    """Lines `start`..`end` (1-based, the resource), cut to a window around `line`."""
+    start = max(1, start)
+    end = min(len(lines), max(end, start))
+    first = max(start, line - EXCERPT_BEFORE)
+    last = min(end, first + EXCERPT_MAX_LINES - 1)
+    shown = []
+    previous_names_credential = first > 1 and _names_a_credential(lines[first - 2])
+    for number in range(first, last + 1):
+        raw = lines[number - 1]
+        text = mask_line(raw, secrets, previous_names_credential)
+        previous_names_credential = _names_a_credential(raw)
+        if len(text) > EXCERPT_LINE_CHARS:
+            text = text[: EXCERPT_LINE_CHARS - 1] + "…"
+        shown.append((number, text, number == line))
+    return Excerpt(first, shown)
+
+
+def excerpts(result: ScanResult) -> dict[str, Excerpt]:
+    """Finding fingerprint -> excerpt, for the findings the index shows (failing, unknown and
+    waived) whose file the scan read."""
+    texts = {s.relpath: s.data.decode("utf-8-sig", errors="replace").splitlines()
+             for s in result.sources}
+    secrets = known_secrets(result)
+    out: dict[str, Excerpt] = {}
+    for finding in result.findings:
+        if finding.status is Status.PASS or finding.fingerprint in out:
+            continue
+        location = finding.resource.location
+        lines = texts.get(location.file)
+        if not lines:
+            continue
+        line = finding.evidence.line or location.start_line
+        out[finding.fingerprint] = excerpt(lines, location.start_line, location.end_line, line,
+                                           secrets)
+    return out
+
+
+def render_index(result: ScanResult, scope: ScopeView) -> str:
+    return environment().get_template(TEMPLATE).render(
+        report=build_view(result), scope=scope, excerpts=excerpts(result))

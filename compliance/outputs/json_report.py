@@ -1,0 +1,155 @@
+"""The versioned JSON report (schema: compliance/schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from compliance import __version__
+from compliance.catalog.frameworks import FrameworkResult, RequirementRef
+from compliance.model import SEVERITIES, Finding, Status, Waiver
+from compliance.pipeline.scan import ScanResult
+from compliance.results.waivers import WaiverEntry
+
+SCHEMA_VERSION = "1.1"
+
+
+def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "kind": waiver.kind,
+        "control": waiver.control,
+        "reason": waiver.reason,
+        "owner": waiver.owner,
+        "expires": waiver.expires.isoformat() if waiver.expires else None,
+        "source": {"file": waiver.file, "line": waiver.line},
+    }
+
+
+def waiver_entry_to_dict(entry: WaiverEntry) -> dict[str, Any]:
+    """A waiver as written and what it did in this scan."""
+    return {
+        **waiver_to_dict(entry.waiver),
+        "resource": entry.resource,
+        "file": entry.file_pattern,
+        "matched": entry.matched,
+        "expired": entry.expired,
+        "unused": entry.unused,
+        "problem": entry.problem,
+    }
+
+
+def finding_to_dict(finding: Finding,
+                    requirements: dict[str, list[RequirementRef]] | None = None) -> dict[str, Any]:
+    """`requirements`: ScanResult.requirements, the framework requirements each control
+    supports (since 1.1)."""
+    resource = finding.resource
+    location = resource.location
+    return {
+        "control": finding.control,
+        "check": finding.check,
+        "title": finding.title,
+        "category": finding.category,
+        "severity": finding.severity,
+        "status": finding.status.value,
+        "resource": {
+            "platform": resource.platform,
+            "type": resource.type,
+            "name": resource.name,
+            "address": resource.address,
+        },
+        "location": {
+            "file": location.file,
+            "start_line": location.start_line,
+            "end_line": location.end_line,
+        },
+        "evidence": {
+            "attribute": finding.evidence.attribute,
+            "observed": finding.evidence.observed,
+            "expected": finding.evidence.expected,
+            "line": finding.evidence.line,
+        },
+        "fingerprint": finding.fingerprint,
+        **({"waiver": waiver_to_dict(finding.waiver)} if finding.waiver else {}),
+        "requirements": [{"framework": ref.framework, "id": ref.requirement}
+                         for ref in (requirements or {}).get(finding.control, ())],
+    }
+
+
+def framework_result_to_dict(framework: FrameworkResult) -> dict[str, Any]:
+    return {
+        "id": framework.id,
+        "name": framework.name,
+        "edition": framework.edition,
+        "source": framework.source,
+        "disclaimer": framework.disclaimer,
+        "coverage": framework.coverage,
+        "requirements": [{
+            "id": r.id,
+            "title": r.title,
+            "notes": r.notes,
+            "status": r.status,
+            "controls": [{"control": c, "strength": r.strengths.get(c, "supports")}
+                         for c in r.controls],
+            "evaluated": r.evaluated,
+            "passed": r.passed,
+            "unknown": r.unknown,
+            "waived": r.waived,
+            "failing_findings": [f.fingerprint for f in r.findings],
+        } for r in framework.requirements],
+    }
+
+
+def summarize(result: ScanResult) -> dict[str, Any]:
+    by_status = Counter(f.status.value for f in result.findings)
+    failing = Counter(f.severity for f in result.findings if f.status is Status.FAIL)
+    return {
+        "by_status": {status.value: by_status.get(status.value, 0) for status in Status},
+        "failing_by_severity": {severity: failing.get(severity, 0) for severity in SEVERITIES},
+        "errors": len(result.errors),
+    }
+
+
+def to_dict(result: ScanResult) -> dict[str, Any]:
+    report = _without_findings(result)
+    report["findings"] = [finding_to_dict(f, result.requirements) for f in result.findings]
+    return report
+
+
+def _without_findings(result: ScanResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "compliance", "version": __version__},
+        "scan": {
+            "root": str(result.root),
+            "started_at": result.started_at.isoformat(timespec="seconds"),
+            "duration_s": round(result.duration_s, 3),
+            "files_scanned": result.files_scanned,
+            "resources": len(result.resources),
+            "controls": len(result.controls),
+        },
+        "summary": summarize(result),
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
+        "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
+    }
+
+
+def render(result: ScanResult) -> str:
+    """Indented at the top, one finding per line: readable, diffable, and fast to write
+    (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
+    findings = result.findings
+    head = json.dumps(_without_findings(result), indent=2, default=str)
+    # A control's requirements are the same on each of its findings: encode them once and
+    # splice them in as the last key, exactly where json.dumps(finding_to_dict(...)) puts them.
+    encoded: dict[str, str] = {}
+    for finding in findings:
+        if finding.control not in encoded:
+            refs = result.requirements.get(finding.control, ())
+            encoded[finding.control] = json.dumps(
+                [{"framework": ref.framework, "id": ref.requirement} for ref in refs])
+    lines = ",\n    ".join(
+        json.dumps(finding_to_dict(f, {}), default=str)[: -len(', "requirements": []}')]
+        + f', "requirements": {encoded[f.control]}}}' for f in findings)
+    body = f'"findings": [\n    {lines}\n  ]' if findings else '"findings": []'
+    return head[:-2] + f",\n  {body}\n}}\n"

@@ -1,0 +1,209 @@
+"""Check an evidence pack against its manifest, without trusting it: member names are checked
+before anything is read, sizes are capped (declared and actually read), and nothing is ever
+written to disk. Every problem is named; the pack verifies only when there is none."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.outputs.pack import (
+    MANIFEST,
+    PACK_FORMAT,
+    SIGNATURE,
+    PackError,
+    check_signature,
+    manifest_comment,
+)
+
+MAX_MEMBERS = 64
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class Verification:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checked_members: int = 0
+    checked_sources: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why a member name is not a clean relative path, or None."""
+    if not name:
+        return "an empty name"
+    if "\\" in name:
+        return "a backslash in the name"
+    if "\0" in name or any(ord(c) < 32 for c in name):
+        return "a control character in the name"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "an absolute path"
+    parts = name.split("/")
+    if any(part == ".." for part in parts):
+        return "a '..' path component"
+    if any(part in ("", ".") for part in parts):
+        return "an empty or '.' path component"
+    return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    out = bytearray()
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > cap:
+                raise _TooLarge
+    return bytes(out)
+
+
+def verify_pack(path: Path, source: Path | None = None, public_key: bytes | None = None
+                ) -> Verification:
+    result = Verification()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        result.problems.append(f"not a readable zip file: {exc}")
+        return result
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            result.problems.append(f"too many members ({len(infos)}; at most {MAX_MEMBERS})")
+            return result
+        names = [info.filename for info in infos]
+        seen: set[str] = set()
+        hostile = False
+        for info in infos:
+            why = unsafe_name(info.filename)
+            if why:
+                result.problems.append(f"unsafe member name {info.filename!r}: {why}")
+                hostile = True
+            if info.filename in seen:
+                result.problems.append(f"duplicate member {info.filename!r}")
+                hostile = True
+            seen.add(info.filename)
+            if info.is_dir() or (info.external_attr >> 16) & 0o170000 not in (0, 0o100000):
+                result.problems.append(f"member {info.filename!r} is not a regular file")
+                hostile = True
+            if info.file_size > MAX_MEMBER_BYTES or (
+                    info.file_size > RATIO_FLOOR
+                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                result.problems.append(f"member {info.filename!r} is too large or too "
+                                       f"compressed ({info.file_size} bytes from "
+                                       f"{info.compress_size}): a zip bomb?")
+                hostile = True
+        if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+            result.problems.append("the members add up to more than "
+                                   f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB: a zip bomb?")
+            hostile = True
+        if hostile:
+            return result
+
+        contents: dict[str, bytes] = {}
+        for info in infos:
+            try:
+                data = _read_capped(archive, info, min(info.file_size, MAX_MEMBER_BYTES))
+            except _TooLarge:
+                result.problems.append(f"member {info.filename!r} holds more than it declares: "
+                                       "a zip bomb?")
+                return result
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+                # a CRC mismatch is how zipfile reports a changed byte in compressed data
+                result.problems.append(f"member {info.filename!r} is damaged: {exc}")
+                continue
+            contents[info.filename] = data
+
+        manifest_bytes = contents.get(MANIFEST)
+        if manifest_bytes is None:
+            if MANIFEST not in names:
+                result.problems.append(f"missing member {MANIFEST!r}")
+            return result
+        if archive.comment != manifest_comment(manifest_bytes):
+            result.problems.append(
+                f"altered member {MANIFEST!r}: its SHA-256 differs from the one in the zip "
+                "comment" if archive.comment.startswith(PACK_FORMAT.encode())
+                else "the zip comment with the manifest's SHA-256 is missing")
+        try:
+            manifest = json.loads(manifest_bytes)
+            listed = manifest["members"]
+            if manifest.get("format") != PACK_FORMAT or not isinstance(listed, dict):
+                raise ValueError("not an evidence pack manifest")
+        except (ValueError, KeyError, TypeError) as exc:
+            result.problems.append(f"member {MANIFEST!r} is not a valid manifest: {exc}")
+            return result
+
+        for name, digest in listed.items():
+            if name not in names:
+                result.problems.append(f"missing member {name!r}")
+            elif name in contents:
+                result.checked_members += 1
+                if hashlib.sha256(contents[name]).hexdigest() != digest:
+                    result.problems.append(f"altered member {name!r}: its SHA-256 differs "
+                                           f"from the one listed in {MANIFEST!r}")
+        for name in names:
+            if name not in listed and name not in (MANIFEST, SIGNATURE):
+                result.problems.append(f"added member {name!r}: not in the manifest")
+
+        signature = contents.get(SIGNATURE)
+        if public_key is not None:
+            if signature is None:
+                result.problems.append(f"the pack is not signed ({SIGNATURE!r} is missing)")
+            elif not check_signature(manifest_bytes, signature, public_key):
+                result.problems.append(f"the signature of {MANIFEST!r} does not match the "
+                                       "public key: the manifest was changed or signed by "
+                                       "another key")
+            else:
+                result.notes.append("signature: valid")
+        elif signature is not None:
+            result.notes.append("signed, but the signature was not checked (give --public-key)")
+
+    if source is not None:
+        _check_sources(manifest.get("sources") or {}, source, result)
+    return result
+
+
+def _check_sources(sources: dict, root: Path, result: Verification) -> None:
+    root_resolved = root.resolve()
+    for relpath, digest in sorted(sources.items()):
+        if not isinstance(relpath, str) or unsafe_name(relpath):
+            result.problems.append(f"source {relpath!r}: unsafe path in the manifest")
+            continue
+        path = root / relpath
+        try:
+            path.resolve().relative_to(root_resolved)
+        except ValueError:
+            result.problems.append(f"source {relpath!r}: outside {root}")
+            continue
+        if not path.is_file():
+            result.problems.append(f"missing source file {relpath!r}")
+            continue
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            result.problems.append(f"changed source file {relpath!r}: now too large")
+            continue
+        result.checked_sources += 1
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            result.problems.append(f"changed source file {relpath!r}: its SHA-256 differs from "
+                                   "what was scanned")
+
+
+__all__ = ["Verification", "verify_pack", "unsafe_name", "PackError"]

@@ -1,0 +1,48 @@
+"""One module per input format; each turns one file's text into a JSON-able parse result.
+
+Every parser has the signature `parse(text: str) -> dict` and returns
+`{"resources": [resource_to_json(...)], "errors": [{"line": int | None, "message": str}]}`,
+plus format-specific keys (Terraform keeps its unresolved blocks under "blocks", because
+variables, locals and modules are resolved across files later). The result must be plain JSON:
+it is cached on disk by content hash and crosses process boundaries. It is also independent of
+the file's name, so equal contents are parsed once: resources carry an empty location file,
+which the scan fills in.
+
+A parser raises nothing for bad input: it reports it in "errors" and keeps what it could read.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, Callable
+
+_MODULES = {
+    "terraform": "terraform_hcl",
+    "terraform-vars": "terraform_hcl",
+    "terraform-plan": "terraform_plan",
+    "kubernetes": "kubernetes",
+    "openapi": "openapi",
+    "kong": "kong",
+    "apim": "apim",
+    "pulumi-yaml": "pulumi.program_yaml",
+    "pulumi-state": "pulumi.state",
+}
+
+# Bumped when a parser's output changes shape, so stale cache entries are never read.
+PARSER_FORMAT = 1
+
+
+def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:
+    module = import_module(f"{__name__}.{_MODULES[kind]}")
+    return module.parse_vars if kind == "terraform-vars" else module.parse
+
+
+def parse_source(kind: str, text: str) -> dict[str, Any]:
+    """Parse one file; an unexpected parser failure becomes an error entry, not a traceback."""
+    try:
+        return parser_for(kind)(text)
+    except RecursionError:
+        return {"resources": [], "errors": [{"line": None, "message": "nesting too deep to parse"}]}
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not end the scan
+        return {"resources": [], "errors": [{"line": None,
+                                             "message": f"internal parser error: {type(exc).__name__}: {exc}"}]}

@@ -1,0 +1,136 @@
+"""Policy XML to a plain element tree with lines, through defusedxml only.
+
+`read_xml(text)` returns `(root, error)`: `root` is an `XmlElement` tree, or None with
+`error = {"line": ..., "message": ...}`. Documents with a DTD, entity declarations or external
+references are refused by defusedxml (no entity expansion, no "billion laughs", no XXE).
+Policy expressions are masked first (see `apim_expressions`) and come back as Unknown values;
+`{{named-value}}` references are Unknown too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError, TreeBuilder
+from xml.sax.saxutils import unescape
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from compliance.model import Unknown
+from compliance.parse.apim.expressions import NAMED_VALUE, PLACEHOLDER_PATTERN, mask_expressions
+
+MAX_DEPTH = 64
+MAX_ELEMENTS = 20000
+
+
+@dataclass
+class XmlElement:
+    name: str
+    attributes: dict[str, Any]  # str values, or Unknown
+    line: int
+    children: list["XmlElement"] = field(default_factory=list)
+    text: Any = None  # the element's own text, stripped; None when empty
+
+
+class _Builder(TreeBuilder):
+    """Records the line of each start tag, and bounds depth and size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parser: DefusedXMLParser | None = None
+        self.depth = 0
+        self.count = 0
+        self.lines: dict[int, int] = {}
+
+    def start(self, tag, attrs):  # noqa: ANN001 - TreeBuilder's signature
+        self.depth += 1
+        self.count += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooLarge(f"elements nest deeper than {MAX_DEPTH} levels")
+        if self.count > MAX_ELEMENTS:
+            raise _TooLarge(f"more than {MAX_ELEMENTS} elements")
+        element = super().start(tag, attrs)
+        if self.parser is not None:
+            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
+        return element
+
+    def end(self, tag):  # noqa: ANN001
+        self.depth -= 1
+        return super().end(tag)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def read_xml(text: str) -> tuple[XmlElement | None, dict[str, Any] | None]:
+    masked, expressions = mask_expressions(text)
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    builder.parser = parser
+    try:
+        parser.feed(masked)
+        root = parser.close()
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        message = str(exc).split(": line")[0]
+        return None, {"line": line, "message": f"invalid XML: {message}"}
+    except DefusedXmlException as exc:
+        line = parser.parser.CurrentLineNumber if parser.parser else None
+        return None, {"line": line, "message": f"XML with a DTD, entity declarations or "
+                                               f"external references is not read ({type(exc).__name__})"}
+    except _TooLarge as exc:
+        line = parser.parser.CurrentLineNumber if parser.parser else None
+        return None, {"line": line, "message": f"policy document too large to read: {exc}"}
+    return _convert(root, builder.lines, expressions), None
+
+
+def _convert(root: Any, lines: dict[int, int], expressions: list[str]) -> XmlElement:
+    """ElementTree elements to XmlElement, iteratively (depth is bounded, but be frugal)."""
+    top = XmlElement(_local(root.tag), _attributes(root.attrib, expressions), lines.get(id(root), 1),
+                     text=value(root.text, expressions))
+    stack = [(root, top)]
+    while stack:
+        source, target = stack.pop()
+        for child in source:
+            converted = XmlElement(_local(child.tag), _attributes(child.attrib, expressions),
+                                   lines.get(id(child), target.line),
+                                   text=value(child.text, expressions))
+            target.children.append(converted)
+            stack.append((child, converted))
+    return top
+
+
+def _local(tag: Any) -> str:
+    tag = str(tag)
+    return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
+
+
+def _attributes(attrib: dict[str, str], expressions: list[str]) -> dict[str, Any]:
+    return {_local(name): value(raw, expressions) for name, raw in attrib.items()}
+
+
+def value(raw: str | None, expressions: list[str]) -> Any:
+    """A stripped attribute value or text; Unknown when it holds a policy expression or a
+    named value; None when empty."""
+    if raw is None:
+        return None
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    match = PLACEHOLDER_PATTERN.search(stripped)
+    if match:
+        index = int(match.group(1))
+        expression = expressions[index] if index < len(expressions) else "@(...)"
+        expression = " ".join(unescape(expression, {"&quot;": '"', "&apos;": "'"}).split())
+        if len(expression) > 80:
+            expression = expression[:77] + "..."
+        return Unknown(f"policy expression {expression}")
+    if stripped.startswith(("@(", "@{")):  # in a CDATA section, or never closed
+        return Unknown("policy expression")
+    named = NAMED_VALUE.search(stripped)
+    if named:
+        return Unknown(f"named value {{{{{named.group(1)}}}}}")
+    return stripped

@@ -1,0 +1,209 @@
+"""Walk the paths a user gave, skip what should be skipped, and classify files by content.
+
+Classification looks at the extension first and then at the content, so a YAML file that is
+not a Kubernetes manifest, or a JSON file that is not a Terraform plan, is ignored quietly.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from compliance.model import ScanError
+
+ALWAYS_SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn", "__pycache__"})
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+# kinds of file the parsers understand
+TERRAFORM = "terraform"
+TERRAFORM_VARS = "terraform-vars"
+TERRAFORM_PLAN = "terraform-plan"
+KUBERNETES = "kubernetes"
+OPENAPI = "openapi"
+APIM = "apim"
+KONG = "kong"
+PULUMI_YAML = "pulumi-yaml"
+PULUMI_STATE = "pulumi-state"  # `pulumi stack export` or `pulumi preview --json`
+
+_K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
+_K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
+# a top-level `openapi: 3.x` or `swagger: "2.0"` (at column 0 in YAML: the top level)
+_YAML_OPENAPI = re.compile(r"""^(?:openapi|"openapi"|'openapi')[ \t]*:[ \t]*["']?3\.\d"""
+                           r"""|^(?:swagger|"swagger"|'swagger')[ \t]*:[ \t]*["']?2\.0(?![.\d])""", re.M)
+_JSON_OPENAPI = re.compile(r'"openapi"\s*:\s*"3\.\d|"swagger"\s*:\s*"2\.0"')
+# an API Management policy (or policy fragment): the first element of the document; a DTD
+# before it is allowed here so that the parser can refuse it with an error entry
+_XML_APIM = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+                       r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?(?:<!--.*?-->\s*)*"
+                       r"<(?:policies|fragment)[\s/>]", re.S)
+# a decK / Kong declarative file: `_format_version` at the top level (column 0 in YAML)
+_YAML_KONG = re.compile(r"""^["']?_format_version["']?[ \t]*:""", re.M)
+_JSON_KONG = re.compile(r'"_format_version"\s*:')
+_JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
+# a Pulumi YAML program: `runtime: yaml` (or `runtime: {name: yaml}`) at the top level
+_YAML_PULUMI = re.compile(r"""^runtime[ \t]*:[ \t]*(?:["']?yaml["']?[ \t]*(?:#.*)?$|\n[ \t]+name[ \t]*:[ \t]*["']?yaml\b)""", re.M)
+_YAML_TOP_RESOURCES = re.compile(r"^resources[ \t]*:", re.M)
+_JSON_PULUMI = re.compile(r'"urn"\s*:\s*"urn:pulumi:')
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute
+    relpath: str  # relative to the scan root, forward slashes
+    kind: str
+    data: bytes
+    digest: str  # sha256 of the content
+
+
+@dataclass
+class Discovery:
+    root: Path
+    files: list[SourceFile]
+    errors: list[ScanError]
+
+
+def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
+    parts = relpath.split("/")
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(relpath, pattern) or fnmatch.fnmatch(relpath, pattern + "/*"):
+            return True
+        if "/" not in pattern and any(fnmatch.fnmatch(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def _kind_by_name(name: str) -> str | None:
+    if name.endswith(".tf"):
+        return TERRAFORM
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return TERRAFORM_VARS
+    if name.endswith((".yaml", ".yml")):
+        return "yaml"
+    if name.endswith(".json") and not name.endswith(".tf.json"):
+        return "json"
+    if name.endswith(".xml"):
+        return "xml"
+    return None
+
+
+def classify(name: str, data: bytes) -> str | None:
+    """The parser kind for a file, or None when it is nothing we read."""
+    kind = _kind_by_name(name)
+    if kind in (TERRAFORM, TERRAFORM_VARS) or kind is None:
+        return kind
+    head = data[:65536].decode("utf-8", errors="replace")
+    if kind == "xml":
+        return APIM if _XML_APIM.match(head.removeprefix("\ufeff")) else None
+    if kind == "json":
+        if ('"deployment"' in head or '"steps"' in head) and _JSON_PULUMI.search(head):
+            return PULUMI_STATE
+        if '"format_version"' in head and '"planned_values"' in data.decode("utf-8", "replace"):
+            return TERRAFORM_PLAN
+        if _JSON_OPENAPI.search(head):
+            return OPENAPI
+        if _JSON_KONG.search(head):
+            return KONG
+        if _JSON_K8S.search(head):
+            return KUBERNETES
+        return None
+    # before Kubernetes: an API's schemas may well have apiVersion and kind properties
+    text = head.removeprefix("\ufeff")
+    if _YAML_OPENAPI.search(text) or (text.lstrip().startswith("{") and _JSON_OPENAPI.search(text)):
+        return OPENAPI
+    if _YAML_KONG.search(text) or (text.lstrip().startswith("{") and _JSON_KONG.search(text)):
+        return KONG
+    if _YAML_PULUMI.search(text) or (name.rsplit("/", 1)[-1] == "Main.yaml"
+                                     and _YAML_TOP_RESOURCES.search(text)):
+        return PULUMI_YAML
+    if _K8S_API_VERSION.search(head) and _K8S_KIND.search(head):
+        return KUBERNETES
+    return None
+
+
+def _worth_reporting(path: Path) -> bool:
+    """Whether an over-size YAML, JSON or XML file looks like something we read (judged by its
+    head): other large data files, such as a vendored 11 MB JSON dataset, are ignored quietly."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(65536)
+    except OSError:
+        return True  # let the caller report it
+    # a Terraform plan names planned_values after its header, possibly beyond the head
+    return classify(path.name, head) is not None or b'"format_version"' in head
+
+
+def common_root(paths: list[Path]) -> Path:
+    resolved = [p.resolve() for p in paths]
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+def discover(
+    paths: list[Path],
+    skip_patterns: tuple[str, ...] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+) -> Discovery:
+    root = common_root(paths)
+    found: dict[str, SourceFile] = {}
+    errors: list[ScanError] = []
+
+    def consider(path: Path) -> None:
+        relpath = path.relative_to(root).as_posix() if path != root else path.name
+        if relpath in found or _is_skipped(relpath, skip_patterns):
+            return
+        if _kind_by_name(path.name) is None:
+            return
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                return  # never read outside the scanned tree
+        try:
+            size = path.stat().st_size
+            if size > max_file_size:
+                if _kind_by_name(path.name) in ("yaml", "json", "xml") \
+                        and not _worth_reporting(path):
+                    return
+                errors.append(ScanError(relpath, None, f"file is larger than the size cap "
+                                        f"({size} > {max_file_size} bytes); not scanned"))
+                return
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(ScanError(relpath, None, f"cannot read file: {exc.strerror or exc}"))
+            return
+        if b"\x00" in data[:8192]:
+            if _kind_by_name(path.name) != "xml":  # UTF-16 or binary XML: quietly not a policy
+                errors.append(ScanError(relpath, None, "binary file; not scanned"))
+            return
+        kind = classify(path.name, data)
+        if kind is None:
+            return
+        if not data.strip():
+            errors.append(ScanError(relpath, None, "empty file; nothing to scan"))
+            return
+        found[relpath] = SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
+
+    for given in paths:
+        given = given.resolve()
+        if not given.exists():
+            continue  # the CLI has already refused paths that do not exist
+        if given.is_file():
+            consider(given)
+            continue
+        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+            current = Path(dirpath)
+            rel_dir = current.relative_to(root).as_posix() if current != root else ""
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if d not in ALWAYS_SKIPPED_DIRS
+                and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns)
+            )
+            for name in sorted(filenames):
+                consider(current / name)
+
+    files = sorted(found.values(), key=lambda f: f.relpath)
+    return Discovery(root=root, files=files, errors=errors)

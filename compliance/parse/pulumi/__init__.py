@@ -1,0 +1,141 @@
+"""Pulumi resources onto the resource model.
+
+Resources of Terraform-based providers (aws, azure, gcp) are normalized onto Terraform type
+names and snake_case attributes through the table in controls/pulumi-types.yaml, so the
+catalog's Terraform checks apply to them unchanged (the engine lets `platform: terraform`
+checks run on `platform: pulumi` resources). Other providers (aws-native, azure-native, ...)
+keep their own type tokens and property names.
+
+Pulumi's special values (an object with the signature key) are handled here too: secrets and
+unknown values (computed at deployment) become `Unknown`. A secret in a stack export or a
+preview is encrypted state, not a credential written in the source: it is never shown, and
+the literal-secret controls do not report it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from compliance.catalog.controls import data_dir
+from compliance.model import Unknown
+
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+PREVIEW_SECRET = "[secret]"
+SECRET_REASON = "secret value, encrypted in the stack"
+
+TERRAFORM_BASED = frozenset({"aws", "azure", "gcp"})
+# Types that are not resources a control looks at
+SKIPPED_TYPE_PREFIXES = ("pulumi:pulumi:Stack", "pulumi:providers:")
+
+# Map-valued attributes: their keys are the user's (tags, stage variables, header names) and
+# are kept as written.
+_MAP_ATTRIBUTES = frozenset({
+    "tags", "tags_all", "variables", "stage_variables", "request_parameters", "request_models",
+    "request_templates", "response_parameters", "response_models", "response_templates",
+    "labels", "metadata", "parameters", "environment", "context", "default_tags",
+})
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    return _CAMEL.sub(r"_\1", name).lower() if re.fullmatch(r"[a-z][A-Za-z0-9]*", name) else name
+
+
+def long_token(token: str) -> str:
+    """`aws:s3:Bucket` -> `aws:s3/bucket:Bucket`; long tokens are returned unchanged."""
+    parts = token.split(":")
+    if len(parts) == 3 and "/" not in parts[1] and parts[2]:
+        return f"{parts[0]}:{parts[1]}/{parts[2][0].lower()}{parts[2][1:]}:{parts[2]}"
+    return token
+
+
+@lru_cache(maxsize=1)
+def type_table() -> dict[str, dict[str, Any]]:
+    with (data_dir("controls") / "pulumi-types.yaml").open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)["types"]
+
+
+def special(value: Any, unknown_reason: str = "known after deployment") -> Any:
+    """Decode Pulumi's special values in `value`: secrets and unknowns `Unknown`, integral
+    floats as ints. Other values are returned as they are."""
+    if isinstance(value, dict):
+        sig = value.get(SIG_KEY)
+        if sig == SECRET_SIG:
+            return Unknown(SECRET_REASON)
+        if sig is not None:
+            return Unknown(unknown_reason)
+        return {k: special(v, unknown_reason) for k, v in value.items()}
+    if isinstance(value, list):
+        return [special(v, unknown_reason) for v in value]
+    if value == UNKNOWN_VALUE:
+        return Unknown(unknown_reason)
+    if value == PREVIEW_SECRET:
+        return Unknown(SECRET_REASON)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _snake_keys(value: Any, renames: dict[str, str], top: bool = True) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            name = snake(key)
+            name = renames.get(name, name)  # Pulumi pluralizes repeated blocks at any depth
+            out[name] = item if name in _MAP_ATTRIBUTES else _snake_keys(item, renames, False)
+        return out
+    if isinstance(value, list):
+        return [_snake_keys(v, renames, False) for v in value]
+    return value
+
+
+def _wrap(attributes: dict[str, Any], dotted: str, only_scalars: bool) -> None:
+    """Wrap the value at `dotted` (through lists) into a one-item list."""
+    head, _, rest = dotted.partition(".")
+    targets = attributes if isinstance(attributes, list) else [attributes]
+    for target in targets:
+        if not isinstance(target, dict) or head not in target:
+            continue
+        if rest:
+            _wrap(target[head], rest, only_scalars)
+            continue
+        value = target[head]
+        if only_scalars and not isinstance(value, (list, dict)) and value is not None:
+            target[head] = [value]
+        elif not only_scalars and isinstance(value, (dict, Unknown)):
+            target[head] = [value]
+
+
+def normalize(token: str, properties: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+    """(resource type, attributes, how it was mapped) of a Pulumi resource.
+
+    `properties` must already be free of special values (see `special`). The third item is
+    "terraform" (mapped through the table), "native" (kept as it is) or "unmapped" (a
+    Terraform-based type the table does not list: kept under its token, snake_case)."""
+    token = long_token(token)
+    entry = type_table().get(token)
+    if entry is not None:
+        attributes = _snake_keys(properties, entry.get("renames") or {})
+        for dotted in entry.get("lists") or ():
+            _wrap(attributes, dotted, only_scalars=True)
+        # outer blocks first: a nested block's path runs through its (now wrapped) parent
+        for dotted in sorted(entry.get("blocks") or (), key=lambda d: d.count(".")):
+            _wrap(attributes, dotted, only_scalars=False)
+        return entry["type"], attributes, "terraform"
+    if token.split(":", 1)[0] in TERRAFORM_BASED:
+        return token, _snake_keys(properties, {}), "unmapped"
+    return token, properties, "native"
+
+
+def is_skipped_type(token: str) -> bool:
+    return token.startswith(SKIPPED_TYPE_PREFIXES)
+
+
+def name_from_urn(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]

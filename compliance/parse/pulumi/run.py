@@ -1,0 +1,180 @@
+"""`--pulumi-run`: Pulumi Python programs, run offline under the SDK's mocks.
+
+This runs the program's code. Only when asked; each program in a separate process
+(compliance/pulumi/runner.py) with a time limit and without cloud or Pulumi credentials in its
+environment. What it records (each resource's type token, name and inputs, and the line of its
+constructor call) is normalized as the other Pulumi inputs are. A program that fails, times
+out or prints something other than the runner's JSON is an error entry.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, _is_skipped
+from compliance.model import Location, Resource, ScanError, Unknown
+from compliance.parse.pulumi import (
+    SIG_KEY,
+    is_skipped_type,
+    long_token,
+    normalize,
+    special,
+    type_table,
+)
+from compliance.parse.pulumi.runner import SECRET_MARKER
+
+DEFAULT_TIMEOUT_S = 120.0
+PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+# dropped from the program's environment (names compared in upper case)
+SCRUBBED_ENV = ("AWS_*", "AZURE_*", "ARM_*", "GOOGLE_*", "GCLOUD_*", "GCP_*", "CLOUDSDK_*",
+                "PULUMI_*", "DIGITALOCEAN_*", "*_TOKEN", "*_SECRET*", "*_PASSWORD*", "*_KEY*",
+                "*CREDENTIAL*")
+_UNSUPPORTED = {SIG_KEY: "compliance:unsupported-value"}
+
+
+def scrubbed_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    environ = dict(os.environ if environ is None else environ)
+    return {k: v for k, v in environ.items()
+            if not any(fnmatch.fnmatchcase(k.upper(), p) for p in SCRUBBED_ENV)}
+
+
+def python_main(project_file: Path) -> str | None:
+    """The program's entry point relative to its folder when `project_file` declares
+    `runtime: python` (or `runtime: {name: python}`), else None."""
+    try:
+        spec = yaml.safe_load(project_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(spec, dict):
+        return None
+    runtime = spec.get("runtime")
+    if isinstance(runtime, dict):
+        runtime = runtime.get("name")
+    if runtime != "python":
+        return None
+    main = spec.get("main")
+    main = main if isinstance(main, str) and main.strip() else "."
+    target = (project_file.parent / main)
+    return (Path(main) / "__main__.py").as_posix() if target.is_dir() else Path(main).as_posix()
+
+
+def find_programs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = ()) -> list[Path]:
+    """Pulumi.yaml files of Python programs under `paths` (skipped paths left out)."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        given = given.resolve()
+        if given.is_file():
+            candidates = [given] if given.name in PROJECT_FILES else []
+        else:
+            candidates = []
+            for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+                current = Path(dirpath)
+                rel_dir = current.relative_to(root).as_posix() if current != root else ""
+                dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
+                                     and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns))
+                candidates += [current / n for n in sorted(filenames) if n in PROJECT_FILES]
+        for path in candidates:
+            rel = path.relative_to(root).as_posix() if path != root else path.name
+            if not _is_skipped(rel, skip_patterns) and python_main(path) is not None:
+                found[path] = None
+    return list(found)
+
+
+def run_program(project_file: Path, root: Path, timeout: float = DEFAULT_TIMEOUT_S
+                ) -> tuple[list[Resource], list[ScanError]]:
+    program_dir = project_file.parent
+    main = python_main(project_file) or "__main__.py"
+
+    def rel(name: str | None) -> str:
+        path = (program_dir / name).resolve() if name else (program_dir / main).resolve()
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    main_rel = rel(main)
+
+    def error(message: str, file: str | None = None, line: int | None = None):
+        return [], [ScanError(rel(file) if file else main_rel, line, message)]
+
+    if not (program_dir / main).exists():
+        return error(f"Pulumi program entry point {main} not found; not run")
+    try:
+        done = subprocess.run([sys.executable, "-m", "compliance.parse.pulumi.runner",
+                               str(program_dir), main],
+                              capture_output=True, timeout=timeout, env=scrubbed_env(),
+                              cwd=program_dir, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return error(f"Pulumi program did not finish within {timeout:g} seconds; not scanned")
+    except OSError as exc:
+        return error(f"cannot run the Pulumi program: {exc.strerror or exc}")
+    try:
+        data = json.loads(done.stdout.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        data = None
+    if done.returncode != 0 or data is None or not isinstance(data.get("resources"), list):
+        if isinstance(data, dict) and isinstance(data.get("error"), str):
+            line = data.get("line") if isinstance(data.get("line"), int) else None
+            file = data.get("file") if isinstance(data.get("file"), str) else None
+            return error(f"Pulumi program failed: {data['error']}", file, line)
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        return error(f"Pulumi program run failed (exit {done.returncode}): {tail[0][-500:]}")
+    resources = []
+    for item in data["resources"]:
+        resource = _resource(item, rel, main_rel)
+        if resource is not None:
+            resources.append(resource)
+    return resources, []
+
+
+def _address_of(token: str, name: str) -> str:
+    entry = type_table().get(long_token(token))
+    return f"{entry['type'] if entry else long_token(token)}.{name}"
+
+
+def _decode(value: Any, refs: tuple[str, ...]) -> Any:
+    if isinstance(value, dict):
+        if value == SECRET_MARKER:
+            return Unknown("secret value")
+        if value == _UNSUPPORTED:
+            return Unknown("value of a kind not read (asset, archive)")
+        return {k: _decode(v, refs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v, refs) for v in value]
+    value = special(value, "known after deployment")
+    if isinstance(value, Unknown) and refs:
+        return Unknown(value.reason, refs)
+    return value
+
+
+def _resource(item: Any, rel, main_rel: str) -> Resource | None:
+    if not isinstance(item, dict):
+        return None
+    token, name, inputs = item.get("type"), item.get("name"), item.get("inputs")
+    if not isinstance(token, str) or not isinstance(name, str) or is_skipped_type(token):
+        return None
+    inputs = inputs if isinstance(inputs, dict) else {}
+    if item.get("custom") is False and not inputs:
+        return None  # a component: its children are resources of their own
+    deps = item.get("dependencies") if isinstance(item.get("dependencies"), dict) else {}
+    props = {}
+    for key, value in inputs.items():
+        refs = tuple(dict.fromkeys(_address_of(t, n) for t, n in deps.get(key) or ()
+                                   if isinstance(t, str) and isinstance(n, str)))
+        props[key] = _decode(value, refs)
+    props.pop("__defaults", None)
+    rtype, attributes, _ = normalize(token, props)
+    file = rel(item["file"]) if isinstance(item.get("file"), str) else main_rel
+    line = item["line"] if isinstance(item.get("line"), int) else 1
+    return Resource(platform="pulumi", type=rtype, name=name, address=f"{rtype}.{name}",
+                    attributes=attributes, location=Location(file, line, line), scope=main_rel)

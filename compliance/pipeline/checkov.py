@@ -1,0 +1,188 @@
+"""checkov's findings, mapped onto our controls, categories and framework requirements.
+
+checkov runs as a separate program (it cannot share our environment: its pins conflict with
+ours), on the same paths; its `-o json` report is read and each failed check becomes a finding:
+
+* a check mapped to one of our controls (controls/checkov-mapping.yaml) takes the control's id,
+  title, category and severity, so it counts toward the control's framework requirements;
+  where our own finding already fails the same control on the same resource, the two become one
+  finding whose `check` names both (`rest-method, checkov:CKV_AWS_59`);
+* a check mapped to a category alone keeps checkov's id and name, under that category;
+* any other check keeps checkov's id and name with category `unmapped`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from compliance.catalog.controls import Catalog, data_dir
+from compliance.model import Evidence, Finding, Location, Resource, ScanError, Status
+
+UNMAPPED = "unmapped"
+DEFAULT_TIMEOUT_S = 1800
+_PLATFORMS = {"terraform": "terraform", "terraform_plan": "terraform", "kubernetes": "kubernetes",
+              "helm": "kubernetes", "kustomize": "kubernetes"}
+
+
+class CheckovError(Exception):
+    pass
+
+
+@lru_cache(maxsize=1)
+def mapping() -> dict[str, dict[str, str]]:
+    with (data_dir("controls") / "checkov-mapping.yaml").open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)["checks"]
+
+
+def failed_checks(report: Any) -> list[dict[str, Any]]:
+    """Every failed check of a checkov JSON report (one framework: an object; several: a
+    list of them), with its `check_type`."""
+    reports = report if isinstance(report, list) else [report]
+    out = []
+    for item in reports:
+        if not isinstance(item, dict):
+            continue
+        results = item.get("results") or {}
+        for check in results.get("failed_checks") or []:
+            if isinstance(check, dict) and check.get("check_id"):
+                out.append({**check, "check_type": item.get("check_type", "")})
+    return out
+
+
+def _relpath(check: dict[str, Any], root: Path | None) -> str:
+    absolute = check.get("file_abs_path")
+    if absolute and root is not None:
+        try:
+            return Path(absolute).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(check.get("file_path") or "").lstrip("/")
+
+
+def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list[Finding]:
+    table = mapping()
+    findings = []
+    for check in failed_checks(report):
+        check_id = check["check_id"]
+        lines = check.get("file_line_range") or [0, 0]
+        start, end = (int(lines[0] or 0), int(lines[-1] or 0)) if lines else (0, 0)
+        address = str(check.get("resource") or "")
+        rtype, _, name = address.partition(".")
+        resource = Resource(platform=_PLATFORMS.get(check.get("check_type", ""), "terraform"),
+                            type=rtype, name=name or address, address=address, attributes={},
+                            location=Location(_relpath(check, root), start, end),
+                            scope=_relpath(check, root))
+        name_ = check.get("check_name") or check_id
+        evidence = Evidence("", None, f"checkov {check_id}: {name_}", start or None)
+        entry = table.get(check_id) or {}
+        control = catalog.by_id.get(entry.get("control", "")) if entry.get("control") else None
+        if control is not None:
+            findings.append(Finding(control.id, f"checkov:{check_id}", control.title,
+                                    control.category, control.severity, Status.FAIL, resource,
+                                    evidence))
+        else:
+            category = entry.get("category") or UNMAPPED
+            severity = str(check.get("severity") or "").lower()
+            if severity not in ("low", "medium", "high", "critical"):
+                severity = "medium" if category != UNMAPPED else "low"
+            findings.append(Finding(check_id, f"checkov:{check_id}", name_, category, severity,
+                                    Status.FAIL, resource, evidence))
+    return findings
+
+
+def _key(finding: Finding) -> tuple[str, str, str]:
+    return finding.control, finding.resource.location.file, finding.resource.address
+
+
+def merge(ours: list[Finding], theirs: Iterable[Finding]) -> list[Finding]:
+    """Ours plus checkov's; a checkov finding on the same resource (file and address) and
+    control as one of ours is folded into ours, whose `check` then names both."""
+    merged = list(ours)
+    index = {_key(f): i for i, f in enumerate(merged) if f.status in (Status.FAIL, Status.WAIVED)}
+    seen: set[tuple[str, str]] = set()
+    for finding in theirs:
+        key = _key(finding)
+        if (finding.check, key) in seen:
+            continue
+        seen.add((finding.check, key))
+        at = index.get(key)
+        if at is not None:
+            mine = merged[at]
+            if finding.check not in mine.check.split(", "):
+                merged[at] = replace(mine, check=f"{mine.check}, {finding.check}")
+        else:
+            merged.append(finding)
+            index[key] = len(merged) - 1
+    return merged
+
+
+def apply(result, report: Any, frameworks=None, framework_ids: tuple[str, ...] = ()):
+    """The scan result with checkov's findings merged in and the frameworks re-evaluated."""
+    from compliance.catalog.frameworks import default_frameworks, evaluate_frameworks
+
+    catalog_like = _CatalogView(result.controls)
+    findings = merge(result.findings, to_findings(report, catalog_like, result.root))
+    result.findings = findings
+    if frameworks is None:
+        frameworks = default_frameworks()
+    result.frameworks = evaluate_frameworks(frameworks, framework_ids, findings, result.controls)
+    return result
+
+
+class _CatalogView:
+    """The controls of a scan, looked up by id (only these map checkov's findings)."""
+
+    def __init__(self, controls):
+        self.by_id = {c.id: c for c in controls}
+
+
+def scrubbed_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("BC_SKIP_MAPPING", "TRUE")  # no download of checkov's guidelines
+    return env
+
+
+def run(paths: list[Path], checkov_bin: str = "checkov",
+        timeout_s: int = DEFAULT_TIMEOUT_S) -> Any:
+    """Run checkov on `paths` (folders with -d, files with -f) and return its JSON report."""
+    command = [checkov_bin, "-o", "json", "--quiet", "--compact",
+               "--framework", "terraform", "kubernetes", "--skip-download"]
+    for path in paths:
+        command += ["-d" if path.is_dir() else "-f", str(path)]
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s,
+                                   env=scrubbed_env(), stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise CheckovError(f"checkov not found ({checkov_bin}); install it beside us "
+                           "(pipx install checkov) or give --checkov-bin") from None
+    except subprocess.TimeoutExpired:
+        raise CheckovError(f"checkov took longer than {timeout_s} s; stopped") from None
+    if completed.returncode not in (0, 1):
+        raise CheckovError(f"checkov failed (exit {completed.returncode}): "
+                           f"{completed.stderr.strip().splitlines()[-1:] or ''}")
+    text = completed.stdout.strip()
+    if not text:
+        return []
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise CheckovError("checkov's output is not JSON") from None
+
+
+def load_report(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckovError(f"{path}: not a checkov JSON report ({exc})") from None
+
+
+def error_entry(exc: CheckovError) -> ScanError:
+    return ScanError("checkov", None, str(exc))

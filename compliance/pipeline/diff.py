@@ -1,0 +1,274 @@
+"""Pull-request mode: scan two revisions of a git repository and compare their findings.
+
+The base revision (and the head, when it is a ref rather than the working tree) is read with
+`git archive` into a temporary directory: the user's checkout, index and worktree list are never
+touched. Both sides scan the same PATH relative to the repository's top level, so locations,
+Terraform scopes and therefore fingerprints agree between the two trees. Files whose content
+did not change hit the parse cache (keyed by content hash), so only changed files are parsed.
+
+Failing findings are classified by `Finding.fingerprint` (control + scope + address + attribute):
+**new** (failing in the head only), **fixed** (failing in the base only) and **unchanged**.
+A moved or reformatted block keeps its fingerprint; a renamed resource is one new and one
+fixed finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from compliance.catalog.controls import Catalog, Control
+from compliance.catalog.frameworks import Framework, evaluate_frameworks
+from compliance.model import Finding, Status
+from compliance.pipeline.scan import ScanOptions, ScanResult, run_scan
+
+
+def value_fingerprint(finding: Finding) -> str:
+    """The fingerprint plus the observed (masked) value: it changes when the offending value
+    changes. Baselines match on it, so a finding whose value was changed is reported again."""
+    observed = json.dumps(finding.evidence.observed, sort_keys=True, default=str)
+    key = "\x1f".join((finding.control, finding.resource.scope, finding.resource.address,
+                       finding.evidence.attribute, observed))
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+class GitError(Exception):
+    """A git command failed (not a repository, unknown ref, ...)."""
+
+
+def git(cwd: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
+
+
+def repo_root(path: Path) -> Path:
+    start = path if path.is_dir() else path.parent
+    return Path(git(start.resolve(), "rev-parse", "--show-toplevel")).resolve()
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+
+
+@contextmanager
+def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) -> Iterator[Path]:
+    """The tree of commit `sha` in a temporary directory (removed afterwards), without the
+    files for which `skip(repository-relative name)` is true."""
+    tmp = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
+    try:
+        data = git(root, "archive", "--format=tar", sha, binary=True)
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            members = [m for m in archive.getmembers()
+                       if not (skip and m.isfile() and skip(m.name))]
+            try:
+                archive.extractall(tmp, members=members, filter="data")
+            except TypeError:  # Python < 3.11.4: no extraction filters
+                archive.extractall(tmp, members=members)  # noqa: S202 (git's own archive)
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class Side:
+    ref: str | None  # as the user gave it; None: the working tree
+    sha: str | None
+    result: ScanResult
+
+    @property
+    def label(self) -> str:
+        if self.ref is None:
+            return "working tree"
+        return f"{self.ref} ({self.sha[:12]})" if self.sha and self.ref != self.sha else self.sha[:12]
+
+
+@dataclass
+class FrameworkDelta:
+    id: str
+    name: str
+    before: dict
+    after: dict
+
+
+@dataclass
+class DiffResult:
+    base: Side
+    head: Side
+    prefix: str  # the scan root relative to the repository top level ("" or "dir/")
+    new: list[Finding]
+    fixed: list[Finding]
+    unchanged: list[Finding]
+    coverage: list[FrameworkDelta] = field(default_factory=list)
+    changed_files: list[str] = field(default_factory=list)  # repository-relative
+
+    def repo_path(self, finding: Finding) -> str:
+        return self.prefix + finding.resource.location.file
+
+
+def failing(result: ScanResult) -> list[Finding]:
+    return [f for f in result.findings if f.status is Status.FAIL]
+
+
+def classify(base: ScanResult, head: ScanResult
+             ) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(new, fixed, unchanged) failing findings, by fingerprint; unchanged ones as in the head."""
+    base_prints = {f.fingerprint for f in failing(base)}
+    head_prints = {f.fingerprint for f in failing(head)}
+    new = [f for f in failing(head) if f.fingerprint not in base_prints]
+    unchanged = [f for f in failing(head) if f.fingerprint in base_prints]
+    fixed = [f for f in failing(base) if f.fingerprint not in head_prints]
+    return new, fixed, unchanged
+
+
+def coverage_delta(base: ScanResult, head: ScanResult) -> list[FrameworkDelta]:
+    before = {f.id: f for f in base.frameworks}
+    return [FrameworkDelta(f.id, f.name, dict(before[f.id].coverage) if f.id in before else {},
+                           dict(f.coverage)) for f in head.frameworks]
+
+
+_TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")
+
+
+def _folder(relpath: str) -> str:
+    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+
+
+def _norm(scope: str) -> str:
+    return "" if scope in (".", "./") else scope.rstrip("/")
+
+
+def _affected_scopes(head: ScanResult, changed: list[str], head_root: Path) -> set[str] | None:
+    """The Terraform root modules (scopes) whose findings the change can affect: the folders of
+    changed files, and the root modules whose resources come from those folders (a changed
+    module's callers). None: scan the whole base (a Terraform file was deleted, so its callers
+    cannot be found from the head)."""
+    folders = {_folder(name) for name in changed}
+    if any(name.endswith(_TERRAFORM_SUFFIXES) and not (head_root / name).exists()
+           for name in changed):
+        return None
+    affected = set(folders)
+    for resource in head.resources:
+        if resource.platform == "terraform" and _folder(resource.location.file) in folders:
+            affected.add(_norm(resource.scope))
+    return affected
+
+
+def _in(head: ScanResult, left_out: set[str]):
+    """Whether a finding can differ between base and head, given the root modules whose
+    Terraform files the base scan left out (`left_out`, scopes relative to the scan root).
+
+    Findings in those root modules (Terraform resources, and documents they embed such as an
+    OpenAPI body read with templatefile()) are the head's. So are findings located in a
+    document such a module embeds: without the module, the base would read that file on its own
+    and report it under another address. (A Terraform file may serve several root modules as a
+    module: its findings are told apart by scope.) Everything else (Kubernetes, gateway files, the
+    affected root modules) is compared."""
+    owned = {r.location.file for r in head.resources
+             if r.platform != "terraform" and _norm(r.scope) in left_out}
+    # A module folder whose callers were left out looks like a root module of its own in the
+    # base: Terraform scopes the head does not have are such artefacts.
+    scopes = {_norm(r.scope) for r in head.resources if r.platform == "terraform"}
+
+    def inside(finding: Finding) -> bool:
+        scope = _norm(finding.resource.scope)
+        if scope in left_out or finding.resource.location.file in owned:
+            return False
+        return finding.resource.platform != "terraform" or scope in scopes
+    return inside
+
+
+def _unaffected_folders(head: ScanResult, affected: set[str]) -> set[str]:
+    """Root-module folders (relative to the scan root) whose Terraform files the base scan can
+    leave out: the change cannot affect them (module folders are kept for their callers)."""
+    module_folders = {_folder(r.location.file) for r in head.resources
+                      if r.platform == "terraform" and _folder(r.location.file) != _norm(r.scope)}
+    scopes = {_norm(r.scope) for r in head.resources if r.platform == "terraform"}
+    return scopes - affected - module_folders
+
+
+def run_diff(path: Path, base_ref: str, head_ref: str | None, catalog: Catalog,
+             controls: list[Control] | None = None, options: ScanOptions | None = None,
+             frameworks: list[Framework] | None = None, framework_ids: tuple[str, ...] = (),
+             waivers_for=None) -> DiffResult:
+    """Scan `path` at `base_ref` and at `head_ref` (None: as it is on disk) and compare.
+
+    `waivers_for(scan_root)` (optional) returns the waivers of one side's tree, so each side is
+    judged by its own waivers file."""
+    options = options or ScanOptions()
+    if frameworks is None:
+        from compliance.catalog.frameworks import default_frameworks
+
+        frameworks = default_frameworks()
+    # coverage before and after needs each framework evaluated (default: all of them)
+    framework_ids = framework_ids or tuple(f.id for f in frameworks)
+    root = repo_root(path)
+    rel = path.resolve().relative_to(root)
+    # locations are relative to the scan root: a folder, or a file's folder
+    folder = rel if path.resolve().is_dir() else rel.parent
+    prefix = "" if folder.as_posix() == "." else folder.as_posix() + "/"
+    base_sha = resolve_ref(root, base_ref)
+    head_sha = resolve_ref(root, head_ref) if head_ref is not None else None
+
+    def scan(tree: Path) -> ScanResult:
+        target = tree / rel
+        if not target.exists():  # the path does not exist on this side: nothing to find
+            target.mkdir(parents=True)
+        side_options = options
+        if waivers_for is not None:
+            side_options = replace(options, waivers=tuple(waivers_for(target)))
+        return run_scan([target], catalog, controls=controls, options=side_options,
+                        frameworks=frameworks, framework_ids=framework_ids)
+
+    pathspec = rel.as_posix()
+    if head_sha is None:
+        changed = git(root, "diff", "--name-only", base_sha, "--", pathspec).splitlines()
+        changed += git(root, "ls-files", "--others", "--exclude-standard", "--",
+                       pathspec).splitlines()
+    else:
+        changed = git(root, "diff", "--name-only", base_sha, head_sha, "--", pathspec).splitlines()
+    changed_files = sorted(set(filter(None, changed)))
+    local = [name[len(prefix):] for name in changed_files if name.startswith(prefix)]
+    with ExitStack() as stack:
+        head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
+        head_result = scan(head_tree)
+        affected = _affected_scopes(head_result, local, head_tree / folder)
+        skip = None
+        left_out: set[str] = set()
+        if affected is not None:
+            left_out = _unaffected_folders(head_result, affected)
+            left_out_repo = {prefix + name if name else prefix.rstrip("/") for name in left_out}
+
+            def skip(name: str) -> bool:
+                return name.endswith(_TERRAFORM_SUFFIXES) and _folder(name) in left_out_repo
+
+        base_tree = stack.enter_context(checkout(root, base_sha, skip))
+        base_result = scan(base_tree)
+    if affected is not None:  # the base's findings the change cannot touch are the head's
+        inside = _in(head_result, left_out)
+        merged = [f for f in head_result.findings if not inside(f)]
+        merged += [f for f in base_result.findings if inside(f)]
+        base_result = replace(base_result, findings=merged, frameworks=evaluate_frameworks(
+            frameworks, framework_ids, merged, base_result.controls))
+    new, fixed, unchanged = classify(base_result, head_result)
+    return DiffResult(
+        base=Side(base_ref, base_sha, base_result),
+        head=Side(head_ref, head_sha, head_result),
+        prefix=prefix, new=new, fixed=fixed, unchanged=unchanged,
+        coverage=coverage_delta(base_result, head_result),
+        changed_files=changed_files,
+    )

@@ -1,0 +1,223 @@
+"""One scan, from paths to findings: discover, parse (cached, parallel), build, evaluate."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from compliance.catalog.controls import Catalog, Control
+from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, SourceFile, discover
+from compliance.resolve.embedded.openapi import embed_openapi
+from compliance.evaluate.engine import ScanContext, run_controls
+from compliance.catalog.frameworks import (
+    Framework,
+    FrameworkResult,
+    RequirementRef,
+    default_frameworks,
+    evaluate_frameworks,
+    requirements_by_control,
+)
+from compliance.model import Finding, Resource, ScanError, resource_from_json
+from compliance.parse.cache import ParseCache
+from compliance.parse import parse_source
+from compliance.results.suppressions import collect as collect_suppressions
+from compliance.resolve.terraform.origins import TextOrigins
+from compliance.results.waivers import WaiverEntry, apply_waivers
+
+# Below this much work a process pool costs more than it saves.
+_PARALLEL_MIN_FILES = 16
+_PARALLEL_MIN_BYTES = 256 * 1024
+
+
+@dataclass
+class ScanOptions:
+    skip_patterns: tuple[str, ...] = ()
+    var_files: tuple[Path, ...] = ()
+    max_file_size: int = 5 * 1024 * 1024
+    cache_dir: Path | None = None  # None: no cache
+    workers: int | None = None
+    waivers: tuple[WaiverEntry, ...] = ()  # from the waivers file, already checked
+    today: date | None = None  # when waivers expire; default: the scan's UTC date
+    # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
+    pulumi_run: bool = False
+    pulumi_timeout: float = 120.0  # seconds, per program
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    started_at: datetime
+    duration_s: float
+    files_scanned: int
+    resources: list[Resource]
+    findings: list[Finding]
+    errors: list[ScanError]
+    controls: list[Control] = field(default_factory=list)
+    # every waiver (inline suppressions, then the waivers file) with what it did
+    waivers: list[WaiverEntry] = field(default_factory=list)
+    # per-requirement results of the frameworks chosen with --framework (empty otherwise)
+    frameworks: list[FrameworkResult] = field(default_factory=list)
+    # control id -> the requirements it supports, in every framework (always filled)
+    requirements: dict[str, list[RequirementRef]] = field(default_factory=dict)
+    # the files scanned, with their content as read (for evidence: hashes and excerpts)
+    sources: list[SourceFile] = field(default_factory=list)
+
+
+def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
+    """Parse one file content and cache the result (in the worker, to keep the main process
+    free for collecting results)."""
+    kind, data, digest, cache = job
+    try:
+        result = parse_source(kind, data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        result = {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+    cache.put(kind, digest, result)
+    return result
+
+
+def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
+               progress: Callable[[int, int], None]) -> dict[str, dict[str, Any]]:
+    """Parse results by relpath; each distinct content is parsed once."""
+    results: dict[str, dict[str, Any]] = {}
+    by_content: dict[tuple[str, str], list[SourceFile]] = {}
+    for source in files:
+        by_content.setdefault((source.kind, source.digest), []).append(source)
+    misses: list[tuple[str, str]] = []
+    for key in by_content:
+        cached = cache.get(*key)
+        if cached is None:
+            misses.append(key)
+        else:
+            for source in by_content[key]:
+                results[source.relpath] = cached
+    done = len(by_content) - len(misses)
+    progress(done, len(by_content))
+    jobs = [(kind, by_content[(kind, digest)][0].data, digest, cache) for kind, digest in misses]
+    total_bytes = sum(len(job[1]) for job in jobs)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES and total_bytes >= _PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outputs = pool.map(_parse_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+            parsed = _collect(outputs, misses, done, len(by_content), progress)
+    else:
+        parsed = _collect(map(_parse_one, jobs), misses, done, len(by_content), progress)
+    for key, result in parsed.items():
+        for source in by_content[key]:
+            results[source.relpath] = result
+    return results
+
+
+def _collect(outputs, keys, done, total, progress) -> dict[tuple[str, str], dict[str, Any]]:
+    parsed = {}
+    for key, result in zip(keys, outputs):
+        parsed[key] = result
+        done += 1
+        progress(done, total)
+    return parsed
+
+
+def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
+                     var_files: list[tuple[str, dict[str, Any]]],
+                     origins: Any = None) -> tuple[list[Resource], list[ScanError]]:
+    resources: list[Resource] = []
+    errors: list[ScanError] = []
+    terraform_files = []
+    for source in files:
+        result = parsed[source.relpath]
+        errors += [ScanError(source.relpath, e.get("line"), e["message"]) for e in result["errors"]]
+        if source.kind in (TERRAFORM, TERRAFORM_VARS):
+            terraform_files.append((source.relpath, result))
+            continue
+        for data in result["resources"]:
+            resource = resource_from_json(data)
+            resource.location = type(resource.location)(source.relpath, *_span(resource))
+            resource.scope = source.relpath
+            resources.append(resource)
+    if terraform_files or var_files:
+        from compliance.resolve.terraform import build_resources
+
+        built, build_errors = build_resources(terraform_files, root, var_files, origins)
+        resources += built
+        errors += build_errors
+    return resources, errors
+
+
+def _span(resource: Resource) -> tuple[int, int]:
+    return resource.location.start_line, resource.location.end_line
+
+
+def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
+    from compliance.parse.terraform_hcl import parse_vars
+
+    loaded = []
+    for path in paths:
+        text = path.read_text("utf-8")  # the CLI has checked that it exists and is readable
+        loaded.append((str(path), parse_vars(text)))
+    return loaded
+
+
+def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None = None,
+             options: ScanOptions | None = None,
+             progress: Callable[[int, int], None] = lambda done, total: None,
+             frameworks: list[Framework] | None = None,
+             framework_ids: tuple[str, ...] = ()) -> ScanResult:
+    """Scan `paths` with `controls` (default: the whole catalog). `frameworks` (default: the
+    shipped framework files) map findings to requirements; those named in `framework_ids` are
+    evaluated requirement by requirement."""
+    options = options or ScanOptions()
+    started_at = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    discovery = discover(paths, options.skip_patterns, options.max_file_size)
+    cache = ParseCache(options.cache_dir)
+    parsed = _parse_all(discovery.files, cache, options.workers, progress)
+    var_files = _read_var_files(options.var_files)
+    errors = list(discovery.errors)
+    for name, result in var_files:
+        errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
+    origins = TextOrigins()  # where file()/templatefile() texts came from
+    resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
+                                               origins)
+    errors += build_errors
+    if options.pulumi_run:
+        from compliance.parse.pulumi.run import find_programs, run_program
+
+        for project_file in find_programs(paths, discovery.root, options.skip_patterns):
+            run_resources, run_errors = run_program(project_file, discovery.root,
+                                                    options.pulumi_timeout)
+            resources += run_resources
+            errors += run_errors
+    # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
+    resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
+    errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
+    selected = controls if controls is not None else catalog.controls
+    findings = run_controls(selected, ScanContext(resources))
+    findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
+                                 f.control, f.evidence.attribute))
+    # waivers: inline suppressions in the files already in memory, then the waivers file
+    suppressions = collect_suppressions(discovery.files, resources)
+    known = catalog.by_id if catalog is not None else [c.id for c in selected]
+    findings, waivers = apply_waivers(findings, suppressions, list(options.waivers), known,
+                                      options.today or started_at.date(),
+                                      evaluated=[c.id for c in selected])
+    if frameworks is None:
+        frameworks = default_frameworks()
+    return ScanResult(
+        root=discovery.root,
+        started_at=started_at,
+        duration_s=time.perf_counter() - clock,
+        files_scanned=len(discovery.files),
+        resources=resources,
+        findings=findings,
+        errors=errors,
+        controls=selected,
+        waivers=waivers,
+        frameworks=evaluate_frameworks(frameworks, framework_ids, findings, selected),
+        requirements=requirements_by_control(frameworks),
+        sources=discovery.files,
+    )

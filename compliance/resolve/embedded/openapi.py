@@ -1,0 +1,297 @@
+"""OpenAPI documents embedded in Terraform resources, read as OpenAPI resources.
+
+Runs after Terraform resources are built and before controls run. These attributes carry an
+OpenAPI document, written inline (a heredoc), as `jsonencode({...})`, or read with `file()`,
+`filebase64()` or `templatefile()`:
+
+    aws_api_gateway_rest_api.body, aws_apigatewayv2_api.body          the document's text
+    google_endpoints_service.openapi_config                           the document's text
+    google_api_gateway_api_config.openapi_documents[*].document[*].contents   base64 of it
+
+Each document is given to the OpenAPI parser (`compliance.parsers.openapi`); its operations
+and API become `openapi_operation` / `openapi_api` resources at address
+`<terraform address>:GET /orders` (and `<terraform address>:api`), in the Terraform
+resource's scope, with three more attributes: `api_resource` (the Terraform address, e.g.
+`aws_api_gateway_rest_api.orders`), `api_resource_type`, and `api_document` (the address of
+the document's `openapi_api` resource). A Google API config with several documents names
+each: `google_api_gateway_api_config.c[1]:GET /x`.
+
+A value known only in part is still read when what is unknown are values inside it: a
+`templatefile()` or heredoc whose interpolations (a Lambda's ARN) are unknown but whose
+`%{if}`/`%{for}` are known, or a `jsonencode({...})` with unknown values. Those values are
+template placeholders to the parser, so what they decide is unknown. A wholly unknown value
+(from a data source, a variable with no value) produces nothing; so does a partly known one
+that no longer parses once its unknown parts are written as placeholders.
+
+Locations point where the document is written (see `embedded_lines`): the file read by
+`file()`/`templatefile()` and its lines (aligned when interpolations added or removed lines);
+for a heredoc, the `.tf` file from the line after `<<EOT`; for `jsonencode({...})`, the line
+of the nearest object key written in the `.tf` file; otherwise the attribute's line.
+
+The same file may also be found on its own (`openapi.yaml` next to the `.tf`): when at least
+one embedding of it produced resources, its standalone resources and parse errors are dropped
+(the embedded copy has its template variables resolved; its errors are reported at the same
+file). A template file that no resource embeds stays a standalone document, its `${...}`
+placeholders unknown. A document that can't be parsed is reported as a scan error with its
+file and line; bad input never stops the scan.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+from compliance.resolve.embedded.lines import (
+    LineMap,
+    aligned_map,
+    keyed_json,
+    offset_map,
+    single_line_map,
+    split_lines,
+)
+from compliance.model import (
+    Location,
+    Path,
+    Resource,
+    ScanError,
+    Unknown,
+    format_path,
+    resource_from_json,
+)
+from compliance.parse.cache import ParseCache
+from compliance.parse import parse_source
+from compliance.resolve.terraform.origins import PartialText, TextOrigins, with_placeholders
+
+OPENAPI = "openapi"
+_CONTENTS = ("openapi_documents", "*", "document", "*", "contents")
+# Terraform type -> (path to the document attribute, is it base64-encoded)
+EMBEDDINGS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "aws_api_gateway_rest_api": (("body",), False),
+    "aws_apigatewayv2_api": (("body",), False),
+    "google_endpoints_service": (("openapi_config",), False),
+    "google_api_gateway_api_config": (_CONTENTS, True),
+}
+_HEREDOC = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$")
+_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass
+class _Document:
+    text: str
+    partial: bool  # unknown values written as placeholders
+    value: Any = None  # the object behind a jsonencode(), when known as one
+
+
+@dataclass
+class _Run:
+    root: FilePath
+    origins: TextOrigins
+    cache: ParseCache
+    resources: list[Resource] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    located: set[str] = field(default_factory=set)  # files whose embedding produced resources
+    _texts: dict[str, list[str] | None] = field(default_factory=dict)
+
+    def file_lines(self, relpath: str) -> list[str] | None:
+        if relpath not in self._texts:
+            self._texts[relpath] = _read_lines(self.root, relpath)
+        return self._texts[relpath]
+
+
+def embed_openapi(resources: list[Resource], errors: list[ScanError], root: FilePath,
+                  origins: TextOrigins | None = None, cache: ParseCache | None = None,
+                  ) -> tuple[list[Resource], list[ScanError]]:
+    """`resources` plus the OpenAPI resources of embedded documents, standalone copies of the
+    same files dropped; `errors` plus the embedded documents' problems (see the module doc)."""
+    run = _Run(root, origins or TextOrigins(), cache or ParseCache(None))
+    for resource in resources:
+        embedding = EMBEDDINGS.get(resource.type)
+        if embedding is None or resource.platform != "terraform":
+            continue
+        documents = _document_values(resource, embedding[0])
+        for position, (path, value) in enumerate(documents):
+            base = resource.address if len(documents) == 1 else f"{resource.address}[{position}]"
+            try:
+                _embed(run, resource, path, value, embedding[1], base)
+            except RecursionError:
+                run.errors.append(ScanError(resource.location.file, resource.line_of(path),
+                                            f"{resource.address}: embedded document nests too deeply"))
+            except Exception as exc:  # noqa: BLE001 - one bad document must not end the scan
+                run.errors.append(ScanError(resource.location.file, resource.line_of(path),
+                                            f"{resource.address}: internal error while reading the "
+                                            f"embedded document: {type(exc).__name__}: {exc}"))
+    if not run.resources and not run.errors:
+        return resources, errors
+    kept = [r for r in resources if not _standalone_copy(r, run.located)]
+    kept_errors = [e for e in errors if e.file not in run.located]
+    return kept + run.resources, kept_errors + run.errors
+
+
+def _standalone_copy(resource: Resource, located: set[str]) -> bool:
+    return (resource.platform == OPENAPI and resource.scope == resource.location.file
+            and resource.location.file in located)
+
+
+def _document_values(resource: Resource, pattern: tuple[str, ...]) -> list[tuple[Path, Any]]:
+    found: list[tuple[Path, Any]] = []
+    _collect(resource.attributes, pattern, (), found)
+    return found
+
+
+def _collect(value: Any, pattern: tuple[str, ...], path: Path, found: list[tuple[Path, Any]]) -> None:
+    if not pattern:
+        if value is not None:
+            found.append((path, value))
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step == "*":
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _collect(item, rest, (*path, index), found)
+    elif isinstance(value, dict) and step in value:
+        _collect(value[step], rest, (*path, step), found)
+
+
+# --- one document --------------------------------------------------------------------------
+
+
+def _embed(run: _Run, resource: Resource, path: Path, value: Any, encoded: bool, base: str) -> None:
+    where = f"{resource.address}.{format_path(path)}"
+    attribute_line = resource.line_of(path) or resource.location.start_line
+    document = _document(value, encoded)
+    if isinstance(document, str):  # a problem with the value itself
+        run.errors.append(ScanError(resource.location.file, attribute_line, f"{where}: {document}"))
+        return
+    if document is None:
+        return
+    text, lines = _place(run, resource, path, document, attribute_line)
+    result = _parse(run.cache, text)
+    parsed = result.get("resources") or []
+    if not parsed:
+        if document.partial:
+            return  # the placeholders may be what broke it: nothing is known
+        problems = result.get("errors") or [
+            {"line": None, "message": "no OpenAPI document (openapi or swagger version) found"}]
+    else:
+        problems = result.get("errors") or []
+    for problem in problems:
+        line = lines(problem.get("line")) if problem.get("line") else lines.fallback
+        run.errors.append(ScanError(lines.file, line, f"{where}: {problem.get('message')}"))
+    for data in parsed:
+        run.resources.append(_remapped(data, resource, base, lines))
+    if parsed:
+        run.located.add(lines.file)
+
+
+def _document(value: Any, encoded: bool) -> _Document | str | None:
+    """The document's text, a problem to report, or None when nothing can be read."""
+    if isinstance(value, str):
+        if not encoded:
+            return _Document(value, False)
+        try:
+            return _Document(base64.b64decode(value, validate=True).decode("utf-8"), False)
+        except (binascii.Error, ValueError):
+            return "contents is not base64-encoded UTF-8 text"
+    if not isinstance(value, Unknown):
+        return None
+    partial = value.partial
+    if isinstance(partial, PartialText) and partial.base64 == encoded:
+        return _Document(partial.text, True)
+    if isinstance(partial, (dict, list)) and not encoded:  # jsonencode() with unknown values
+        shaped = with_placeholders(partial)
+        try:
+            return _Document(json.dumps(shaped, ensure_ascii=True), True, shaped)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _place(run: _Run, resource: Resource, path: Path, document: _Document,
+           attribute_line: int) -> tuple[str, LineMap]:
+    """The text to parse and where its lines are (see the module doc)."""
+    text = document.text
+    origin = run.origins.find(text)
+    if origin is not None:
+        source = run.file_lines(origin.file)
+        if source is not None:
+            if origin.template:
+                return text, aligned_map(origin.file, text, source, 1)
+            return text, offset_map(origin.file, len(split_lines(text)), 1)
+    tf_file = resource.location.file
+    heredoc = _heredoc_lines(run.file_lines(tf_file), attribute_line)
+    if heredoc is not None:
+        return text, aligned_map(tf_file, text, heredoc, attribute_line + 1)
+    prefix = format_path(path)
+    if any(key.startswith(prefix + ".") or key.startswith(prefix + "[") for key in resource.lines):
+        value = document.value if document.value is not None else _json_value(text)
+        if value is not None:
+            rendered = keyed_json(value, lambda parts: resource.line_of((*path, *parts)),
+                                  tf_file, attribute_line)
+            if rendered is not None:
+                return rendered
+    return text, single_line_map(tf_file, attribute_line)
+
+
+def _heredoc_lines(lines: list[str] | None, attribute_line: int) -> list[str] | None:
+    """The body of a heredoc opened on `attribute_line` (1-based), or None."""
+    if lines is None or not 1 <= attribute_line <= len(lines):
+        return None
+    match = _HEREDOC.search(lines[attribute_line - 1])
+    if match is None:
+        return None
+    marker = match.group(1)
+    body = []
+    for line in lines[attribute_line:]:
+        if line.strip() == marker:
+            return body
+        body.append(line)
+    return None
+
+
+def _json_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _parse(cache: ParseCache, text: str) -> dict[str, Any]:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    cached = cache.get(OPENAPI, digest)
+    if cached is not None:
+        return cached
+    result = parse_source(OPENAPI, text)
+    cache.put(OPENAPI, digest, result)
+    return result
+
+
+def _remapped(data: dict[str, Any], owner: Resource, base: str, lines: LineMap) -> Resource:
+    resource = resource_from_json(data)
+    _, _, local = resource.address.partition(":")
+    resource.address = f"{base}:{local or resource.address}"
+    resource.scope = owner.scope
+    resource.lines = {key: lines(line) for key, line in resource.lines.items()}
+    start, end = lines(resource.location.start_line), lines(resource.location.end_line)
+    if not lines.ordered:  # jsonencode() sorts keys: the resource ends at its last line
+        end = max(end, *resource.lines.values()) if resource.lines else end
+    resource.location = Location(lines.file, start, max(start, end))
+    resource.attributes["api_resource"] = owner.address
+    resource.attributes["api_resource_type"] = owner.type
+    resource.attributes["api_document"] = f"{base}:api"
+    return resource
+
+
+def _read_lines(root: FilePath, relpath: str) -> list[str] | None:
+    path = root / relpath
+    try:
+        if path.stat().st_size > _MAX_FILE_SIZE:
+            return None
+        return split_lines(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None

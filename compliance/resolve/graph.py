@@ -1,0 +1,105 @@
+"""References between resources, and an index of resources by type.
+
+Terraform references survive resolution as `Unknown.refs` (the address a value would come
+from), so the graph is built by walking every resource's attributes once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+from compliance.model import Path, Resource, Unknown
+
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
+
+
+def base_address(address: str) -> str:
+    """`aws_x.y[0]` and `aws_x.y["a"]` are instances of `aws_x.y`."""
+    return _INSTANCE_KEY.sub("", address)
+
+
+def _refs_in(value: Any) -> list[tuple[Path, str]]:
+    """Every (attribute path, referenced address) under `value`.
+
+    An explicit stack rather than recursion: this walks every attribute of every resource,
+    and nested generators cost time proportional to depth.
+    """
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Path, Any]] = [((), value)]
+    while stack:
+        path, current = stack.pop()
+        kind = type(current)
+        if kind is dict:
+            stack.extend((path + (key,), item) for key, item in current.items()
+                         if type(item) in _CONTAINERS)
+        elif kind is list:
+            stack.extend((path + (index,), item) for index, item in enumerate(current)
+                         if type(item) in _CONTAINERS)
+        elif kind is Unknown:
+            found.extend((path, ref) for ref in current.refs)
+    return found
+
+
+_CONTAINERS = frozenset({dict, list, Unknown})
+
+
+class ResourceIndex:
+    def __init__(self, resources: Iterable[Resource]):
+        self.resources = list(resources)
+        self.by_type: dict[str, list[Resource]] = defaultdict(list)
+        # (scope, address without instance key): addresses are unique only within a scope
+        self.by_address: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._by_patterns: dict[tuple[str, ...], list[Resource]] = {}
+        for resource in self.resources:
+            self.by_type[resource.type].append(resource)
+            self.by_address[(resource.scope, base_address(resource.address))].append(resource)
+
+    def lookup(self, scope: str, address: str) -> list[Resource]:
+        """The resources (instances) at `address` in `scope`, e.g. one root module."""
+        return self.by_address.get((scope, base_address(address)), [])
+
+    def of_types(self, patterns: Iterable[str]) -> list[Resource]:
+        patterns = tuple(patterns)
+        if patterns not in self._by_patterns:
+            self._by_patterns[patterns] = self._find(patterns)
+        return self._by_patterns[patterns]
+
+    def _find(self, patterns: tuple[str, ...]) -> list[Resource]:
+        found: list[Resource] = []
+        for pattern in patterns:
+            if any(c in pattern for c in "*?["):
+                for type_name, resources in self.by_type.items():
+                    if fnmatch.fnmatchcase(type_name, pattern):
+                        found += resources
+            else:
+                found += self.by_type.get(pattern, [])
+        return found
+
+
+class Graph:
+    """Who refers to whom, with the attribute path each reference sits at.
+
+    A reference only reaches resources of the referring resource's own scope (root module).
+    """
+
+    def __init__(self, index: ResourceIndex):
+        Key = tuple[str, str]
+        self._referrers: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
+        self._references: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
+        for resource in index.resources:
+            for path, ref in _refs_in(resource.attributes):
+                target = (resource.scope, base_address(ref))
+                self._referrers[target].append((resource, path))
+                for other in index.by_address.get(target, []):
+                    self._references[(resource.scope, resource.address)].append((other, path))
+
+    def referrers(self, resource: Resource) -> list[tuple[Resource, Path]]:
+        """Resources with an attribute referring to `resource`, and that attribute's path."""
+        return self._referrers.get((resource.scope, base_address(resource.address)), [])
+
+    def references(self, resource: Resource) -> list[tuple[Resource, Path]]:
+        """Resources that `resource` refers to, and the path of the referring attribute."""
+        return self._references.get((resource.scope, resource.address), [])

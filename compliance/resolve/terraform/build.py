@@ -1,0 +1,51 @@
+"""From the parsed `.tf` / `.tfvars` files of a scan to Terraform resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from compliance.model import Resource, ScanError
+from compliance.resolve.terraform.configuration import Configuration
+from compliance.resolve.terraform.module_instance import ModuleInstance
+from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.terraform.resources import module_resources
+from compliance.resolve.terraform.scope import CalledModule
+
+
+def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
+                    extra_var_files: list[tuple[str, dict[str, Any]]],
+                    text_origins: TextOrigins | None = None,
+                    ) -> tuple[list[Resource], list[ScanError]]:
+    """Resolve every module of the scan and return its resources and the problems found.
+
+    `files`: (relpath, parse result) of every `.tf` and `.tfvars` file, relpaths relative to
+    `root` with forward slashes. `extra_var_files`: (display name, `parse_vars` result) of the
+    `--var-file` files, in order. Every directory of `.tf` files is a module; the ones no other
+    scanned module calls through a local source are root modules, and the ones called are
+    evaluated once per call (and per count/for_each instance) with that call's arguments.
+    `text_origins`, when given, collects where document texts read by `file()` and
+    `templatefile()` came from (see `origins`).
+    """
+    config = Configuration(files, root, extra_var_files, text_origins)
+    resources: list[Resource] = []
+    for directory in config.root_directories():
+        _collect(ModuleInstance.root(config, config.sources[directory]), resources)
+    return resources, config.errors.entries()
+
+
+def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
+    for resource in module_resources(instance):
+        resource.scope = instance.root_dir or "."  # addresses are unique per root module
+        resources.append(resource)
+    for name in instance.source.module_calls:
+        try:
+            called = instance.called_module(name)
+        except RecursionError:
+            call = instance.source.module_calls[name]
+            instance.config.errors.add(call.file, call.node["line"],
+                                       f"module.{name}: expressions nest too deeply to evaluate")
+            continue
+        if isinstance(called, CalledModule):
+            for child in called.instances.values():
+                _collect(child, resources)

@@ -1,0 +1,160 @@
+"""Everything one scan's Terraform resolution shares: the modules found, the variable files,
+the scan errors, file reads, and the guard against reference cycles."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, Callable
+
+from compliance.model import ScanError
+from compliance.resolve.terraform.expressions import evaluate
+from compliance.resolve.terraform.module_source import (
+    ModuleSource,
+    local_module_directory,
+    module_call_source,
+)
+from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.terraform.scope import EMPTY_SCOPE
+
+
+class ErrorLog:
+    """Scan errors, each reported once however many module instances run into it."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, int | None, str], ScanError] = {}
+
+    def add(self, file: str, line: int | None, message: str) -> None:
+        self._entries.setdefault((file, line, message), ScanError(file, line, message))
+
+    def entries(self) -> list[ScanError]:
+        return list(self._entries.values())
+
+
+def _is_variable_file(relpath: str) -> bool:
+    return relpath.endswith((".tfvars", ".tfvars.json"))
+
+
+class Configuration:
+    def __init__(self, files: list[tuple[str, dict[str, Any]]], root: Path,
+                 extra_var_files: list[tuple[str, dict[str, Any]]],
+                 text_origins: TextOrigins | None = None):
+        self.root = root.resolve()
+        self.errors = ErrorLog()
+        self.file_cache: dict[Path, Any] = {}
+        self.text_origins = text_origins if text_origins is not None else TextOrigins()
+        self.sources: dict[str, ModuleSource] = {}
+        self._variable_files: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self._extra_var_files = extra_var_files
+        self._evaluating: set[tuple[int, Any]] = set()
+        self._root_values: dict[str, dict[str, Any]] = {}
+
+        for relpath, result in sorted(files, key=lambda item: item[0]):
+            directory = posixpath.dirname(relpath)
+            if _is_variable_file(relpath):
+                self._variable_files.setdefault(directory, []).append((relpath, result))
+                self._report_parse_errors(relpath, result)
+            elif relpath.endswith(".tf"):
+                source = self.sources.setdefault(directory, ModuleSource(directory))
+                source.add_file(relpath, result.get("blocks") or [])
+        for name, result in extra_var_files:
+            self._report_parse_errors(name, result)
+
+    def _report_parse_errors(self, name: str, result: dict[str, Any]) -> None:
+        # worded as the parser put it, so that a scan reporting parse errors itself sees the
+        # same entry twice and can drop one
+        for error in result.get("errors") or []:
+            self.errors.add(name, error.get("line"), error.get("message", "parse error"))
+
+    # --- reference cycles ----------------------------------------------------------------
+
+    def once(self, cache: dict[Any, Any], key: Any, compute: Callable[[], Any],
+             on_cycle: Callable[[], Any]) -> Any:
+        """cache[key], computed on first use; `on_cycle()` when it is asked for while being
+        computed (a reference cycle, which Terraform rejects)."""
+        if key in cache:
+            return cache[key]
+        token = (id(cache), key)
+        if token in self._evaluating:
+            return on_cycle()
+        self._evaluating.add(token)
+        try:
+            value = compute()
+        finally:
+            self._evaluating.discard(token)
+        cache[key] = value
+        return value
+
+    # --- root modules --------------------------------------------------------------------
+
+    def root_directories(self) -> list[str]:
+        """Directories no other scanned module calls, in order; then, if a group of modules
+        only call each other, the first of them."""
+        targets = {directory: self._called_directories(source)
+                   for directory, source in self.sources.items()}
+        called = {target for directory, found in targets.items() for target in found
+                  if target != directory}
+        roots = sorted(directory for directory in self.sources if directory not in called)
+        reached = self._reachable(roots, targets)
+        for directory in sorted(self.sources):
+            if directory not in reached:
+                roots.append(directory)
+                reached |= self._reachable([directory], targets)
+        return roots
+
+    def _called_directories(self, source: ModuleSource) -> set[str]:
+        found = set()
+        for call in source.module_calls.values():
+            module_source = module_call_source(call.node)
+            if module_source is None:
+                continue
+            directory = local_module_directory(source.directory, module_source)
+            if directory is not None and directory in self.sources:
+                found.add(directory)
+        return found
+
+    @staticmethod
+    def _reachable(starts: list[str], targets: dict[str, set[str]]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(starts)
+        while stack:
+            directory = stack.pop()
+            if directory not in seen:
+                seen.add(directory)
+                stack.extend(targets.get(directory, ()))
+        return seen
+
+    def describe_missing_module(self, directory: str) -> str | None:
+        """Why a local module directory has no scanned module, or None if it is simply a
+        directory without `.tf` files in the scan (e.g. skipped on purpose)."""
+        if directory == ".." or directory.startswith("../"):
+            return "is outside the scanned directory; its resources are not scanned"
+        if not (self.root / directory).is_dir():
+            return "does not exist"
+        return None
+
+    # --- variable values of root modules -------------------------------------------------
+
+    def root_variable_values(self, directory: str) -> dict[str, Any]:
+        """Values set for a root module: terraform.tfvars(.json), then *.auto.tfvars(.json)
+        in lexical order, then the --var-file files in order; later ones win."""
+        if directory in self._root_values:
+            return self._root_values[directory]
+        files = self._variable_files.get(directory, [])
+
+        def rank(item: tuple[str, dict[str, Any]]) -> tuple[int, str]:
+            name = posixpath.basename(item[0])
+            if name == "terraform.tfvars":
+                return (0, name)
+            if name == "terraform.tfvars.json":
+                return (1, name)
+            return (2, name)
+
+        loaded = [item for item in files if rank(item)[0] < 2
+                  or posixpath.basename(item[0]).endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        values: dict[str, Any] = {}
+        for _name, result in sorted(loaded, key=rank) + list(self._extra_var_files):
+            for variable, attr in (result.get("vars") or {}).items():
+                values[variable] = evaluate(attr["expr"], EMPTY_SCOPE)
+        self._root_values[directory] = values
+        return values

@@ -1,0 +1,80 @@
+"""Reading files for `file()`, `templatefile()` and friends, never outside the scan root.
+
+Terraform resolves a relative path against the directory it runs in, which is the root
+module's directory (that is why modules write `"${path.module}/policy.json"`); so does this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from compliance.model import Unknown
+from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
+from compliance.resolve.terraform.values import EvaluationError
+
+MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+class FileAccess:
+    """Files as seen from one root module directory, with reads shared through `cache`."""
+
+    def __init__(self, root: Path, working_dir: Path, cache: dict[Path, Any],
+                 origins: TextOrigins | None = None):
+        self.root = root
+        self.working_dir = working_dir
+        self.cache = cache
+        self.origins = origins  # where document texts came from (see `origins`)
+
+    def _resolve(self, path: str) -> Path | Unknown:
+        if "\x00" in path:
+            return EvaluationError("invalid file path")
+        try:
+            resolved = (self.working_dir / path).resolve()
+        except (OSError, RuntimeError):
+            return EvaluationError(f"invalid file path {path!r}")
+        if not resolved.is_relative_to(self.root):
+            return Unknown(f"file {path!r} is outside the scanned directory")
+        return resolved
+
+    def read_bytes(self, path: str) -> bytes | Unknown:
+        resolved = self._resolve(path)
+        if isinstance(resolved, Unknown):
+            return resolved
+        if resolved in self.cache:
+            return self.cache[resolved]
+        try:
+            if resolved.stat().st_size > MAX_FILE_SIZE:
+                data: Any = Unknown(f"file {path!r} is larger than {MAX_FILE_SIZE} bytes")
+            else:
+                data = resolved.read_bytes()
+        except FileNotFoundError:
+            data = EvaluationError(f"no file {path!r}")
+        except OSError as exc:
+            data = EvaluationError(f"can't read {path!r}: {exc.strerror or exc}")
+        self.cache[resolved] = data
+        return data
+
+    def read_text(self, path: str) -> str | Unknown:
+        data = self.read_bytes(path)
+        if isinstance(data, Unknown):
+            return data
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return EvaluationError(f"file {path!r} is not UTF-8 text")
+
+    def exists(self, path: str) -> bool | Unknown:
+        resolved = self._resolve(path)
+        if isinstance(resolved, Unknown):
+            return resolved
+        return resolved.is_file()
+
+    def note_origin(self, text: str, path: str, *, template: bool) -> None:
+        """Remember that `text` was produced from the file at `path` (already read)."""
+        if self.origins is None:
+            return
+        resolved = self._resolve(path)
+        if isinstance(resolved, Path):
+            relpath = resolved.relative_to(self.root).as_posix()
+            self.origins.note(text, TextOrigin(relpath, template))

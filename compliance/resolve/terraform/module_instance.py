@@ -1,0 +1,215 @@
+"""One instance of a module: a root module, or one (count/for_each) instance of a module call.
+
+Variables, locals, outputs and called modules are evaluated lazily and once, in any order
+they are referenced; a reference cycle gives an Unknown and a scan error.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from compliance.model import Unknown
+from compliance.resolve.terraform.configuration import Configuration
+from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
+from compliance.resolve.terraform.expressions import evaluate
+from compliance.resolve.terraform.file_access import FileAccess
+from compliance.resolve.terraform.module_source import (
+    Declaration,
+    ModuleSource,
+    local_module_directory,
+    module_call_source,
+)
+from compliance.resolve.terraform.scope import EMPTY_SCOPE, CalledModule, Scope
+from compliance.resolve.terraform.values import (
+    ConversionError,
+    EvaluationError,
+    to_bool,
+    to_number,
+    to_string,
+)
+
+MAX_MODULE_DEPTH = 32
+
+# arguments of a module call that are not input variables
+MODULE_CALL_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+class ModuleInstance:
+    def __init__(self, config: Configuration, source: ModuleSource, address: str, root_dir: str,
+                 caller: tuple[ModuleInstance, Declaration, dict[str, Any]] | None,
+                 chain: tuple[str, ...]):
+        self.config = config
+        self.source = source
+        self.address = address  # "" for a root module, e.g. 'module.a["x"].module.b' below
+        self.prefix = f"{address}." if address else ""
+        self.root_dir = root_dir
+        self.path_root = "."
+        self.path_module = posixpath.relpath(source.directory or ".", root_dir or ".")
+        self.files = FileAccess(config.root, config.root / root_dir, config.file_cache,
+                                config.text_origins)
+        # (calling instance, the module block, count/each bound for this instance)
+        self._caller = caller
+        self._chain = chain  # module directories from the root module down to this one
+        self._variables: dict[str, Any] = {}
+        self._locals: dict[str, Any] = {}
+        self._outputs: dict[str, Any] = {}
+        self._calls: dict[str, Any] = {}
+        self._expansions: dict[tuple[str, str, str], Any] = {}
+
+    @classmethod
+    def root(cls, config: Configuration, source: ModuleSource) -> ModuleInstance:
+        return cls(config, source, "", source.directory, None, (source.directory,))
+
+    def scope(self, bindings: dict[str, Any] | None = None) -> Scope:
+        return Scope(self, bindings, self.files)
+
+    # --- variables -----------------------------------------------------------------------
+
+    def variable(self, name: str) -> Any:
+        return self.config.once(self._variables, name, lambda: self._variable_value(name),
+                                lambda: self._cycle(f"var.{name}",
+                                                    self.source.variables.get(name)))
+
+    def _variable_value(self, name: str) -> Any:
+        declaration = self.source.variables.get(name)
+        if declaration is None:
+            return EvaluationError(f"var.{name} is not declared")
+        attrs = declaration.node["attrs"]
+        value: Any = _NO_VALUE
+        if self._caller is not None:
+            caller, call, bindings = self._caller
+            argument = call.node["attrs"].get(name)
+            if argument is not None and name not in MODULE_CALL_META:
+                value = evaluate(argument["expr"], caller.scope(bindings))
+        else:
+            values = self.config.root_variable_values(self.source.directory)
+            if name in values:
+                value = values[name]
+        if value is _NO_VALUE:
+            if "default" not in attrs:
+                return Unknown(f"var.{name} has no value")
+            value = evaluate(attrs["default"]["expr"], EMPTY_SCOPE)
+        return _convert_to_type(value, attrs.get("type"))
+
+    # --- locals and outputs --------------------------------------------------------------
+
+    def local(self, name: str) -> Any:
+        return self.config.once(self._locals, name, lambda: self._local_value(name),
+                                lambda: self._cycle(f"local.{name}", self.source.locals.get(name)))
+
+    def _local_value(self, name: str) -> Any:
+        declaration = self.source.locals.get(name)
+        if declaration is None:
+            return EvaluationError(f"local.{name} is not declared")
+        return evaluate(declaration.node["expr"], self.scope())
+
+    def output(self, name: str) -> Any:
+        return self.config.once(self._outputs, name, lambda: self._output_value(name),
+                                lambda: self._cycle(f"output.{name}",
+                                                    self.source.outputs.get(name)))
+
+    def _output_value(self, name: str) -> Any:
+        declaration = self.source.outputs.get(name)
+        if declaration is None:
+            return EvaluationError(f"the module has no output {name!r}")
+        value = declaration.node["attrs"].get("value")
+        if value is None:
+            return EvaluationError(f"output {name!r} has no value")
+        return evaluate(value["expr"], self.scope())
+
+    def output_names(self) -> list[str]:
+        return list(self.source.outputs)
+
+    def _cycle(self, what: str, declaration: Declaration | None = None) -> Unknown:
+        if declaration is not None:
+            self.config.errors.add(declaration.file, declaration.node.get("line"),
+                                   f"{what} is part of a reference cycle")
+        return Unknown(f"{what} is part of a reference cycle")
+
+    # --- resources and data sources ------------------------------------------------------
+
+    def expansion(self, mode: str, type_: str, name: str) -> Expansion | None:
+        """The instances of a resource or data source of this module (None if undeclared)."""
+        key = (mode, type_, name)
+        declaration = self.source.managed.get(key)
+        if declaration is None:
+            return None
+
+        def on_cycle() -> Expansion:
+            self.config.errors.add(declaration.file, declaration.node["line"],
+                                   "count / for_each is part of a reference cycle")
+            return Expansion("unknown", [(None, {})])
+
+        return self.config.once(self._expansions, key,
+                                lambda: expand(declaration.node["attrs"], self.scope()), on_cycle)
+
+    def resource_instances(self, mode: str, type_: str, name: str) -> tuple[str, list[Any]]:
+        expansion = self.expansion(mode, type_, name)
+        if expansion is None:
+            return "undeclared", []
+        if expansion.kind in ("count", "for_each"):
+            return expansion.kind, [key for key, _bindings in expansion.instances]
+        return expansion.kind, []
+
+    # --- called modules ------------------------------------------------------------------
+
+    def called_module(self, name: str) -> CalledModule | Unknown:
+        return self.config.once(self._calls, name, lambda: self._call_module(name),
+                                lambda: self._cycle(f"module.{name}",
+                                                    self.source.module_calls.get(name)))
+
+    def _call_module(self, name: str) -> CalledModule | Unknown:
+        call = self.source.module_calls.get(name)
+        if call is None:
+            return EvaluationError(f"module.{name} is not declared")
+        address = f"{self.prefix}module.{name}"
+        source_attr = call.node["attrs"].get("source")
+        line = source_attr["line"] if source_attr else call.node["line"]
+        source = module_call_source(call.node)
+        if source is None:
+            self.config.errors.add(call.file, line, f"module.{name} has no literal source")
+            return Unknown(f"module.{name} has no literal source", (address,))
+        directory = local_module_directory(self.source.directory, source)
+        if directory is None:
+            return Unknown(f"module.{name} comes from {source}, which is not scanned", (address,))
+        target = self.config.sources.get(directory)
+        if target is None:
+            problem = self.config.describe_missing_module(directory)
+            if problem:
+                self.config.errors.add(call.file, line, f"module.{name}: {source} {problem}")
+            return Unknown(f"module.{name} ({source}) is not scanned", (address,))
+        if directory in self._chain:
+            cycle = " -> ".join(d or "." for d in (*self._chain, directory))
+            self.config.errors.add(call.file, line, f"module.{name}: module call cycle ({cycle})")
+            return Unknown(f"module.{name} calls itself", (address,))
+        if len(self._chain) >= MAX_MODULE_DEPTH:
+            self.config.errors.add(call.file, line, f"module.{name}: modules nested too deeply")
+            return Unknown(f"module.{name} is nested too deeply", (address,))
+        expansion = expand(call.node["attrs"], self.scope())
+        instances = {
+            key: ModuleInstance(self.config, target, address + instance_suffix(key), self.root_dir,
+                                (self, call, bindings), (*self._chain, directory))
+            for key, bindings in expansion.instances
+        }
+        return CalledModule(address, expansion.kind, instances)
+
+
+_NO_VALUE = object()
+
+
+def _convert_to_type(value: Any, type_attr: dict[str, Any] | None) -> Any:
+    """Terraform converts a value to its variable's primitive type (e.g. "5" for a number)."""
+    if type_attr is None or isinstance(value, Unknown) or value is None:
+        return value
+    expr = type_attr["expr"]
+    if not (isinstance(expr, list) and expr[0] == "ref" and not expr[2]):
+        return value
+    converters = {"string": to_string, "number": to_number, "bool": to_bool}
+    converter = converters.get(expr[1])
+    if converter is None:
+        return value
+    try:
+        return converter(value)
+    except ConversionError as exc:
+        return EvaluationError(f"value does not match type {expr[1]}: {exc}")

@@ -1,0 +1,105 @@
+"""The resources of one module instance: resources, data sources, variables, providers and
+outputs, with count/for_each expanded."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from compliance.model import Location, Resource, Unknown
+from compliance.resolve.terraform.block_values import block_attributes
+from compliance.resolve.terraform.expansion import expand, instance_suffix
+from compliance.resolve.terraform.expressions import evaluate
+from compliance.resolve.terraform.module_instance import ModuleInstance
+from compliance.resolve.terraform.module_source import Declaration
+from compliance.resolve.terraform.scope import EMPTY_SCOPE
+from compliance.resolve.terraform.source_text import expression_text
+
+RESOURCE_META_ATTRIBUTES = frozenset({"count", "for_each", "depends_on", "provider"})
+RESOURCE_META_BLOCKS = frozenset({"lifecycle"})
+
+
+def module_resources(instance: ModuleInstance) -> Iterator[Resource]:
+    for declaration in instance.source.emitted:
+        try:
+            yield from _declaration_resources(instance, declaration)
+        except RecursionError:
+            _report(instance, declaration, "expressions nest too deeply to evaluate")
+        except Exception as exc:  # noqa: BLE001 - one bad block must not end the scan
+            _report(instance, declaration, f"internal error while evaluating this block: "
+                                           f"{type(exc).__name__}: {exc}")
+
+
+def _report(instance: ModuleInstance, declaration: Declaration, message: str) -> None:
+    block = declaration.node
+    instance.config.errors.add(declaration.file, block["line"],
+                               f"{block['type']} {'.'.join(block['labels'])}: {message}")
+
+
+def _declaration_resources(instance: ModuleInstance,
+                           declaration: Declaration) -> Iterator[Resource]:
+    block = declaration.node
+    kind = block["type"]
+    if kind in ("resource", "data"):
+        yield from _expanded(instance, declaration)
+    elif kind == "variable":
+        yield _variable(instance, declaration)
+    elif kind == "provider":
+        yield _provider(instance, declaration)
+    elif kind == "output":
+        attributes, lines = block_attributes(block, instance.scope(),
+                                             skip_attributes=frozenset({"depends_on"}))
+        yield _resource(declaration, "output", block["labels"][0],
+                        f"{instance.prefix}output.{block['labels'][0]}", attributes, lines)
+
+
+def _resource(declaration: Declaration, type_: str, name: str, address: str,
+              attributes: dict[str, Any], lines: dict[str, int]) -> Resource:
+    block = declaration.node
+    return Resource(platform="terraform", type=type_, name=name, address=address,
+                    attributes=attributes,
+                    location=Location(declaration.file, block["line"], block["end_line"]),
+                    lines=lines)
+
+
+def _expanded(instance: ModuleInstance, declaration: Declaration) -> Iterator[Resource]:
+    block = declaration.node
+    resource_type, name = block["labels"]
+    if block["type"] == "data":
+        type_ = f"data.{resource_type}"
+        address = f"{instance.prefix}data.{resource_type}.{name}"
+    else:
+        type_ = resource_type
+        address = f"{instance.prefix}{resource_type}.{name}"
+    # count = 0 or an empty for_each: the resource is not created, so nothing is emitted
+    expansion = instance.expansion(block["type"], resource_type, name)
+    for key, bindings in (expansion or expand(block["attrs"], instance.scope())).instances:
+        attributes, lines = block_attributes(block, instance.scope(bindings),
+                                             skip_attributes=RESOURCE_META_ATTRIBUTES,
+                                             skip_blocks=RESOURCE_META_BLOCKS)
+        yield _resource(declaration, type_, name, address + instance_suffix(key), attributes, lines)
+
+
+def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
+    block = declaration.node
+    name = block["labels"][0]
+    # the declaration as written (a control looks for secrets in literal defaults); the value
+    # the variable ends up with is what references see
+    attributes, lines = block_attributes(block, instance.scope(), evaluators={
+        "type": lambda attr: expression_text(attr["expr"]),
+        "default": lambda attr: evaluate(attr["expr"], EMPTY_SCOPE),
+    })
+    address = f"{instance.prefix}var.{name}"
+    return _resource(declaration, "variable", name, address, attributes, lines)
+
+
+def _provider(instance: ModuleInstance, declaration: Declaration) -> Resource:
+    block = declaration.node
+    name = block["labels"][0]
+    attributes, lines = block_attributes(block, instance.scope())
+    alias = attributes.get("alias")
+    address = f"{instance.prefix}provider.{name}"
+    if isinstance(alias, str):
+        address += f".{alias}"
+    elif isinstance(alias, Unknown):
+        address += ".(unknown alias)"
+    return _resource(declaration, "provider", name, address, attributes, lines)

@@ -1,0 +1,182 @@
+"""Waivers: accepted findings. They come from the waivers file (`.compliance/waivers.yaml`)
+and from inline suppressions in the scanned code (see suppressions.py).
+
+A waived finding is never dropped: it keeps its evidence, its status becomes `waived` and it
+carries the waiver. Only failing and unknown findings are waived; a passing one stays
+passing (a waiver that matches only passing findings is reported as unused: the issue it
+accepted is gone). An expired waiver no longer applies and is reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from compliance.model import Finding, Status, Waiver
+from compliance.results.suppressions import Suppression
+from compliance.config.yaml_files import ConfigError, YamlFile, load_yaml, validate
+
+DEFAULT_WAIVERS_FILE = ".compliance/waivers.yaml"
+WAIVABLE = (Status.FAIL, Status.UNKNOWN)
+
+
+def glob_regex(pattern: str) -> re.Pattern:
+    """`*` any characters (`.` and `/` included), `?` one character, all else literal:
+    addresses hold brackets (`aws_instance.web[0]`, `module.api["eu"]`) that fnmatch would
+    read as character classes."""
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.S)
+
+
+@dataclass
+class WaiverEntry:
+    """One waiver as written, and what it did in this scan."""
+
+    waiver: Waiver
+    resource: str | None = None  # glob on the resource address (waivers file)
+    file_pattern: str | None = None  # glob on the resource's file (waivers file)
+    text: str = ""  # an inline suppression as written
+    matched: int = 0  # findings it waived (for an expired waiver: would have waived)
+    expired: bool = False
+    problem: str | None = None  # why an inline suppression is not applied
+    evaluated: bool = True  # whether its control ran in this scan (not with --framework X)
+
+    @property
+    def unused(self) -> bool:
+        return (self.matched == 0 and not self.expired and self.problem is None
+                and self.evaluated)
+
+    def __post_init__(self) -> None:
+        self._resource_re = glob_regex(self.resource) if self.resource else None
+        self._file_re = glob_regex(self.file_pattern) if self.file_pattern else None
+
+    def matches(self, finding: Finding) -> bool:
+        if finding.control != self.waiver.control:
+            return False
+        if self._resource_re and not self._resource_re.fullmatch(finding.resource.address):
+            return False
+        return not self._file_re or bool(self._file_re.fullmatch(finding.resource.location.file))
+
+
+def load_waivers(path: Path, report_name: str, known_controls: Iterable[str],
+                 message_name: str | None = None) -> list[WaiverEntry]:
+    """The entries of a waivers file, or a ConfigError naming the file and line.
+
+    `report_name` is how waivers cite the file in reports (relative to the scan root);
+    `message_name` how errors name it (default: relative to the working folder)."""
+    document = load_yaml(path, message_name)
+    if document.value is None:
+        return []
+    validate(document, "waivers.schema.json")
+    known = set(known_controls)
+    entries: list[WaiverEntry] = []
+    problems: list[tuple[int | None, str]] = []
+    for index, item in enumerate(document.value):
+        entry, wrong = _entry(document, index, item, known, report_name)
+        entries.append(entry)
+        problems += wrong
+    if problems:
+        raise ConfigError(document.file, problems)
+    return entries
+
+
+def _entry(document: YamlFile, index: int, item: dict, known: set[str],
+           report_name: str) -> tuple[WaiverEntry, list[tuple[int | None, str]]]:
+    problems: list[tuple[int | None, str]] = []
+    control = item["control"]
+    if control not in known:
+        close = difflib.get_close_matches(control, sorted(known), n=3)
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        problems.append((document.line_of((index, "control")), f"unknown control {control!r}{hint}"))
+    for key in ("reason", "owner"):
+        if not item[key].strip():
+            problems.append((document.line_of((index, key)), f"{key} must not be empty"))
+    expires = None
+    if "expires" in item:
+        written = item["expires"]
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+                raise ValueError
+            expires = date.fromisoformat(written)
+        except ValueError:
+            problems.append((document.line_of((index, "expires")),
+                             f"expires: {written!r} is not a date written YYYY-MM-DD"))
+    waiver = Waiver("file", control, item["reason"].strip(), item["owner"].strip(), expires,
+                    report_name, document.line_of((index,)))
+    file_pattern = item["file"].removeprefix("./") if "file" in item else None
+    return WaiverEntry(waiver, resource=item["resource"], file_pattern=file_pattern), problems
+
+
+def apply_waivers(findings: list[Finding], suppressions: list[Suppression],
+                  entries: list[WaiverEntry], known_controls: Iterable[str],
+                  today: date, evaluated: Iterable[str] | None = None,
+                  ) -> tuple[list[Finding], list[WaiverEntry]]:
+    """Findings with waived ones replaced, and every waiver (inline ones first) with what it did.
+    An inline suppression wins over the waivers file; within the file, the first entry wins.
+    `evaluated`: the controls that ran (default: all known); a waiver of another control is
+    not reported as unused."""
+    known = set(known_controls)
+    ran = known if evaluated is None else set(evaluated)
+    judged = {(f.control, id(f.resource)) for f in findings}
+    inline: dict[tuple[str, int], WaiverEntry] = {}
+    report: list[WaiverEntry] = []
+    for suppression in suppressions:
+        entry = _inline_entry(suppression, known)
+        report.append(entry)
+        if entry.problem:
+            continue
+        for group in suppression.candidates:
+            if any((suppression.control, id(r)) in judged for r in group):
+                for resource in group:
+                    inline.setdefault((suppression.control, id(resource)), entry)
+                break
+    file_entries = [dataclasses.replace(e, matched=0, expired=bool(
+        e.waiver.expires and e.waiver.expires < today)) for e in entries]
+    report += file_entries
+    for entry in report:
+        entry.evaluated = entry.waiver.control in ran
+    by_control: dict[str, list[WaiverEntry]] = {}
+    for entry in file_entries:
+        by_control.setdefault(entry.waiver.control, []).append(entry)
+    result: list[Finding] = []
+    for finding in findings:
+        if finding.status not in WAIVABLE:
+            result.append(finding)
+            continue
+        entry = inline.get((finding.control, id(finding.resource)))
+        for candidate in by_control.get(finding.control, ()):
+            if candidate.expired:
+                candidate.matched += candidate.matches(finding)  # would have applied
+            elif entry is None and candidate.matches(finding):
+                entry = candidate
+        if entry is None:
+            result.append(finding)
+            continue
+        entry.matched += 1
+        result.append(dataclasses.replace(finding, status=Status.WAIVED, waiver=entry.waiver))
+    return result, report
+
+
+def _inline_entry(suppression: Suppression, known: set[str]) -> WaiverEntry:
+    problem = suppression.problem
+    if problem is None and suppression.control not in known:
+        problem = f"unknown control {suppression.control!r}; not applied"
+    waiver = Waiver("inline", suppression.control, suppression.reason, None, None,
+                    suppression.file, suppression.line)
+    return WaiverEntry(waiver, text=suppression.text, problem=problem)
+
+
+def notice(entry: WaiverEntry) -> str | None:
+    """A one-line notice for a waiver that needs attention (expired, not applied), else None."""
+    where = f"{entry.waiver.file}:{entry.waiver.line}" if entry.waiver.line else entry.waiver.file
+    if entry.expired:
+        return (f"{where}: waiver of {entry.waiver.control} for {entry.resource} expired on "
+                f"{entry.waiver.expires}; it no longer applies ({entry.matched} finding(s))")
+    if entry.problem:
+        return f"{where}: {entry.text}: {entry.problem}"
+    return None
