@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compliance.pipeline import checkov
+from compliance.catalog.frameworks import default_frameworks
 from compliance.cli import main
-from compliance.catalog.frameworks import default_frameworks, requirements_by_control
-from compliance.model import Status
+from compliance.model import Status, requirements_by_control
+from compliance.pipeline import checkov
 from compliance.pipeline.scan import run_scan
 
 DATA = Path(__file__).parent / "data"

@@ -6,7 +6,6 @@ import json
 
 import jsonschema
 import pytest
-
 from test_cli import EXAMPLES, SCHEMA, run
 
 FRAMEWORK_IDS = ["gdpr", "hipaa", "iso27001", "pci-dss", "soc2"]

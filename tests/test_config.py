@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_cli import FAILING_TF, run
 
 from compliance.config.project import load_config, parse_size
 from compliance.config.yaml_files import ConfigError
-
-from test_cli import FAILING_TF, run
 
 ROTATION = "aws-kms-key-rotation"  # FAILING_TF fails it, severity medium
 

@@ -14,9 +14,10 @@ import yaml
 from click.testing import CliRunner
 
 from compliance.cli import main
-from compliance.pipeline.diff import classify, run_diff, value_fingerprint
 from compliance.outputs import annotations, codequality, pr_comment
+from compliance.pipeline.diff import run_diff
 from compliance.pipeline.scan import ScanOptions
+from compliance.results.diff import classify, value_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",

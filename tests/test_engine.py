@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.evaluate.engine import Evaluator, Outcome, ScanContext, resolve
-from compliance.model import Location, Resource, Status, Unknown, format_path, parse_path
+from compliance.evaluate.conditions import Evaluator, resolve
+from compliance.evaluate.run import ScanContext
+from compliance.model import Location, Outcome, Resource, Status, Unknown, format_path, parse_path
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 

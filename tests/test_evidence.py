@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.cli import main
-from compliance.pipeline.gitinfo import git_info, strip_credentials
-from compliance.outputs.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
 from compliance.outputs.evidence import mask_line
+from compliance.outputs.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
 from compliance.outputs.verify import unsafe_name, verify_pack
+from compliance.parse.gitinfo import git_info, strip_credentials
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

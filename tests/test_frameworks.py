@@ -9,13 +9,9 @@ import pytest
 import yaml
 
 from compliance.catalog.controls import CatalogError
-from compliance.catalog.frameworks import (
-    THEMES_FILE,
-    evaluate_frameworks,
-    load_frameworks,
-    requirements_by_control,
-)
-from compliance.model import Evidence, Finding, Location, Resource, Status
+from compliance.catalog.frameworks import THEMES_FILE, load_frameworks
+from compliance.model import Evidence, Finding, Location, Resource, Status, requirements_by_control
+from compliance.results.frameworks import evaluate_frameworks
 
 REPO = Path(__file__).resolve().parents[1]
 FRAMEWORKS_DIR = REPO / "frameworks"

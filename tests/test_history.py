@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from pg_server import Server, postgres_bin
 
 from compliance.cli import main
 from compliance.history import open_store
@@ -28,11 +29,9 @@ from compliance.history.record import (
     RunRecord,
     run_from_report,
 )
-from compliance.pipeline.gitinfo import strip_credentials
 from compliance.history.render import sparkline
-from compliance.history.store import metadata, migrate, current_revision, resolve_url
-
-from pg_server import Server, postgres_bin
+from compliance.history.store import current_revision, metadata, migrate, resolve_url
+from compliance.parse.gitinfo import strip_credentials
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)

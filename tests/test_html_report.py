@@ -20,12 +20,23 @@ from pathlib import Path
 
 import pytest
 
-from compliance.catalog.controls import Check, Control
-from compliance.catalog.frameworks import FrameworkResult, RequirementRef, RequirementResult
-from compliance.model import Evidence, Finding, Location, Resource, ScanError, Status, Waiver
+from compliance.model import (
+    Check,
+    Control,
+    Evidence,
+    Finding,
+    FrameworkResult,
+    Location,
+    RequirementRef,
+    RequirementResult,
+    Resource,
+    ScanError,
+    ScanResult,
+    Status,
+    Waiver,
+    WaiverEntry,
+)
 from compliance.outputs import html
-from compliance.pipeline.scan import ScanResult
-from compliance.results.waivers import WaiverEntry
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

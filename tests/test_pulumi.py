@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from compliance.parse.discover import PULUMI_STATE, PULUMI_YAML, classify
-from compliance.model.masking import MASK
 from compliance.model import Status, Unknown, resource_from_json
-from compliance.parse.pulumi import state as pulumi_state, program_yaml as pulumi_yaml
+from compliance.model.masking import MASK
+from compliance.parse.discover import PULUMI_STATE, PULUMI_YAML, classify
 from compliance.parse.pulumi import long_token, normalize, special, type_table
+from compliance.parse.pulumi import program_yaml as pulumi_yaml
+from compliance.parse.pulumi import state as pulumi_state
 from compliance.pipeline.scan import run_scan
 
 DATA = Path(__file__).parent / "data" / "pulumi"

@@ -17,9 +17,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from compliance.catalog.controls import data_dir
-from compliance.catalog.frameworks import FrameworkResult, RequirementRef, RequirementResult
-from compliance.model import Status, Waiver
+from compliance import data_dir
+from compliance.model import FrameworkResult, RequirementRef, RequirementResult, Status, Waiver
 from compliance.outputs import csv_report, junit, markdown, sarif, wording
 from compliance.pipeline.scan import ScanOptions, run_scan
 

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from compliance.model import Status
-from compliance.pipeline.scan import ScanOptions, run_scan
-from compliance.results.waivers import glob_regex, load_waivers
-from compliance.config.yaml_files import ConfigError
-
 from test_cli import SCHEMA, run
+
+from compliance.config.yaml_files import ConfigError
+from compliance.model import Status, glob_regex
+from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.results.waivers import load_waivers
 
 KMS = '''resource "aws_kms_key" "{name}" {{
   description         = "orders"

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -18,22 +16,14 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from compliance import data_dir
 from compliance.catalog import schema_memo
-from compliance.evaluate.engine import LEAF_OPERATORS, compile_path
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the compliance package
+from compliance.evaluate.conditions import compile_path
+from compliance.model import Catalog, Check, Control
 
 
 class CatalogError(Exception):
     """A control file is broken; the message names the file and the field."""
-
-
-def data_dir(name: str) -> Path:
-    """Where a shipped data folder (controls, frameworks, reports) is, installed or not."""
-    installed = _PACKAGE_DIR / "_data" / name
-    if installed.is_dir():
-        return installed
-    return _PACKAGE_DIR.parent / name
 
 
 def _schema_text(name: str) -> str:
@@ -63,50 +53,6 @@ class SchemaCheck:
             field_path = best.json_path.removeprefix("$.") if best.absolute_path else "(top level)"
             raise CatalogError(f"{label}: {field_path}: {best.message}")
         schema_memo.remember_pass(self.text, raw)
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    platform: str
-    resource_types: tuple[str, ...]
-    condition: dict[str, Any]
-    where: dict[str, Any] | None = None
-    anchors: frozenset[str] = frozenset()  # anchors the check's paths need ($pod_spec, ...)
-
-
-@dataclass(frozen=True)
-class Control:
-    id: str
-    title: str
-    category: str
-    severity: str
-    description: str
-    rationale: str
-    remediation: str
-    checks: tuple[Check, ...]
-    references: tuple[str, ...] = ()
-    source: str = ""  # the file it came from, relative to the catalog
-
-    @property
-    def platforms(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.platform for c in self.checks))
-
-
-@dataclass
-class Catalog:
-    controls: list[Control]
-    type_groups: dict[str, list[str]] = field(default_factory=dict)
-    digest: str = ""
-
-    @cached_property
-    def by_id(self) -> dict[str, Control]:
-        return {c.id: c for c in self.controls}
-
-    def select(self, category: str | None = None, platform: str | None = None) -> list[Control]:
-        return [c for c in self.controls
-                if (category is None or c.category == category)
-                and (platform is None or platform in c.platforms)]
 
 
 def _walk_conditions(condition: dict[str, Any]):
@@ -201,7 +147,7 @@ def _load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
-    from compliance.evaluate.checks import PYTHON_CHECKS
+    from compliance.evaluate.checks import CHECKS
 
     directory = directory or data_dir("controls")
     if not directory.is_dir():
@@ -225,6 +171,6 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         if data["id"] in seen:
             raise CatalogError(f"{label}: id: {data['id']!r} is also defined in {seen[data['id']]}")
         seen[data["id"]] = label
-        _check_semantics(data, label, set(PYTHON_CHECKS), type_groups)
+        _check_semantics(data, label, set(CHECKS), type_groups)
         controls.append(_build_control(data, label, type_groups))
     return Catalog(controls=controls, type_groups=type_groups, digest=digest.hexdigest())

@@ -21,20 +21,16 @@ None of this says a system meets a requirement: a control *supports* a requireme
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-
-from compliance.catalog.controls import CatalogError, SchemaCheck, _load_yaml, data_dir
-from compliance.model import Finding, Status
+from compliance import data_dir
+from compliance.catalog.controls import CatalogError, SchemaCheck, _load_yaml
+from compliance.model import ControlLink, Framework, Requirement
 
 if TYPE_CHECKING:
-    from compliance.catalog.controls import Catalog, Control
+    from compliance.model import Catalog
 
-STRENGTHS = ("direct", "supports")
-STATUSES = ("failing", "passing", "not-evaluated", "manual")
 # Not a framework: the record of which control theme each control was placed in.
 THEMES_FILE = "themes.yaml"
 
@@ -42,98 +38,7 @@ THEMES_FILE = "themes.yaml"
 # --- the framework files -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ControlLink:
-    """A control that supports a requirement, and how strongly."""
-
-    control: str
-    strength: str  # "direct" | "supports"
-
-
-@dataclass(frozen=True)
-class Requirement:
-    id: str
-    title: str
-    notes: str = ""
-    controls: tuple[ControlLink, ...] = ()
-
-    @property
-    def manual(self) -> bool:
-        """No automated control supports it: it needs manual evidence."""
-        return not self.controls
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    name: str
-    edition: str
-    source: str
-    disclaimer: str
-    requirements: tuple[Requirement, ...]
-    notes: str = ""
-    file: str = ""  # the file it came from, relative to the frameworks folder
-
-    @cached_property
-    def by_id(self) -> dict[str, Requirement]:
-        return {r.id: r for r in self.requirements}
-
-    @property
-    def control_ids(self) -> set[str]:
-        return {link.control for r in self.requirements for link in r.controls}
-
-    @property
-    def automated(self) -> int:
-        return sum(1 for r in self.requirements if not r.manual)
-
-
 # --- what other modules use ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RequirementRef:
-    """A requirement a control supports."""
-
-    framework: str  # "pci-dss"
-    framework_name: str  # "PCI DSS v4.0.1"
-    requirement: str  # "10.5.1"
-    title: str
-    strength: str  # "direct" | "supports"
-
-
-@dataclass
-class RequirementResult:
-    framework: str
-    id: str
-    title: str
-    notes: str
-    status: str  # "failing" | "passing" | "not-evaluated" | "manual"
-    controls: tuple[str, ...]  # supporting control ids (among the scan's controls)
-    findings: list[Finding]  # failing findings of those controls, for drill-down
-    evaluated: int  # findings of those controls (pass, fail, unknown or waived)
-    # Counts of the findings behind `evaluated`, and each control's strength of support.
-    passed: int = 0
-    unknown: int = 0
-    waived: int = 0
-    strengths: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class FrameworkResult:
-    id: str
-    name: str
-    edition: str
-    source: str
-    disclaimer: str
-    requirements: list[RequirementResult]
-    # {"requirements", "automated", "manual", "failing", "passing", "not_evaluated",
-    #  "percent_passing_of_evaluated", "percent_automated"}; a percentage is None when its
-    # denominator is 0 (nothing evaluated: 0 % would be a claim too).
-    coverage: dict
-    notes: str = ""
-
-    def by_status(self, status: str) -> list[RequirementResult]:
-        return [r for r in self.requirements if r.status == status]
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -210,92 +115,3 @@ def default_frameworks() -> list[Framework]:
 # --- mapping and evaluation ----------------------------------------------------------------
 
 
-def requirements_by_control(frameworks: Iterable[Framework]) -> dict[str, list[RequirementRef]]:
-    """Control id -> the requirements it supports, in framework and requirement order."""
-    mapping: dict[str, list[RequirementRef]] = {}
-    for framework in frameworks:
-        for requirement in framework.requirements:
-            for link in requirement.controls:
-                mapping.setdefault(link.control, []).append(RequirementRef(
-                    framework=framework.id, framework_name=framework.name,
-                    requirement=requirement.id, title=requirement.title,
-                    strength=link.strength))
-    return mapping
-
-
-def select_frameworks(frameworks: Iterable[Framework], ids: Iterable[str]) -> list[Framework]:
-    """The frameworks named by `ids`, in that order (duplicates dropped); KeyError names an
-    unknown one."""
-    by_id = {f.id: f for f in frameworks}
-    selected = []
-    for framework_id in dict.fromkeys(ids):
-        if framework_id not in by_id:
-            raise KeyError(framework_id)
-        selected.append(by_id[framework_id])
-    return selected
-
-
-def _status(requirement: Requirement, ran: tuple[str, ...], failing: int, passed: int,
-            unknown: int) -> str:
-    if requirement.manual:
-        return "manual"
-    if failing:
-        return "failing"
-    if ran and passed and not unknown:
-        return "passing"
-    return "not-evaluated"
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
-def evaluate_frameworks(frameworks: Iterable[Framework], selected_ids: Iterable[str],
-                        findings: Iterable[Finding],
-                        controls: Iterable[Control | str]) -> list[FrameworkResult]:
-    """A status per requirement of each selected framework, from the scan's findings.
-
-    `controls` are the controls the scan ran (objects or ids): a requirement's controls that
-    did not run cannot decide it.
-    """
-    ran_ids = {c if isinstance(c, str) else c.id for c in controls}
-    by_control: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_control.setdefault(finding.control, []).append(finding)
-    results = []
-    for framework in select_frameworks(frameworks, selected_ids):
-        requirements = []
-        for requirement in framework.requirements:
-            ran = tuple(link.control for link in requirement.controls if link.control in ran_ids)
-            own = [f for control in ran for f in by_control.get(control, ())]
-            failing = [f for f in own if f.status is Status.FAIL]
-            passed = sum(1 for f in own if f.status is Status.PASS)
-            unknown = sum(1 for f in own if f.status is Status.UNKNOWN)
-            waived = sum(1 for f in own if f.status is Status.WAIVED)
-            requirements.append(RequirementResult(
-                framework=framework.id, id=requirement.id, title=requirement.title,
-                notes=requirement.notes,
-                status=_status(requirement, ran, len(failing), passed, unknown),
-                controls=ran, findings=failing, evaluated=len(own), passed=passed,
-                unknown=unknown, waived=waived,
-                strengths={link.control: link.strength for link in requirement.controls
-                           if link.control in ran_ids}))
-        counts = {status: sum(1 for r in requirements if r.status == status)
-                  for status in STATUSES}
-        automated = len(requirements) - counts["manual"]
-        decided = counts["failing"] + counts["passing"]
-        coverage = {
-            "requirements": len(requirements),
-            "automated": automated,
-            "manual": counts["manual"],
-            "failing": counts["failing"],
-            "passing": counts["passing"],
-            "not_evaluated": counts["not-evaluated"],
-            "percent_passing_of_evaluated": _percent(counts["passing"], decided),
-            "percent_automated": _percent(automated, len(requirements)),
-        }
-        results.append(FrameworkResult(
-            id=framework.id, name=framework.name, edition=framework.edition,
-            source=framework.source, disclaimer=framework.disclaimer,
-            requirements=requirements, coverage=coverage, notes=framework.notes))
-    return results

@@ -81,9 +81,9 @@ class _ScanCommand(click.Command):
 
 def _apply_config(ctx: click.Context) -> None:
     from compliance.config.project import OPTION_OF_KEY, find_config, load_config
+    from compliance.config.yaml_files import ConfigError
     from compliance.parse.discover import common_root
     from compliance.results.waivers import DEFAULT_WAIVERS_FILE
-    from compliance.config.yaml_files import ConfigError
 
     params = ctx.params
     if params["config_file"] and params["no_config"]:
@@ -106,9 +106,9 @@ def _apply_config(ctx: click.Context) -> None:
 
 
 def _load_waivers_or_exit(path: Path | None, paths, catalog) -> tuple:
+    from compliance.config.yaml_files import ConfigError
     from compliance.parse.discover import common_root
     from compliance.results.waivers import load_waivers
-    from compliance.config.yaml_files import ConfigError
 
     if path is None:
         return ()
@@ -144,8 +144,8 @@ def main() -> None:
       compliance evidence . --framework soc2 -o pack.zip
       compliance controls list --category authn
     """
-    from compliance.parse.cache import default_cache_dir
     from compliance.catalog import schema_memo
+    from compliance.parse.cache import default_cache_dir
 
     # the catalog and framework files that passed their schema need not be checked again
     schema_memo.enable(default_cache_dir())
@@ -229,8 +229,8 @@ def scan(paths, output_format, output, fail_on, skip_paths, var_files, no_cache,
     .compliance/waivers.yaml (or --waivers FILE) or with a `compliance:ignore=<control>
     <reason>` comment; waived findings stay in the report and never fail the scan.
     """
-    from compliance.parse.cache import default_cache_dir
     from compliance.outputs import json_report, table
+    from compliance.parse.cache import default_cache_dir
     from compliance.pipeline.scan import ScanOptions, run_scan
 
     catalog = _load_catalog_or_exit()
@@ -366,7 +366,7 @@ def show_control(control_id):
         hint = f" (did you mean: {', '.join(close[:5])}?)" if close else ""
         click.echo(f"error: no control {control_id!r}{hint}", err=True)
         sys.exit(EXIT_USAGE)
-    from compliance.catalog.frameworks import requirements_by_control
+    from compliance.model import requirements_by_control
     from compliance.outputs import frameworks_report
 
     refs = requirements_by_control(_load_frameworks_or_exit(catalog)).get(control.id, [])
@@ -406,7 +406,8 @@ def show_framework(framework_id, output_format):
     click.echo(frameworks_report.render_framework(loaded[framework_id], output_format), nl=False)
 
 
-from compliance.cli.diff import baseline as _baseline_group, diff as _diff_command  # noqa: E402
+from compliance.cli.diff import baseline as _baseline_group  # noqa: E402
+from compliance.cli.diff import diff as _diff_command
 
 main.add_command(_diff_command)
 main.add_command(_baseline_group)

@@ -114,10 +114,10 @@ def diff(path, base_ref, head_ref, output_format, output, markdown_file, json_fi
     Exit status: 0 when no new finding fails at or above --fail-on-new, 1 when one does, 2 on
     a usage error (not a git repository, unknown ref).
     """
-    from compliance.pipeline.diff import GitError, run_diff
-    from compliance.outputs import annotations, codequality, diff_report, pr_comment, sarif
-    from compliance.results.waivers import DEFAULT_WAIVERS_FILE, load_waivers
     from compliance.config.yaml_files import ConfigError
+    from compliance.outputs import annotations, codequality, diff_report, pr_comment, sarif
+    from compliance.pipeline.diff import GitError, run_diff
+    from compliance.results.waivers import DEFAULT_WAIVERS_FILE, load_waivers
 
     framework_ids = tuple(dict.fromkeys(frameworks))
     catalog, all_frameworks, controls = _catalog_and_frameworks(framework_ids)
@@ -155,7 +155,7 @@ def diff(path, base_ref, head_ref, output_format, output, markdown_file, json_fi
         if fmt == "json":
             return diff_report.render_json(result)
         if fmt == "gitlab":
-            from compliance.pipeline.diff import failing
+            from compliance.results.diff import failing
 
             return codequality.render(failing(result.head.result), result.repo_path)
         if fmt == "sarif":
@@ -192,8 +192,8 @@ def create_baseline(paths, output, frameworks, skip_paths, no_cache, cache_dir):
     A finding stays baselined when its block moves or the file is reformatted; renaming the
     resource or changing the offending value makes it new again.
     """
-    from compliance.results import baseline as baselines
     from compliance.pipeline.scan import run_scan
+    from compliance.results import baseline as baselines
 
     catalog, all_frameworks, controls = _catalog_and_frameworks(tuple(frameworks))
     result = run_scan(list(paths) or [Path(".")], catalog, controls=controls,

@@ -53,10 +53,10 @@ def evidence(paths, frameworks, output, timestamp, sign_key, pdf, skip_paths, va
     Exit status: 0 when the pack is written (failing findings are in it), 2 on a usage or
     configuration error. Check a pack with `compliance verify`.
     """
-    from compliance.parse.discover import common_root
-    from compliance.pipeline.gitinfo import git_info
     from compliance.outputs.pack import PackError, build_pack, parse_timestamp, write_zip
     from compliance.parse.cache import default_cache_dir
+    from compliance.parse.discover import common_root
+    from compliance.parse.gitinfo import git_info
     from compliance.pipeline.scan import ScanOptions, run_scan
     from compliance.results.waivers import DEFAULT_WAIVERS_FILE
 

@@ -29,11 +29,11 @@ def import_checkov(report_file, root, output_format, frameworks, fail_on):
     framework requirements, and report it like a scan."""
     from datetime import datetime, timezone
 
-    from compliance.pipeline import checkov
     from compliance.catalog.controls import load_catalog
-    from compliance.catalog.frameworks import load_frameworks, requirements_by_control
+    from compliance.catalog.frameworks import load_frameworks
+    from compliance.model import ScanResult, requirements_by_control
     from compliance.outputs import json_report, table
-    from compliance.pipeline.scan import ScanResult
+    from compliance.pipeline import checkov
 
     catalog = load_catalog()
     all_frameworks = load_frameworks(catalog=catalog)

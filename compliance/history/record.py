@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable
 
 from compliance import __version__
-from compliance.pipeline.gitinfo import git_info
+from compliance.parse.gitinfo import git_info
 
 STATUSES = ("pass", "fail", "unknown", "waived")
 # CI variables naming the branch when the checkout is a detached HEAD
@@ -112,7 +112,7 @@ def run_from_scan(result, catalog, frameworks, framework_ids: Iterable[str] = ()
                   identity: Identity | None = None) -> RunRecord:
     """A run from a finished scan. Coverage is recorded for the frameworks chosen with
     --framework, or for every framework when none was chosen."""
-    from compliance.catalog.frameworks import evaluate_frameworks
+    from compliance.results.frameworks import evaluate_frameworks
 
     ids = list(framework_ids) or [f.id for f in frameworks]
     evaluated = evaluate_frameworks(frameworks, ids, result.findings, result.controls)
@@ -136,8 +136,9 @@ def run_from_report(raw: bytes, identity: Identity, frameworks=None) -> RunRecor
     framework (`frameworks`: the framework files, default the shipped ones)."""
     from jsonschema import Draft202012Validator
 
-    from compliance.catalog.frameworks import default_frameworks, evaluate_frameworks
+    from compliance.catalog.frameworks import default_frameworks
     from compliance.model import Status
+    from compliance.results.frameworks import evaluate_frameworks
 
     try:
         data = json.loads(raw)

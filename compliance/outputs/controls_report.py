@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
-from compliance.catalog.controls import Control
-from compliance.evaluate.engine import describe
+from compliance.evaluate.conditions import describe
+from compliance.model import Control
 
 WIDTH = 100
 

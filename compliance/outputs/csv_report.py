@@ -15,8 +15,7 @@ import json
 import re
 from typing import Any
 
-from compliance.model import Finding
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Finding, ScanResult
 from compliance.outputs import wording
 
 COLUMNS = (

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from compliance import __version__
-from compliance.pipeline.diff import DiffResult, Side
 from compliance.model import Finding
 from compliance.outputs import wording
 from compliance.outputs.json_report import finding_to_dict
+from compliance.results.diff import DiffResult, Side
 
 SCHEMA_VERSION = "1.0"
 

@@ -11,17 +11,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from compliance.model import ScanResult, Status
 from compliance.model.masking import (
+    _URL_PASSWORD,
     MASK,
     SECRET_VALUE,
-    _URL_PASSWORD,
     is_credential_value,
     is_sensitive_name,
     mask_secrets_in,
     names_credential,
 )
-from compliance.model import Status
-from compliance.pipeline.scan import ScanResult
 from compliance.outputs.html import build_view, environment
 
 TEMPLATE = "evidence.html.j2"

@@ -12,13 +12,14 @@ import json
 import textwrap
 from typing import Iterable
 
-from compliance.catalog.frameworks import (
+from compliance.model import (
+    SEVERITIES,
+    Finding,
     Framework,
     FrameworkResult,
     RequirementRef,
     RequirementResult,
 )
-from compliance.model import SEVERITIES, Finding
 
 WIDTH = 100
 FINDINGS_PER_REQUIREMENT = 3  # in the table; the JSON report lists them all

@@ -18,11 +18,17 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from compliance import __version__
-from compliance.catalog.controls import Control, data_dir
-from compliance.catalog.frameworks import FrameworkResult, RequirementResult
-from compliance.model import SEVERITIES, Finding, Status, Waiver
-from compliance.pipeline.scan import ScanResult
+from compliance import __version__, data_dir
+from compliance.model import (
+    SEVERITIES,
+    Control,
+    Finding,
+    FrameworkResult,
+    RequirementResult,
+    ScanResult,
+    Status,
+    Waiver,
+)
 
 TEMPLATE = "report.html.j2"
 OBSERVED_MAX_CHARS = 400  # longer observed values (whole policy documents) are cut

@@ -7,10 +7,16 @@ from collections import Counter
 from typing import Any
 
 from compliance import __version__
-from compliance.catalog.frameworks import FrameworkResult, RequirementRef
-from compliance.model import SEVERITIES, Finding, Status, Waiver
-from compliance.pipeline.scan import ScanResult
-from compliance.results.waivers import WaiverEntry
+from compliance.model import (
+    SEVERITIES,
+    Finding,
+    FrameworkResult,
+    RequirementRef,
+    ScanResult,
+    Status,
+    Waiver,
+    WaiverEntry,
+)
 
 SCHEMA_VERSION = "1.1"
 

@@ -19,8 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from compliance.model import Finding, Status
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Finding, ScanResult, Status
 from compliance.outputs import wording
 
 ERRORS_SUITE = "files not scanned"  # spaces: no control id can take this name

@@ -20,10 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from compliance import __version__
-from compliance.catalog.controls import Control, data_dir
-from compliance.model import SEVERITIES, Finding, Status
-from compliance.pipeline.scan import ScanResult
+from compliance import __version__, data_dir
+from compliance.model import SEVERITIES, Control, Finding, ScanResult, Status
 from compliance.outputs import wording
 from compliance.outputs.sarif import help_uri
 

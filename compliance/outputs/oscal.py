@@ -17,8 +17,7 @@ import uuid
 from datetime import datetime
 
 from compliance import __version__
-from compliance.model import Finding, Status
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Finding, ScanResult, Status
 from compliance.outputs.sarif import INFORMATION_URI
 from compliance.outputs.wording import evidence_text
 
@@ -48,8 +47,12 @@ def _prop(common, name: str, value: object):
 def build(result: ScanResult, scope: dict, timestamp: datetime):
     """The trestle `AssessmentResults` model of the scan."""
     from trestle.oscal import OSCAL_VERSION, common
-    from trestle.oscal.assessment_results import (AssessmentResults, ImportAp,
-                                                  LocalDefinitions1, Result)
+    from trestle.oscal.assessment_results import (
+        AssessmentResults,
+        ImportAp,
+        LocalDefinitions1,
+        Result,
+    )
 
     seed = f"{scope.get('commit', '')}|{timestamp.isoformat()}"
     subject_uuid = _uuid(seed, "subject")

@@ -19,9 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from compliance import __version__
-from compliance.catalog.controls import Catalog
-from compliance.pipeline.gitinfo import GitInfo
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Catalog, GitInfo, ScanResult
 
 PACK_FORMAT = "compliance-evidence-pack"
 PACK_VERSION = 1

@@ -15,12 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.catalog.controls import Control
-from compliance.pipeline.diff import DiffResult
-from compliance.model import SEVERITIES, Finding
+from compliance.model import SEVERITIES, Control, Finding
 from compliance.outputs import wording
 from compliance.outputs.markdown import environment
 from compliance.outputs.sarif import help_uri
+from compliance.results.diff import DiffResult
 
 TEMPLATE = "pr-comment.md.j2"
 MARKER = "<!-- compliance-pr-comment -->"

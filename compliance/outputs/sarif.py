@@ -33,9 +33,7 @@ from typing import Any
 from urllib.parse import quote
 
 from compliance import __version__
-from compliance.catalog.controls import Control
-from compliance.model import Finding, ScanError, Status
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Control, Finding, ScanError, ScanResult, Status
 from compliance.outputs import wording
 
 SARIF_VERSION = "2.1.0"

@@ -14,10 +14,8 @@ from typing import Any
 from tabulate import tabulate
 
 from compliance import __version__
-from compliance.model import SEVERITIES, Finding, Status, Waiver
-from compliance.pipeline.scan import ScanResult
+from compliance.model import SEVERITIES, Finding, ScanResult, Status, Waiver, WaiverEntry
 from compliance.outputs.frameworks_report import render_sections as render_framework_sections
-from compliance.results.waivers import WaiverEntry
 
 WIDTH = 100
 _EVIDENCE_INDENT = " " * 18

@@ -12,8 +12,7 @@ import json
 import re
 from typing import Any
 
-from compliance.model import Finding, Status
-from compliance.pipeline.scan import ScanResult
+from compliance.model import Finding, ScanResult, Status
 
 NOT_SET = "not set"
 

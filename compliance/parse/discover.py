@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compliance.model import ScanError
+from compliance.model import ScanError, SourceFile
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn", "__pycache__"})
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -48,15 +48,6 @@ _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s
 _YAML_PULUMI = re.compile(r"""^runtime[ \t]*:[ \t]*(?:["']?yaml["']?[ \t]*(?:#.*)?$|\n[ \t]+name[ \t]*:[ \t]*["']?yaml\b)""", re.M)
 _YAML_TOP_RESOURCES = re.compile(r"^resources[ \t]*:", re.M)
 _JSON_PULUMI = re.compile(r'"urn"\s*:\s*"urn:pulumi:')
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    path: Path  # absolute
-    relpath: str  # relative to the scan root, forward slashes
-    kind: str
-    data: bytes
-    digest: str  # sha256 of the content
 
 
 @dataclass

@@ -23,8 +23,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from compliance.catalog.controls import Catalog, data_dir
-from compliance.model import Evidence, Finding, Location, Resource, ScanError, Status
+from compliance import data_dir
+from compliance.model import Catalog, Evidence, Finding, Location, Resource, ScanError, Status
 
 UNMAPPED = "unmapped"
 DEFAULT_TIMEOUT_S = 1800
@@ -126,7 +126,8 @@ def merge(ours: list[Finding], theirs: Iterable[Finding]) -> list[Finding]:
 
 def apply(result, report: Any, frameworks=None, framework_ids: tuple[str, ...] = ()):
     """The scan result with checkov's findings merged in and the frameworks re-evaluated."""
-    from compliance.catalog.frameworks import default_frameworks, evaluate_frameworks
+    from compliance.catalog.frameworks import default_frameworks
+    from compliance.results.frameworks import evaluate_frameworks
 
     catalog_like = _CatalogView(result.controls)
     findings = merge(result.findings, to_findings(report, catalog_like, result.root))

@@ -14,31 +14,20 @@ fixed finding.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from compliance.catalog.controls import Catalog, Control
-from compliance.catalog.frameworks import Framework, evaluate_frameworks
-from compliance.model import Finding, Status
-from compliance.pipeline.scan import ScanOptions, ScanResult, run_scan
-
-
-def value_fingerprint(finding: Finding) -> str:
-    """The fingerprint plus the observed (masked) value: it changes when the offending value
-    changes. Baselines match on it, so a finding whose value was changed is reported again."""
-    observed = json.dumps(finding.evidence.observed, sort_keys=True, default=str)
-    key = "\x1f".join((finding.control, finding.resource.scope, finding.resource.address,
-                       finding.evidence.attribute, observed))
-    return hashlib.sha256(key.encode()).hexdigest()[:24]
+from compliance.model import Catalog, Control, Finding, Framework, ScanResult
+from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.results.diff import DiffResult, Side, classify, coverage_delta
+from compliance.results.frameworks import evaluate_frameworks
 
 
 class GitError(Exception):
@@ -82,63 +71,6 @@ def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) ->
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-@dataclass
-class Side:
-    ref: str | None  # as the user gave it; None: the working tree
-    sha: str | None
-    result: ScanResult
-
-    @property
-    def label(self) -> str:
-        if self.ref is None:
-            return "working tree"
-        return f"{self.ref} ({self.sha[:12]})" if self.sha and self.ref != self.sha else self.sha[:12]
-
-
-@dataclass
-class FrameworkDelta:
-    id: str
-    name: str
-    before: dict
-    after: dict
-
-
-@dataclass
-class DiffResult:
-    base: Side
-    head: Side
-    prefix: str  # the scan root relative to the repository top level ("" or "dir/")
-    new: list[Finding]
-    fixed: list[Finding]
-    unchanged: list[Finding]
-    coverage: list[FrameworkDelta] = field(default_factory=list)
-    changed_files: list[str] = field(default_factory=list)  # repository-relative
-
-    def repo_path(self, finding: Finding) -> str:
-        return self.prefix + finding.resource.location.file
-
-
-def failing(result: ScanResult) -> list[Finding]:
-    return [f for f in result.findings if f.status is Status.FAIL]
-
-
-def classify(base: ScanResult, head: ScanResult
-             ) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(new, fixed, unchanged) failing findings, by fingerprint; unchanged ones as in the head."""
-    base_prints = {f.fingerprint for f in failing(base)}
-    head_prints = {f.fingerprint for f in failing(head)}
-    new = [f for f in failing(head) if f.fingerprint not in base_prints]
-    unchanged = [f for f in failing(head) if f.fingerprint in base_prints]
-    fixed = [f for f in failing(base) if f.fingerprint not in head_prints]
-    return new, fixed, unchanged
-
-
-def coverage_delta(base: ScanResult, head: ScanResult) -> list[FrameworkDelta]:
-    before = {f.id: f for f in base.frameworks}
-    return [FrameworkDelta(f.id, f.name, dict(before[f.id].coverage) if f.id in before else {},
-                           dict(f.coverage)) for f in head.frameworks]
 
 
 _TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")

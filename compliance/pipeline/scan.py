@@ -5,29 +5,34 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from compliance.catalog.controls import Catalog, Control
-from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, SourceFile, discover
-from compliance.resolve.embedded.openapi import embed_openapi
-from compliance.evaluate.engine import ScanContext, run_controls
-from compliance.catalog.frameworks import (
+from compliance.catalog.frameworks import default_frameworks
+from compliance.evaluate.checks import CHECKS
+from compliance.evaluate.run import ScanContext, run_controls
+from compliance.model import (
+    Catalog,
+    Control,
     Framework,
-    FrameworkResult,
-    RequirementRef,
-    default_frameworks,
-    evaluate_frameworks,
+    Resource,
+    ScanError,
+    ScanResult,
+    SourceFile,
+    WaiverEntry,
     requirements_by_control,
+    resource_from_json,
 )
-from compliance.model import Finding, Resource, ScanError, resource_from_json
-from compliance.parse.cache import ParseCache
 from compliance.parse import parse_source
-from compliance.results.suppressions import collect as collect_suppressions
+from compliance.parse.cache import ParseCache
+from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, discover
+from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.terraform.origins import TextOrigins
-from compliance.results.waivers import WaiverEntry, apply_waivers
+from compliance.results.frameworks import evaluate_frameworks
+from compliance.results.suppressions import collect as collect_suppressions
+from compliance.results.waivers import apply_waivers
 
 # Below this much work a process pool costs more than it saves.
 _PARALLEL_MIN_FILES = 16
@@ -46,26 +51,6 @@ class ScanOptions:
     # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
     pulumi_run: bool = False
     pulumi_timeout: float = 120.0  # seconds, per program
-
-
-@dataclass
-class ScanResult:
-    root: Path
-    started_at: datetime
-    duration_s: float
-    files_scanned: int
-    resources: list[Resource]
-    findings: list[Finding]
-    errors: list[ScanError]
-    controls: list[Control] = field(default_factory=list)
-    # every waiver (inline suppressions, then the waivers file) with what it did
-    waivers: list[WaiverEntry] = field(default_factory=list)
-    # per-requirement results of the frameworks chosen with --framework (empty otherwise)
-    frameworks: list[FrameworkResult] = field(default_factory=list)
-    # control id -> the requirements it supports, in every framework (always filled)
-    requirements: dict[str, list[RequirementRef]] = field(default_factory=dict)
-    # the files scanned, with their content as read (for evidence: hashes and excerpts)
-    sources: list[SourceFile] = field(default_factory=list)
 
 
 def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
@@ -196,7 +181,7 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
-    findings = run_controls(selected, ScanContext(resources))
+    findings = run_controls(selected, ScanContext(resources, CHECKS))
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))
     # waivers: inline suppressions in the files already in memory, then the waivers file

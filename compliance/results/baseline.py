@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from compliance import __version__
-from compliance.pipeline.diff import value_fingerprint
-from compliance.model import Status
-from compliance.pipeline.scan import ScanResult
+from compliance.model import ScanResult, Status
+from compliance.results.diff import value_fingerprint
 
 BASELINE_VERSION = 1
 

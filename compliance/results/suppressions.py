@@ -19,8 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from compliance.parse.discover import SourceFile
-from compliance.model import Resource
+from compliance.model import Resource, SourceFile
 
 MARKER = "compliance:ignore"
 ANNOTATION = "compliance.io/ignore"

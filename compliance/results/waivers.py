@@ -12,55 +12,16 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from compliance.model import Finding, Status, Waiver
-from compliance.results.suppressions import Suppression
 from compliance.config.yaml_files import ConfigError, YamlFile, load_yaml, validate
+from compliance.model import Finding, Status, Waiver, WaiverEntry
+from compliance.results.suppressions import Suppression
 
 DEFAULT_WAIVERS_FILE = ".compliance/waivers.yaml"
 WAIVABLE = (Status.FAIL, Status.UNKNOWN)
-
-
-def glob_regex(pattern: str) -> re.Pattern:
-    """`*` any characters (`.` and `/` included), `?` one character, all else literal:
-    addresses hold brackets (`aws_instance.web[0]`, `module.api["eu"]`) that fnmatch would
-    read as character classes."""
-    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts), re.S)
-
-
-@dataclass
-class WaiverEntry:
-    """One waiver as written, and what it did in this scan."""
-
-    waiver: Waiver
-    resource: str | None = None  # glob on the resource address (waivers file)
-    file_pattern: str | None = None  # glob on the resource's file (waivers file)
-    text: str = ""  # an inline suppression as written
-    matched: int = 0  # findings it waived (for an expired waiver: would have waived)
-    expired: bool = False
-    problem: str | None = None  # why an inline suppression is not applied
-    evaluated: bool = True  # whether its control ran in this scan (not with --framework X)
-
-    @property
-    def unused(self) -> bool:
-        return (self.matched == 0 and not self.expired and self.problem is None
-                and self.evaluated)
-
-    def __post_init__(self) -> None:
-        self._resource_re = glob_regex(self.resource) if self.resource else None
-        self._file_re = glob_regex(self.file_pattern) if self.file_pattern else None
-
-    def matches(self, finding: Finding) -> bool:
-        if finding.control != self.waiver.control:
-            return False
-        if self._resource_re and not self._resource_re.fullmatch(finding.resource.address):
-            return False
-        return not self._file_re or bool(self._file_re.fullmatch(finding.resource.location.file))
 
 
 def load_waivers(path: Path, report_name: str, known_controls: Iterable[str],

@@ -8,9 +8,9 @@ from textwrap import dedent
 
 import pytest
 
+from compliance.evaluate.checks import CHECKS
 from compliance.evaluate.checks.apim_rules import REQUIREMENTS, allows_everyone, authenticates
-from compliance.evaluate.checks import PYTHON_CHECKS
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.run import ScanContext
 from compliance.model import Status, Unknown
 from compliance.pipeline.scan import ScanOptions, run_scan
 
@@ -33,7 +33,7 @@ def scan(root: Path, files: dict[str, str]):
         path.write_text(dedent(text))
     result = run_scan([root], None, controls=[], options=ScanOptions(cache_dir=None))
     assert not result.errors, [str(e) for e in result.errors]
-    return result.resources, ScanContext(result.resources)
+    return result.resources, ScanContext(result.resources, CHECKS)
 
 
 def find(resources, address, file=None):
@@ -42,7 +42,7 @@ def find(resources, address, file=None):
 
 
 def effective(resource, context, requirement="authentication"):
-    return PYTHON_CHECKS["apim_effective_policy"](resource, context, requirement=requirement)
+    return CHECKS["apim_effective_policy"](resource, context, requirement=requirement)
 
 
 def policy_resource(name, kind, target, xml, extra=""):
@@ -209,14 +209,14 @@ def test_xml_from_file_points_at_the_attribute_and_the_file_is_not_judged_twice(
     """)
     resources, context = scan(tmp_path, {"main.tf": text, "orders.xml": doc(LIMIT)})
     policy = find(resources, "azurerm_api_management_api_policy.orders")
-    outcome = PYTHON_CHECKS["apim_policy_xml"](
+    outcome = CHECKS["apim_policy_xml"](
         policy, context, condition={"all": {"path": "rate_limits", "condition":
                                             {"path": "calls", "equals": "6"}}})
     assert outcome.status is Status.FAIL
     assert policy.line_of(outcome.path) == policy.lines["xml_content"]
     standalone = find(resources, "policy", "orders.xml")
-    assert PYTHON_CHECKS["apim_policy_file"](standalone, context).status is Status.FAIL
-    assert PYTHON_CHECKS["apim_entry_policy_file"](standalone, context).status is Status.FAIL
+    assert CHECKS["apim_policy_file"](standalone, context).status is Status.FAIL
+    assert CHECKS["apim_entry_policy_file"](standalone, context).status is Status.FAIL
 
 
 # --- standalone files ---------------------------------------------------------------------
@@ -240,7 +240,7 @@ def test_apiops_layout_resolves_operation_api_and_global(tmp_path):
     assert effective(pay, context).status is Status.PASS
     assert effective(pay, context, "rate_limit").status is Status.FAIL
     global_policy = find(resources, "policy", "extract/policy.xml")
-    assert PYTHON_CHECKS["apim_entry_policy_file"](global_policy, context).status is Status.FAIL
+    assert CHECKS["apim_entry_policy_file"](global_policy, context).status is Status.FAIL
 
 
 def test_product_policies_of_the_layout_make_routes_possible_only(tmp_path):
@@ -358,7 +358,7 @@ def gateway(fqdns: str, waf: str) -> str:
 ])
 def test_application_gateway_in_front(tmp_path, fqdns, waf, status):
     resources, context = scan(tmp_path, {"main.tf": SERVICE + gateway(fqdns, waf)})
-    outcome = PYTHON_CHECKS["apim_waf_in_front"](find(resources, "azurerm_api_management.svc"),
+    outcome = CHECKS["apim_waf_in_front"](find(resources, "azurerm_api_management.svc"),
                                                  context)
     assert outcome.status is status, outcome.observed
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from compliance.evaluate.checks.iam import iam_no_admin_wildcard
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.run import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from compliance.evaluate.checks import PYTHON_CHECKS
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.checks import CHECKS
+from compliance.evaluate.run import ScanContext
 from compliance.model import Location, Resource, Status, Unknown, format_path
 
 POD_SPEC = {
@@ -64,9 +64,9 @@ def _resource(document: dict[str, Any]) -> Resource:
 def run(check: str, text: str, address: str | None = None, **args: Any):
     """Run a named check on the resource at `address` (default: the first document)."""
     resources = [_resource(d) for d in yaml.safe_load_all(textwrap.dedent(text)) if d]
-    context = ScanContext(resources)
+    context = ScanContext(resources, CHECKS)
     target = resources[0] if address is None else next(r for r in resources if r.address == address)
-    return PYTHON_CHECKS[check](target, context, **args)
+    return CHECKS[check](target, context, **args)
 
 
 def status(check: str, text: str, address: str | None = None, **args: Any) -> Status:

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from compliance.evaluate.checks import PYTHON_CHECKS
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.checks import CHECKS
+from compliance.evaluate.run import ScanContext
 from compliance.model import Status, resource_from_json
 from compliance.parse.kubernetes import parse
 
@@ -25,7 +25,7 @@ def run(check: str, text: str, address: str, **args: Any):
     parsed = parse(textwrap.dedent(text))
     resources = [resource_from_json(r) for r in parsed["resources"]]
     target = next(r for r in resources if r.address == address)
-    return PYTHON_CHECKS[check](target, ScanContext(resources), **args)
+    return CHECKS[check](target, ScanContext(resources, CHECKS), **args)
 
 
 def status(check: str, text: str, address: str, **args: Any) -> Status:

@@ -23,7 +23,7 @@ from compliance.evaluate.checks.openapi_inputs import (
 )
 from compliance.evaluate.checks.openapi_policy import aws_apigw_policy_not_open
 from compliance.evaluate.checks.openapi_tls import openapi_servers_https
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.run import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 COGNITO = {"type": "apiKey", "name": "Authorization", "in": "header",

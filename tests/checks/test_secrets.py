@@ -13,7 +13,7 @@ from compliance.evaluate.checks.secrets import (
     tf_variable_holds_credential,
     tf_variable_secret_default,
 )
-from compliance.evaluate.engine import ScanContext
+from compliance.evaluate.run import ScanContext
 from compliance.model import Location, Resource, Status, Unknown
 
 

@@ -8,11 +8,11 @@ from textwrap import dedent
 
 import pytest
 
-from compliance.parse.discover import APIM, classify, discover
 from compliance.model import Unknown, resource_from_json
 from compliance.parse import parse_source
-from compliance.parse.apim.expressions import mask_expressions
 from compliance.parse.apim import parse
+from compliance.parse.apim.expressions import mask_expressions
+from compliance.parse.discover import APIM, classify, discover
 
 POLICY = dedent("""\
     <policies>

@@ -8,9 +8,9 @@ from textwrap import dedent
 
 import pytest
 
-from compliance.parse.discover import KONG, KUBERNETES, OPENAPI, classify
 from compliance.model import Unknown, resource_from_json
 from compliance.parse import parse_source, yaml_nodes
+from compliance.parse.discover import KONG, KUBERNETES, OPENAPI, classify
 from compliance.parse.kong import parse
 
 

@@ -9,11 +9,11 @@ from textwrap import dedent, indent
 
 import pytest
 
-from compliance.parse.discover import KUBERNETES, OPENAPI, classify, discover
 from compliance.model import Unknown, resource_from_json
-from compliance.parse.openapi import refs as openapi_refs
 from compliance.parse import parse_source, yaml_nodes
+from compliance.parse.discover import KUBERNETES, OPENAPI, classify, discover
 from compliance.parse.openapi import parse
+from compliance.parse.openapi import refs as openapi_refs
 
 FIXTURES = Path(__file__).parent / "openapi_fixtures"
 

@@ -1,36 +1,47 @@
-"""Named Python checks, for what the condition language cannot say.
+"""Named Python checks, for what the condition language cannot say: policy-document semantics,
+CIDR and port arithmetic, credential recognition, and the platform rules still to be moved into
+declarative controls.
 
-A check is a function `(resource, context, **args) -> Outcome` registered under a name with
-`@python_check("name")`; controls call it with `{python: name, args: {...}}`. `context` gives
-the scan's `index` (resources by type and address) and `graph` (references between them).
-Each module here groups the checks of one subject.
+A check is a function `(resource, context, **args) -> Outcome`; controls call it with
+`{python: name, args: {...}}`. `context` gives the scan's `index` (resources by type and
+address) and `graph` (references between them). Each module here groups the checks of one
+subject and lists them in its `CHECKS`; this module puts those lists together, explicitly, so
+that nothing is registered by the side effect of an import.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
-from compliance.evaluate.engine import Outcome
+from compliance.evaluate.checks import (
+    azure_apim,
+    gcp,
+    iam,
+    kong,
+    kubernetes,
+    kubernetes_gateways,
+    network,
+    openapi,
+    openapi_aws,
+    openapi_inputs,
+    openapi_policy,
+    openapi_tls,
+    secrets,
+)
+from compliance.model import Outcome
 
-PYTHON_CHECKS: dict[str, Callable[..., Outcome]] = {}
-
-
-def python_check(name: str):
-    def register(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
-        if name in PYTHON_CHECKS:
-            raise ValueError(f"Python check {name!r} registered twice")
-        PYTHON_CHECKS[name] = function
-        return function
-
-    return register
-
-
-def _load_all() -> None:
-    import importlib
-    import pkgutil
-
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+_MODULES = (azure_apim, gcp, iam, kong, kubernetes, kubernetes_gateways, network, openapi,
+            openapi_aws, openapi_inputs, openapi_policy, openapi_tls, secrets)
 
 
-_load_all()
+def _merged() -> dict[str, Callable[..., Outcome]]:
+    merged: dict[str, Callable[..., Outcome]] = {}
+    for module in _MODULES:
+        for name, function in module.CHECKS.items():
+            if name in merged:
+                raise ValueError(f"Python check {name!r} is named twice")
+            merged[name] = function
+    return merged
+
+
+CHECKS: Mapping[str, Callable[..., Outcome]] = _merged()

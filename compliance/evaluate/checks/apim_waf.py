@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from compliance.resolve.graph import base_address
 from compliance.model import Resource, Unknown
+from compliance.resolve.graph import base_address
 
 APP_GATEWAY = "azurerm_application_gateway"
 AGW_WAF_POLICY = "azurerm_web_application_firewall_policy"

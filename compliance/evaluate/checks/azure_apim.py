@@ -27,17 +27,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from compliance.evaluate.checks.apim_rules import REQUIREMENTS, allows_everyone
+from compliance.evaluate.checks.apim_waf import TYPES as WAF_TYPES
+from compliance.evaluate.checks.apim_waf import Resources, waf_in_front
+from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path
 from compliance.resolve.apim import scan_model
 from compliance.resolve.apim.documents import PolicyDoc, synthetic_resource
 from compliance.resolve.apim.effective import Found, Verdict, effective, requirement
-from compliance.evaluate.checks.apim_rules import REQUIREMENTS, allows_everyone
-from compliance.evaluate.checks.apim_waf import TYPES as WAF_TYPES, Resources, waf_in_front
-from compliance.evaluate.engine import Evaluator, Outcome
-from compliance.model import Path, Resource, Status, Unknown, format_path
-from compliance.evaluate.checks import PYTHON_CHECKS, python_check
 
 
-@python_check("apim_entry_policy_file")
 def apim_entry_policy_file(resource: Resource, context: Any) -> Outcome:
     model = scan_model(context)
     if resource.platform != "apim":
@@ -50,14 +48,12 @@ def apim_entry_policy_file(resource: Resource, context: Any) -> Outcome:
     return Outcome.passed((), level)
 
 
-@python_check("apim_policy_file")
 def apim_policy_file(resource: Resource, context: Any) -> Outcome:
     if resource.platform == "apim" and scan_model(context).embedded_elsewhere(resource):
         return Outcome.failed((), "held by a Terraform resource", "a standalone policy file")
     return Outcome.passed()
 
 
-@python_check("apim_effective_policy")
 def apim_effective_policy(resource: Resource, context: Any, requirement: str,
                           section: str = "inbound") -> Outcome:
     predicate = REQUIREMENTS[requirement]
@@ -74,7 +70,6 @@ def requirement_verdict(node: Any, section: str, predicate: Any) -> Verdict:
     return requirement(effective(node, section), predicate)
 
 
-@python_check("apim_subscription_or_authentication")
 def apim_subscription_or_authentication(resource: Resource, context: Any) -> Outcome:
     expected = ("subscription_required is true (the default), or every request passes a token "
                 "or client certificate validation in the effective inbound policy")
@@ -95,7 +90,6 @@ def apim_subscription_or_authentication(resource: Resource, context: Any) -> Out
     return Outcome.unknown(("subscription_required",), verdict.found.reason, expected)
 
 
-@python_check("apim_policy_xml")
 def apim_policy_xml(resource: Resource, context: Any, condition: dict[str, Any]) -> Outcome:
     document = scan_model(context).document(resource)
     if document is None:
@@ -103,7 +97,7 @@ def apim_policy_xml(resource: Resource, context: Any, condition: dict[str, Any])
     if document.attributes is None:
         return Outcome.unknown(document.attr_path, document.unknown, "a readable policy document")
     synthetic = synthetic_resource(document)
-    outcome = Evaluator(context, PYTHON_CHECKS).evaluate(condition, synthetic)
+    outcome = context.evaluator.evaluate(condition, synthetic)
     path = document.attr_path + outcome.path
     line = synthetic.line_of(outcome.path)
     if line is not None:
@@ -111,7 +105,6 @@ def apim_policy_xml(resource: Resource, context: Any, condition: dict[str, Any])
     return Outcome(outcome.status, path, outcome.observed, outcome.expected)
 
 
-@python_check("apim_ip_filters_restrict")
 def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
     expected = "no ip-filter allows every IPv4 or every IPv6 address"
     document = scan_model(context).document(resource)
@@ -129,7 +122,6 @@ def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
     return unknown or Outcome.passed((), None, expected)
 
 
-@python_check("apim_waf_in_front")
 def apim_waf_in_front(resource: Resource, context: Any) -> Outcome:
     expected = ("an Application Gateway or Front Door with a WAF in prevention mode routes to "
                 "the API Management gateway")
@@ -243,3 +235,15 @@ def _elements(doc: PolicyDoc):
             yield prefix + (index,), element
             if element.get("children"):
                 stack.append((prefix + (index, "children"), element["children"]))
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "apim_entry_policy_file": apim_entry_policy_file,
+    "apim_policy_file": apim_policy_file,
+    "apim_effective_policy": apim_effective_policy,
+    "apim_subscription_or_authentication": apim_subscription_or_authentication,
+    "apim_policy_xml": apim_policy_xml,
+    "apim_ip_filters_restrict": apim_ip_filters_restrict,
+    "apim_waf_in_front": apim_waf_in_front,
+}

@@ -18,10 +18,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Resource, Unknown
-from compliance.evaluate.checks import python_check
 from compliance.evaluate.checks.openapi import GOOGLE, api_document, applies, gateway, is_preflight
+from compliance.model import Outcome, Resource, Unknown
 
 _SERVERLESS_HOSTS = (".run.app", ".cloudfunctions.net")
 
@@ -36,7 +34,6 @@ BACKEND_EXPECTED = ("the gateway sends its ID token to Cloud Run and Cloud Funct
                     "(no disable_auth: true)")
 
 
-@python_check("openapi_google_backend_auth")
 def openapi_google_backend_auth(resource: Resource, context: Any) -> Outcome:
     backend = resource.attributes.get("backend")
     if isinstance(backend, Unknown):
@@ -67,7 +64,6 @@ QUOTA_EXPECTED = ("the operation charges (x-google-quota.metricCosts) a metric t
                   "limit in x-google-management.quota.limits")
 
 
-@python_check("openapi_google_api_key_operation")
 def openapi_google_api_key_operation(resource: Resource, context: Any) -> Outcome:
     """Applies to operations of Google gateway documents that require an API key."""
     if is_preflight(resource) or gateway(resource, context) != GOOGLE:
@@ -105,7 +101,6 @@ def _limited_metrics(document: Resource | None) -> set[str] | Unknown:
     return metrics
 
 
-@python_check("openapi_google_quota")
 def openapi_google_quota(resource: Resource, context: Any) -> Outcome:
     quota = resource.attributes.get("x-google-quota")
     costs = quota.get("metricCosts") if isinstance(quota, dict) else quota
@@ -124,3 +119,11 @@ def openapi_google_quota(resource: Resource, context: Any) -> Outcome:
     if maybe & limited:
         return Outcome.unknown(("x-google-quota", "metricCosts"), sorted(maybe & limited), QUOTA_EXPECTED)
     return Outcome.failed(("x-google-quota", "metricCosts"), sorted(charged | maybe), QUOTA_EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "openapi_google_backend_auth": openapi_google_backend_auth,
+    "openapi_google_api_key_operation": openapi_google_api_key_operation,
+    "openapi_google_quota": openapi_google_quota,
+}

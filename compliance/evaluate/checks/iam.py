@@ -31,9 +31,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from compliance.evaluate.engine import Outcome, all_of
-from compliance.model import Path, Resource, Unknown
-from compliance.evaluate.checks import python_check
+from compliance.evaluate.conditions import all_of
+from compliance.model import Outcome, Path, Resource, Unknown
 
 EXPECTED = ("no Allow statement grants every action (* or NotAction) on every resource "
             "(* or NotResource)")
@@ -199,7 +198,6 @@ def _policy_outcome(value: Any, path: Path, resource: Resource, context: Any) ->
         return Outcome.unknown(undecided.path, undecided.observed, EXPECTED)
 
 
-@python_check("iam_no_admin_wildcard")
 def iam_no_admin_wildcard(resource: Resource, context: Any) -> Outcome:
     """Fails on an Allow statement for every action on every resource (see the module doc)."""
     if resource.type == POLICY_DOCUMENT:
@@ -216,3 +214,9 @@ def iam_no_admin_wildcard(resource: Resource, context: Any) -> Outcome:
             outcomes.append(_policy_outcome(block["policy"], ("inline_policy", index, "policy"),
                                             resource, context))
     return all_of(outcomes, Outcome.passed(("inline_policy",), None, EXPECTED))
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "iam_no_admin_wildcard": iam_no_admin_wildcard,
+}

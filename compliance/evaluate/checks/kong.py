@@ -17,10 +17,8 @@ import ipaddress
 import re
 from typing import Any
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Path, Resource, Status, Unknown
+from compliance.model import Outcome, Path, Resource, Status, Unknown
 from compliance.parse.kong.entities import is_placeholder
-from compliance.evaluate.checks import python_check
 
 RATE_LIMITING_PLUGINS = ("rate-limiting", "rate-limiting-advanced",
                          "graphql-rate-limiting-advanced", "ai-rate-limiting-advanced")
@@ -70,7 +68,6 @@ def _unresolved(resource: Resource) -> Outcome | None:
 # --- routes -------------------------------------------------------------------------------
 
 
-@python_check("kong_route_authenticated")
 def route_authenticated(resource: Resource, context: Any) -> Outcome:
     value = resource.attributes.get("authenticated")
     info = resource.attributes.get("authentication") or {}
@@ -86,7 +83,6 @@ def route_authenticated(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed(path, reason or "no authentication plugin", expected)
 
 
-@python_check("kong_route_rate_limited")
 def route_rate_limited(resource: Resource, context: Any) -> Outcome:
     expected = "a rate limiting plugin (not scoped to a consumer) applies to the route"
     effective = _effective(resource)
@@ -115,7 +111,6 @@ def route_rate_limited(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed(("effective_plugins",), observed, expected)
 
 
-@python_check("kong_route_https_only")
 def route_https_only(resource: Resource, context: Any) -> Outcome:
     expected = "protocols list no plaintext protocol (http, grpc, ws, tcp)"
     protocols = resource.attributes.get("protocols")
@@ -134,7 +129,6 @@ def route_https_only(resource: Resource, context: Any) -> Outcome:
     return undecided or Outcome.passed(("protocols",), protocols, expected)
 
 
-@python_check("kong_route_request_validated")
 def route_request_validated(resource: Resource, context: Any) -> Outcome:
     expected = "request-validator with a body_schema (or oas-validation) applies to the route"
     effective = _effective(resource)
@@ -167,7 +161,6 @@ def route_request_validated(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed(("effective_plugins",), "no request validation plugin", expected)
 
 
-@python_check("kong_admin_api_route_restricted")
 def admin_api_route_restricted(resource: Resource, context: Any) -> Outcome:
     expected = ("the route requires credentials and an acl or ip-restriction allow list limits "
                 "who may call the Admin API")
@@ -205,7 +198,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-@python_check("kong_service_upstream_tls")
 def service_upstream_tls(resource: Resource, context: Any) -> Outcome:
     expected = ("the upstream is reached over TLS (https, grpcs, wss, tls) and tls_verify is not "
                 "false; plaintext only to a loopback address")
@@ -250,7 +242,6 @@ _SECRET_FIELDS = {
 _SYMMETRIC_JWT = re.compile(r"^HS\d+$", re.I)
 
 
-@python_check("kong_consumer_no_literal_credentials")
 def consumer_no_literal_credentials(resource: Resource, context: Any) -> Outcome:
     expected = ("credentials come from a vault reference or a decK environment placeholder, or "
                 "are created outside the file")
@@ -284,7 +275,6 @@ def _symmetric_jwt(algorithm: Any) -> bool:
 _PROBE_HOST = "attacker.invalid"
 
 
-@python_check("kong_cors_credentials_any_origin")
 def cors_credentials_any_origin(resource: Resource, context: Any) -> Outcome:
     expected = "with credentials: true, origins lists specific origins (no *, null or catch-all pattern)"
     config = resource.attributes.get("config")
@@ -331,3 +321,16 @@ def _admits_any_origin(origin: Any) -> bool | Unknown:
         return re.match(pattern, subject) is not None
     except re.error:
         return Unknown(f"origin pattern {origin[:40]!r} is not a Python regular expression")
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "kong_route_authenticated": route_authenticated,
+    "kong_route_rate_limited": route_rate_limited,
+    "kong_route_https_only": route_https_only,
+    "kong_route_request_validated": route_request_validated,
+    "kong_admin_api_route_restricted": admin_api_route_restricted,
+    "kong_service_upstream_tls": service_upstream_tls,
+    "kong_consumer_no_literal_credentials": consumer_no_literal_credentials,
+    "kong_cors_credentials_any_origin": cors_credentials_any_origin,
+}

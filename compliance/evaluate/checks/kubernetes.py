@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from compliance.evaluate.engine import Outcome, all_of, compile_path, resolve
+from compliance.evaluate.conditions import all_of, compile_path, resolve
+from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
-from compliance.model import Path, Resource, Status, Unknown
-from compliance.evaluate.checks import python_check
 
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
@@ -149,7 +148,6 @@ def _container_non_root(path: Path, container: Any, pod_sc_path: Path,
                           "a runAsUser above 0 (with neither, the image's USER decides)")
 
 
-@python_check("k8s_runs_as_non_root")
 def runs_as_non_root(resource: Resource, context: Any) -> Outcome:
     found = _pod_spec(resource)
     if found is None:
@@ -180,7 +178,6 @@ def _service_account_name(pod: dict[str, Any]) -> str | Unknown:
     return "default"
 
 
-@python_check("k8s_service_account_token_not_mounted")
 def service_account_token_not_mounted(resource: Resource, context: Any) -> Outcome:
     found = _pod_spec(resource)
     expected = "automountServiceAccountToken: false on the pod spec"
@@ -231,7 +228,6 @@ def _literal_secret(name: Any, value: Any) -> bool | None:
     return looks_like_credential(value) or (sensitive and is_credential_value(value))
 
 
-@python_check("k8s_env_no_literal_secret")
 def env_no_literal_secret(resource: Resource, context: Any) -> Outcome:
     found = _pod_spec(resource)
     if found is None:
@@ -297,7 +293,6 @@ def _annotation_tls(annotations: Any) -> Outcome | None:
     return None
 
 
-@python_check("k8s_ingress_tls_covers_hosts")
 def ingress_tls_covers_hosts(resource: Resource, context: Any) -> Outcome:
     attributes = resource.attributes
     metadata = attributes.get("metadata")
@@ -410,7 +405,6 @@ def _denies_all_ingress(policy: Resource) -> bool | None:
     return None if None in answers else True
 
 
-@python_check("k8s_namespace_default_deny_ingress")
 def namespace_default_deny_ingress(resource: Resource, context: Any) -> Outcome:
     path = ("metadata", "namespace")
     namespace = _namespace(resource)
@@ -470,7 +464,6 @@ def _limit_range_sets(limit_range: Resource, resource_name: str) -> bool | None:
     return None if undecided else False
 
 
-@python_check("k8s_limit_range_default_limit")
 def limit_range_default_limit(resource: Resource, context: Any,
                               resource_name: str = "memory") -> Outcome:
     """A LimitRange in the workload's namespace gives containers a default `resource_name`
@@ -494,3 +487,14 @@ def limit_range_default_limit(resource: Resource, context: Any,
     if undecided:
         return Outcome.unknown(path, None, expected)
     return Outcome.failed(path, None, expected)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "k8s_runs_as_non_root": runs_as_non_root,
+    "k8s_service_account_token_not_mounted": service_account_token_not_mounted,
+    "k8s_env_no_literal_secret": env_no_literal_secret,
+    "k8s_ingress_tls_covers_hosts": ingress_tls_covers_hosts,
+    "k8s_namespace_default_deny_ingress": namespace_default_deny_ingress,
+    "k8s_limit_range_default_limit": limit_range_default_limit,
+}

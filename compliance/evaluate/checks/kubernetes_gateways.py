@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Path, Resource, Status, Unknown
-from compliance.evaluate.checks import python_check
 from compliance.evaluate.checks.kubernetes import _mapping, _namespace, _pod_spec
+from compliance.model import Outcome, Path, Resource, Status, Unknown
 
 ISTIO_ROOT_NAMESPACE = "istio-system"
 PEER_AUTHENTICATIONS = ("security.istio.io/*/PeerAuthentication",)
@@ -150,7 +148,6 @@ def _ingress_class(resource: Resource) -> tuple[Path, Any]:
     return ("spec", "ingressClassName"), None
 
 
-@python_check("k8s_ingress_nginx_class")
 def ingress_nginx_class(resource: Resource, context: Any) -> Outcome:
     """Whether an NGINX controller (ingress-nginx or F5 NGINX) serves the Ingress: its class
     is `nginx` (both controllers' default), or an IngressClass among the scanned files with
@@ -270,7 +267,6 @@ _VERDICT = {"pass": Outcome.passed, "fail": Outcome.failed, "unknown": Outcome.u
 ENROLMENT_LABELS = ("istio-injection", "istio.io/rev", "istio.io/dataplane-mode")
 
 
-@python_check("k8s_istio_namespace_strict_mtls")
 def istio_namespace_strict_mtls(resource: Resource, context: Any,
                                 root_namespace: str = ISTIO_ROOT_NAMESPACE) -> Outcome:
     """A Namespace enrolled in the mesh is covered by STRICT mutual TLS: its namespace-wide
@@ -292,7 +288,6 @@ SIDECAR_REQUEST = "sidecar.istio.io/inject"
 AMBIENT_LABEL = "istio.io/dataplane-mode"
 
 
-@python_check("k8s_istio_sidecar_requested")
 def istio_sidecar_requested(resource: Resource, context: Any) -> Outcome:
     """Whether a workload's pods ask for a sidecar themselves (the `sidecar.istio.io/inject`
     label or annotation is "true") or join the ambient mesh (`istio.io/dataplane-mode`)."""
@@ -309,7 +304,6 @@ def istio_sidecar_requested(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed((), None, expected)
 
 
-@python_check("k8s_istio_workload_strict_mtls")
 def istio_workload_strict_mtls(resource: Resource, context: Any,
                                root_namespace: str = ISTIO_ROOT_NAMESPACE) -> Outcome:
     """A workload in the mesh is covered by STRICT mutual TLS: a PeerAuthentication selecting
@@ -437,7 +431,6 @@ def _coverage(policy: Resource, namespace: str, labels: dict[str, Any] | None,
     return "none" if _disjoint(policy_labels, labels) else "some"
 
 
-@python_check("k8s_istio_request_authentication_enforced")
 def istio_request_authentication_enforced(resource: Resource, context: Any,
                                           root_namespace: str = ISTIO_ROOT_NAMESPACE) -> Outcome:
     """A RequestAuthentication only rejects invalid tokens; a request without any token goes
@@ -636,7 +629,6 @@ def _secure_listener(path: Path, listener: dict[str, Any], protocol: str) -> Out
     return None
 
 
-@python_check("k8s_gateway_listeners_tls")
 def gateway_listeners_tls(resource: Resource, context: Any) -> Outcome:
     spec = _spec(resource)
     listeners = spec if isinstance(spec, Unknown) else spec.get("listeners")
@@ -696,3 +688,14 @@ def _http_listener(path: Path, listener: dict[str, Any], gateway: Resource,
                 f"{GATEWAY_EXPECTED} ({route.address} may forward requests on the HTTP listener "
                 f"{name}: a template value or a namespace selector decides)")
     return undecided
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "k8s_ingress_nginx_class": ingress_nginx_class,
+    "k8s_istio_namespace_strict_mtls": istio_namespace_strict_mtls,
+    "k8s_istio_sidecar_requested": istio_sidecar_requested,
+    "k8s_istio_workload_strict_mtls": istio_workload_strict_mtls,
+    "k8s_istio_request_authentication_enforced": istio_request_authentication_enforced,
+    "k8s_gateway_listeners_tls": gateway_listeners_tls,
+}

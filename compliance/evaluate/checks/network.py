@@ -21,9 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Path, Resource, Unknown
-from compliance.evaluate.checks import python_check
+from compliance.model import Outcome, Path, Resource, Unknown
 
 WORLD = ("0.0.0.0/0", "::/0")
 ALL_PROTOCOLS = ("-1", "all")
@@ -111,7 +109,6 @@ def _rules(resource: Resource) -> Iterator[tuple[Path, Any, Any, Any, list[tuple
                     (path + ("ipv6_cidr_blocks",), rule.get("ipv6_cidr_blocks"))])
 
 
-@python_check("security_group_admin_ports_open")
 def security_group_admin_ports_open(resource: Resource, context: Any, ports: list[int]) -> Outcome:
     """Fails on an ingress rule from 0.0.0.0/0 or ::/0 that reaches one of `ports`."""
     names = ", ".join(str(p) for p in ports)
@@ -133,3 +130,9 @@ def security_group_admin_ports_open(resource: Resource, context: Any, ports: lis
                 (v for v in (protocol, from_port, to_port) if isinstance(v, Unknown)), None)
             unknown = Outcome.unknown(source_path or rule_path, undecided, expected)
     return unknown or Outcome.passed((), None, expected)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "security_group_admin_ports_open": security_group_admin_ports_open,
+}

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Resource, Unknown
-from compliance.evaluate.checks import python_check
+from compliance.model import Outcome, Resource, Unknown
 
 AWS, GOOGLE = "aws", "google"
 REST, HTTP = "rest", "http"
@@ -151,7 +149,6 @@ def applies(condition: bool | None, why: str) -> Outcome:
 # --- where: which operations ---------------------------------------------------------------
 
 
-@python_check("openapi_gateway_operation")
 def openapi_gateway_operation(resource: Resource, context: Any, vendor: str | None = None) -> Outcome:
     """Applies to operations of gateway documents (of one vendor when given), except CORS
     preflights."""
@@ -160,7 +157,6 @@ def openapi_gateway_operation(resource: Resource, context: Any, vendor: str | No
     return applies(wanted and not is_preflight(resource), "an operation of a gateway document")
 
 
-@python_check("openapi_internal_route")
 def openapi_internal_route(resource: Resource, context: Any) -> Outcome:
     """Applies to gateway operations on a path with an administrative or documentation
     segment (INTERNAL_SEGMENTS, compared without case)."""
@@ -189,7 +185,6 @@ def _is_api_key(definition: Any) -> bool | None:
     return kind == "apiKey" and not any(key in definition for key in _AWS_AUTHORIZER_KEYS)
 
 
-@python_check("openapi_not_api_key_only")
 def openapi_not_api_key_only(resource: Resource, context: Any) -> Outcome:
     """Fails when one of the operation's alternative security requirements can be met with
     API keys alone (see the module doc)."""
@@ -217,3 +212,11 @@ def openapi_not_api_key_only(resource: Resource, context: Any) -> Outcome:
             return Outcome.failed(("security", index), names, KEY_ONLY_EXPECTED)
         undecided = undecided or Outcome.unknown(("security", index), names, KEY_ONLY_EXPECTED)
     return undecided or Outcome.passed(("security",), None, KEY_ONLY_EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "openapi_gateway_operation": openapi_gateway_operation,
+    "openapi_internal_route": openapi_internal_route,
+    "openapi_not_api_key_only": openapi_not_api_key_only,
+}

@@ -28,10 +28,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compliance.evaluate.engine import Outcome
+from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.model.masking import is_credential_value, names_credential
-from compliance.model import Path, Resource, Unknown
-from compliance.evaluate.checks import python_check
 
 _HTTP_TYPES = ("http", "http_proxy")
 _CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -51,7 +49,6 @@ TLS_EXPECTED = ("HTTP integrations call an https:// backend and verify its certi
                 "(no insecureSkipVerification)")
 
 
-@python_check("openapi_aws_integration_tls")
 def openapi_aws_integration_tls(resource: Resource, context: Any) -> Outcome:
     integration = resource.attributes.get("integration")
     if isinstance(integration, Unknown):
@@ -110,7 +107,6 @@ def _is_literal_credential(name: str, constant: str) -> bool:
     return not _SCHEME_ONLY.match(secret) and is_credential_value(secret)
 
 
-@python_check("openapi_no_literal_integration_credentials")
 def openapi_no_literal_integration_credentials(resource: Resource, context: Any) -> Outcome:
     integration = resource.attributes.get("integration")
     parameters = integration.get("requestParameters") if isinstance(integration, dict) else None
@@ -172,7 +168,6 @@ def _custom_domain(resource: Resource, context: Any) -> str | Unknown | None:
     return None
 
 
-@python_check("aws_apigw_default_endpoint_disabled")
 def aws_apigw_default_endpoint_disabled(resource: Resource, context: Any) -> Outcome:
     setting = resource.attributes.get("disable_execute_api_endpoint")
     if _true(setting):
@@ -195,3 +190,11 @@ def aws_apigw_default_endpoint_disabled(resource: Resource, context: Any) -> Out
     if document is not None and setting is None:
         observed += f"; neither this argument nor the OpenAPI body ({document.location.file}) disables it"
     return Outcome.failed(("disable_execute_api_endpoint",), observed, ENDPOINT_EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "openapi_aws_integration_tls": openapi_aws_integration_tls,
+    "openapi_no_literal_integration_credentials": openapi_no_literal_integration_credentials,
+    "aws_apigw_default_endpoint_disabled": aws_apigw_default_endpoint_disabled,
+}

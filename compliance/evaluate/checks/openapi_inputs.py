@@ -25,9 +25,6 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Path, Resource, Unknown
-from compliance.evaluate.checks import python_check
 from compliance.evaluate.checks.openapi import (
     AWS,
     REST,
@@ -36,6 +33,7 @@ from compliance.evaluate.checks.openapi import (
     gateway,
     is_preflight,
 )
+from compliance.model import Outcome, Path, Resource, Unknown
 
 _STRUCTURED = re.compile(r"^(\*/\*|[^;]*(json|xml)|application/x-www-form-urlencoded|multipart/form-data)"
                          r"\s*(;.*)?$", re.I)
@@ -81,7 +79,6 @@ def _required_parameters(resource: Resource) -> bool | None:
     return None if undecided else False
 
 
-@python_check("openapi_aws_rest_input_operation")
 def openapi_aws_rest_input_operation(resource: Resource, context: Any) -> Outcome:
     """Applies to operations of AWS REST API documents that take a body or required query or
     header parameters (see the module doc)."""
@@ -99,7 +96,6 @@ VALIDATION_EXPECTED = ("a request validator validates the request body (validate
                        "and required parameters (validateRequestParameters) the operation takes")
 
 
-@python_check("openapi_aws_request_validated")
 def openapi_aws_request_validated(resource: Resource, context: Any) -> Outcome:
     validator = resource.attributes.get("request_validator")
     if isinstance(validator, Unknown):
@@ -126,7 +122,6 @@ def openapi_aws_request_validated(resource: Resource, context: Any) -> Outcome:
 SCHEMA_EXPECTED = "every JSON, XML or form media type of the request body has a non-empty schema"
 
 
-@python_check("openapi_request_body_schema")
 def openapi_request_body_schema(resource: Resource, context: Any) -> Outcome:
     body = resource.attributes.get("request_body")
     if isinstance(body, Unknown):
@@ -240,7 +235,6 @@ def _inputs(resource: Resource) -> Iterator[tuple[Path, Any]]:
                 yield ("parameters", index), parameter
 
 
-@python_check("openapi_bounded_strings")
 def openapi_bounded_strings(resource: Resource, context: Any) -> Outcome:
     undecided: Outcome | None = None
     for path, schema in _inputs(resource):
@@ -249,3 +243,12 @@ def openapi_bounded_strings(resource: Resource, context: Any) -> Outcome:
             return failed
         undecided = undecided or unknown
     return undecided or Outcome.passed((), None, STRING_EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "openapi_aws_rest_input_operation": openapi_aws_rest_input_operation,
+    "openapi_aws_request_validated": openapi_aws_request_validated,
+    "openapi_request_body_schema": openapi_request_body_schema,
+    "openapi_bounded_strings": openapi_bounded_strings,
+}

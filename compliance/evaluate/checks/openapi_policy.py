@@ -29,13 +29,11 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Path, Resource, Unknown
-from compliance.parse.openapi.templates import mark_placeholders
-from compliance.resolve.terraform.origins import PartialText
-from compliance.evaluate.checks import python_check
 from compliance.evaluate.checks.iam import referenced_policy_document
 from compliance.evaluate.checks.openapi import applies, terraform_api
+from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.parse.openapi.templates import mark_placeholders
+from compliance.resolve.terraform.origins import PartialText
 
 REST_API = "aws_api_gateway_rest_api"
 REST_API_POLICY = "aws_api_gateway_rest_api_policy"
@@ -88,7 +86,6 @@ def _rest_api_of(policy: Resource, context: Any) -> Resource | None | Unknown:
     return value if isinstance(value, Unknown) else None
 
 
-@python_check("aws_apigw_private_policy_applies")
 def aws_apigw_private_policy_applies(resource: Resource, context: Any) -> Outcome:
     """Applies to the policies that are in force on a private REST API (see the module doc)."""
     why = "a policy in force on a private REST API"
@@ -283,7 +280,6 @@ def _restricting_deny(statement: Any) -> bool | None:
     return False
 
 
-@python_check("aws_apigw_policy_not_open")
 def aws_apigw_policy_not_open(resource: Resource, context: Any) -> Outcome:
     path: Path = ("resource_policy",) if resource.type == "openapi_api" else ("policy",)
     value = resource.attributes.get(path[0])
@@ -309,3 +305,10 @@ def aws_apigw_policy_not_open(resource: Resource, context: Any) -> Outcome:
         where, statement = open_at or undecided
         return Outcome.unknown(where, statement, EXPECTED)
     return Outcome.passed(path, None, EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "aws_apigw_private_policy_applies": aws_apigw_private_policy_applies,
+    "aws_apigw_policy_not_open": aws_apigw_policy_not_open,
+}

@@ -15,10 +15,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from compliance.evaluate.engine import Outcome
-from compliance.model import Resource, Unknown
-from compliance.evaluate.checks import python_check
 from compliance.evaluate.checks.openapi import applies, gateway
+from compliance.model import Outcome, Resource, Unknown
 
 EXPECTED = "the API is offered over https (servers and schemes name no http or ws endpoint)"
 _PLAIN = ("http", "ws")
@@ -26,7 +24,6 @@ _LOCAL = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
-@python_check("openapi_plain_document")
 def openapi_plain_document(resource: Resource, context: Any) -> Outcome:
     """Applies to documents that describe a service rather than configure a gateway."""
     return applies(gateway(resource, context) is None, "a document that is not a gateway's")
@@ -66,7 +63,6 @@ def _plain_url(url: str) -> bool:
         return False
 
 
-@python_check("openapi_servers_https")
 def openapi_servers_https(resource: Resource, context: Any) -> Outcome:
     attributes = resource.attributes
     servers = attributes.get("servers")
@@ -92,3 +88,10 @@ def openapi_servers_https(resource: Resource, context: Any) -> Outcome:
         elif isinstance(scheme, Unknown):
             undecided = undecided or Outcome.unknown(("schemes", index), scheme, EXPECTED)
     return undecided or Outcome.passed(("servers",), None, EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "openapi_plain_document": openapi_plain_document,
+    "openapi_servers_https": openapi_servers_https,
+}

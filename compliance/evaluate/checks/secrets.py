@@ -36,14 +36,11 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import weakref
 from typing import Any, Iterator
 
-from compliance.evaluate.engine import Outcome
+from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
-from compliance.model import Path, Resource, Unknown
-from compliance.evaluate.checks import python_check
 
 # --- walking attributes ----------------------------------------------------------------------
 
@@ -205,7 +202,6 @@ LITERAL_EXPECTED = ("credentials come from a variable without default, a secret 
                     "generated value, not a literal string")
 
 
-@python_check("tf_holds_credentials")
 def tf_holds_credentials(resource: Resource, context: Any) -> Outcome:
     """For `where:`: passes on a block with a credential argument (or a credential-like value)."""
     if _holds_credentials(resource):
@@ -213,7 +209,6 @@ def tf_holds_credentials(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed((), None, "the block has credential arguments")
 
 
-@python_check("tf_literal_credentials")
 def tf_literal_credentials(resource: Resource, context: Any) -> Outcome:
     """Fails on a credential argument of a resource, data source or provider given literally."""
     from_variables = _variable_defaults(context, resource)
@@ -235,7 +230,6 @@ def _variable_hits(resource: Resource) -> Iterator[Hit]:
                      else None)
 
 
-@python_check("tf_variable_holds_credential")
 def tf_variable_holds_credential(resource: Resource, context: Any) -> Outcome:
     """For `where:`: passes on a variable named as a credential, or with one in its default."""
     default = resource.attributes.get("default")
@@ -245,9 +239,17 @@ def tf_variable_holds_credential(resource: Resource, context: Any) -> Outcome:
     return Outcome.failed((), None, "the variable holds a credential")
 
 
-@python_check("tf_variable_secret_default")
 def tf_variable_secret_default(resource: Resource, context: Any) -> Outcome:
     """Fails on a variable whose default is a credential in clear."""
     for path, value in _variable_hits(resource):
         return Outcome.failed(path, value, VARIABLE_EXPECTED)
     return Outcome.passed(("default",), resource.attributes.get("default"), VARIABLE_EXPECTED)
+
+
+# the named checks of this module, as controls call them (`python: <name>`)
+CHECKS = {
+    "tf_holds_credentials": tf_holds_credentials,
+    "tf_literal_credentials": tf_literal_credentials,
+    "tf_variable_holds_credential": tf_variable_holds_credential,
+    "tf_variable_secret_default": tf_variable_secret_default,
+}

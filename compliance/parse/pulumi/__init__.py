@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from compliance.catalog.controls import data_dir
+from compliance import data_dir
 from compliance.model import Unknown
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"

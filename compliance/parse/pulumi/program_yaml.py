@@ -14,9 +14,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
+from compliance.model import Location, Resource, Unknown, format_path, parse_path, resource_to_json
 from compliance.model.masking import MASK
-from compliance.model import Location, Resource, Unknown, parse_path, format_path, resource_to_json
-from compliance.parse.pulumi import normalize, snake, type_table, long_token
+from compliance.parse.pulumi import long_token, normalize, snake, type_table
 from compliance.parse.yaml_nodes import (
     DocumentTooLarge,
     Problem,

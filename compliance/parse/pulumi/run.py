@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, _is_skipped
 from compliance.model import Location, Resource, ScanError, Unknown
+from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, _is_skipped
 from compliance.parse.pulumi import (
     SIG_KEY,
     is_skipped_type,

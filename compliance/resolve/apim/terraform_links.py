@@ -20,8 +20,8 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from compliance.resolve.graph import base_address
 from compliance.model import Resource, Unknown
+from compliance.resolve.graph import base_address
 
 SERVICE = "azurerm_api_management"
 API = "azurerm_api_management_api"

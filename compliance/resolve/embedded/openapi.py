@@ -47,14 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
 
-from compliance.resolve.embedded.lines import (
-    LineMap,
-    aligned_map,
-    keyed_json,
-    offset_map,
-    single_line_map,
-    split_lines,
-)
 from compliance.model import (
     Location,
     Path,
@@ -64,8 +56,16 @@ from compliance.model import (
     format_path,
     resource_from_json,
 )
-from compliance.parse.cache import ParseCache
 from compliance.parse import parse_source
+from compliance.parse.cache import ParseCache
+from compliance.resolve.embedded.lines import (
+    LineMap,
+    aligned_map,
+    keyed_json,
+    offset_map,
+    single_line_map,
+    split_lines,
+)
 from compliance.resolve.terraform.origins import PartialText, TextOrigins, with_placeholders
 
 OPENAPI = "openapi"

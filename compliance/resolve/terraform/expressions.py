@@ -545,7 +545,9 @@ def _for_object(node: list[Any], scope: Scope) -> Any:
 
 
 def _call(node: list[Any], scope: Scope) -> Any:
-    from compliance.resolve.terraform.functions import call_function  # functions evaluate expressions too
+    from compliance.resolve.terraform.functions import (
+        call_function,  # functions evaluate expressions too
+    )
 
     return call_function(node[1], node[2], node[3], scope)
 

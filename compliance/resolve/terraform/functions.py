@@ -27,10 +27,10 @@ from compliance.resolve.terraform.origins import PartialText, with_placeholders
 from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
     MAX_ITEMS,
-    as_plain,
     MAX_STRING_LENGTH,
     EvaluationError,
     SetValue,
+    as_plain,
     first_unknown,
     is_known,
     json_encode,

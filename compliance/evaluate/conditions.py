@@ -19,37 +19,14 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
-from compliance.model import Path, Resource, Status, Unknown, format_path, parse_path
+from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path, parse_path
 
 LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "matches",
                   "gte", "lte", "contains")
 _MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The result of one condition: its status and the attribute that decided it."""
-
-    status: Status
-    path: Path = ()
-    observed: Any = None
-    expected: str = ""
-
-    @staticmethod
-    def passed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
-        return Outcome(Status.PASS, path, observed, expected)
-
-    @staticmethod
-    def failed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
-        return Outcome(Status.FAIL, path, observed, expected)
-
-    @staticmethod
-    def unknown(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
-        return Outcome(Status.UNKNOWN, path, observed, expected)
 
 
 # --- attribute paths ----------------------------------------------------------------------
@@ -420,65 +397,6 @@ def _path_matches(concrete: Path, pattern: Path) -> bool:
     return keys[: len(wanted)] == wanted
 
 
-# --- running the catalog ------------------------------------------------------------------
 
 
-class ScanContext:
-    """What checks may look at beyond their own resource: the index and the graph."""
 
-    def __init__(self, resources: list[Resource]):
-        from compliance.resolve.graph import ResourceIndex
-
-        self.index = ResourceIndex(resources)
-        self._graph = None
-
-    @property
-    def graph(self):
-        if self._graph is None:  # built only when a control asks about connections
-            from compliance.resolve.graph import Graph
-
-            self._graph = Graph(self.index)
-        return self._graph
-
-
-def _observed(value: Any, secret: bool, name: str) -> Any:
-    from compliance.model.masking import mask, mask_secrets_in
-
-    if isinstance(value, Unknown):
-        return str(value)
-    value = mask(value) if secret else mask_secrets_in(value, name)
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, default=str)
-        return value if len(text) <= 300 else text[:297] + "..."
-    return value
-
-
-def run_controls(controls: list[Any], context: ScanContext) -> list[Any]:
-    """Evaluate every check of every control on the resources of its types."""
-    from compliance.evaluate.checks import PYTHON_CHECKS
-    from compliance.model import Evidence, Finding
-
-    evaluator = Evaluator(context, PYTHON_CHECKS)
-    findings = []
-    for control in controls:
-        secret = control.category == "secrets"
-        for check in control.checks:
-            for resource in context.index.of_types(check.resource_types):
-                if resource.platform != check.platform and not (
-                        check.platform == "terraform" and resource.platform == "pulumi"):
-                    continue
-                if any(a not in resource.anchors for a in check.anchors):
-                    continue
-                if check.where and evaluator.evaluate(check.where, resource).status is Status.FAIL:
-                    continue
-                outcome = evaluator.evaluate(check.condition, resource)
-                name = str(outcome.path[-1]) if outcome.path else ""
-                evidence = Evidence(
-                    attribute=format_path(outcome.path),
-                    observed=_observed(outcome.observed, secret, name),
-                    expected=outcome.expected or describe(check.condition),
-                    line=resource.line_of(outcome.path) or resource.location.start_line,
-                )
-                findings.append(Finding(control.id, check.id, control.title, control.category,
-                                        control.severity, outcome.status, resource, evidence))
-    return findings

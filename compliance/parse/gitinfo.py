@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from compliance.model import GitInfo
+
 GIT_TIMEOUT_S = 10
-
-
-@dataclass(frozen=True)
-class GitInfo:
-    commit: str = ""
-    branch: str = ""  # "" when detached or not a repository
-    remote: str = ""  # origin's URL, credentials removed
-    dirty: bool | None = None  # None: not a repository
-    repository: str = ""  # the top folder's name
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _git(folder: Path, *args: str) -> str | None:

@@ -1,0 +1,81 @@
+"""Running the catalog: every check of every control on the resources of its types, each
+outcome turned into a finding with its evidence (secrets masked).
+
+The named Python checks are passed in (`compliance.evaluate.checks.CHECKS` in a scan), never
+found through import side effects.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping
+
+from compliance.evaluate.conditions import Evaluator, describe
+from compliance.model import (
+    Control,
+    Evidence,
+    Finding,
+    Outcome,
+    Resource,
+    Status,
+    Unknown,
+    format_path,
+)
+from compliance.model.masking import mask, mask_secrets_in
+from compliance.resolve.graph import Graph, ResourceIndex
+
+PythonChecks = Mapping[str, Callable[..., Outcome]]
+
+
+class ScanContext:
+    """What checks may look at beyond their own resource: the index, the graph, and the
+    evaluator (with the named Python checks the scan was given)."""
+
+    def __init__(self, resources: list[Resource], python_checks: PythonChecks | None = None):
+        self.index = ResourceIndex(resources)
+        self._graph = None
+        self.evaluator = Evaluator(self, python_checks or {})
+
+    @property
+    def graph(self):
+        if self._graph is None:  # built only when a control asks about connections
+            self._graph = Graph(self.index)
+        return self._graph
+
+
+def _observed(value: Any, secret: bool, name: str) -> Any:
+    if isinstance(value, Unknown):
+        return str(value)
+    value = mask(value) if secret else mask_secrets_in(value, name)
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, default=str)
+        return value if len(text) <= 300 else text[:297] + "..."
+    return value
+
+
+def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]:
+    """Evaluate every check of every control on the resources of its types."""
+    evaluator = context.evaluator
+    findings = []
+    for control in controls:
+        secret = control.category == "secrets"
+        for check in control.checks:
+            for resource in context.index.of_types(check.resource_types):
+                if resource.platform != check.platform and not (
+                        check.platform == "terraform" and resource.platform == "pulumi"):
+                    continue
+                if any(a not in resource.anchors for a in check.anchors):
+                    continue
+                if check.where and evaluator.evaluate(check.where, resource).status is Status.FAIL:
+                    continue
+                outcome = evaluator.evaluate(check.condition, resource)
+                name = str(outcome.path[-1]) if outcome.path else ""
+                evidence = Evidence(
+                    attribute=format_path(outcome.path),
+                    observed=_observed(outcome.observed, secret, name),
+                    expected=outcome.expected or describe(check.condition),
+                    line=resource.line_of(outcome.path) or resource.location.start_line,
+                )
+                findings.append(Finding(control.id, check.id, control.title, control.category,
+                                        control.severity, outcome.status, resource, evidence))
+    return findings

@@ -1,0 +1,54 @@
+"""The control catalog as loaded: controls, their checks, and the catalog that holds them
+(loading and validation: compliance.catalog)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    platform: str
+    resource_types: tuple[str, ...]
+    condition: dict[str, Any]
+    where: dict[str, Any] | None = None
+    anchors: frozenset[str] = frozenset()  # anchors the check's paths need ($pod_spec, ...)
+
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    title: str
+    category: str
+    severity: str
+    description: str
+    rationale: str
+    remediation: str
+    checks: tuple[Check, ...]
+    references: tuple[str, ...] = ()
+    source: str = ""  # the file it came from, relative to the catalog
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.platform for c in self.checks))
+
+
+
+@dataclass
+class Catalog:
+    controls: list[Control]
+    type_groups: dict[str, list[str]] = field(default_factory=dict)
+    digest: str = ""
+
+    @cached_property
+    def by_id(self) -> dict[str, Control]:
+        return {c.id: c for c in self.controls}
+
+    def select(self, category: str | None = None, platform: str | None = None) -> list[Control]:
+        return [c for c in self.controls
+                if (category is None or c.category == category)
+                and (platform is None or platform in c.platforms)]

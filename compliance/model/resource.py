@@ -1,0 +1,87 @@
+"""What the parsers and resolvers produce: resources with their attributes and lines, and the
+files they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+from compliance.model.values import Path, format_path, value_from_json, value_to_json
+
+PLATFORMS = ("terraform", "kubernetes", "openapi", "kong", "apim", "pulumi")
+
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str  # relative to the scan root, forward slashes
+    start_line: int
+    end_line: int
+
+
+
+@dataclass(slots=True)
+class Resource:
+    platform: str
+    type: str
+    name: str
+    address: str
+    attributes: dict[str, Any]
+    location: Location
+    # display path -> 1-based line of that attribute, where the parser knows it
+    lines: dict[str, int] = field(default_factory=dict)
+    # named entry points into the attributes, e.g. "pod_spec" -> ["spec.template.spec"]
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    # where the address is unique: a Terraform root module's folder, or a manifest's file.
+    # Two root modules may both declare `aws_s3_bucket.logs`; they are different buckets.
+    scope: str = ""
+
+    def line_of(self, parts: Path) -> int | None:
+        """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
+        for end in range(len(parts), 0, -1):
+            line = self.lines.get(format_path(parts[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+
+def resource_to_json(resource: Resource) -> dict[str, Any]:
+    loc = resource.location
+    return {
+        "platform": resource.platform,
+        "type": resource.type,
+        "name": resource.name,
+        "address": resource.address,
+        "attributes": value_to_json(resource.attributes),
+        "location": [loc.file, loc.start_line, loc.end_line],
+        "lines": resource.lines,
+        "anchors": resource.anchors,
+        "scope": resource.scope,
+    }
+
+
+
+def resource_from_json(data: dict[str, Any]) -> Resource:
+    file, start, end = data["location"]
+    return Resource(
+        platform=data["platform"],
+        type=data["type"],
+        name=data["name"],
+        address=data["address"],
+        attributes=value_from_json(data["attributes"]),
+        location=Location(file, start, end),
+        lines=data.get("lines", {}),
+        anchors=data.get("anchors", {}),
+        scope=data.get("scope", ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: FilePath  # absolute
+    relpath: str  # relative to the scan root, forward slashes
+    kind: str
+    data: bytes
+    digest: str  # sha256 of the content

@@ -1,0 +1,109 @@
+"""What evaluation produces: outcomes of conditions, findings with their evidence, waivers,
+and the errors of files that could not be read."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from compliance.model.resource import Resource
+from compliance.model.values import Path
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+
+
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    attribute: str  # display path of the deciding attribute ("" when the resource as a whole)
+    observed: Any  # JSON-able, secrets already masked
+    expected: str
+    line: int | None
+
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """Why a finding is accepted: an inline suppression in the scanned code (`inline`: a
+    `compliance:ignore=` comment or a Kubernetes annotation) or an entry of the waivers file
+    (`file`). `file` and `line` say where it is written."""
+
+    kind: str  # "inline" | "file"
+    control: str
+    reason: str
+    owner: str | None
+    expires: date | None
+    file: str
+    line: int | None
+
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    control: str
+    check: str
+    title: str
+    category: str
+    severity: str
+    status: Status
+    resource: Resource
+    evidence: Evidence
+    waiver: Waiver | None = None  # set when status is WAIVED
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across moved lines: control + resource (scope and address) + attribute path."""
+        key = "\x1f".join((self.control, self.resource.scope, self.resource.address,
+                            self.evidence.attribute))
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one condition: its status and the attribute that decided it."""
+
+    status: Status
+    path: Path = ()
+    observed: Any = None
+    expected: str = ""
+
+    @staticmethod
+    def passed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.PASS, path, observed, expected)
+
+    @staticmethod
+    def failed(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.FAIL, path, observed, expected)
+
+    @staticmethod
+    def unknown(path: Path = (), observed: Any = None, expected: str = "") -> "Outcome":
+        return Outcome(Status.UNKNOWN, path, observed, expected)

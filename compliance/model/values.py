@@ -1,0 +1,111 @@
+"""Values the parsers could not know, and attribute paths.
+
+A value that cannot be resolved without applying the configuration is an `Unknown`, never a
+guess. A concrete attribute path is a tuple of str keys and int list indexes; its display form
+is `spec.containers[0].securityContext` with odd keys quoted: `annotations["a.b/c"]`. The same
+form (plus `[*]`) is the path syntax of the condition language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that cannot be resolved without applying the configuration.
+
+    `reason` says why in a few words (shown to users as the observed value); `refs` are the
+    addresses of resources the expression referred to, so the graph can still connect them.
+    """
+
+    reason: str
+    refs: tuple[str, ...] = ()
+    # What is known of an encoded value (the object given to jsonencode) with Unknown leaves:
+    # a check that reads the encoding (an IAM policy) can still judge the known parts.
+    partial: Any = field(default=None, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        return f"unknown ({self.reason})"
+
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_\-$]*$")
+
+
+
+Path = tuple[str | int, ...]
+
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif part == "*":
+            out.append("[*]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+
+_TOKEN = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_\-$]*)|\[(\d+|\*)\]|\["((?:[^"\\]|\\.)*)"\]|\.?(\*)')
+
+
+
+def parse_path(text: str) -> Path:
+    """Parse the display form back into parts; `*` stands for any key or index."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            raise ValueError(f"invalid attribute path {text!r} at position {pos}")
+        name, index, quoted, star = match.groups()
+        if name is not None:
+            parts.append(name)
+        elif index is not None:
+            parts.append("*" if index == "*" else int(index))
+        elif quoted is not None:
+            parts.append(re.sub(r"\\(.)", r"\1", quoted))
+        else:
+            parts.append("*")
+        pos = match.end()
+    return tuple(parts)
+
+
+
+_UNKNOWN_KEY = "__unknown__"
+
+
+
+def value_to_json(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        encoded = {_UNKNOWN_KEY: value.reason, "refs": list(value.refs)}
+        if value.partial is not None:
+            encoded["partial"] = value_to_json(value.partial)
+        return encoded
+    if isinstance(value, dict):
+        return {k: value_to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [value_to_json(v) for v in value]
+    return value
+
+
+
+def value_from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if _UNKNOWN_KEY in value and "refs" in value and len(value) <= 3:
+            return Unknown(value[_UNKNOWN_KEY], tuple(value["refs"]),
+                           value_from_json(value.get("partial")))
+        return {k: value_from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [value_from_json(v) for v in value]
+    return value
