@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.catalog.frameworks import default_frameworks
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.model import Status, requirements_by_control
 from compliance.pipeline import checkov
 from compliance.pipeline.scan import run_scan

@@ -88,12 +88,19 @@ def test_clean_tree_exits_zero(tmp_path):
     assert json.loads(result.stdout)["summary"]["by_status"]["pass"] >= 1
 
 
+def test_scan_without_paths_scans_the_current_folder():
+    here = run("scan", "--no-cache", "--format", "json", cwd=EXAMPLES)
+    dot = run("scan", ".", "--no-cache", "--format", "json", cwd=EXAMPLES)
+    assert here.returncode == dot.returncode == 1
+    findings = json.loads(here.stdout)["findings"]
+    assert findings and findings == json.loads(dot.stdout)["findings"]
+
+
 @pytest.mark.parametrize("args", [
     ["scan", "/no/such/path"],
     ["scan", ".", "--format", "xml"],
     ["scan", ".", "--fail-on", "urgent"],
     ["scan", ".", "--max-file-size", "lots"],
-    ["scan"],
     ["controls", "show", "no-such-control"],
     ["controls", "list", "--category", "nonsense"],
 ])

@@ -13,10 +13,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from compliance.cli import main
+from compliance.catalog.frameworks import load_frameworks
+from compliance.cli.main import main
 from compliance.outputs import annotations, codequality, pr_comment
 from compliance.pipeline.diff import run_diff
-from compliance.pipeline.scan import ScanOptions
+from compliance.pipeline.request import ScanRequest, prepare
 from compliance.results.diff import classify, value_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +82,8 @@ def commit(repo: Path, message: str) -> str:
 
 
 def diff(repo: Path, catalog, tmp_path: Path, base="main", head=None, path=None):
-    return run_diff(path or repo, base, head, catalog,
-                    options=ScanOptions(cache_dir=tmp_path / "cache"))
+    request = ScanRequest(paths=(path or repo,), cache_dir=tmp_path / "cache")
+    return run_diff(path or repo, base, head, prepare(request, catalog, load_frameworks(catalog=catalog)))
 
 
 def keys(findings):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.outputs.evidence import mask_line
 from compliance.outputs.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
 from compliance.outputs.verify import unsafe_name, verify_pack

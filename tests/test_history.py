@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from pg_server import Server, postgres_bin
 
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.history import open_store
 from compliance.history.record import (
     FindingRecord,

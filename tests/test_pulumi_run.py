@@ -14,7 +14,7 @@ pytest.importorskip("pulumi")
 
 from test_pulumi import DATA, EXPECTED_FAILURES, _failures  # noqa: E402
 
-from compliance.cli import main  # noqa: E402
+from compliance.cli.main import main  # noqa: E402
 from compliance.model import Unknown  # noqa: E402
 from compliance.parse.pulumi.run import find_programs, scrubbed_env  # noqa: E402
 from compliance.pipeline.scan import ScanOptions, run_scan  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_FAILING, EXIT_USAGE = 0, 1, 2
+from compliance.cli import exit_codes
 
 db_option = click.option(
     "--db", envvar="COMPLIANCE_DB", metavar="URL|FILE",
@@ -53,7 +53,7 @@ def _open(db):
         return open_store(db)
     except HistoryError as exc:
         click.echo(f"error: history: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exit_codes.USAGE)
 
 
 def record_scan(result, catalog, frameworks, framework_ids, db, quiet=False) -> None:
@@ -67,7 +67,7 @@ def record_scan(result, catalog, frameworks, framework_ids, db, quiet=False) -> 
             run_id = store.record(run)
         except HistoryError as exc:
             click.echo(f"error: history: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(exit_codes.USAGE)
         if not quiet:
             click.echo(f"notice: recorded run {run_id} of {run.repo} "
                        f"{run.branch or '(no branch)'} in {store.url}", err=True)
@@ -120,7 +120,7 @@ def import_reports(reports, repo, branch, commit, db):
             runs.append(run_from_report(path.read_bytes(), identity))
         except ReportError as exc:
             click.echo(f"error: {path}: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(exit_codes.USAGE)
     from compliance.history.store import HistoryError
 
     with _open(db) as store:
@@ -129,7 +129,7 @@ def import_reports(reports, repo, branch, commit, db):
                 run_id = store.record(run)
             except HistoryError as exc:
                 click.echo(f"error: history: {exc}", err=True)
-                sys.exit(EXIT_USAGE)
+                sys.exit(exit_codes.USAGE)
             click.echo(f"{path}: " + (f"imported as run {run_id}" if run_id is not None
                                       else "already imported, skipped"))
 
@@ -172,11 +172,11 @@ def trend(framework, repo, branch, since, output, fail_on_regression, db):
             render.chart(framework, points, output)
         except OSError as exc:
             click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(exit_codes.USAGE)
     if fail_on_regression is not None:
         found = regressions(points, fail_on_regression)
         if found:
             click.echo(render.regression_text(found, framework, fail_on_regression), nl=False,
                        err=True)
-            sys.exit(EXIT_FAILING)
-    sys.exit(EXIT_OK)
+            sys.exit(exit_codes.FAILING)
+    sys.exit(exit_codes.OK)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from compliance.cli import exit_codes
 from compliance.model import SEVERITIES, Status, severity_rank
 
 
@@ -41,7 +42,7 @@ def import_checkov(report_file, root, output_format, frameworks, fail_on):
         report = checkov.load_report(report_file)
     except checkov.CheckovError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exit_codes.USAGE)
     result = ScanResult(root=root.resolve(), started_at=datetime.now(timezone.utc), duration_s=0.0,
                         files_scanned=0, resources=[], findings=[], errors=[],
                         controls=list(catalog.controls),
@@ -52,4 +53,4 @@ def import_checkov(report_file, root, output_format, frameworks, fail_on):
     if fail_on != "none" and any(f.status is Status.FAIL
                                  and severity_rank(f.severity) >= severity_rank(fail_on)
                                  for f in result.findings):
-        sys.exit(1)
+        sys.exit(exit_codes.FAILING)

@@ -24,8 +24,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from compliance.model import Catalog, Control, Finding, Framework, ScanResult
-from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.model import Finding, ScanResult
+from compliance.pipeline.request import Prepared, read_waivers, rerooted, waivers_file_for
+from compliance.pipeline.scan import run_scan
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta
 from compliance.results.frameworks import evaluate_frameworks
 
@@ -133,21 +134,13 @@ def _unaffected_folders(head: ScanResult, affected: set[str]) -> set[str]:
     return scopes - affected - module_folders
 
 
-def run_diff(path: Path, base_ref: str, head_ref: str | None, catalog: Catalog,
-             controls: list[Control] | None = None, options: ScanOptions | None = None,
-             frameworks: list[Framework] | None = None, framework_ids: tuple[str, ...] = (),
-             waivers_for=None) -> DiffResult:
-    """Scan `path` at `base_ref` and at `head_ref` (None: as it is on disk) and compare.
-
-    `waivers_for(scan_root)` (optional) returns the waivers of one side's tree, so each side is
-    judged by its own waivers file."""
-    options = options or ScanOptions()
-    if frameworks is None:
-        from compliance.catalog.frameworks import default_frameworks
-
-        frameworks = default_frameworks()
+def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared) -> DiffResult:
+    """Scan `path` at `base_ref` and at `head_ref` (None: as it is on disk) and compare, each
+    side with the same request (its files inside the repository taken from that side's tree:
+    each side is judged by its own waivers file)."""
+    frameworks = prepared.frameworks
     # coverage before and after needs each framework evaluated (default: all of them)
-    framework_ids = framework_ids or tuple(f.id for f in frameworks)
+    framework_ids = prepared.request.frameworks or tuple(f.id for f in frameworks)
     root = repo_root(path)
     rel = path.resolve().relative_to(root)
     # locations are relative to the scan root: a folder, or a file's folder
@@ -160,11 +153,13 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, catalog: Catalog,
         target = tree / rel
         if not target.exists():  # the path does not exist on this side: nothing to find
             target.mkdir(parents=True)
-        side_options = options
-        if waivers_for is not None:
-            side_options = replace(options, waivers=tuple(waivers_for(target)))
-        return run_scan([target], catalog, controls=controls, options=side_options,
-                        frameworks=frameworks, framework_ids=framework_ids)
+        request = replace(rerooted(prepared.request, root, tree), paths=(target,))
+        waivers = read_waivers(waivers_file_for(request, tree / folder), tree / folder,
+                               prepared.catalog)
+        side = Prepared(request, prepared.catalog, frameworks, prepared.controls, waivers)
+        return run_scan([target], prepared.catalog, controls=prepared.controls,
+                        options=side.options(), frameworks=frameworks,
+                        framework_ids=framework_ids)
 
     pathspec = rel.as_posix()
     if head_sha is None:

@@ -1,0 +1,82 @@
+"""`compliance controls` and `compliance frameworks`: the catalog and the framework files, as
+text or JSON. Argument handling only; the wording is in compliance.outputs."""
+
+from __future__ import annotations
+
+import click
+
+from compliance.cli.common import catalog_and_frameworks, catalog_or_exit, fail_usage
+from compliance.model import PLATFORMS
+
+
+@click.group()
+def controls() -> None:
+    """List and explain the controls of the catalog."""
+
+
+@controls.command("list")
+@click.option("--category", help="Only controls of this category (e.g. authn, tls).")
+@click.option("--platform", type=click.Choice(list(PLATFORMS)),
+              help="Only controls with a check for this platform.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def list_controls(category, platform, output_format):
+    """List controls: id, severity, category, platforms and title."""
+    from compliance.outputs import controls_report
+
+    catalog = catalog_or_exit()
+    if category and category not in {c.category for c in catalog.controls}:
+        known = ", ".join(sorted({c.category for c in catalog.controls}))
+        raise click.BadParameter(f"no control has category {category!r}; known: {known}",
+                                 param_hint="--category")
+    selected = catalog.select(category=category, platform=platform)
+    click.echo(controls_report.render_list(selected, output_format), nl=False)
+
+
+@controls.command("show")
+@click.argument("control_id")
+def show_control(control_id):
+    """Show one control: what it checks, why, how to fix it, and its checks."""
+    from compliance.model import requirements_by_control
+    from compliance.outputs import controls_report, frameworks_report
+
+    catalog, frameworks = catalog_and_frameworks()
+    control = catalog.by_id.get(control_id)
+    if control is None:
+        close = [c.id for c in catalog.controls if control_id.lower() in c.id]
+        hint = f" (did you mean: {', '.join(close[:5])}?)" if close else ""
+        fail_usage(f"no control {control_id!r}{hint}")
+    refs = requirements_by_control(frameworks).get(control.id, [])
+    click.echo(controls_report.render_control(control), nl=False)
+    click.echo("\n" + frameworks_report.render_control_requirements(refs), nl=False)
+
+
+@click.group()
+def frameworks() -> None:
+    """List frameworks and show which controls support each requirement."""
+
+
+@frameworks.command("list")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def list_frameworks(output_format):
+    """List frameworks: id, name, edition, requirements, and how many have automated controls."""
+    from compliance.outputs import frameworks_report
+
+    _, loaded = catalog_and_frameworks()
+    click.echo(frameworks_report.render_list(loaded, output_format), nl=False)
+
+
+@frameworks.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def show_framework(framework_id, output_format):
+    """Show a framework's requirements, the controls that support each (direct or supports),
+    and those that need manual evidence."""
+    from compliance.outputs import frameworks_report
+
+    loaded = {f.id: f for f in catalog_and_frameworks()[1]}
+    if framework_id not in loaded:
+        fail_usage(f"no framework {framework_id!r}; known: {', '.join(loaded)}")
+    click.echo(frameworks_report.render_framework(loaded[framework_id], output_format), nl=False)

@@ -1,0 +1,83 @@
+"""What every command shares: leaving with a usage error, progress on a terminal, writing an
+output, and the notices printed beside a report."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from compliance.cli import exit_codes
+
+
+def fail_usage(*lines: str) -> NoReturn:
+    """Print each line as an error on stderr and exit 2."""
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(exit_codes.USAGE)
+
+
+class Progress:
+    """`parsing 120/1000 files` on stderr, only on a terminal and only once a scan is slow."""
+
+    DELAY_S = 0.5
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.DELAY_S:
+            return
+        self.shown = True
+        click.echo(f"\rparsing {done}/{total} files", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+
+
+def write_output(path: Path | None, text: str) -> None:
+    """`text` to FILE, or to standard output when no file is given; exit 2 when it can't be
+    written."""
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail_usage(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def print_notices(errors, waivers=()) -> None:
+    """The files that could not be read, and waivers worth a word, on stderr."""
+    from compliance.results.waivers import notice
+
+    for error in errors:
+        click.echo(f"notice: {error}", err=True)
+    for line in filter(None, map(notice, waivers)):
+        click.echo(f"notice: {line}", err=True)
+
+
+def catalog_and_frameworks():
+    """The catalog and the framework files, or exit 2 naming the broken file."""
+    from compliance.pipeline.request import RequestError, load_inputs
+
+    try:
+        return load_inputs()
+    except RequestError as exc:
+        fail_usage(*exc.lines)
+
+
+def catalog_or_exit():
+    """The control catalog, or exit 2 naming the broken file."""
+    from compliance.catalog.controls import CatalogError, load_catalog
+
+    try:
+        return load_catalog()
+    except CatalogError as exc:
+        fail_usage(f"control catalog: {exc}")

@@ -1,0 +1,43 @@
+"""The `compliance` command: the group and its subcommands, each in a module of its own."""
+
+from __future__ import annotations
+
+import click
+
+from compliance import __version__
+from compliance.cli.catalog import controls, frameworks
+from compliance.cli.diff import baseline, diff
+from compliance.cli.evidence import evidence, verify
+from compliance.cli.history import history, trend
+from compliance.cli.importing import import_group
+from compliance.cli.scan import scan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="compliance")
+def main() -> None:
+    """Check infrastructure code (Terraform, Kubernetes, Pulumi) and API gateway configurations
+    (OpenAPI, Kong, Azure API Management) against API-security controls, mapped to GDPR, HIPAA,
+    PCI DSS, SOC 2 and ISO/IEC 27001 requirements.
+
+    \b
+    Typical use:
+      compliance scan .                       scan a repository, print failing findings
+      compliance scan . --framework pci-dss --format html -o report.html
+      compliance diff --base origin/main      what a pull request changes
+      compliance evidence . --framework soc2 -o pack.zip
+      compliance controls list --category authn
+    """
+    from compliance.catalog import schema_memo
+    from compliance.parse.cache import default_cache_dir
+
+    # the catalog and framework files that passed their schema need not be checked again
+    schema_memo.enable(default_cache_dir())
+
+
+for command in (scan, controls, frameworks, diff, baseline, evidence, verify, history, trend,
+                import_group):
+    main.add_command(command)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

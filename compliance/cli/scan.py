@@ -1,0 +1,95 @@
+"""`compliance scan`: argument handling only; the work happens in compliance.pipeline and
+compliance.outputs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.cli import exit_codes
+from compliance.cli.common import (
+    Progress,
+    catalog_and_frameworks,
+    fail_usage,
+    print_notices,
+    write_output,
+)
+from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
+from compliance.model import SEVERITIES, Status, severity_rank
+from compliance.outputs.formats import SCAN_FORMATS, View, help_text
+
+
+def failing_at(findings, fail_on: str) -> bool:
+    """Whether a finding fails at or above the `--fail-on` severity ('none': never)."""
+    if fail_on == "none":
+        return False
+    threshold = severity_rank(fail_on)
+    return any(f.status is Status.FAIL and severity_rank(f.severity) >= threshold
+               for f in findings)
+
+
+@click.command(cls=ScanCommand)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(list(SCAN_FORMATS)),
+              default="table", show_default=True, help=help_text(SCAN_FORMATS))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="low",
+              show_default=True,
+              help="Exit 1 when a finding fails at or above this severity ('none': never).")
+@click.option("--show-unknown", is_flag=True,
+              help="List findings whose deciding value is unknown in the table, SARIF and "
+                   "Markdown reports too.")
+@click.option("--show-waived", is_flag=True,
+              help="List waived findings in the table too, with reason, owner and expiry.")
+@click.option("--baseline", "baseline_file",
+              type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+              help="Report only failing findings not in this baseline file (see `compliance "
+                   "baseline create`).")
+@click.option("--record", is_flag=True,
+              help="Store this run in the history database (see `compliance history`).")
+@click.option("--db", envvar="COMPLIANCE_DB", metavar="URL|FILE",
+              help="History database for --record: a SQLite file or a postgresql:// URL (env "
+                   "COMPLIANCE_DB; default .compliance/history.db in the current folder).")
+@scan_request_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
+def scan(request, output_format, output, fail_on, show_unknown, show_waived, quiet,
+         baseline_file=None, record=False, db=None):
+    """Scan PATHS (files or folders; default: the current folder) and report findings.
+
+    Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
+    usage or configuration error. Files that cannot be parsed are reported and skipped; the
+    rest of the scan goes on.
+
+    Options may also be set in .compliance.yaml at the scan root (or --config FILE); an
+    option given on the command line wins. Accepted findings are waived in
+    .compliance/waivers.yaml (or --waivers FILE) or with a `compliance:ignore=<control>
+    <reason>` comment; waived findings stay in the report and never fail the scan.
+    """
+    from compliance.pipeline.request import run
+
+    catalog, frameworks = catalog_and_frameworks()
+    prepared = prepare_or_exit(request, catalog, frameworks)
+    progress = Progress(enabled=not quiet)
+    try:
+        result = run(prepared, progress)
+    finally:
+        progress.close()
+    if baseline_file is not None:
+        from compliance.results import baseline
+
+        try:
+            result = baseline.apply(result, baseline.load(baseline_file))
+        except baseline.BaselineError as exc:
+            fail_usage(str(exc))
+    if not quiet:
+        print_notices(result.errors, result.waivers)
+    view = View(show_unknown=show_unknown, show_waived=show_waived)
+    write_output(output, SCAN_FORMATS[output_format](result, view))
+    if record:
+        from compliance.cli.history import record_scan
+
+        record_scan(result, catalog, frameworks, request.frameworks, db, quiet=quiet)
+    sys.exit(exit_codes.FAILING if failing_at(result.findings, fail_on) else exit_codes.OK)

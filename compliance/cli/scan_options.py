@@ -1,0 +1,171 @@
+"""The options every scanning command shares (`scan`, `evidence`, `diff`, `baseline create`),
+read once into a `ScanRequest`.
+
+A value comes from the command line (or its environment variable) when given there, else from
+the configuration file (`.compliance.yaml` at the scan root, or `--config FILE`), else from the
+option's default. The decorated command receives `request` in place of these options.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from compliance.cli.common import fail_usage
+
+# the shared options' parameter names, as click passes them
+_REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
+                   "waivers_file", "config_file", "no_config", "frameworks", "pulumi_run",
+                   "pulumi_timeout", "with_checkov", "checkov_bin")
+CONFIG_META = "compliance.config"
+
+
+def _parse_size(_ctx, _param, value: str) -> int:
+    from compliance.config.project import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_OPTIONS = [
+    click.option("--skip-path", "skip_paths", multiple=True, metavar="GLOB",
+                 help="Skip files and folders matching GLOB, relative to the scan root "
+                      "(repeatable)."),
+    click.option("--var-file", "var_files", multiple=True,
+                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+                 help="Terraform variable file, applied after terraform.tfvars (repeatable)."),
+    click.option("--max-file-size", default="5M", callback=_parse_size, show_default=True,
+                 help="Skip (and report) files larger than this."),
+    click.option("--no-cache", is_flag=True,
+                 help="Parse every file again; neither read nor write the parse cache."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                 envvar="COMPLIANCE_CACHE_DIR",
+                 help="Parse cache folder (default: the user cache folder; env "
+                      "COMPLIANCE_CACHE_DIR)."),
+    click.option("--waivers", "waivers_file",
+                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+                 help="Waivers file (default: .compliance/waivers.yaml at the scan root)."),
+    click.option("--config", "config_file",
+                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+                 help="Configuration file (default: .compliance.yaml at the scan root)."),
+    click.option("--no-config", is_flag=True, help="Ignore the configuration file."),
+    click.option("--framework", "frameworks", multiple=True, metavar="ID",
+                 help="Run only the controls of this framework and report, requirement by "
+                      "requirement, what they support (repeatable; see `compliance frameworks "
+                      "list`)."),
+    click.option("--pulumi-run", is_flag=True,
+                 help="Run Pulumi Python programs (Pulumi.yaml with runtime: python) offline "
+                      "under the Pulumi SDK's mocks to read their resources. This RUNS THE "
+                      "PROGRAMS' CODE (in a separate process, without cloud credentials, with "
+                      "a time limit)."),
+    click.option("--pulumi-timeout", type=click.FloatRange(min=0, min_open=True), default=120,
+                 show_default=True, metavar="SECONDS",
+                 help="Time limit for each program run by --pulumi-run."),
+    click.option("--with-checkov", is_flag=True,
+                 help="Also run checkov (a separate program) on the same paths and map its "
+                      "findings onto our controls and frameworks."),
+    click.option("--checkov-bin", default="checkov", show_default=True, metavar="PATH",
+                 help="The checkov program for --with-checkov."),
+]
+
+
+class ScanCommand(click.Command):
+    """A command whose options may take their values from the configuration file."""
+
+    def invoke(self, ctx: click.Context):
+        _apply_config(ctx)
+        return super().invoke(ctx)
+
+
+def _given_paths(params: dict[str, Any]) -> list[Path]:
+    if "paths" in params:
+        return list(params["paths"]) or [Path(".")]
+    return [params.get("path") or Path(".")]
+
+
+def _apply_config(ctx: click.Context) -> None:
+    from compliance.config.project import OPTION_OF_KEY, find_config, load_config
+    from compliance.config.yaml_files import ConfigError
+    from compliance.parse.discover import common_root
+
+    params = ctx.params
+    if params["config_file"] and params["no_config"]:
+        raise click.UsageError("--config and --no-config exclude each other")
+    root = common_root(_given_paths(params))
+    path = params["config_file"] or (None if params["no_config"] else find_config(root))
+    if path is None:
+        return
+    options = {p.name: p for p in ctx.command.params}
+    choices = {key: list(options[name].type.choices) for key, name in OPTION_OF_KEY.items()
+               if name in options and isinstance(options[name].type, click.Choice)}
+    try:
+        config = load_config(path, choices)
+    except ConfigError as exc:
+        fail_usage(*exc.lines())
+    params.update(config.resolve(ctx))
+    ctx.meta[CONFIG_META] = config
+
+
+def exit_if_from_config(key: str, message: str) -> None:
+    """When the configuration file gave the value of `key`, exit 2 naming its file and line."""
+    config = click.get_current_context().meta.get(CONFIG_META)
+    if config is not None and key in config.applied:
+        fail_usage(*config.error(key, f"{key}: {message}").lines())
+
+
+def _request(params: dict[str, Any]):
+    from compliance.parse.cache import default_cache_dir
+    from compliance.pipeline.request import ScanRequest
+
+    return ScanRequest(
+        paths=tuple(_given_paths(params)),
+        skip_patterns=tuple(params["skip_paths"]),
+        var_files=tuple(params["var_files"]),
+        max_file_size=params["max_file_size"],
+        cache_dir=None if params["no_cache"] else (params["cache_dir"] or default_cache_dir()),
+        waivers_file=params["waivers_file"],
+        frameworks=tuple(dict.fromkeys(params["frameworks"])),
+        pulumi_run=params["pulumi_run"],
+        pulumi_timeout=params["pulumi_timeout"],
+        with_checkov=params["with_checkov"],
+        checkov_bin=params["checkov_bin"],
+    )
+
+
+def scan_request_options(function: Callable) -> Callable:
+    """Add the shared options to a command (declared with `cls=ScanCommand` and a `paths` or
+    `path` argument); it receives them as one `request` keyword argument."""
+
+    @functools.wraps(function)
+    def wrapper(**kwargs):
+        request = _request(kwargs)
+        for name in _REQUEST_PARAMS:
+            kwargs.pop(name)
+        kwargs.pop("paths", None)
+        kwargs.pop("path", None)
+        return function(request=request, **kwargs)
+
+    for option in reversed(_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def prepare_or_exit(request, catalog=None, frameworks=None):
+    """`prepare(request)`, or exit 2 naming what is wrong (the configuration file's line when
+    the file named an unknown framework)."""
+    from compliance.pipeline.request import RequestError, prepare, unknown_framework
+
+    if catalog is not None and frameworks is not None:
+        problem = unknown_framework(request, frameworks)
+        if problem:
+            exit_if_from_config("frameworks", problem)
+            raise click.BadParameter(problem, param_hint="--framework")
+    try:
+        return prepare(request, catalog, frameworks)
+    except RequestError as exc:
+        fail_usage(*exc.lines)

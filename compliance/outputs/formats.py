@@ -1,0 +1,70 @@
+"""Every output format, in one registry: its name, what it is for, and how it is rendered.
+
+`SCAN_FORMATS` render a `ScanResult` (`scan --format`); `DIFF_FORMATS` render a `DiffResult`
+(`diff --format`). Modules are imported only when their format is used, so a command pays only
+for what it prints. To add a format: write its module here in outputs/, then one entry below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class View:
+    """What a reader asked to see besides failing findings."""
+
+    show_unknown: bool = False
+    show_waived: bool = False
+    link_base: str = ""  # diff: link locations to <link_base>/<file>#L<line>
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    help: str
+    module: str  # under compliance.outputs
+    render: Callable[[Any, Any, View], str]  # (module, result, view) -> text
+
+    def __call__(self, result: Any, view: View = View()) -> str:
+        return self.render(import_module(f"compliance.outputs.{self.module}"), result, view)
+
+
+SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("table", "terminal", "table",
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived)),
+    Format("json", "every finding", "json_report", lambda m, r, v: m.render(r)),
+    Format("sarif", "GitHub code scanning", "sarif",
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
+    Format("junit", "CI test reports", "junit", lambda m, r, v: m.render(r)),
+    Format("csv", "spreadsheets", "csv_report", lambda m, r, v: m.render(r)),
+    Format("markdown", "job summaries, wikis", "markdown",
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
+    Format("html", "one self-contained page", "html", lambda m, r, v: m.render(r)),
+)}
+
+
+def _failing_of_head(module: Any, diff: Any, view: View) -> str:
+    from compliance.results.diff import failing
+
+    return module.render(failing(diff.head.result), diff.repo_path)
+
+
+DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d)),
+    Format("markdown", "the pull-request comment", "pr_comment",
+           lambda m, d, v: m.render(d, link_base=v.link_base)),
+    Format("github", "workflow annotations for new findings", "annotations",
+           lambda m, d, v: m.render(d.new, d.repo_path)),
+    Format("json", "new, fixed and unchanged findings and coverage", "diff_report",
+           lambda m, d, v: m.render_json(d)),
+    Format("gitlab", "code quality report of the head's failing findings", "codequality",
+           _failing_of_head),
+    Format("sarif", "the head scan", "sarif", lambda m, d, v: m.render(d.head.result)),
+)}
+
+
+def help_text(formats: dict[str, Format]) -> str:
+    return "Report format: " + ", ".join(f"{f.name} ({f.help})" for f in formats.values()) + "."

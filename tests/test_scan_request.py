@@ -1,0 +1,138 @@
+"""One scan request for every scanning command: `scan`, `evidence`, `diff` and `baseline create`
+read the same options, from the command line and from .compliance.yaml, so they agree on the
+same tree (compliance.cli.scan_options, compliance.pipeline.request)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compliance.cli.main import main
+
+CONTROL = "aws-apigw-method-authorization"
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def method(name: str, authorization: str) -> str:
+    return (f'resource "aws_api_gateway_method" "{name}" {{\n  rest_api_id   = "api"\n'
+            f'  resource_id   = "res"\n  http_method   = "GET"\n'
+            f'  authorization = {authorization}\n}}\n')
+
+
+FILES = {
+    # fails only when prod.tfvars (named by the configuration file) is applied
+    "main.tf": 'variable "auth" {\n  default = "AWS_IAM"\n}\n\n' + method("by_var", "var.auth")
+               + method("plain", '"NONE"') + method("accepted", '"NONE"'),
+    "prod.tfvars": 'auth = "NONE"\n',
+    # the waivers file is where the configuration file says, not the default place
+    "policy/waivers.yaml": (f"- control: {CONTROL}\n  resource: aws_api_gateway_method.accepted\n"
+                            "  reason: internal test route\n  owner: platform-team\n"),
+    # skipped by the configuration file
+    "legacy/old.tf": method("legacy", '"NONE"'),
+    ".compliance.yaml": ("var_files: [prod.tfvars]\nwaivers: policy/waivers.yaml\n"
+                         "skip_paths: [legacy]\n"),
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    root = tmp_path / "repo"
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root
+
+
+def invoke(repo: Path, *args: str):
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return CliRunner().invoke(main, [*args, "--no-cache"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def by_status(findings: list[dict]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding["control"] == CONTROL:
+            out.setdefault(finding["status"], set()).add(finding["resource"]["address"])
+    return out
+
+
+def test_scan_evidence_diff_and_baseline_agree(repo, tmp_path):
+    scanned = invoke(repo, "scan", "--format", "json")
+    assert scanned.exit_code == 1, scanned.output
+    statuses = by_status(json.loads(scanned.stdout)["findings"])
+    # var_files, waivers and skip_paths of .compliance.yaml all applied
+    assert statuses == {"fail": {"aws_api_gateway_method.by_var", "aws_api_gateway_method.plain"},
+                        "waived": {"aws_api_gateway_method.accepted"}}
+
+    pack = tmp_path / "pack.zip"
+    packed = invoke(repo, "evidence", "-o", str(pack), "--timestamp", "1700000000")
+    assert packed.exit_code == 0, packed.output
+    with zipfile.ZipFile(pack) as archive:
+        report = json.loads(archive.read("report.json"))
+    assert by_status(report["findings"]) == statuses
+
+    compared = invoke(repo, "diff", "--base", "HEAD", "--format", "json")
+    assert compared.exit_code == 0, compared.output
+    delta = json.loads(compared.stdout)
+    assert delta["new"] == [] and delta["fixed"] == []
+    assert {f["resource"]["address"] for f in delta["unchanged"]
+            if f["control"] == CONTROL} == statuses["fail"]
+
+    baseline = tmp_path / "baseline.json"
+    created = invoke(repo, "baseline", "create", "-o", str(baseline))
+    assert created.exit_code == 0, created.output
+    entries = json.loads(baseline.read_text())["findings"]
+    assert {e["resource"] for e in entries if e["control"] == CONTROL} == statuses["fail"]
+    rescanned = invoke(repo, "scan", "--format", "json", "--baseline", str(baseline))
+    assert rescanned.exit_code == 0, rescanned.output
+    assert "fail" not in by_status(json.loads(rescanned.stdout)["findings"])
+
+
+def test_diff_reads_each_sides_own_variable_file(repo):
+    (repo / "prod.tfvars").write_text('auth = "AWS_IAM"\n')  # the change fixes by_var
+    compared = invoke(repo, "diff", "--base", "HEAD", "--format", "json")
+    assert compared.exit_code == 0, compared.output
+    delta = json.loads(compared.stdout)
+    assert [f["resource"]["address"] for f in delta["fixed"]] == ["aws_api_gateway_method.by_var"]
+
+
+def test_every_scanning_command_offers_the_shared_options():
+    shared = {"--skip-path", "--var-file", "--max-file-size", "--no-cache", "--cache-dir",
+              "--waivers", "--config", "--no-config", "--framework", "--pulumi-run",
+              "--with-checkov"}
+    for path in (["scan"], ["evidence"], ["diff"], ["baseline", "create"]):
+        command = main
+        for name in path:
+            command = command.commands[name]
+        offered = {opt for param in command.params for opt in param.opts}
+        assert shared <= offered, (path, shared - offered)
+
+
+def test_an_unknown_framework_in_the_configuration_names_its_line(repo):
+    (repo / ".compliance.yaml").write_text("skip_paths: [legacy]\nframeworks: [nope]\n")
+    for args in (["scan"], ["evidence", "-o", "p.zip"], ["diff", "--base", "HEAD"],
+                 ["baseline", "create", "-o", "b.json"]):
+        result = invoke(repo, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert ".compliance.yaml:2" in result.output, (args, result.output)
