@@ -23,10 +23,11 @@ GOOD = {
 
 
 def write(tmp_path: Path, data: dict, category: str = "logging", name: str = "demo-control") -> Path:
-    folder = tmp_path / "controls" / category
+    folder = tmp_path / "controls" / category / name
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.yaml").write_text(yaml.safe_dump(data))
+    (folder / "control.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     return tmp_path / "controls"
+
 
 
 def broken(**changes):
@@ -49,25 +50,34 @@ def test_good_control_loads(tmp_path):
     assert catalog.controls[0].checks[0].resource_types == ("aws_demo",)
 
 
-@pytest.mark.parametrize("data,message", [
-    (broken(severity="urgent"), "logging/demo-control.yaml: severity: 'urgent' is not one of"),
-    (broken(category="nonsense"), "logging/demo-control.yaml: category:"),
-    (broken(title=None), "logging/demo-control.yaml: title: None is not of type 'string'"),
-    ({k: v for k, v in GOOD.items() if k != "remediation"}, "(top level): 'remediation' is a required"),
+@pytest.mark.parametrize("data,message,line_text", [
+    (broken(severity="urgent"), "severity: 'urgent' is not one of", "severity: urgent"),
+    (broken(category="nonsense"), "category: 'nonsense' is not one of", "category: nonsense"),
+    (broken(title=None), "title: None is not of type 'string'", "title: null"),
+    ({k: v for k, v in GOOD.items() if k != "remediation"},
+     "(top level): 'remediation' is a required", "id: demo-control"),
     (broken(checks=[{"id": "demo", "platform": "terraform", "resource_types": ["aws_demo"],
-                     "condition": {"path": "enabled", "equalz": True}}]), "checks[0].condition"),
+                     "condition": {"path": "enabled", "equalz": True}}]), "checks[0].condition",
+     "  condition:"),
     (broken(checks=[{"id": "demo", "platform": "terraform", "resource_types": ["aws_demo"],
-                     "condition": {"path": "a..b", "equals": True}}]), "invalid attribute path"),
+                     "condition": {"path": "a..b", "equals": True}}]),
+     "checks[0].condition.path: invalid attribute path", "    path: a..b"),
     (broken(checks=[{"id": "demo", "platform": "terraform", "resource_types": ["aws_demo"],
-                     "condition": {"python": "no_such_check"}}]), "no Python check named"),
+                     "condition": {"python": "no_such_check"}}]),
+     "checks[0].condition.python: no Python check named", "    python: no_such_check"),
     (broken(checks=[{"id": "demo", "platform": "terraform", "resource_types": ["@nope"],
-                     "condition": {"path": "a", "exists": True}}]), "unknown type group"),
-    (broken(id="other-id"), "does not match the file name"),
+                     "condition": {"path": "a", "exists": True}}]),
+     "checks[0].resource_types[0]: unknown type group", "  - '@nope'"),
+    (broken(id="other-id"), "id: 'other-id' does not match its folder", "id: other-id"),
 ])
-def test_broken_control_names_file_and_field(tmp_path, data, message):
+def test_broken_control_names_file_line_and_field(tmp_path, data, message, line_text):
+    catalog_dir = write(tmp_path, data)
+    text = (catalog_dir / "logging" / "demo-control" / "control.yaml").read_text()
+    line = next(number for number, content in enumerate(text.splitlines(), 1)
+                if content.startswith(line_text) or content.lstrip("- ").startswith(line_text))
     with pytest.raises(CatalogError) as error:
-        load_catalog(write(tmp_path, data))
-    assert message in str(error.value)
+        load_catalog(catalog_dir)
+    assert f"logging/demo-control/control.yaml:{line}: {message}" in str(error.value)
 
 
 def test_category_must_match_folder(tmp_path):
@@ -76,10 +86,10 @@ def test_category_must_match_folder(tmp_path):
 
 
 def test_yaml_syntax_error_is_a_catalog_error(tmp_path):
-    folder = tmp_path / "controls" / "logging"
+    folder = tmp_path / "controls" / "logging" / "demo-control"
     folder.mkdir(parents=True)
-    (folder / "demo-control.yaml").write_text("id: [unclosed\n")
-    with pytest.raises(CatalogError, match="logging/demo-control.yaml: cannot read"):
+    (folder / "control.yaml").write_text("title: x\nid: [unclosed\n")
+    with pytest.raises(CatalogError, match="logging/demo-control/control.yaml:3: not valid YAML"):
         load_catalog(tmp_path / "controls")
 
 

@@ -50,7 +50,7 @@ def test_an_empty_file_sets_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("text,line,message", [
-    ("fail_on: high\nfial_on: low\n", 2, "unknown key 'fial_on' (known keys: frameworks, fail_on"),
+    ("fail_on: high\nfial_on: low\n", 2, "unknown key 'fial_on' (known keys: frameworks, controls_dirs, fail_on"),
     ("fail_on: urgent\n", 1, "fail_on: 'urgent' is not one of"),
     ("skip_paths: vendor\n", 1, "skip_paths: 'vendor' is not of type 'array'"),
     ("format: xml\n", 1, "format: 'xml' is not one of table, json"),

@@ -3,6 +3,7 @@ frameworks/themes.yaml decided, and requirement statuses follow the documented r
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -221,14 +222,17 @@ def test_themes_file_is_not_a_framework(tmp_path, catalog):
 def test_broken_framework_names_file_and_field(tmp_path, catalog, data, message):
     with pytest.raises(CatalogError) as error:
         load_frameworks(write(tmp_path, data), catalog=catalog)
-    assert message in str(error.value)
+    # the file, the line of the field (or its nearest ancestor), then the field
+    file, field_and_message = message.split(": ", 1)
+    assert re.match(rf"{re.escape(file)}:\d+: {re.escape(field_and_message)}", str(error.value)), \
+        str(error.value)
 
 
 def test_yaml_syntax_error_is_a_catalog_error(tmp_path, catalog):
     folder = tmp_path / "frameworks"
     folder.mkdir()
     (folder / "demo.yaml").write_text("id: demo\nrequirements: [\n")
-    with pytest.raises(CatalogError, match="demo.yaml: cannot read"):
+    with pytest.raises(CatalogError, match="demo.yaml:3: not valid YAML"):
         load_frameworks(folder, catalog=catalog)
 
 

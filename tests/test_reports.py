@@ -147,8 +147,9 @@ def test_sarif_has_one_rule_per_control_that_ran(result, sarif_log):
         assert rule["fullDescription"]["text"] == control.description
         assert control.rationale in rule["help"]["text"]
         assert control.remediation in rule["help"]["markdown"]
-        assert rule["helpUri"] == f"{sarif.DOCS_BASE_URL}{control.category}/{control.id}.yaml"
-        assert (REPO / "controls" / control.category / f"{control.id}.yaml").is_file()
+        assert rule["helpUri"] == (f"{sarif.DOCS_BASE_URL}{control.category}/{control.id}/"
+                                   "control.yaml")
+        assert (REPO / "controls" / control.category / control.id / "control.yaml").is_file()
         properties = rule["properties"]
         assert properties["security-severity"] == sarif.SECURITY_SEVERITY[control.severity]
         assert 0 < float(properties["security-severity"]) <= 10

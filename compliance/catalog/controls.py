@@ -1,42 +1,82 @@
-"""Loads and validates the control catalog (controls/<category>/<id>.yaml).
+"""Loads and validates the control catalog, and users' own controls beside it.
 
-The catalog is data shipped with the package: in a checkout it lives at the top of the
-repository; in an installed wheel, under compliance/_data/.
+Each control is a folder, `controls/<category>/<id>/`, holding `control.yaml` (validated
+against compliance/schemas/control.schema.json, then by `semantics`) and its samples, `fail/`
+and `pass/` (see docs/writing-controls.md). The catalog is data shipped with the package: in a
+checkout it lives at the top of the repository; in an installed wheel, under compliance/_data/.
+
+Users' controls (`--controls-dir DIR`) have the same format: every `control.yaml` under DIR is
+a control, whose folder is named by its id. Their ids may not be the catalog's, and the
+framework requirements they declare (`supports`) must exist. Every problem is a CatalogError
+naming the file, the line and the field.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 import yaml
 from jsonschema import Draft202012Validator
 
 from compliance import data_dir
 from compliance.catalog import schema_memo
-from compliance.evaluate.conditions import compile_path
-from compliance.model import Catalog, Check, Control
+from compliance.catalog.semantics import Problem, check_semantics, paths_of
+from compliance.model import Catalog, Check, Control, Supports
+
+CONTROL_FILE = "control.yaml"
+TYPE_GROUPS_FILE = "type-groups.yaml"
 
 
 class CatalogError(Exception):
-    """A control file is broken; the message names the file and the field."""
+    """A control or framework file is broken; the message names the file, line and field."""
 
 
 def _schema_text(name: str) -> str:
     return importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
 
 
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads(_schema_text(name))
+def line_of(raw: bytes, path: Iterable[str | int]) -> int | None:
+    """The 1-based line of the value at `path` in a YAML file, or of its nearest ancestor."""
+    try:
+        node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((key, value) for key, value in node.value if key.value == step), None)
+            if pair is None:
+                break
+            node, line = pair[1], pair[0].start_mark.line + 1  # the line of the key
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                and 0 <= step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _field(path: Iterable[str | int]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text or "(top level)"
+
+
+def located(label: str, raw: bytes, path: tuple[str | int, ...], message: str) -> CatalogError:
+    line = line_of(raw, path)
+    where = f"{label}:{line}" if line else label
+    return CatalogError(f"{where}: {_field(path)}: {message}")
 
 
 class SchemaCheck:
-    """Validates documents against one of the repository's schemas; a failure names the file
-    and the shallowest failing field. Passes are remembered by `schema_memo`."""
+    """Validates documents against one of the repository's schemas; a failure names the file,
+    line and shallowest failing field. Passes are remembered by `schema_memo`."""
 
     def __init__(self, schema_name: str):
         self.text = _schema_text(schema_name)
@@ -50,78 +90,34 @@ class SchemaCheck:
         if errors:
             best = min(errors, key=lambda e: (len(list(e.absolute_path)),
                                               list(map(str, e.absolute_path))))
-            field_path = best.json_path.removeprefix("$.") if best.absolute_path else "(top level)"
-            raise CatalogError(f"{label}: {field_path}: {best.message}")
+            raise located(label, raw, tuple(best.absolute_path), best.message)
         schema_memo.remember_pass(self.text, raw)
 
 
-def _walk_conditions(condition: dict[str, Any]):
-    yield condition
-    for key in ("and", "or"):
-        for child in condition.get(key, []):
-            yield from _walk_conditions(child)
-    if "not" in condition:
-        yield from _walk_conditions(condition["not"])
-    for key in ("any", "all"):
-        if key in condition:
-            yield from _walk_conditions(condition[key]["condition"])
-    if "connected" in condition and "where" in condition["connected"]:
-        yield from _walk_conditions(condition["connected"]["where"])
-
-
-def _paths_of(condition: dict[str, Any]):
-    for node in _walk_conditions(condition):
-        if "path" in node:
-            yield node["path"]
-        for key in ("any", "all"):
-            if key in node:
-                yield node[key]["path"]
-        if "connected" in node and "via" in node["connected"]:
-            yield node["connected"]["via"]
-
-
-def _check_semantics(data: dict[str, Any], where: str, python_checks: set[str],
-                     type_groups: dict[str, list[str]]) -> None:
-    """What the schema cannot say: paths parse, named checks exist, regexes compile."""
-    seen: set[str] = set()
-    for index, check in enumerate(data["checks"]):
-        field_prefix = f"checks[{index}]"
-        if check["id"] in seen:
-            raise CatalogError(f"{where}: {field_prefix}.id: duplicate check id {check['id']!r}")
-        seen.add(check["id"])
-        for type_name in check["resource_types"]:
-            if type_name.startswith("@") and type_name[1:] not in type_groups:
-                raise CatalogError(f"{where}: {field_prefix}.resource_types: unknown type "
-                                   f"group {type_name!r}")
-        for part in ("where", "condition"):
-            if part not in check:
-                continue
-            for path in _paths_of(check[part]):
-                try:
-                    compile_path(path)
-                except ValueError as exc:
-                    raise CatalogError(f"{where}: {field_prefix}.{part}: {exc}") from None
-            for node in _walk_conditions(check[part]):
-                if "python" in node and node["python"] not in python_checks:
-                    raise CatalogError(f"{where}: {field_prefix}.{part}: no Python check named "
-                                       f"{node['python']!r}")
-                if "matches" in node:
-                    try:
-                        re.compile(node["matches"])
-                    except re.error as exc:
-                        raise CatalogError(f"{where}: {field_prefix}.{part}.matches: {exc}") from None
+def load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
+    """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
+    try:
+        raw = path.read_bytes()
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), raw
+    except OSError as exc:
+        raise CatalogError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{label}:{mark.line + 1}" if mark is not None else label
+        raise CatalogError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
 
 
 def _anchors_needed(check: dict[str, Any]) -> frozenset[str]:
     names = set()
     for part in ("where", "condition"):
-        for path in _paths_of(check.get(part, {})):
+        for _, path in paths_of(check.get(part, {})):
             if path.startswith("$"):
                 names.add(path[1:].split(".", 1)[0].split("[", 1)[0])
     return frozenset(names)
 
 
-def _build_control(data: dict[str, Any], source: str, type_groups: dict[str, list[str]]) -> Control:
+def _build_control(data: dict[str, Any], source: str, folder: Path, origin: str,
+                   type_groups: Mapping[str, list[str]]) -> Control:
     checks = []
     for raw in data["checks"]:
         types: list[str] = []
@@ -130,47 +126,98 @@ def _build_control(data: dict[str, Any], source: str, type_groups: dict[str, lis
         checks.append(Check(id=raw["id"], platform=raw["platform"], resource_types=tuple(types),
                             condition=raw["condition"], where=raw.get("where"),
                             anchors=_anchors_needed(raw)))
+    supports = tuple(Supports(framework, link["requirement"], link.get("strength", "supports"))
+                     for framework, links in (data.get("supports") or {}).items()
+                     for link in links)
     return Control(id=data["id"], title=data["title"], category=data["category"],
                    severity=data["severity"], description=data["description"].strip(),
                    rationale=data["rationale"].strip(), remediation=data["remediation"].strip(),
                    checks=tuple(checks), references=tuple(data.get("references", [])),
-                   source=source)
+                   source=source, folder=str(folder.resolve()), origin=origin,
+                   supports=supports)
 
 
-def _load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
-    """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
+class _Loader:
+    """Reads control files one at a time, checking each and the set as a whole."""
+
+    def __init__(self, python_checks: Iterable[str], type_groups: Mapping[str, list[str]]):
+        self.schema = SchemaCheck("control.schema.json")
+        self.python_checks = set(python_checks)
+        self.type_groups = type_groups
+        self.digest = hashlib.sha256()
+        self.controls: list[Control] = []
+        self.seen: dict[str, str] = {}  # id -> where it is defined
+
+    def read(self, path: Path, label: str, origin: str) -> Control:
+        data, raw = load_yaml(path, label)
+        self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
+        self.schema.check(data, raw, label)
+        folder = path.parent
+        if data["id"] != folder.name:
+            raise located(label, raw, ("id",), f"{data['id']!r} does not match its folder "
+                                               f"{folder.name!r}")
+        if not origin and data["category"] != folder.parent.name:
+            raise located(label, raw, ("category",), f"{data['category']!r} does not match "
+                                                     f"the folder {folder.parent.name!r}")
+        if not origin and "supports" in data:
+            raise located(label, raw, ("supports",), "the catalog's controls are mapped in the "
+                                                     "framework files (frameworks/*.yaml)")
+        if data["id"] in self.seen:
+            raise located(label, raw, ("id",), f"{data['id']!r} is also defined in "
+                                               f"{self.seen[data['id']]}")
+        problem: Problem | None = check_semantics(data, self.python_checks, self.type_groups)
+        if problem is not None:
+            raise located(label, raw, problem.path, problem.message)
+        self.seen[data["id"]] = label
+        control = _build_control(data, label, folder, origin, self.type_groups)
+        self.controls.append(control)
+        return control
+
+
+def _display(path: Path) -> str:
+    """`path` as a user would type it: relative to the working folder when inside it."""
     try:
-        raw = path.read_bytes()
-        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), raw
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{label}: cannot read: {exc}") from None
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
+def _python_checks() -> Iterable[str]:
     from compliance.evaluate.checks import CHECKS
 
+    return CHECKS
+
+
+def control_files(directory: Path) -> list[Path]:
+    """Every control.yaml under `directory` (a control folder itself, or any folder of them),
+    outside the samples folders."""
+    if (directory / CONTROL_FILE).is_file():
+        return [directory / CONTROL_FILE]
+    return sorted(p for p in directory.rglob(CONTROL_FILE)
+                  if not {"fail", "pass"} & set(p.relative_to(directory).parts[:-1]))
+
+
+def load_catalog(directory: Path | None = None, extra_dirs: Iterable[Path] = (),
+                 python_checks: Iterable[str] | None = None) -> Catalog:
+    """The catalog at `directory` (default: the shipped one) and the controls under each of
+    `extra_dirs` (users' own), checked; CatalogError names the first problem."""
     directory = directory or data_dir("controls")
     if not directory.is_dir():
         raise CatalogError(f"control catalog not found at {directory}")
-    schema = SchemaCheck("control.schema.json")
-    groups_file = directory / "type-groups.yaml"
-    type_groups = _load_yaml(groups_file, groups_file.name)[0] if groups_file.exists() else {}
-    digest = hashlib.sha256()
-    controls: list[Control] = []
-    seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*/*.yaml")):
-        label = path.relative_to(directory).as_posix()
-        data, raw_bytes = _load_yaml(path, label)
-        digest.update(label.encode() + b"\0" + raw_bytes + b"\0")
-        schema.check(data, raw_bytes, label)
-        if data["id"] != path.stem:
-            raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")
-        if data["category"] != path.parent.name:
-            raise CatalogError(f"{label}: category: {data['category']!r} does not match the "
-                               f"folder {path.parent.name!r}")
-        if data["id"] in seen:
-            raise CatalogError(f"{label}: id: {data['id']!r} is also defined in {seen[data['id']]}")
-        seen[data["id"]] = label
-        _check_semantics(data, label, set(CHECKS), type_groups)
-        controls.append(_build_control(data, label, type_groups))
-    return Catalog(controls=controls, type_groups=type_groups, digest=digest.hexdigest())
+    groups_file = directory / TYPE_GROUPS_FILE
+    type_groups = load_yaml(groups_file, groups_file.name)[0] if groups_file.exists() else {}
+    loader = _Loader(_python_checks() if python_checks is None else python_checks,
+                     type_groups or {})
+    for path in sorted(directory.glob(f"*/*/{CONTROL_FILE}")):
+        loader.read(path, path.relative_to(directory).as_posix(), "")
+    for extra in extra_dirs:
+        if not extra.is_dir():
+            raise CatalogError(f"{extra}: no such folder of controls")
+        files = control_files(extra)
+        if not files:
+            raise CatalogError(f"{extra}: no {CONTROL_FILE} found (a control is a folder "
+                               f"<id>/ holding {CONTROL_FILE}, fail/ and pass/)")
+        for path in files:
+            loader.read(path, _display(path), str(extra))
+    return Catalog(controls=loader.controls, type_groups=dict(type_groups or {}),
+                   digest=loader.digest.hexdigest())

@@ -21,11 +21,12 @@ None of this says a system meets a requirement: a control *supports* a requireme
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compliance import data_dir
-from compliance.catalog.controls import CatalogError, SchemaCheck, _load_yaml
+from compliance.catalog.controls import CatalogError, SchemaCheck, load_yaml, located
 from compliance.model import ControlLink, Framework, Requirement
 
 if TYPE_CHECKING:
@@ -35,33 +36,24 @@ if TYPE_CHECKING:
 THEMES_FILE = "themes.yaml"
 
 
-# --- the framework files -------------------------------------------------------------------
-
-
-# --- what other modules use ----------------------------------------------------------------
-
-
-# --- loading -------------------------------------------------------------------------------
-
-
-def _build(data: dict, label: str, control_ids: set[str]) -> Framework:
+def _build(data: dict, label: str, raw_bytes: bytes, control_ids: set[str]) -> Framework:
     requirements = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(data["requirements"]):
-        where = f"{label}: requirements[{index}]"
+        at = ("requirements", index)
         if raw["id"] in seen:
-            raise CatalogError(f"{where}.id: duplicate requirement {raw['id']!r} (also "
-                               f"requirements[{seen[raw['id']]}])")
+            raise located(label, raw_bytes, (*at, "id"), f"duplicate requirement {raw['id']!r} "
+                                                         f"(also requirements[{seen[raw['id']]}])")
         seen[raw["id"]] = index
         links = []
         linked: set[str] = set()
         for position, link in enumerate(raw.get("controls", [])):
+            where = (*at, "controls", position, "control")
             if link["control"] not in control_ids:
-                raise CatalogError(f"{where}.controls[{position}].control: no control "
-                                   f"{link['control']!r} in the catalog")
+                raise located(label, raw_bytes, where,
+                              f"no control {link['control']!r} in the catalog")
             if link["control"] in linked:
-                raise CatalogError(f"{where}.controls[{position}].control: {link['control']!r} "
-                                   f"is listed twice")
+                raise located(label, raw_bytes, where, f"{link['control']!r} is listed twice")
             linked.add(link["control"])
             links.append(ControlLink(link["control"], link["strength"]))
         requirements.append(Requirement(id=raw["id"], title=raw["title"].strip(),
@@ -73,11 +65,38 @@ def _build(data: dict, label: str, control_ids: set[str]) -> Framework:
                      file=label)
 
 
+def _with_user_mappings(frameworks: list[Framework], catalog: Catalog) -> list[Framework]:
+    """The frameworks with the requirements users' controls declare they support (`supports`
+    in their control.yaml). A requirement must exist: an ID is never invented."""
+    added: dict[tuple[str, str], list[ControlLink]] = {}
+    by_id = {f.id: f for f in frameworks}
+    for control in catalog.controls:
+        for link in control.supports:
+            where = f"{control.origin}/{control.source}: supports.{link.framework}"
+            framework = by_id.get(link.framework)
+            if framework is None:
+                raise CatalogError(f"{where}: no framework {link.framework!r}; known: "
+                                   f"{', '.join(by_id)}")
+            if link.requirement not in framework.by_id:
+                raise CatalogError(f"{where}: {framework.name} has no requirement "
+                                   f"{link.requirement!r}")
+            links = added.setdefault((link.framework, link.requirement), [])
+            if any(existing.control == control.id for existing in links):
+                raise CatalogError(f"{where}: requirement {link.requirement!r} is listed twice")
+            links.append(ControlLink(control.id, link.strength))
+    if not added:
+        return frameworks
+    return [replace(f, requirements=tuple(
+        replace(r, controls=r.controls + tuple(added.get((f.id, r.id), ())))
+        for r in f.requirements)) for f in frameworks]
+
+
 def load_frameworks(directory: Path | None = None, catalog: Catalog | None = None) -> list[Framework]:
-    """Load and validate every frameworks/<id>.yaml, in file-name order.
+    """Load and validate every frameworks/<id>.yaml, in file-name order, with the requirements
+    users' controls declare they support.
 
     Control ids are checked against `catalog` (the shipped catalog when None). A broken file
-    raises CatalogError naming the file and the field.
+    raises CatalogError naming the file, line and field.
     """
     if catalog is None:
         from compliance.catalog.controls import load_catalog
@@ -87,18 +106,18 @@ def load_frameworks(directory: Path | None = None, catalog: Catalog | None = Non
     if not directory.is_dir():
         raise CatalogError(f"framework files not found at {directory}")
     schema = SchemaCheck("framework.schema.json")
-    control_ids = set(catalog.by_id)
+    control_ids = {c.id for c in catalog.controls if not c.origin}
     frameworks = []
     for path in sorted(directory.glob("*.yaml")):
         if path.name == THEMES_FILE:
             continue
         label = path.name
-        data, raw = _load_yaml(path, label)
+        data, raw = load_yaml(path, label)
         schema.check(data, raw, label)
         if data["id"] != path.stem:
-            raise CatalogError(f"{label}: id: {data['id']!r} does not match the file name")
-        frameworks.append(_build(data, label, control_ids))
-    return frameworks
+            raise located(label, raw, ("id",), f"{data['id']!r} does not match the file name")
+        frameworks.append(_build(data, label, raw, control_ids))
+    return _with_user_mappings(frameworks, catalog)
 
 
 _DEFAULT: list[Framework] | None = None
@@ -110,8 +129,3 @@ def default_frameworks() -> list[Framework]:
     if _DEFAULT is None:
         _DEFAULT = load_frameworks()
     return _DEFAULT
-
-
-# --- mapping and evaluation ----------------------------------------------------------------
-
-

@@ -63,21 +63,23 @@ def print_notices(errors, waivers=()) -> None:
         click.echo(f"notice: {line}", err=True)
 
 
-def catalog_and_frameworks():
-    """The catalog and the framework files, or exit 2 naming the broken file."""
+def catalog_and_frameworks(controls_dirs=()):
+    """The catalog (with users' controls from `controls_dirs`) and the framework files, or
+    exit 2 naming the broken file and line."""
     from compliance.pipeline.request import RequestError, load_inputs
 
     try:
-        return load_inputs()
+        return load_inputs(tuple(controls_dirs))
     except RequestError as exc:
         fail_usage(*exc.lines)
 
 
-def catalog_or_exit():
-    """The control catalog, or exit 2 naming the broken file."""
+def catalog_or_exit(controls_dirs=()):
+    """The control catalog (with users' controls from `controls_dirs`), or exit 2 naming the
+    broken file and line."""
     from compliance.catalog.controls import CatalogError, load_catalog
 
     try:
-        return load_catalog()
+        return load_catalog(extra_dirs=tuple(controls_dirs))
     except CatalogError as exc:
         fail_usage(f"control catalog: {exc}")

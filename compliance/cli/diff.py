@@ -60,7 +60,7 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     from compliance.pipeline.diff import GitError, run_diff
     from compliance.pipeline.request import RequestError
 
-    catalog, frameworks = catalog_and_frameworks()
+    catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     prepared = prepare_or_exit(request, catalog, frameworks)
     try:
         result = run_diff(request.paths[0], base_ref, head_ref, prepared)
@@ -102,7 +102,7 @@ def create_baseline(request, output):
     from compliance.pipeline.request import run
     from compliance.results import baseline as baselines
 
-    catalog, frameworks = catalog_and_frameworks()
+    catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     result = run(prepare_or_exit(request, catalog, frameworks))
     write_output(output, baselines.render(result))
     count = sum(1 for f in result.findings if f.status is Status.FAIL)

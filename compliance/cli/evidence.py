@@ -51,7 +51,7 @@ def evidence(request, output, timestamp, sign_key, pdf, quiet):
     except PackError as exc:
         raise click.BadParameter(str(exc), param_hint="--timestamp") from None
     key = sign_key.read_bytes() if sign_key else None
-    catalog, frameworks = catalog_and_frameworks()
+    catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     # every framework unless some were chosen; waivers expire as of the pack's time
     request = replace(request, frameworks=request.frameworks or tuple(f.id for f in frameworks),
                       today=moment.date())

@@ -70,7 +70,7 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
     """
     from compliance.pipeline.request import run
 
-    catalog, frameworks = catalog_and_frameworks()
+    catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     prepared = prepare_or_exit(request, catalog, frameworks)
     progress = Progress(enabled=not quiet)
     try:

@@ -18,8 +18,8 @@ from compliance.cli.common import fail_usage
 
 # the shared options' parameter names, as click passes them
 _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
-                   "waivers_file", "config_file", "no_config", "frameworks", "pulumi_run",
-                   "pulumi_timeout", "with_checkov", "checkov_bin")
+                   "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
+                   "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin")
 CONFIG_META = "compliance.config"
 
 
@@ -58,6 +58,10 @@ _OPTIONS = [
                  help="Run only the controls of this framework and report, requirement by "
                       "requirement, what they support (repeatable; see `compliance frameworks "
                       "list`)."),
+    click.option("--controls-dir", "controls_dirs", multiple=True,
+                 type=click.Path(exists=True, file_okay=False, path_type=Path),
+                 help="Also run your own controls: every <id>/control.yaml under DIR, in the "
+                      "catalog's format (repeatable; see docs/writing-controls.md)."),
     click.option("--pulumi-run", is_flag=True,
                  help="Run Pulumi Python programs (Pulumi.yaml with runtime: python) offline "
                       "under the Pulumi SDK's mocks to read their resources. This RUNS THE "
@@ -130,6 +134,7 @@ def _request(params: dict[str, Any]):
         cache_dir=None if params["no_cache"] else (params["cache_dir"] or default_cache_dir()),
         waivers_file=params["waivers_file"],
         frameworks=tuple(dict.fromkeys(params["frameworks"])),
+        controls_dirs=tuple(params["controls_dirs"]),
         pulumi_run=params["pulumi_run"],
         pulumi_timeout=params["pulumi_timeout"],
         with_checkov=params["with_checkov"],

@@ -21,6 +21,7 @@ CONFIG_FILE = ".compliance.yaml"
 # configuration key -> name of the `scan` parameter it sets
 OPTION_OF_KEY = {
     "frameworks": "frameworks",
+    "controls_dirs": "controls_dirs",
     "fail_on": "fail_on",
     "format": "output_format",
     "skip_paths": "skip_paths",
@@ -30,7 +31,7 @@ OPTION_OF_KEY = {
     "record": "record",
     "db": "db",
 }
-_PATH_LISTS = {"var_files"}
+_PATH_LISTS = {"var_files", "controls_dirs"}
 _PATHS = {"waivers"}
 
 
@@ -103,10 +104,12 @@ def load_config(path: Path, choices: dict[str, list[str]] | None = None) -> Conf
                 continue
         if key in _PATH_LISTS:
             value = tuple(base / item for item in value)
-            missing = [i for i, p in enumerate(value) if not p.is_file()]
+            exists = Path.is_dir if key == "controls_dirs" else Path.is_file
+            missing = [i for i, p in enumerate(value) if not exists(p)]
             if missing:
+                kind = "folder" if key == "controls_dirs" else "file"
                 problems.append((document.line_of((key, missing[0])),
-                                 f"{key}: no such file {value[missing[0]]}"))
+                                 f"{key}: no such {kind} {value[missing[0]]}"))
                 continue
         elif key in _PATHS:
             value = base / value

@@ -4,7 +4,7 @@ Parsers and resolvers produce `Resource`s; evaluation turns them into `Finding`s
 format a `ScanResult`. Values that cannot be known statically are `Unknown`, never a guess.
 """
 
-from compliance.model.catalog import Catalog, Check, Control
+from compliance.model.catalog import Catalog, Check, Control, Supports
 from compliance.model.frameworks import (
     STATUSES,
     STRENGTHS,
@@ -48,7 +48,7 @@ __all__ = [
     "Catalog", "Check", "Control", "ControlLink", "Evidence", "Finding", "Framework",
     "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "Path", "Requirement",
     "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES", "STRENGTHS",
-    "ScanError", "ScanResult", "SourceFile", "Status", "Unknown", "WaiverEntry", "Waiver",
+    "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown", "WaiverEntry", "Waiver",
     "format_path", "glob_regex", "parse_path", "requirements_by_control", "resource_from_json",
     "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
 ]

@@ -18,6 +18,15 @@ class Check:
     anchors: frozenset[str] = frozenset()  # anchors the check's paths need ($pod_spec, ...)
 
 
+@dataclass(frozen=True)
+class Supports:
+    """A framework requirement a user's control declares it supports (the built-in controls'
+    mappings live in the framework files)."""
+
+    framework: str
+    requirement: str
+    strength: str  # "direct" | "supports"
+
 
 @dataclass(frozen=True)
 class Control:
@@ -30,12 +39,14 @@ class Control:
     remediation: str
     checks: tuple[Check, ...]
     references: tuple[str, ...] = ()
-    source: str = ""  # the file it came from, relative to the catalog
+    source: str = ""  # its control.yaml, relative to the catalog (or to its --controls-dir)
+    folder: str = ""  # its folder (absolute), where its fail/ and pass/ samples are
+    origin: str = ""  # "" for the built-in catalog, else the --controls-dir it came from
+    supports: tuple[Supports, ...] = ()  # a user control's own framework mappings
 
     @property
     def platforms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.platform for c in self.checks))
-
 
 
 @dataclass

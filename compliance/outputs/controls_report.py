@@ -56,5 +56,6 @@ def render_control(control: Control) -> str:
                                    initial_indent="    ", subsequent_indent="      "))
     if control.references:
         parts += ["", "References"] + [f"  {r}" for r in control.references]
-    parts.append(f"\nsource: controls/{control.source}")
+    source = f"{control.origin}/{control.source}" if control.origin else f"controls/{control.source}"
+    parts.append(f"\nsource: {source}")
     return "\n".join(parts) + "\n"

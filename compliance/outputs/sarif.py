@@ -40,7 +40,7 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                     "sarif-schema-2.1.0.json")
 INFORMATION_URI = "https://github.com/compliance-dev/compliance"
-# Each control is documented by its YAML file: `<DOCS_BASE_URL><category>/<id>.yaml`.
+# Each catalog control is documented by its file: `<DOCS_BASE_URL><category>/<id>/control.yaml`.
 DOCS_BASE_URL = "https://github.com/compliance-dev/compliance/blob/main/controls/"
 SRCROOT = "SRCROOT"
 FINGERPRINT_KEY = "complianceFingerprint/v1"
@@ -52,7 +52,11 @@ MESSAGE_OBSERVED_MAX = 300  # characters of an observed value in a message (whol
 
 
 def help_uri(control: Control) -> str:
-    source = control.source or f"{control.category}/{control.id}.yaml"
+    """Where the control is documented: "" for a user's own control (--controls-dir), which
+    this project does not publish."""
+    if control.origin:
+        return ""
+    source = control.source or f"{control.category}/{control.id}/control.yaml"
     return DOCS_BASE_URL + quote(source)
 
 
@@ -81,7 +85,8 @@ def _help(control: Control, requirements: list[Any]) -> dict[str, str]:
         text.append("References: " + " ".join(control.references))
         markdown.append("**References**")
         markdown.append("\n".join(f"- <{url}>" for url in control.references))
-    markdown.append(f"[Control definition]({help_uri(control)})")
+    if help_uri(control):
+        markdown.append(f"[Control definition]({help_uri(control)})")
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
@@ -97,7 +102,6 @@ def _rule(control: Control, requirements: list[Any],
         "shortDescription": {"text": control.title},
         "fullDescription": {"text": control.description},
         "help": _help(control, requirements),
-        "helpUri": help_uri(control),
         "defaultConfiguration": {"level": LEVEL[control.severity]},
         "properties": {
             "category": control.category,
@@ -107,6 +111,8 @@ def _rule(control: Control, requirements: list[Any],
             "requirements": [_requirement_dict(r) for r in requirements],
         },
     }
+    if help_uri(control):
+        rule["helpUri"] = help_uri(control)
     relationships = []
     for ref in requirements:
         component, index = taxa[(ref.framework, ref.requirement)]

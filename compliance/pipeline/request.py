@@ -41,6 +41,7 @@ class ScanRequest:
     cache_dir: Path | None = None  # None: no parse cache
     waivers_file: Path | None = None  # None: .compliance/waivers.yaml at the scan root, if any
     frameworks: tuple[str, ...] = ()  # ids; empty: every control, no requirement statuses
+    controls_dirs: tuple[Path, ...] = ()  # users' own controls, beside the catalog
     # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
     pulumi_run: bool = False
     pulumi_timeout: float = 120.0
@@ -74,10 +75,11 @@ class Prepared:
                            pulumi_timeout=request.pulumi_timeout)
 
 
-def load_inputs() -> tuple[Catalog, list[Framework]]:
-    """The catalog and the framework files; RequestError when either is broken."""
+def load_inputs(controls_dirs: tuple[Path, ...] = ()) -> tuple[Catalog, list[Framework]]:
+    """The catalog (with the users' controls under `controls_dirs`) and the framework files;
+    RequestError when any is broken."""
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(extra_dirs=controls_dirs)
     except CatalogError as exc:
         raise RequestError([f"control catalog: {exc}"]) from None
     try:
@@ -130,7 +132,7 @@ def prepare(request: ScanRequest, catalog: Catalog | None = None,
             frameworks: list[Framework] | None = None) -> Prepared:
     """Load (or take) the catalog and frameworks, choose the controls and read the waivers."""
     if catalog is None or frameworks is None:
-        catalog, frameworks = load_inputs()
+        catalog, frameworks = load_inputs(request.controls_dirs)
     problem = unknown_framework(request, frameworks)
     if problem:
         raise RequestError([problem])

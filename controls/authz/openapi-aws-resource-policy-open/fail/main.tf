@@ -1,0 +1,49 @@
+resource "aws_api_gateway_rest_api" "internal" {
+  name = "internal"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+  put_rest_api_mode = "merge"
+  body = templatefile("${path.module}/internal.yaml.tpl", {
+    vpc_endpoint = "vpce-0123456789abcdef0"
+  })
+}
+
+resource "aws_api_gateway_rest_api" "ledger" {
+  name = "ledger"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # fail: rest-api - aws_api_gateway_rest_api.policy = jsonencode(...)
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+    }]
+  })
+}
+
+resource "aws_api_gateway_rest_api" "billing" {
+  name = "billing"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+data "aws_iam_policy_document" "billing" {
+  statement {
+    actions   = ["execute-api:Invoke"]
+    resources = ["${aws_api_gateway_rest_api.billing.execution_arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_api_gateway_rest_api_policy" "billing" {
+  rest_api_id = aws_api_gateway_rest_api.billing.id
+  policy      = data.aws_iam_policy_document.billing.json # fail: rest-api-policy - aws_api_gateway_rest_api_policy from a policy document
+}
