@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from compliance.evaluate.conditions import Evaluator, resolve
@@ -240,7 +242,8 @@ def test_references_stay_within_their_root_module():
     association = make({"resource_arn": Unknown("aws_api_gateway_stage.api.arn",
                                                 ("aws_api_gateway_stage.api",))},
                        "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.a")
-    prod.scope, staging.scope, association.scope = "envs/prod", "envs/staging", "envs/prod"
+    prod, staging = replace(prod, scope="envs/prod"), replace(staging, scope="envs/staging")
+    association = replace(association, scope="envs/prod")
     condition = {"connected": {"direction": "referenced_by",
                                "types": ["aws_wafv2_web_acl_association"], "via": "resource_arn"}}
     assert run(condition, prod, [staging, association]).status is PASS

@@ -86,7 +86,7 @@ def test_without_the_flag_the_program_is_not_run(tmp_path, catalog):
 
 
 def test_a_failing_program_is_an_error_entry(tmp_path, catalog):
-    folder = _program(tmp_path, "import pulumi\n\nraise RuntimeError('boom')\n")
+    _program(tmp_path, "import pulumi\n\nraise RuntimeError('boom')\n")
     result = run_scan([tmp_path], catalog, options=RUN)
     assert result.resources == []
     (error,) = result.errors

@@ -21,8 +21,12 @@ class Location:
 
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Resource:
+    """One resource as a stage produced it. Frozen: a later stage that knows more (a scope, a
+    derived attribute) makes a new one with `dataclasses.replace`, so nothing downstream can
+    change what an earlier stage said."""
+
     platform: str
     type: str
     name: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -17,6 +17,7 @@ from compliance.model import (
     Catalog,
     Control,
     Framework,
+    Location,
     Resource,
     ScanError,
     ScanResult,
@@ -121,9 +122,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
             continue
         for data in result["resources"]:
             resource = resource_from_json(data)
-            resource.location = type(resource.location)(source.relpath, *_span(resource))
-            resource.scope = source.relpath
-            resources.append(resource)
+            resources.append(replace(resource, scope=source.relpath, location=Location(
+                source.relpath, resource.location.start_line, resource.location.end_line)))
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
 
@@ -131,10 +131,6 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         resources += built
         errors += build_errors
     return resources, errors
-
-
-def _span(resource: Resource) -> tuple[int, int]:
-    return resource.location.start_line, resource.location.end_line
 
 
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:

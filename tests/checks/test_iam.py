@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -160,9 +161,7 @@ def test_role_inline_policies():
 def test_a_document_is_looked_up_in_the_root_module_of_the_policy():
     """Root modules in two folders may both declare data.aws_iam_policy_document.doc."""
     def scoped(resource, folder):
-        resource.location = Location(f"{folder}/iam.tf", 1, 20)
-        resource.scope = folder
-        return resource
+        return replace(resource, location=Location(f"{folder}/iam.tf", 1, 20), scope=folder)
 
     admin = scoped(_document({"actions": ["*"], "resources": ["*"]}, name="doc"), "a")
     narrow = scoped(_document({"actions": ["s3:GetObject"], "resources": ["*"]}, name="doc"), "b")
@@ -170,7 +169,7 @@ def test_a_document_is_looked_up_in_the_root_module_of_the_policy():
         "data.aws_iam_policy_document.doc.json is read from the provider",
         ("data.aws_iam_policy_document.doc",))}), "b")
     assert _check(policy, admin, narrow).status is Status.PASS
-    scoped(policy, "a")
+    policy = scoped(policy, "a")
     assert _check(policy, admin, narrow).status is Status.FAIL
 
 

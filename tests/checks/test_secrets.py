@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -204,10 +205,10 @@ def test_where_selects_variables_about_credentials(name, default, selected):
 
 
 def test_a_default_in_another_root_folder_does_not_excuse_a_literal():
-    variable = _resource("variable", {"default": "shared-password"}, name="pw")
-    variable.location = Location("envs/dev/variables.tf", 1, 4)
+    variable = replace(_resource("variable", {"default": "shared-password"}, name="pw"),
+                       location=Location("envs/dev/variables.tf", 1, 4))
     resource = _resource("aws_db_instance", {"password": "shared-password"})
-    resource.location = Location("envs/prod/main.tf", 1, 9)
+    resource = replace(resource, location=Location("envs/prod/main.tf", 1, 9))
     assert _literal(resource, variable).status is Status.FAIL
-    resource.location = Location("envs/dev/main.tf", 1, 9)
+    resource = replace(resource, location=Location("envs/dev/main.tf", 1, 9))
     assert _literal(resource, variable).status is Status.PASS

@@ -43,7 +43,7 @@ import binascii
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -274,17 +274,15 @@ def _parse(cache: ParseCache, text: str) -> dict[str, Any]:
 def _remapped(data: dict[str, Any], owner: Resource, base: str, lines: LineMap) -> Resource:
     resource = resource_from_json(data)
     _, _, local = resource.address.partition(":")
-    resource.address = f"{base}:{local or resource.address}"
-    resource.scope = owner.scope
-    resource.lines = {key: lines(line) for key, line in resource.lines.items()}
+    remapped = {key: lines(line) for key, line in resource.lines.items()}
     start, end = lines(resource.location.start_line), lines(resource.location.end_line)
     if not lines.ordered:  # jsonencode() sorts keys: the resource ends at its last line
-        end = max(end, *resource.lines.values()) if resource.lines else end
-    resource.location = Location(lines.file, start, max(start, end))
-    resource.attributes["api_resource"] = owner.address
-    resource.attributes["api_resource_type"] = owner.type
-    resource.attributes["api_document"] = f"{base}:api"
-    return resource
+        end = max(end, *remapped.values()) if remapped else end
+    attributes = {**resource.attributes, "api_resource": owner.address,
+                  "api_resource_type": owner.type, "api_document": f"{base}:api"}
+    return replace(resource, address=f"{base}:{local or resource.address}", scope=owner.scope,
+                   lines=remapped, location=Location(lines.file, start, max(start, end)),
+                   attributes=attributes)
 
 
 def _read_lines(root: FilePath, relpath: str) -> list[str] | None:
