@@ -267,3 +267,14 @@ def test_attribute_missing_from_an_existing_block_points_at_the_block():
     outcome = run({"path": "viewer_certificate.minimum_protocol_version", "exists": True}, resource)
     assert outcome.path == ("viewer_certificate", 0, "minimum_protocol_version")
     assert resource.line_of(outcome.path) == 7
+
+
+def test_unknown_kinds_survive_the_parse_cache_form():
+    from compliance.model import UnknownKind, value_from_json, value_to_json
+
+    value = {"a": [Unknown("vault reference {vault://x}", kind=UnknownKind.SECRET_REFERENCE)],
+             "b": Unknown("var.x has no value")}
+    back = value_from_json(value_to_json(value))
+    assert back["a"][0].kind is UnknownKind.SECRET_REFERENCE
+    assert back["b"].kind is UnknownKind.UNRESOLVED
+    assert "kind" not in value_to_json(value)["b"]  # the common case costs nothing in the cache

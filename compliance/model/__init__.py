@@ -38,6 +38,7 @@ from compliance.model.scan import GitInfo, ScanResult, WaiverEntry, glob_regex
 from compliance.model.values import (
     Path,
     Unknown,
+    UnknownKind,
     format_path,
     parse_path,
     value_from_json,
@@ -48,7 +49,7 @@ __all__ = [
     "Catalog", "Check", "Control", "ControlLink", "Evidence", "Finding", "Framework",
     "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "Path", "Requirement",
     "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES", "STRENGTHS",
-    "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown", "WaiverEntry", "Waiver",
+    "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown", "UnknownKind", "WaiverEntry", "Waiver",
     "format_path", "glob_regex", "parse_path", "requirements_by_control", "resource_from_json",
     "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
 ]

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Callable
 
-from compliance.model import Location, Resource, Unknown, resource_to_json
+from compliance.model import Location, Resource, Unknown, UnknownKind, resource_to_json
 
 KNOWN_AFTER_APPLY = "known after apply"
 
@@ -137,7 +137,7 @@ def _with_unknowns(value: Any, marks: Any) -> Any:
     so a marked path may be missing from `value`: it is added, never left absent.
     """
     if marks is True:
-        return Unknown(KNOWN_AFTER_APPLY)
+        return Unknown(KNOWN_AFTER_APPLY, kind=UnknownKind.APPLY_TIME)
     if isinstance(marks, dict):
         result = dict(value) if isinstance(value, dict) else {}
         for key, mark in marks.items():

@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from compliance.model import Unknown, format_path, resource_to_json
+from compliance.model import Unknown, UnknownKind, format_path, resource_to_json
 
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 200
@@ -346,7 +346,7 @@ class _Converter:
             self.first_placeholder_line = line  # merge keys are converted out of order
         if len(placeholder) > 60:
             placeholder = placeholder[:57] + "..."
-        return Unknown(f"template placeholder {placeholder}")
+        return Unknown(f"template placeholder {placeholder}", kind=UnknownKind.PLACEHOLDER)
 
 
 def parse_documents(text: str,

@@ -24,7 +24,7 @@ from compliance.evaluate.checks.openapi_inputs import (
 from compliance.evaluate.checks.openapi_policy import aws_apigw_policy_not_open
 from compliance.evaluate.checks.openapi_tls import openapi_servers_https
 from compliance.evaluate.run import ScanContext
-from compliance.model import Location, Resource, Status, Unknown
+from compliance.model import Location, Resource, Status, Unknown, UnknownKind
 
 COGNITO = {"type": "apiKey", "name": "Authorization", "in": "header",
            "x-amazon-apigateway-authtype": "cognito_user_pools"}
@@ -137,10 +137,12 @@ def test_strings_in_composed_schemas_and_unknown_parts():
     outcome = openapi_bounded_strings(operation(request_body=body), None)
     assert outcome.status is Status.FAIL
     assert outcome.path[-3:] == ("allOf", 1, "additionalProperties")
-    unknown = {"content": {"application/json": {"schema": Unknown("external $ref other.yaml")}}}
+    unknown = {"content": {"application/json": {"schema": Unknown("external $ref other.yaml",
+                                                                   kind=UnknownKind.NOT_READ)}}}
     assert openapi_bounded_strings(operation(request_body=unknown), None).status is Status.UNKNOWN
     recursive = {"content": {"application/json": {"schema": {
-        "type": "object", "properties": {"child": Unknown("recursive $ref #/components/schemas/N")}}}}}
+        "type": "object", "properties": {"child": Unknown("recursive $ref #/components/schemas/N",
+                                                           kind=UnknownKind.CYCLE)}}}}}
     assert openapi_bounded_strings(operation(request_body=recursive), None).status is Status.PASS
 
 

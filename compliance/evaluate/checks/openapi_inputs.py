@@ -33,7 +33,7 @@ from compliance.evaluate.checks.openapi import (
     gateway,
     is_preflight,
 )
-from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.model import Outcome, Path, Resource, Unknown, UnknownKind
 
 _STRUCTURED = re.compile(r"^(\*/\*|[^;]*(json|xml)|application/x-www-form-urlencoded|multipart/form-data)"
                          r"\s*(;.*)?$", re.I)
@@ -197,7 +197,7 @@ def _first_unbounded(schema: Any, path: Path) -> tuple[Outcome | None, Outcome |
             return None, undecided or Outcome.unknown(path, "schema too large to walk", STRING_EXPECTED)
         where, node = stack.pop()
         if isinstance(node, Unknown):
-            if not node.reason.startswith("recursive $ref"):  # a cycle is walked once
+            if node.kind is not UnknownKind.CYCLE:  # a cycle is walked once
                 undecided = undecided or Outcome.unknown(where, node, STRING_EXPECTED)
             continue
         if not isinstance(node, dict):

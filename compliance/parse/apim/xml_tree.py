@@ -17,7 +17,7 @@ from xml.sax.saxutils import unescape
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.parse.apim.expressions import NAMED_VALUE, PLACEHOLDER_PATTERN, mask_expressions
 
 MAX_DEPTH = 64
@@ -127,10 +127,10 @@ def value(raw: str | None, expressions: list[str]) -> Any:
         expression = " ".join(unescape(expression, {"&quot;": '"', "&apos;": "'"}).split())
         if len(expression) > 80:
             expression = expression[:77] + "..."
-        return Unknown(f"policy expression {expression}")
+        return Unknown(f"policy expression {expression}", kind=UnknownKind.EXPRESSION)
     if stripped.startswith(("@(", "@{")):  # in a CDATA section, or never closed
-        return Unknown("policy expression")
+        return Unknown("policy expression", kind=UnknownKind.EXPRESSION)
     named = NAMED_VALUE.search(stripped)
     if named:
-        return Unknown(f"named value {{{{{named.group(1)}}}}}")
+        return Unknown(f"named value {{{{{named.group(1)}}}}}", kind=UnknownKind.EXPRESSION)
     return stripped

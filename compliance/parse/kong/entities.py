@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.parse.yaml_nodes import Problem, SourceLines, convert
 
 # top-level list -> the entity lists that may be nested in each of its items
@@ -127,7 +127,9 @@ def end_line(node: Node, offset: int, source: SourceLines, start: int) -> int:
 
 def mark_vault_references(value: Any) -> Any:
     if isinstance(value, str):
-        return Unknown(f"vault reference {value[:60]}") if _VAULT_REFERENCE.match(value) else value
+        if _VAULT_REFERENCE.match(value):
+            return Unknown(f"vault reference {value[:60]}", kind=UnknownKind.SECRET_REFERENCE)
+        return value
     if isinstance(value, dict):
         return {key: mark_vault_references(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -138,8 +140,8 @@ def mark_vault_references(value: Any) -> Any:
 def is_placeholder(value: Any) -> bool:
     """An Unknown standing for text the file does not hold: a template placeholder (decK's
     `${{ env "DECK_X" }}` included) or a vault reference."""
-    return isinstance(value, Unknown) and value.reason.startswith(("template placeholder",
-                                                                   "vault reference"))
+    return isinstance(value, Unknown) and value.kind in (UnknownKind.PLACEHOLDER,
+                                                         UnknownKind.SECRET_REFERENCE)
 
 
 # --- service URLs ------------------------------------------------------------------------------
@@ -162,7 +164,10 @@ def split_service_url(raw: str) -> dict[str, Any] | None:
 
     def known(part: str | None) -> Any:
         hidden = re.search(r"placeholder(\d+)x", part or "")
-        return Unknown(f"template placeholder {tokens[int(hidden.group(1))][:60]}") if hidden else part
+        if hidden:
+            return Unknown(f"template placeholder {tokens[int(hidden.group(1))][:60]}",
+                           kind=UnknownKind.PLACEHOLDER)
+        return part
 
     protocol = known(parts.scheme.lower())
     try:

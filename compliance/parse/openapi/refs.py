@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from compliance.model import Unknown, format_path
+from compliance.model import Unknown, UnknownKind, format_path
 from compliance.parse.yaml_nodes import MAX_DEPTH, Problem, child_path
 
 MAX_REF_CHAIN = 64  # references followed inside one another
@@ -113,7 +113,7 @@ class RefResolver:
                 lines[out] = line
         self._used += 1
         if depth > MAX_DEPTH:
-            return Unknown("nesting too deep after $ref expansion")
+            return Unknown("nesting too deep after $ref expansion", kind=UnknownKind.LIMIT)
         if isinstance(value, dict):
             if isinstance(value.get("$ref"), (str, Unknown)):
                 return self._reference(value, at, out, lines, depth)
@@ -137,12 +137,12 @@ class RefResolver:
             return ref
         if not ref.startswith("#"):
             self.external_refs.setdefault(child_path(_at_text(at), "$ref"), ref)
-            return Unknown(f"external $ref {ref}")
+            return Unknown(f"external $ref {ref}", kind=UnknownKind.NOT_READ)
         if ref in self._chain:
             self._cuts += 1
-            return Unknown(f"recursive $ref {ref}")
+            return Unknown(f"recursive $ref {ref}", kind=UnknownKind.CYCLE)
         if len(self._chain) >= MAX_REF_CHAIN:
-            return Unknown(f"$ref chain too long at {ref}")
+            return Unknown(f"$ref chain too long at {ref}", kind=UnknownKind.LIMIT)
         target = self._target(ref, at, depth)
         if self.keep_ref_siblings and isinstance(target, dict) and len(node) > 1:
             target = dict(target)
@@ -187,7 +187,7 @@ class RefResolver:
             self._exhausted = True
             self.problems.append(Problem(None, f"$ref expansion larger than {MAX_EXPANDED_NODES} "
                                                "values; further references left unknown"))
-        return Unknown("$ref expansion too large")
+        return Unknown("$ref expansion too large", kind=UnknownKind.LIMIT)
 
 
 def _children(at: At, out: str | None, key: str | int,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|(?<!\$)\$\{(?!stageVariables\.|AWS::)[^{}]*\}", re.S)
 
@@ -28,7 +28,8 @@ def placeholder_in(text: str) -> str | None:
 
 def placeholder_unknown(text: str) -> Unknown | None:
     found = placeholder_in(text)
-    return None if found is None else Unknown(f"template placeholder {found}")
+    return None if found is None else Unknown(f"template placeholder {found}",
+                                                 kind=UnknownKind.PLACEHOLDER)
 
 
 def mark_placeholders(value: Any) -> Any:

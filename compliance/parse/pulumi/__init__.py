@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from compliance import data_dir
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -67,16 +67,16 @@ def special(value: Any, unknown_reason: str = "known after deployment") -> Any:
     if isinstance(value, dict):
         sig = value.get(SIG_KEY)
         if sig == SECRET_SIG:
-            return Unknown(SECRET_REASON)
+            return Unknown(SECRET_REASON, kind=UnknownKind.SECRET_REFERENCE)
         if sig is not None:
-            return Unknown(unknown_reason)
+            return Unknown(unknown_reason, kind=UnknownKind.APPLY_TIME)
         return {k: special(v, unknown_reason) for k, v in value.items()}
     if isinstance(value, list):
         return [special(v, unknown_reason) for v in value]
     if value == UNKNOWN_VALUE:
-        return Unknown(unknown_reason)
+        return Unknown(unknown_reason, kind=UnknownKind.APPLY_TIME)
     if value == PREVIEW_SECRET:
-        return Unknown(SECRET_REASON)
+        return Unknown(SECRET_REASON, kind=UnknownKind.SECRET_REFERENCE)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

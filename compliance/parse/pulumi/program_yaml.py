@@ -14,7 +14,15 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from compliance.model import Location, Resource, Unknown, format_path, parse_path, resource_to_json
+from compliance.model import (
+    Location,
+    Resource,
+    Unknown,
+    UnknownKind,
+    format_path,
+    parse_path,
+    resource_to_json,
+)
 from compliance.model.masking import MASK
 from compliance.parse.pulumi import long_token, normalize, snake, type_table
 from compliance.parse.yaml_nodes import (
@@ -75,7 +83,8 @@ class _Program:
             if isinstance(spec, dict):
                 if spec.get("secret") and "default" not in spec and "value" not in spec:
                     # set per stack, encrypted: nothing literal in this file
-                    self.config[key] = Unknown(f"secret config {key}")
+                    self.config[key] = Unknown(f"secret config {key}",
+                                               kind=UnknownKind.SECRET_REFERENCE)
                 elif spec.get("secret"):
                     self.config[key] = MASK  # a secret written here, in the program
                 elif "default" in spec:
@@ -83,7 +92,8 @@ class _Program:
                 elif "value" in spec:
                     self.config[key] = spec["value"]
                 else:
-                    self.config[key] = Unknown(f"config {key} set per stack")
+                    self.config[key] = Unknown(f"config {key} set per stack",
+                                               kind=UnknownKind.NO_VALUE)
             else:
                 self.config[key] = spec
         self.variables_raw = value("variables")
@@ -132,7 +142,7 @@ class _Program:
         if head in self.variables_raw:
             if head not in self.variables:
                 if head in self.active or depth > _MAX_DEPTH:
-                    return Unknown(f"circular variable {head}")
+                    return Unknown(f"circular variable {head}", kind=UnknownKind.CYCLE)
                 self.active.add(head)
                 self.variables[head] = self.evaluate(self.variables_raw[head], depth + 1)
                 self.active.discard(head)
@@ -155,7 +165,7 @@ class _Program:
     def props(self, name: str, depth: int) -> Any:
         if name not in self.evaluated_props:
             if name in self.active or depth > _MAX_DEPTH:
-                return Unknown(f"circular reference to {name}")
+                return Unknown(f"circular reference to {name}", kind=UnknownKind.CYCLE)
             self.active.add(name)
             spec = self.raw[name].value if isinstance(self.raw[name].value, dict) else {}
             self.evaluated_props[name] = self.evaluate(spec.get("properties") or {}, depth + 1)
@@ -164,7 +174,7 @@ class _Program:
 
     def evaluate(self, value: Any, depth: int = 0) -> Any:
         if depth > _MAX_DEPTH:
-            return Unknown("expression too deep")
+            return Unknown("expression too deep", kind=UnknownKind.LIMIT)
         if isinstance(value, str):
             return self.interpolate(value, depth)
         if isinstance(value, list):

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from compliance.model import Location, Resource, ScanError, Unknown
+from compliance.model import Location, Resource, ScanError, Unknown, UnknownKind
 from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, _is_skipped
 from compliance.parse.pulumi import (
     SIG_KEY,
@@ -145,7 +145,7 @@ def _address_of(token: str, name: str) -> str:
 def _decode(value: Any, refs: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
         if value == SECRET_MARKER:
-            return Unknown("secret value")
+            return Unknown("secret value", kind=UnknownKind.SECRET_REFERENCE)
         if value == _UNSUPPORTED:
             return Unknown("value of a kind not read (asset, archive)")
         return {k: _decode(v, refs) for k, v in value.items()}

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
@@ -58,7 +58,8 @@ def _count(value: Any) -> Expansion:
     if number != int(number) or number < 0:
         return _unknown("count", EvaluationError(f"count must be a whole number >= 0: {number}"))
     if number > MAX_INSTANCES:
-        return _unknown("count", Unknown(f"count of {number} is too many to expand"))
+        return _unknown("count", Unknown(f"count of {number} is too many to expand",
+                                             kind=UnknownKind.LIMIT))
     return Expansion("count", [(i, {"count": {"index": i}}) for i in range(int(number))])
 
 
@@ -78,13 +79,15 @@ def _for_each(value: Any) -> Expansion:
     else:
         return _unknown("for_each", EvaluationError("for_each needs a map or a set of strings"))
     if len(pairs) > MAX_INSTANCES:
-        return _unknown("for_each", Unknown(f"for_each of {len(pairs)} items is too many"))
+        return _unknown("for_each", Unknown(f"for_each of {len(pairs)} items is too many",
+                                                kind=UnknownKind.LIMIT))
     return Expansion("for_each", [(key, {"each": {"key": key, "value": item}})
                                   for key, item in pairs])
 
 
 def _unknown(meta_argument: str, cause: Unknown) -> Expansion:
-    placeholder = Unknown(f"{meta_argument} is not known statically ({cause.reason})", cause.refs)
+    placeholder = Unknown(f"{meta_argument} is not known statically ({cause.reason})", cause.refs,
+                          kind=cause.kind)
     if meta_argument == "count":
         names = {"count": {"index": placeholder}}
     else:

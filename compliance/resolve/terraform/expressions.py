@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.resolve.terraform.origins import PartialText, placeholder
 from compliance.resolve.terraform.scope import CalledModule, Scope
 from compliance.resolve.terraform.source_text import expression_text, reference_text, steps_text
@@ -73,7 +73,7 @@ def _template(node: list[Any], scope: Scope) -> Any:
     if unknowns:
         return _partly_known(pieces, unknowns)
     if sum(map(len, pieces)) > MAX_STRING_LENGTH:
-        return Unknown("the string is too long to evaluate")
+        return Unknown("the string is too long to evaluate", kind=UnknownKind.LIMIT)
     return "".join(pieces)
 
 
@@ -88,7 +88,8 @@ def _partly_known(pieces: list[str | None], unknowns: list[Any]) -> Unknown:
     text = "".join(pieces)
     if "\n" not in text:
         return unknown
-    return Unknown(unknown.reason, unknown.refs, PartialText(unknown.reason, unknown.refs, None, text))
+    return Unknown(unknown.reason, unknown.refs, PartialText(unknown.reason, unknown.refs, text=text),
+                   kind=unknown.kind)
 
 
 def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: list[Any]) -> None:
@@ -313,8 +314,8 @@ def _managed_reference(mode: str, type_: str, name: str, rest: list[Any], scope:
     reason = f"{text} is {'read from the provider' if mode == 'data' else 'known only after apply'}"
     expansion, keys = scope.module.resource_instances(mode, type_, name)
     if expansion not in ("count", "for_each"):
-        return Unknown(reason, (address,))
-    placeholder = Unknown(reason, (address,))
+        return Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
+    placeholder = Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
     instances: Any = ([placeholder] * len(keys) if expansion == "count"
                       else dict.fromkeys(keys, placeholder))
     result = traverse(instances, rest, scope)
@@ -342,7 +343,7 @@ def _terraform(kind: str, steps: list[Any], scope: Scope) -> Any:
 def _unbound(kind: str, steps: list[Any], scope: Scope) -> Any:
     # count / each / self outside the blocks that define them (bound ones never get here)
     if kind == "self":
-        return Unknown("self is known only after apply")
+        return Unknown("self is known only after apply", kind=UnknownKind.APPLY_TIME)
     return EvaluationError(f"{kind}.* is only available in a block with "
                            f"{'count' if kind == 'count' else 'for_each'}")
 
@@ -511,7 +512,7 @@ def _for_tuple(node: list[Any], scope: Scope) -> Any:
     if isinstance(items, Unknown):
         return items
     if len(items) > MAX_ITEMS:
-        return Unknown("the collection is too large to evaluate")
+        return Unknown("the collection is too large to evaluate", kind=UnknownKind.LIMIT)
     return [evaluate(node[4], inner) for inner in items]
 
 
@@ -520,7 +521,7 @@ def _for_object(node: list[Any], scope: Scope) -> Any:
     if isinstance(items, Unknown):
         return items
     if len(items) > MAX_ITEMS:
-        return Unknown("the collection is too large to evaluate")
+        return Unknown("the collection is too large to evaluate", kind=UnknownKind.LIMIT)
     grouping = node[7]
     result: dict[str, Any] = {}
     for inner in items:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 from compliance.resolve.terraform.values import EvaluationError
 
@@ -34,7 +34,8 @@ class FileAccess:
         except (OSError, RuntimeError):
             return EvaluationError(f"invalid file path {path!r}")
         if not resolved.is_relative_to(self.root):
-            return Unknown(f"file {path!r} is outside the scanned directory")
+            return Unknown(f"file {path!r} is outside the scanned directory",
+                           kind=UnknownKind.NOT_READ)
         return resolved
 
     def read_bytes(self, path: str) -> bytes | Unknown:

@@ -95,7 +95,7 @@ def call_function(name: str, arg_exprs: list[Any], expand_last: bool, scope: Sco
                         and not isinstance(args[0], Unknown)):
                     # keep the object's known shape: a policy's Action is known even when its
                     # Resource is another resource's ARN
-                    return Unknown(unknown.reason, unknown.refs, as_plain(args[0]))
+                    return Unknown(unknown.reason, unknown.refs, as_plain(args[0]), unknown.kind)
                 if name == "base64encode" and len(args) == 1 and type(unknown) is Unknown:
                     return _base64_partial(args[0], unknown)
                 return unknown
@@ -891,10 +891,10 @@ def _base64_partial(text: Any, unknown: Unknown) -> Unknown:
             encoded = json_encode(with_placeholders(partial))
         except (TypeError, ValueError):
             return unknown
-        partial = PartialText(unknown.reason, unknown.refs, None, encoded, True)
+        partial = PartialText(unknown.reason, unknown.refs, text=encoded, base64=True)
     else:
         return unknown
-    return Unknown(unknown.reason, unknown.refs, partial)
+    return Unknown(unknown.reason, unknown.refs, partial, unknown.kind)
 
 
 @_function("base64decode")

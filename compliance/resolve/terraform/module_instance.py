@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from compliance.model import Unknown
+from compliance.model import Unknown, UnknownKind
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
@@ -88,7 +88,7 @@ class ModuleInstance:
                 value = values[name]
         if value is _NO_VALUE:
             if "default" not in attrs:
-                return Unknown(f"var.{name} has no value")
+                return Unknown(f"var.{name} has no value", kind=UnknownKind.NO_VALUE)
             value = evaluate(attrs["default"]["expr"], EMPTY_SCOPE)
         return _convert_to_type(value, attrs.get("type"))
 
@@ -125,7 +125,7 @@ class ModuleInstance:
         if declaration is not None:
             self.config.errors.add(declaration.file, declaration.node.get("line"),
                                    f"{what} is part of a reference cycle")
-        return Unknown(f"{what} is part of a reference cycle")
+        return Unknown(f"{what} is part of a reference cycle", kind=UnknownKind.CYCLE)
 
     # --- resources and data sources ------------------------------------------------------
 
@@ -172,20 +172,23 @@ class ModuleInstance:
             return Unknown(f"module.{name} has no literal source", (address,))
         directory = local_module_directory(self.source.directory, source)
         if directory is None:
-            return Unknown(f"module.{name} comes from {source}, which is not scanned", (address,))
+            return Unknown(f"module.{name} comes from {source}, which is not scanned", (address,),
+                           kind=UnknownKind.NOT_READ)
         target = self.config.sources.get(directory)
         if target is None:
             problem = self.config.describe_missing_module(directory)
             if problem:
                 self.config.errors.add(call.file, line, f"module.{name}: {source} {problem}")
-            return Unknown(f"module.{name} ({source}) is not scanned", (address,))
+            return Unknown(f"module.{name} ({source}) is not scanned", (address,),
+                           kind=UnknownKind.NOT_READ)
         if directory in self._chain:
             cycle = " -> ".join(d or "." for d in (*self._chain, directory))
             self.config.errors.add(call.file, line, f"module.{name}: module call cycle ({cycle})")
-            return Unknown(f"module.{name} calls itself", (address,))
+            return Unknown(f"module.{name} calls itself", (address,), kind=UnknownKind.CYCLE)
         if len(self._chain) >= MAX_MODULE_DEPTH:
             self.config.errors.add(call.file, line, f"module.{name}: modules nested too deeply")
-            return Unknown(f"module.{name} is nested too deeply", (address,))
+            return Unknown(f"module.{name} is nested too deeply", (address,),
+                           kind=UnknownKind.LIMIT)
         expansion = expand(call.node["attrs"], self.scope())
         instances = {
             key: ModuleInstance(self.config, target, address + instance_suffix(key), self.root_dir,

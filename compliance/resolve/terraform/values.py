@@ -78,14 +78,14 @@ def unknown_from(values: Iterable[Any], reason: str | None = None) -> Unknown:
         refs_of(value, refs)
     if first is None:
         return Unknown(reason or "unknown", tuple(refs))
-    kind = type(first) if reason is None else Unknown
-    return kind(reason or first.reason, tuple(refs))
+    cls = type(first) if reason is None else Unknown
+    return cls(reason or first.reason, tuple(refs), kind=first.kind)
 
 
 def as_plain(value: Any) -> Any:
     """The value with every EvaluationError turned into a plain Unknown."""
     if isinstance(value, EvaluationError):
-        return Unknown(value.reason, value.refs)
+        return Unknown(value.reason, value.refs, kind=value.kind)
     if isinstance(value, dict):
         return {key: as_plain(item) for key, item in value.items()}
     if isinstance(value, list):
