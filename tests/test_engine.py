@@ -278,3 +278,133 @@ def test_unknown_kinds_survive_the_parse_cache_form():
     assert back["a"][0].kind is UnknownKind.SECRET_REFERENCE
     assert back["b"].kind is UnknownKind.UNRESOLVED
     assert "kind" not in value_to_json(value)["b"]  # the common case costs nothing in the cache
+
+
+# --- the operators for gateways: sets, case, strict bounds, counting, filtered quantifiers ---
+
+PLUGINS = {
+    "protocols": ["HTTPS", "grpcs"],
+    "methods": ["GET", Unknown("template placeholder ${M}")],
+    "plugins": {"key-auth": {"enabled": True, "config": {"anonymous": None}},
+                "cors": {"enabled": False, "config": {"origins": ["*"]}},
+                "acl": {"enabled": Unknown("template placeholder ${ACL}"), "config": {}}},
+    "rules": [{"action": "allow", "port": 22}, {"action": "deny", "port": 22},
+              {"action": "allow", "port": 443}],
+    "limit": 100,
+    "host": "API.Example.COM",
+}
+
+
+@pytest.mark.parametrize("condition,status", [
+    ({"path": "protocols", "intersects": ["http", "HTTPS"]}, PASS),
+    ({"path": "protocols", "intersects": ["http", "ws"]}, FAIL),
+    ({"path": "protocols", "intersects": ["https"], "ignore_case": True}, PASS),
+    ({"path": "protocols", "intersects": ["https"]}, FAIL),  # case counts unless told
+    ({"path": "methods", "intersects": ["GET"]}, PASS),
+    ({"path": "methods", "intersects": ["POST"]}, UNKNOWN),  # the placeholder may be POST
+    ({"path": "host", "intersects": ["api.example.com"], "ignore_case": True}, PASS),  # a scalar
+    ({"path": "missing", "intersects": ["x"]}, FAIL),
+    ({"path": "protocols", "none_of": ["http", "ws"]}, PASS),
+    ({"path": "protocols", "none_of": ["grpcs"]}, FAIL),
+    ({"path": "methods", "none_of": ["POST"]}, UNKNOWN),
+    ({"path": "missing", "none_of": ["x"]}, PASS),
+    ({"path": "host", "equals": "api.example.com", "ignore_case": True}, PASS),
+    ({"path": "host", "equals": "api.example.com"}, FAIL),
+    ({"path": "host", "in": ["api.example.com"], "ignore_case": True}, PASS),
+    ({"path": "host", "not_in": ["api.example.com"], "ignore_case": True}, FAIL),
+    ({"path": "host", "matches": "^api\\.", "ignore_case": True}, PASS),
+    ({"path": "host", "contains": "example", "ignore_case": True}, PASS),
+    ({"path": "plugins", "contains": "KEY-AUTH", "ignore_case": True}, PASS),
+    ({"path": "limit", "gt": 99}, PASS),
+    ({"path": "limit", "gt": 100}, FAIL),
+    ({"path": "limit", "lt": 101}, PASS),
+    ({"path": "limit", "lt": 100}, FAIL),
+    ({"path": "host", "gt": 1}, FAIL),  # not a number
+])
+def test_gateway_operators(condition, status):
+    assert run(condition, make(PLUGINS)).status is status
+
+
+@pytest.mark.parametrize("condition,status,observed", [
+    ({"count": {"path": "rules"}, "equals": 3}, PASS, 3),
+    ({"count": {"path": "rules", "where": {"path": "action", "equals": "allow"}}, "gte": 2},
+     PASS, 2),
+    ({"count": {"path": "rules", "where": {"path": "action", "equals": "allow"}}, "gt": 2},
+     FAIL, 2),
+    ({"count": {"path": "missing"}, "equals": 0}, PASS, 0),
+    ({"count": {"path": "missing"}, "gte": 1}, FAIL, 0),
+    # the acl plugin's `enabled` is a placeholder: one or two enabled plugins
+    ({"count": {"path": "plugins[*]", "where": {"path": "enabled", "equals": True}}, "gte": 1},
+     PASS, "1 to 2"),
+    ({"count": {"path": "plugins[*]", "where": {"path": "enabled", "equals": True}}, "gte": 2},
+     UNKNOWN, "1 to 2"),
+    ({"count": {"path": "methods"}, "lte": 2}, PASS, "1 to 2"),
+])
+def test_count(condition, status, observed):
+    outcome = run(condition, make(PLUGINS))
+    assert (outcome.status, outcome.observed) == (status, observed)
+
+
+def test_count_points_at_the_list():
+    outcome = run({"count": {"path": "rules"}, "lt": 2}, make(PLUGINS))
+    assert outcome.status is FAIL and outcome.path == ("rules",)
+
+
+@pytest.mark.parametrize("condition,status", [
+    # every allow rule is on 443: the deny rule on 22 is not selected
+    ({"all": {"path": "rules", "where": {"path": "action", "equals": "allow"},
+              "condition": {"path": "port", "equals": 443}}}, FAIL),
+    ({"all": {"path": "rules", "where": {"path": "action", "equals": "deny"},
+              "condition": {"path": "port", "equals": 22}}}, PASS),
+    ({"any": {"path": "rules", "where": {"path": "action", "equals": "deny"},
+              "condition": {"path": "port", "equals": 443}}}, FAIL),
+    # an item `where` can't decide can't make `any` pass or `all` fail
+    ({"any": {"path": "plugins[*]", "where": {"path": "enabled", "equals": True},
+              "condition": {"path": "config", "contains": "origins"}}}, FAIL),
+    ({"any": {"path": "plugins[*]", "where": {"path": "enabled", "not_equals": False},
+              "condition": {"path": "config", "exists": True}}}, PASS),
+    ({"all": {"path": "plugins[*]", "where": {"path": "enabled", "not_equals": False},
+              "condition": {"path": "config.anonymous", "absent": True}}}, PASS),
+    ({"all": {"path": "plugins[*]", "where": {"path": "enabled", "not_equals": False},
+              "condition": {"path": "config", "contains": "anonymous"}}}, UNKNOWN),
+])
+def test_quantifier_where_selects_items(condition, status):
+    assert run(condition, make(PLUGINS)).status is status
+
+
+def test_item_key_names_the_visited_key():
+    enabled_auth = {"any": {"path": "plugins[*]",
+                            "where": {"path": "@key", "in": ["key-auth", "jwt"]},
+                            "condition": {"path": "enabled", "equals": True}}}
+    outcome = run(enabled_auth, make(PLUGINS))
+    assert outcome.status is PASS and outcome.path == ("plugins", "key-auth", "enabled")
+    names = {"all": {"path": "plugins[*]", "condition": {"path": "@key", "matches": "^[a-z-]+$"}}}
+    assert run(names, make(PLUGINS)).status is PASS
+
+
+def test_item_key_outside_a_quantifier_is_a_catalog_error(tmp_path):
+    import yaml
+
+    from compliance.catalog.controls import CatalogError, load_catalog
+
+    folder = tmp_path / "logging" / "demo-control"
+    folder.mkdir(parents=True)
+    (folder / "control.yaml").write_text(yaml.safe_dump({
+        "id": "demo-control", "title": "Demo resources enable the thing",
+        "category": "logging", "severity": "low",
+        "description": "Demo resources must enable the thing.",
+        "rationale": "Without the thing nothing is recorded.",
+        "remediation": "Set enabled = true on the demo resource.",
+        "checks": [{"id": "demo", "platform": "terraform", "resource_types": ["aws_demo"],
+                    "condition": {"path": "@key", "equals": "x"}}]}))
+    with pytest.raises(CatalogError, match="@key names the item an any, all or count visits"):
+        load_catalog(tmp_path)
+
+
+def test_new_operators_describe_themselves():
+    from compliance.evaluate.conditions import describe
+
+    assert describe({"path": "protocols", "none_of": ["http"], "ignore_case": True}) == \
+        'protocols has none of ["http"] (ignoring case)'
+    assert describe({"count": {"path": "rules", "where": {"path": "action", "equals": "allow"}},
+                     "gte": 1}) == 'the number of rules where (action equals "allow") is at least 1'

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from compliance.evaluate.conditions import compile_path
+from compliance.evaluate.conditions import ITEM_KEY, compile_path
 
 Location = tuple[str | int, ...]
 
@@ -31,6 +31,9 @@ def walk_conditions(condition: dict[str, Any], at: Location = ()
             yield from walk_conditions(child, (*at, key, index))
     if "not" in condition:
         yield from walk_conditions(condition["not"], (*at, "not"))
+    for key in ("any", "all", "count"):
+        if key in condition and "where" in condition[key]:
+            yield from walk_conditions(condition[key]["where"], (*at, key, "where"))
     for key in ("any", "all"):
         if key in condition:
             yield from walk_conditions(condition[key]["condition"], (*at, key, "condition"))
@@ -43,7 +46,7 @@ def paths_of(condition: dict[str, Any], at: Location = ()) -> Iterator[tuple[Loc
     for where, node in walk_conditions(condition, at):
         if "path" in node:
             yield (*where, "path"), node["path"]
-        for key in ("any", "all"):
+        for key in ("any", "all", "count"):
             if key in node:
                 yield (*where, key, "path"), node[key]["path"]
         if "connected" in node and "via" in node["connected"]:
@@ -66,6 +69,11 @@ def check_semantics(data: dict[str, Any], python_checks: set[str],
             if part not in check:
                 continue
             for where, path in paths_of(check[part], (*at, part)):
+                if path == ITEM_KEY:
+                    if not {"any", "all", "count"} & set(map(str, where)):
+                        return Problem(where, f"{ITEM_KEY} names the item an any, all or count "
+                                              "visits: use it inside one")
+                    continue
                 try:
                     compile_path(path)
                 except ValueError as exc:

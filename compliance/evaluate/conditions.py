@@ -3,12 +3,14 @@
 A condition describes the state a resource must be in to pass. Conditions are YAML mappings
 (see docs/conditions.md):
 
-    {path: P, <operator>: operand [, default: V]}   exists absent equals not_equals in not_in
-                                                     matches gte lte contains
+    {path: P, <operator>: operand [, default: V] [, ignore_case: true]}
+        exists absent equals not_equals in not_in intersects none_of matches contains
+        gt gte lt lte
     {and: [C, ...]}  {or: [C, ...]}  {not: C}
-    {any: {path: P, condition: C}}  {all: {path: P, condition: C}}
+    {any: {path: P, [where: C,] condition: C}}  {all: {path: P, [where: C,] condition: C}}
+    {count: {path: P, [where: C]}, <gt|gte|lt|lte|equals>: N}
     {connected: {direction: referenced_by|references, types: [T, ...], via: P, where: C}}
-    {python: NAME, args: {...}}                      a named check in compliance/checks
+    {python: NAME, args: {...}}                      a named check in compliance.evaluate.checks
 
 Evaluation is three-valued: a condition is true (pass), false (fail) or unknown, when the value
 that would decide it cannot be resolved statically. Unknown never turns into pass or fail.
@@ -24,8 +26,11 @@ from typing import Any, Callable, Iterator
 
 from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path, parse_path
 
-LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "matches",
-                  "gte", "lte", "contains")
+LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "intersects",
+                  "none_of", "matches", "contains", "gt", "gte", "lt", "lte")
+NUMERIC_OPERATORS = ("gt", "gte", "lt", "lte", "equals")
+# inside any/all/count: the key (of a mapping) or index (of a list) of the item visited
+ITEM_KEY = "@key"
 _MISSING = object()
 
 
@@ -98,22 +103,34 @@ def _coerce(value: Any, like: Any) -> Any:
     return value
 
 
-def _equal(value: Any, expected: Any) -> bool:
+def _folded(value: Any, ignore_case: bool) -> Any:
+    return value.casefold() if ignore_case and isinstance(value, str) else value
+
+
+def _equal(value: Any, expected: Any, ignore_case: bool = False) -> bool:
     if isinstance(expected, bool) != isinstance(value, bool) and not isinstance(value, str):
         return False
-    return _coerce(value, expected) == expected
+    return _folded(_coerce(value, expected), ignore_case) == _folded(expected, ignore_case)
 
 
-def _contains(value: Any, item: Any) -> bool | None:
+def _any_equal(value: Any, operands: list[Any], ignore_case: bool) -> bool | None:
+    """Whether `value` (an item, or any item of a list) equals one of `operands`; None when an
+    Unknown item could."""
+    items = value if isinstance(value, list) else [value]
+    if any(_equal(item, o, ignore_case) for item in items if not isinstance(item, Unknown)
+           for o in operands):
+        return True
+    return None if any(isinstance(item, Unknown) for item in items) else False
+
+
+def _contains(value: Any, item: Any, ignore_case: bool = False) -> bool | None:
     """None when an Unknown inside the collection could be the item."""
     if isinstance(value, str):
-        return isinstance(item, str) and item in value
+        return isinstance(item, str) and _folded(item, ignore_case) in _folded(value, ignore_case)
     if isinstance(value, dict):
-        return item in value
+        return any(_folded(key, ignore_case) == _folded(item, ignore_case) for key in value)
     if isinstance(value, list):
-        if any(_equal(v, item) for v in value if not isinstance(v, Unknown)):
-            return True
-        return None if any(isinstance(v, Unknown) for v in value) else False
+        return _any_equal(value, [item], ignore_case)
     return False
 
 
@@ -124,7 +141,12 @@ def _number(value: Any) -> float | None:
     return value
 
 
-def _compare(op: str, value: Any, operand: Any) -> bool | None:
+def compare_number(op: str, number: float, operand: float) -> bool:
+    return {"gt": number > operand, "gte": number >= operand, "lt": number < operand,
+            "lte": number <= operand, "equals": number == operand}[op]
+
+
+def _compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bool | None:
     """Apply a leaf operator; None means the answer is unknown."""
     if isinstance(value, Unknown):
         return True if op == "exists" else False if op == "absent" else None
@@ -135,21 +157,25 @@ def _compare(op: str, value: Any, operand: Any) -> bool | None:
         return (not present) == bool(operand)
     value = None if value is _MISSING else value
     if op == "equals":
-        return _equal(value, operand)
+        return _equal(value, operand, ignore_case)
     if op == "not_equals":
-        return not _equal(value, operand)
+        return not _equal(value, operand, ignore_case)
     if op == "in":
-        return any(_equal(value, o) for o in operand)
+        return any(_equal(value, o, ignore_case) for o in operand)
     if op == "not_in":
-        return not any(_equal(value, o) for o in operand)
+        return not any(_equal(value, o, ignore_case) for o in operand)
+    if op in ("intersects", "none_of"):
+        found = _any_equal(value, operand, ignore_case) if value is not None else False
+        return found if found is None or op == "intersects" else not found
     if op == "matches":
-        return isinstance(value, str) and re.search(operand, value) is not None
+        flags = re.IGNORECASE if ignore_case else 0
+        return isinstance(value, str) and re.search(operand, value, flags) is not None
     if op == "contains":
-        return _contains(value, operand)
+        return _contains(value, operand, ignore_case)
     number = _number(value)
     if number is None:
         return False
-    return number >= operand if op == "gte" else number <= operand
+    return compare_number(op, number, operand)
 
 
 _DESCRIPTIONS: dict[int, tuple[dict[str, Any], str]] = {}
@@ -179,7 +205,13 @@ def _describe(condition: dict[str, Any]) -> str:
     for key in ("any", "all"):
         if key in condition:
             spec = condition[key]
-            return f"{key} {spec['path']}: {describe(spec['condition'])}"
+            where = f" where ({describe(spec['where'])})" if "where" in spec else ""
+            return f"{key} {spec['path']}{where}: {describe(spec['condition'])}"
+    if "count" in condition:
+        spec = condition["count"]
+        where = f" where ({describe(spec['where'])})" if "where" in spec else ""
+        op = next(o for o in NUMERIC_OPERATORS if o in condition)
+        return f"the number of {spec['path']}{where} {_COUNT_WORDS[op]} {condition[op]}"
     if "connected" in condition:
         spec = condition["connected"]
         types = ", ".join(spec["types"])
@@ -192,7 +224,14 @@ def _describe(condition: dict[str, Any]) -> str:
     operand = condition[op]
     if op in ("exists", "absent"):
         return f"{condition['path']} is {'set' if (op == 'exists') == bool(operand) else 'not set'}"
-    return f"{condition['path']} {op.replace('_', ' ')} {json.dumps(operand)}"
+    case = " (ignoring case)" if condition.get("ignore_case") else ""
+    return f"{condition['path']} {_OPERATOR_WORDS.get(op, op.replace('_', ' '))} " \
+           f"{json.dumps(operand)}{case}"
+
+
+_OPERATOR_WORDS = {"intersects": "has one of", "none_of": "has none of"}
+_COUNT_WORDS = {"gt": "is more than", "gte": "is at least", "lt": "is less than",
+                "lte": "is at most", "equals": "is"}
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -236,6 +275,8 @@ class Evaluator:
             return Outcome(flipped, inner.path, inner.observed, describe(condition))
         if "any" in condition or "all" in condition:
             return self._quantified(condition, resource, value, base)
+        if "count" in condition:
+            return self._count(condition, resource, value, base)
         if "connected" in condition:
             return self._connected(condition, resource)
         if "python" in condition:
@@ -261,6 +302,8 @@ class Evaluator:
     def _targets(self, text: str, resource: Resource, value: Any,
                  base: Path) -> list[tuple[Path, Any, Path]]:
         """(absolute path, value, pattern) matches for a possibly anchored path."""
+        if text == ITEM_KEY:  # the key or index of the item a quantifier is visiting
+            return [(base, base[-1], base)] if base else []
         matches = []
         for prefix, rest in anchored(resource, text):
             if prefix:
@@ -275,11 +318,12 @@ class Evaluator:
               base: Path) -> Outcome:
         op = next(o for o in LEAF_OPERATORS if o in condition)
         operand = condition[op]
+        ignore_case = bool(condition.get("ignore_case"))
         expected = describe(condition)
         matches = self._targets(condition["path"], resource, value, base)
         if not matches:
             missing = condition.get("default", _MISSING)
-            result = _compare(op, missing, operand)
+            result = _compare(op, missing, operand, ignore_case)
             status = Status.PASS if result else Status.FAIL
             if missing is not _MISSING and "expected" not in condition:
                 expected += f" (unset means {json.dumps(missing)})"
@@ -287,7 +331,7 @@ class Evaluator:
                            expected)
         unknown = None
         for path, found, _ in matches:
-            result = _compare(op, found, operand)
+            result = _compare(op, found, operand, ignore_case)
             if result is False:
                 return Outcome.failed(path, found, expected)
             if result is None and unknown is None:
@@ -297,28 +341,74 @@ class Evaluator:
         path, found, _ = matches[0]
         return Outcome.passed(path, found, expected)
 
-    def _quantified(self, condition: dict[str, Any], resource: Resource, value: Any,
-                    base: Path) -> Outcome:
-        quantifier = "any" if "any" in condition else "all"
-        spec = condition[quantifier]
+    def _elements(self, text: str, resource: Resource, value: Any,
+                  base: Path) -> list[tuple[Path, Any]]:
+        """The items a quantifier or count visits: each item of a list the path reaches, or
+        each value it reaches (a mapping's values with `[*]`)."""
         elements: list[tuple[Path, Any]] = []
-        for path, found, _ in self._targets(spec["path"], resource, value, base):
+        for path, found, _ in self._targets(text, resource, value, base):
             if isinstance(found, list):
                 elements += [(path + (i,), item) for i, item in enumerate(found)]
             elif found is not None:
                 elements.append((path, found))
+        return elements
+
+    def _selected(self, spec: dict[str, Any], resource: Resource, path: Path,
+                  element: Any) -> Status:
+        """Whether an item is one the quantifier's `where` selects (PASS when it has none)."""
+        if "where" not in spec:
+            return Status.PASS
+        if isinstance(element, Unknown):
+            return Status.UNKNOWN
+        return self.evaluate(spec["where"], resource, element, path).status
+
+    def _quantified(self, condition: dict[str, Any], resource: Resource, value: Any,
+                    base: Path) -> Outcome:
+        quantifier = "any" if "any" in condition else "all"
+        spec = condition[quantifier]
         outcomes = []
-        for path, element in elements:
+        for path, element in self._elements(spec["path"], resource, value, base):
+            selected = self._selected(spec, resource, path, element)
+            if selected is Status.FAIL:
+                continue
             if isinstance(element, Unknown):
-                outcomes.append(Outcome.unknown(path, element, describe(condition)))
+                outcome = Outcome.unknown(path, element, describe(condition))
             else:
-                outcomes.append(self.evaluate(spec["condition"], resource, element, path))
+                outcome = self.evaluate(spec["condition"], resource, element, path)
+            # an item that may or may not be selected can't make `any` pass or `all` fail
+            decisive = Status.PASS if quantifier == "any" else Status.FAIL
+            if selected is Status.UNKNOWN and outcome.status is decisive:
+                outcome = Outcome(Status.UNKNOWN, outcome.path, outcome.observed, outcome.expected)
+            outcomes.append(outcome)
         if quantifier == "all":
             return self._all_of(condition, outcomes)
         if not outcomes:
             return Outcome.failed(_missing_path(spec["path"], resource, value, base), None,
                                   describe(condition))
         return self._one_of(condition, outcomes)
+
+    def _count(self, condition: dict[str, Any], resource: Resource, value: Any,
+               base: Path) -> Outcome:
+        spec = condition["count"]
+        op = next(o for o in NUMERIC_OPERATORS if o in condition)
+        expected = describe(condition)
+        elements = self._elements(spec["path"], resource, value, base)
+        sure, maybe = 0, 0
+        for path, element in elements:
+            selected = self._selected(spec, resource, path, element)
+            if selected is Status.PASS and not isinstance(element, Unknown):
+                sure += 1
+            elif selected is not Status.FAIL:
+                maybe += 1  # an unknown item, or one `where` can't decide
+        results = {compare_number(op, n, condition[op]) for n in range(sure, sure + maybe + 1)}
+        path = (elements[0][0][:-1] if elements and isinstance(elements[0][0][-1], int)
+                else _missing_path(spec["path"], resource, value, base))
+        observed = sure if not maybe else f"{sure} to {sure + maybe}"
+        if results == {True}:
+            return Outcome.passed(path, observed, expected)
+        if results == {False}:
+            return Outcome.failed(path, observed, expected)
+        return Outcome.unknown(path, observed, expected)
 
     def _connected(self, condition: dict[str, Any], resource: Resource) -> Outcome:
         spec = condition["connected"]
