@@ -170,7 +170,7 @@ def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch):
 
 
 def test_unchanged_files_hit_the_parse_cache(repo, catalog, tmp_path, monkeypatch):
-    from compliance.pipeline import scan as scan_module
+    from compliance.parse import batch as scan_module
 
     diff(repo, catalog, tmp_path)  # fills the cache
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,18 +24,15 @@ from compliance.model import (
     requirements_by_control,
     resource_from_json,
 )
-from compliance.parse import parse_source
+from compliance.parse.batch import parse_many
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, discover
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.views import apply_views
 from compliance.results.frameworks import evaluate_frameworks
 from compliance.results.suppressions import collect as collect_suppressions
 from compliance.results.waivers import apply_waivers
-
-# Below this much work a process pool costs more than it saves.
-_PARALLEL_MIN_FILES = 16
-_PARALLEL_MIN_BYTES = 256 * 1024
 
 
 @dataclass
@@ -54,58 +49,11 @@ class ScanOptions:
     pulumi_timeout: float = 120.0  # seconds, per program
 
 
-def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
-    """Parse one file content and cache the result (in the worker, to keep the main process
-    free for collecting results)."""
-    kind, data, digest, cache = job
-    try:
-        result = parse_source(kind, data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        result = {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
-    cache.put(kind, digest, result)
-    return result
-
-
 def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
                progress: Callable[[int, int], None]) -> dict[str, dict[str, Any]]:
     """Parse results by relpath; each distinct content is parsed once."""
-    results: dict[str, dict[str, Any]] = {}
-    by_content: dict[tuple[str, str], list[SourceFile]] = {}
-    for source in files:
-        by_content.setdefault((source.kind, source.digest), []).append(source)
-    misses: list[tuple[str, str]] = []
-    for key in by_content:
-        cached = cache.get(*key)
-        if cached is None:
-            misses.append(key)
-        else:
-            for source in by_content[key]:
-                results[source.relpath] = cached
-    done = len(by_content) - len(misses)
-    progress(done, len(by_content))
-    jobs = [(kind, by_content[(kind, digest)][0].data, digest, cache) for kind, digest in misses]
-    total_bytes = sum(len(job[1]) for job in jobs)
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES and total_bytes >= _PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outputs = pool.map(_parse_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
-            parsed = _collect(outputs, misses, done, len(by_content), progress)
-    else:
-        parsed = _collect(map(_parse_one, jobs), misses, done, len(by_content), progress)
-    for key, result in parsed.items():
-        for source in by_content[key]:
-            results[source.relpath] = result
-    return results
-
-
-def _collect(outputs, keys, done, total, progress) -> dict[tuple[str, str], dict[str, Any]]:
-    parsed = {}
-    for key, result in zip(keys, outputs):
-        parsed[key] = result
-        done += 1
-        progress(done, total)
-    return parsed
+    parsed = parse_many((((s.kind, s.digest), s.data) for s in files), cache, workers, progress)
+    return {source.relpath: parsed[(source.kind, source.digest)] for source in files}
 
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
@@ -175,6 +123,7 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
             errors += run_errors
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
+    resources = apply_views(resources)  # each platform's effective view
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     findings = run_controls(selected, ScanContext(resources, CHECKS))

@@ -1,0 +1,76 @@
+"""Parsing many texts at once: each distinct content once (the parse cache, keyed by content
+hash), in worker processes when there is enough work to pay for them.
+
+Files found on disk and documents found inside other documents (an OpenAPI body or a policy
+in a Terraform attribute) both go through here, so every format is parsed the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Iterable
+
+from compliance.parse import parse_source
+from compliance.parse.cache import ParseCache
+
+# Below this much work a process pool costs more than it saves.
+PARALLEL_MIN_JOBS = 16
+PARALLEL_MIN_BYTES = 256 * 1024
+
+Key = tuple[str, str]  # (parser kind, sha256 of the content)
+
+
+def content_key(kind: str, data: bytes) -> Key:
+    return kind, hashlib.sha256(data).hexdigest()
+
+
+def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
+    """Parse one content and cache the result (in the worker, to keep the main process free
+    for collecting results)."""
+    kind, data, digest, cache = job
+    try:
+        result = parse_source(kind, data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        result = {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+    cache.put(kind, digest, result)
+    return result
+
+
+def parse_many(contents: Iterable[tuple[Key, bytes]], cache: ParseCache,
+               workers: int | None = None,
+               progress: Callable[[int, int], None] = lambda done, total: None
+               ) -> dict[Key, dict[str, Any]]:
+    """The parse result of each distinct (kind, digest) among `contents`."""
+    data: dict[Key, bytes] = {}
+    for key, content in contents:
+        data.setdefault(key, content)
+    results: dict[Key, dict[str, Any]] = {}
+    misses: list[Key] = []
+    for key in data:
+        cached = cache.get(*key)
+        if cached is None:
+            misses.append(key)
+        else:
+            results[key] = cached
+    done, total = len(results), len(data)
+    progress(done, total)
+    jobs = [(kind, data[(kind, digest)], digest, cache) for kind, digest in misses]
+    workers = workers or os.cpu_count() or 1
+    parallel = (workers > 1 and len(jobs) >= PARALLEL_MIN_JOBS
+                and sum(len(job[1]) for job in jobs) >= PARALLEL_MIN_BYTES)
+    if parallel:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, min(32, len(jobs) // (workers * 8)))
+            for key, result in zip(misses, pool.map(_parse_one, jobs, chunksize=chunk)):
+                results[key] = result
+                done += 1
+                progress(done, total)
+    else:
+        for key, job in zip(misses, jobs):
+            results[key] = _parse_one(job)
+            done += 1
+            progress(done, total)
+    return results
