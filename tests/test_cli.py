@@ -120,12 +120,29 @@ def test_bad_files_are_notices_not_crashes(tmp_path):
     (tmp_path / "main.tf").write_text(FAILING_TF)
     (tmp_path / "broken.tf").write_text('resource "x" "y" {\n  a = \n')
     result = run("scan", tmp_path, "--no-cache")
-    assert result.returncode == 1
+    assert result.returncode == 3  # the scan is incomplete: fail closed
     assert "Traceback" not in result.stderr
     assert "notice: broken.tf:" in result.stderr
     assert "broken.tf" in result.stdout  # listed under errors in the report too
+    assert "main.tf" in result.stdout  # and the rest of the scan went on
+    allowed = run("scan", tmp_path, "--no-cache", "--allow-unread")
+    assert allowed.returncode == 1  # the failing finding decides
     quiet = run("scan", tmp_path, "--no-cache", "--quiet")
     assert quiet.stderr == ""
+
+
+def test_an_unread_input_exits_3_even_when_nothing_fails(tmp_path):
+    (tmp_path / "main.tf").write_text(FAILING_TF.replace("false", "true"))
+    (tmp_path / "broken.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: [\n")
+    assert run("scan", tmp_path, "--no-cache").returncode == 3
+    assert run("scan", tmp_path, "--no-cache", "--allow-unread").returncode == 0
+    (tmp_path / "broken.yaml").unlink()
+    (tmp_path / "empty.tf").write_text("")  # an empty file loses nothing: a notice only
+    result = run("scan", tmp_path, "--no-cache", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["errors"] == [
+        {"file": "empty.tf", "line": None, "message": "empty file; nothing to scan",
+         "unread": False}]
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):

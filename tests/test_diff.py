@@ -339,6 +339,28 @@ def test_annotations_and_gitlab_shape(repo, catalog, tmp_path):
     assert report[0]["location"]["path"] == "infra/extra.tf"
 
 
+def test_an_unread_input_of_the_head_is_in_every_diff_format(repo, catalog, tmp_path):
+    from compliance.outputs import diff_report
+
+    write(repo, {"infra/broken.tf": 'resource "x" "y" {\n  a = \n'})
+    result = diff(repo, catalog, tmp_path)
+    warning = annotations.render(result.new, result.repo_path, result.head.result.errors,
+                                 result.prefix).splitlines()[-1]
+    assert warning.startswith("::warning file=infra/broken.tf,") and "line=" in warning
+    quality = json.loads(codequality.render([], result.repo_path, result.head.result.errors,
+                                            result.prefix))
+    assert [(i["check_name"], i["location"]["path"]) for i in quality] == [
+        ("compliance-input-not-read", "infra/broken.tf")]
+    assert "not read completely (1)" in diff_report.render_text(result)
+    assert "infra/broken.tf" in diff_report.render_text(result)
+    comment = pr_comment.render(result)
+    assert "**Incomplete:** 1 input of the head could not be read completely" in comment
+    assert "infra/broken.tf:2" in comment
+    # the CLI fails closed, and --allow-unread lets the new findings decide
+    assert cli("diff", repo, "--base", "main", "--no-cache").exit_code == 3
+    assert cli("diff", repo, "--base", "main", "--no-cache", "--allow-unread").exit_code == 0
+
+
 def test_classify_by_fingerprint_only_counts_failing(repo, catalog, tmp_path):
     result = diff(repo, catalog, tmp_path)
     new, fixed, unchanged = classify(result.base.result, result.head.result)

@@ -374,8 +374,14 @@ def csv_rows(result):
     return list(reader)
 
 
-def test_csv_has_a_row_per_finding(result, csv_rows):
-    assert len(csv_rows) == len(result.findings)
+def test_csv_has_a_row_per_finding_and_per_unread_input(result, csv_rows):
+    unread = [e for e in result.errors if e.unread]
+    assert unread  # the fixture tree has a broken file
+    assert len(csv_rows) == len(result.findings) + len(unread)
+    for row, error in zip(csv_rows[len(result.findings):], unread):
+        assert (row["status"], row["file"], row["observed"]) == ("not-read", error.file,
+                                                                 error.message)
+        assert row["control"] == "" and row["start_line"] == str(error.line or "")
     for row, finding in zip(csv_rows, result.findings):
         assert row["control"] == finding.control
         assert row["status"] == finding.status.value

@@ -53,6 +53,20 @@ def write_output(path: Path | None, text: str) -> None:
         fail_usage(f"cannot write {path}: {exc.strerror or exc}")
 
 
+allow_unread_option = click.option(
+    "--allow-unread", is_flag=True,
+    help="Do not exit 3 when an input could not be read completely (it is still reported); "
+         "exit 0 or 1 on the findings alone.")
+
+
+def exit_status(errors, failing: bool, allow_unread: bool) -> int:
+    """3 when an input was left unread (unless allowed), else 1 when something fails, else 0:
+    an incomplete scan never looks clean by accident."""
+    if not allow_unread and any(error.unread for error in errors):
+        return exit_codes.UNREAD
+    return exit_codes.FAILING if failing else exit_codes.OK
+
+
 def print_notices(errors, waivers=()) -> None:
     """The files that could not be read, and waivers worth a word, on stderr."""
     from compliance.results.waivers import notice

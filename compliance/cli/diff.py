@@ -8,8 +8,14 @@ from pathlib import Path
 
 import click
 
-from compliance.cli import exit_codes
-from compliance.cli.common import catalog_and_frameworks, fail_usage, print_notices, write_output
+from compliance.cli.common import (
+    allow_unread_option,
+    catalog_and_frameworks,
+    exit_status,
+    fail_usage,
+    print_notices,
+    write_output,
+)
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
 from compliance.model import SEVERITIES, Status, severity_rank
 from compliance.outputs.formats import DIFF_FORMATS, View, help_text
@@ -40,10 +46,11 @@ from compliance.outputs.formats import DIFF_FORMATS, View, help_text
 @click.option("--link-base", metavar="URL", default="",
               help="Link locations in the comment to URL/<file>#L<line>, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA")
+@allow_unread_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No notices on stderr.")
 def diff(request, base_ref, head_ref, output_format, output, markdown_file, json_file,
-         sarif_file, gitlab_file, fail_on_new, link_base, quiet):
+         sarif_file, gitlab_file, fail_on_new, link_base, quiet, allow_unread):
     """Compare the findings of PATH (default: .) at --base with --head (default: the working
     tree): which failing findings are new, fixed or unchanged, and how each framework's
     coverage moves.
@@ -55,7 +62,8 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     each side's own tree, so each side is judged by its own waivers.
 
     Exit status: 0 when no new finding fails at or above --fail-on-new, 1 when one does, 2 on
-    a usage error (not a git repository, unknown ref).
+    a usage error (not a git repository, unknown ref), 3 when an input of the head could not
+    be read completely (--allow-unread accepts it).
     """
     from compliance.pipeline.diff import GitError, run_diff
     from compliance.pipeline.request import RequestError
@@ -74,11 +82,9 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
         if file is not None:
             write_output(file, DIFF_FORMATS[fmt](result, view))
     write_output(output, DIFF_FORMATS[output_format](result, view))
-    if fail_on_new != "none":
-        threshold = severity_rank(fail_on_new)
-        if any(severity_rank(f.severity) >= threshold for f in result.new):
-            sys.exit(exit_codes.FAILING)
-    sys.exit(exit_codes.OK)
+    failing = fail_on_new != "none" and any(
+        severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)
+    sys.exit(exit_status(result.head.result.errors, failing, allow_unread))
 
 
 @click.group("baseline")

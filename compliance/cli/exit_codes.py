@@ -4,8 +4,12 @@
     1  FAILING   failing findings at or above the threshold (or: the pack does not verify)
     2  USAGE     a usage or configuration error: a path that does not exist, a broken control,
                  framework, waivers or configuration file, an unwritable output
+    3  UNREAD    `scan` and `diff`: an input could not be read completely (it doesn't parse, is
+                 over the size cap, a module or program wasn't read): the result is incomplete,
+                 whatever it found. `--allow-unread` accepts that and exits 0 or 1 as usual.
 """
 
 OK = 0
 FAILING = 1
 USAGE = 2
+UNREAD = 3

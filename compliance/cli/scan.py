@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from compliance.cli import exit_codes
 from compliance.cli.common import (
     Progress,
+    allow_unread_option,
     catalog_and_frameworks,
+    exit_status,
     fail_usage,
     print_notices,
     write_output,
@@ -53,15 +54,17 @@ def failing_at(findings, fail_on: str) -> bool:
 @click.option("--db", envvar="COMPLIANCE_DB", metavar="URL|FILE",
               help="History database for --record: a SQLite file or a postgresql:// URL (env "
                    "COMPLIANCE_DB; default .compliance/history.db in the current folder).")
+@allow_unread_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
 def scan(request, output_format, output, fail_on, show_unknown, show_waived, quiet,
-         baseline_file=None, record=False, db=None):
+         allow_unread=False, baseline_file=None, record=False, db=None):
     """Scan PATHS (files or folders; default: the current folder) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
-    usage or configuration error. Files that cannot be parsed are reported and skipped; the
-    rest of the scan goes on.
+    usage or configuration error, 3 when an input could not be read completely (a file that
+    doesn't parse, a module not read; it is reported, the rest of the scan goes on, and
+    --allow-unread accepts it).
 
     Options may also be set in .compliance.yaml at the scan root (or --config FILE); an
     option given on the command line wins. Accepted findings are waived in
@@ -92,4 +95,4 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
         from compliance.cli.history import record_scan
 
         record_scan(result, catalog, frameworks, request.frameworks, db, quiet=quiet)
-    sys.exit(exit_codes.FAILING if failing_at(result.findings, fail_on) else exit_codes.OK)
+    sys.exit(exit_status(result.errors, failing_at(result.findings, fail_on), allow_unread))

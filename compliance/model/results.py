@@ -78,9 +78,14 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class ScanError:
+    """An input that was not read completely (a file that doesn't parse, is over the size cap,
+    nests too deep, a module that isn't read, a program that didn't run...). `unread` is False
+    only for notices that lose nothing (an empty file)."""
+
     file: str
     line: int | None
     message: str
+    unread: bool = True
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from compliance.model import Finding
+from compliance.model import Finding, ScanError
 from compliance.outputs import wording
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
@@ -35,7 +35,20 @@ def annotation(finding: Finding, path: str) -> str:
     return f"::{LEVELS.get(finding.severity, 'error')} {props}::{escape_data(wording.message(finding))}"
 
 
-def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None) -> str:
-    """`path_of` maps a finding to its repository-relative file (default: as scanned)."""
+def unread_annotation(error: ScanError, prefix: str = "") -> str:
+    """A warning on an input that was not read completely: findings in it may be missing."""
+    properties = {"file": prefix + error.file, "title": "compliance: not read completely"}
+    if error.line:
+        properties["line"] = str(error.line)
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::warning {props}::{escape_data(error.message)}"
+
+
+def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None,
+           errors: Iterable[ScanError] = (), prefix: str = "") -> str:
+    """`path_of` maps a finding to its repository-relative file (default: as scanned);
+    `prefix` does the same for the files of `errors`."""
     path_of = path_of or (lambda f: f.resource.location.file)
-    return "".join(annotation(f, path_of(f)) + "\n" for f in findings)
+    lines = [annotation(f, path_of(f)) for f in findings]
+    lines += [unread_annotation(e, prefix) for e in errors if e.unread]
+    return "".join(line + "\n" for line in lines)

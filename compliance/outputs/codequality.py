@@ -7,10 +7,11 @@ finding's stable fingerprint (unique per control, resource and attribute).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable, Iterable
 
-from compliance.model import Finding
+from compliance.model import Finding, ScanError
 from compliance.outputs import wording
 
 SEVERITY = {"low": "minor", "medium": "major", "high": "critical", "critical": "blocker"}
@@ -26,6 +27,21 @@ def issue(finding: Finding, path: str) -> dict:
     }
 
 
-def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None) -> str:
+def unread_issue(error: ScanError, prefix: str = "") -> dict:
+    """An input not read completely: findings in it may be missing."""
+    key = "\x1f".join(("not-read", error.file, error.message))
+    return {
+        "description": f"not read completely: {error.message}",
+        "check_name": "compliance-input-not-read",
+        "fingerprint": hashlib.sha256(key.encode()).hexdigest()[:24],
+        "severity": "major",
+        "location": {"path": prefix + error.file, "lines": {"begin": error.line or 1}},
+    }
+
+
+def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None,
+           errors: Iterable[ScanError] = (), prefix: str = "") -> str:
     path_of = path_of or (lambda f: f.resource.location.file)
-    return json.dumps([issue(f, path_of(f)) for f in findings], indent=2) + "\n"
+    issues = [issue(f, path_of(f)) for f in findings]
+    issues += [unread_issue(e, prefix) for e in errors if e.unread]
+    return json.dumps(issues, indent=2) + "\n"

@@ -1,4 +1,5 @@
-"""CSV: one row per finding (pass, fail, unknown and waived), for spreadsheets and scripts.
+"""CSV: one row per finding (pass, fail, unknown and waived), and one per input that was not
+read completely (status `not-read`), for spreadsheets and scripts.
 
 Values are written as they are in the JSON report (observed values with secrets masked), with
 two exceptions: an observed value that is not text is written as JSON (a missing one as an
@@ -15,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from compliance.model import Finding, ScanResult
+from compliance.model import Finding, ScanError, ScanResult
 from compliance.outputs import wording
 
 COLUMNS = (
@@ -23,6 +24,7 @@ COLUMNS = (
     "address", "file", "start_line", "end_line", "attribute", "observed", "expected",
     "evidence_line", "fingerprint", "requirements", "waiver",
 )
+NOT_READ = "not-read"  # the status of a row for an input that was not read completely
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -69,10 +71,20 @@ def row(finding: Finding, result: ScanResult) -> dict[str, Any]:
     }
 
 
+def unread_row(error: ScanError) -> dict[str, Any]:
+    """An input not read completely, as a row of its own: status `not-read`, the file, its
+    line and the message (as `observed`)."""
+    return {**dict.fromkeys(COLUMNS, ""), "status": NOT_READ, "file": error.file,
+            "start_line": error.line or "", "evidence_line": error.line or "",
+            "observed": error.message}
+
+
 def render(result: ScanResult) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for finding in result.findings:
-        writer.writerow({key: _cell(value) for key, value in row(finding, result).items()})
+    rows = [row(finding, result) for finding in result.findings]
+    rows += [unread_row(error) for error in result.errors if error.unread]
+    for values in rows:
+        writer.writerow({key: _cell(value) for key, value in values.items()})
     return out.getvalue()

@@ -58,4 +58,8 @@ def render_text(diff: DiffResult) -> str:
             lines.append(f"\n{title}:")
             lines += [f"  {diff.repo_path(f)}:{wording.evidence_line(f)}  {f.severity:<8} "
                       f"{f.control}  {wording.message(f, 80)}" for f in findings]
+    unread = [error for error in diff.head.result.errors if error.unread]
+    if unread:
+        lines.append(f"\nnot read completely ({len(unread)}): findings in these may be missing")
+        lines += [f"  {diff.prefix}{error}" for error in unread]
     return "\n".join(lines) + "\n"

@@ -49,7 +49,8 @@ SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
 def _failing_of_head(module: Any, diff: Any, view: View) -> str:
     from compliance.results.diff import failing
 
-    return module.render(failing(diff.head.result), diff.repo_path)
+    return module.render(failing(diff.head.result), diff.repo_path, diff.head.result.errors,
+                         diff.prefix)
 
 
 DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -57,7 +58,7 @@ DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("markdown", "the pull-request comment", "pr_comment",
            lambda m, d, v: m.render(d, link_base=v.link_base)),
     Format("github", "workflow annotations for new findings", "annotations",
-           lambda m, d, v: m.render(d.new, d.repo_path)),
+           lambda m, d, v: m.render(d.new, d.repo_path, d.head.result.errors, d.prefix)),
     Format("json", "new, fixed and unchanged findings and coverage", "diff_report",
            lambda m, d, v: m.render_json(d)),
     Format("gitlab", "code quality report of the head's failing findings", "codequality",

@@ -18,7 +18,7 @@ from compliance.model import (
     WaiverEntry,
 )
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: errors say whether the input was left unread
 
 
 def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
@@ -135,7 +135,8 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
             "controls": len(result.controls),
         },
         "summary": summarize(result),
-        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message, "unread": e.unread}
+                   for e in result.errors],
         "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
         "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
     }

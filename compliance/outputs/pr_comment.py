@@ -22,6 +22,7 @@ from compliance.outputs.sarif import help_uri
 from compliance.results.diff import DiffResult
 
 TEMPLATE = "pr-comment.md.j2"
+UNREAD_SHOWN = 20  # inputs not read completely, listed by name; the rest are counted
 MARKER = "<!-- compliance-pr-comment -->"
 GITHUB_LIMIT = 65_536
 
@@ -97,6 +98,7 @@ def render(diff: DiffResult, link_base: str = "", limit: int = GITHUB_LIMIT,
         "unchanged": _rows(diff, diff.unchanged, controls, link_base),
     }
     shown = {name: len(rows) for name, rows in sections.items()}
+    unread = [str(error) for error in diff.head.result.errors if error.unread]
     template = environment().get_template(TEMPLATE)
 
     def attempt() -> str:
@@ -108,7 +110,8 @@ def render(diff: DiffResult, link_base: str = "", limit: int = GITHUB_LIMIT,
             new=sections["new"][:shown["new"]], fixed=sections["fixed"][:shown["fixed"]],
             unchanged=sections["unchanged"][:shown["unchanged"]], omitted=omitted,
             truncated=any(omitted.values()), hint=full_report_hint, limit=limit,
-            coverage=_coverage(diff))
+            coverage=_coverage(diff), unread=unread[:UNREAD_SHOWN],
+            unread_more=max(0, len(unread) - UNREAD_SHOWN))
         return re.sub(r"\n{3,}", "\n\n", text)
 
     text = attempt()

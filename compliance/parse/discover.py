@@ -174,7 +174,7 @@ def discover(
         if kind is None:
             return
         if not data.strip():
-            errors.append(ScanError(relpath, None, "empty file; nothing to scan"))
+            errors.append(ScanError(relpath, None, "empty file; nothing to scan", unread=False))
             return
         found[relpath] = SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
 
