@@ -41,10 +41,15 @@ class Progress:
             click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
 
 
-def write_output(path: Path | None, text: str) -> None:
+def write_output(path: Path | None, text: str, log_safe: bool = False) -> None:
     """`text` to FILE, or to standard output when no file is given; exit 2 when it can't be
-    written."""
+    written. `log_safe` text (a report for people) reaching standard output is guarded: no
+    terminal escapes, no line a CI runner would take for a command."""
     if path is None:
+        if log_safe:
+            from compliance.outputs.terminal import guard_log
+
+            text = guard_log(text)
         click.echo(text, nl=False)
         return
     try:
@@ -69,12 +74,13 @@ def exit_status(errors, failing: bool, allow_unread: bool) -> int:
 
 def print_notices(errors, waivers=()) -> None:
     """The files that could not be read, and waivers worth a word, on stderr."""
+    from compliance.outputs.terminal import visible
     from compliance.results.waivers import notice
 
     for error in errors:
-        click.echo(f"notice: {error}", err=True)
+        click.echo(f"notice: {visible(str(error))}", err=True)
     for line in filter(None, map(notice, waivers)):
-        click.echo(f"notice: {line}", err=True)
+        click.echo(f"notice: {visible(line)}", err=True)
 
 
 def catalog_and_frameworks(controls_dirs=()):

@@ -81,7 +81,8 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
                       ("gitlab", gitlab_file)):
         if file is not None:
             write_output(file, DIFF_FORMATS[fmt](result, view))
-    write_output(output, DIFF_FORMATS[output_format](result, view))
+    chosen = DIFF_FORMATS[output_format]
+    write_output(output, chosen(result, view), log_safe=chosen.for_people)
     failing = fail_on_new != "none" and any(
         severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)
     sys.exit(exit_status(result.head.result.errors, failing, allow_unread))

@@ -90,7 +90,8 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
     if not quiet:
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
-    write_output(output, SCAN_FORMATS[output_format](result, view))
+    chosen = SCAN_FORMATS[output_format]
+    write_output(output, chosen(result, view), log_safe=chosen.for_people)
     if record:
         from compliance.cli.history import record_scan
 

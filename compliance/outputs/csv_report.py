@@ -25,12 +25,17 @@ COLUMNS = (
     "evidence_line", "fingerprint", "requirements", "waiver",
 )
 NOT_READ = "not-read"  # the status of a row for an input that was not read completely
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_FORMULA = re.compile(r"^[=+\-@\t\n]")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.match(value):
+    if not isinstance(value, str):
+        return value
+    # a bare CR is not quoted by the csv module, and a spreadsheet starts a new row at it:
+    # every line break becomes LF, which makes the cell quoted
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _FORMULA.match(value) and not _NUMBER.match(value):
         return "'" + value
     return value
 

@@ -27,6 +27,9 @@ class Format:
     help: str
     module: str  # under compliance.outputs
     render: Callable[[Any, Any, View], str]  # (module, result, view) -> text
+    # text for people, printed as is: guard it on a terminal or CI log (machine formats such
+    # as JSON escape for themselves, and `github` IS workflow commands, escaped inside)
+    for_people: bool = False
 
     def __call__(self, result: Any, view: View = View()) -> str:
         return self.render(import_module(f"compliance.outputs.{self.module}"), result, view)
@@ -34,14 +37,15 @@ class Format:
 
 SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("table", "terminal", "table",
-           lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived)),
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived),
+           for_people=True),
     Format("json", "every finding", "json_report", lambda m, r, v: m.render(r)),
     Format("sarif", "GitHub code scanning", "sarif",
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
     Format("junit", "CI test reports", "junit", lambda m, r, v: m.render(r)),
     Format("csv", "spreadsheets", "csv_report", lambda m, r, v: m.render(r)),
     Format("markdown", "job summaries, wikis", "markdown",
-           lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown), for_people=True),
     Format("html", "one self-contained page", "html", lambda m, r, v: m.render(r)),
 )}
 
@@ -54,9 +58,10 @@ def _failing_of_head(module: Any, diff: Any, view: View) -> str:
 
 
 DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d)),
+    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d),
+           for_people=True),
     Format("markdown", "the pull-request comment", "pr_comment",
-           lambda m, d, v: m.render(d, link_base=v.link_base)),
+           lambda m, d, v: m.render(d, link_base=v.link_base), for_people=True),
     Format("github", "workflow annotations for new findings", "annotations",
            lambda m, d, v: m.render(d.new, d.repo_path, d.head.result.errors, d.prefix)),
     Format("json", "new, fixed and unchanged findings and coverage", "diff_report",

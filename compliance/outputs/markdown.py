@@ -44,8 +44,16 @@ _LINE_BREAKS = re.compile(r"\s*(\r\n|\r|\n)\s*")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
+# Markdown that would make text from a scanned file act: a link or image (`[`, `]`, `!`), a
+# mention (`@`), an issue or PR reference (`#`), emphasis (`*`, `_`, `~`), a backslash that
+# would undo these escapes
+_ACTIVE = re.compile(r"([\\\[\]!@#*_~])")
+
+
 def _no_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Prose outside code spans: no raw HTML, and nothing that links, mentions or emphasizes."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ACTIVE.sub(r"\\\1", text)
 
 
 def cell(value: Any) -> str:

@@ -1,0 +1,48 @@
+"""Text from scanned files made safe for a terminal and for CI logs.
+
+File names, addresses and values come from the scanned repository, that is from anyone who can
+open a pull request. Printed raw they could move the cursor, clear the screen or set a
+window title (escape sequences), reorder what a reader sees (bidirectional overrides), or,
+in a CI log, start a workflow command (`::error ...`, `::stop-commands::`, Azure's `##vso[`).
+`visible` shows such characters as escapes; `guard_log` makes sure no printed line can be read
+as a command.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# a line a CI runner would read as a command: GitHub Actions (`::`, after any blanks) and
+# Azure Pipelines (`##vso[`, `##[`)
+_COMMAND = re.compile(r"^([ \t]*)(::|##vso\[|##\[)", re.M)
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
+
+
+def visible(text: str, keep_newlines: bool = False) -> str:
+    """`text` with control and format characters (escapes, bidirectional overrides, zero-width
+    characters, line separators) written as `\\xNN` / `\\uNNNN`; newlines too unless kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char == "\n" and keep_newlines:
+            out.append(char)
+        elif unicodedata.category(char) in _UNSAFE_CATEGORIES:
+            out.append(_escape(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def guard_log(text: str) -> str:
+    """`text` (many lines) with every unsafe character shown and no line a CI runner would
+    take for a command: a line starting with `::` starts with `\\x3a:` instead."""
+    return _COMMAND.sub(lambda m: m.group(1) + "\\x3a" + m.group(2)[1:] if m.group(2) == "::"
+                        else m.group(1) + "\\x23" + m.group(2)[1:], visible(text, True))
