@@ -315,7 +315,60 @@ def test_zip_bomb_is_reported(tmp_path):
 def test_not_a_zip(tmp_path):
     (tmp_path / "x.zip").write_bytes(b"not a zip")
     result = run("verify", tmp_path / "x.zip")
-    assert result.exit_code == 1 and "not a readable zip" in result.output
+    assert result.exit_code == 2 and "is not a zip file" in result.output  # the wrong file
+
+
+def test_bytes_around_the_zip_are_reported(pack, tmp_path):
+    data = pack.read_bytes()
+    for name, changed, words in (("prefix.zip", b"#!/bin/sh\nexit 0\n" + data, "before"),
+                                 ("suffix.zip", data + b"trailing payload", "after")):
+        (tmp_path / name).write_bytes(changed)
+        result = run("verify", tmp_path / name)
+        assert result.exit_code == 1, (name, result.output)
+        assert f"bytes {words} the zip are not part of the pack" in result.output
+
+
+@pytest.mark.parametrize("where", ["local", "central"])
+def test_a_flipped_bit_in_a_header_field_is_reported(pack, tmp_path, where):
+    data = bytearray(pack.read_bytes())
+    signature = b"PK\x03\x04" if where == "local" else b"PK\x01\x02"
+    # the high byte of the first header's modification time: the members still read fine
+    offset = data.index(signature) + (11 if where == "local" else 13)
+    data[offset] ^= 0x01
+    (tmp_path / "flip.zip").write_bytes(bytes(data))
+    result = run("verify", tmp_path / "flip.zip")
+    assert result.exit_code == 1, result.output
+    assert "headers or central directory differ" in result.output
+
+
+def test_zips_verify_cannot_read_are_rejected_cleanly(pack, tmp_path):
+    members = members_of(pack)
+    cases = {}
+    buffer = io.BytesIO()  # stored, not deflated: readable, but not the pack as written
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+        archive.comment = zipfile.ZipFile(pack).comment
+    cases["stored"] = buffer.getvalue()
+    data = bytearray(pack.read_bytes())  # an unsupported compression method in every header
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset] = 99
+            start += 4
+    cases["method"] = bytes(data)
+    data = bytearray(pack.read_bytes())  # the encrypted flag set in every header
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset] |= 0x01
+            start += 4
+    cases["encrypted"] = bytes(data)
+    for name, content in cases.items():
+        (tmp_path / f"{name}.zip").write_bytes(content)
+        result = run("verify", tmp_path / f"{name}.zip")
+        assert result.exit_code == 1, (name, result.output)
+        assert "Traceback" not in result.output and "FAIL:" in result.output, name
 
 
 def test_unsafe_name():

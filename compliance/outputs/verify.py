@@ -1,18 +1,28 @@
 """Check an evidence pack against its manifest, without trusting it: member names are checked
 before anything is read, sizes are capped (declared and actually read), and nothing is ever
-written to disk. Every problem is named; the pack verifies only when there is none."""
+written to disk. Every problem is named; the pack verifies only when there is none.
+
+The members are covered by the SHA-256 sums of the manifest, and the manifest by the zip
+comment (and the signature). The bytes around them (headers, central directory, anything
+before or after) are covered by `_layout_problems`: the pack must be exactly the zip that
+`write_zip` makes of those members at the manifest's time, byte for byte.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from compliance.outputs.pack import (
+    FILE_MODE,
     MANIFEST,
     PACK_FORMAT,
     SIGNATURE,
@@ -77,14 +87,76 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> b
     return bytes(out)
 
 
+def _canonical(data: bytes, archive: zipfile.ZipFile, created: datetime) -> bytes | None:
+    """The zip `write_zip` makes of this pack's members (their compressed bytes as they are) at
+    `created`; None when a member's bytes can't be located in `data`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        copy.comment = archive.comment
+        for info in archive.infolist():
+            start = info.header_offset
+            if start < 0 or start + 30 > len(data) or data[start:start + 4] != b"PK\x03\x04":
+                return None
+            name_length, extra_length = struct.unpack("<HH", data[start + 26:start + 30])
+            begin = start + 30 + name_length + extra_length
+            raw = data[begin:begin + info.compress_size]
+            if len(raw) != info.compress_size:
+                return None
+            member = zipfile.ZipInfo(info.filename, created.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = FILE_MODE
+            member.create_system = 3
+            member.CRC, member.compress_size, member.file_size = (info.CRC, info.compress_size,
+                                                                  info.file_size)
+            member.header_offset = copy.fp.tell()
+            copy.fp.write(member.FileHeader() + raw)
+            copy.filelist.append(member)
+            copy.NameToInfo[member.filename] = member
+            copy.start_dir = copy.fp.tell()
+    return out.getvalue()
+
+
+def _layout_problems(path: Path, archive: zipfile.ZipFile, manifest: dict) -> list[str]:
+    """Whether anything outside the members differs from the canonical pack: bytes before or
+    after the zip, headers, the central directory, timestamps, attributes."""
+    try:
+        created = datetime.fromisoformat(str(manifest.get("created", "")).replace("Z", "+00:00"))
+        data = path.read_bytes()
+        canonical = _canonical(data, archive, created)
+    except (ValueError, OSError, OverflowError, struct.error) as exc:
+        return [f"the zip's layout can't be checked: {exc}"]
+    if canonical == data:
+        return []
+    if canonical is not None and data.endswith(canonical):
+        return [f"{len(data) - len(canonical)} bytes before the zip are not part of the pack"]
+    if canonical is not None and data.startswith(canonical):
+        return [f"{len(data) - len(canonical)} bytes after the zip are not part of the pack"]
+    return ["the zip's headers or central directory differ from the pack as written (a "
+            "changed byte outside the members, or a zip made by another tool)"]
+
+
 def verify_pack(path: Path, source: Path | None = None, public_key: bytes | None = None
                 ) -> Verification:
+    """The pack checked as a whole; any zip it cannot read completely is a problem, never an
+    exception."""
+    try:
+        return _verify(path, source, public_key)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+            ValueError, OverflowError, EOFError, UnicodeError, struct.error, zlib.error,
+            KeyError, IndexError, TypeError) as exc:
+        result = Verification()
+        result.problems.append(f"the pack can't be read completely: {type(exc).__name__}: {exc}")
+        return result
+
+
+def _verify(path: Path, source: Path | None, public_key: bytes | None) -> Verification:
     result = Verification()
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        result.problems.append(f"not a readable zip file: {exc}")
-        return result
+    except zipfile.BadZipFile as exc:
+        raise PackError(f"{path} is not a zip file ({exc}): not an evidence pack") from None
+    except OSError as exc:
+        raise PackError(f"cannot read {path}: {exc.strerror or exc}") from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -163,6 +235,7 @@ def verify_pack(path: Path, source: Path | None = None, public_key: bytes | None
         for name in names:
             if name not in listed and name not in (MANIFEST, SIGNATURE):
                 result.problems.append(f"added member {name!r}: not in the manifest")
+        result.problems += _layout_problems(path, archive, manifest)
 
         signature = contents.get(SIGNATURE)
         if public_key is not None:
