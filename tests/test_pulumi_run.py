@@ -3,6 +3,8 @@ dependency; the programs use pulumi.CustomResource, so no provider package is ne
 
 from __future__ import annotations
 
+import sys
+
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +18,8 @@ from test_pulumi import DATA, EXPECTED_FAILURES, _failures  # noqa: E402
 
 from compliance.cli.main import main  # noqa: E402
 from compliance.model import Unknown  # noqa: E402
-from compliance.parse.pulumi.run import find_programs, scrubbed_env  # noqa: E402
+from compliance.parse.pulumi.run import find_programs  # noqa: E402
+from compliance.parse.pulumi.sandbox import ALLOWED_ENV, allowed_env  # noqa: E402
 from compliance.pipeline.scan import ScanOptions, run_scan  # noqa: E402
 
 PROGRAM = DATA / "python"
@@ -101,10 +104,12 @@ def test_a_program_past_the_time_limit_is_an_error_entry(tmp_path, catalog):
     assert error.file == "prog/__main__.py" and "2 seconds" in error.message
 
 
-def test_credentials_are_not_in_the_programs_environment(tmp_path, catalog, monkeypatch):
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-not-real")
-    monkeypatch.setenv("PULUMI_ACCESS_TOKEN", "pul-not-real")
-    monkeypatch.setenv("COMPLIANCE_HARMLESS", "kept")
+def test_only_an_allow_list_reaches_the_programs_environment(tmp_path, catalog, monkeypatch):
+    # credentials come under many names: none of these may reach the program
+    for name in ("AWS_SECRET_ACCESS_KEY", "PULUMI_ACCESS_TOKEN", "TF_TOKEN_app_terraform_io",
+                 "CI_JOB_JWT", "PGPASSWORD", "DATABASE_URL", "DOCKER_AUTH_CONFIG",
+                 "SSH_AUTH_SOCK", "NPM_CONFIG__AUTH", "COMPLIANCE_HARMLESS"):
+        monkeypatch.setenv(name, "not-real")
     _program(tmp_path, """\
 import os
 import pulumi
@@ -117,16 +122,53 @@ pulumi.CustomResource("aws:s3/bucketV2:BucketV2", "env", {
     assert result.errors == []
     (bucket,) = result.resources
     keys = set(bucket.attributes["tags"])
-    assert "COMPLIANCE_HARMLESS" in keys
-    assert "AWS_SECRET_ACCESS_KEY" not in keys and "PULUMI_ACCESS_TOKEN" not in keys
-    assert not any("SECRET" in k or k.startswith(("AWS_", "PULUMI_")) for k in keys)
+    assert "PATH" in keys
+    assert keys <= set(ALLOWED_ENV) | {"PWD", "SHLVL", "_", "LC_CTYPE"}  # the shell's own
 
 
-def test_scrubbed_env():
-    env = scrubbed_env({"PATH": "/bin", "AWS_PROFILE": "p", "ARM_CLIENT_SECRET": "s",
-                        "GITHUB_TOKEN": "t", "DB_PASSWORD_FILE": "f", "MY_API_KEY": "k",
-                        "GOOGLE_APPLICATION_CREDENTIALS": "c", "HOME": "/h"})
-    assert env == {"PATH": "/bin", "HOME": "/h"}
+def test_allowed_env():
+    env = allowed_env({"PATH": "/bin", "AWS_PROFILE": "p", "GITHUB_TOKEN": "t", "HOME": "/h",
+                       "KUBECONFIG": "/k", "LANG": "C.UTF-8"})
+    assert env == {"PATH": "/bin", "HOME": "/h", "LANG": "C.UTF-8"}
+
+
+def _gone(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:  # a zombie still answers kill(0); it is gone once its state says so
+        return open(f"/proc/{pid}/stat").read().split(") ")[1][0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process tree from /proc")
+@pytest.mark.parametrize("finishes", [True, False])
+def test_no_process_of_the_program_outlives_it(tmp_path, finishes):
+    """A child in a session of its own (setsid) survives the program's group being killed;
+    it must not survive the run, whether the program ends or runs out of time."""
+    import time
+
+    from compliance.parse.pulumi.sandbox import run_contained
+
+    pid_file = tmp_path / "pid"
+    script = tmp_path / "prog.py"
+    script.write_text(f"""\
+import os, subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                         start_new_session=True)
+open({str(pid_file)!r}, "w").write(str(child.pid))
+if {not finishes}:
+    time.sleep(60)
+""")
+    started = time.monotonic()
+    code, _, _ = run_contained([sys.executable, str(script)], tmp_path, timeout=3)
+    assert (code is None) is (not finishes)
+    assert time.monotonic() - started < 20
+    assert _gone(int(pid_file.read_text()))
 
 
 def test_discovery_of_python_programs(tmp_path):

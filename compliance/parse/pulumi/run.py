@@ -1,18 +1,16 @@
 """`--pulumi-run`: Pulumi Python programs, run offline under the SDK's mocks.
 
 This runs the program's code. Only when asked; each program in a separate process
-(compliance/pulumi/runner.py) with a time limit and without cloud or Pulumi credentials in its
-environment. What it records (each resource's type token, name and inputs, and the line of its
+(runner.py) with a time limit, an allow-listed environment (no credentials) and every process
+it starts stopped at its end (sandbox.py). What it records (each resource's type token, name and inputs, and the line of its
 constructor call) is normalized as the other Pulumi inputs are. A program that fails, times
 out or prints something other than the runner's JSON is an error entry.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,20 +28,11 @@ from compliance.parse.pulumi import (
     type_table,
 )
 from compliance.parse.pulumi.runner import SECRET_MARKER
+from compliance.parse.pulumi.sandbox import run_contained
 
 DEFAULT_TIMEOUT_S = 120.0
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
-# dropped from the program's environment (names compared in upper case)
-SCRUBBED_ENV = ("AWS_*", "AZURE_*", "ARM_*", "GOOGLE_*", "GCLOUD_*", "GCP_*", "CLOUDSDK_*",
-                "PULUMI_*", "DIGITALOCEAN_*", "*_TOKEN", "*_SECRET*", "*_PASSWORD*", "*_KEY*",
-                "*CREDENTIAL*")
 _UNSUPPORTED = {SIG_KEY: "compliance:unsupported-value"}
-
-
-def scrubbed_env(environ: dict[str, str] | None = None) -> dict[str, str]:
-    environ = dict(os.environ if environ is None else environ)
-    return {k: v for k, v in environ.items()
-            if not any(fnmatch.fnmatchcase(k.upper(), p) for p in SCRUBBED_ENV)}
 
 
 def python_main(project_file: Path) -> str | None:
@@ -108,27 +97,26 @@ def run_program(project_file: Path, root: Path, timeout: float = DEFAULT_TIMEOUT
     if not (program_dir / main).exists():
         return error(f"Pulumi program entry point {main} not found; not run")
     try:
-        done = subprocess.run([sys.executable, "-m", "compliance.parse.pulumi.runner",
-                               str(program_dir), main],
-                              capture_output=True, timeout=timeout, env=scrubbed_env(),
-                              cwd=program_dir, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        return error(f"Pulumi program did not finish within {timeout:g} seconds; not scanned")
+        code, stdout, stderr = run_contained(
+            [sys.executable, "-m", "compliance.parse.pulumi.runner", str(program_dir), main],
+            program_dir, timeout)
     except OSError as exc:
         return error(f"cannot run the Pulumi program: {exc.strerror or exc}")
+    if code is None:
+        return error(f"Pulumi program did not finish within {timeout:g} seconds; not scanned")
     try:
-        data = json.loads(done.stdout.decode("utf-8"))
+        data = json.loads(stdout.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError
     except ValueError:
         data = None
-    if done.returncode != 0 or data is None or not isinstance(data.get("resources"), list):
+    if code != 0 or data is None or not isinstance(data.get("resources"), list):
         if isinstance(data, dict) and isinstance(data.get("error"), str):
             line = data.get("line") if isinstance(data.get("line"), int) else None
             file = data.get("file") if isinstance(data.get("file"), str) else None
             return error(f"Pulumi program failed: {data['error']}", file, line)
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        return error(f"Pulumi program run failed (exit {done.returncode}): {tail[0][-500:]}")
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        return error(f"Pulumi program run failed (exit {code}): {tail[0][-500:]}")
     resources = []
     for item in data["resources"]:
         resource = _resource(item, rel, main_rel)
