@@ -95,18 +95,52 @@ def test_unreadable_file_even_as_root(tmp_path, monkeypatch):
     """Simulate a read failure (root can read mode-000 files) to check the error path."""
     (tmp_path / "good.tf").write_text(GOOD_TF)
     (tmp_path / "locked.tf").write_text(GOOD_TF.replace('"k"', '"locked"'))
-    real = Path.read_bytes
+    import os
 
-    def read_bytes(self):
-        if self.name == "locked.tf":
+    real = os.open
+
+    def open_file(path, *args, **kwargs):
+        if str(path).endswith("locked.tf"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     result = scan(tmp_path)
     assert [(e.file, e.message) for e in result.errors] == [
         ("locked.tf", "cannot read file: Permission denied")]
     assert {r.address for r in result.resources} == {"aws_kms_key.k"}
+
+
+def test_a_fifo_or_device_named_like_an_input_is_reported_not_read(tmp_path):
+    import os
+    import threading
+
+    (tmp_path / "good.tf").write_text(GOOD_TF)
+    os.mkfifo(tmp_path / "pipe.tf")  # opening it for reading would block forever
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")  # a device: reads until memory runs out
+    done: list = []
+    scanner = threading.Thread(target=lambda: done.append(scan(tmp_path)), daemon=True)
+    scanner.start()
+    scanner.join(timeout=30)
+    assert done, "the scan hung on a FIFO"
+    (result,) = done
+    errors = {e.file: e.message for e in result.errors}
+    assert errors["pipe.tf"].startswith("not a regular file")
+    assert errors["zero.yaml"].startswith("symbolic link to a file outside")
+    assert all(e.unread for e in result.errors)
+    assert {r.address for r in result.resources} == {"aws_kms_key.k"}
+
+
+def test_symlink_loops_are_reported(tmp_path):
+    import os
+
+    (tmp_path / "good.tf").write_text(GOOD_TF)
+    os.symlink(tmp_path / "b.tf", tmp_path / "a.tf")
+    os.symlink(tmp_path / "a.tf", tmp_path / "b.tf")
+    result = scan(tmp_path)
+    assert sorted((e.file, e.message) for e in result.errors) == [
+        ("a.tf", "broken or looping symbolic link; not read"),
+        ("b.tf", "broken or looping symbolic link; not read")]
 
 
 def test_helm_template_is_reported_not_parsed(tmp_path):

@@ -52,6 +52,8 @@ def test_symlinks_out_of_the_root_are_not_followed(tmp_path):
     os.symlink(root / "inner" / "real.tf", root / "inside-link.tf")
     found = discover([root])
     assert [f.relpath for f in found.files] == ["inner/real.tf", "inside-link.tf", "main.tf"]
+    # the link out is reported, not silently dropped: what it holds was not read
+    assert [(e.file, e.unread) for e in found.errors] == [("link.tf", True)]
 
 
 def test_paths_are_relative_to_the_common_root_with_forward_slashes(tmp_path):

@@ -10,6 +10,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +117,33 @@ def classify(name: str, data: bytes) -> str | None:
     return None
 
 
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def _read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes. Opened without blocking (a FIFO
+    named `x.tf` must not hang the scan), checked on the open file (no race with a swap), and
+    read no further than the cap (a file that grows, or lies about its size)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as stream:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotRegular
+        if status.st_size > cap:
+            raise _TooLarge(status.st_size)
+        data = stream.read(cap + 1)
+        if len(data) > cap:
+            raise _TooLarge(len(data))
+        return data
+
+
 def _worth_reporting(path: Path) -> bool:
     """Whether an over-size YAML, JSON or XML file looks like something we read (judged by its
     head): other large data files, such as a vendored 11 MB JSON dataset, are ignored quietly."""
@@ -150,19 +178,29 @@ def discover(
         if _kind_by_name(path.name) is None:
             return
         if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                return  # never read outside the scanned tree
-        try:
-            size = path.stat().st_size
-            if size > max_file_size:
-                if _kind_by_name(path.name) in ("yaml", "json", "xml") \
-                        and not _worth_reporting(path):
-                    return
-                errors.append(ScanError(relpath, None, f"file is larger than the size cap "
-                                        f"({size} > {max_file_size} bytes); not scanned"))
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # a loop, or a link to nothing
+                errors.append(ScanError(relpath, None, "broken or looping symbolic link; not "
+                                                       "read"))
                 return
-            data = path.read_bytes()
+            if not target.is_relative_to(root):  # never read outside the scanned tree
+                errors.append(ScanError(relpath, None, "symbolic link to a file outside the "
+                                                       "scanned folder; not read"))
+                return
+        try:
+            data = _read_regular(path, max_file_size)
+        except _NotRegular:
+            errors.append(ScanError(relpath, None, "not a regular file (a pipe, socket or "
+                                                   "device); not read"))
+            return
+        except _TooLarge as exc:
+            if _kind_by_name(path.name) in ("yaml", "json", "xml") \
+                    and not _worth_reporting(path):
+                return
+            errors.append(ScanError(relpath, None, f"file is larger than the size cap "
+                                    f"({exc.size} > {max_file_size} bytes); not scanned"))
+            return
         except OSError as exc:
             errors.append(ScanError(relpath, None, f"cannot read file: {exc.strerror or exc}"))
             return
