@@ -199,3 +199,14 @@ def test_controls_show():
     assert result.returncode == 0
     for heading in ("What it checks", "Why it matters", "How to fix it", "Checks"):
         assert heading in result.stdout
+
+
+def test_a_scan_that_read_nothing_says_so(tmp_path):
+    (tmp_path / "notes.txt").write_text("no infrastructure here\n")
+    result = run("scan", tmp_path, "--no-cache", "--format", "json")
+    assert result.returncode == 3
+    (error,) = json.loads(result.stdout)["errors"]
+    assert error["unread"] and error["message"].startswith("nothing was read")
+    (tmp_path / "main.tf").write_text(FAILING_TF.replace("false", "true"))
+    skipped = run("scan", tmp_path, "--no-cache", "--skip-path", "*.tf")
+    assert skipped.returncode == 3 and "nothing was read" in skipped.stdout

@@ -254,10 +254,30 @@ def test_record_from_the_configuration_file(tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     (repo).mkdir()
     (repo / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
-    (repo / ".compliance.yaml").write_text("record: true\ndb: history/h.db\n")
+    (repo / ".compliance.yaml").write_text("record: true\n")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COMPLIANCE_DB", str(tmp_path / "h.db"))  # the runner's database
     invoke("scan", str(repo), "-q", "--no-cache")
-    with open_store(str(repo / "history" / "h.db")) as store:
+    with open_store(str(tmp_path / "h.db")) as store:
+        assert store.count() == 1
+
+
+def test_a_repository_may_not_name_the_database(tmp_path, monkeypatch):
+    """It would receive the runner's PGPASSWORD; only the command line, the environment or a
+    --config file chosen by the runner may name one."""
+    repo = tmp_path / "repo"
+    (repo).mkdir()
+    (repo / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    (repo / ".compliance.yaml").write_text("record: true\ndb: postgresql://attacker@203.0.113.9/x\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("scan", str(repo), "-q", "--no-cache")
+    assert result.exit_code == 2
+    assert ".compliance.yaml:2: db: a repository's configuration file may not name a database" \
+        in result.stderr
+    chosen = tmp_path / "runner.yaml"
+    chosen.write_text(f"record: true\ndb: {tmp_path / 'mine.db'}\n")
+    invoke("scan", str(repo), "-q", "--no-cache", "--config", str(chosen))
+    with open_store(str(tmp_path / "mine.db")) as store:
         assert store.count() == 1
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from compliance.model import Status, Unknown, resource_from_json
 from compliance.model.masking import MASK
-from compliance.parse.discover import PULUMI_STATE, PULUMI_YAML, classify
+from compliance.parse.discover import PULUMI_PROGRAM, PULUMI_STATE, PULUMI_YAML, classify
 from compliance.parse.pulumi import long_token, normalize, special, type_table
 from compliance.parse.pulumi import program_yaml as pulumi_yaml
 from compliance.parse.pulumi import state as pulumi_state
@@ -178,7 +178,10 @@ def test_every_mapped_type_is_a_terraform_type_name():
 def test_classification():
     assert classify("Pulumi.yaml", b"name: x\nruntime: yaml\nresources: {}\n") == PULUMI_YAML
     assert classify("Pulumi.yaml", b"name: x\nruntime:\n  name: yaml\n") == PULUMI_YAML
-    assert classify("Pulumi.yaml", b"name: x\nruntime: python\n") is None
+    # programs in other languages are found, so that a scan that doesn't run them says so
+    assert classify("Pulumi.yaml", b"name: x\nruntime: python\n") == PULUMI_PROGRAM
+    assert classify("Pulumi.yml", b"name: x\nruntime:\n  name: nodejs\n") == PULUMI_PROGRAM
+    assert classify("other.yaml", b"name: x\nruntime: python\n") is None
     assert classify("Main.yaml", b"resources:\n  a:\n    type: aws:s3:Bucket\n") == PULUMI_YAML
     assert classify("stack.json", (DATA / "export" / "stack.json").read_bytes()) == PULUMI_STATE
     assert classify("p.json", (DATA / "preview" / "preview.json").read_bytes()) == PULUMI_STATE

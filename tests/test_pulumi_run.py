@@ -82,10 +82,21 @@ def test_inputs_are_normalized_unknowns_referenced_and_secrets_unknown(run_resul
 def test_without_the_flag_the_program_is_not_run(tmp_path, catalog):
     folder = _program(tmp_path, "open('ran', 'w').write('yes')\n")
     result = run_scan([folder], catalog)
-    assert result.errors == [] and result.resources == []
-    assert not (folder / "ran").exists()
-    run_scan([folder], catalog, options=RUN)
+    assert result.resources == [] and not (folder / "ran").exists()
+    # not run, and said so: its resources were not read
+    assert [(e.file, e.unread) for e in result.errors] == [("Pulumi.yaml", True)]
+    assert "run it with --pulumi-run" in result.errors[0].message
+    ran = run_scan([folder], catalog, options=RUN)
     assert (folder / "ran").exists()
+    assert not any(e.file == "Pulumi.yaml" for e in ran.errors)
+
+
+def test_a_program_in_another_language_is_reported_not_read(tmp_path, catalog):
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: nodejs\n")
+    (tmp_path / "index.ts").write_text("new aws.s3.Bucket('b');\n")
+    for options in (ScanOptions(), RUN):
+        (error,) = run_scan([tmp_path], catalog, options=options).errors
+        assert error.unread and "compliance does not run nodejs programs" in error.message
 
 
 def test_a_failing_program_is_an_error_entry(tmp_path, catalog):
@@ -196,7 +207,7 @@ def test_cli_flag(tmp_path):
     shutil.copytree(PROGRAM, tmp_path / "python")
     runner = CliRunner()
     quiet = runner.invoke(main, ["scan", str(tmp_path), "--format", "json", "--no-cache"])
-    assert quiet.exit_code == 0, quiet.output
+    assert quiet.exit_code == 3, quiet.output  # a program not run: its resources are unread
     ran = runner.invoke(main, ["scan", str(tmp_path), "--format", "json", "--no-cache",
                                "--pulumi-run", "--pulumi-timeout", "60"])
     assert ran.exit_code == 1, ran.output

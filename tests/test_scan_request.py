@@ -21,6 +21,10 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_CONFIG_NOSYSTEM": "1"}
 
 
+METHOD_EXTRA = ('resource "aws_api_gateway_method" "extra" {\n  rest_api_id   = "api"\n'
+                '  resource_id   = "res"\n  http_method   = "GET"\n  authorization = "NONE"\n}\n')
+
+
 def method(name: str, authorization: str) -> str:
     return (f'resource "aws_api_gateway_method" "{name}" {{\n  rest_api_id   = "api"\n'
             f'  resource_id   = "res"\n  http_method   = "GET"\n'
@@ -131,8 +135,44 @@ def test_every_scanning_command_offers_the_shared_options():
 
 def test_an_unknown_framework_in_the_configuration_names_its_line(repo):
     (repo / ".compliance.yaml").write_text("skip_paths: [legacy]\nframeworks: [nope]\n")
+    git(repo, "commit", "-q", "-am", "config")  # diff reads the base revision's file
     for args in (["scan"], ["evidence", "-o", "p.zip"], ["diff", "--base", "HEAD"],
                  ["baseline", "create", "-o", "b.json"]):
         result = invoke(repo, *args)
         assert result.exit_code == 2, (args, result.output)
-        assert ".compliance.yaml:2" in result.output, (args, result.output)
+        assert ".compliance.yaml" in result.output and ":2: frameworks" in result.output, \
+            (args, result.output)
+
+
+def test_diff_reads_the_configuration_of_the_base(repo):
+    """A change can't loosen the scan that judges it: its own .compliance.yaml applies only
+    once merged."""
+    (repo / "legacy" / "old.tf").write_text(METHOD_EXTRA)  # a new failing method...
+    (repo / ".compliance.yaml").write_text("skip_paths: [legacy]\n")  # already skipped
+    compared = invoke(repo, "diff", "--base", "HEAD", "--format", "json")
+    assert json.loads(compared.stdout)["new"] == []
+    (repo / "infra").mkdir()
+    (repo / "infra" / "new.tf").write_text(METHOD_EXTRA)
+    # the change tries to skip its own new file: the base's configuration does not
+    (repo / ".compliance.yaml").write_text("skip_paths: [legacy, infra]\n")
+    compared = invoke(repo, "diff", "--base", "HEAD", "--format", "json")
+    assert compared.exit_code == 1
+    assert [f["location"]["file"] for f in json.loads(compared.stdout)["new"]] == ["infra/new.tf"]
+
+
+@pytest.mark.parametrize("line,message", [
+    ("var_files: [../outside.tfvars]", "var_files: ../outside.tfvars is outside the scanned folder"),
+    ("waivers: ../waivers.yaml", "waivers: ../waivers.yaml is outside the scanned folder"),
+    ("controls_dirs: [..]", "controls_dirs: .. is outside the scanned folder"),
+])
+def test_a_repository_configuration_names_no_file_outside_the_root(repo, line, message):
+    (repo.parent / "outside.tfvars").write_text('auth = "NONE"\n')
+    (repo.parent / "waivers.yaml").write_text("[]\n")
+    (repo / ".compliance.yaml").write_text(line + "\n")
+    result = invoke(repo, "scan")
+    assert result.exit_code == 2 and message in result.output, result.output
+    chosen = repo.parent / "chosen.yaml"  # a file the runner names may
+    examples = Path(__file__).resolve().parents[1] / "docs" / "examples" / "custom-controls"
+    chosen.write_text(line.replace("../", "").replace("[..]", f"[{examples}]") + "\n")
+    result = invoke(repo.parent, "scan", str(repo), "--config", str(chosen))
+    assert result.exit_code in (0, 1, 3), result.output

@@ -93,26 +93,60 @@ def _given_paths(params: dict[str, Any]) -> list[Path]:
 
 
 def _apply_config(ctx: click.Context) -> None:
-    from compliance.config.project import OPTION_OF_KEY, find_config, load_config
+    """Take option values from the configuration file: `--config FILE` (named by whoever
+    runs the scan), else `.compliance.yaml` at the scan root (part of the scanned repository:
+    confined to it, see compliance.config.project). `diff` reads the latter from the base
+    revision, so that a change can't loosen the scan that judges it."""
+    from compliance.config.project import CONFIG_FILE, OPTION_OF_KEY, find_config, load_config
     from compliance.config.yaml_files import ConfigError
     from compliance.parse.discover import common_root
 
     params = ctx.params
     if params["config_file"] and params["no_config"]:
         raise click.UsageError("--config and --no-config exclude each other")
-    root = common_root(_given_paths(params))
-    path = params["config_file"] or (None if params["no_config"] else find_config(root))
-    if path is None:
+    if params["no_config"]:
         return
+    root = common_root(_given_paths(params))
     options = {p.name: p for p in ctx.command.params}
     choices = {key: list(options[name].type.choices) for key, name in OPTION_OF_KEY.items()
                if name in options and isinstance(options[name].type, click.Choice)}
     try:
-        config = load_config(path, choices)
+        if params["config_file"]:
+            config = load_config(params["config_file"], choices)
+        elif ctx.command.name == "diff":
+            config = _base_config(root, params["base_ref"], choices)
+            if config is None:
+                return
+        else:
+            path = find_config(root)
+            if path is None:
+                return
+            config = load_config(path, choices, confined_to=root, name=CONFIG_FILE)
     except ConfigError as exc:
         fail_usage(*exc.lines())
     params.update(config.resolve(ctx))
     ctx.meta[CONFIG_META] = config
+
+
+def _base_config(root: Path, base_ref: str, choices):
+    """`.compliance.yaml` at `root` as it is in the base revision (None when there is none),
+    confined to the working tree's `root`."""
+    import tempfile
+
+    from compliance.config.project import CONFIG_FILE, load_config
+    from compliance.pipeline.diff import GitError, git, repo_root
+
+    try:
+        top = repo_root(root)
+        relative = (root.resolve() / CONFIG_FILE).relative_to(top).as_posix()
+        text = git(top, "show", f"{base_ref}:{relative}", binary=True)
+    except (GitError, ValueError):
+        return None  # not a repository, unknown ref (reported later), or no file in the base
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / CONFIG_FILE
+        copy.write_bytes(text)
+        return load_config(copy, choices, confined_to=root, base_dir=root,
+                           name=f"{CONFIG_FILE} (at {base_ref})")
 
 
 def exit_if_from_config(key: str, message: str) -> None:

@@ -32,6 +32,12 @@ OPTION_OF_KEY = {
     "db": "db",
 }
 _PATH_LISTS = {"var_files", "controls_dirs"}
+# What a configuration file found in the scanned tree may not set: it is data from whoever
+# can change the repository, and these reach beyond it.
+REPOSITORY_REFUSED = {
+    "db": "a repository's configuration file may not name a database (it would receive the "
+          "runner's credentials); give --db or COMPLIANCE_DB",
+}
 _PATHS = {"waivers"}
 
 
@@ -82,17 +88,23 @@ def find_config(root: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load_config(path: Path, choices: dict[str, list[str]] | None = None) -> Config:
+def load_config(path: Path, choices: dict[str, list[str]] | None = None,
+                confined_to: Path | None = None, base_dir: Path | None = None,
+                name: str | None = None) -> Config:
     """Read and check a configuration file; ConfigError (file and line) when it is wrong.
 
     `choices` maps a key to its allowed values where the command decides them (`format`:
-    the formats `scan` offers, which grow as reporters are added)."""
-    document = load_yaml(path)
+    the formats `scan` offers, which grow as reporters are added). `confined_to` is the scan
+    root when the file was found in the scanned tree rather than named by whoever runs the
+    scan: it is data from the repository, so it may not name a database, and every file it
+    names must lie inside that root. Paths are relative to `base_dir` (default: the file's
+    folder); `name` is how messages cite the file."""
+    document = load_yaml(path, name)
     config = Config(document.file, {}, document)
     if document.value is None:
         return config
     validate(document, "config.schema.json")
-    base = path.resolve().parent
+    base = (base_dir or path.resolve().parent).resolve()
     problems: list[tuple[int | None, str]] = []
     for key, value in document.value.items():
         allowed = (choices or {}).get(key)
@@ -101,6 +113,19 @@ def load_config(path: Path, choices: dict[str, list[str]] | None = None) -> Conf
             if wrong:
                 problems.append((config.line_of(key), f"{key}: {wrong[0]!r} is not one of "
                                                       f"{', '.join(allowed)}"))
+                continue
+        if confined_to is not None and key in REPOSITORY_REFUSED:
+            problems.append((config.line_of(key), f"{key}: {REPOSITORY_REFUSED[key]}"))
+            continue
+        if confined_to is not None and key in _PATH_LISTS | _PATHS:
+            named = [value] if key in _PATHS else list(value)
+            outside = [i for i, item in enumerate(named)
+                       if not (base / item).resolve().is_relative_to(confined_to.resolve())]
+            if outside:
+                where = (key,) if key in _PATHS else (key, outside[0])
+                problems.append((document.line_of(where), f"{key}: {named[outside[0]]} is outside "
+                                 "the scanned folder; a repository's configuration file may only "
+                                 "name files inside it"))
                 continue
         if key in _PATH_LISTS:
             value = tuple(base / item for item in value)

@@ -28,6 +28,9 @@ OPENAPI = "openapi"
 APIM = "apim"
 KONG = "kong"
 PULUMI_YAML = "pulumi-yaml"
+# a Pulumi program in another language (Python, ...): its resources exist only when it runs
+# (--pulumi-run, for Python); found so that a scan that does not run it says so
+PULUMI_PROGRAM = "pulumi-program"
 PULUMI_STATE = "pulumi-state"  # `pulumi stack export` or `pulumi preview --json`
 
 _K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
@@ -46,6 +49,8 @@ _YAML_KONG = re.compile(r"""^["']?_format_version["']?[ \t]*:""", re.M)
 _JSON_KONG = re.compile(r'"_format_version"\s*:')
 _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
 # a Pulumi YAML program: `runtime: yaml` (or `runtime: {name: yaml}`) at the top level
+_PULUMI_PROJECT = ("Pulumi.yaml", "Pulumi.yml")
+_YAML_RUNTIME = re.compile(r"""^runtime[ \t]*:[ \t]*(?:\n[ \t]+name[ \t]*:[ \t]*)?["']?(\w+)""", re.M)
 _YAML_PULUMI = re.compile(r"""^runtime[ \t]*:[ \t]*(?:["']?yaml["']?[ \t]*(?:#.*)?$|\n[ \t]+name[ \t]*:[ \t]*["']?yaml\b)""", re.M)
 _YAML_TOP_RESOURCES = re.compile(r"^resources[ \t]*:", re.M)
 _JSON_PULUMI = re.compile(r'"urn"\s*:\s*"urn:pulumi:')
@@ -109,6 +114,9 @@ def classify(name: str, data: bytes) -> str | None:
         return OPENAPI
     if _YAML_KONG.search(text) or (text.lstrip().startswith("{") and _JSON_KONG.search(text)):
         return KONG
+    runtime = _YAML_RUNTIME.search(text) if name.rsplit("/", 1)[-1] in _PULUMI_PROJECT else None
+    if runtime is not None and runtime.group(1) != "yaml":
+        return PULUMI_PROGRAM
     if _YAML_PULUMI.search(text) or (name.rsplit("/", 1)[-1] == "Main.yaml"
                                      and _YAML_TOP_RESOURCES.search(text)):
         return PULUMI_YAML
@@ -142,6 +150,12 @@ def _read_regular(path: Path, cap: int) -> bytes:
         if len(data) > cap:
             raise _TooLarge(len(data))
         return data
+
+
+def pulumi_runtime(data: bytes) -> str:
+    """The runtime a Pulumi project file declares (python, nodejs, go, ...)."""
+    found = _YAML_RUNTIME.search(data.decode("utf-8", "replace"))
+    return found.group(1) if found else "unknown"
 
 
 def _worth_reporting(path: Path) -> bool:

@@ -26,7 +26,13 @@ from compliance.model import (
 )
 from compliance.parse.batch import parse_many
 from compliance.parse.cache import ParseCache
-from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, discover
+from compliance.parse.discover import (
+    PULUMI_PROGRAM,
+    TERRAFORM,
+    TERRAFORM_VARS,
+    discover,
+    pulumi_runtime,
+)
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.views import apply_views
@@ -81,6 +87,22 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     return resources, errors
 
 
+def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[ScanError]:
+    """Pulumi programs whose resources this scan does not read: their resources exist only
+    when the program runs."""
+    errors = []
+    for program in programs:
+        runtime = pulumi_runtime(program.data)
+        if runtime == "python" and pulumi_run:
+            continue  # run below
+        how = ("run it with --pulumi-run" if runtime == "python" else
+               f"compliance does not run {runtime} programs")
+        errors.append(ScanError(program.relpath, None, f"a Pulumi {runtime} program: its "
+                                f"resources are not read ({how}; or scan its `pulumi preview "
+                                "--json` or `pulumi stack export`)"))
+    return errors
+
+
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
     from compliance.parse.terraform_hcl import parse_vars
 
@@ -103,10 +125,12 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
     discovery = discover(paths, options.skip_patterns, options.max_file_size)
+    programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
+    discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     cache = ParseCache(options.cache_dir)
     parsed = _parse_all(discovery.files, cache, options.workers, progress)
     var_files = _read_var_files(options.var_files)
-    errors = list(discovery.errors)
+    errors = list(discovery.errors) + _programs_not_run(programs, options.pulumi_run)
     for name, result in var_files:
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
     origins = TextOrigins()  # where file()/templatefile() texts came from
@@ -124,6 +148,12 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
     resources = apply_views(resources)  # each platform's effective view
+    if not discovery.files and not resources and not any(e.unread for e in errors):
+        # a scan that read nothing must say so, not look clean (a wrong path, every file
+        # skipped, no input of a kind compliance reads)
+        errors.append(ScanError(".", None, "nothing was read: no file under the scanned folder "
+                                           "is an input compliance reads (or every one was "
+                                           "skipped)"))
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     findings = run_controls(selected, ScanContext(resources, CHECKS))
