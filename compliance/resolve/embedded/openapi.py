@@ -8,7 +8,7 @@ OpenAPI document, written inline (a heredoc), as `jsonencode({...})`, or read wi
     google_endpoints_service.openapi_config                           the document's text
     google_api_gateway_api_config.openapi_documents[*].document[*].contents   base64 of it
 
-Each document is given to the OpenAPI parser (`compliance.parsers.openapi`); its operations
+Each document is given to the OpenAPI parser (`compliance.parse.openapi`); its operations
 and API become `openapi_operation` / `openapi_api` resources at address
 `<terraform address>:GET /orders` (and `<terraform address>:api`), in the Terraform
 resource's scope, with three more attributes: `api_resource` (the Terraform address, e.g.
