@@ -84,7 +84,8 @@ def test_an_embedded_operation_is_its_terraform_resource_s_without_looking_furth
     op = operation(api_resource="aws_apigatewayv2_api.a", api_resource_type="aws_apigatewayv2_api")
     viewed = openapi_view([op])[0].attributes
     assert (viewed["gateway"], viewed["aws_api_type"]) == ("aws", "http")
-    google = operation(backend={"address": "https://b"}, api_resource_type="google_endpoints_service")
+    google = operation(backend={"address": "https://b"},
+                       api_resource_type="google_endpoints_service")
     assert openapi_view([google])[0].attributes["aws_api_type"] is None
 
 
@@ -171,7 +172,8 @@ def test_scheme_kinds(definition, kind):
 def test_an_unreadable_scheme_has_an_unknown_kind():
     undefined = Unknown("security scheme 's' is not defined")
     templated = {"type": Unknown("template placeholder ${t}", kind=UnknownKind.PLACEHOLDER)}
-    op = operation(security=[requirement(s=undefined), requirement(t=templated), requirement(u="x")])
+    op = operation(security=[requirement(s=undefined), requirement(t=templated),
+                             requirement(u="x")])
     kinds = [r["schemes"][0]["kind"] for r in openapi_view([op])[0].attributes["security"]]
     assert kinds[:2] == [undefined, templated["type"]]
     assert isinstance(kinds[2], Unknown)
@@ -433,7 +435,8 @@ QUOTA = "openapi-google-quota"
 LIMITS = {"x-google-management": {"quota": {"limits": [
     {"name": "reads", "metric": "reads", "values": {"STANDARD": 100}},
     {"name": "blocked", "metric": "blocked", "values": {"STANDARD": 0}},
-    {"name": "later", "metric": "later", "values": {"STANDARD": Unknown("template placeholder ${n}")}},
+    {"name": "later", "metric": "later",
+     "values": {"STANDARD": Unknown("template placeholder ${n}")}},
 ]}}}
 
 
@@ -536,6 +539,7 @@ def test_the_body_s_endpoint_configuration_is_shown_at_body():
                            endpoint_configuration={"disableExecuteApiEndpoint": True},
                            api_resource="aws_api_gateway_rest_api.a"), scope=".")
     viewed = openapi_view([api, other_scope, doc])
-    assert viewed[0].attributes["body_endpoint_configuration"] == {"disableExecuteApiEndpoint": True}
+    assert viewed[0].attributes["body_endpoint_configuration"] == {
+        "disableExecuteApiEndpoint": True}
     assert viewed[0].lines["body_endpoint_configuration"] == 3
     assert "body_endpoint_configuration" not in viewed[1].attributes

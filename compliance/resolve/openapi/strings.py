@@ -41,7 +41,8 @@ def _unbounded_string(schema: dict[str, Any]) -> bool:
         return False
     if any(key in schema for key in ("maxLength", "enum", "const")):
         return False
-    return schema.get("format") not in _BOUNDED_FORMATS and not bounded_pattern(schema.get("pattern"))
+    return (schema.get("format") not in _BOUNDED_FORMATS
+            and not bounded_pattern(schema.get("pattern")))
 
 
 def _children(schema: dict[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
@@ -59,7 +60,8 @@ def _children(schema: dict[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
             yield from (((*path, key, index), item) for index, item in enumerate(items))
 
 
-def _walk(schema: Any, path: Path, found: list[Path], unreadable: list[tuple[Path, Unknown]]) -> None:
+def _walk(schema: Any, path: Path, found: list[Path],
+          unreadable: list[tuple[Path, Unknown]]) -> None:
     """Depth first, in document order: the unbounded strings and the unreadable parts."""
     stack = [(path, schema)]
     seen = 0
