@@ -1,13 +1,18 @@
-"""OpenAPI documents embedded in Terraform (`compliance/embedded.py`): addresses, scope, the
-file and lines findings point at, standalone copies, and values known only in part."""
+"""OpenAPI documents embedded in Terraform (`compliance/resolve/embedded/openapi.py`):
+addresses, scope, the file and lines findings point at, standalone copies, values known only in
+part, and parsing them all in one batch."""
 
 from __future__ import annotations
 
 import base64
 from pathlib import Path
 
-from compliance.model import Unknown
+from compliance.model import Location, Resource, Unknown
+from compliance.parse import batch, parse_source
+from compliance.parse.batch import parse_many, text_key
+from compliance.parse.cache import ParseCache
 from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.resolve.embedded import openapi as embedded
 
 SPEC = """openapi: 3.0.1
 info:
@@ -381,3 +386,85 @@ resource "google_api_gateway_api_config" "c" {
     assert isinstance(operation.attributes["backend"]["address"], Unknown)
     assert operation.lines["backend.address"] == line_of(tf, "x-google-backend")
     assert operation.location.file == "main.tf"
+
+
+# --- parsed in one batch -------------------------------------------------------------------
+
+
+def rest_api(name: str, body: str) -> Resource:
+    """A REST API whose body is known, but not where it is written (one line, main.tf:3)."""
+    return Resource("terraform", "aws_api_gateway_rest_api", name,
+                    f"aws_api_gateway_rest_api.{name}", {"name": name, "body": body},
+                    Location("main.tf", 1, 5), lines={"body": 3}, scope=".")
+
+
+def spec(title: str, paths: int = 1) -> str:
+    operations = "".join(f"  /{title}/{n}:\n    get:\n      security: []\n" for n in range(paths))
+    return f"openapi: 3.0.1\ninfo:\n  title: {title}\n  version: '1'\npaths:\n{operations}"
+
+
+def test_every_embedded_document_is_parsed_in_one_batch(tmp_path, monkeypatch):
+    calls = []
+
+    def recording(contents, cache, workers=None):
+        contents = list(contents)
+        calls.append([key for key, _ in contents])
+        return parse_many(contents, cache, workers)
+
+    monkeypatch.setattr(embedded, "parse_many", recording)
+    apis = [rest_api("a", spec("a")), rest_api("b", "swagger: [broken"), rest_api("c", spec("a")),
+            rest_api("d", Unknown("var.body has no value"))]
+    resources, errors = embedded.embed_openapi(apis, [], tmp_path)
+    assert len(calls) == 1 and len(calls[0]) == 3 and len(set(calls[0])) == 2  # a and c are alike
+    found = {r.address for r in resources if r.platform == "openapi"}
+    assert {"aws_api_gateway_rest_api.a:GET /a/0", "aws_api_gateway_rest_api.c:GET /a/0"} <= found
+    assert [(e.file, e.line) for e in errors] == [("main.tf", 3)]
+    assert errors[0].message.startswith("aws_api_gateway_rest_api.b.body: ")
+
+
+def test_problems_keep_the_order_documents_are_found_in(tmp_path):
+    broken = base64.b64encode(b"swagger: [broken").decode()
+    contents = [{"document": [{"contents": "not base64!"}]}, {"document": [{"contents": broken}]}]
+    config = Resource("terraform", "google_api_gateway_api_config", "c",
+                      "google_api_gateway_api_config.c", {"openapi_documents": contents},
+                      Location("main.tf", 1, 9), scope=".")
+    _, errors = embedded.embed_openapi([config], [], tmp_path)
+    assert [e.message.split(": ", 1)[0] for e in errors] == [
+        "google_api_gateway_api_config.c.openapi_documents[0].document[0].contents",
+        "google_api_gateway_api_config.c.openapi_documents[1].document[0].contents"]
+    assert "not base64-encoded" in errors[0].message
+
+
+def test_embedded_documents_are_cached(tmp_path):
+    cache = ParseCache(tmp_path / "cache")
+    apis = [rest_api("a", spec("a"))]
+    first = embedded.embed_openapi(apis, [], tmp_path, cache=cache)
+    assert cache.get(*text_key("openapi", spec("a"))) is not None
+    assert embedded.embed_openapi(apis, [], tmp_path, cache=cache) == first
+
+
+def test_a_text_with_a_lone_surrogate_is_parsed_as_text(tmp_path):
+    body = spec("a") + "x-note: '\ud800'\n"  # an HCL "\uD800" escape: not UTF-8 bytes
+    _, errors = embedded.embed_openapi([rest_api("a", body)], [], tmp_path)
+    assert errors and all("not valid UTF-8" not in e.message for e in errors)
+    expected = parse_source("openapi", body)["errors"]
+    assert [e.message for e in errors] == [
+        f"aws_api_gateway_rest_api.a.body: {problem['message']}" for problem in expected]
+
+
+def test_many_documents_are_parsed_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+    pools = []
+
+    class Pool(batch.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 1)
+    apis = [rest_api(f"api{n}", spec(f"api{n}", paths=3)) for n in range(batch.PARALLEL_MIN_JOBS)]
+    in_workers = embedded.embed_openapi(apis, [], tmp_path, workers=2)
+    assert pools == [{"max_workers": 2}]
+    here = embedded.embed_openapi(apis, [], tmp_path, workers=1)
+    assert len(pools) == 1 and in_workers == here
+    assert len([r for r in here[0] if r.type == "openapi_operation"]) == 3 * len(apis)

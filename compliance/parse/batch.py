@@ -26,25 +26,36 @@ def content_key(kind: str, data: bytes) -> Key:
     return kind, hashlib.sha256(data).hexdigest()
 
 
-def _parse_one(job: tuple[str, bytes, str, ParseCache]) -> dict[str, Any]:
+def text_key(kind: str, text: str) -> Key:
+    """The key of a text found inside another document (already decoded, and as Python
+    strings may, holding lone surrogates)."""
+    return content_key(kind, text.encode("utf-8", "surrogatepass"))
+
+
+def _parse_one(job: tuple[str, bytes | str, str, ParseCache]) -> dict[str, Any]:
     """Parse one content and cache the result (in the worker, to keep the main process free
     for collecting results)."""
     kind, data, digest, cache = job
-    try:
-        result = parse_source(kind, data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        result = {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+    if isinstance(data, str):  # a text found inside another document: already decoded
+        result = parse_source(kind, data)
+    else:
+        try:
+            result = parse_source(kind, data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            result = {"resources": [],
+                      "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
     cache.put(kind, digest, result)
     return result
 
 
-def parse_many(contents: Iterable[tuple[Key, bytes]], cache: ParseCache,
+def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
                workers: int | None = None,
                progress: Callable[[int, int], None] = lambda done, total: None
                ) -> dict[Key, dict[str, Any]]:
-    """The parse result of each distinct (kind, digest) among `contents`."""
-    data: dict[Key, bytes] = {}
+    """The parse result of each distinct (kind, digest) among `contents` (bytes of a file, or
+    the text of a document found inside another)."""
+    data: dict[Key, bytes | str] = {}
     for key, content in contents:
         data.setdefault(key, content)
     results: dict[Key, dict[str, Any]] = {}

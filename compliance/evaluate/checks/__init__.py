@@ -15,23 +15,19 @@ from typing import Callable, Mapping
 
 from compliance.evaluate.checks import (
     azure_apim,
-    gcp,
     iam,
     kong,
     kubernetes,
     kubernetes_gateways,
     network,
-    openapi,
-    openapi_aws,
-    openapi_inputs,
+    openapi_credentials,
     openapi_policy,
-    openapi_tls,
     secrets,
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, gcp, iam, kong, kubernetes, kubernetes_gateways, network, openapi,
-            openapi_aws, openapi_inputs, openapi_policy, openapi_tls, secrets)
+_MODULES = (azure_apim, iam, kong, kubernetes, kubernetes_gateways, network, openapi_credentials,
+            openapi_policy, secrets)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:

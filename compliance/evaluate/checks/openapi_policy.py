@@ -30,7 +30,6 @@ import json
 from typing import Any, Iterator
 
 from compliance.evaluate.checks.iam import referenced_policy_document
-from compliance.evaluate.checks.openapi import applies, terraform_api
 from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.parse.openapi.templates import mark_placeholders
 from compliance.resolve.terraform.origins import PartialText
@@ -53,6 +52,23 @@ def _items(value: Any) -> list[Any]:
 
 
 # --- which API, and is it private ------------------------------------------------------------
+
+
+def _applies(condition: bool | None, why: str) -> Outcome:
+    """An Outcome for a check used as `where`: pass applies, fail skips, unknown is unknown."""
+    if condition is None:
+        return Outcome.unknown((), why)
+    return Outcome.passed((), why) if condition else Outcome.failed((), why)
+
+
+def _terraform_api(document: Resource, context: Any) -> Resource | None:
+    """The Terraform resource an embedded document comes from (`api_resource`)."""
+    address = document.attributes.get("api_resource")
+    index = getattr(context, "index", None)
+    if not isinstance(address, str) or index is None:
+        return None
+    found = [r for r in index.lookup(document.scope, address) if r.address == address]
+    return found[0] if len(found) == 1 else None
 
 
 def _private(api: Resource) -> bool | None:
@@ -91,26 +107,26 @@ def aws_apigw_private_policy_applies(resource: Resource, context: Any) -> Outcom
     why = "a policy in force on a private REST API"
     if resource.type == REST_API:
         if resource.attributes.get("policy") is None:
-            return applies(False, why)
-        return applies(_private(resource), why)
+            return _applies(False, why)
+        return _applies(_private(resource), why)
     if resource.type == REST_API_POLICY:
         api = _rest_api_of(resource, context)
         if isinstance(api, Unknown):
-            return applies(None, why)
-        return applies(api is not None and _private(api), why)
+            return _applies(None, why)
+        return _applies(api is not None and _private(api), why)
     if resource.attributes.get("resource_policy") is None:
-        return applies(False, why)
-    api = terraform_api(resource, context)
+        return _applies(False, why)
+    api = _terraform_api(resource, context)
     if api is not None:
         if api.type != REST_API or api.attributes.get("policy") is not None \
                 or _policy_resources(api, context):
-            return applies(False, why)
-        return applies(_private(api), why)
+            return _applies(False, why)
+        return _applies(_private(api), why)
     if resource.attributes.get("api_resource") is not None:
-        return applies(False, why)
+        return _applies(False, why)
     configuration = resource.attributes.get("endpoint_configuration")
     endpoints = configuration.get("vpcEndpointIds") if isinstance(configuration, dict) else None
-    return applies(bool(endpoints) and isinstance(endpoints, list), why)
+    return _applies(bool(endpoints) and isinstance(endpoints, list), why)
 
 
 # --- reading the policy ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from compliance.parse.yaml_nodes import Problem, child_path
 DEFINED, UNDEFINED, UNDECIDED = "defined", "undefined", "undecided"
 
 # apiKey schemes that AWS turns into an authorizer (Lambda, Cognito, SigV4), not an API key
-_AWS_AUTHORIZER_KEYS = ("x-amazon-apigateway-authtype", "x-amazon-apigateway-authorizer")
+AWS_AUTHORIZER_KEYS = ("x-amazon-apigateway-authtype", "x-amazon-apigateway-authorizer")
 
 
 @dataclass
@@ -149,7 +149,7 @@ def _has_api_key(schemes: list[dict[str, Any]], statuses: list[str]) -> bool | U
             scheme_type = definition.get("type")
             if isinstance(scheme_type, Unknown):
                 undecided = scheme_type
-            elif scheme_type == "apiKey" and not any(key in definition for key in _AWS_AUTHORIZER_KEYS):
+            elif scheme_type == "apiKey" and not any(key in definition for key in AWS_AUTHORIZER_KEYS):
                 return True
     return undecided if undecided is not None else False
 

@@ -8,7 +8,7 @@ OpenAPI document, written inline (a heredoc), as `jsonencode({...})`, or read wi
     google_endpoints_service.openapi_config                           the document's text
     google_api_gateway_api_config.openapi_documents[*].document[*].contents   base64 of it
 
-Each document is given to the OpenAPI parser (`compliance.parsers.openapi`); its operations
+Each document is given to the OpenAPI parser (`compliance.parse.openapi`); its operations
 and API become `openapi_operation` / `openapi_api` resources at address
 `<terraform address>:GET /orders` (and `<terraform address>:api`), in the Terraform
 resource's scope, with three more attributes: `api_resource` (the Terraform address, e.g.
@@ -40,12 +40,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, Callable
 
 from compliance.model import (
     Location,
@@ -56,7 +55,7 @@ from compliance.model import (
     format_path,
     resource_from_json,
 )
-from compliance.parse import parse_source
+from compliance.parse.batch import Key, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.resolve.embedded.lines import (
     LineMap,
@@ -104,12 +103,30 @@ class _Run:
         return self._texts[relpath]
 
 
+@dataclass
+class _Placed:
+    """An embedded document ready to be parsed: what it is and where its lines are."""
+
+    resource: Resource
+    path: Path
+    base: str  # the address its resources are named under
+    document: _Document
+    text: str
+    lines: LineMap
+    key: Key
+
+
 def embed_openapi(resources: list[Resource], errors: list[ScanError], root: FilePath,
                   origins: TextOrigins | None = None, cache: ParseCache | None = None,
-                  ) -> tuple[list[Resource], list[ScanError]]:
+                  workers: int | None = None) -> tuple[list[Resource], list[ScanError]]:
     """`resources` plus the OpenAPI resources of embedded documents, standalone copies of the
-    same files dropped; `errors` plus the embedded documents' problems (see the module doc)."""
+    same files dropped; `errors` plus the embedded documents' problems (see the module doc).
+
+    Every document is found and placed first, then all are parsed in one batch (each
+    distinct text once, from the parse cache or in worker processes when there are many),
+    then their resources and problems are added in the order the documents were found."""
     run = _Run(root, origins or TextOrigins(), cache or ParseCache(None))
+    found: list[_Placed | list[ScanError]] = []
     for resource in resources:
         embedding = EMBEDDINGS.get(resource.type)
         if embedding is None or resource.platform != "terraform":
@@ -117,20 +134,39 @@ def embed_openapi(resources: list[Resource], errors: list[ScanError], root: File
         documents = _document_values(resource, embedding[0])
         for position, (path, value) in enumerate(documents):
             base = resource.address if len(documents) == 1 else f"{resource.address}[{position}]"
-            try:
-                _embed(run, resource, path, value, embedding[1], base)
-            except RecursionError:
-                run.errors.append(ScanError(resource.location.file, resource.line_of(path),
-                                            f"{resource.address}: embedded document nests too deeply"))
-            except Exception as exc:  # noqa: BLE001 - one bad document must not end the scan
-                run.errors.append(ScanError(resource.location.file, resource.line_of(path),
-                                            f"{resource.address}: internal error while reading the "
-                                            f"embedded document: {type(exc).__name__}: {exc}"))
+            problems: list[ScanError] = []
+            placed = _guarded(problems, resource, path, _placed, run, resource, path, value,
+                              embedding[1], base, problems)
+            found.append(placed if placed is not None else problems)
+    parsed = parse_many([(p.key, p.text) for p in found if isinstance(p, _Placed)], run.cache,
+                        workers)
+    for placed in found:
+        if isinstance(placed, _Placed):
+            _guarded(run.errors, placed.resource, placed.path, _add, run, placed,
+                     parsed[placed.key])
+        else:
+            run.errors += placed
     if not run.resources and not run.errors:
         return resources, errors
     kept = [r for r in resources if not _standalone_copy(r, run.located)]
     kept_errors = [e for e in errors if e.file not in run.located]
     return kept + run.resources, kept_errors + run.errors
+
+
+def _guarded(errors: list[ScanError], resource: Resource, path: Path, step: Callable[..., Any],
+             *args: Any) -> Any:
+    """`step(*args)` for the document at `resource`'s `path`, or None with a scan error when
+    it fails: one bad document must not end the scan."""
+    try:
+        return step(*args)
+    except RecursionError:
+        errors.append(ScanError(resource.location.file, resource.line_of(path),
+                                f"{resource.address}: embedded document nests too deeply"))
+    except Exception as exc:  # noqa: BLE001
+        errors.append(ScanError(resource.location.file, resource.line_of(path),
+                                f"{resource.address}: internal error while reading the "
+                                f"embedded document: {type(exc).__name__}: {exc}"))
+    return None
 
 
 def _standalone_copy(resource: Resource, located: set[str]) -> bool:
@@ -161,20 +197,28 @@ def _collect(value: Any, pattern: tuple[str, ...], path: Path, found: list[tuple
 # --- one document --------------------------------------------------------------------------
 
 
-def _embed(run: _Run, resource: Resource, path: Path, value: Any, encoded: bool, base: str) -> None:
-    where = f"{resource.address}.{format_path(path)}"
+def _placed(run: _Run, resource: Resource, path: Path, value: Any, encoded: bool, base: str,
+            problems: list[ScanError]) -> _Placed | None:
+    """The document in `value`, placed; None (with a problem when there is one) when there is
+    nothing to parse."""
     attribute_line = resource.line_of(path) or resource.location.start_line
     document = _document(value, encoded)
     if isinstance(document, str):  # a problem with the value itself
-        run.errors.append(ScanError(resource.location.file, attribute_line, f"{where}: {document}"))
-        return
+        problems.append(ScanError(resource.location.file, attribute_line,
+                                  f"{_where(resource, path)}: {document}"))
+        return None
     if document is None:
-        return
+        return None
     text, lines = _place(run, resource, path, document, attribute_line)
-    result = _parse(run.cache, text)
+    return _Placed(resource, path, base, document, text, lines, text_key(OPENAPI, text))
+
+
+def _add(run: _Run, placed: _Placed, result: dict[str, Any]) -> None:
+    """The resources and problems of a parsed document, where it is written."""
+    lines, where = placed.lines, _where(placed.resource, placed.path)
     parsed = result.get("resources") or []
     if not parsed:
-        if document.partial:
+        if placed.document.partial:
             return  # the placeholders may be what broke it: nothing is known
         problems = result.get("errors") or [
             {"line": None, "message": "no OpenAPI document (openapi or swagger version) found"}]
@@ -184,9 +228,13 @@ def _embed(run: _Run, resource: Resource, path: Path, value: Any, encoded: bool,
         line = lines(problem.get("line")) if problem.get("line") else lines.fallback
         run.errors.append(ScanError(lines.file, line, f"{where}: {problem.get('message')}"))
     for data in parsed:
-        run.resources.append(_remapped(data, resource, base, lines))
+        run.resources.append(_remapped(data, placed.resource, placed.base, lines))
     if parsed:
         run.located.add(lines.file)
+
+
+def _where(resource: Resource, path: Path) -> str:
+    return f"{resource.address}.{format_path(path)}"
 
 
 def _document(value: Any, encoded: bool) -> _Document | str | None:
@@ -259,16 +307,6 @@ def _json_value(text: str) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError):
         return None
-
-
-def _parse(cache: ParseCache, text: str) -> dict[str, Any]:
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    cached = cache.get(OPENAPI, digest)
-    if cached is not None:
-        return cached
-    result = parse_source(OPENAPI, text)
-    cache.put(OPENAPI, digest, result)
-    return result
 
 
 def _remapped(data: dict[str, Any], owner: Resource, base: str, lines: LineMap) -> Resource:
