@@ -9,6 +9,7 @@ from dataclasses import replace
 from textwrap import dedent
 
 import pytest
+from kong_samples import SHOP, line
 
 from compliance.model import Location, Status, Unknown, resource_from_json
 from compliance.parse import parse_source
@@ -34,62 +35,6 @@ def view(*texts: str) -> dict:
     for resource in kong_view(resources):
         found.setdefault(resource.address, resource)
     return found
-
-
-def line(text: str, needle: str, after: int = 0) -> int:
-    for number, content in enumerate(dedent(text).splitlines(), start=1):
-        if number > after and needle in content:
-            return number
-    raise AssertionError(f"{needle!r} not in text")
-
-
-SHOP = """\
-    _format_version: "3.0"
-    plugins:
-      - name: key-auth
-        config:
-          anonymous: guest
-      - name: rate-limiting
-        config:
-          minute: 100
-      - name: cors
-        service: orders
-        config:
-          origins: [https://shop.example.com]
-      - name: rate-limiting
-        consumer: partner
-        config:
-          minute: 1000
-    services:
-      - name: orders
-        url: https://orders.internal:8443/v1
-        plugins:
-          - name: key-auth
-            config:
-              key_names: [apikey]
-          - name: rate-limiting
-            enabled: false
-        routes:
-          - name: list-orders
-            paths: [/orders]
-            methods: [GET]
-          - name: create-order
-            paths: [/orders]
-            methods: [POST]
-            plugins:
-              - name: rate-limiting
-                config:
-                  second: 5
-      - name: catalog
-        host: catalog.internal
-    routes:
-      - name: products
-        service: catalog
-        paths: [/products]
-    consumers:
-      - username: guest
-      - username: partner
-    """
 
 
 def test_the_view_is_registered():
@@ -194,7 +139,7 @@ def test_templated_name_or_scope_might_apply():
         """
     found = view(text)
     templated = found["kong:route/t/r2"].attributes["unresolved_plugins"]
-    assert [(p["line"], p["name"]) for p in templated][0][0] == line(text, "DECK_AUTH_PLUGIN")
+    assert templated[0]["line"] == line(text, "DECK_AUTH_PLUGIN")
     assert isinstance(templated[0]["name"], Unknown)
     assert isinstance(templated[0]["applies"], Unknown)
     assert "might apply" in templated[0]["applies"].reason
@@ -427,14 +372,15 @@ def test_each_file_and_each_deck_document_is_a_configuration_of_its_own():
 
 
 @pytest.mark.parametrize("text", [
-    '_format_version: "3.0"\n'
-    "services: [{name: [1], url: 5, routes: [{service: [], plugins: [{name: 1}]}]}]\n",
+    ('_format_version: "3.0"\n'
+     "services: [{name: [1], url: 5, routes: [{service: [], plugins: [{name: 1}]}]}]\n"),
     '_format_version: "3.0"\nplugins: [{name: key-auth, config: [1], service: {id: 7}}]\nroutes: [{}]\n',
-    '_format_version: "3.0"\n'
-    "consumers: [{acls: 5, groups: [1, {name: []}]}]\nconsumer_groups: [{consumers: 3}]\n",
-    '_format_version: "3.0"\nplugins: [{name: acl, config: {allow: [{a: 1}], deny: 3}},'
-    " {name: jwt, config: {anonymous: 7}}, {name: cors, config: {origins: 5}}]\n"
-    "routes: [{name: r}]\nconsumers: [{username: x, acls: [{group: {a: 1}}]}]\n",
+    ('_format_version: "3.0"\n'
+     "consumers: [{acls: 5, groups: [1, {name: []}]}]\nconsumer_groups: [{consumers: 3}]\n"),
+    ('_format_version: "3.0"\nplugins: [{name: acl, config: {allow: [{a: 1}], deny: 3}},'
+     " {name: jwt, config: {anonymous: x}}, {name: key-auth, config: {anonymous: 7}},"
+     " {name: cors, config: {origins: 5}}]\n"
+     "routes: [{name: r}]\nconsumers: [{username: x, acls: [{group: {a: 1}}]}]\n"),
 ])
 def test_odd_shapes_never_raise(text):
     resources = [resource_from_json(r) for r in parse_source("kong", text)["resources"]]

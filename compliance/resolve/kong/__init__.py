@@ -44,8 +44,9 @@ value that decided points where it is written.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any
 
 from compliance.model import Path, Resource, Unknown, format_path
 from compliance.parse.kong.scope import key_label

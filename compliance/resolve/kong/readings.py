@@ -42,7 +42,7 @@ def admits_any_origin(origin: Any) -> bool | Unknown:
         return True
     if re.fullmatch(r"[A-Za-z0-9.:/-]+", origin):
         return False
-    pattern = origin[1:] if origin.startswith("^") else origin
+    pattern = origin.removeprefix("^")
     pattern = pattern if pattern.endswith("$") else pattern + "$"
     subject = f"https://{_PROBE_HOST}" if ":" in origin else _PROBE_HOST
     try:
