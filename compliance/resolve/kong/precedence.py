@@ -62,7 +62,7 @@ class Declared:
 
     @property
     def level(self) -> str:
-        """The least specific scope the route sees it at: route, service or global."""
+        """Where the route gets it from: route, service or global."""
         return next((f for f in ("route", "service") if f in self.bound_to), "global")
 
 
