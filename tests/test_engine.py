@@ -382,6 +382,19 @@ def test_item_key_names_the_visited_key():
     assert run(names, make(PLUGINS)).status is PASS
 
 
+def test_no_selected_item_points_at_the_collection():
+    rate_limited = {"any": {"path": "plugins[*]", "where": {"path": "@key", "equals": "rate-limiting"},
+                            "condition": {"path": "enabled", "equals": True}}}
+    outcome = run(rate_limited, make(PLUGINS))
+    assert outcome.status is FAIL and outcome.path == ("plugins",)
+    counted = {"count": {"path": "plugins[*]", "where": {"path": "@key", "equals": "jwt"}}, "gte": 1}
+    outcome = run(counted, make(PLUGINS))
+    assert outcome.status is FAIL and outcome.path == ("plugins",)
+    # a nested block still points at the first item lacking it
+    missing = {"path": "ingress[*].ipv6_cidr_blocks", "exists": True}
+    assert run(missing, make(ATTRS)).path == ("ingress", 0, "ipv6_cidr_blocks")
+
+
 def test_item_key_outside_a_quantifier_is_a_catalog_error(tmp_path):
     import yaml
 

@@ -470,6 +470,8 @@ def _missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path
             return prefix + tuple(p for p in rest if p != "*")
         path, found = starts[0]
         for index, step in enumerate(rest):
+            if step == "*" and index == len(rest) - 1:
+                return path  # no item (or none `where` selects): the collection itself
             following = next(iter(resolve(found, (step,), path)), None)
             if following is None:
                 if isinstance(found, list) and found and isinstance(step, str):

@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Callable
 
 from compliance.model import Resource
+from compliance.resolve.kong import kong_view
 from compliance.resolve.openapi import openapi_view
 
 View = Callable[[list[Resource]], list[Resource]]
 
-VIEWS: tuple[View, ...] = (openapi_view,)
+VIEWS: tuple[View, ...] = (kong_view, openapi_view)
 
 
 def apply_views(resources: list[Resource]) -> list[Resource]:

@@ -1,5 +1,6 @@
-"""The Kong decK parser: entities as resources, plugin precedence per route, authentication,
-consumers and their credentials, service URLs, lines, templates, discovery and broken input."""
+"""The Kong decK parser: entities as resources, the scope each plugin is bound to, consumers and
+their credentials, service URLs, lines, templates, discovery and broken input. What applies to
+each route (precedence, anonymous consumers) is the view's: tests/resolve/test_kong.py."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from textwrap import dedent
 
 import pytest
+from kong_samples import SHOP, line
 
 from compliance.model import Unknown, resource_from_json
 from compliance.parse import parse_source, yaml_nodes
@@ -28,68 +30,6 @@ def resources(text: str) -> dict:
     result = parse(dedent(text))
     assert result["errors"] == []
     return {r.address: r for r in map(resource_from_json, result["resources"])}
-
-
-def line(text: str, needle: str, after: int = 0) -> int:
-    for number, content in enumerate(dedent(text).splitlines(), start=1):
-        if number > after and needle in content:
-            return number
-    raise AssertionError(f"{needle!r} not in text")
-
-
-SHOP = """\
-    _format_version: "3.0"
-    _workspace: shop
-    plugins:
-      - name: key-auth
-        config:
-          anonymous: guest
-      - name: rate-limiting
-        config:
-          minute: 100
-      - name: cors
-        service: orders
-        config:
-          origins: [https://shop.example.com]
-      - name: rate-limiting
-        consumer: partner
-        config:
-          minute: 1000
-    services:
-      - name: orders
-        url: https://orders.internal:8443/v1
-        plugins:
-          - name: key-auth
-            config:
-              key_names: [apikey]
-          - name: rate-limiting
-            enabled: false
-        routes:
-          - name: list-orders
-            paths: [/orders]
-            methods: [GET]
-          - name: create-order
-            paths: [/orders]
-            methods: [POST]
-            plugins:
-              - name: rate-limiting
-                config:
-                  second: 5
-      - name: catalog
-        host: catalog.internal
-    routes:
-      - name: products
-        service: catalog
-        paths: [/products]
-      - name: product-images
-        service: {name: catalog}
-        paths: [/images]
-    consumers:
-      - username: guest
-      - username: partner
-        keyauth_credentials:
-          - key: partner-key-123
-    """
 
 
 # --- resources and addresses -----------------------------------------------------------------
@@ -119,37 +59,34 @@ def test_plugin_resources_carry_their_scope():
     assert disabled.attributes["enabled"] is False
 
 
-# --- effective plugins -------------------------------------------------------------------------
+# --- plugin scopes -----------------------------------------------------------------------------
 
 
-def test_route_plugin_wins_over_service_and_service_over_global():
+def test_plugins_are_bound_to_the_keys_of_their_scope():
     found = resources(SHOP)
-    create = found["kong:route/orders/create-order"].attributes["effective_plugins"]
-    assert create["rate-limiting"]["scope"] == "route"
-    assert create["rate-limiting"]["config"] == {"second": 5}
-    assert create["key-auth"]["scope"] == "service"
-    assert create["cors"]["scope"] == "service"  # a top-level plugin naming the service
+    bound = {address: r.attributes["bound_to"] for address, r in found.items() if r.type == "kong_plugin"}
+    assert bound["kong:plugin/key-auth@global"] == {}
+    assert bound["kong:plugin/cors@service:orders"] == {"service": "kong:service/orders"}
+    assert bound["kong:plugin/rate-limiting@route:orders/create-order"] == {
+        "route": "kong:route/orders/create-order"}
+    assert bound["kong:plugin/rate-limiting@consumer:partner"] == {"consumer": "kong:consumer/partner"}
 
 
-def test_disabled_plugin_gives_way_to_a_less_specific_one():
-    found = resources(SHOP)
-    listing = found["kong:route/orders/list-orders"].attributes["effective_plugins"]
-    assert listing["rate-limiting"]["scope"] == "global"
-    assert listing["rate-limiting"]["config"] == {"minute": 100}
-
-
-def test_plugins_of_another_service_do_not_apply():
-    found = resources(SHOP)
-    products = found["kong:route/catalog/products"].attributes
-    assert set(products["effective_plugins"]) == {"key-auth", "rate-limiting"}
-    assert products["effective_plugins"]["key-auth"]["scope"] == "global"
-    assert found["kong:route/catalog/product-images"].attributes["service_name"] == "catalog"
-
-
-def test_consumer_plugins_are_listed_apart():
-    route = resources(SHOP)["kong:route/orders/list-orders"].attributes
-    assert [(p["name"], p["consumer"]) for p in route["consumer_plugins"]] == [("rate-limiting", "partner")]
-    assert route["effective_plugins"]["rate-limiting"]["scope"] == "global"
+def test_references_to_entities_the_file_lacks_keep_their_name():
+    found = resources("""\
+        _format_version: "3.0"
+        plugins:
+          - {name: acl, service: elsewhere, config: {allow: [x]}}
+          - {name: jwt, route: '${{ env "DECK_ROUTE" }}'}
+        routes:
+          - {name: r, service: elsewhere, paths: [/]}
+        """)
+    assert found["kong:plugin/acl@service:elsewhere"].attributes["bound_to"] == {
+        "service": "services?elsewhere"}
+    route = found["kong:route/elsewhere/r"].attributes["service"]
+    assert (route["key"], route["address"], route["name"]) == ("services?elsewhere", None, "elsewhere")
+    templated = found["kong:plugin/jwt@route:?"].attributes["bound_to"]["route"]
+    assert isinstance(templated, Unknown) and "DECK_ROUTE" in templated.reason
 
 
 def test_own_plugins_of_services_and_routes():
@@ -157,135 +94,6 @@ def test_own_plugins_of_services_and_routes():
     assert set(found["kong:service/orders"].attributes["plugins"]) == {"key-auth", "cors"}
     assert set(found["kong:route/orders/create-order"].attributes["plugins"]) == {"rate-limiting"}
     assert set(found["kong:consumer/partner"].attributes["plugins"]) == {"rate-limiting"}
-
-
-def test_route_and_service_scoped_plugin_applies_only_to_that_pair():
-    found = resources("""\
-        _format_version: "3.0"
-        services:
-          - name: a
-            host: a.internal
-            routes:
-              - {name: ra, paths: [/a]}
-          - name: b
-            host: b.internal
-        plugins:
-          - {name: acl, route: ra, service: a, config: {allow: [x]}}
-          - {name: ip-restriction, route: ra, service: b, config: {allow: [10.0.0.0/8]}}
-        """)
-    effective = found["kong:route/a/ra"].attributes["effective_plugins"]
-    assert set(effective) == {"acl"}
-    assert effective["acl"]["scope"] == "route"
-
-
-# --- authentication ----------------------------------------------------------------------------
-
-
-def test_authenticated_by_a_plugin_without_anonymous():
-    found = resources(SHOP)
-    route = found["kong:route/orders/list-orders"].attributes
-    assert route["authenticated"] is True
-    assert route["authentication"]["plugin"] == "key-auth"
-
-
-def test_anonymous_lets_requests_through():
-    route = resources(SHOP)["kong:route/catalog/products"].attributes
-    assert route["authenticated"] is False
-    assert "guest" in route["authentication"]["reason"]
-
-
-def test_empty_anonymous_is_no_anonymous():
-    found = resources("""\
-        _format_version: "1.1"
-        services:
-          - name: s
-            host: s.internal
-            plugins: [{name: jwt, config: {anonymous: ""}}]
-            routes: [{name: r, paths: [/]}]
-        """)
-    assert found["kong:route/s/r"].attributes["authenticated"] is True
-
-
-def test_no_auth_plugin_is_unauthenticated():
-    found = resources("""\
-        _format_version: "3.0"
-        services:
-          - name: s
-            host: s.internal
-            routes: [{name: r, paths: [/]}]
-        """)
-    assert found["kong:route/s/r"].attributes["authenticated"] is False
-
-
-def test_anonymous_consumer_refused_by_request_termination_or_acl():
-    found = resources("""\
-        _format_version: "3.0"
-        services:
-          - name: s
-            host: s.internal
-            plugins:
-              - {name: key-auth, config: {anonymous: anon}}
-              - {name: basic-auth, config: {anonymous: anon}}
-            routes: [{name: r, paths: [/]}]
-          - name: t
-            host: t.internal
-            plugins:
-              - {name: jwt, config: {anonymous: visitor}}
-              - {name: acl, config: {allow: [staff]}}
-            routes: [{name: r2, paths: [/t]}]
-          - name: u
-            host: u.internal
-            plugins:
-              - {name: jwt, config: {anonymous: visitor}}
-              - {name: acl, config: {allow: [public]}}
-            routes: [{name: r3, paths: [/u]}]
-        consumers:
-          - username: anon
-            plugins: [{name: request-termination, config: {status_code: 401}}]
-          - username: visitor
-            acls: [{group: public}]
-        """)
-    assert found["kong:route/s/r"].attributes["authenticated"] is True
-    assert found["kong:route/t/r2"].attributes["authenticated"] is True
-    assert found["kong:route/u/r3"].attributes["authenticated"] is False
-
-
-def test_templated_values_make_authentication_unknown():
-    found = resources("""\
-        _format_version: "3.0"
-        services:
-          - name: s
-            host: s.internal
-            plugins: [{name: key-auth, config: {anonymous: '${{ env "DECK_ANON" }}'}}]
-            routes: [{name: r, paths: [/]}]
-          - name: t
-            host: t.internal
-            routes: [{name: r2, paths: [/t]}]
-        plugins:
-          - name: '${{ env "DECK_AUTH_PLUGIN" }}'
-            service: t
-        """)
-    anonymous = found["kong:route/s/r"].attributes["authenticated"]
-    assert isinstance(anonymous, Unknown) and "DECK_ANON" in anonymous.reason
-    templated = found["kong:route/t/r2"].attributes
-    assert isinstance(templated["authenticated"], Unknown)
-    assert templated["unresolved_plugins"][0]["line"] == 11
-    assert found["kong:route/s/r"].attributes["unresolved_plugins"] == []
-
-
-def test_request_termination_without_trigger_terminates():
-    found = resources("""\
-        _format_version: "3.0"
-        routes:
-          - name: gone
-            paths: [/v1]
-            plugins: [{name: request-termination, config: {status_code: 410}}]
-          - name: debug
-            paths: [/debug]
-            plugins: [{name: request-termination, config: {trigger: x-debug}}]
-        """)
-    assert found["kong:route/-/gone"].attributes["terminated"] is True
-    assert found["kong:route/-/debug"].attributes["terminated"] is False
 
 
 # --- services ----------------------------------------------------------------------------------
@@ -382,6 +190,7 @@ def test_consumer_credentials_groups_and_references():
     assert isinstance(keys[1], Unknown) and keys[1].reason.startswith("template placeholder")
     assert keys[2] == "literal-key"
     assert app["groups"] == ["gold", "silver"]
+    assert app["group_keys"] == ["kong:consumer_group/gold", "kong:consumer_group/silver"]
     assert app["credentials_hashed"] is True
 
 
@@ -402,12 +211,19 @@ def test_locations_and_lines_are_the_entities_own():
     assert service.lines["url"] == line(text, "url: https://orders")
 
 
-def test_inherited_plugins_point_where_they_are_declared():
+def test_parts_read_from_the_url_are_located_at_the_url():
     text = SHOP
-    route = resources(text)["kong:route/orders/list-orders"]
-    assert route.lines["effective_plugins.key-auth"] == line(text, "- name: key-auth", after=20)
-    assert route.lines["effective_plugins.rate-limiting.config.minute"] == line(text, "minute: 100")
-    assert route.lines["effective_plugins.cors.config.origins"] == line(text, "origins:")
+    service = resources(text)["kong:service/orders"]
+    assert service.lines["protocol"] == service.lines["host"] == line(text, "url: https://orders")
+    catalog = resources(text)["kong:service/catalog"]
+    assert "protocol" not in catalog.lines and catalog.lines["host"] == line(text, "host: catalog")
+
+
+def test_each_deck_document_of_a_file_is_numbered():
+    result = parse('_format_version: "3.0"\nservices: [{name: a, host: a}]\n---\nkind: x\n---\n'
+                   '_format_version: "3.0"\nservices: [{name: a, host: b}]\n')
+    assert [(r["address"], r["attributes"]["document"]) for r in result["resources"]] == [
+        ("kong:service/a", 0), ("kong:service/a", 1)]
 
 
 # --- discovery and foreign files ---------------------------------------------------------------

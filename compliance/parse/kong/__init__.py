@@ -5,26 +5,20 @@ Resources, addresses and attributes (every key as written, plus what is listed):
 
     kong_service   kong:service/<name or id>
         protocol, host, port, path   also when given as `url` (Kong's reading: port 443 for
-                                     https, else 80, when the URL has none)
+                                     https, else 80, when the URL has none); read from the url,
+                                     they are located at the url
         plugins                      its own enabled plugins: name -> plugin (below)
     kong_route     kong:route/<service name>/<route name or id>  ("-" for no service)
-        service                      {name, id, address, protocol, host, port, path, enabled}
-                                     of the service it belongs to (the one it is nested in,
-                                     or the one its `service` field names)
+        service                      {name, id, address, key, protocol, host, port, path,
+                                     enabled} of the service it belongs to (the one it is
+                                     nested in, or the one its `service` field names); `key`
+                                     as in `bound_to` below, also for a service the file lacks
         service_name                 that service's name or reference, or None
         plugins                      its own enabled plugins (not consumer-scoped)
-        effective_plugins            name -> {scope: route|service|global, enabled, config,
-                                     protocols, plugin: address, line}: what Kong runs for any
-                                     request (see kong_scope)
-        consumer_plugins             [{name, scope, consumer, consumer_group, plugin, line}]:
-                                     plugins for some consumers' requests only
-        unresolved_plugins           [{plugin, line, reason}]: might apply; name or scope unknown
-        authenticated                true / false / Unknown (see kong_auth)
-        authentication               {reason, plugin}: why
-        terminated                   an effective request-termination answers every request
     kong_consumer  kong:consumer/<username, id or custom_id>
         plugins                      its consumer-scoped plugins
         groups                       names of the consumer groups it belongs to
+        group_keys                   their keys (as in `bound_to`)
         credentials_hashed           true when `_transform: false` (passwords already hashed)
     kong_plugin    every plugin declaration, nested or top-level: kong:plugin/<name>@global,
                    ...@service:<name>, ...@route:<service>/<route>, ...@consumer:<username>,
@@ -32,17 +26,25 @@ Resources, addresses and attributes (every key as written, plus what is listed):
         scope                        global, service, route, consumer, consumer_group or a
                                      "+"-joined combination
         plugin                       its address
+        bound_to                     {service, route, consumer, consumer_group} -> key of the
+                                     entity it is scoped to, from its nesting and its own
+                                     fields: the entity's address, `<kind>?<reference>` for one
+                                     the file does not define, or Unknown (see kong_scope)
         service, route, consumer...  the references as written, when written
     kong_upstream  kong:upstream/<name>
 
-Every resource has `workspace` when the file sets `_workspace`. Entities without a name get
+What applies to a route once plugins of every scope are put together (Kong's precedence,
+anonymous consumers) is the Kong view's: see compliance/resolve/kong/.
+
+Every resource has `workspace` when the file sets `_workspace`, and `document`: the index of
+the decK document of the file it comes from (a file may hold several, each a configuration of
+its own). Entities without a name get
 `#<index>` in their list. `_info.defaults` fills keys a service or route leaves out (their
 lines are the entity's first line).
 
 Lines: each resource spans its own entry (a nested route only its own lines); the attribute
-paths in `lines` are relative to the resource. An effective plugin declared elsewhere keeps
-the line where it is declared, under `effective_plugins.<name>` (checks whose finding it
-decides point at the route itself, so evidence stays inside the resource).
+paths in `lines` are relative to the resource, and an entity's own plugins are located under
+`plugins.<name>`.
 
 Values: `${{ env "DECK_X" }}` (decK's environment substitution) and other `{{ }}` / `${}`
 placeholders, and `{vault://...}` references, are Unknown. A whole decK configuration is
@@ -57,15 +59,14 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode
 
 from compliance.model import Location, Resource, Unknown
-from compliance.parse.kong.auth import Consumer, route_authentication
 from compliance.parse.kong.entities import Entity, read_entities, split_service_url
 from compliance.parse.kong.scope import (
     SCOPE_FIELDS,
     Key,
     Names,
     Plugin,
-    PluginIndex,
-    RoutePlugins,
+    key_label,
+    owned_plugins,
     read_plugin,
 )
 from compliance.parse.yaml_nodes import (
@@ -95,34 +96,38 @@ def parse(text: str) -> dict[str, Any]:
 
 
 def _parse(text: str) -> dict[str, Any]:
-    return parse_documents(text, _read_document)
+    configurations = 0
 
+    def read_document(document: Document, source: SourceLines, resources: list[Resource],
+                      problems: list[Problem]) -> None:
+        nonlocal configurations
+        node = document.node
+        if not isinstance(node, MappingNode):
+            return
+        top = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
+        if FORMAT_KEY not in top:
+            return  # not a decK file
+        try:
+            check_bounds(node)
+        except DocumentTooLarge as exc:
+            problems.append(Problem(node.start_mark.line + document.line_offset + 1, str(exc)))
+            return
+        settings = {key: convert(top[key], document.line_offset, source, placeholders=True).value
+                    for key in ("_info", "_workspace", "_transform") if key in top}
+        entities = read_entities(top, document.line_offset, source, problems)
+        resources += _Config(entities, settings, configurations, problems).resources()
+        configurations += 1
 
-def _read_document(document: Document, source: SourceLines, resources: list[Resource],
-                   problems: list[Problem]) -> None:
-    node = document.node
-    if not isinstance(node, MappingNode):
-        return
-    top = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
-    if FORMAT_KEY not in top:
-        return  # not a decK file
-    try:
-        check_bounds(node)
-    except DocumentTooLarge as exc:
-        problems.append(Problem(node.start_mark.line + document.line_offset + 1, str(exc)))
-        return
-    settings = {key: convert(top[key], document.line_offset, source, placeholders=True).value
-                for key in ("_info", "_workspace", "_transform") if key in top}
-    entities = read_entities(top, document.line_offset, source, problems)
-    resources += _Config(entities, settings, problems).resources()
+    return parse_documents(text, read_document)
 
 
 class _Config:
     """One decK document: its entities, their addresses and their plugins."""
 
     def __init__(self, entities: dict[str, list[Entity]], settings: dict[str, Any],
-                 problems: list[Problem]):
+                 document: int, problems: list[Problem]):
         self.entities = entities
+        self.document = document
         self.problems = problems
         self.workspace = settings.get("_workspace")
         self.hashed = settings.get("_transform") is False
@@ -133,8 +138,8 @@ class _Config:
         self._assign_addresses()
         self.names = Names(entities, self.addresses)
         self.plugins = self._read_plugins()
-        self.index = PluginIndex(self.plugins)
-        self.consumers = self._consumer_directory()
+        self.owned = owned_plugins(self.plugins)
+        self.consumer_groups = self._consumer_groups()
         self.services = {self.addresses[s]: self._service_attributes(s) for s in entities["services"]}
 
     # --- addresses ----------------------------------------------------------------------
@@ -165,7 +170,7 @@ class _Config:
 
     def _plugin_address(self, plugin: Plugin) -> str:
         name = plugin.name if isinstance(plugin.name, str) else "?"
-        parts = [f"{f}:{_key_label(plugin.scope[f])}" for f in SCOPE_FIELDS if f in plugin.scope]
+        parts = [f"{f}:{key_label(plugin.scope[f])}" for f in SCOPE_FIELDS if f in plugin.scope]
         return f"kong:plugin/{name}@{','.join(parts) or 'global'}"
 
     # --- plugins ------------------------------------------------------------------------
@@ -195,30 +200,22 @@ class _Config:
             plugins.append(plugin)
         return plugins
 
-    def _consumer_directory(self) -> dict[Key, Consumer]:
-        directory = {self.addresses[c]: Consumer(c) for c in self.entities["consumers"]}
-        for key, consumer in directory.items():
-            acls = consumer.entity.value.get("acls")
-            for acl in acls if isinstance(acls, list) else []:
-                if isinstance(acl, dict) and acl.get("group") is not None:
-                    consumer.acl_groups.append(acl["group"])
-            groups = consumer.entity.value.get("groups")
-            for group in groups if isinstance(groups, list) else []:
-                self._join(consumer, self.names.resolve("consumer_groups", group))
+    def _consumer_groups(self) -> dict[Key, list[Key]]:
+        """Consumer address -> keys of the consumer groups it belongs to, as the consumer or the
+        group lists them."""
+        groups: dict[Key, list[Key]] = {self.addresses[c]: [] for c in self.entities["consumers"]}
+        for consumer in self.entities["consumers"]:
+            listed = consumer.value.get("groups")
+            for group in listed if isinstance(listed, list) else []:
+                _join(groups[self.addresses[consumer]], self.names.resolve("consumer_groups", group))
         for group in self.entities["consumer_groups"]:
             members = group.value.get("consumers")
             for member in members if isinstance(members, list) else []:
                 reference = member.get("username", member.get("id")) if isinstance(member, dict) else member
                 key = self.names.resolve("consumers", reference)
-                if isinstance(key, str) and key in directory:
-                    self._join(directory[key], self.addresses[group])
-        return directory
-
-    @staticmethod
-    def _join(consumer: Consumer, key: Key | Unknown | None) -> None:
-        if isinstance(key, str) and key not in consumer.groups:
-            consumer.groups.add(key)
-            consumer.group_names.append(_key_label(key))
+                if isinstance(key, str) and key in groups:
+                    _join(groups[key], self.addresses[group])
+        return groups
 
     # --- resources ----------------------------------------------------------------------
 
@@ -226,8 +223,11 @@ class _Config:
         found = []
         for service in self.entities["services"]:
             address = self.addresses[service]
-            found.append(self._resource("kong_service", service, self.services[address],
-                                        self._lines_with_plugins(service, "service")))
+            lines = self._lines_with_plugins(service, "service")
+            if "url" in lines:  # the parts Kong reads from the url are written there
+                for key in ("protocol", "host", "port", "path"):
+                    lines.setdefault(key, lines["url"])
+            found.append(self._resource("kong_service", service, self.services[address], lines))
             for route in service.children.get("routes", []):
                 found.append(self._route(route, service))
         for route in self.entities["routes"]:
@@ -244,6 +244,7 @@ class _Config:
                   lines: dict[str, int] | None = None) -> Resource:
         if isinstance(self.workspace, (str, Unknown)):
             attributes.setdefault("workspace", self.workspace)
+        attributes["document"] = self.document
         address = self.addresses[entity]
         return Resource(platform="kong", type=type_, name=address.split("/", 1)[1], address=address,
                         attributes=attributes, location=Location("", entity.start, entity.end),
@@ -273,54 +274,44 @@ class _Config:
         return dict.fromkeys(("protocol", "host", "port", "path"), Unknown("url without a scheme"))
 
     def _own_plugins(self, field: str, key: Key) -> dict[str, Any]:
-        return {p.name: p.attributes() for p in self.index.owned_by(field, key) if isinstance(p.name, str)}
+        return {p.name: p.attributes() for p in self.owned.get((field, key), ()) if isinstance(p.name, str)}
 
     def _route(self, route: Entity, parent: Entity | None) -> Resource:
         address = self.addresses[route]
         attributes = dict(route.value)
         _fill_defaults(attributes, self.defaults.get("route"))
-        lines = self._lines_with_plugins(route, "route")
         service_key = self.addresses[parent] if parent else self.names.resolve(
             "services", route.value.get("service"))
         attributes["service"] = self._service_summary(service_key, route.value.get("service"))
         attributes["service_name"] = attributes["service"].get("name")
         attributes["plugins"] = self._own_plugins("route", address)
-        plugins = self.index.for_route(address, service_key)
-        attributes["effective_plugins"] = _effective(plugins, lines)
-        attributes["consumer_plugins"] = [_consumer_entry(p) for p in plugins.consumer]
-        attributes["unresolved_plugins"] = [
-            {"plugin": p.address, "line": p.entity.start,
-             "reason": str(p.name) if isinstance(p.name, Unknown) else "its scope is a template placeholder"}
-            for p in plugins.unresolved]
-        verdict = route_authentication(plugins, self.names, self.consumers)
-        attributes["authenticated"] = verdict.value
-        attributes["authentication"] = {"reason": verdict.reason, "plugin": verdict.plugin}
-        attributes["terminated"] = _terminated(plugins)
-        return self._resource("kong_route", route, attributes, lines)
+        return self._resource("kong_route", route, attributes, self._lines_with_plugins(route, "route"))
 
     def _service_summary(self, key: Key | Unknown | None, written: Any) -> dict[str, Any]:
         service = self.services.get(key) if isinstance(key, str) else None
         if service is None:
             reference = written.get("name", written.get("id")) if isinstance(written, dict) else written
-            return {"name": reference if isinstance(key, (str, Unknown)) else None, "address": None}
+            return {"name": reference if isinstance(key, (str, Unknown)) else None, "address": None,
+                    "key": key}
         summary = {k: service.get(k) for k in ("name", "id", "protocol", "host", "port", "path")}
         summary["name"] = summary["name"] if summary["name"] is not None else summary["id"]
         summary["enabled"] = service.get("enabled", True)
-        summary["address"] = key
+        summary["address"] = summary["key"] = key
         return summary
 
     def _consumer(self, consumer: Entity) -> Resource:
         address = self.addresses[consumer]
         attributes = dict(consumer.value)
         attributes["plugins"] = self._own_plugins("consumer", address)
-        attributes["groups"] = self.consumers[address].group_names
+        attributes["groups"] = [key_label(key) for key in self.consumer_groups[address]]
+        attributes["group_keys"] = self.consumer_groups[address]
         attributes["credentials_hashed"] = self.hashed
         return self._resource("kong_consumer", consumer, attributes,
                               self._lines_with_plugins(consumer, "consumer"))
 
     def _lines_with_plugins(self, entity: Entity, field: str) -> dict[str, int]:
         lines = dict(entity.lines)
-        _prefix_plugin_lines(lines, "plugins", self.index.owned_by(field, self.addresses[entity]))
+        _prefix_plugin_lines(lines, "plugins", self.owned.get((field, self.addresses[entity]), []))
         return lines
 
 
@@ -335,20 +326,6 @@ def _fill_defaults(attributes: dict[str, Any], defaults: Any) -> None:
                 attributes[key] = value
 
 
-def _effective(plugins: RoutePlugins, lines: dict[str, int]) -> dict[str, Any]:
-    effective = {}
-    for name, plugin in plugins.effective.items():
-        scope = "route" if "route" in plugin.scope else "service" if "service" in plugin.scope else "global"
-        entry = {"scope": scope, "enabled": plugin.enabled,
-                 "config": plugin.entity.value.get("config"), "plugin": plugin.address,
-                 "line": plugin.entity.start}
-        if "protocols" in plugin.entity.value:
-            entry["protocols"] = plugin.entity.value["protocols"]
-        effective[name] = entry
-    _prefix_plugin_lines(lines, "effective_plugins", list(plugins.effective.values()))
-    return effective
-
-
 def _prefix_plugin_lines(lines: dict[str, int], attribute: str, plugins: list[Plugin]) -> None:
     """Lines of plugins placed under `<attribute>.<name>`, where each plugin is declared."""
     for plugin in plugins:
@@ -360,38 +337,12 @@ def _prefix_plugin_lines(lines: dict[str, int], attribute: str, plugins: list[Pl
             lines[prefix + path if path.startswith("[") else f"{prefix}.{path}"] = line
 
 
-def _consumer_entry(plugin: Plugin) -> dict[str, Any]:
-    return {"name": plugin.name, "scope": plugin.scope_name,
-            "consumer": _key_label(plugin.scope["consumer"]) if "consumer" in plugin.scope else None,
-            "consumer_group": (_key_label(plugin.scope["consumer_group"])
-                               if "consumer_group" in plugin.scope else None),
-            "plugin": plugin.address, "line": plugin.entity.start}
-
-
-def _terminated(plugins: RoutePlugins) -> bool | Unknown:
-    """An effective request-termination without a `trigger` answers every request itself."""
-    plugin = plugins.effective.get("request-termination")
-    if plugin is None:
-        return False
-    config = plugin.entity.value.get("config") or {}
-    if isinstance(plugin.enabled, Unknown):
-        return plugin.enabled
-    if not isinstance(config, dict):
-        return config if isinstance(config, Unknown) else False
-    trigger = config.get("trigger")
-    return trigger if isinstance(trigger, Unknown) else trigger is None
-
-
 def _reference_label(reference: Any) -> str:
     if isinstance(reference, dict):
         reference = reference.get("name", reference.get("id"))
     return reference if isinstance(reference, str) and reference else "-"
 
 
-def _key_label(key: Key | Unknown) -> str:
-    """`kong:service/orders` -> "orders"; `services?orders` (not in the file) -> "orders"."""
-    if isinstance(key, Unknown):
-        return "?"
-    if key.startswith("kong:"):
-        return key.split("/", 1)[1]
-    return key.split("?", 1)[1]
+def _join(groups: list[Key], key: Key | Unknown | None) -> None:
+    if isinstance(key, str) and key not in groups:
+        groups.append(key)

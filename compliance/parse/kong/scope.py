@@ -1,18 +1,11 @@
-"""Which plugins apply to a route, as Kong chooses them.
+"""The scope of each plugin declaration, and references between the entities of a file.
 
 A plugin is scoped by the entity it is nested in and by its own `service`, `route`,
-`consumer` and `consumer_group` fields (a name or an id). For one request Kong runs, per
-plugin name, the most specific enabled instance: route and service > route > service >
-global, and an instance scoped to a consumer or consumer group before all of those, for that
-consumer's requests only. Those consumer-scoped instances therefore never decide what an
-arbitrary request goes through: a route's `effective_plugins` leave them out, and list them
-under `consumer_plugins`. A disabled instance (`enabled: false`) is skipped, so a less
-specific one applies instead.
-
-References are compared by the entity they resolve to in the file; a reference to an entity
-the file does not define still matches another reference to the same name. A plugin whose
-name or scope is a template placeholder might apply to any route: it is listed under the
-route's `unresolved_plugins`, so checks can stay unknown rather than fail.
+`consumer` and `consumer_group` fields (a name or an id). Each scope field is resolved to a
+key: the address of the entity when the file defines it, `<kind>?<reference>` when it does not
+(so two references to the same missing entity still match), or Unknown for a placeholder.
+Which instance Kong runs for a route is worked out from these keys by the Kong view
+(compliance/resolve/kong/).
 """
 
 from __future__ import annotations
@@ -41,16 +34,13 @@ class Plugin:
     address: str = ""
 
     @property
-    def consumer_scoped(self) -> bool:
-        return "consumer" in self.scope or "consumer_group" in self.scope
-
-    @property
     def scope_name(self) -> str:
         return "+".join(f for f in SCOPE_FIELDS if f in self.scope) or "global"
 
     def attributes(self) -> dict[str, Any]:
-        """The plugin as written, with its scope and address."""
-        return {**self.entity.value, "scope": self.scope_name, "plugin": self.address}
+        """The plugin as written, with its scope, its address and the keys it is bound to."""
+        return {**self.entity.value, "scope": self.scope_name, "plugin": self.address,
+                "bound_to": dict(self.scope)}
 
 
 class Names:
@@ -100,63 +90,19 @@ def read_plugin(entity: Entity, owner_scope: dict[str, Key | Unknown], names: Na
     return Plugin(entity, name, enabled, scope)
 
 
-@dataclass
-class RoutePlugins:
-    effective: dict[str, Plugin]  # name -> the instance Kong runs for any request
-    consumer: list[Plugin]  # instances for some consumers' or consumer groups' requests only
-    unresolved: list[Plugin]  # instances that might apply, but whose name or scope is unknown
-
-
-class PluginIndex:
-    """Plugins by the (route, service) they are bound to, for fast lookup per route."""
-
-    def __init__(self, plugins: list[Plugin]):
-        self.plugins = plugins
-        self._bound: dict[tuple[Key | None, Key | None], list[Plugin]] = defaultdict(list)
-        self._consumer: dict[tuple[Key | None, Key | None], list[Plugin]] = defaultdict(list)
-        self._unresolved: list[Plugin] = []
-        self._owned: dict[tuple[str, Key], list[Plugin]] = defaultdict(list)
-        for plugin in plugins:
-            if plugin.enabled is False:
-                continue
-            owner = _owner(plugin)
-            if owner:
-                self._owned[owner].append(plugin)
-            route, service = plugin.scope.get("route"), plugin.scope.get("service")
-            if isinstance(plugin.name, Unknown) or isinstance(route, Unknown) \
-                    or isinstance(service, Unknown):
-                self._unresolved.append(plugin)
-            elif plugin.consumer_scoped:
-                self._consumer[(route, service)].append(plugin)
-            else:
-                self._bound[(route, service)].append(plugin)
-
-    def for_route(self, route: Key, service: Key | Unknown | None) -> RoutePlugins:
-        known_service = service if isinstance(service, str) else None
-        levels = [(route, None), (None, None)]
-        if known_service:
-            levels = [(route, known_service), (route, None), (None, known_service), (None, None)]
-        effective: dict[str, Plugin] = {}
-        consumer: list[Plugin] = []
-        for level in levels:
-            for plugin in self._bound.get(level, ()):
-                effective.setdefault(plugin.name, plugin)
-            consumer += self._consumer.get(level, ())
-        unresolved = [p for p in self._unresolved if _may_apply(p, route, service)]
-        if isinstance(service, Unknown):
-            # the route's own service is unknown: any service-bound plugin might be its
-            unresolved += [p for (r, s), found in self._bound.items() if s and r is None
-                           for p in found]
-        return RoutePlugins(effective, consumer, unresolved)
-
-    def owned_by(self, field: str, key: Key) -> list[Plugin]:
-        """Enabled plugins that are this entity's own (see `_owner`)."""
-        return self._owned.get((field, key), [])
+def owned_plugins(plugins: list[Plugin]) -> dict[tuple[str, Key], list[Plugin]]:
+    """Enabled plugins by the entity they belong to: their consumer or consumer group if they
+    have one, else their route, else their service (global plugins and unknown references
+    belong to none)."""
+    owned: dict[tuple[str, Key], list[Plugin]] = defaultdict(list)
+    for plugin in plugins:
+        owner = _owner(plugin)
+        if owner and plugin.enabled is not False:
+            owned[owner].append(plugin)
+    return owned
 
 
 def _owner(plugin: Plugin) -> tuple[str, Key] | None:
-    """The entity a plugin belongs to: its consumer or consumer group if it has one, else its
-    route, else its service; None for a global plugin or an unknown reference."""
     for field in ("consumer", "consumer_group", "route", "service"):
         if field in plugin.scope:
             key = plugin.scope[field]
@@ -164,10 +110,10 @@ def _owner(plugin: Plugin) -> tuple[str, Key] | None:
     return None
 
 
-def _may_apply(plugin: Plugin, route: Key, service: Key | Unknown | None) -> bool:
-    bound_route, bound_service = plugin.scope.get("route"), plugin.scope.get("service")
-    if isinstance(bound_route, str) and bound_route != route:
-        return False
-    if isinstance(bound_service, str) and isinstance(service, str) and bound_service != service:
-        return False
-    return not (isinstance(bound_service, str) and service is None)
+def key_label(key: Key | Unknown) -> str:
+    """`kong:service/orders` -> "orders"; `services?orders` (not in the file) -> "orders"."""
+    if isinstance(key, Unknown):
+        return "?"
+    if key.startswith("kong:"):
+        return key.split("/", 1)[1]
+    return key.split("?", 1)[1]
