@@ -29,7 +29,7 @@ _MODULES = {
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
-PARSER_FORMAT = 2  # 2: Unknown values carry their kind
+PARSER_FORMAT = 3  # 2: Unknown values carry their kind; 3: APIM elements keep their expressions
 
 
 def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:
