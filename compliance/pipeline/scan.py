@@ -27,6 +27,7 @@ from compliance.model import (
 from compliance.parse.batch import parse_many
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import TERRAFORM, TERRAFORM_VARS, discover
+from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.views import apply_views
@@ -123,6 +124,8 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
             errors += run_errors
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
+    # API Management policy XML inside Terraform resources (xml_content)
+    resources = embed_apim_policies(resources, discovery.root, cache, options.workers)
     resources = apply_views(resources)  # each platform's effective view
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
