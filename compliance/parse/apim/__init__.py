@@ -3,8 +3,8 @@
 One resource per file: `platform="apim"`, `type="apim_policy"` (or `apim_policy_fragment` for
 a `<fragment>` document, a policy fragment), name and address `policy` (`fragment`); the scan
 gives it its file as location and scope. The parser does not know the scope of the policy
-(global, product, API, operation): `compliance.apim` works it out from the file's place in an
-APIOps extractor layout, or from the Terraform resource holding the XML.
+(global, product, API, operation): the view `compliance.resolve.apim` works it out from the
+file's place in an APIOps extractor layout, or from the Terraform resource holding the XML.
 
 Attributes:
 
