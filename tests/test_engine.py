@@ -421,3 +421,23 @@ def test_new_operators_describe_themselves():
         'protocols has none of ["http"] (ignoring case)'
     assert describe({"count": {"path": "rules", "where": {"path": "action", "equals": "allow"}},
                      "gte": 1}) == 'the number of rules where (action equals "allow") is at least 1'
+
+
+@pytest.mark.parametrize("condition,status", [
+    ({"unknown": "left to people"}, UNKNOWN),
+    ({"or": [{"path": "enabled", "equals": True}, {"unknown": "x"}]}, PASS),
+    ({"or": [{"path": "enabled", "equals": False}, {"unknown": "x"}]}, UNKNOWN),
+    ({"and": [{"path": "enabled", "equals": False}, {"unknown": "x"}]}, FAIL),
+    ({"and": [{"path": "enabled", "equals": True}, {"unknown": "x"}]}, UNKNOWN),
+    ({"not": {"unknown": "x"}}, UNKNOWN),
+])
+def test_unknown_is_never_pass_or_fail(condition, status):
+    assert run(condition, make(ATTRS)).status is status
+
+
+def test_unknown_names_the_item_visited_and_its_reason():
+    outcome = run({"any": {"path": "ingress", "where": {"path": "from_port", "equals": 22},
+                           "condition": {"unknown": "a shared secret: judged by people"}}},
+                  make(ATTRS))
+    assert (outcome.status, outcome.path, outcome.observed) == (
+        UNKNOWN, ("ingress", 0), "a shared secret: judged by people")

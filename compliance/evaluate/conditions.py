@@ -11,6 +11,7 @@ A condition describes the state a resource must be in to pass. Conditions are YA
     {count: {path: P, [where: C]}, <gt|gte|lt|lte|equals>: N}
     {connected: {direction: referenced_by|references, types: [T, ...], via: P, where: C}}
     {python: NAME, args: {...}}                      a named check in compliance.evaluate.checks
+    {unknown: REASON}                                always unknown: a case left to people
 
 Evaluation is three-valued: a condition is true (pass), false (fail) or unknown, when the value
 that would decide it cannot be resolved statically. Unknown never turns into pass or fail.
@@ -220,6 +221,8 @@ def _describe(condition: dict[str, Any]) -> str:
         return f"a {types}{via} {verb}"
     if "python" in condition:
         return condition["python"].replace("_", " ")
+    if "unknown" in condition:
+        return condition["unknown"]
     op = next(o for o in LEAF_OPERATORS if o in condition)
     operand = condition[op]
     if op in ("exists", "absent"):
@@ -282,6 +285,8 @@ class Evaluator:
         if "python" in condition:
             check = self.python_checks[condition["python"]]
             return check(resource, self.context, **condition.get("args", {}))
+        if "unknown" in condition:  # what the control leaves to people, at the item visited
+            return Outcome.unknown(base, condition["unknown"], describe(condition))
         return self._leaf(condition, resource, value, base)
 
     @staticmethod

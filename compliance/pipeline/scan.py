@@ -33,6 +33,7 @@ from compliance.parse.discover import (
     discover,
     pulumi_runtime,
 )
+from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.views import apply_views
@@ -146,7 +147,10 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
             resources += run_resources
             errors += run_errors
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
-    resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache)
+    resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache,
+                                      options.workers)
+    # API Management policy XML inside Terraform resources (xml_content)
+    resources = embed_apim_policies(resources, discovery.root, cache, options.workers)
     resources = apply_views(resources)  # each platform's effective view
     if not discovery.files and not resources and not any(e.unread for e in errors):
         # a scan that read nothing must say so, not look clean (a wrong path, every file

@@ -150,6 +150,19 @@ def test_policy_expressions_with_raw_quotes_and_generics_are_unknown():
     assert isinstance(header["children"][0]["text"], Unknown)
     assert isinstance(body["text"], Unknown)
     assert limit["line"] == 12  # lines after a multi-line expression stay true
+    # the expression's text is kept beside the Unknown value, whitespace-normalized
+    assert variable["expressions"] == {
+        "value": '@(context.Variables.GetValueOrDefault<string>("id", ""))'}
+    assert "expressions" not in limit and "expressions" not in body  # text is not an attribute
+
+
+def test_long_expressions_are_kept_whole():
+    condition = "@(" + " || ".join(f'context.Request.Headers.ContainsKey("X-{i}")' for i in range(6)) + ")"
+    inbound = policy(f'<policies><inbound><choose><when condition="{condition.replace(chr(34), "&quot;")}">'
+                     "<set-header name=\"a\" /></when></choose></inbound></policies>").attributes["inbound"]
+    when = inbound[0]["children"][0]
+    assert when["expressions"]["condition"] == condition
+    assert when["attributes"]["condition"].reason.endswith("...")  # the reason is shortened
 
 
 def test_escaped_expressions_and_cdata_are_unknown_too():

@@ -41,6 +41,7 @@ from typing import Any, Iterator
 
 from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.resolve.views import DERIVED_ATTRIBUTES
 
 # --- walking attributes ----------------------------------------------------------------------
 
@@ -110,8 +111,17 @@ def _whole_value_secret(value: Any, path: Path) -> Iterator[Hit]:
         yield path, value
 
 
+def _arguments(resource: Resource) -> dict[str, Any]:
+    """The attributes written in the configuration: not those a view derived (an embedded
+    policy parsed, an effective policy), which hold other resources' values or none at all."""
+    derived = DERIVED_ATTRIBUTES.get(resource.type)
+    if not derived:
+        return resource.attributes
+    return {key: value for key, value in resource.attributes.items() if key not in derived}
+
+
 def _resource_hits(resource: Resource) -> Iterator[Hit]:
-    attributes = resource.attributes
+    attributes = _arguments(resource)
     special = set(_SECRET_VALUED.get(resource.type, ()))
     if resource.type == "aws_ssm_parameter" and str(attributes.get("type", "")) == "SecureString":
         special |= {"value", "value_wo"}
@@ -129,7 +139,7 @@ def _holds_credentials(resource: Resource) -> bool:
     """Whether the block has a credential argument at all (set or not, literal or not)."""
     if resource.type in _SECRET_VALUED or resource.type == "aws_ssm_parameter":
         return True
-    return any(True for _ in _credential_arguments(resource.attributes)) or \
+    return any(True for _ in _credential_arguments(_arguments(resource))) or \
         any(True for _ in _resource_hits(resource))
 
 

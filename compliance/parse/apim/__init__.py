@@ -3,15 +3,19 @@
 One resource per file: `platform="apim"`, `type="apim_policy"` (or `apim_policy_fragment` for
 a `<fragment>` document, a policy fragment), name and address `policy` (`fragment`); the scan
 gives it its file as location and scope. The parser does not know the scope of the policy
-(global, product, API, operation): `compliance.apim` works it out from the file's place in an
-APIOps extractor layout, or from the Terraform resource holding the XML.
+(global, product, API, operation): the view `compliance.resolve.apim` works it out from the
+file's place in an APIOps extractor layout, or from the Terraform resource holding the XML.
 
 Attributes:
 
     inbound, backend, outbound, on-error
         the section's policy elements in order, or None when the section is not written.
         ELEMENT = {"element": "validate-jwt", "attributes": {"header-name": "Authorization"},
-                   "children": [ELEMENT...], "text": str | Unknown | None, "line": 12}
+                   "children": [ELEMENT...], "text": str | Unknown | None, "line": 12,
+                   "expressions": {"condition": "@(...)"}}
+        `expressions` is there only when an attribute holds a policy expression: the
+        expression's text (whitespace-normalized) by attribute name, the attribute's value
+        being Unknown.
         `<base />` is an element like the others ({"element": "base", ...}).
     sections
         per section name: {"present": bool, "line": int | None, "base": bool,
@@ -139,17 +143,23 @@ def _summaries(sections: dict[str, list[dict[str, Any]]], lines: dict[str, int],
 
 def _element(node: XmlElement) -> dict[str, Any]:
     """An XmlElement as plain data, iteratively."""
-    top = {"element": node.name, "attributes": node.attributes, "children": [], "text": node.text,
-           "line": node.line}
+    top = _plain(node)
     stack = [(node, top)]
     while stack:
         source, target = stack.pop()
         for child in source.children:
-            converted = {"element": child.name, "attributes": child.attributes, "children": [],
-                         "text": child.text, "line": child.line}
+            converted = _plain(child)
             target["children"].append(converted)
             stack.append((child, converted))
     return top
+
+
+def _plain(node: XmlElement) -> dict[str, Any]:
+    plain = {"element": node.name, "attributes": node.attributes, "children": [], "text": node.text,
+             "line": node.line}
+    if node.expressions:
+        plain["expressions"] = node.expressions
+    return plain
 
 
 def _element_lines(elements: list[dict[str, Any]], path: str, lines: dict[str, int]) -> None:

@@ -3,8 +3,9 @@
 `read_xml(text)` returns `(root, error)`: `root` is an `XmlElement` tree, or None with
 `error = {"line": ..., "message": ...}`. Documents with a DTD, entity declarations or external
 references are refused by defusedxml (no entity expansion, no "billion laughs", no XXE).
-Policy expressions are masked first (see `apim_expressions`) and come back as Unknown values;
-`{{named-value}}` references are Unknown too.
+Policy expressions are masked first (see `apim_expressions`) and come back as Unknown values,
+their text kept in the element's `expressions` (by attribute name); `{{named-value}}`
+references are Unknown too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class XmlElement:
     line: int
     children: list["XmlElement"] = field(default_factory=list)
     text: Any = None  # the element's own text, stripped; None when empty
+    # attribute name -> the policy expression it holds, as written (its value is Unknown)
+    expressions: dict[str, str] = field(default_factory=dict)
 
 
 class _Builder(TreeBuilder):
@@ -89,18 +92,23 @@ def read_xml(text: str) -> tuple[XmlElement | None, dict[str, Any] | None]:
 
 def _convert(root: Any, lines: dict[int, int], expressions: list[str]) -> XmlElement:
     """ElementTree elements to XmlElement, iteratively (depth is bounded, but be frugal)."""
-    top = XmlElement(_local(root.tag), _attributes(root.attrib, expressions), lines.get(id(root), 1),
-                     text=value(root.text, expressions))
+    top = _element(root, lines.get(id(root), 1), expressions)
     stack = [(root, top)]
     while stack:
         source, target = stack.pop()
         for child in source:
-            converted = XmlElement(_local(child.tag), _attributes(child.attrib, expressions),
-                                   lines.get(id(child), target.line),
-                                   text=value(child.text, expressions))
+            converted = _element(child, lines.get(id(child), target.line), expressions)
             target.children.append(converted)
             stack.append((child, converted))
     return top
+
+
+def _element(node: Any, line: int, expressions: list[str]) -> XmlElement:
+    raw = {_local(name): text for name, text in node.attrib.items()}
+    written = {name: _expression(text, expressions) for name, text in raw.items()}
+    return XmlElement(_local(node.tag), {name: value(text, expressions) for name, text in raw.items()},
+                      line, text=value(node.text, expressions),
+                      expressions={name: text for name, text in written.items() if text})
 
 
 def _local(tag: Any) -> str:
@@ -108,8 +116,14 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
 
 
-def _attributes(attrib: dict[str, str], expressions: list[str]) -> dict[str, Any]:
-    return {_local(name): value(raw, expressions) for name, raw in attrib.items()}
+def _expression(raw: str | None, expressions: list[str]) -> str | None:
+    """The policy expression a value holds, whitespace-normalized; None when it holds none."""
+    match = PLACEHOLDER_PATTERN.search(raw.strip()) if raw else None
+    if match is None:
+        return None
+    index = int(match.group(1))
+    expression = expressions[index] if index < len(expressions) else "@(...)"
+    return " ".join(unescape(expression, {"&quot;": '"', "&apos;": "'"}).split())
 
 
 def value(raw: str | None, expressions: list[str]) -> Any:
@@ -120,11 +134,8 @@ def value(raw: str | None, expressions: list[str]) -> Any:
     stripped = raw.strip()
     if not stripped:
         return None
-    match = PLACEHOLDER_PATTERN.search(stripped)
-    if match:
-        index = int(match.group(1))
-        expression = expressions[index] if index < len(expressions) else "@(...)"
-        expression = " ".join(unescape(expression, {"&quot;": '"', "&apos;": "'"}).split())
+    expression = _expression(stripped, expressions)
+    if expression is not None:
         if len(expression) > 80:
             expression = expression[:77] + "..."
         return Unknown(f"policy expression {expression}", kind=UnknownKind.EXPRESSION)

@@ -1,39 +1,75 @@
-"""Azure API Management policies across scopes.
+"""The Azure API Management view: each scope's effective policy, the scope of standalone policy
+files, and what is in front of a gateway, as derived attributes with lines.
 
 APIM runs the policies of four nested scopes, global > product > API > operation; in each
 section (inbound, backend, outbound, on-error) of a narrower scope, `<base />` runs the
-enclosing scope's section at that position, and a section without `<base />` drops it. To
-judge whether, say, every request to an API is authenticated, the checks need the *effective*
-section of the API's (or the operation's) scope. This package works it out from what the scan
-holds:
+enclosing scope's section at that position, and a section without `<base />` drops it. So what
+a request to an API passes is the API's *effective* policy. The view works it out from what the
+scan holds and adds, per resource type:
 
-- `documents`: the policy document a resource holds (a standalone `apim_policy` file, or the
-  XML of a Terraform `azurerm_api_management*` resource, parsed like a file);
-- `terraform_links` and `terraform_scopes`: scopes of Terraform resources, linked by name and
-  reference (`api_management_name`, `product_id`, `api_name`, `operation_id`);
-- `file_scopes`: scopes of standalone files, from the APIOps extractor's folder layout;
-- `effective`: the effective section and whether a required policy runs on every request.
+    apim_policy (a standalone policy file)
+        effective_policy   see `attributes` (the file taken as the policy of its scope)
+        scope_level        global | product | api | operation | unknown: its place in an APIOps
+                           extractor layout (see `file_scopes`), unknown outside one
+    azurerm_api_management_api                    effective_policy (of the API's scope)
+    azurerm_api_management_api_operation          effective_policy (of the operation's scope)
+    azurerm_api_management_api_operation_policy   effective_policy (of the operation it is for)
+    azurerm_api_management
+        fronted_by         the Application Gateways and Front Door origins in front of the
+                           gateway, with their WAF modes (see `waf`)
 
-`scan_model(context)` builds all of it once per scan. What can't be known (a scope outside
-the scan, an unreadable document, a policy expression) is unknown, never pass or fail.
+Resources with `effective_policy` also get the anchor `$effective_policy`, so that conditions
+can reach it from inside a quantifier.
+
+The modules: `documents` (the document a resource holds: a policy file, or the
+`policy_document` attached to a Terraform resource by `resolve.embedded.apim`);
+`terraform_links` and `terraform_scopes` (scopes of Terraform resources, linked by name and
+reference: `api_management_name`, `product_id`, `api_name`, `operation_id`); `file_scopes`
+(scopes of standalone files, from the APIOps layout); `effective` (the routes of a section,
+`<base />` resolved); `attributes` (those routes as an attribute with lines); `waf`. What can't
+be known (a scope outside the scan, an unreadable document, a policy expression) is Unknown,
+never a guess.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from compliance.model import Resource
-from compliance.resolve.apim.documents import TERRAFORM_POLICY_TYPES, PolicyDoc, policy_document
+from compliance.resolve.apim.attributes import ATTRIBUTE, effective_policy
+from compliance.resolve.apim.documents import PolicyDoc, policy_document
 from compliance.resolve.apim.effective import Node
 from compliance.resolve.apim.file_scopes import FileScopes
 from compliance.resolve.apim.terraform_links import Links
 from compliance.resolve.apim.terraform_scopes import TerraformScopes
+from compliance.resolve.apim.waf import TYPES as WAF_TYPES
+from compliance.resolve.apim.waf import Resources, fronted_by
+from compliance.resolve.embedded.apim import DOCUMENT, EMBEDDED_IN
 
-__all__ = ["ApimModel", "scan_model"]
+__all__ = ["DERIVED", "ApimModel", "apim_view"]
+
+SERVICE = "azurerm_api_management"
+_SCOPED = ("azurerm_api_management_api", "azurerm_api_management_api_operation",
+           "azurerm_api_management_api_operation_policy")
+
+# resource type -> the attributes added here and by resolve.embedded.apim
+DERIVED: dict[str, frozenset[str]] = {
+    "apim_policy": frozenset({ATTRIBUTE, "scope_level", EMBEDDED_IN}),
+    SERVICE: frozenset({DOCUMENT, "fronted_by"}),
+    "azurerm_api_management_policy": frozenset({DOCUMENT}),
+    "azurerm_api_management_product_policy": frozenset({DOCUMENT}),
+    "azurerm_api_management_api_policy": frozenset({DOCUMENT}),
+    "azurerm_api_management_api_operation_policy": frozenset({DOCUMENT, ATTRIBUTE}),
+    "azurerm_api_management_api": frozenset({ATTRIBUTE}),
+    "azurerm_api_management_api_operation": frozenset({ATTRIBUTE}),
+}
 
 
 class ApimModel:
+    """The scopes of the resources of one scan."""
+
     def __init__(self, resources: list[Resource]):
         self._documents: dict[int, PolicyDoc | None] = {}
         terraform: dict[str, list[Resource]] = defaultdict(list)
@@ -41,15 +77,18 @@ class ApimModel:
         for resource in resources:
             if resource.platform == "apim" and resource.type == "apim_policy":
                 files.append(resource)
-            elif resource.type.startswith("azurerm_api_management"):
+            elif resource.platform == "terraform" and (
+                    resource.type.startswith(SERVICE) or resource.type in WAF_TYPES):
                 terraform[resource.scope].append(resource)
         self._terraform_resources = terraform
         self._terraform: dict[str, TerraformScopes] = {}
         self.files = FileScopes(files, self.document)
-        self._terraform_digests: set[str] | None = None
 
     def document(self, resource: Resource) -> PolicyDoc | None:
-        return policy_document(resource, self._documents)
+        key = id(resource)
+        if key not in self._documents:
+            self._documents[key] = policy_document(resource)
+        return self._documents[key]
 
     def terraform(self, scope: str) -> TerraformScopes:
         if scope not in self._terraform:
@@ -61,34 +100,42 @@ class ApimModel:
         """The scope whose effective policy applies to requests reaching `resource`."""
         if resource.platform == "apim":
             return self.files.node(resource) if resource.type == "apim_policy" else None
+        if resource.platform != "terraform" or resource.type not in _SCOPED:
+            return None
         scopes = self.terraform(resource.scope)
         if resource.type == "azurerm_api_management_api":
             return scopes.api_node(resource)
         if resource.type == "azurerm_api_management_api_operation":
             return scopes.operation_node(resource)
-        if resource.type == "azurerm_api_management_api_operation_policy":
-            return scopes.operation_policy_node(resource)
-        return None
+        return scopes.operation_policy_node(resource)
 
-    def embedded_elsewhere(self, resource: Resource) -> bool:
-        """Whether a standalone policy file's text is also the XML of a Terraform resource of
-        the scan (read with `file()`): the Terraform resource then speaks for it."""
-        if self._terraform_digests is None:
-            digests = set()
-            for resources in self._terraform_resources.values():
-                for other in resources:
-                    if other.type in TERRAFORM_POLICY_TYPES:
-                        document = self.document(other)
-                        if document is not None and document.attributes is not None:
-                            digests.add(document.attributes.get("document_sha256"))
-            self._terraform_digests = digests
-        return resource.attributes.get("document_sha256") in self._terraform_digests
+    def in_front(self, service: Resource) -> list[dict[str, Any]]:
+        return fronted_by(service, Resources(self._terraform_resources.get(service.scope, [])))
 
 
-def scan_model(context: Any) -> ApimModel:
-    """The model of the scan `context` belongs to, built on first use."""
-    model = getattr(context, "_apim_model", None)
-    if model is None:
-        model = ApimModel(context.index.resources)
-        context._apim_model = model
-    return model
+def apim_view(resources: list[Resource]) -> list[Resource]:
+    """`resources` with the APIM facts added (see the module doc)."""
+    if not any(r.platform == "apim" or r.type.startswith(SERVICE) for r in resources):
+        return resources
+    model = ApimModel(resources)
+    flat: dict[int, Any] = {}  # flattened elements, shared by the resources of the scan
+    result = []
+    for resource in resources:
+        added: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        node = model.node(resource)
+        if node is not None:
+            added[ATTRIBUTE], lines = effective_policy(resource, node, model.document(resource),
+                                                       flat)
+        if resource.platform == "apim" and resource.type == "apim_policy":
+            added["scope_level"] = model.files.level(resource)
+        if resource.platform == "terraform" and resource.type == SERVICE:
+            added["fronted_by"] = model.in_front(resource)
+        if not added:
+            result.append(resource)
+            continue
+        anchors = {**resource.anchors, ATTRIBUTE: [ATTRIBUTE]} if ATTRIBUTE in added \
+            else resource.anchors
+        result.append(replace(resource, attributes={**resource.attributes, **added},
+                              lines={**resource.lines, **lines}, anchors=anchors))
+    return result

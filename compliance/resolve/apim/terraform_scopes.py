@@ -17,6 +17,8 @@ does not manage (a literal name, a data source) has an unknown policy.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from compliance.model import Resource, Unknown
@@ -36,6 +38,7 @@ class TerraformScopes:
         self.links = links
         self.document = document
         self._nodes: dict[tuple[str, int], Node] = {}
+        self._designated: dict[tuple[str, str], _Designations] = {}
 
     # --- scopes -------------------------------------------------------------------------
 
@@ -138,36 +141,38 @@ class TerraformScopes:
 
     # --- documents ----------------------------------------------------------------------
 
+    def _designations(self, policy_type: str, attribute: str, owner_type: str) -> _Designations:
+        """Which resources the policies of `policy_type` designate through `attribute`, looked
+        up once for all owners (a scan may hold thousands of operations and their policies)."""
+        key = (policy_type, attribute)
+        if key not in self._designated:
+            found = _Designations(defaultdict(list), [])
+            for policy in self.links.by_type.get(policy_type, []):
+                owners, decided = self.links.find(policy, attribute, owner_type)
+                for owner in owners:
+                    found.by_owner[id(owner)].append(policy)
+                if not decided:
+                    found.undecided.append((policy, {id(owner) for owner in owners}))
+            self._designated[key] = found
+        return self._designated[key]
+
     def _owned_document(self, policy_type: str, attribute: str, owner_type: str,
                         owner: Resource) -> PolicyDoc | None:
         """The policy of `policy_type` whose `attribute` designates `owner`."""
-        maybe: Resource | None = None
-        for policy in self.links.by_type.get(policy_type, []):
-            owners, decided = self.links.find(policy, attribute, owner_type)
-            if any(o is owner for o in owners):
-                return self.document(policy)
-            if not decided and maybe is None:
-                maybe = policy
-        if maybe is not None:
-            return PolicyDoc(maybe, (attribute,), None,
-                             f"{maybe.address} may be the policy of {owner.address}")
-        return None
+        designations = self._designations(policy_type, attribute, owner_type)
+        policies = designations.by_owner.get(id(owner))
+        if policies:
+            return self.document(policies[0])
+        return _maybe(designations, owner, attribute)
 
     def _operation_document(self, operation: Resource) -> PolicyDoc | None:
         apis, _ = self.links.find(operation, "api_name", API)
-        maybe: Resource | None = None
-        for policy in self.links.by_type.get(OPERATION_POLICY, []):
-            operations, decided = self.links.find(policy, "operation_id", OPERATION)
-            if any(o is operation for o in operations):
-                policy_apis, api_known = self.links.find(policy, "api_name", API)
-                if not apis or not api_known or any(a is b for a in apis for b in policy_apis):
-                    return self.document(policy)
-            elif not decided and maybe is None:
-                maybe = policy
-        if maybe is not None:
-            return PolicyDoc(maybe, ("operation_id",), None,
-                             f"{maybe.address} may be the policy of {operation.address}")
-        return None
+        designations = self._designations(OPERATION_POLICY, "operation_id", OPERATION)
+        for policy in designations.by_owner.get(id(operation), []):
+            policy_apis, api_known = self.links.find(policy, "api_name", API)
+            if not apis or not api_known or any(a is b for a in apis for b in policy_apis):
+                return self.document(policy)
+        return _maybe(designations, operation, "operation_id")
 
     def _global_document(self, service: Resource) -> PolicyDoc | None:
         maybe: Resource | None = None
@@ -184,6 +189,23 @@ class TerraformScopes:
             return PolicyDoc(maybe, ("api_management_id",), None,
                              f"{maybe.address} may be the global policy of {service.address}")
         return None  # the default global policy: nothing in inbound
+
+
+@dataclass
+class _Designations:
+    by_owner: dict[int, list[Resource]]  # id of the owner -> the policies designating it, in order
+    # policies whose link can't be resolved in full (they may designate others), with the ids of
+    # the owners they do designate
+    undecided: list[tuple[Resource, set[int]]]
+
+
+def _maybe(designations: _Designations, owner: Resource, attribute: str) -> PolicyDoc | None:
+    """A policy that may be the owner's: its link can't be resolved."""
+    maybe = next((policy for policy, owners in designations.undecided if id(owner) not in owners),
+                 None)
+    if maybe is None:
+        return None
+    return PolicyDoc(maybe, (attribute,), None, f"{maybe.address} may be the policy of {owner.address}")
 
 
 def _show(value: Any) -> str:

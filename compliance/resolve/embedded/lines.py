@@ -20,18 +20,48 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from compliance.model import Path
 
 # YAML's own line breaks, as the OpenAPI parser counts lines
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_HEREDOC = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$")
+_MAX_FILE_SIZE = 5 * 1024 * 1024
 _ALIGN_EXACT_LIMIT = 20_000  # lines; longer texts are aligned with difflib's heuristics
 _MAX_RENDER_DEPTH = 200
 
 
 def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
+
+
+def read_lines(root: FilePath, relpath: str) -> list[str] | None:
+    """The lines of a scanned file, or None when it can't be read (or is too large)."""
+    path = root / relpath
+    try:
+        if path.stat().st_size > _MAX_FILE_SIZE:
+            return None
+        return split_lines(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def heredoc_body(lines: list[str] | None, attribute_line: int) -> list[str] | None:
+    """The body of a heredoc opened on `attribute_line` (1-based), or None."""
+    if lines is None or not 1 <= attribute_line <= len(lines):
+        return None
+    match = _HEREDOC.search(lines[attribute_line - 1])
+    if match is None:
+        return None
+    marker = match.group(1)
+    body = []
+    for line in lines[attribute_line:]:
+        if line.strip() == marker:
+            return body
+        body.append(line)
+    return None
 
 
 @dataclass(frozen=True)

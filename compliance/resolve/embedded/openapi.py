@@ -41,7 +41,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any, Callable
@@ -60,8 +59,10 @@ from compliance.parse.cache import ParseCache
 from compliance.resolve.embedded.lines import (
     LineMap,
     aligned_map,
+    heredoc_body,
     keyed_json,
     offset_map,
+    read_lines,
     single_line_map,
     split_lines,
 )
@@ -76,8 +77,6 @@ EMBEDDINGS: dict[str, tuple[tuple[str, ...], bool]] = {
     "google_endpoints_service": (("openapi_config",), False),
     "google_api_gateway_api_config": (_CONTENTS, True),
 }
-_HEREDOC = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$")
-_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
 @dataclass
@@ -99,7 +98,7 @@ class _Run:
 
     def file_lines(self, relpath: str) -> list[str] | None:
         if relpath not in self._texts:
-            self._texts[relpath] = _read_lines(self.root, relpath)
+            self._texts[relpath] = read_lines(self.root, relpath)
         return self._texts[relpath]
 
 
@@ -272,7 +271,7 @@ def _place(run: _Run, resource: Resource, path: Path, document: _Document,
                 return text, aligned_map(origin.file, text, source, 1)
             return text, offset_map(origin.file, len(split_lines(text)), 1)
     tf_file = resource.location.file
-    heredoc = _heredoc_lines(run.file_lines(tf_file), attribute_line)
+    heredoc = heredoc_body(run.file_lines(tf_file), attribute_line)
     if heredoc is not None:
         return text, aligned_map(tf_file, text, heredoc, attribute_line + 1)
     prefix = format_path(path)
@@ -284,22 +283,6 @@ def _place(run: _Run, resource: Resource, path: Path, document: _Document,
             if rendered is not None:
                 return rendered
     return text, single_line_map(tf_file, attribute_line)
-
-
-def _heredoc_lines(lines: list[str] | None, attribute_line: int) -> list[str] | None:
-    """The body of a heredoc opened on `attribute_line` (1-based), or None."""
-    if lines is None or not 1 <= attribute_line <= len(lines):
-        return None
-    match = _HEREDOC.search(lines[attribute_line - 1])
-    if match is None:
-        return None
-    marker = match.group(1)
-    body = []
-    for line in lines[attribute_line:]:
-        if line.strip() == marker:
-            return body
-        body.append(line)
-    return None
 
 
 def _json_value(text: str) -> Any:
@@ -322,12 +305,3 @@ def _remapped(data: dict[str, Any], owner: Resource, base: str, lines: LineMap) 
                    lines=remapped, location=Location(lines.file, start, max(start, end)),
                    attributes=attributes)
 
-
-def _read_lines(root: FilePath, relpath: str) -> list[str] | None:
-    path = root / relpath
-    try:
-        if path.stat().st_size > _MAX_FILE_SIZE:
-            return None
-        return split_lines(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
-        return None

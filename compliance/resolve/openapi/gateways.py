@@ -17,6 +17,7 @@ resource policy, binary media types and minimum compression size only in REST AP
 from __future__ import annotations
 
 from collections import defaultdict
+
 from compliance.model import Resource
 
 AWS, GOOGLE = "aws", "google"

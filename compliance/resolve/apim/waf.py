@@ -1,31 +1,32 @@
-"""Is a web application firewall in front of an API Management gateway?
+"""What is in front of an API Management gateway: the Application Gateways and Azure Front Door
+origins whose backend is the gateway, with the modes of the WAFs that protect them. A fact for
+the service (`fronted_by`); whether that is enough (a WAF in Prevention mode) is the controls'.
 
-"In front" means, in the same Terraform root module:
+Looked for in the same Terraform root module:
 
 - an `azurerm_application_gateway` with a backend pool (`backend_address_pool.fqdns` or
-  `ip_addresses`) that designates the gateway, and a WAF in prevention mode: a
-  `waf_configuration` block with `enabled = true` and `firewall_mode = "Prevention"`, or a
-  `firewall_policy_id` (on the gateway, a listener or a path rule) naming an
-  `azurerm_web_application_firewall_policy` whose `policy_settings` are enabled and in
-  Prevention mode (both the defaults);
-- or an Azure Front Door (Standard/Premium) origin (`azurerm_cdn_frontdoor_origin.host_name`)
-  that designates the gateway, served by a route (`azurerm_cdn_frontdoor_route`, through its
-  origin group or origin list) whose endpoint or custom domain is associated by an
-  `azurerm_cdn_frontdoor_security_policy` with an enabled `azurerm_cdn_frontdoor_firewall_policy`
-  in Prevention mode.
+  `ip_addresses`) that designates the gateway. Its WAF modes: the `firewall_mode` of a
+  `waf_configuration` block with `enabled = true` (which then decides alone), else the `mode`
+  (Prevention by default) of every enabled `azurerm_web_application_firewall_policy` (enabled
+  by default) a `firewall_policy_id` names, on the gateway, a listener or a path rule;
+- an Azure Front Door (Standard/Premium) origin (`azurerm_cdn_frontdoor_origin.host_name`) that
+  designates the gateway. Its WAF modes: the `mode` of every enabled
+  `azurerm_cdn_frontdoor_firewall_policy` that an `azurerm_cdn_frontdoor_security_policy`
+  associates with the endpoint or a custom domain of a route (`azurerm_cdn_frontdoor_route`,
+  through its origin group or origin list) serving the origin.
 
 An address designates the gateway when it is `<name>.azure-api.net`, a proxy host name of
 the service (`hostname_configuration.proxy.host_name`, `azurerm_api_management_custom_domain`
 gateway host names), or an expression referring to the service or its custom domain
 (`azurerm_api_management.x.gateway_url`, `...private_ip_addresses[0]`). An address that can't
-be resolved at all might be the gateway: unknown. Detection mode logs and does not block, so
-it does not count. Classic Front Door (`azurerm_frontdoor`) is not read.
+be resolved at all might be the gateway (`routes_to_gateway` is Unknown); a mode, an `enabled`
+or a WAF policy that can't be resolved (or is not in the configuration) is an Unknown mode.
+Classic Front Door (`azurerm_frontdoor`) is not read.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from compliance.model import Resource, Unknown
@@ -40,12 +41,6 @@ FD_WAF_POLICY = "azurerm_cdn_frontdoor_firewall_policy"
 CUSTOM_DOMAIN = "azurerm_api_management_custom_domain"
 TYPES = (APP_GATEWAY, AGW_WAF_POLICY, FD_ORIGIN, FD_ROUTE, FD_SECURITY_POLICY, FD_WAF_POLICY,
          CUSTOM_DOMAIN)
-
-
-@dataclass
-class WafResult:
-    status: str  # pass | fail | unknown
-    observed: str
 
 
 class Resources:
@@ -73,39 +68,29 @@ class Resources:
         return found, known
 
 
-def waf_in_front(service: Resource, resources: Resources) -> WafResult:
+def fronted_by(service: Resource, resources: Resources) -> list[dict[str, Any]]:
+    """The Application Gateways and Front Door origins that route (or may route) to the
+    gateway of `service`, each with the modes of the WAFs that protect that route."""
     hosts, refs = _gateway_names(service, resources)
-    undecided: str | None = None
-    unprotected: str | None = None
+    found = []
     for gateway in resources.by_type.get(APP_GATEWAY, []):
         targets = _targets(gateway, hosts, refs)
-        if targets is False:
-            continue
-        waf = _app_gateway_waf(gateway, resources)
-        if targets is True and waf is True:
-            return WafResult("pass", f"{gateway.address} routes to the gateway through its WAF")
-        if targets is True and waf is False and unprotected is None:
-            unprotected = (f"{gateway.address} routes to the gateway without a WAF in "
-                           "prevention mode")
-        if undecided is None and waf is not False:
-            undecided = (f"{gateway.address} may route to the gateway" if targets is None
-                         else f"the WAF mode of {gateway.address} is not known")
+        if targets is not False:
+            found.append(_front(gateway, targets, _app_gateway_waf_modes(gateway, resources)))
     for origin in resources.by_type.get(FD_ORIGIN, []):
         designates = _designates(origin.attributes.get("host_name"), hosts, refs)
-        if designates is False:
-            continue
-        waf, how = _front_door_waf(origin, resources)
-        if designates is True and waf is True:
-            return WafResult("pass", f"{origin.address} is served by {how}")
-        if designates is True and waf is False and unprotected is None:
-            unprotected = f"{origin.address} points at the gateway: {how}"
-        if undecided is None and waf is not False:
-            undecided = (f"{origin.address} may point at the gateway" if designates is None
-                         else f"{origin.address}: {how}")
-    if undecided:
-        return WafResult("unknown", undecided)
-    return WafResult("fail", unprotected or "no Application Gateway or Front Door with a WAF in "
-                                            "prevention mode routes to this gateway")
+        if designates is not False:
+            found.append(_front(origin, designates, _front_door_waf_modes(origin, resources)))
+    return found
+
+
+def _front(resource: Resource, routes: bool | None, waf_modes: list[Any]) -> dict[str, Any]:
+    reaches: Any = True
+    if routes is None:
+        reaches = Unknown(f"an address of {resource.address} can't be resolved: it may be the "
+                          "gateway's")
+    return {"type": resource.type, "address": resource.address, "routes_to_gateway": reaches,
+            "waf_modes": waf_modes}
 
 
 def _gateway_names(service: Resource, resources: Resources) -> tuple[set[str], set[str]]:
@@ -167,15 +152,17 @@ def _targets(gateway: Resource, hosts: set[str], refs: set[str]) -> bool | None:
     return verdict
 
 
-def _app_gateway_waf(gateway: Resource, resources: Resources) -> bool | None:
+def _app_gateway_waf_modes(gateway: Resource, resources: Resources) -> list[Any]:
+    """An enabled `waf_configuration` decides alone; else every enabled WAF policy the gateway,
+    a listener or a path rule names."""
     attributes = gateway.attributes
     for config in _items(attributes.get("waf_configuration")):
         if isinstance(config, dict):
-            enabled, mode = config.get("enabled"), config.get("firewall_mode")
+            enabled = config.get("enabled")
             if enabled is True or enabled == "true":
-                return _prevents(mode)
+                return [_mode(config.get("firewall_mode"), f"{gateway.address} waf_configuration")]
             if isinstance(enabled, Unknown):
-                return None
+                return [_unknown(f"whether the waf_configuration of {gateway.address} is enabled")]
     policy_ids = [attributes.get("firewall_policy_id")]
     for key, nested in (("http_listener", None), ("url_path_map", "path_rule")):
         for block in _items(attributes.get(key)):
@@ -186,7 +173,7 @@ def _app_gateway_waf(gateway: Resource, resources: Resources) -> bool | None:
             else:
                 policy_ids += [rule.get("firewall_policy_id") for rule in _items(block.get(nested))
                                if isinstance(rule, dict)]
-    verdict: bool | None = False
+    modes: list[Any] = []
     for policy_id in policy_ids:
         if policy_id is None:
             continue
@@ -194,37 +181,28 @@ def _app_gateway_waf(gateway: Resource, resources: Resources) -> bool | None:
         for policy in policies:
             settings = next(iter(_items(policy.attributes.get("policy_settings"))), {})
             if not isinstance(settings, dict):
-                verdict = None
+                modes.append(_unknown(f"the policy_settings of {policy.address}"))
                 continue
-            enabled = settings.get("enabled", True)
-            if isinstance(enabled, Unknown):
-                verdict = None
-            elif enabled is True or enabled == "true":
-                prevents = _prevents(settings.get("mode", "Prevention"))
-                if prevents is True:
-                    return True
-                if prevents is None:
-                    verdict = None
+            modes += _enabled_mode(policy, settings.get("enabled", True),
+                                   settings.get("mode", "Prevention"))
         if not policies or not known:
-            verdict = None  # a policy outside this configuration: its mode is not known
-    return verdict
+            modes.append(_unknown(f"the mode of a firewall policy of {gateway.address}: it is "
+                                  "not in this configuration"))
+    return modes
 
 
-def _front_door_waf(origin: Resource, resources: Resources) -> tuple[bool | None, str]:
+def _front_door_waf_modes(origin: Resource, resources: Resources) -> list[Any]:
+    """The WAF policies that security policies associate with the endpoints or custom domains
+    of the routes serving the origin."""
     origin_base = base_address(origin.address)
     group = origin.attributes.get("cdn_frontdoor_origin_group_id")
     group_refs = {base_address(r) for r in (group.refs if isinstance(group, Unknown) else ())}
-    routes = []
+    modes: list[Any] = []
     for route in resources.by_type.get(FD_ROUTE, []):
         linked = _refs(route.attributes.get("cdn_frontdoor_origin_group_id")) & group_refs or \
             origin_base in _refs(route.attributes.get("cdn_frontdoor_origin_ids"))
-        if linked:
-            routes.append(route)
-    if not routes:
-        return False, "no Front Door route serves it"
-    verdict: bool | None = False
-    how = "no Front Door security policy with a WAF in prevention mode covers its routes"
-    for route in routes:
+        if not linked:
+            continue
         domains = _refs(route.attributes.get("cdn_frontdoor_endpoint_id")) | \
             _refs(route.attributes.get("cdn_frontdoor_custom_domain_ids"))
         for policy in resources.by_type.get(FD_SECURITY_POLICY, []):
@@ -235,14 +213,9 @@ def _front_door_waf(origin: Resource, resources: Resources) -> tuple[bool | None
                         for domain in _items(association.get("domain")):
                             if isinstance(domain, dict):
                                 associated |= _refs(domain.get("cdn_frontdoor_domain_id"))
-                if not domains & associated:
-                    continue
-                prevents = _front_door_policy_prevents(firewall, resources)
-                if prevents is True:
-                    return True, f"{route.address} with the WAF of {policy.address}"
-                if prevents is None:
-                    verdict, how = None, f"the WAF mode of {policy.address} is not known"
-    return verdict, how
+                if domains & associated:
+                    modes += _front_door_policy_modes(policy, firewall, resources)
+    return modes
 
 
 def _firewalls(policy: Resource) -> list[dict[str, Any]]:
@@ -253,29 +226,39 @@ def _firewalls(policy: Resource) -> list[dict[str, Any]]:
     return found
 
 
-def _front_door_policy_prevents(firewall: dict[str, Any], resources: Resources) -> bool | None:
-    policies, known = resources.referenced(firewall.get("cdn_frontdoor_firewall_policy_id"),
-                                           FD_WAF_POLICY)
+def _front_door_policy_modes(security_policy: Resource, firewall: dict[str, Any],
+                             resources: Resources) -> list[Any]:
+    policy_id = firewall.get("cdn_frontdoor_firewall_policy_id")
+    policies, known = resources.referenced(policy_id, FD_WAF_POLICY)
     if not policies:
-        return None if not known or firewall.get("cdn_frontdoor_firewall_policy_id") else False
-    verdict: bool | None = False
+        if known and policy_id is None:
+            return []
+        return [_unknown(f"the mode of the firewall policy of {security_policy.address}: it is "
+                         "not in this configuration")]
+    modes: list[Any] = []
     for policy in policies:
-        enabled = policy.attributes.get("enabled", True)
-        if isinstance(enabled, Unknown):
-            verdict = None
-        elif enabled is True or enabled == "true":
-            prevents = _prevents(policy.attributes.get("mode"))
-            if prevents is True:
-                return True
-            if prevents is None:
-                verdict = None
-    return verdict
+        modes += _enabled_mode(policy, policy.attributes.get("enabled", True),
+                               policy.attributes.get("mode"))
+    return modes
 
 
-def _prevents(mode: Any) -> bool | None:
-    if isinstance(mode, Unknown):
-        return None
-    return isinstance(mode, str) and mode.strip().lower() == "prevention"
+def _enabled_mode(policy: Resource, enabled: Any, mode: Any) -> list[Any]:
+    """[the mode] of an enabled WAF policy, [] of a disabled one."""
+    if isinstance(enabled, Unknown):
+        return [_unknown(f"whether {policy.address} is enabled")]
+    if enabled is True or enabled == "true":
+        return [_mode(mode, policy.address)]
+    return []
+
+
+def _mode(mode: Any, owner: str) -> Any:
+    """The mode as written; a fresh Unknown (without references: the service does not refer
+    to the WAF) when it can't be resolved."""
+    return _unknown(f"the mode of {owner}") if isinstance(mode, Unknown) else mode
+
+
+def _unknown(what: str) -> Unknown:
+    return Unknown(f"{what} is not known")
 
 
 def _refs(value: Any) -> set[str]:
