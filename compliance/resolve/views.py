@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Callable
 
 from compliance.model import Resource
+from compliance.resolve.kubernetes import kubernetes_view
 
 View = Callable[[list[Resource]], list[Resource]]
 
-VIEWS: tuple[View, ...] = ()
+VIEWS: tuple[View, ...] = (kubernetes_view,)
 
 
 def apply_views(resources: list[Resource]) -> list[Resource]:
