@@ -19,7 +19,6 @@ from compliance.evaluate.checks import (
     iam,
     kong,
     kubernetes,
-    kubernetes_gateways,
     network,
     openapi,
     openapi_aws,
@@ -30,8 +29,8 @@ from compliance.evaluate.checks import (
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, gcp, iam, kong, kubernetes, kubernetes_gateways, network, openapi,
-            openapi_aws, openapi_inputs, openapi_policy, openapi_tls, secrets)
+_MODULES = (azure_apim, gcp, iam, kong, kubernetes, network, openapi, openapi_aws,
+            openapi_inputs, openapi_policy, openapi_tls, secrets)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:
