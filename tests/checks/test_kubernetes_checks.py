@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from kubernetes_scan import deployment
 
 from compliance.evaluate.checks import CHECKS
 from compliance.evaluate.run import ScanContext
@@ -76,21 +77,6 @@ def status(check: str, text: str, address: str | None = None, **args: Any) -> St
 
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
-
-
-def deployment(pod_spec: str, namespace: str = "shop", name: str = "api") -> str:
-    body = textwrap.indent(textwrap.dedent(pod_spec).strip(), " " * 8)
-    return f"""\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {name}
-  namespace: {namespace}
-spec:
-  template:
-    spec:
-{body}
-"""
 
 
 # --- k8s_env_no_literal_secret --------------------------------------------------------------

@@ -6,25 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from kubernetes_scan import FAIL, PASS, UNKNOWN, finding, resource, status
+from kubernetes_scan import FAIL, PASS, UNKNOWN, deployment, finding, resource, status
 
 from compliance.model import Unknown
-
-
-def deployment(pod_spec: str, namespace: str = "shop", name: str = "api") -> str:
-    body = textwrap.indent(textwrap.dedent(pod_spec).strip(), " " * 8)
-    return f"""\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {name}
-  namespace: {namespace}
-spec:
-  template:
-    spec:
-{body}
-"""
-
 
 # --- effective security contexts: k8s-run-as-non-root ------------------------------------------
 

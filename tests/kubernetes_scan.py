@@ -1,7 +1,7 @@
 """Kubernetes manifests given as text, parsed and seen through the Kubernetes view, then judged
 by one check of the catalog: the tests of compliance/resolve/kubernetes and of the controls
-that judge its facts. A quoted "{{ ... }}" is a template placeholder, an `Unknown`, as the
-parser makes it."""
+that judge its facts (tests/resolve), and of the Kubernetes Python check (tests/checks). A
+quoted "{{ ... }}" is a template placeholder, an `Unknown`, as the parser makes it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,22 @@ from compliance.parse.kubernetes import parse
 from compliance.resolve.kubernetes import kubernetes_view
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+
+
+def deployment(pod_spec: str, namespace: str = "shop", name: str = "api") -> str:
+    """A Deployment whose pod spec is `pod_spec` (YAML text)."""
+    body = textwrap.indent(textwrap.dedent(pod_spec).strip(), " " * 8)
+    return f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: {namespace}
+spec:
+  template:
+    spec:
+{body}
+"""
 
 
 @lru_cache(maxsize=1)
