@@ -98,23 +98,21 @@ class Workloads:
 
     def _default_limits(self, resource: Resource) -> list[Any]:
         namespace = namespace_of(resource)
-        candidates = list(self.limit_ranges.anywhere)
-        if isinstance(namespace, Unknown):
-            candidates += [r for rs in self.limit_ranges.by_namespace.values() for r in rs]
+        limit_ranges = self.limit_ranges
+        if isinstance(namespace, Unknown):  # any LimitRange may be in its namespace
+            nearby, unread = [], limit_ranges.anywhere + [
+                r for rs in limit_ranges.by_namespace.values() for r in rs]
         else:
-            candidates += self.limit_ranges.by_namespace.get(namespace, [])
+            nearby, unread = limit_ranges.by_namespace.get(namespace, []), list(
+                limit_ranges.anywhere)
         names: list[Any] = []
-        unread = None
-        for limit_range in candidates:
-            if isinstance(namespace, Unknown) or isinstance(namespace_of(limit_range), Unknown):
-                unread = unread or limit_range
-                continue
+        for limit_range in nearby:
             read, readable = _container_defaults(limit_range)
             names += [name for name in read if name not in names]
             if not readable:
-                unread = unread or limit_range
-        if unread is not None:
-            names.append(Unknown(f"{unread.address} can't be read: its namespace or limits "
+                unread.append(limit_range)
+        if unread:
+            names.append(Unknown(f"{unread[0].address} may give more: a namespace or its limits "
                                  "hold template values"))
         return names
 
@@ -151,22 +149,23 @@ def _security_contexts(facts: Facts, pod_path: Path, pod: Any) -> list[dict[str,
     pod_sc = mapping(pod.get("securityContext"))
     entries = []
     for index, (path, container) in enumerate(containers(pod_path, pod)):
-        hidden = next((value for value in (pod_sc, container) if isinstance(value, Unknown)),
-                      None)
-        sc = None if hidden else mapping(container.get("securityContext"))
-        if isinstance(sc, Unknown):
-            hidden = sc
-        if hidden is not None:
-            where = pod_sc_path if hidden is pod_sc else (
-                path if hidden is container else path + ("securityContext",))
-            entries.append(_hidden(facts, index, where, hidden, path))
-            continue
-        entries.append(_security_context(facts, index, path, container, sc, pod_sc_path, pod_sc))
+        sc = container if isinstance(container, Unknown) else mapping(
+            container.get("securityContext"))
+        # a template value where the fields would be read: the pod's, the container's
+        for where, value in ((pod_sc_path, pod_sc), (path, container),
+                             (path + ("securityContext",), sc)):
+            if isinstance(value, Unknown):
+                entries.append(_hidden(facts, index, where, value, path))
+                break
+        else:
+            entries.append(_security_context(facts, index, path, container, sc, pod_sc_path,
+                                             pod_sc))
     return entries
 
 
 def _hidden(facts: Facts, index: int, where: Path, value: Unknown,
             container: Path | None = None) -> dict[str, Any]:
+    """A container whose effective fields a template value at `where` hides."""
     base: Path = ("container_security_contexts", index)
     facts.point(base, container or where)
     facts.point(base + ("runs_as_root",), where)
