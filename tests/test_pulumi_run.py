@@ -3,10 +3,9 @@ dependency; the programs use pulumi.CustomResource, so no provider package is ne
 
 from __future__ import annotations
 
-import sys
-
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest

@@ -2,6 +2,13 @@
 
 Every object with `apiVersion` and `kind` becomes a resource, custom resources included;
 other documents (Helm values, CI files, ...) are skipped quietly.
+
+Resources: type `apiVersion/kind`, address `kind/namespace/name` (`kind/name` for
+cluster-scoped kinds; namespace "default" when unset, "?" when templated); attributes: the
+object as written, template placeholders as Unknown. Anchors of workloads: `pod_spec` (the pod
+spec of a Pod, Deployment, CronJob, ...) and `containers` (each container, init container and
+ephemeral container). These are facts about one file; what the cluster makes of an object
+(defaults, other objects) is added by compliance.resolve.kubernetes.
 """
 
 from __future__ import annotations

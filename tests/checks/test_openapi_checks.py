@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.evaluate.checks.openapi_credentials import openapi_no_literal_integration_credentials
+from compliance.evaluate.checks.openapi_credentials import (
+    openapi_no_literal_integration_credentials,
+)
 from compliance.evaluate.checks.openapi_policy import aws_apigw_policy_not_open
 from compliance.model import Location, Resource, Status, Unknown
 

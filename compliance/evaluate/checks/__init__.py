@@ -18,7 +18,6 @@ from compliance.evaluate.checks import (
     iam,
     kong,
     kubernetes,
-    kubernetes_gateways,
     network,
     openapi_credentials,
     openapi_policy,
@@ -26,8 +25,8 @@ from compliance.evaluate.checks import (
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, iam, kong, kubernetes, kubernetes_gateways, network, openapi_credentials,
-            openapi_policy, secrets)
+_MODULES = (azure_apim, iam, kong, kubernetes, network, openapi_credentials, openapi_policy,
+            secrets)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:
