@@ -20,18 +20,11 @@ from compliance.catalog.attributes import attribute_lists
 from compliance.catalog.controls import CatalogError, load_catalog
 from compliance.catalog.semantics import path_problems
 from compliance.cli.main import main
+from test_catalog import GOOD
 
 REPO = Path(__file__).resolve().parents[1]
 
-CONTROL = {
-    "id": "demo-control",
-    "title": "Demo resources enable the thing",
-    "category": "logging",
-    "severity": "medium",
-    "description": "Demo resources must enable the thing.",
-    "rationale": "Without the thing nothing is recorded.",
-    "remediation": "Set the thing on the demo resource.",
-}
+CONTROL = {key: value for key, value in GOOD.items() if key != "checks"}
 
 
 def catalog_with(tmp_path: Path, *checks: dict, groups: dict | None = None) -> Path:
