@@ -11,7 +11,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """Where a shipped data folder (controls, frameworks, reports) is, installed or not: at the
+    """Where a shipped data folder (controls, frameworks, reports, attributes) is, installed or not: at the
     top of a checkout (data edited by people who never open the package), or under
     compliance/_data/ in an installed wheel."""
     installed = _PACKAGE_DIR / "_data" / name

@@ -17,8 +17,8 @@ GOOD = {
     "description": "Demo resources must enable the thing.",
     "rationale": "Without the thing nothing is recorded.",
     "remediation": "Set enabled = true on the demo resource.",
-    "checks": [{"id": "demo", "platform": "terraform", "resource_types": ["aws_demo"],
-                "condition": {"path": "enabled", "equals": True}}],
+    "checks": [{"id": "demo", "platform": "terraform", "resource_types": ["aws_cloudtrail"],
+                "condition": {"path": "enable_logging", "equals": True}}],
 }
 
 
@@ -47,7 +47,7 @@ def test_shipped_catalog_loads_and_is_large_enough(catalog):
 def test_good_control_loads(tmp_path):
     catalog = load_catalog(write(tmp_path, GOOD))
     assert [c.id for c in catalog.controls] == ["demo-control"]
-    assert catalog.controls[0].checks[0].resource_types == ("aws_demo",)
+    assert catalog.controls[0].checks[0].resource_types == ("aws_cloudtrail",)
 
 
 @pytest.mark.parametrize("data,message,line_text", [

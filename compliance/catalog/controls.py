@@ -24,7 +24,8 @@ from jsonschema import Draft202012Validator
 
 from compliance import data_dir
 from compliance.catalog import schema_memo
-from compliance.catalog.semantics import Problem, check_semantics, paths_of
+from compliance.catalog.attributes import attribute_lists
+from compliance.catalog.semantics import Problem, check_semantics, path_problems, paths_of
 from compliance.model import Catalog, Check, Control, Supports
 
 CONTROL_FILE = "control.yaml"
@@ -86,12 +87,16 @@ class SchemaCheck:
     def check(self, data: Any, raw: bytes, label: str) -> None:
         if schema_memo.passed_before(self.text, raw):
             return
+        self.validate(data, raw, label)
+        schema_memo.remember_pass(self.text, raw)
+
+    def validate(self, data: Any, raw: bytes, label: str) -> None:
+        """The check without the memo, for callers that remember passes themselves."""
         errors = list(self.validator.iter_errors(data))
         if errors:
             best = min(errors, key=lambda e: (len(list(e.absolute_path)),
                                               list(map(str, e.absolute_path))))
             raise located(label, raw, tuple(best.absolute_path), best.message)
-        schema_memo.remember_pass(self.text, raw)
 
 
 def load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
@@ -147,11 +152,35 @@ class _Loader:
         self.digest = hashlib.sha256()
         self.controls: list[Control] = []
         self.seen: dict[str, str] = {}  # id -> where it is defined
+        self._memo_key: str | None = None
+
+    def _check_paths(self, data: dict[str, Any], raw: bytes, label: str, origin: str) -> None:
+        """Every path names attributes of its types (`semantics.path_problems`), but for the
+        catalog's known problems (attributes/extra.yaml)."""
+        lists = attribute_lists()
+        known = lists.known_problems(label) if not origin else set()
+        for problem in path_problems(data, self.type_groups, lists):
+            if (_field(problem.path), problem.message) not in known:
+                raise located(label, raw, problem.path, problem.message)
+
+    def _memo(self, label: str, origin: str) -> str:
+        """What a remembered pass depends on besides the file's bytes: the schema, the
+        attribute lists, the type groups, and for the catalog's controls (whose known problems
+        are accepted) their place."""
+        if self._memo_key is None:
+            self._memo_key = "\0".join((self.schema.text, attribute_lists().digest,
+                                        json.dumps(self.type_groups, sort_keys=True)))
+        return self._memo_key + ("\0user" if origin else f"\0catalog\0{label}")
 
     def read(self, path: Path, label: str, origin: str) -> Control:
         data, raw = load_yaml(path, label)
         self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
-        self.schema.check(data, raw, label)
+        # one remembered pass covers the schema and the attribute paths (the slow parts), so a
+        # warm run validates nothing and reads no attribute list
+        memo = self._memo(label, origin)
+        checked = schema_memo.passed_before(memo, raw)
+        if not checked:
+            self.schema.validate(data, raw, label)
         folder = path.parent
         if data["id"] != folder.name:
             raise located(label, raw, ("id",), f"{data['id']!r} does not match its folder "
@@ -168,6 +197,9 @@ class _Loader:
         problem: Problem | None = check_semantics(data, self.python_checks, self.type_groups)
         if problem is not None:
             raise located(label, raw, problem.path, problem.message)
+        if not checked:
+            self._check_paths(data, raw, label, origin)
+            schema_memo.remember_pass(memo, raw)
         self.seen[data["id"]] = label
         control = _build_control(data, label, folder, origin, self.type_groups)
         self.controls.append(control)
