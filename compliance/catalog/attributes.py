@@ -5,9 +5,7 @@ The lists live in the shipped folder `attributes/` (see docs/conditions.md, "Att
 lists"): gzipped JSON trees generated from the providers' and Kubernetes' own schemas by
 tools/attributes/generate.py (its docstring gives the format and sources), and `extra.yaml`,
 written by hand, for what our resolvers add to a type beyond its schema (`derived`), what
-real files carry besides (`extra`), where `$anchor` paths start (`anchors`), and the
-catalog's own paths known to be wrong, accepted until their owner fixes them
-(`known_problems`).
+real files carry besides (`extra`), and where `$anchor` paths start (`anchors`).
 
 Files are read only when a control has to be checked (a warm run remembers passes, see
 `controls.py`), one provider's file at a time, and once per process.
@@ -77,15 +75,8 @@ class AttributeLists:
                     bucket = added.setdefault(platform, {})
                     for type_, tree in (types or {}).items():
                         bucket[type_] = self.merged(bucket.get(type_), _from_yaml(tree))
-            self._extra = {"anchors": raw.get("anchors") or {}, "added": added,
-                           "known_problems": raw.get("known_problems") or []}
+            self._extra = {"anchors": raw.get("anchors") or {}, "added": added}
         return self._extra
-
-    def known_problems(self, control: str) -> set[tuple[str, str]]:
-        """(field, message) of the problems accepted in a catalog control (by its path under
-        controls/) until its owner fixes it."""
-        return {(entry["field"], entry["message"]) for entry in self.extra["known_problems"]
-                if entry["control"] == control}
 
     def _files_for(self, platform: str, pattern: str) -> list[str]:
         if platform == "kubernetes":
@@ -106,11 +97,19 @@ class AttributeLists:
         for name in self._files_for(platform, pattern):
             types = self._file(name)["types"]
             names = fnmatch.filter(types, pattern) if glob else [pattern] * (pattern in types)
-            found += [self.merged(types[n], added.get(n)) for n in names]
+            found += [self.merged(types[n], *self._added_to(added, n)) for n in names]
         if not found:  # a type only our resolvers make
             found = [added[n] for n in (fnmatch.filter(added, pattern) if glob
                                         else [pattern] * (pattern in added))]
         return found
+
+    @staticmethod
+    def _added_to(added: dict[str, Tree], type_name: str) -> list[Tree]:
+        """What extra.yaml adds to a type: under its own name, or a glob matching it (the
+        attributes a view derives for every workload kind, `*/Deployment`, ...)."""
+        return [tree for key, tree in added.items()
+                if key == type_name or (any(c in key for c in "*?[")
+                                        and fnmatch.fnmatchcase(type_name, key))]
 
     def anchor(self, platform: str, name: str) -> Tree | None:
         return (self.extra["anchors"].get(platform) or {}).get(name)

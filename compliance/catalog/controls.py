@@ -154,30 +154,25 @@ class _Loader:
         self.seen: dict[str, str] = {}  # id -> where it is defined
         self._memo_key: str | None = None
 
-    def _check_paths(self, data: dict[str, Any], raw: bytes, label: str, origin: str) -> None:
-        """Every path names attributes of its types (`semantics.path_problems`), but for the
-        catalog's known problems (attributes/extra.yaml)."""
-        lists = attribute_lists()
-        known = lists.known_problems(label) if not origin else set()
-        for problem in path_problems(data, self.type_groups, lists):
-            if (_field(problem.path), problem.message) not in known:
-                raise located(label, raw, problem.path, problem.message)
+    def _check_paths(self, data: dict[str, Any], raw: bytes, label: str) -> None:
+        """Every path names attributes of its types (`semantics.path_problems`)."""
+        for problem in path_problems(data, self.type_groups, attribute_lists()):
+            raise located(label, raw, problem.path, problem.message)
 
-    def _memo(self, label: str, origin: str) -> str:
+    def _memo(self) -> str:
         """What a remembered pass depends on besides the file's bytes: the schema, the
-        attribute lists, the type groups, and for the catalog's controls (whose known problems
-        are accepted) their place."""
+        attribute lists and the type groups."""
         if self._memo_key is None:
             self._memo_key = "\0".join((self.schema.text, attribute_lists().digest,
                                         json.dumps(self.type_groups, sort_keys=True)))
-        return self._memo_key + ("\0user" if origin else f"\0catalog\0{label}")
+        return self._memo_key
 
     def read(self, path: Path, label: str, origin: str) -> Control:
         data, raw = load_yaml(path, label)
         self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
         # one remembered pass covers the schema and the attribute paths (the slow parts), so a
         # warm run validates nothing and reads no attribute list
-        memo = self._memo(label, origin)
+        memo = self._memo()
         checked = schema_memo.passed_before(memo, raw)
         if not checked:
             self.schema.validate(data, raw, label)
@@ -198,7 +193,7 @@ class _Loader:
         if problem is not None:
             raise located(label, raw, problem.path, problem.message)
         if not checked:
-            self._check_paths(data, raw, label, origin)
+            self._check_paths(data, raw, label)
             schema_memo.remember_pass(memo, raw)
         self.seen[data["id"]] = label
         control = _build_control(data, label, folder, origin, self.type_groups)

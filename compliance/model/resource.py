@@ -3,7 +3,7 @@ files they came from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -40,6 +40,17 @@ class Resource:
     # where the address is unique: a Terraform root module's folder, or a manifest's file.
     # Two root modules may both declare `aws_s3_bucket.logs`; they are different buckets.
     scope: str = ""
+    # the top-level attributes a resolver derived (an effective policy, a parsed document),
+    # as opposed to those written in the file: checks about what was written skip them
+    derived: frozenset[str] = frozenset()
+
+    def with_facts(self, facts: dict[str, Any], lines: dict[str, int] | None = None,
+                   anchors: dict[str, list[str]] | None = None) -> "Resource":
+        """This resource with derived attributes added (their lines and anchors too)."""
+        return replace(self, attributes={**self.attributes, **facts},
+                       lines={**self.lines, **(lines or {})},
+                       anchors={**self.anchors, **(anchors or {})},
+                       derived=self.derived | frozenset(facts))
 
     def line_of(self, parts: Path) -> int | None:
         """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
@@ -63,6 +74,7 @@ def resource_to_json(resource: Resource) -> dict[str, Any]:
         "lines": resource.lines,
         "anchors": resource.anchors,
         "scope": resource.scope,
+        **({"derived": sorted(resource.derived)} if resource.derived else {}),
     }
 
 
@@ -79,6 +91,7 @@ def resource_from_json(data: dict[str, Any]) -> Resource:
         lines=data.get("lines", {}),
         anchors=data.get("anchors", {}),
         scope=data.get("scope", ""),
+        derived=frozenset(data.get("derived", ())),
     )
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Callable
 
 from compliance.model import Resource
-from compliance.resolve.apim import DERIVED as APIM_DERIVED
 from compliance.resolve.apim import apim_view
 from compliance.resolve.kong import kong_view
 from compliance.resolve.kubernetes import kubernetes_view
@@ -22,11 +21,6 @@ from compliance.resolve.openapi import openapi_view
 View = Callable[[list[Resource]], list[Resource]]
 
 VIEWS: tuple[View, ...] = (kong_view, openapi_view, apim_view, kubernetes_view)
-
-# Resource type -> the attributes the views (and embedded documents) add to it: facts derived
-# from other resources or documents, not arguments anyone wrote, which checks that read what
-# was written (literal credentials) leave out.
-DERIVED_ATTRIBUTES: dict[str, frozenset[str]] = {**APIM_DERIVED}
 
 
 def apply_views(resources: list[Resource]) -> list[Resource]:

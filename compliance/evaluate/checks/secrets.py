@@ -41,7 +41,6 @@ from typing import Any, Iterator
 
 from compliance.model import Outcome, Path, Resource, Unknown
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
-from compliance.resolve.views import DERIVED_ATTRIBUTES
 
 # --- walking attributes ----------------------------------------------------------------------
 
@@ -114,10 +113,10 @@ def _whole_value_secret(value: Any, path: Path) -> Iterator[Hit]:
 def _arguments(resource: Resource) -> dict[str, Any]:
     """The attributes written in the configuration: not those a view derived (an embedded
     policy parsed, an effective policy), which hold other resources' values or none at all."""
-    derived = DERIVED_ATTRIBUTES.get(resource.type)
-    if not derived:
+    if not resource.derived:
         return resource.attributes
-    return {key: value for key, value in resource.attributes.items() if key not in derived}
+    return {key: value for key, value in resource.attributes.items()
+            if key not in resource.derived}
 
 
 def _resource_hits(resource: Resource) -> Iterator[Hit]:

@@ -34,7 +34,6 @@ never a guess.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from typing import Any
 
 from compliance.model import Resource
@@ -46,26 +45,12 @@ from compliance.resolve.apim.terraform_links import Links
 from compliance.resolve.apim.terraform_scopes import TerraformScopes
 from compliance.resolve.apim.waf import TYPES as WAF_TYPES
 from compliance.resolve.apim.waf import Resources, fronted_by
-from compliance.resolve.embedded.apim import DOCUMENT, EMBEDDED_IN
 
-__all__ = ["DERIVED", "ApimModel", "apim_view"]
+__all__ = ["ApimModel", "apim_view"]
 
 SERVICE = "azurerm_api_management"
 _SCOPED = ("azurerm_api_management_api", "azurerm_api_management_api_operation",
            "azurerm_api_management_api_operation_policy")
-
-# resource type -> the attributes added here and by resolve.embedded.apim
-DERIVED: dict[str, frozenset[str]] = {
-    "apim_policy": frozenset({ATTRIBUTE, "scope_level", EMBEDDED_IN}),
-    SERVICE: frozenset({DOCUMENT, "fronted_by"}),
-    "azurerm_api_management_policy": frozenset({DOCUMENT}),
-    "azurerm_api_management_product_policy": frozenset({DOCUMENT}),
-    "azurerm_api_management_api_policy": frozenset({DOCUMENT}),
-    "azurerm_api_management_api_operation_policy": frozenset({DOCUMENT, ATTRIBUTE}),
-    "azurerm_api_management_api": frozenset({ATTRIBUTE}),
-    "azurerm_api_management_api_operation": frozenset({ATTRIBUTE}),
-}
-
 
 class ApimModel:
     """The scopes of the resources of one scan."""
@@ -134,8 +119,6 @@ def apim_view(resources: list[Resource]) -> list[Resource]:
         if not added:
             result.append(resource)
             continue
-        anchors = {**resource.anchors, ATTRIBUTE: [ATTRIBUTE]} if ATTRIBUTE in added \
-            else resource.anchors
-        result.append(replace(resource, attributes={**resource.attributes, **added},
-                              lines={**resource.lines, **lines}, anchors=anchors))
+        anchors = {ATTRIBUTE: [ATTRIBUTE]} if ATTRIBUTE in added else {}
+        result.append(resource.with_facts(added, lines, anchors))
     return result

@@ -31,7 +31,6 @@ stays a resource of its own, with one more attribute:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -148,8 +147,7 @@ def _attached(resource: Resource, path: Path, document: dict[str, Any] | Unknown
     attribute_line = resource.line_of(path) or resource.location.start_line
     added = {DOCUMENT: attribute_line}
     added.update({f"{DOCUMENT}.{key}": line for key, line in lines.items()})
-    return replace(resource, attributes={**resource.attributes, DOCUMENT: document},
-                   lines={**resource.lines, **added})
+    return resource.with_facts({DOCUMENT: document}, added)
 
 
 def _mark_copy(resource: Resource, holders: dict[str, list[str]]) -> Resource:
@@ -159,5 +157,5 @@ def _mark_copy(resource: Resource, holders: dict[str, list[str]]) -> Resource:
     addresses = holders.get(resource.attributes.get("document_sha256"))
     if not addresses:
         return resource
-    return replace(resource, attributes={**resource.attributes, EMBEDDED_IN: addresses})
+    return resource.with_facts({EMBEDDED_IN: addresses})
 

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from compliance.model import Path, Resource, Unknown, format_path
@@ -97,8 +96,7 @@ class _Configuration:
             effective[name] = self._entry(plugin, plugins)
             prefix = format_path(("effective_plugins", name))
             lines.update(_entry_lines(prefix, plugin, effective[name], route))
-        attributes = {
-            **route.attributes,
+        facts = {
             "effective_plugins": effective,
             "consumer_plugins": [_consumer_entry(p) for p in plugins.consumer],
             "unresolved_plugins": [
@@ -107,7 +105,7 @@ class _Configuration:
                 for p, why in plugins.unresolved],
             "terminated": _terminated(plugins),
         }
-        return replace(route, attributes=attributes, lines=lines)
+        return route.with_facts(facts, lines)
 
     def _entry(self, plugin: Declared, plugins: RoutePlugins) -> dict[str, Any]:
         entry = {"scope": plugin.level, "enabled": plugin.enabled, "config": plugin.config,
@@ -185,7 +183,7 @@ def _service(service: Resource) -> Resource:
     host = service.attributes.get("host")
     if host is None:
         return service
-    return replace(service, attributes={**service.attributes, "host_loopback": is_loopback(host)})
+    return service.with_facts({"host_loopback": is_loopback(host)})
 
 
 def _cors(plugin: Resource) -> Resource:
@@ -204,4 +202,4 @@ def _cors(plugin: Resource) -> Resource:
             line = plugin.line_of(where)
             if line is not None:
                 lines[f"origin_admits_any[{index}]"] = line
-    return replace(plugin, attributes={**plugin.attributes, "origin_admits_any": admits}, lines=lines)
+    return plugin.with_facts({"origin_admits_any": admits}, lines)

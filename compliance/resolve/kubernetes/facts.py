@@ -4,7 +4,6 @@ of workload), and collecting the facts a view derives with the lines they point 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any, Iterator
 
 from compliance.model import Path, Resource, Unknown, format_path, parse_path
@@ -166,6 +165,4 @@ class Facts:
     def applied(self) -> Resource:
         if not self.values:
             return self.resource
-        return replace(self.resource,
-                       attributes={**self.resource.attributes, **self.values},
-                       lines={**self.resource.lines, **self.lines})
+        return self.resource.with_facts(self.values, self.lines)

@@ -35,8 +35,6 @@ Google's) is absent.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from compliance.model import Resource
 from compliance.parse.openapi.operation import Attributes
 from compliance.resolve.openapi.aws import (
@@ -129,5 +127,4 @@ def _document(document: Resource) -> Resource:
 def _with(resource: Resource, facts: Attributes) -> Resource:
     """`resource` with the derived attributes and their lines (an operation's `security`
     keeps its lines and gains those of its schemes' kinds)."""
-    lines = {**resource.lines, **facts.lines}
-    return replace(resource, attributes={**resource.attributes, **facts.values}, lines=lines)
+    return resource.with_facts(facts.values, facts.lines)

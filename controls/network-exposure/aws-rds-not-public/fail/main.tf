@@ -46,7 +46,6 @@ resource "aws_rds_cluster" "ledger" {
   iops                      = 1000
   master_username           = "ledger"
   master_password           = var.db_password
-  publicly_accessible       = "true" # fail: instance
   storage_encrypted         = true
   skip_final_snapshot       = true
 }

@@ -60,7 +60,7 @@ resource "aws_wafv2_web_acl_association" "prod" {
   web_acl_arn  = aws_wafv2_web_acl.api.arn
 }
 
-resource "aws_waf_regional_web_acl_association" "legacy" {
+resource "aws_wafregional_web_acl_association" "legacy" {
   resource_arn = aws_api_gateway_stage.legacy.arn
   web_acl_id   = "3f1d2c4b-5a6e-7f80-9a1b-2c3d4e5f6a7b"
 }
