@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""How many of checkov's failures in our categories we fail too, on public repositories.
+
+Runs checkov (from its own environment) and `compliance` on the same folders, keeps checkov's
+failed checks whose category is one of ours (controls/checkov-mapping.yaml maps each check to
+a control, and so a category, or to a category alone), and matches them with our failing
+findings by (file, resource, category). Prints, per folder and platform, how many of checkov's
+failures we also fail, and lists the others so they can be read one by one: a missing control,
+a checkov false positive, or a deliberate difference.
+
+    python benchmarks/checkov_agreement.py REPO [REPO ...] --checkov-bin PATH [--json OUT]
+
+checkov cannot share our environment (see README, "Using checkov's findings"); give the binary
+of its own (`.ci/run` installs one at $TMPDIR/compliance-checkov-venv). Repositories to try are
+listed in docs/checkov-agreement.md; fetch them, do not commit them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from compliance.catalog.controls import load_catalog  # noqa: E402
+from compliance.model import Status  # noqa: E402
+from compliance.pipeline import checkov  # noqa: E402
+from compliance.pipeline.scan import ScanOptions, run_scan  # noqa: E402
+
+Key = tuple[str, str, str]  # (file, resource, category)
+
+
+def k8s_resource(address: str, checkov_form: bool) -> str:
+    """`Kind/namespace/name` for both tools (checkov writes `Kind.namespace.name`; a
+    cluster-scoped object has no namespace in ours)."""
+    if checkov_form:
+        kind, _, rest = address.partition(".")
+        namespace, _, name = rest.partition(".")
+        return f"{kind}/{name}" if namespace in ("", "default") and not name else \
+            f"{kind}/{namespace or 'default'}/{name}"
+    parts = address.split("/")
+    return address if len(parts) == 3 else f"{parts[0]}/default/{parts[-1]}"
+
+
+def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]]:
+    found: dict[Key, set[str]] = defaultdict(set)
+    table = checkov.mapping()
+    for check in checkov.failed_checks(report):
+        entry = table.get(check["check_id"]) or {}
+        category = categories.get(entry.get("control", ""), entry.get("category"))
+        if category is None:
+            continue  # not one of our categories
+        platform = "kubernetes" if check.get("check_type") == "kubernetes" else "terraform"
+        resource = str(check.get("resource") or "")
+        if platform == "kubernetes":
+            resource = k8s_resource(resource, checkov_form=True)
+        file = checkov._relpath(check, root)
+        if file.startswith(root.name + "/") and not (root / file).exists():
+            file = file[len(root.name) + 1:]  # checkov names files from where it ran
+        found[(file, resource, category)].add(check["check_id"])
+    return found
+
+
+def ours(root: Path, catalog) -> dict[Key, set[str]]:
+    result = run_scan([root], catalog, options=ScanOptions(cache_dir=None))
+    found: dict[Key, set[str]] = defaultdict(set)
+    for finding in result.findings:
+        if finding.status is not Status.FAIL:
+            continue
+        resource = finding.resource.address
+        if finding.resource.platform == "kubernetes":
+            resource = k8s_resource(resource, checkov_form=False)
+        found[(finding.resource.location.file, resource, finding.category)].add(finding.control)
+    return found
+
+
+def compare(root: Path, checkov_bin: str, catalog) -> dict:
+    categories = {c.id: c.category for c in catalog.controls}
+    report = checkov.run([root.resolve()], checkov_bin)
+    their = theirs(report, root.resolve(), categories)
+    our = ours(root.resolve(), catalog)
+    by_platform: dict[str, dict] = defaultdict(lambda: {"checkov": 0, "also_ours": 0,
+                                                        "missed": []})
+    for key, checks in sorted(their.items()):
+        platform = "kubernetes" if key[1].count("/") >= 1 and not key[0].endswith(".tf") \
+            else "terraform"
+        row = by_platform[platform]
+        row["checkov"] += 1
+        if key in our:
+            row["also_ours"] += 1
+        else:
+            row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],
+                                  "checkov": sorted(checks)})
+    return {"folder": str(root), "platforms": dict(by_platform)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--checkov-bin", default=os.environ.get("COMPLIANCE_CHECKOV_BIN",
+                                                                "checkov"))
+    parser.add_argument("--json", type=Path, help="also write the comparison as JSON")
+    parser.add_argument("--list", action="store_true", help="list checkov's failures we miss")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    results = [compare(folder, args.checkov_bin, catalog) for folder in args.folders]
+    total = [0, 0]
+    print("| folder | platform | checkov failures (our categories) | also ours | share |")
+    print("|---|---|---:|---:|---:|")
+    for result in results:
+        for platform, row in sorted(result["platforms"].items()):
+            share = 100.0 * row["also_ours"] / row["checkov"] if row["checkov"] else 100.0
+            total[0] += row["checkov"]
+            total[1] += row["also_ours"]
+            print(f"| {Path(result['folder']).name} | {platform} | {row['checkov']} | "
+                  f"{row['also_ours']} | {share:.0f}% |")
+    if total[0]:
+        print(f"| all | | {total[0]} | {total[1]} | {100.0 * total[1] / total[0]:.0f}% |")
+    if args.list:
+        for result in results:
+            for platform, row in sorted(result["platforms"].items()):
+                for miss in row["missed"]:
+                    print(f"{Path(result['folder']).name}\t{platform}\t{miss['category']}\t"
+                          f"{miss['file']}\t{miss['resource']}\t{','.join(miss['checkov'])}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
