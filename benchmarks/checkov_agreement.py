@@ -52,6 +52,8 @@ def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]
     for check in checkov.failed_checks(report):
         entry = table.get(check["check_id"]) or {}
         category = categories.get(entry.get("control", ""), entry.get("category"))
+        if entry.get("out_of_scope"):
+            category = None
         if category is None:
             continue  # not one of our categories
         platform = "kubernetes" if check.get("check_type") == "kubernetes" else "terraform"

@@ -30,12 +30,28 @@ def test_mapping_names_only_known_controls_and_categories(catalog):
     categories = {c.category for c in catalog.controls}
     for check_id, entry in checkov.mapping().items():
         assert check_id.startswith("CKV"), check_id
-        assert ("control" in entry) != ("category" in entry), check_id
+        forms = [key for key in ("control", "category", "out_of_scope") if key in entry]
+        assert len(forms) == 1, check_id
         if "control" in entry:
             assert entry["control"] in catalog.by_id, check_id
-        else:
+        elif "category" in entry:
             assert entry["category"] in categories, check_id
-        assert entry.get("note"), check_id
+        assert entry.get("note") or entry.get("out_of_scope"), check_id
+
+
+def test_mapping_files_are_merged_and_a_check_is_mapped_once(tmp_path, monkeypatch):
+    controls = tmp_path / "controls"
+    (controls / "checkov").mkdir(parents=True)
+    (controls / "checkov-mapping.yaml").write_text(
+        "checks:\n  CKV_AWS_59: {control: aws-apigw-method-authorization, note: x}\n")
+    (controls / "checkov" / "aws.yaml").write_text(
+        "checks:\n  CKV_AWS_1: {out_of_scope: cost reporting}\n")
+    monkeypatch.setattr(checkov, "data_dir", lambda name: controls)
+    assert set(checkov.mapping()) == {"CKV_AWS_59", "CKV_AWS_1"}
+    (controls / "checkov" / "more.yaml").write_text(
+        "checks:\n  CKV_AWS_59: {category: authn, note: y}\n")
+    with pytest.raises(checkov.MappingError, match="CKV_AWS_59 is also mapped in"):
+        checkov.mapping()
 
 
 def test_recorded_report_maps_onto_controls(catalog):

@@ -37,9 +37,29 @@ class CheckovError(Exception):
 
 
 @lru_cache(maxsize=1)
+class MappingError(Exception):
+    """A checkov mapping file is broken: a check mapped twice, or an entry of no known form."""
+
+
 def mapping() -> dict[str, dict[str, str]]:
-    with (data_dir("controls") / "checkov-mapping.yaml").open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)["checks"]
+    """checkov check id -> {control: id} or {category: ...} or {out_of_scope: why}, from
+    controls/checkov-mapping.yaml and every file of controls/checkov/ (one per platform or
+    provider, so the mapping of each can grow on its own)."""
+    folder = data_dir("controls")
+    files = [folder / "checkov-mapping.yaml", *sorted((folder / "checkov").glob("*.yaml"))]
+    table: dict[str, dict[str, str]] = {}
+    seen: dict[str, str] = {}
+    for path in files:
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as stream:
+            checks = (yaml.safe_load(stream) or {}).get("checks") or {}
+        for check_id, entry in checks.items():
+            if check_id in seen:
+                raise MappingError(f"{path.name}: {check_id} is also mapped in {seen[check_id]}")
+            seen[check_id] = path.name
+            table[check_id] = entry
+    return table
 
 
 def failed_checks(report: Any) -> list[dict[str, Any]]:
@@ -83,6 +103,8 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
         name_ = check.get("check_name") or check_id
         evidence = Evidence("", None, f"checkov {check_id}: {name_}", start or None)
         entry = table.get(check_id) or {}
+        if entry.get("out_of_scope"):
+            continue  # outside API security, by decision (the entry says why)
         control = catalog.by_id.get(entry.get("control", "")) if entry.get("control") else None
         if control is not None:
             findings.append(Finding(control.id, f"checkov:{check_id}", control.title,
