@@ -47,11 +47,14 @@ def test_mapping_files_are_merged_and_a_check_is_mapped_once(tmp_path, monkeypat
     (controls / "checkov" / "aws.yaml").write_text(
         "checks:\n  CKV_AWS_1: {out_of_scope: cost reporting}\n")
     monkeypatch.setattr(checkov, "data_dir", lambda name: controls)
+    checkov.mapping.cache_clear()
     assert set(checkov.mapping()) == {"CKV_AWS_59", "CKV_AWS_1"}
     (controls / "checkov" / "more.yaml").write_text(
         "checks:\n  CKV_AWS_59: {category: authn, note: y}\n")
+    checkov.mapping.cache_clear()
     with pytest.raises(checkov.MappingError, match="CKV_AWS_59 is also mapped in"):
         checkov.mapping()
+    checkov.mapping.cache_clear()  # the shipped mapping for the other tests
 
 
 def test_recorded_report_maps_onto_controls(catalog):

@@ -36,11 +36,11 @@ class CheckovError(Exception):
     pass
 
 
-@lru_cache(maxsize=1)
 class MappingError(Exception):
     """A checkov mapping file is broken: a check mapped twice, or an entry of no known form."""
 
 
+@lru_cache(maxsize=1)
 def mapping() -> dict[str, dict[str, str]]:
     """checkov check id -> {control: id} or {category: ...} or {out_of_scope: why}, from
     controls/checkov-mapping.yaml and every file of controls/checkov/ (one per platform or
