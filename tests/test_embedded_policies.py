@@ -162,7 +162,7 @@ def test_inline_policies_of_a_role(scan_files):
           name = "r"
           inline_policy {
             name   = "one"
-            policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:*", Resource = "*" }] })
+            policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:*" }] })
           }
           inline_policy {
             name = "empty"

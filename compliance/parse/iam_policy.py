@@ -51,7 +51,8 @@ BLOCK_NAMES = {"Sid": "sid", "Effect": "effect", "Action": "actions",
                "NotPrincipal": "not_principals", "Condition": "condition"}
 
 _DECODER = json.JSONDecoder()
-_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_scanstring: Callable[[str, int], tuple[str, int]] = \
+    json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -165,7 +166,7 @@ def _condition(value: Any, at: Path) -> dict[str, Any] | Unknown:
         elif isinstance(keys, dict):
             conditions[str(test)] = {str(key): listed(values) for key, values in keys.items()}
         else:
-            raise NotAPolicy(f"{format_path(at + (str(test),))} is not an object", at + (str(test),))
+            raise NotAPolicy(f"{format_path((*at, str(test)))} is not an object", (*at, str(test)))
     return conditions
 
 

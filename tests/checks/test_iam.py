@@ -253,13 +253,14 @@ resource "aws_iam_policy" "maybe" {
 variable "resource" {}
 resource "aws_iam_policy" "templated" {
   policy = <<-EOT
-    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.b.arn}/*"}]}
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                    "Resource": "${aws_s3_bucket.b.arn}/*"}]}
   EOT
 }
 resource "aws_iam_policy" "templated_admin" {
   policy = <<-EOT
     {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
-                    "Condition": {"StringEquals": {"aws:PrincipalTag/team": "${aws_s3_bucket.b.id}"}}}]}
+                    "Condition": {"StringEquals": {"aws:PrincipalTag/t": "${aws_s3_bucket.b.id}"}}}]}
   EOT
 }
 ''')

@@ -80,14 +80,15 @@ def test_principals_are_mappings_of_lists_and_null_elements_are_not_written():
 
 
 @pytest.mark.parametrize("text, message, line", [
-    ('{"Version": "2012-10-17", "Statement": [', "the policy is not valid JSON (Expecting value)", 1),
+    ('{"Statement": [', "the policy is not valid JSON (Expecting value)", 1),
     ('{\n"Statement": [\n}', "the policy is not valid JSON (Expecting value)", 3),
     ('["*"]', "the policy is not a JSON object", None),
     ('{"Statement": "everything"}', "Statement is neither an object nor a list", 1),
     ('{"Statement": [\n  {"Effect": "Allow"},\n  "s3:*"\n]}', "Statement[1] is not an object", 3),
     ('{"Statement": [{\n"Principal": "arn:aws:iam::1:root"}]}',
      'Statement[0].Principal is neither "*" nor an object', 2),
-    ('{"Statement": [{"Condition": "aws:SourceVpce"}]}', "Statement[0].Condition is not an object", 1),
+    ('{"Statement": [{"Condition": "aws:SourceVpce"}]}',
+     "Statement[0].Condition is not an object", 1),
     ('{"Statement": [{\n"Condition": {"Bool": true}}]}',
      "Statement[0].Condition.Bool is not an object", 2),  # the line of the nearest key
 ])

@@ -134,14 +134,17 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
 
 
 def _attached(resource: Resource, items: list[_Found] | Unknown, reader: "_Reader") -> Resource:
-    if not items:  # no policy written
-        return resource
-    if "*" not in HOLDERS[(resource.platform, resource.type)]:
-        policy, line_of = reader.read(items[0])  # type: ignore[index]
-        return resource.with_facts({ATTRIBUTE: policy}, _lines_of(ATTRIBUTE, policy, line_of))
-    lines = {INLINE_ATTRIBUTE: resource.line_of(("inline_policy",)) or resource.location.start_line}
+    """`resource` with `iam_policy` (or, for the policies of a list of blocks,
+    `inline_iam_policies`)."""
+    pattern = HOLDERS[(resource.platform, resource.type)]
+    lines = {INLINE_ATTRIBUTE: resource.line_of(pattern[:1]) or resource.location.start_line}
     if isinstance(items, Unknown):  # the blocks holding the policies are unknown
         return resource.with_facts({INLINE_ATTRIBUTE: items}, lines)
+    if not items:  # no policy written
+        return resource
+    if "*" not in pattern:
+        policy, line_of = reader.read(items[0])
+        return resource.with_facts({ATTRIBUTE: policy}, _lines_of(ATTRIBUTE, policy, line_of))
     policies = []
     for position, item in enumerate(items):
         policy, line_of = reader.read(item)
@@ -166,7 +169,8 @@ def _policy_values(resource: Resource, pattern: Path) -> list[_Found] | Unknown:
         elif isinstance(value, Unknown):
             return value
         elif rest[0] == "*" and isinstance(value, list):
-            stack.extend((item, (*path, i), rest[1:]) for i, item in reversed(list(enumerate(value))))
+            stack.extend((item, (*path, i), rest[1:])
+                         for i, item in reversed(list(enumerate(value))))
         elif isinstance(value, dict) and rest[0] in value:
             stack.append((value[rest[0]], (*path, rest[0]), rest[1:]))
     return found
