@@ -229,16 +229,8 @@ def test_every_text_is_parsed_once_in_one_batch_and_cached(tmp_path, monkeypatch
     assert policies.embed_policies(resources, NOWHERE, cache) == first
 
 
-def test_many_texts_are_parsed_in_worker_processes_with_the_same_result(monkeypatch):
-    pools = []
-
-    class Pool(batch.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 1)
+def test_many_texts_are_parsed_in_worker_processes_with_the_same_result(process_pools):
+    pools = process_pools
     resources = [holder(json.dumps({"Statement": [{**ADMIN, "Sid": f"s{n}"}]}), name=f"p{n}")
                  for n in range(batch.PARALLEL_MIN_JOBS)]
     in_workers = policies.embed_policies(resources, NOWHERE, workers=2)

@@ -68,33 +68,33 @@ def _shown(statement: Any) -> Any:
 
 
 def _policy_outcome(policy: dict[str, Any], resource: Resource) -> Outcome:
-    """The verdict on one policy (an `iam_policy`). The evidence names where the policy is
-    written, or, in a policy document, the statement block and its actions."""
-    at: Path = parse_path(policy["at"])
-    blocks = policy.get("document") == resource.address  # a policy document's own blocks
+    """The verdict on one policy (an `iam_policy`). The evidence names the attribute the
+    policy is written in; in a policy document's own blocks, the block and its actions."""
+    blocks = policy.get("document") == resource.address
+
+    def where(in_blocks: Path) -> Path:
+        return in_blocks if blocks else parse_path(policy["at"])
+
+    listed = parse_path(policy["statements_at"])
     statements = policy["statements"]
     if isinstance(statements, Unknown):
-        where = parse_path(policy["statements_at"]) if blocks else at
-        return _as_read(Outcome.unknown(where, statements, EXPECTED), policy, blocks)
+        return _as_read(Outcome.unknown(where(listed), statements, EXPECTED), policy, blocks)
     undecided: Outcome | None = None
     for index, statement in enumerate(statements):
         if isinstance(statement, Unknown):
-            where = (*at, index) if blocks else at
-            undecided = undecided or Outcome.unknown(where, statement, EXPECTED)
+            undecided = undecided or Outcome.unknown(where((*listed, index)), statement, EXPECTED)
             continue
         if "Principal" in statement or "NotPrincipal" in statement:
             continue
         verdict = _grants_all(statement)
-        where = parse_path(statement["at"]) if blocks else at
+        at = parse_path(statement["at"])
         if verdict:
-            if blocks:
-                where = (*where, BLOCK_NAMES["NotAction" if "NotAction" in statement else "Action"])
-            return _as_read(Outcome.failed(where, _shown(statement), EXPECTED), policy, blocks)
+            actions = BLOCK_NAMES["NotAction" if "NotAction" in statement else "Action"]
+            return _as_read(Outcome.failed(where((*at, actions)), _shown(statement), EXPECTED),
+                            policy, blocks)
         if verdict is None and undecided is None:
-            undecided = Outcome.unknown(where, _shown(statement), EXPECTED)
-    outcome = undecided or Outcome.passed(parse_path(policy["statements_at"]) if blocks else at,
-                                          None, EXPECTED)
-    return _as_read(outcome, policy, blocks)
+            undecided = Outcome.unknown(where(at), _shown(statement), EXPECTED)
+    return _as_read(undecided or Outcome.passed(where(listed), None, EXPECTED), policy, blocks)
 
 
 def _as_read(outcome: Outcome, policy: dict[str, Any], blocks: bool) -> Outcome:
