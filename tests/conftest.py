@@ -56,3 +56,21 @@ def scan_files(tmp_path):
         return result.resources
 
     return scan
+
+
+@pytest.fixture
+def process_pools(monkeypatch):
+    """The keyword arguments of every process pool the batch parser starts, with its size
+    threshold lowered so that a test's few small texts are enough work for one."""
+    from compliance.parse import batch
+
+    pools = []
+
+    class Pool(batch.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 1)
+    return pools

@@ -452,16 +452,9 @@ def test_a_text_with_a_lone_surrogate_is_parsed_as_text(tmp_path):
         f"aws_api_gateway_rest_api.a.body: {problem['message']}" for problem in expected]
 
 
-def test_many_documents_are_parsed_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
-    pools = []
-
-    class Pool(batch.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 1)
+def test_many_documents_are_parsed_in_worker_processes_with_the_same_result(tmp_path,
+                                                                             process_pools):
+    pools = process_pools
     apis = [rest_api(f"api{n}", spec(f"api{n}", paths=3)) for n in range(batch.PARALLEL_MIN_JOBS)]
     in_workers = embedded.embed_openapi(apis, [], tmp_path, workers=2)
     assert pools == [{"max_workers": 2}]

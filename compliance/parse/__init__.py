@@ -24,6 +24,7 @@ _MODULES = {
     "openapi": "openapi",
     "kong": "kong",
     "apim": "apim",
+    "iam-policy": "iam_policy",  # policy JSON held in other documents (resolve/embedded)
     "pulumi-yaml": "pulumi.program_yaml",
     "pulumi-state": "pulumi.state",
 }

@@ -35,6 +35,7 @@ from compliance.parse.discover import (
 )
 from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
+from compliance.resolve.embedded.policies import embed_policies
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.views import apply_views
 from compliance.results.frameworks import evaluate_frameworks
@@ -151,6 +152,8 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
                                       options.workers)
     # API Management policy XML inside Terraform resources (xml_content)
     resources = embed_apim_policies(resources, discovery.root, cache, options.workers)
+    # IAM and resource-policy JSON (policy, inline_policy, x-amazon-apigateway-policy)
+    resources = embed_policies(resources, discovery.root, cache, options.workers)
     resources = apply_views(resources)  # each platform's effective view
     if not discovery.files and not resources and not any(e.unread for e in errors):
         # a scan that read nothing must say so, not look clean (a wrong path, every file

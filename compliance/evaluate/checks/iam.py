@@ -10,42 +10,23 @@ Conditions do not make such a statement narrow (an MFA condition still leaves an
 administrator), so they are not looked at. Statements with a `Principal` are resource-based
 policies (bucket, key, queue policies): they are not identity grants and are skipped.
 
-Where the policy comes from:
-
-- `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy`,
-  `aws_iam_group_policy`, and `inline_policy[*].policy` of `aws_iam_role`: a JSON string
-  (a heredoc, `jsonencode(...)`, `file(...)`) or, when the resolver kept it as a value, a
-  mapping. A policy that is `data.aws_iam_policy_document.x.json` is read from that data
-  source's statement blocks (the one in the same root module: root modules in different
-  folders may use the same addresses). A `jsonencode(...)` whose object holds values known
-  only after apply (a bucket's ARN) is judged on its known parts.
-- `data.aws_iam_policy_document`: `statement` blocks (`effect` defaults to Allow; `actions`,
-  `not_actions`, `resources`, `not_resources`, `principals`, `not_principals`). Documents
-  merged in through `source_policy_documents` / `override_policy_documents` are not read.
-
-A policy that cannot be resolved is unknown; so is a JSON string that does not parse.
+The statements are the facts of `compliance.resolve.embedded.policies`: `iam_policy` of the
+resources holding a policy (and of `data.aws_iam_policy_document`, from its statement
+blocks), `inline_iam_policies` of `aws_iam_role`. A policy whose statements are unknown (an
+unresolved value, text that is not a policy) is unknown; so is one whose deciding action,
+resource or effect is.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterator
+from typing import Any
 
 from compliance.evaluate.conditions import all_of
-from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.model import Outcome, Path, Resource, Unknown, parse_path
+from compliance.parse.iam_policy import BLOCK_NAMES
 
 EXPECTED = ("no Allow statement grants every action (* or NotAction) on every resource "
             "(* or NotResource)")
-POLICY_DOCUMENT = "data.aws_iam_policy_document"
-
-
-class _Undecided(Exception):
-    """The document cannot be read: the check's answer is unknown."""
-
-    def __init__(self, path: Path, observed: Any):
-        super().__init__(str(observed))
-        self.path = path
-        self.observed = observed
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -63,157 +44,83 @@ def _is_wildcard(values: list[Any], wildcards: tuple[str, ...]) -> bool | None:
     return False
 
 
-def _grants_all(effect: Any, actions: Any, not_actions: Any, resources: Any,
-                not_resources: Any) -> bool | None:
+def _grants_all(statement: dict[str, Any]) -> bool | None:
     """Three-valued: does this statement allow every action on every resource?"""
-    if isinstance(effect, Unknown):
-        effect_allow: bool | None = None
-    else:
-        effect_allow = str(effect).strip().lower() == "allow"
+    effect = statement.get("Effect")
+    effect_allow = None if isinstance(effect, Unknown) else str(effect).strip().lower() == "allow"
     if effect_allow is False:
         return False
-    if not_actions is not None:
-        all_actions: bool | None = True
-    else:
-        all_actions = _is_wildcard(_as_list(actions), ("*", "*:*"))
-    if not_resources is not None:
-        all_resources: bool | None = True
-    else:
-        all_resources = _is_wildcard(_as_list(resources), ("*",))
+    all_actions = True if "NotAction" in statement else \
+        _is_wildcard(_as_list(statement.get("Action")), ("*", "*:*"))
+    all_resources = True if "NotResource" in statement else \
+        _is_wildcard(_as_list(statement.get("Resource")), ("*",))
     parts = (effect_allow, all_actions, all_resources)
     if False in parts:
         return False
-    if None in parts:
-        return None
-    return True
+    return None if None in parts else True
 
 
-# --- JSON policy documents ---------------------------------------------------------------
+def _shown(statement: Any) -> Any:
+    """A statement as evidence shows it: without its place, which the evidence names."""
+    if isinstance(statement, dict):
+        return {key: value for key, value in statement.items() if key != "at"}
+    return statement
 
 
-def _load_document(value: Any, path: Path) -> Any:
-    if isinstance(value, Unknown):
-        raise _Undecided(path, value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return {}
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise _Undecided(path, f"the policy is not valid JSON ({exc.args[0].split(':')[0]})") \
-                from None
-    return value
+def _policy_outcome(policy: dict[str, Any], resource: Resource) -> Outcome:
+    """The verdict on one policy (an `iam_policy`). The evidence names the attribute the
+    policy is written in; in a policy document's own blocks, the block and its actions."""
+    blocks = policy.get("document") == resource.address
 
+    def where(in_blocks: Path) -> Path:
+        return in_blocks if blocks else parse_path(policy["at"])
 
-def _json_statements(document: Any, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    if isinstance(document, Unknown):
-        raise _Undecided(path, document)
-    if not isinstance(document, dict):
-        raise _Undecided(path, "the policy is not a JSON object")
-    statements = document.get("Statement")
+    listed = parse_path(policy["statements_at"])
+    statements = policy["statements"]
     if isinstance(statements, Unknown):
-        raise _Undecided(path, statements)
-    for index, statement in enumerate(_as_list(statements)):
+        return _as_read(Outcome.unknown(where(listed), statements, EXPECTED), policy, blocks)
+    undecided: Outcome | None = None
+    for index, statement in enumerate(statements):
         if isinstance(statement, Unknown):
-            raise _Undecided(path, statement)
-        if isinstance(statement, dict):
-            yield index, statement
-
-
-def _json_outcome(value: Any, path: Path) -> Outcome:
-    unknown: Outcome | None = None
-    document = _load_document(value, path)
-    for _index, statement in _json_statements(document, path):
+            undecided = undecided or Outcome.unknown(where((*listed, index)), statement, EXPECTED)
+            continue
         if "Principal" in statement or "NotPrincipal" in statement:
             continue
-        verdict = _grants_all(statement.get("Effect"), statement.get("Action"),
-                              statement.get("NotAction"), statement.get("Resource"),
-                              statement.get("NotResource"))
+        verdict = _grants_all(statement)
+        at = parse_path(statement["at"])
         if verdict:
-            return Outcome.failed(path, statement, EXPECTED)
-        if verdict is None and unknown is None:
-            unknown = Outcome.unknown(path, statement, EXPECTED)
-    return unknown or Outcome.passed(path, None, EXPECTED)
+            actions = BLOCK_NAMES["NotAction" if "NotAction" in statement else "Action"]
+            return _as_read(Outcome.failed(where((*at, actions)), _shown(statement), EXPECTED),
+                            policy, blocks)
+        if verdict is None and undecided is None:
+            undecided = Outcome.unknown(where(at), _shown(statement), EXPECTED)
+    return _as_read(undecided or Outcome.passed(where(listed), None, EXPECTED), policy, blocks)
 
 
-# --- data "aws_iam_policy_document" ------------------------------------------------------
-
-
-def _document_outcome(resource: Resource) -> Outcome:
-    statements = resource.attributes.get("statement")
-    if isinstance(statements, Unknown):
-        return Outcome.unknown(("statement",), statements, EXPECTED)
-    unknown: Outcome | None = None
-    for index, statement in enumerate(_as_list(statements)):
-        where: Path = ("statement", index)
-        if isinstance(statement, Unknown):
-            unknown = unknown or Outcome.unknown(where, statement, EXPECTED)
-            continue
-        if not isinstance(statement, dict):
-            continue
-        if statement.get("principals") or statement.get("not_principals"):
-            continue
-        verdict = _grants_all(statement.get("effect", "Allow") or "Allow",
-                              statement.get("actions"), statement.get("not_actions"),
-                              statement.get("resources"), statement.get("not_resources"))
-        if verdict:
-            decider = "not_actions" if statement.get("not_actions") is not None else "actions"
-            return Outcome.failed(where + (decider,), _statement_summary(statement), EXPECTED)
-        if verdict is None and unknown is None:
-            unknown = Outcome.unknown(where, _statement_summary(statement), EXPECTED)
-    return unknown or Outcome.passed(("statement",), None, EXPECTED)
-
-
-def _statement_summary(statement: dict[str, Any]) -> dict[str, Any]:
-    keys = ("sid", "effect", "actions", "not_actions", "resources", "not_resources")
-    return {key: statement[key] for key in keys if statement.get(key) is not None}
-
-
-def referenced_policy_document(value: Unknown, resource: Resource,
-                               context: Any) -> Resource | None:
-    """The data.aws_iam_policy_document an unresolved `policy` comes from, if exactly one."""
-    if len(value.refs) != 1 or not value.refs[0].startswith(POLICY_DOCUMENT + "."):
-        return None
-    index = getattr(context, "index", None)
-    found = index.lookup(resource.scope, value.refs[0]) if index is not None else []
-    return found[0] if len(found) == 1 else None
-
-
-def _policy_outcome(value: Any, path: Path, resource: Resource, context: Any) -> Outcome:
-    if isinstance(value, Unknown):
-        document = referenced_policy_document(value, resource, context)
-        if document is not None:
-            inner = _document_outcome(document)
-            # the evidence stays on this resource's attribute; the statement is the observation
-            observed = document.address if inner.observed is None else \
-                {"document": document.address, "statement": inner.observed}
-            return Outcome(inner.status, path, observed, EXPECTED)
-        if value.partial is None:
-            return Outcome.unknown(path, value, EXPECTED)
-        value = value.partial  # jsonencode of an object with unknown leaves: judge its shape
-    try:
-        return _json_outcome(value, path)
-    except _Undecided as undecided:
-        return Outcome.unknown(undecided.path, undecided.observed, EXPECTED)
+def _as_read(outcome: Outcome, policy: dict[str, Any], blocks: bool) -> Outcome:
+    """A policy read from a data.aws_iam_policy_document names the document in its evidence;
+    the evidence stays on this resource's attribute."""
+    document = policy.get("document")
+    if document is None or blocks:
+        return outcome
+    observed = document if outcome.observed is None else \
+        {"document": document, "statement": outcome.observed}
+    return Outcome(outcome.status, parse_path(policy["at"]), observed, EXPECTED)
 
 
 def iam_no_admin_wildcard(resource: Resource, context: Any) -> Outcome:
     """Fails on an Allow statement for every action on every resource (see the module doc)."""
-    if resource.type == POLICY_DOCUMENT:
-        return _document_outcome(resource)
     attributes = resource.attributes
-    if "policy" in attributes:
-        return _policy_outcome(attributes["policy"], ("policy",), resource, context)
-    inline = attributes.get("inline_policy")
-    if isinstance(inline, Unknown):
-        return Outcome.unknown(("inline_policy",), inline, EXPECTED)
-    outcomes = []
-    for index, block in enumerate(_as_list(inline)):
-        if isinstance(block, dict) and "policy" in block:
-            outcomes.append(_policy_outcome(block["policy"], ("inline_policy", index, "policy"),
-                                            resource, context))
-    return all_of(outcomes, Outcome.passed(("inline_policy",), None, EXPECTED))
+    if "inline_iam_policies" in attributes:
+        inline = attributes["inline_iam_policies"]
+        if isinstance(inline, Unknown):
+            return Outcome.unknown(("inline_policy",), inline, EXPECTED)
+        return all_of([_policy_outcome(policy, resource) for policy in inline],
+                      Outcome.passed(("inline_policy",), None, EXPECTED))
+    policy = attributes.get("iam_policy")
+    if policy is None:  # no policy written: nothing granted
+        return Outcome.passed(("policy",), None, EXPECTED)
+    return _policy_outcome(policy, resource)
 
 
 # the named checks of this module, as controls call them (`python: <name>`)

@@ -11,12 +11,15 @@ the request comes from or who sends it (`aws:SourceVpce`, `aws:SourceVpc`, `aws:
 edge-optimized API a policy allowing everyone grants no more than having no policy (methods'
 own authorization still applies), so only private APIs are judged.
 
-Where the policy and the endpoint type come from:
+The policy's statements are the facts of `compliance.resolve.embedded.policies` (`iam_policy`):
+the `policy` of `aws_api_gateway_rest_api` and `aws_api_gateway_rest_api_policy` (JSON text,
+`jsonencode(...)`, or `data.aws_iam_policy_document.x.json`), and an OpenAPI document's
+`x-amazon-apigateway-policy` (`resource_policy`). A statement that can't be read is unknown,
+and so is the verdict it could decide. Which policy is in force on which API:
 
-- `aws_api_gateway_rest_api`: `policy` (JSON text, `jsonencode(...)`, or
-  `data.aws_iam_policy_document.x.json`, read from that data source's statement blocks), and
-  `endpoint_configuration.types` (EDGE when unset);
-- `aws_api_gateway_rest_api_policy`: `policy`, for the REST API its `rest_api_id` refers to;
+- `aws_api_gateway_rest_api`: its `policy`, when its `endpoint_configuration.types` is
+  PRIVATE (EDGE when unset);
+- `aws_api_gateway_rest_api_policy`: for the REST API its `rest_api_id` refers to;
 - an OpenAPI document's `x-amazon-apigateway-policy`: when embedded in a private
   `aws_api_gateway_rest_api` and neither that resource's `policy` nor an
   `aws_api_gateway_rest_api_policy` replaces it; a standalone document is known to be for a
@@ -26,13 +29,9 @@ Where the policy and the endpoint type come from:
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterator
+from typing import Any
 
-from compliance.evaluate.checks.iam import referenced_policy_document
-from compliance.model import Outcome, Path, Resource, Unknown
-from compliance.parse.openapi.templates import mark_placeholders
-from compliance.resolve.terraform.origins import PartialText
+from compliance.model import Outcome, Path, Resource, Unknown, parse_path
 
 REST_API = "aws_api_gateway_rest_api"
 REST_API_POLICY = "aws_api_gateway_rest_api_policy"
@@ -129,138 +128,49 @@ def aws_apigw_private_policy_applies(resource: Resource, context: Any) -> Outcom
     return _applies(bool(endpoints) and isinstance(endpoints, list), why)
 
 
-# --- reading the policy ------------------------------------------------------------------------
-
-
-def _statements(value: Any, path: Path, context: Any, owner: Resource) -> Iterator[tuple[Path, Any]]:
-    """(path, statement) of a policy, statements in the JSON shape; an Unknown statement when
-    the policy can't be read."""
-    if isinstance(value, Unknown):
-        document = referenced_policy_document(value, owner, context)
-        if document is not None:
-            yield from ((path, s) for s in _document_statements(document))
-            return
-        if isinstance(value.partial, PartialText):
-            value = _loads(value.partial.text, value)
-            value = mark_placeholders(value) if not isinstance(value, Unknown) else value
-        elif isinstance(value.partial, (dict, list)):
-            value = value.partial
-        else:
-            yield path, value
-            return
-    if isinstance(value, str):
-        value = _loads(value, Unknown("the policy is not valid JSON"))
-    if isinstance(value, Unknown) or not isinstance(value, dict):
-        yield path, value if isinstance(value, Unknown) else Unknown("the policy is not a JSON object")
-        return
-    statements = value.get("Statement")
-    if isinstance(statements, Unknown):
-        yield (*path, "Statement"), statements
-        return
-    for index, statement in enumerate(_items(statements)):
-        where = (*path, "Statement", index) if isinstance(statements, list) else (*path, "Statement")
-        yield where, statement
-
-
-def _loads(text: str, otherwise: Unknown) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return otherwise
-
-
-def _document_statements(document: Resource) -> Iterator[Any]:
-    """data.aws_iam_policy_document statement blocks in the JSON shape."""
-    statements = document.attributes.get("statement")
-    if isinstance(statements, Unknown):
-        yield statements
-        return
-    for block in _items(statements):
-        if not isinstance(block, dict):
-            yield Unknown("a statement block that can't be read")
-            continue
-        statement: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
-        for key, name in (("actions", "Action"), ("not_actions", "NotAction")):
-            if block.get(key) is not None:
-                statement[name] = block[key]
-        for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            if block.get(key) is not None:
-                statement[name] = _principals(block[key])
-        if block.get("condition"):
-            statement["Condition"] = _conditions(block["condition"])
-        yield statement
-
-
-def _principals(blocks: Any) -> Any:
-    if isinstance(blocks, Unknown):
-        return blocks
-    principals: dict[str, Any] = {}
-    for block in _items(blocks):
-        if not isinstance(block, dict):
-            return Unknown("a principals block that can't be read")
-        kind, identifiers = block.get("type"), block.get("identifiers")
-        if isinstance(kind, Unknown):
-            return kind
-        if kind == "*":
-            return "*"
-        principals.setdefault(str(kind), []).extend(_items(identifiers))
-    return principals
-
-
-def _conditions(blocks: Any) -> Any:
-    if isinstance(blocks, Unknown):
-        return blocks
-    conditions: dict[str, Any] = {}
-    for block in _items(blocks):
-        if not isinstance(block, dict):
-            return Unknown("a condition block that can't be read")
-        test, variable = block.get("test"), block.get("variable")
-        if isinstance(test, Unknown) or isinstance(variable, Unknown):
-            return Unknown("a condition with an unknown test or variable")
-        conditions.setdefault(str(test), {})[str(variable)] = block.get("values")
-    return conditions
-
-
 # --- judging statements ------------------------------------------------------------------------
 
 
 def _any_principal(principal: Any) -> bool | None:
+    """Does a (normalized) Principal name every principal: `"*"`, or `*` among AWS ones?"""
     if isinstance(principal, Unknown):
         return None
-    if principal == "*":
+    if not principal:
+        return False
+    if "*" in principal:
         return True
-    if isinstance(principal, dict):
-        values = principal.get("AWS")
-        if isinstance(values, Unknown) or any(isinstance(v, Unknown) for v in _items(values)):
-            return None
-        return any(isinstance(v, str) and v.strip() == "*" for v in _items(values))
-    return False
+    values = principal.get("AWS")
+    if isinstance(values, Unknown) or any(isinstance(v, Unknown) for v in _items(values)):
+        return None
+    return any(isinstance(v, str) and v.strip() == "*" for v in _items(values))
 
 
 def _covers_invoke(statement: dict[str, Any]) -> bool | None:
     if "NotAction" in statement:
-        excluded = _items(statement["NotAction"])
-        if any(isinstance(a, Unknown) for a in excluded) or isinstance(statement["NotAction"], Unknown):
+        excluded = statement["NotAction"]
+        if isinstance(excluded, Unknown) or any(isinstance(a, Unknown) for a in excluded):
             return None
         return not any(isinstance(a, str) and a.strip().lower() in _INVOKE for a in excluded)
     actions = statement.get("Action")
     if isinstance(actions, Unknown):
         return None
-    found = [a for a in _items(actions) if isinstance(a, str) and a.strip().lower() in _INVOKE]
-    if found:
+    if any(isinstance(a, str) and a.strip().lower() in _INVOKE for a in _items(actions)):
         return True
     return None if any(isinstance(a, Unknown) for a in _items(actions)) else False
 
 
+def _effect_is(statement: Any, effect: str) -> bool | None:
+    if isinstance(statement, Unknown) or isinstance(statement.get("Effect"), Unknown):
+        return None
+    value = statement.get("Effect")
+    return isinstance(value, str) and value.strip().lower() == effect
+
+
 def _open_allow(statement: Any) -> bool | None:
-    if isinstance(statement, Unknown):
-        return None
-    if not isinstance(statement, dict):
-        return False
-    effect = statement.get("Effect")
-    if isinstance(effect, Unknown):
-        return None
-    if not (isinstance(effect, str) and effect.strip().lower() == "allow") or "NotPrincipal" in statement:
+    allow = _effect_is(statement, "allow")
+    if not allow:
+        return allow
+    if "NotPrincipal" in statement:
         return False
     condition = statement.get("Condition")
     if isinstance(condition, Unknown):
@@ -274,40 +184,51 @@ def _open_allow(statement: Any) -> bool | None:
 
 
 def _restricting_deny(statement: Any) -> bool | None:
-    if isinstance(statement, Unknown):
-        return None
-    if not isinstance(statement, dict):
-        return False
-    effect = statement.get("Effect")
-    if isinstance(effect, Unknown):
-        return None
-    if not (isinstance(effect, str) and effect.strip().lower() == "deny"):
-        return False
+    deny = _effect_is(statement, "deny")
+    if not deny:
+        return deny
     condition = statement.get("Condition")
     if isinstance(condition, Unknown):
         return None
-    if not isinstance(condition, dict):
-        return False
-    for tests in condition.values():
-        if isinstance(tests, Unknown):
+    for keys in (condition or {}).values():
+        if isinstance(keys, Unknown):
             return None
-        if isinstance(tests, dict) and any(str(key).lower() in _SOURCE_KEYS for key in tests):
+        if any(key.lower() in _SOURCE_KEYS for key in keys):
             return True
     return False
 
 
+def _statements(resource: Resource) -> list[tuple[Path, Any]]:
+    """(where it is written, statement) of the policy's statements; the Unknown where they
+    are when they can't be read."""
+    policy = resource.attributes.get("iam_policy")
+    if policy is None:
+        return []
+    statements = policy["statements"]
+    if isinstance(statements, Unknown):
+        return [(parse_path(policy["statements_at"]), statements)]
+    return [(parse_path(s["at"] if isinstance(s, dict) else policy["statements_at"]), s)
+            for s in statements]
+
+
+def _shown(statement: Any) -> Any:
+    """A statement as evidence shows it: without its place, which the evidence names."""
+    if isinstance(statement, dict):
+        return {key: value for key, value in statement.items() if key != "at"}
+    return statement
+
+
 def aws_apigw_policy_not_open(resource: Resource, context: Any) -> Outcome:
     path: Path = ("resource_policy",) if resource.type == "openapi_api" else ("policy",)
-    value = resource.attributes.get(path[0])
     open_at: tuple[Path, Any] | None = None
     undecided: tuple[Path, Any] | None = None
     restricted: bool | None = False
-    for where, statement in _statements(value, path, context, resource):
+    for where, statement in _statements(resource):
         verdict = _open_allow(statement)
         if verdict and open_at is None:
-            open_at = (where, statement)
+            open_at = (where, _shown(statement))
         elif verdict is None and undecided is None:
-            undecided = (where, statement)
+            undecided = (where, _shown(statement))
         deny = _restricting_deny(statement)
         if deny:
             restricted = True
