@@ -225,20 +225,32 @@ def test_every_text_is_parsed_once_in_one_batch_and_cached(tmp_path, monkeypatch
                  holder(Unknown("var.policy has no value"), name="d")]
     first = policies.embed_policies(resources, NOWHERE, cache)
     assert len(calls) == 1 and len(calls[0]) == 3 and len(set(calls[0])) == 2  # a and b alike
-    assert cache.get(*text_key("iam-policy", text)) is not None
+    # a small policy parses faster than a cache entry reads: it is not cached
+    assert cache.get(*text_key("iam-policy", text)) is None
     assert policies.embed_policies(resources, NOWHERE, cache) == first
+    large = json.dumps({"Statement": [{**ADMIN, "Sid": "x" * batch.UNCACHED_MAX_BYTES}]})
+    policies.embed_policies([holder(large, name="e")], NOWHERE, cache)
+    assert cache.get(*text_key("iam-policy", large)) is not None
 
 
-def test_many_texts_are_parsed_in_worker_processes_with_the_same_result(process_pools):
+def test_many_large_texts_are_parsed_in_worker_processes_with_the_same_result(process_pools):
     pools = process_pools
-    resources = [holder(json.dumps({"Statement": [{**ADMIN, "Sid": f"s{n}"}]}), name=f"p{n}")
-                 for n in range(batch.PARALLEL_MIN_JOBS)]
+    padding = "x" * batch.UNCACHED_MAX_BYTES  # large enough to be worth a worker and the cache
+    resources = [holder(json.dumps({"Statement": [{**ADMIN, "Sid": f"s{n}{padding}"}]}),
+                        name=f"p{n}") for n in range(batch.PARALLEL_MIN_JOBS)]
     in_workers = policies.embed_policies(resources, NOWHERE, workers=2)
     assert pools == [{"max_workers": 2}]
     here = policies.embed_policies(resources, NOWHERE, workers=1)
     assert len(pools) == 1 and in_workers == here
     assert [r.attributes["iam_policy"]["statements"][0]["Sid"] for r in here] == \
-        [f"s{n}" for n in range(batch.PARALLEL_MIN_JOBS)]
+        [f"s{n}{padding}" for n in range(batch.PARALLEL_MIN_JOBS)]
+
+
+def test_small_texts_are_parsed_here_without_workers(process_pools):
+    resources = [holder(json.dumps({"Statement": [{**ADMIN, "Sid": f"s{n}"}]}), name=f"p{n}")
+                 for n in range(batch.PARALLEL_MIN_JOBS * 2)]
+    policies.embed_policies(resources, NOWHERE, workers=2)
+    assert process_pools == []
 
 
 def test_pulumi_resources_of_terraform_types_hold_policies_too():

@@ -21,6 +21,12 @@ PARALLEL_MIN_BYTES = 256 * 1024
 
 Key = tuple[str, str]  # (parser kind, sha256 of the content)
 
+# Kinds whose small documents are cheaper to parse again than to read back from the cache (a
+# policy's JSON parses in microseconds; a cache entry is a file to open)
+UNCACHED_KINDS = frozenset({"iam-policy"})
+UNCACHED_MAX_BYTES = 64 * 1024
+NO_CACHE = ParseCache(None)
+
 
 def content_key(kind: str, data: bytes) -> Key:
     return kind, hashlib.sha256(data).hexdigest()
@@ -61,6 +67,10 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
     results: dict[Key, dict[str, Any]] = {}
     misses: list[Key] = []
     for key in data:
+        content = data[key]
+        if key[0] in UNCACHED_KINDS and len(content) < UNCACHED_MAX_BYTES:
+            results[key] = _parse_one((key[0], content, key[1], NO_CACHE))
+            continue
         cached = cache.get(*key)
         if cached is None:
             misses.append(key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
-    scope = instance.root_dir or "."  # addresses are unique per root module
-    resources.extend(replace(resource, scope=scope) for resource in module_resources(instance))
+    resources.extend(module_resources(instance))
     for name in instance.source.module_calls:
         try:
             called = instance.called_module(name)

@@ -48,17 +48,18 @@ def _declaration_resources(instance: ModuleInstance,
     elif kind == "output":
         attributes, lines = block_attributes(block, instance.scope(),
                                              skip_attributes=frozenset({"depends_on"}))
-        yield _resource(declaration, "output", block["labels"][0],
+        yield _resource(instance, declaration, "output", block["labels"][0],
                         f"{instance.prefix}output.{block['labels'][0]}", attributes, lines)
 
 
-def _resource(declaration: Declaration, type_: str, name: str, address: str,
-              attributes: dict[str, Any], lines: dict[str, int]) -> Resource:
+def _resource(instance: ModuleInstance, declaration: Declaration, type_: str, name: str,
+              address: str, attributes: dict[str, Any], lines: dict[str, int]) -> Resource:
     block = declaration.node
     return Resource(platform="terraform", type=type_, name=name, address=address,
                     attributes=attributes,
                     location=Location(declaration.file, block["line"], block["end_line"]),
-                    lines=lines)
+                    lines=lines,
+                    scope=instance.root_dir or ".")  # addresses are unique per root module
 
 
 def _expanded(instance: ModuleInstance, declaration: Declaration) -> Iterator[Resource]:
@@ -76,7 +77,7 @@ def _expanded(instance: ModuleInstance, declaration: Declaration) -> Iterator[Re
         attributes, lines = block_attributes(block, instance.scope(bindings),
                                              skip_attributes=RESOURCE_META_ATTRIBUTES,
                                              skip_blocks=RESOURCE_META_BLOCKS)
-        yield _resource(declaration, type_, name, address + instance_suffix(key), attributes, lines)
+        yield _resource(instance, declaration, type_, name, address + instance_suffix(key), attributes, lines)
 
 
 def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
@@ -89,7 +90,7 @@ def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
         "default": lambda attr: evaluate(attr["expr"], EMPTY_SCOPE),
     })
     address = f"{instance.prefix}var.{name}"
-    return _resource(declaration, "variable", name, address, attributes, lines)
+    return _resource(instance, declaration, "variable", name, address, attributes, lines)
 
 
 def _provider(instance: ModuleInstance, declaration: Declaration) -> Resource:
@@ -102,4 +103,4 @@ def _provider(instance: ModuleInstance, declaration: Declaration) -> Resource:
         address += f".{alias}"
     elif isinstance(alias, Unknown):
         address += ".(unknown alias)"
-    return _resource(declaration, "provider", name, address, attributes, lines)
+    return _resource(instance, declaration, "provider", name, address, attributes, lines)
