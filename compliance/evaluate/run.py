@@ -66,9 +66,14 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
-                if check.where and evaluator.evaluate(check.where, resource).status is Status.FAIL:
-                    continue
+                scope = evaluator.evaluate(check.where, resource) if check.where else None
+                if scope is not None and scope.status is Status.FAIL:
+                    continue  # the check does not apply to this resource
                 outcome = evaluator.evaluate(check.condition, resource)
+                if scope is not None and scope.status is Status.UNKNOWN \
+                        and outcome.status is Status.FAIL:
+                    # it fails only if it applies, and whether it applies can't be known
+                    outcome = Outcome.unknown(scope.path, scope.observed, outcome.expected)
                 name = str(outcome.path[-1]) if outcome.path else ""
                 evidence = Evidence(
                     attribute=format_path(outcome.path),

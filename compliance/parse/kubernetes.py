@@ -102,7 +102,8 @@ def parse(text: str) -> dict[str, Any]:
         _read_document(item, source, resources, problems)
     return {
         "resources": [resource_to_json(r) for r in resources],
-        "errors": [{"line": p.line, "message": p.message} for p in problems],
+        "errors": [{"line": p.line, "message": p.message, **({} if p.unread else {"unread": False})}
+                   for p in problems],
     }
 
 
@@ -139,7 +140,8 @@ def _read_document(document: Document, source: SourceLines,
             first_line = min(first_line or converted.first_placeholder_line,
                              converted.first_placeholder_line)
     if placeholders:
-        problems.append(Problem(first_line, f"{placeholders} template placeholder(s) treated as unknown"))
+        problems.append(Problem(first_line, f"{placeholders} template placeholder(s) treated as "
+                                            "unknown", unread=False))
 
 
 def _scalar_entries(node: MappingNode) -> dict[str, Any]:

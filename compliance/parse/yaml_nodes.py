@@ -47,6 +47,7 @@ class DocumentTooLarge(Exception):
 class Problem:
     line: int | None  # 1-based
     message: str
+    unread: bool = True  # False for a notice that loses nothing (placeholders read as unknown)
 
 
 @dataclass(frozen=True, slots=True)

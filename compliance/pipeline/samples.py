@@ -65,7 +65,7 @@ def check_samples(control: Control, catalog: Catalog) -> SampleReport:
         report.problems.append("fail/: no line is marked `# fail: <check>`: the samples must "
                                "show the control failing")
     failed = _scan(fail_dir, control, catalog)
-    report.problems += [f"fail/{error}" for error in failed.errors]
+    report.problems += [f"fail/{error}" for error in failed.errors if error.unread]
     seen = set()
     for finding in failed.findings:
         if finding.status not in _DECIDED:
@@ -89,7 +89,7 @@ def check_samples(control: Control, catalog: Catalog) -> SampleReport:
         report.problems.append(f"{_where('pass', file, line)}: passing samples carry no "
                                f"markers (`{status}: {check}`)")
     passed = _scan(pass_dir, control, catalog)
-    report.problems += [f"pass/{error}" for error in passed.errors]
+    report.problems += [f"pass/{error}" for error in passed.errors if error.unread]
     for finding in passed.findings:
         if finding.status is not Status.PASS:
             location = finding.resource.location

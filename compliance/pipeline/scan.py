@@ -74,7 +74,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     terraform_files = []
     for source in files:
         result = parsed[source.relpath]
-        errors += [ScanError(source.relpath, e.get("line"), e["message"]) for e in result["errors"]]
+        errors += [ScanError(source.relpath, e.get("line"), e["message"], e.get("unread", True))
+                   for e in result["errors"]]
         if source.kind in (TERRAFORM, TERRAFORM_VARS):
             terraform_files.append((source.relpath, result))
             continue
