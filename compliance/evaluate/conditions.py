@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import re
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path, parse_path
+from compliance.model import patterns
 
 LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "intersects",
                   "none_of", "matches", "contains", "gt", "gte", "lt", "lte")
@@ -169,8 +169,7 @@ def _compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bo
         found = _any_equal(value, operand, ignore_case) if value is not None else False
         return found if found is None or op == "intersects" else not found
     if op == "matches":
-        flags = re.IGNORECASE if ignore_case else 0
-        return isinstance(value, str) and re.search(operand, value, flags) is not None
+        return isinstance(value, str) and patterns.search(operand, value, ignore_case)
     if op == "contains":
         return _contains(value, operand, ignore_case)
     number = _number(value)

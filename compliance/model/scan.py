@@ -6,9 +6,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from compliance.model.catalog import Control
 from compliance.model.frameworks import FrameworkResult, RequirementRef
+from compliance.model.patterns import linear
 from compliance.model.resource import Resource, SourceFile
 from compliance.model.results import Finding, ScanError, Waiver
 
@@ -33,12 +35,13 @@ class ScanResult:
     sources: list[SourceFile] = field(default_factory=list)
 
 
-def glob_regex(pattern: str) -> re.Pattern:
+def glob_regex(pattern: str) -> Any:
     """`*` any characters (`.` and `/` included), `?` one character, all else literal:
     addresses hold brackets (`aws_instance.web[0]`, `module.api["eu"]`) that fnmatch would
-    read as character classes."""
+    read as character classes. Matched in linear time (RE2): `a*a*a*a*b` against a long
+    address is polynomial for a backtracking engine."""
     parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts), re.S)
+    return linear("(?s)" + "".join(parts))
 
 
 

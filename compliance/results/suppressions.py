@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from compliance.model import Resource, SourceFile
+from compliance.model.patterns import linear
 
 MARKER = "compliance:ignore"
 ANNOTATION = "compliance.io/ignore"
@@ -30,7 +31,9 @@ _HASH = r"(?:^|(?<=[ \t]))#"
 _COMMENT = {
     "terraform": re.compile(rf"(?:{_HASH}|//)[ \t]*{MARKER}=(\S*)(.*)$"),
     "yaml": re.compile(rf"{_HASH}[ \t]*{MARKER}=(\S*)(.*)$"),
-    "xml": re.compile(rf"<!--[ \t]*{MARKER}=(\S*?)(?:[ \t](.*?))?[ \t]*(?:-->|$)"),
+    # RE2: lazy groups before an optional end are quadratic for a backtracking engine (a
+    # comment padded with spaces took 20 s)
+    "xml": linear(rf"<!--[ \t]*{MARKER}=(\S*?)(?:[ \t](.*?))?[ \t]*(?:-->|$)"),
 }
 _COMMENT_LINE = {
     "terraform": re.compile(r"[ \t]*(?:#|//)"),

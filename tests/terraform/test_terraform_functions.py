@@ -155,10 +155,16 @@ def test_unknown_for_condition_makes_the_result_unknown():
     assert isinstance(value('[for s in ["a"] : s if u]', u=UNKNOWN), Unknown)
 
 
-def test_regex_patterns_python_could_take_exponential_time_on_are_not_run():
-    result = value('regex("(a|aa)*$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab")')
-    assert isinstance(result, Unknown) and "nested repetition" in result.reason
+def test_regex_patterns_run_in_linear_time_as_terraform_runs_them():
+    # exponential for a backtracking engine; RE2 (Terraform's syntax and engine) answers at once
+    subject = "a" * 5000 + "!"
+    assert value(f'regexall("(a|aa)*b", "{subject}")') == []
+    assert isinstance(value(f'regex("^(a+)+$", "{subject}")'), Unknown)  # no match: an error
     assert value('regex("^([a-z]+)-([0-9]{2})$", "api-12")') == ["api", "12"]
+    assert value('regex("\\\\pL+", "héllo1")') == "héllo"  # RE2 syntax Python lacks
+    assert value('replace("a-b-c", "/-(\\\\w)/", "+$1")') == "a+b+c"
+    result = value('regex("(?=a)", "a")')  # Perl lookahead: not RE2, as in Terraform
+    assert isinstance(result, Unknown) and "pattern not understood" in result.reason
 
 
 def test_huge_numbers_do_not_grow_without_bound():

@@ -22,12 +22,14 @@ from typing import Any, Callable
 import yaml
 
 from compliance.model import Unknown
+from compliance.model.patterns import PatternError, linear
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.origins import PartialText, with_placeholders
 from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
     MAX_ITEMS,
     MAX_STRING_LENGTH,
+    count_nodes,
     EvaluationError,
     SetValue,
     as_plain,
@@ -297,7 +299,7 @@ def _replace(text: Any, search: Any, replacement: Any) -> str:
     return text.replace(search, replacement)
 
 
-def _expand_go_replacement(match: re.Match[str], template: str) -> str:
+def _expand_go_replacement(match: Any, template: str) -> str:
     """Go's regexp replacement syntax: $1, ${1}, ${name}, $$."""
     def group(ref: re.Match[str]) -> str:
         if ref.group(0) == "$$":
@@ -310,59 +312,16 @@ def _expand_go_replacement(match: re.Match[str], template: str) -> str:
     return re.sub(r"\$\{(\w+)\}|\$(\w+)|\$\$", group, template)
 
 
-def _has_ambiguous_repetition(pattern: str) -> bool:
-    """A repeated group holding a quantifier or an alternation, like (a+)+ or (a|aa)*: Python's
-    backtracking engine can take exponential time on those, where Terraform's RE2 can't."""
-    open_groups: list[bool] = []  # per open group: does it hold a quantifier or alternation?
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _character_class_end(pattern, index) + 1
-            continue
-        if char == "(":
-            open_groups.append(False)
-            if pattern.startswith("?", index + 1):
-                index += 1  # (?:, (?P<name>: the ? is not a quantifier
-        elif char == ")" and open_groups:
-            ambiguous = open_groups.pop()
-            repeated = pattern[index + 1:index + 2] in ("*", "+", "{")
-            if ambiguous and repeated:
-                return True
-            if open_groups and (ambiguous or repeated or pattern[index + 1:index + 2] == "?"):
-                open_groups[-1] = True
-        elif char in "*+?{|" and open_groups:
-            open_groups[-1] = True
-        index += 1
-    return False
-
-
-def _character_class_end(pattern: str, start: int) -> int:
-    """The index of the `]` closing the class opened at `start` (a `]` right after `[` or
-    `[^` is a literal one)."""
-    end = start + 1
-    if pattern.startswith("^", end):
-        end += 1
-    if pattern.startswith("]", end):
-        end += 1
-    while end < len(pattern) and pattern[end] != "]":
-        end += 2 if pattern[end] == "\\" else 1
-    return end
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    if _has_ambiguous_repetition(pattern):
-        raise Unsupported("a pattern with nested repetition is not evaluated")
+def _compile(pattern: str) -> Any:
+    """Terraform's regex functions use Go's RE2 syntax and its linear-time matching; so do we
+    (compliance.model.patterns), whatever the pattern in the scanned file."""
     try:
-        return re.compile(pattern)
-    except re.error as exc:  # RE2 syntax Python's re does not know, e.g. \pL
+        return linear(pattern)
+    except PatternError as exc:
         raise Unsupported(f"pattern not understood: {exc}") from None
 
 
-def _regex_result(match: re.Match[str]) -> Any:
+def _regex_result(match: Any) -> Any:
     if match.re.groupindex:
         return {name: match.group(name) for name in match.re.groupindex}
     if match.re.groups:
@@ -845,22 +804,9 @@ MAX_DECODED_NODES = 100_000
 def _yamldecode(text: Any) -> Any:
     value = yaml.safe_load(_string_arg(text))
     # aliases make shared references: a small document can stand for a huge value
-    if _count_nodes(value, MAX_DECODED_NODES) > MAX_DECODED_NODES:
+    if count_nodes(value, MAX_DECODED_NODES) > MAX_DECODED_NODES:
         raise Unsupported("the YAML document expands to too many values")
     return _plain_yaml(value)
-
-
-def _count_nodes(value: Any, limit: int) -> int:
-    count = 0
-    stack = [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
 
 
 def _plain_yaml(value: Any) -> Any:
