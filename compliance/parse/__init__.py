@@ -16,6 +16,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Callable
 
+from compliance.model.limits import MAX_RESULT_DEPTH, nesting_depth
+
 _MODULES = {
     "terraform": "terraform_hcl",
     "terraform-vars": "terraform_hcl",
@@ -42,7 +44,11 @@ def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:
 def parse_source(kind: str, text: str) -> dict[str, Any]:
     """Parse one file; an unexpected parser failure becomes an error entry, not a traceback."""
     try:
-        return parser_for(kind)(text)
+        result = parser_for(kind)(text)
+        # what can't be pickled to the main process or written to the cache is not read
+        if nesting_depth(result, MAX_RESULT_DEPTH) > MAX_RESULT_DEPTH:
+            raise RecursionError
+        return result
     except RecursionError:
         return {"resources": [], "errors": [{"line": None, "message": "nesting too deep to parse"}]}
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end the scan

@@ -52,6 +52,8 @@ import hcl2
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from compliance.model.limits import MAX_VALUE_DEPTH, nesting_depth
+
 __all__ = ["parse", "parse_vars", "parse_template"]
 
 
@@ -91,7 +93,7 @@ def _top_level(body: Tree) -> tuple[dict[str, Any], list[dict[str, Any]], list[d
         if child.data not in ("attribute", "block"):
             continue
         try:
-            found_attrs, found_blocks = _body(Tree("body", [child]))
+            found_attrs, found_blocks = _body(Tree("body", [child]), errors)
         except RecursionError:
             errors.append({"line": child.meta.line,
                            "message": "expressions nest too deeply to read; skipped"})
@@ -204,7 +206,13 @@ def _json_literal(value: Any) -> Any:
 # --- bodies and blocks -------------------------------------------------------------------
 
 
-def _body(body: Tree) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+TOO_DEEP = "nested too deeply to read (work limit)"
+
+
+def _body(body: Tree, errors: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A body's attributes and blocks. An attribute whose value nests too deeply to convert
+    keeps its place with an unknown value (and an error for the file), so that its resource
+    and the resource's other attributes are still judged."""
     attrs: dict[str, Any] = {}
     blocks: list[dict[str, Any]] = []
     for child in body.children:
@@ -217,14 +225,21 @@ def _body(body: Tree) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             if value.children and _is_newline(value.children[-1]):
                 # a binary operation swallows the line break after it
                 end_line = _end_line(value.children[-2].meta)
-            attrs[_name(children[0])] = {"line": meta.line, "end_line": end_line,
-                                         "expr": _expr(value)}
+            try:
+                expr = _expr(value)
+                if nesting_depth(expr, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
+                    raise RecursionError
+            except RecursionError:
+                expr = ["invalid", f"{_name(children[0])}: {TOO_DEEP}"]
+                errors.append({"line": meta.line, "message": f"{_name(children[0])}: the value "
+                               f"is {TOO_DEEP}; it is unknown"})
+            attrs[_name(children[0])] = {"line": meta.line, "end_line": end_line, "expr": expr}
         elif kind == "block":
-            blocks.append(_block(child))
+            blocks.append(_block(child, errors))
     return attrs, blocks
 
 
-def _block(block: Tree) -> dict[str, Any]:
+def _block(block: Tree, errors: list[dict[str, Any]]) -> dict[str, Any]:
     children = block.children
     labels = []
     body = None
@@ -236,7 +251,7 @@ def _block(block: Tree) -> dict[str, Any]:
                 labels.append(_label_text(child))
             elif child.data != "new_line_or_comment":
                 labels.append(_name(child))
-    attrs, blocks = _body(body) if body is not None else ({}, [])
+    attrs, blocks = _body(body, errors) if body is not None else ({}, [])
     return {"type": _name(children[0]), "labels": labels, "line": block.meta.line,
             "end_line": _end_line(block.meta), "attrs": attrs, "blocks": blocks}
 

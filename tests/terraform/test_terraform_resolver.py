@@ -372,13 +372,28 @@ def test_dynamic_block_over_an_empty_collection_adds_nothing(tmp_path):
     assert attrs_of(tmp_path, files, "t.r") == {}
 
 
-def test_too_deeply_nested_block_is_skipped_and_the_rest_kept(tmp_path):
+def test_a_value_nested_too_deeply_is_unknown_and_the_rest_kept(tmp_path):
     deep = "[" * 3000 + "]" * 3000
-    files = {"main.tf": f'resource "t" "ok" {{\n  a = 1\n}}\nlocals {{\n  x = {deep}\n}}\n'}
+    files = {"main.tf": f'resource "t" "ok" {{\n  a = 1\n}}\nlocals {{\n  x = {deep}\n}}\n'
+                        f'resource "t" "deep" {{\n  a = 1\n  b = {deep}\n  c = local.x\n}}\n'}
     result = parse(files["main.tf"])
-    assert [e["line"] for e in result["errors"]] == [4]
+    assert [e["line"] for e in result["errors"]] == [5, 9]  # the attributes' own lines
+    assert all("nested too deeply" in e["message"] for e in result["errors"])
     resources, _ = build(tmp_path, files)
     assert by_address(resources)["t.ok"].attributes == {"a": 1}
+    kept = by_address(resources)["t.deep"].attributes  # the resource is judged, not dropped
+    assert kept["a"] == 1 and isinstance(kept["b"], Unknown) and isinstance(kept["c"], Unknown)
+
+
+def test_a_value_nested_deeply_through_references_is_unknown(tmp_path):
+    chain = "\n".join(f"  c{i} = [local.c{i - 1}]" for i in range(1, 1500))
+    files = {"main.tf": f'locals {{\n  c0 = 1\n{chain}\n}}\n'
+                        'resource "t" "r" {\n  a = 1\n  b = local.c1499\n  c = local.c3\n}\n'}
+    resources, errors = build(tmp_path, files)
+    attributes = by_address(resources)["t.r"].attributes
+    assert attributes["a"] == 1 and attributes["c"] == [[[1]]]
+    assert isinstance(attributes["b"], Unknown) and attributes["b"].kind.value == "limit"
+    assert [(e.line, e.message.split(":")[0]) for e in errors] == [(1505, "b")]
 
 
 def test_strings_doubled_through_locals_stop_at_a_limit(tmp_path):

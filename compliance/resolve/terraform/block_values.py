@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from compliance.model import Unknown, format_path
+from compliance.model import Unknown, UnknownKind, format_path
+from compliance.model.limits import MAX_VALUE_DEPTH, nesting_depth
 from compliance.resolve.terraform.expressions import evaluate, iteration_pairs
 from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
@@ -22,30 +23,49 @@ from compliance.resolve.terraform.values import (
 )
 
 AttributeEvaluator = Callable[[dict[str, Any]], Any]
+_TOO_DEEP = object()
 
 
 def block_attributes(block: dict[str, Any], scope: Scope, *,
                      skip_attributes: frozenset[str] = frozenset(),
                      skip_blocks: frozenset[str] = frozenset(),
                      evaluators: dict[str, AttributeEvaluator] | None = None,
+                     too_deep: list[tuple[int | None, str]] | None = None,
                      ) -> tuple[dict[str, Any], dict[str, int]]:
-    """(attributes, lines) of a block; the skips and evaluators apply to its top level only."""
+    """(attributes, lines) of a block; the skips and evaluators apply to its top level only.
+    An attribute whose value nests too deeply is unknown, and its (line, path) is added to
+    `too_deep` for the caller to report."""
     attributes: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    _fill(block, scope, (), attributes, lines, skip_attributes, skip_blocks, evaluators or {})
+    _fill(block, scope, (), attributes, lines, skip_attributes, skip_blocks, evaluators or {},
+          too_deep if too_deep is not None else [])
     return attributes, lines
+
+
+def _attribute_value(attr: dict[str, Any], scope: Scope,
+                     evaluator: AttributeEvaluator | None) -> Any:
+    """The attribute's plain value, or _TOO_DEEP when it nests past MAX_VALUE_DEPTH (through
+    references: locals that each wrap the one before) or recurses too deeply to evaluate."""
+    try:
+        value = as_plain(evaluator(attr) if evaluator else evaluate(attr["expr"], scope))
+    except RecursionError:
+        return _TOO_DEEP
+    return value if nesting_depth(value, MAX_VALUE_DEPTH) <= MAX_VALUE_DEPTH else _TOO_DEEP
 
 
 def _fill(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out: dict[str, Any],
           lines: dict[str, int], skip_attributes: frozenset[str], skip_blocks: frozenset[str],
-          evaluators: dict[str, AttributeEvaluator]) -> None:
+          evaluators: dict[str, AttributeEvaluator], too_deep: list[tuple[int | None, str]]
+          ) -> None:
     for name, attr in block["attrs"].items():
         if name in skip_attributes:
             continue
-        evaluator = evaluators.get(name)
-        value = evaluator(attr) if evaluator else evaluate(attr["expr"], scope)
-        out[name] = as_plain(value)
         attr_path = (*path, name)
+        value = _attribute_value(attr, scope, evaluators.get(name))
+        if value is _TOO_DEEP:
+            too_deep.append((attr.get("line"), format_path(attr_path)))
+            value = Unknown("nested too deeply to evaluate (work limit)", kind=UnknownKind.LIMIT)
+        out[name] = value
         if attr.get("line"):
             lines[format_path(attr_path)] = attr["line"]
         _object_key_lines(attr["expr"], attr_path, lines)
@@ -54,7 +74,7 @@ def _fill(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out:
         if kind in skip_blocks:
             continue
         if kind == "dynamic":
-            _dynamic(nested, scope, path, out, lines)
+            _dynamic(nested, scope, path, out, lines, too_deep)
             continue
         items = _block_list(out, kind)
         if items is None:
@@ -63,7 +83,8 @@ def _fill(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out:
         lines[format_path(item_path)] = nested["line"]
         body: dict[str, Any] = {}
         labels = nested["labels"]
-        _fill(nested, scope, (*item_path, *labels), body, lines, frozenset(), frozenset(), {})
+        _fill(nested, scope, (*item_path, *labels), body, lines, frozenset(), frozenset(), {},
+              too_deep)
         for label in reversed(labels):
             body = {label: body}
         items.append(body)
@@ -97,7 +118,7 @@ def _object_key_lines(expr: Any, path: tuple[str | int, ...], lines: dict[str, i
 
 
 def _dynamic(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out: dict[str, Any],
-             lines: dict[str, int]) -> None:
+             lines: dict[str, int], too_deep: list[tuple[int | None, str]]) -> None:
     if not block["labels"]:
         return
     kind = block["labels"][0]
@@ -136,5 +157,5 @@ def _dynamic(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], o
         item_path = (*kind_path, len(items))
         lines[format_path(item_path)] = block["line"]
         body: dict[str, Any] = {}
-        _fill(content, inner, item_path, body, lines, frozenset(), frozenset(), {})
+        _fill(content, inner, item_path, body, lines, frozenset(), frozenset(), {}, too_deep)
         items.append(body)

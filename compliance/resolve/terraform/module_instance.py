@@ -22,8 +22,10 @@ from compliance.resolve.terraform.module_source import (
 )
 from compliance.resolve.terraform.scope import EMPTY_SCOPE, CalledModule, Scope
 from compliance.resolve.terraform.values import (
+    MAX_VALUE_NODES,
     ConversionError,
     EvaluationError,
+    count_nodes,
     to_bool,
     to_number,
     to_string,
@@ -90,7 +92,18 @@ class ModuleInstance:
             if "default" not in attrs:
                 return Unknown(f"var.{name} has no value", kind=UnknownKind.NO_VALUE)
             value = evaluate(attrs["default"]["expr"], EMPTY_SCOPE)
-        return _convert_to_type(value, attrs.get("type"))
+        return self._bounded(_convert_to_type(value, attrs.get("type")), f"var.{name}",
+                             declaration)
+
+    def _bounded(self, value: Any, what: str, declaration: Declaration) -> Any:
+        """`value`, or an Unknown and an error (the file was not read completely) when it
+        holds more than MAX_VALUE_NODES elements."""
+        if isinstance(value, (dict, list)) and count_nodes(value, MAX_VALUE_NODES) > MAX_VALUE_NODES:
+            self.config.errors.add(declaration.file, declaration.node.get("line"),
+                                   f"{what} holds more than {MAX_VALUE_NODES:,} values: not "
+                                   "evaluated (work limit)")
+            return Unknown(f"{what} is too large to evaluate", kind=UnknownKind.LIMIT)
+        return value
 
     # --- locals and outputs --------------------------------------------------------------
 
@@ -102,7 +115,8 @@ class ModuleInstance:
         declaration = self.source.locals.get(name)
         if declaration is None:
             return EvaluationError(f"local.{name} is not declared")
-        return evaluate(declaration.node["expr"], self.scope())
+        return self._bounded(evaluate(declaration.node["expr"], self.scope()), f"local.{name}",
+                             declaration)
 
     def output(self, name: str) -> Any:
         return self.config.once(self._outputs, name, lambda: self._output_value(name),
@@ -116,7 +130,8 @@ class ModuleInstance:
         value = declaration.node["attrs"].get("value")
         if value is None:
             return EvaluationError(f"output {name!r} has no value")
-        return evaluate(value["expr"], self.scope())
+        return self._bounded(evaluate(value["expr"], self.scope()), f"output.{name}",
+                             declaration)
 
     def output_names(self) -> list[str]:
         return list(self.source.outputs)

@@ -11,7 +11,7 @@ from compliance.resolve.terraform.expansion import expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.module_instance import ModuleInstance
 from compliance.resolve.terraform.module_source import Declaration
-from compliance.resolve.terraform.scope import EMPTY_SCOPE
+from compliance.resolve.terraform.scope import EMPTY_SCOPE, Scope
 from compliance.resolve.terraform.source_text import expression_text
 
 RESOURCE_META_ATTRIBUTES = frozenset({"count", "for_each", "depends_on", "provider"})
@@ -35,6 +35,19 @@ def _report(instance: ModuleInstance, declaration: Declaration, message: str) ->
                                f"{block['type']} {'.'.join(block['labels'])}: {message}")
 
 
+def _attributes(instance: ModuleInstance, declaration: Declaration, scope: Scope,
+                **options: Any) -> tuple[dict[str, Any], dict[str, int]]:
+    """block_attributes, with each value too deep to evaluate reported against the block's
+    file (the value is unknown; the resource and its other attributes are kept)."""
+    too_deep: list[tuple[int | None, str]] = []
+    attributes, lines = block_attributes(declaration.node, scope, too_deep=too_deep, **options)
+    for line, path in too_deep:
+        instance.config.errors.add(declaration.file, line or declaration.node["line"],
+                                   f"{path}: nested too deeply to evaluate (work limit); "
+                                   "its value is unknown")
+    return attributes, lines
+
+
 def _declaration_resources(instance: ModuleInstance,
                            declaration: Declaration) -> Iterator[Resource]:
     block = declaration.node
@@ -46,8 +59,8 @@ def _declaration_resources(instance: ModuleInstance,
     elif kind == "provider":
         yield _provider(instance, declaration)
     elif kind == "output":
-        attributes, lines = block_attributes(block, instance.scope(),
-                                             skip_attributes=frozenset({"depends_on"}))
+        attributes, lines = _attributes(instance, declaration, instance.scope(),
+                                        skip_attributes=frozenset({"depends_on"}))
         yield _resource(instance, declaration, "output", block["labels"][0],
                         f"{instance.prefix}output.{block['labels'][0]}", attributes, lines)
 
@@ -74,9 +87,9 @@ def _expanded(instance: ModuleInstance, declaration: Declaration) -> Iterator[Re
     # count = 0 or an empty for_each: the resource is not created, so nothing is emitted
     expansion = instance.expansion(block["type"], resource_type, name)
     for key, bindings in (expansion or expand(block["attrs"], instance.scope())).instances:
-        attributes, lines = block_attributes(block, instance.scope(bindings),
-                                             skip_attributes=RESOURCE_META_ATTRIBUTES,
-                                             skip_blocks=RESOURCE_META_BLOCKS)
+        attributes, lines = _attributes(instance, declaration, instance.scope(bindings),
+                                        skip_attributes=RESOURCE_META_ATTRIBUTES,
+                                        skip_blocks=RESOURCE_META_BLOCKS)
         yield _resource(instance, declaration, type_, name, address + instance_suffix(key), attributes, lines)
 
 
@@ -85,7 +98,7 @@ def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
     name = block["labels"][0]
     # the declaration as written (a control looks for secrets in literal defaults); the value
     # the variable ends up with is what references see
-    attributes, lines = block_attributes(block, instance.scope(), evaluators={
+    attributes, lines = _attributes(instance, declaration, instance.scope(), evaluators={
         "type": lambda attr: expression_text(attr["expr"]),
         "default": lambda attr: evaluate(attr["expr"], EMPTY_SCOPE),
     })
@@ -96,7 +109,7 @@ def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
 def _provider(instance: ModuleInstance, declaration: Declaration) -> Resource:
     block = declaration.node
     name = block["labels"][0]
-    attributes, lines = block_attributes(block, instance.scope())
+    attributes, lines = _attributes(instance, declaration, instance.scope())
     alias = attributes.get("alias")
     address = f"{instance.prefix}provider.{name}"
     if isinstance(alias, str):

@@ -100,11 +100,29 @@ def as_plain(value: Any) -> Any:
 # locals, huge numbers) from exhausting memory or time; no real configuration comes close.
 MAX_STRING_LENGTH = 4_000_000
 MAX_ITEMS = 100_000
+# Elements of one local, output or variable value, a shared part counted each time it occurs:
+# locals that double at each level make a few lines stand for billions of elements, and every
+# later walk over the value (checks, masking, evidence) would pay for each of them.
+MAX_VALUE_NODES = 200_000
 MAX_INTEGER = 2**63
 
 
 class ConversionError(ValueError):
     """A value of the wrong type for an operation; becomes an EvaluationError."""
+
+
+def count_nodes(value: Any, limit: int) -> int:
+    """How many elements `value` holds, counting stops a little past `limit`."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def type_name(value: Any) -> str:
