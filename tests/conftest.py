@@ -60,15 +60,15 @@ def scan_files(tmp_path):
 
 @pytest.fixture
 def process_pools(monkeypatch):
-    """The keyword arguments of every process pool the batch parser starts, with its size
-    threshold lowered so that a test's few small texts are enough work for one."""
+    """The sizes of every process pool the batch parser starts ({"max_workers": n}), with its
+    size threshold lowered so that a test's few small texts are enough work for one."""
     from compliance.parse import batch
 
     pools = []
 
     class Pool(batch.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
-            pools.append(kwargs)
+            pools.append({"max_workers": kwargs["max_workers"]})
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)

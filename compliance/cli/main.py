@@ -13,7 +13,21 @@ from compliance.cli.importing import import_group
 from compliance.cli.scan import scan
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        """A scan stopped by its time or memory budget: its result is incomplete (exit 3)."""
+        from compliance.cli.exit_codes import UNREAD
+        from compliance.pipeline.scan import ScanOverBudget
+
+        try:
+            return super().invoke(ctx)
+        except ScanOverBudget as exc:
+            click.echo(f"error: {exc}; nothing is reported for this scan", err=True)
+            ctx.exit(UNREAD)
+
+
+@click.group(cls=_Group,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="compliance")
 def main() -> None:
     """Check infrastructure code (Terraform, Kubernetes, Pulumi) and API gateway configurations

@@ -19,7 +19,8 @@ from compliance.cli.common import fail_usage
 # the shared options' parameter names, as click passes them
 _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
-                   "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin")
+                   "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin",
+                   "time_budget", "memory_budget")
 CONFIG_META = "compliance.config"
 
 
@@ -75,6 +76,16 @@ _OPTIONS = [
                       "findings onto our controls and frameworks."),
     click.option("--checkov-bin", default="checkov", show_default=True, metavar="PATH",
                  help="The checkov program for --with-checkov."),
+    # Bounds on what a scanned tree can cost the runner: set by whoever runs the scan (command
+    # line or environment), never by the repository's configuration file.
+    click.option("--time-budget", type=click.FloatRange(min=0), default=1800,
+                 show_default=True, metavar="SECONDS", envvar="COMPLIANCE_TIME_BUDGET",
+                 help="Stop a scan that runs longer than this and exit 3 (0: no limit; env "
+                      "COMPLIANCE_TIME_BUDGET). Each file also has 60 s to parse."),
+    click.option("--memory-budget", default="4G", callback=_parse_size, show_default=True,
+                 metavar="SIZE", envvar="COMPLIANCE_MEMORY_BUDGET",
+                 help="Address space the scan (and each parser process) may use; past it the "
+                      "scan stops and exits 3 (0: no limit; env COMPLIANCE_MEMORY_BUDGET)."),
 ]
 
 
@@ -173,6 +184,8 @@ def _request(params: dict[str, Any]):
         pulumi_timeout=params["pulumi_timeout"],
         with_checkov=params["with_checkov"],
         checkov_bin=params["checkov_bin"],
+        time_budget_s=params["time_budget"] or None,
+        memory_budget=params["memory_budget"] or None,
     )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable
 
-from compliance.parse import parse_source
+from compliance.parse import budget, parse_source
 from compliance.parse.cache import ParseCache
 
 # Below this much work a process pool costs more than it saves.
@@ -26,6 +27,8 @@ Key = tuple[str, str]  # (parser kind, sha256 of the content)
 UNCACHED_KINDS = frozenset({"iam-policy"})
 UNCACHED_MAX_BYTES = 64 * 1024
 NO_CACHE = ParseCache(None)
+# Wall time one file's parsing may take (a 5 MiB Terraform file parses in a few seconds)
+FILE_TIME_BUDGET_S = 60.0
 
 
 def content_key(kind: str, data: bytes) -> Key:
@@ -38,26 +41,45 @@ def text_key(kind: str, text: str) -> Key:
     return content_key(kind, text.encode("utf-8", "surrogatepass"))
 
 
-def _parse_one(job: tuple[str, bytes | str, str, ParseCache]) -> dict[str, Any]:
-    """Parse one content and cache the result (in the worker, to keep the main process free
-    for collecting results)."""
-    kind, data, digest, cache = job
-    if isinstance(data, str):  # a text found inside another document: already decoded
-        result = parse_source(kind, data)
-    else:
-        try:
-            result = parse_source(kind, data.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            result = {"resources": [],
-                      "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
-    cache.put(kind, digest, result)
+def _parse_one(job: tuple[str, bytes | str, str, ParseCache, float | None]) -> dict[str, Any]:
+    """Parse one content within its time budget and cache the result (in the worker, to keep
+    the main process free for collecting results). A result cut short by a budget is not
+    cached: with more time or memory the same content may parse."""
+    kind, data, digest, cache, seconds = job
+    try:
+        with budget.time_limit(seconds) as mine:
+            result = _parse_content(kind, data)
+    except budget.OverBudget as over:
+        if over.limit is not mine:
+            raise
+        result = {"resources": [], "errors": [{"line": None, "limit": True, "message":
+                  f"took longer than {seconds:g} s to read (work limit); not read"}]}
+    except MemoryError:
+        result = {"resources": [], "errors": [{"line": None, "limit": True, "message":
+                  "ran out of the scan's memory budget while reading it; not read"}]}
+    if not any(error.get("limit") for error in result["errors"]):
+        cache.put(kind, digest, result)
     return result
+
+
+def _parse_content(kind: str, data: bytes | str) -> dict[str, Any]:
+    if isinstance(data, str):  # a text found inside another document: already decoded
+        return parse_source(kind, data)
+    try:
+        return parse_source(kind, data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return {"resources": [], "errors": [{"line": line, "message": "not valid UTF-8 text"}]}
+
+
+def _worker_started() -> None:
+    budget.forget_inherited_limits()  # the scan's own limit is the main process's to enforce
 
 
 def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
                workers: int | None = None,
-               progress: Callable[[int, int], None] = lambda done, total: None
+               progress: Callable[[int, int], None] = lambda done, total: None,
+               file_seconds: float | None = FILE_TIME_BUDGET_S,
                ) -> dict[Key, dict[str, Any]]:
     """The parse result of each distinct (kind, digest) among `contents` (bytes of a file, or
     the text of a document found inside another)."""
@@ -69,7 +91,7 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
     for key in data:
         content = data[key]
         if key[0] in UNCACHED_KINDS and len(content) < UNCACHED_MAX_BYTES:
-            results[key] = _parse_one((key[0], content, key[1], NO_CACHE))
+            results[key] = _parse_one((key[0], content, key[1], NO_CACHE, file_seconds))
             continue
         cached = cache.get(*key)
         if cached is None:
@@ -78,17 +100,30 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
             results[key] = cached
     done, total = len(results), len(data)
     progress(done, total)
-    jobs = [(kind, data[(kind, digest)], digest, cache) for kind, digest in misses]
+    jobs = [(kind, data[(kind, digest)], digest, cache, file_seconds) for kind, digest in misses]
     workers = workers or os.cpu_count() or 1
     parallel = (workers > 1 and len(jobs) >= PARALLEL_MIN_JOBS
                 and sum(len(job[1]) for job in jobs) >= PARALLEL_MIN_BYTES)
     if parallel:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+        finished = False
+        try:
             chunk = max(1, min(32, len(jobs) // (workers * 8)))
             for key, result in zip(misses, pool.map(_parse_one, jobs, chunksize=chunk)):
                 results[key] = result
                 done += 1
                 progress(done, total)
+            finished = True
+        except BrokenProcessPool:  # a worker killed (by the kernel, out of memory): the
+            for key in misses:     # files it had are named as not read, never lost quietly
+                results.setdefault(key, {"resources": [], "errors": [{
+                    "line": None, "limit": True,
+                    "message": "its parser process was killed (out of memory?); not read"}]})
+        finally:  # a scan out of time must not wait for the queued files
+            pool.shutdown(wait=finished, cancel_futures=True)
+            if not finished:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
     else:
         for key, job in zip(misses, jobs):
             results[key] = _parse_one(job)

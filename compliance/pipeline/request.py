@@ -49,6 +49,10 @@ class ScanRequest:
     checkov_bin: str = "checkov"
     today: date | None = None  # when waivers expire; default: the scan's UTC date
     workers: int | None = None
+    # what a scanned tree may cost (None: unbounded); only the person running the scan sets
+    # these, never the repository's configuration file
+    time_budget_s: float | None = None
+    memory_budget: int | None = None
 
     @property
     def root(self) -> Path:
@@ -72,7 +76,9 @@ class Prepared:
                            workers=request.workers,
                            waivers=self.waivers if waivers is None else waivers,
                            today=request.today, pulumi_run=request.pulumi_run,
-                           pulumi_timeout=request.pulumi_timeout)
+                           pulumi_timeout=request.pulumi_timeout,
+                           time_budget_s=request.time_budget_s,
+                           memory_budget=request.memory_budget)
 
 
 def load_inputs(controls_dirs: tuple[Path, ...] = ()) -> tuple[Catalog, list[Framework]]:

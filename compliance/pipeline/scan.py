@@ -26,7 +26,8 @@ from compliance.model import (
     requirements_by_control,
     resource_from_json,
 )
-from compliance.parse.batch import parse_many
+from compliance.parse import budget
+from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import (
     PULUMI_PROGRAM,
@@ -57,12 +58,23 @@ class ScanOptions:
     # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
     pulumi_run: bool = False
     pulumi_timeout: float = 120.0  # seconds, per program
+    # bounds on the work a scanned tree can cause (None: no bound): the whole scan's wall
+    # time and address space, and each file's parsing time (compliance.parse.budget)
+    time_budget_s: float | None = None
+    memory_budget: int | None = None
+    file_time_budget_s: float | None = FILE_TIME_BUDGET_S
+
+
+class ScanOverBudget(Exception):
+    """The scan ran out of its time or memory budget: there is no complete result to report."""
 
 
 def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
-               progress: Callable[[int, int], None]) -> dict[str, dict[str, Any]]:
+               progress: Callable[[int, int], None],
+               file_seconds: float | None) -> dict[str, dict[str, Any]]:
     """Parse results by relpath; each distinct content is parsed once."""
-    parsed = parse_many((((s.kind, s.digest), s.data) for s in files), cache, workers, progress)
+    parsed = parse_many((((s.kind, s.digest), s.data) for s in files), cache, workers, progress,
+                        file_seconds)
     return {source.relpath: parsed[(source.kind, source.digest)] for source in files}
 
 
@@ -140,9 +152,21 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     """Scan `paths` with `controls` (default: the whole catalog). `frameworks` (default: the
     shipped framework files) map findings to requirements; those named in `framework_ids` are
     evaluated requirement by requirement."""
-    with _rare_full_collections():
-        return _scan(paths, catalog, controls, options or ScanOptions(), progress, frameworks,
-                     framework_ids)
+    options = options or ScanOptions()
+    with _rare_full_collections(), budget.memory_limit(options.memory_budget):
+        try:
+            with budget.time_limit(options.time_budget_s) as mine:
+                return _scan(paths, catalog, controls, options, progress, frameworks,
+                             framework_ids)
+        except budget.OverBudget as over:
+            if over.limit is not mine:
+                raise
+            raise ScanOverBudget(f"the scan ran over its time budget of "
+                                 f"{options.time_budget_s:g} s (--time-budget)") from None
+        except MemoryError:
+            limit = (f"its memory budget of {options.memory_budget:,} bytes (--memory-budget)"
+                     if options.memory_budget else "memory")
+            raise ScanOverBudget(f"the scan ran out of {limit}") from None
 
 
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
@@ -154,7 +178,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     cache = ParseCache(options.cache_dir)
-    parsed = _parse_all(discovery.files, cache, options.workers, progress)
+    parsed = _parse_all(discovery.files, cache, options.workers, progress,
+                        options.file_time_budget_s)
     var_files = _read_var_files(options.var_files)
     errors = list(discovery.errors) + _programs_not_run(programs, options.pulumi_run)
     for name, result in var_files:
@@ -178,7 +203,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     resources = embed_apim_policies(resources, discovery.root, cache, options.workers)
     # IAM and resource-policy JSON (policy, inline_policy, x-amazon-apigateway-policy)
     resources = embed_policies(resources, discovery.root, cache, options.workers)
-    resources = apply_views(resources)  # each platform's effective view
+    resources, view_errors = apply_views(resources)  # each platform's effective view
+    errors += view_errors
     if not discovery.files and not resources and not any(e.unread for e in errors):
         # a scan that read nothing must say so, not look clean (a wrong path, every file
         # skipped, no input of a kind compliance reads)
@@ -187,7 +213,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
                                            "skipped)"))
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
-    findings = run_controls(selected, ScanContext(resources, CHECKS))
+    context = ScanContext(resources, CHECKS)
+    findings = run_controls(selected, context)
+    errors += context.errors
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))
     # waivers: inline suppressions in the files already in memory, then the waivers file
