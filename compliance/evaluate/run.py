@@ -17,6 +17,7 @@ from compliance.model import (
     Finding,
     Outcome,
     Resource,
+    ScanError,
     Status,
     Unknown,
     format_path,
@@ -35,12 +36,36 @@ class ScanContext:
         self.index = ResourceIndex(resources)
         self._graph = None
         self.evaluator = Evaluator(self, python_checks or {})
+        # a check that failed on a resource (a defect of ours): the finding is unknown, and
+        # the resource's file is named as not fully evaluated
+        self.errors: list[ScanError] = []
 
     @property
     def graph(self):
         if self._graph is None:  # built only when a control asks about connections
             self._graph = Graph(self.index)
         return self._graph
+
+
+def _evidence(condition: Any, outcome: Outcome, resource: Resource, secret: bool) -> Evidence:
+    name = str(outcome.path[-1]) if outcome.path else ""
+    return Evidence(
+        attribute=format_path(outcome.path),
+        observed=_observed(outcome.observed, secret, name),
+        expected=outcome.expected or describe(condition),
+        line=resource.line_of(outcome.path) or resource.location.start_line,
+    )
+
+
+def _failed_check(context: ScanContext, control: Control, resource: Resource,
+                  exc: Exception) -> tuple[Outcome, Evidence]:
+    """A check that raised on a resource: unknown, never a pass or a lost finding."""
+    reason = f"internal error evaluating this check ({type(exc).__name__})"
+    context.errors.append(ScanError(resource.location.file, resource.location.start_line,
+                                    f"{control.id} on {resource.address}: {reason}"))
+    outcome = Outcome.unknown((), Unknown(reason), "")
+    return outcome, Evidence(attribute="", observed=reason, expected="",
+                             line=resource.location.start_line)
 
 
 def _observed(value: Any, secret: bool, name: str) -> Any:
@@ -66,21 +91,18 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
-                scope = evaluator.evaluate(check.where, resource) if check.where else None
-                if scope is not None and scope.status is Status.FAIL:
-                    continue  # the check does not apply to this resource
-                outcome = evaluator.evaluate(check.condition, resource)
-                if scope is not None and scope.status is Status.UNKNOWN \
-                        and outcome.status is Status.FAIL:
-                    # it fails only if it applies, and whether it applies can't be known
-                    outcome = Outcome.unknown(scope.path, scope.observed, outcome.expected)
-                name = str(outcome.path[-1]) if outcome.path else ""
-                evidence = Evidence(
-                    attribute=format_path(outcome.path),
-                    observed=_observed(outcome.observed, secret, name),
-                    expected=outcome.expected or describe(check.condition),
-                    line=resource.line_of(outcome.path) or resource.location.start_line,
-                )
+                try:
+                    scope = evaluator.evaluate(check.where, resource) if check.where else None
+                    if scope is not None and scope.status is Status.FAIL:
+                        continue  # the check does not apply to this resource
+                    outcome = evaluator.evaluate(check.condition, resource)
+                    if scope is not None and scope.status is Status.UNKNOWN \
+                            and outcome.status is Status.FAIL:
+                        # it fails only if it applies, and whether it applies can't be known
+                        outcome = Outcome.unknown(scope.path, scope.observed, outcome.expected)
+                    evidence = _evidence(check.condition, outcome, resource, secret)
+                except Exception as exc:  # noqa: BLE001 - RecursionError too: one resource
+                    outcome, evidence = _failed_check(context, control, resource, exc)
                 findings.append(Finding(control.id, check.id, control.title, control.category,
                                         control.severity, outcome.status, resource, evidence))
     return findings

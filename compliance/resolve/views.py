@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from compliance.model import Resource
+from compliance.model import Resource, ScanError
 from compliance.resolve.apim import apim_view
 from compliance.resolve.kong import kong_view
 from compliance.resolve.kubernetes import kubernetes_view
@@ -23,7 +23,33 @@ View = Callable[[list[Resource]], list[Resource]]
 VIEWS: tuple[View, ...] = (kong_view, openapi_view, apim_view, kubernetes_view)
 
 
-def apply_views(resources: list[Resource]) -> list[Resource]:
+def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
+    """The resources with every view's facts, and an error for each file a view failed on."""
+    errors: list[ScanError] = []
     for view in VIEWS:
-        resources = view(resources)
-    return resources
+        resources, failed = _guarded(view, resources)
+        errors += failed
+    return resources, errors
+
+
+def _guarded(view: View, resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
+    """A defect in a view must not cost the scan: run it again file by file, keep what works,
+    and name each file it failed on as not fully evaluated (never a quiet pass)."""
+    try:
+        return view(resources), []
+    except Exception:  # noqa: BLE001 - RecursionError included; isolated below
+        pass
+    by_file: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_file.setdefault(resource.location.file, []).append(resource)
+    kept: list[Resource] = []
+    errors = []
+    for file, group in by_file.items():
+        try:
+            kept += view(group)
+        except Exception as exc:  # noqa: BLE001
+            kept += group
+            errors.append(ScanError(file, None, f"internal error in {view.__name__} "
+                                    f"({type(exc).__name__}): its resources are judged "
+                                    "without the facts it derives"))
+    return kept, errors
