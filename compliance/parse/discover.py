@@ -93,7 +93,8 @@ def classify(name: str, data: bytes) -> str | None:
     kind = _kind_by_name(name)
     if kind in (TERRAFORM, TERRAFORM_VARS) or kind is None:
         return kind
-    head = data[:65536].decode("utf-8", errors="replace")
+    # line breaks as the patterns below expect them: a CRLF file is the same file
+    head = data[:65536].decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "xml":
         return APIM if _XML_APIM.match(head.removeprefix("\ufeff")) else None
     if kind == "json":
