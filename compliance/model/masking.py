@@ -117,6 +117,23 @@ def is_credential_value(value: object) -> bool:
     return bool(text) and not _NOT_A_CREDENTIAL.match(text) and not _SECRET_STORE_NAME.match(text)
 
 
+# Headers that carry a credential whatever their value looks like; and the scheme words that
+# may precede one (`Authorization: Bearer <token>`), which alone are no credential.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+_SCHEME_ONLY = re.compile(r"^(bearer|basic|token|apikey|digest)?\s*$", re.I)
+_SCHEME_PREFIX = re.compile(r"^(bearer|basic|token|apikey|digest)\s+", re.I)
+
+
+def is_header_credential(name: str, value: str) -> bool:
+    """Whether a header or query parameter called `name` set to the text `value` carries a
+    credential in clear: `Authorization: Bearer abc...`, `x-api-key: abc...`; not a bare
+    scheme word, a reference or a setting."""
+    if name.strip().lower() not in CREDENTIAL_HEADERS and not names_credential(name.strip()):
+        return False
+    secret = _SCHEME_PREFIX.sub("", value.strip())
+    return not _SCHEME_ONLY.match(secret) and is_credential_value(secret)
+
+
 def mask(value: Any) -> Any:
     """Mask every string in `value`, keeping the shape so the evidence stays readable."""
     if isinstance(value, str):
