@@ -117,9 +117,13 @@ def is_credential_value(value: object) -> bool:
     return bool(text) and not _NOT_A_CREDENTIAL.match(text) and not _SECRET_STORE_NAME.match(text)
 
 
-# Headers that carry a credential whatever their value looks like; and the scheme words that
-# may precede one (`Authorization: Bearer <token>`), which alone are no credential.
-CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+# Headers (and query parameters) that carry a credential whatever their value looks like,
+# beyond those named as credentials (`x-api-key`): Azure API Management's subscription key and
+# Azure Functions' function key among them; and the scheme words that may precede one
+# (`Authorization: Bearer <token>`), which alone are no credential.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie",
+                                "ocp-apim-subscription-key", "subscription-key",
+                                "x-functions-key"})
 _SCHEME_ONLY = re.compile(r"^(bearer|basic|token|apikey|digest)?\s*$", re.I)
 _SCHEME_PREFIX = re.compile(r"^(bearer|basic|token|apikey|digest)\s+", re.I)
 
