@@ -39,13 +39,22 @@ from compliance.resolve.embedded.apim import DOCUMENT
 EXPECTED = "no ip-filter allows every IPv4 or every IPv6 address"
 
 
-def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
+def _policy_document(resource: Resource, expected: str) -> tuple[Path, dict[str, Any] | Outcome]:
+    """(where, document) of the policy a file is or a Terraform resource holds; an unknown
+    Outcome instead of the document when it can't be read."""
     prefix: Path = () if resource.platform == "apim" else (DOCUMENT,)
     document = resource.attributes if not prefix else resource.attributes.get(DOCUMENT)
     if isinstance(document, Unknown):
-        return Outcome.unknown(prefix, document, EXPECTED)
+        return prefix, Outcome.unknown(prefix, document, expected)
     if not isinstance(document, dict):
-        return Outcome.unknown(prefix, "no policy", EXPECTED)
+        return prefix, Outcome.unknown(prefix, "no policy", expected)
+    return prefix, document
+
+
+def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
+    prefix, document = _policy_document(resource, EXPECTED)
+    if isinstance(document, Outcome):
+        return document
     unknown: Outcome | None = None
     for index, entry in enumerate(document.get("ip_filters") or []):
         verdict, observed = allows_everyone(entry)
@@ -184,12 +193,9 @@ def apim_no_literal_credentials(resource: Resource, context: Any) -> Outcome:
         for path, value in _backend_hits(resource.attributes):
             return Outcome.failed(path, value, CREDENTIAL_EXPECTED)
         return Outcome.passed(("credentials",), None, CREDENTIAL_EXPECTED)
-    prefix: Path = () if resource.platform == "apim" else (DOCUMENT,)
-    document = resource.attributes if not prefix else resource.attributes.get(DOCUMENT)
-    if isinstance(document, Unknown):
-        return Outcome.unknown(prefix, document, CREDENTIAL_EXPECTED)
-    if not isinstance(document, dict):
-        return Outcome.unknown(prefix, "no policy", CREDENTIAL_EXPECTED)
+    prefix, document = _policy_document(resource, CREDENTIAL_EXPECTED)
+    if isinstance(document, Outcome):
+        return document
     for section in _SECTIONS:
         for path, value in _element_hits(document.get(section), prefix + (section,)):
             return Outcome.failed(path, value, CREDENTIAL_EXPECTED)
