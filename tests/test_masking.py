@@ -1,4 +1,10 @@
-from compliance.model.masking import MASK, mask, mask_secrets_in, names_credential
+from compliance.model.masking import (
+    MASK,
+    is_credential_value,
+    mask,
+    mask_secrets_in,
+    names_credential,
+)
 
 
 def test_credential_names():
@@ -6,8 +12,18 @@ def test_credential_names():
                  "PAYMENT_API_TOKEN", "connection_string"):
         assert names_credential(name), name
     for name in ("password_length", "secret_name", "TOKEN_URL", "BYPASS_CACHE", "AUTH_TOKEN_TTL",
-                 "DATABASE_PASSWORD_FILE", "passenger_count", "region"):
+                 "DATABASE_PASSWORD_FILE", "passenger_count", "region",
+                 # settings: IMDSv2, and the Helm convention for a Secret's name
+                 "http_tokens", "httpTokens", "existingSecret"):
         assert not names_credential(name), name
+
+
+def test_values_that_are_settings_or_secret_names_are_not_credentials():
+    for value in ("required", "optional", "prod/db/password", "myapp/prod/db-credentials"):
+        assert not is_credential_value(value), value
+    # a random key with slashes has mixed case: still a credential
+    for value in ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "deploy-pass-1", "p/ssw0rd"):
+        assert is_credential_value(value), value
 
 
 def test_mask_secrets_in_hides_credentials_and_keeps_settings():

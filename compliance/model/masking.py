@@ -29,8 +29,9 @@ MASK = "********"
 #
 # A name holds a credential when its last word is one of _CREDENTIAL_WORDS, or its last two
 # words are one of _CREDENTIAL_PAIRS (plurals too; a trailing value/base/b64/wo or number is
-# ignored). `db_password`, `authToken`, `STRIPE_SECRET_KEY` hold credentials; `password_length`,
-# `secret_name`, `TOKEN_URL`, `BYPASS_CACHE` and `AUTH_TOKEN_TTL` do not.
+# ignored), unless its last two words are one of _SETTING_PAIRS. `db_password`, `authToken`,
+# `STRIPE_SECRET_KEY` hold credentials; `password_length`, `secret_name`, `TOKEN_URL`,
+# `BYPASS_CACHE`, `AUTH_TOKEN_TTL` and `http_tokens` do not.
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _CREDENTIAL_WORDS = frozenset({"password", "passwd", "pass", "passphrase", "secret", "token",
@@ -39,6 +40,10 @@ _CREDENTIAL_PAIRS = frozenset({("api", "key"), ("access", "key"), ("secret", "ke
                                ("private", "key"), ("signing", "key"), ("auth", "key"),
                                ("connection", "string")})
 _IGNORED_TAIL = frozenset({"value", "base", "b64", "base64", "wo"})
+# Settings whose name ends in a credential word but that hold no credential: `http_tokens` is
+# the EC2 instance metadata option (IMDSv2: "required" or "optional"); `existingSecret` is the
+# Helm charts' convention for the NAME of a Kubernetes Secret to read.
+_SETTING_PAIRS = frozenset({("http", "tokens"), ("existing", "secret")})
 
 
 def names_credential(name: object) -> bool:
@@ -55,6 +60,8 @@ def _names_credential(name: str) -> bool:
         words.pop()
     if not words:
         return False
+    if len(words) >= 2 and (words[-2], words[-1]) in _SETTING_PAIRS:
+        return False
     last = words[-1]
     if last.endswith("s") and last[:-1] in (*_CREDENTIAL_WORDS, "key"):
         last = last[:-1]  # plurals: api_keys, db_passwords
@@ -67,7 +74,10 @@ def _names_credential(name: str) -> bool:
 
 # Under a credential's name, these values are something else: a reference to an environment
 # variable (`$VAR`, `${VAR}`, Kubernetes' `$(VAR)`), a template or `{{resolve:...}}`
-# reference, a <placeholder>, an ARN, a path or file name, a plain URL, a switch, a small number.
+# reference, a <placeholder>, an ARN, a path or file name, a plain URL, a switch or a setting's
+# keyword (`required`, `optional`), a small number, or the hierarchical name of an entry in a
+# secret store (`prod/db/password`: lowercase words joined by "/", as AWS Secrets Manager, SSM
+# and Vault name them; a random key holds mixed case or symbols, and stays a credential).
 _NOT_A_CREDENTIAL = re.compile(
     r"^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"
     r"|\{\{[^}]*\}\}"
@@ -76,7 +86,8 @@ _NOT_A_CREDENTIAL = re.compile(
     r"|(~|\.{1,2})?/\S*"
     r"|[\w.\-/\\]+\.(json|pem|key|p12|pfx|crt|cer|jks|txt|ya?ml|ini|conf|env)"
     r"|https?://[^\s?@#]*"
-    r"|true|false|yes|no|on|off|enabled?|disabled?|none|null|\d{1,5})$", re.I)
+    r"|true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|\d{1,5})$", re.I)
+_SECRET_STORE_NAME = re.compile(r"^[a-z][a-z0-9_.-]+(/[a-z][a-z0-9_.-]+)+/?$")
 # scheme://user:password@host, where the password is not a $(VAR) reference
 _URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:(?!\$\()[^/\s@]+@", re.I)
 
@@ -103,7 +114,28 @@ def is_credential_value(value: object) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
-    return bool(text) and not _NOT_A_CREDENTIAL.match(text)
+    return bool(text) and not _NOT_A_CREDENTIAL.match(text) and not _SECRET_STORE_NAME.match(text)
+
+
+# Headers (and query parameters) that carry a credential whatever their value looks like,
+# beyond those named as credentials (`x-api-key`): Azure API Management's subscription key and
+# Azure Functions' function key among them; and the scheme words that may precede one
+# (`Authorization: Bearer <token>`), which alone are no credential.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie",
+                                "ocp-apim-subscription-key", "subscription-key",
+                                "x-functions-key"})
+_SCHEME_ONLY = re.compile(r"^(bearer|basic|token|apikey|digest)?\s*$", re.I)
+_SCHEME_PREFIX = re.compile(r"^(bearer|basic|token|apikey|digest)\s+", re.I)
+
+
+def is_header_credential(name: str, value: str) -> bool:
+    """Whether a header or query parameter called `name` set to the text `value` carries a
+    credential in clear: `Authorization: Bearer abc...`, `x-api-key: abc...`; not a bare
+    scheme word, a reference or a setting."""
+    if name.strip().lower() not in CREDENTIAL_HEADERS and not names_credential(name.strip()):
+        return False
+    secret = _SCHEME_PREFIX.sub("", value.strip())
+    return not _SCHEME_ONLY.match(secret) and is_credential_value(secret)
 
 
 def mask(value: Any) -> Any:

@@ -32,8 +32,9 @@ _MODULES = {
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
-PARSER_FORMAT = 5  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
-#                   4: APIM elements keep their expressions; 5: notices that lose nothing
+PARSER_FORMAT = 6  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
+#                   4: APIM elements keep their expressions; 5: notices that lose nothing;
+#                   6: Kong certificates, keys, vaults and partials
 
 
 def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:

@@ -77,3 +77,47 @@ def test_ip_filters_of_a_standalone_file(scan):
     outcome = CHECKS["apim_ip_filters_restrict"](resources[0], context)
     assert (outcome.status, outcome.path) == (Status.FAIL, ("ip_filters", 0))
     assert outcome.observed == {"action": "allow", "covers": "every IPv4 address"}
+
+
+# --- credentials written in policies -----------------------------------------------------------
+
+
+def _policy_outcome(xml: str):
+    from compliance.evaluate.checks.azure_apim import apim_no_literal_credentials
+    from compliance.model import resource_from_json
+    from compliance.parse.apim import parse
+
+    resource = resource_from_json(parse(dedent(xml))["resources"][0])
+    return apim_no_literal_credentials(resource, None)
+
+
+@pytest.mark.parametrize("inner, path", [
+    ('<set-header name="Ocp-Apim-Subscription-Key"><value>0123456789abcdef</value></set-header>',
+     ("inbound", 0, "children", 0, "text")),
+    ('<set-query-parameter name="api_key"><value>k3y-v4lue</value></set-query-parameter>',
+     ("inbound", 0, "children", 0, "text")),
+    ('<choose><when condition="@(true)"><authentication-certificate body="MIIKsQIBAzCC" '
+     'password="pfx-pass" /></when></choose>',
+     ("inbound", 0, "children", 0, "children", 0, "attributes", "password")),
+    ('<set-variable name="clientSecret" value="s3cr3t-value" />', ("inbound", 0, "attributes", "value")),
+    ('<set-body>{"token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"}'
+     '</set-body>', ("inbound", 0, "text")),
+])
+def test_literal_credentials_in_policies(inner, path):
+    outcome = _policy_outcome(f"<policies><inbound>{inner}</inbound></policies>")
+    assert outcome.status is Status.FAIL
+    assert outcome.path == path
+
+
+@pytest.mark.parametrize("inner", [
+    '<set-header name="Authorization"><value>Bearer {{token}}</value></set-header>',
+    '<set-header name="Authorization"><value>@((string)context.Variables["t"])</value></set-header>',
+    '<set-header name="Authorization" exists-action="delete" />',
+    '<set-header name="Accept"><value>application/json</value></set-header>',
+    '<authentication-basic username="svc" password="{{svc-password}}" />',
+    '<validate-jwt header-name="Authorization"><issuer-signing-keys><key n="0vx7ag" e="AQAB" />'
+    '<key certificate-id="cert" /></issuer-signing-keys></validate-jwt>',
+    '<set-variable name="tokenUrl" value="https://login.example.com/token" />',
+])
+def test_named_values_expressions_and_settings_pass(inner):
+    assert _policy_outcome(f"<policies><inbound>{inner}</inbound></policies>").status is Status.PASS

@@ -50,6 +50,46 @@ def test_entities_become_resources_with_addresses(each_loader):
     assert found["kong:route/orders/list-orders"].attributes["workspace"] == "shop"
 
 
+def test_key_material_and_secret_bearing_entities_become_resources():
+    found = resources("""\
+        _format_version: "3.0"
+        certificates:
+          - cert: '{vault://aws/tls/cert}'
+            key: '${{ env "DECK_TLS_KEY" }}'
+            snis: [{name: api.example.com}]
+          - id: 2e4b8f3a
+            cert: x
+            key: y
+        ca_certificates:
+          - cert: public
+        key_sets:
+          - name: signing
+        keys:
+          - kid: k1
+            jwk: '{"kty": "oct", "k": "c2VjcmV0"}'
+            set: {name: signing}
+        vaults:
+          - name: hcv
+            prefix: hashicorp
+            config: {token: '{vault://env/vault-token}'}
+        partials:
+          - name: shared-redis
+            type: redis-ee
+            config: {password: p}
+        """)
+    types = {address: r.type for address, r in found.items()}
+    assert types == {"kong:certificate/api.example.com": "kong_certificate",
+                     "kong:certificate/2e4b8f3a": "kong_certificate",
+                     "kong:key/k1": "kong_key", "kong:vault/hashicorp": "kong_vault",
+                     "kong:partial/shared-redis": "kong_partial"}
+    certificate = found["kong:certificate/api.example.com"]
+    assert isinstance(certificate.attributes["key"], Unknown)
+    assert certificate.attributes["key"].kind.name == "PLACEHOLDER"
+    assert certificate.attributes["cert"].kind.name == "SECRET_REFERENCE"
+    assert found["kong:partial/shared-redis"].attributes["config"] == {"password": "p"}
+    assert found["kong:vault/hashicorp"].location.start_line == 18
+
+
 def test_plugin_resources_carry_their_scope():
     found = resources(SHOP)
     assert found["kong:plugin/key-auth@global"].attributes["scope"] == "global"

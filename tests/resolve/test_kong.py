@@ -546,3 +546,24 @@ def test_oas_validation_counts_unless_it_skips_bodies(tmp_path, catalog):
         """)
     assert found["kong:route/a/r"] == (Status.PASS, "effective_plugins.oas-validation.plugin")
     assert found["kong:route/b/r2"] == (Status.FAIL, "effective_plugins")
+
+
+def test_path_segments_of_plain_and_regex_paths():
+    routes = view("""\
+        _format_version: "3.0"
+        services:
+          - name: orders
+            url: https://orders.example.com
+            routes:
+              - name: mixed
+                paths: [/v1/admin, "~/orders/actuator$", /]
+              - name: none
+                hosts: [orders.example.com]
+              - name: templated
+                paths: ['${{ env "DECK_ORDERS_PATH" }}']
+        """)
+    mixed = routes["kong:route/orders/mixed"]
+    assert mixed.attributes["path_segments"] == ["v1", "admin", "orders", "actuator"]
+    assert mixed.line_of(("path_segments",)) == 7
+    assert routes["kong:route/orders/none"].attributes["path_segments"] == []
+    assert isinstance(routes["kong:route/orders/templated"].attributes["path_segments"], Unknown)

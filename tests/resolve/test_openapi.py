@@ -344,6 +344,19 @@ def test_unreadable_parts_are_unknown_unless_a_string_is_unbounded():
     assert unbounded(request_body=recursive) == []
 
 
+def test_arrays_without_max_items():
+    schema = {"type": "object", "properties": {
+        "ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+        "tags": {"type": "array", "maxItems": 5, "items": {"type": "string", "maxLength": 9}},
+        "pair": {"type": ["array", "null"], "const": [1, 2]}}}
+    parameters = [{"name": "f", "in": "query", "type": "array", "items": {"type": "string"}},
+                  {"name": "h", "in": "header", "schema": {"type": "array"}}]
+    found = openapi_view([operation(request_body={"content": {"application/json": {"schema": schema}}},
+                                    parameters=parameters)])[0].attributes["unbounded_arrays"]
+    assert found == ['request_body.content["application/json"].schema.properties.ids',
+                     "parameters[0]"]
+
+
 def test_a_schema_too_large_to_walk_is_unknown():
     schema = {"type": "object", "properties": {f"p{i}": {"type": "integer"} for i in range(20_001)}}
     found = unbounded(request_body={"content": {"application/json": {"schema": schema}}})

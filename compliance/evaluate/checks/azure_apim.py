@@ -1,11 +1,25 @@
-"""Azure API Management ip-filter policies that let every address in: CIDR arithmetic over the
-`ip_filters` of a policy document (a standalone `apim_policy` file, or the `policy_document`
-attached to a Terraform resource; see `compliance.resolve.embedded.apim`).
+"""Azure API Management policies: CIDR arithmetic over ip-filters, and recognising credentials
+written in policies and backends. Both read a policy document (a standalone `apim_policy` file,
+or the `policy_document` attached to a Terraform resource; see
+`compliance.resolve.embedded.apim`).
 
 - `apim_ip_filters_restrict`: no `ip-filter` with `action="allow"` lets every IPv4 or every
   IPv6 address in (its `address` and `address-range` entries together cover the whole address
   space). A bound written as a policy expression or a named value makes it unknown unless the
   known entries already cover everything.
+- `apim_no_literal_credentials`: no policy element, at any depth (inside `<send-request>`,
+  `<choose>`, ...), writes a credential as literal text: a `set-header` or `set-query-parameter`
+  that sets a credential header or parameter (`Authorization`, `Ocp-Apim-Subscription-Key`,
+  `x-api-key`, `x-functions-key`, ... as `masking.is_header_credential` reads names) to a
+  constant value; the `password` of `authentication-basic`, the `password` or `body` of
+  `authentication-certificate`; a `set-variable` named as a credential; a symmetric `<key>`
+  of `validate-jwt`'s `issuer-signing-keys` or `decryption-keys` (a key given by
+  `certificate-id` or by its public `n`/`e` is not a secret); or any attribute or text that
+  looks like a credential whatever its place. Named values (`{{name}}`) and policy expressions
+  are Unknown in the document and pass: a named value is where APIM keeps secrets (backed by
+  Key Vault). On `azurerm_api_management_backend`, every value of `credentials.header` and
+  `credentials.query` (the block exists to send credentials) and `credentials.authorization
+  .parameter` must not be a literal.
 """
 
 from __future__ import annotations
@@ -14,18 +28,33 @@ import ipaddress
 from typing import Any
 
 from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.model.masking import (
+    is_credential_value,
+    is_header_credential,
+    looks_like_credential,
+    names_credential,
+)
 from compliance.resolve.embedded.apim import DOCUMENT
 
 EXPECTED = "no ip-filter allows every IPv4 or every IPv6 address"
 
 
-def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
+def _policy_document(resource: Resource, expected: str) -> tuple[Path, dict[str, Any] | Outcome]:
+    """(where, document) of the policy a file is or a Terraform resource holds; an unknown
+    Outcome instead of the document when it can't be read."""
     prefix: Path = () if resource.platform == "apim" else (DOCUMENT,)
     document = resource.attributes if not prefix else resource.attributes.get(DOCUMENT)
     if isinstance(document, Unknown):
-        return Outcome.unknown(prefix, document, EXPECTED)
+        return prefix, Outcome.unknown(prefix, document, expected)
     if not isinstance(document, dict):
-        return Outcome.unknown(prefix, "no policy", EXPECTED)
+        return prefix, Outcome.unknown(prefix, "no policy", expected)
+    return prefix, document
+
+
+def apim_ip_filters_restrict(resource: Resource, context: Any) -> Outcome:
+    prefix, document = _policy_document(resource, EXPECTED)
+    if isinstance(document, Outcome):
+        return document
     unknown: Outcome | None = None
     for index, entry in enumerate(document.get("ip_filters") or []):
         verdict, observed = allows_everyone(entry)
@@ -93,7 +122,88 @@ def _covers(ranges: list[tuple[int, int]], low: int, high: int) -> bool:
     return False
 
 
+# --- credentials written in policies -----------------------------------------------------------
+
+CREDENTIAL_EXPECTED = ("credentials come from named values (backed by Key Vault) or a managed "
+                       "identity, not literal text in the policy")
+_SECTIONS = ("inbound", "backend", "outbound", "on-error", "elements")
+_KEY_CONTAINERS = frozenset({"issuer-signing-keys", "decryption-keys"})
+_PUBLIC_KEY_ATTRIBUTES = frozenset({"certificate-id", "n", "e", "id"})
+
+
+def _literal(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _element_hits(elements: Any, path: Path, parent: str = "") -> Any:
+    """(path, value) of each credential written as literal text under `elements`."""
+    for index, element in enumerate(elements if isinstance(elements, list) else []):
+        if not isinstance(element, dict):
+            continue
+        here = path + (index,)
+        name = element.get("element")
+        attributes = element.get("attributes") or {}
+        children = element.get("children") or []
+        if name in ("set-header", "set-query-parameter") and isinstance(attributes.get("name"), str):
+            for position, child in enumerate(children):
+                text = child.get("text") if isinstance(child, dict) else None
+                if child.get("element") == "value" and isinstance(text, str) \
+                        and is_header_credential(attributes["name"], text):
+                    yield here + ("children", position, "text"), text
+        elif name == "authentication-basic" and _literal(attributes.get("password")):
+            yield here + ("attributes", "password"), attributes["password"]
+        elif name == "authentication-certificate":
+            for key in ("password", "body"):
+                if _literal(attributes.get(key)):
+                    yield here + ("attributes", key), attributes[key]
+        elif name == "set-variable" and names_credential(attributes.get("name")) \
+                and is_credential_value(attributes.get("value")):
+            yield here + ("attributes", "value"), attributes["value"]
+        elif name == "key" and parent in _KEY_CONTAINERS and _literal(element.get("text")) \
+                and not _PUBLIC_KEY_ATTRIBUTES & set(attributes):
+            yield here + ("text",), element["text"]
+        for key, value in attributes.items():
+            if isinstance(value, str) and looks_like_credential(value):
+                yield here + ("attributes", key), value
+        text = element.get("text")
+        if isinstance(text, str) and looks_like_credential(text):
+            yield here + ("text",), text
+        yield from _element_hits(children, here + ("children",), name if isinstance(name, str) else "")
+
+
+def _backend_hits(attributes: dict[str, Any]) -> Any:
+    for credentials_index, credentials in enumerate(attributes.get("credentials") or []):
+        if not isinstance(credentials, dict):
+            continue
+        base: Path = ("credentials", credentials_index)
+        for kind in ("header", "query"):
+            values = credentials.get(kind)
+            for key, value in (values.items() if isinstance(values, dict) else []):
+                for item in value if isinstance(value, list) else [value]:
+                    if is_credential_value(item):
+                        yield base + (kind, key), item
+        for position, authorization in enumerate(credentials.get("authorization") or []):
+            parameter = authorization.get("parameter") if isinstance(authorization, dict) else None
+            if is_credential_value(parameter):
+                yield base + ("authorization", position, "parameter"), parameter
+
+
+def apim_no_literal_credentials(resource: Resource, context: Any) -> Outcome:
+    if resource.platform == "terraform" and resource.type == "azurerm_api_management_backend":
+        for path, value in _backend_hits(resource.attributes):
+            return Outcome.failed(path, value, CREDENTIAL_EXPECTED)
+        return Outcome.passed(("credentials",), None, CREDENTIAL_EXPECTED)
+    prefix, document = _policy_document(resource, CREDENTIAL_EXPECTED)
+    if isinstance(document, Outcome):
+        return document
+    for section in _SECTIONS:
+        for path, value in _element_hits(document.get(section), prefix + (section,)):
+            return Outcome.failed(path, value, CREDENTIAL_EXPECTED)
+    return Outcome.passed(prefix, None, CREDENTIAL_EXPECTED)
+
+
 # the named checks of this module, as controls call them (`python: <name>`)
 CHECKS = {
     "apim_ip_filters_restrict": apim_ip_filters_restrict,
+    "apim_no_literal_credentials": apim_no_literal_credentials,
 }

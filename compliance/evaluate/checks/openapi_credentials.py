@@ -14,13 +14,10 @@ import re
 from typing import Any
 
 from compliance.model import Outcome, Path, Resource, Unknown
-from compliance.model.masking import is_credential_value, names_credential
+from compliance.model.masking import is_header_credential
 
-_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 _REST_TARGET = re.compile(r"^integration\.request\.(header|querystring)\.(.+)$", re.I)
 _HTTP_TARGET = re.compile(r"^(overwrite|append):(header|querystring)\.(.+)$", re.I)
-_SCHEME_ONLY = re.compile(r"^(bearer|basic|token|apikey|digest)?\s*$", re.I)
-_SCHEME_PREFIX = re.compile(r"^(bearer|basic|token|apikey|digest)\s+", re.I)
 
 CREDENTIAL_EXPECTED = ("integration request parameters take credentials from the request, a "
                        "stage variable or the authorizer, never a constant")
@@ -43,13 +40,6 @@ def _constant(target: str, value: Any) -> tuple[str, str] | None:
     return None
 
 
-def _is_literal_credential(name: str, constant: str) -> bool:
-    if name.lower() not in _CREDENTIAL_HEADERS and not names_credential(name):
-        return False
-    secret = _SCHEME_PREFIX.sub("", constant.strip())
-    return not _SCHEME_ONLY.match(secret) and is_credential_value(secret)
-
-
 def openapi_no_literal_integration_credentials(resource: Resource, context: Any) -> Outcome:
     integration = resource.attributes.get("integration")
     parameters = integration.get("requestParameters") if isinstance(integration, dict) else None
@@ -60,7 +50,7 @@ def openapi_no_literal_integration_credentials(resource: Resource, context: Any)
         return Outcome.passed(base, None, CREDENTIAL_EXPECTED)
     for target, value in parameters.items():
         constant = _constant(str(target), value)
-        if constant is not None and _is_literal_credential(*constant):
+        if constant is not None and is_header_credential(*constant):
             return Outcome.failed((*base, target), value, CREDENTIAL_EXPECTED)
     return Outcome.passed(base, None, CREDENTIAL_EXPECTED)
 

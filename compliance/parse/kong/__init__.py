@@ -32,6 +32,12 @@ Resources, addresses and attributes (every key as written, plus what is listed):
                                      the file does not define, or Unknown (see kong_scope)
         service, route, consumer...  the references as written, when written
     kong_upstream  kong:upstream/<name>
+    kong_certificate  kong:certificate/<id, first SNI or #index>: cert, key, cert_alt, key_alt,
+                   snis as written (`ca_certificates` hold public certificates only: not read)
+    kong_key       kong:key/<name, kid or id>: jwk (a JSON text), pem {private_key,
+                   public_key}, set as written
+    kong_vault     kong:vault/<prefix, name or id>: name (the backend), prefix, config
+    kong_partial   kong:partial/<name or id>: type, config (shared plugin settings, e.g. Redis)
 
 What applies to a route once plugins of every scope are put together (Kong's precedence,
 anonymous consumers) is the Kong view's: see compliance/resolve/kong/.
@@ -164,9 +170,14 @@ class _Config:
                                 f"{route.label('name', 'id')}")
         for kind, prefix, keys in (("consumers", "consumer", ("username", "id", "custom_id")),
                                    ("consumer_groups", "consumer_group", ("name", "id")),
-                                   ("upstreams", "upstream", ("name", "id"))):
+                                   ("upstreams", "upstream", ("name", "id")),
+                                   ("keys", "key", ("name", "kid", "id")),
+                                   ("vaults", "vault", ("prefix", "name", "id")),
+                                   ("partials", "partial", ("name", "id"))):
             for entity in self.entities[kind]:
                 self._assign(entity, f"kong:{prefix}/{entity.label(*keys)}")
+        for certificate in self.entities["certificates"]:
+            self._assign(certificate, f"kong:certificate/{_certificate_label(certificate)}")
 
     def _plugin_address(self, plugin: Plugin) -> str:
         name = plugin.name if isinstance(plugin.name, str) else "?"
@@ -234,8 +245,11 @@ class _Config:
             found.append(self._route(route, None))
         for consumer in self.entities["consumers"]:
             found.append(self._consumer(consumer))
-        for upstream in self.entities["upstreams"]:
-            found.append(self._resource("kong_upstream", upstream, dict(upstream.value)))
+        for kind, type_ in (("upstreams", "kong_upstream"), ("certificates", "kong_certificate"),
+                            ("keys", "kong_key"), ("vaults", "kong_vault"),
+                            ("partials", "kong_partial")):
+            for entity in self.entities[kind]:
+                found.append(self._resource(type_, entity, dict(entity.value)))
         for plugin in self.plugins:
             found.append(self._resource("kong_plugin", plugin.entity, plugin.attributes()))
         return found
@@ -335,6 +349,17 @@ def _prefix_plugin_lines(lines: dict[str, int], attribute: str, plugins: list[Pl
         lines[prefix] = plugin.entity.start
         for path, line in plugin.entity.lines.items():
             lines[prefix + path if path.startswith("[") else f"{prefix}.{path}"] = line
+
+
+def _certificate_label(certificate: Entity) -> str:
+    """A certificate has no name: its id, else its first SNI, else `#<index>`."""
+    label = certificate.label("id")
+    if not label.startswith("#"):
+        return label
+    snis = certificate.value.get("snis")
+    first = snis[0] if isinstance(snis, list) and snis else None
+    first = first.get("name") if isinstance(first, dict) else first
+    return first if isinstance(first, str) and first else label
 
 
 def _reference_label(reference: Any) -> str:

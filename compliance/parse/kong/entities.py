@@ -25,6 +25,11 @@ TOP_LEVEL = {
     "consumers": ("plugins",),
     "consumer_groups": ("plugins",),
     "upstreams": (),
+    # entities that hold key material or secret-bearing configuration
+    "certificates": (),
+    "keys": (),
+    "vaults": (),
+    "partials": (),
 }
 NESTED = {"routes": ("plugins",), "plugins": ()}
 

@@ -24,6 +24,9 @@ Each decK document is a configuration of its own (resources of the same scope, t
                              service is a placeholder)
         terminated           an effective request-termination without `trigger` answers every
                              request itself (Unknown when that can't be known)
+        path_segments        the segments of every entry of `paths`, in order, as written (a
+                             regex path's `~`, leading `^` and trailing `$` left out):
+                             `/v1/admin` -> [v1, admin]; located at `paths`
     kong_service
         host_loopback        whether `host` is a loopback address (localhost, 127.0.0.0/8,
                              ::1), set when `host` is; located at the service
@@ -104,7 +107,11 @@ class _Configuration:
                  "applies": Unknown(f"the plugin at line {p.line} might apply: {why.reason}", kind=why.kind)}
                 for p, why in plugins.unresolved],
             "terminated": _terminated(plugins),
+            "path_segments": _path_segments(route.attributes.get("paths")),
         }
+        paths_line = route.line_of(("paths",))
+        if paths_line is not None:
+            lines["path_segments"] = paths_line
         return route.with_facts(facts, lines)
 
     def _entry(self, plugin: Declared, plugins: RoutePlugins) -> dict[str, Any]:
@@ -163,6 +170,22 @@ def _consumer_entry(plugin: Declared) -> dict[str, Any]:
             "consumer": key_label(consumer) if consumer is not None else None,
             "consumer_group": key_label(group) if group is not None else None,
             "plugin": plugin.resource.address, "line": plugin.line}
+
+
+def _path_segments(paths: Any) -> list[Any] | Unknown:
+    """The segments of a route's `paths`; an Unknown path (a placeholder) makes them Unknown."""
+    if isinstance(paths, Unknown):
+        return paths
+    segments: list[Any] = []
+    for path in paths if isinstance(paths, list) else []:
+        if isinstance(path, Unknown):
+            return path
+        if not isinstance(path, str):
+            continue
+        text = path.removeprefix("~").removeprefix("^")
+        text = text[:-1] if text.endswith("$") and not text.endswith("\\$") else text
+        segments += [segment for segment in text.split("/") if segment]
+    return segments
 
 
 def _terminated(plugins: RoutePlugins) -> bool | Unknown:

@@ -16,6 +16,7 @@ Derived attributes, each with its line:
     unbounded_strings       display paths of the request body and query strings without a
                             length bound, or Unknown when none is found but a part can't be
                             read (`strings`)
+    unbounded_arrays        the same for arrays without maxItems (`strings`)
     integration_uri_scheme  scheme of the AWS integration's uri, Unknown when it names none
     validates_body, validates_parameters
                             what the AWS request validator in effect checks (`aws`)
@@ -55,7 +56,7 @@ from compliance.resolve.openapi.gateways import (
 from compliance.resolve.openapi.google import backend_host, metric_limits, quota_charges
 from compliance.resolve.openapi.security import with_scheme_kinds
 from compliance.resolve.openapi.servers import endpoints
-from compliance.resolve.openapi.strings import unbounded_strings
+from compliance.resolve.openapi.strings import unbounded_arrays, unbounded_strings
 
 __all__ = ["openapi_view"]
 
@@ -103,6 +104,7 @@ def _operation(operation: Resource, document: Resource | None) -> Resource:
               operation.line_of(("path",)))
     facts.set_resolved("security", with_scheme_kinds(operation))
     facts.set_resolved("unbounded_strings", unbounded_strings(operation))
+    facts.set_resolved("unbounded_arrays", unbounded_arrays(operation))
     optional = {
         "integration_uri_scheme": integration_uri_scheme(operation),
         "validates_body": validates(operation, "validateRequestBody"),

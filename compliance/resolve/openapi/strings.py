@@ -1,18 +1,19 @@
-"""Strings an operation accepts without a length bound.
+"""Strings and arrays an operation accepts without a bound.
 
 A `type: string` in a request body schema (through properties, patternProperties, items,
 prefixItems, additionalProperties, not, allOf/anyOf/oneOf) or in a query parameter is bounded
 by `maxLength`, `enum`/`const`, a format with a fixed size (date, date-time, time, uuid,
 ipv4, ipv6) or an anchored `pattern` with no open-ended repetition (`^[a-z]{1,8}$`).
 `format: binary` and `byte` strings are file contents, bounded by the gateway's payload limit
-rather than a schema. A recursive `$ref` is walked once; an external one, or a template
+rather than a schema. A `type: array` in the same places is bounded by `maxItems` or
+`enum`/`const`. A recursive `$ref` is walked once; an external one, or a template
 placeholder, is a part that can't be read.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from compliance.model import Path, Resource, Unknown, UnknownKind, format_path
 from compliance.parse.openapi.refs import Resolved
@@ -45,6 +46,13 @@ def _unbounded_string(schema: dict[str, Any]) -> bool:
             and not bounded_pattern(schema.get("pattern")))
 
 
+def _unbounded_array(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if not (kind == "array" or (isinstance(kind, list) and "array" in kind)):
+        return False
+    return not any(key in schema for key in ("maxItems", "enum", "const"))
+
+
 def _children(schema: dict[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
     for key in ("properties", "patternProperties"):
         members = schema.get(key)
@@ -60,9 +68,9 @@ def _children(schema: dict[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
             yield from (((*path, key, index), item) for index, item in enumerate(items))
 
 
-def _walk(schema: Any, path: Path, found: list[Path],
-          unreadable: list[tuple[Path, Unknown]]) -> None:
-    """Depth first, in document order: the unbounded strings and the unreadable parts."""
+def _walk(schema: Any, path: Path, found: list[Path], unreadable: list[tuple[Path, Unknown]],
+          unbounded: Callable[[dict[str, Any]], bool] = _unbounded_string) -> None:
+    """Depth first, in document order: the unbounded values and the unreadable parts."""
     stack = [(path, schema)]
     seen = 0
     while stack:
@@ -77,7 +85,7 @@ def _walk(schema: Any, path: Path, found: list[Path],
             continue
         if not isinstance(node, dict):
             continue
-        if _unbounded_string(node):
+        if unbounded(node):
             found.append(where)
         stack.extend(reversed(list(_children(node, where))))
 
@@ -113,10 +121,19 @@ def unbounded_strings(operation: Resource) -> Resolved:
     """The display paths of the operation's unbounded strings, in document order (the list is
     shown at its first); when there are none but a part can't be read, an Unknown shown at
     that part; else []."""
+    return _unbounded(operation, _unbounded_string)
+
+
+def unbounded_arrays(operation: Resource) -> Resolved:
+    """The same for arrays without `maxItems`."""
+    return _unbounded(operation, _unbounded_array)
+
+
+def _unbounded(operation: Resource, unbounded: Callable[[dict[str, Any]], bool]) -> Resolved:
     found: list[Path] = []
     unreadable: list[tuple[Path, Unknown]] = []
     for path, schema in _inputs(operation.attributes):
-        _walk(schema, path, found, unreadable)
+        _walk(schema, path, found, unreadable, unbounded)
     lines: dict[str, int] = {}
     if not found and unreadable:
         path, unknown = unreadable[0]

@@ -80,3 +80,28 @@ resource "aws_ssm_parameter" "endpoint" {
   type  = "String"
   value = "https://orders.internal.example.com"
 }
+
+# IMDSv2: `http_tokens` is a setting, not a token
+resource "aws_launch_template" "nodes" {
+  name_prefix   = "orders-nodes-"
+  image_id      = "ami-0c55b159cbfafe1f0"
+  instance_type = "m6i.large"
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+}
+
+# the secret's name in the store, not its value
+resource "aws_ecs_task_definition" "orders" {
+  family = "orders"
+  container_definitions = jsonencode([{
+    name  = "orders"
+    image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2"
+    environment = [
+      { name = "DB_PASSWORD_SECRET", value = "prod/orders/db-password" },
+    ]
+  }])
+}

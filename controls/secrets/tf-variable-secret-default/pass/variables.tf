@@ -24,3 +24,21 @@ variable "region" {
   type    = string
   default = "eu-west-1"
 }
+
+# the EC2 instance metadata options: `http_tokens` asks for IMDSv2 session tokens, it holds none
+variable "metadata_options" {
+  description = "Instance metadata options of the node group's launch template"
+  type        = map(string)
+  default = {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+}
+
+# the NAME of the Secrets Manager secret that holds the password, not the password
+variable "db_password_secret" {
+  description = "Name of the Secrets Manager secret holding the orders database password"
+  type        = string
+  default     = "prod/orders/db-password"
+}

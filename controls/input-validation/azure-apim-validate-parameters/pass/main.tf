@@ -1,0 +1,96 @@
+resource "azurerm_api_management" "svc" {
+  name                = "contoso-apim"
+  location            = "westeurope"
+  resource_group_name = "rg-api"
+  publisher_name      = "Contoso"
+  publisher_email     = "api@contoso.example"
+  sku_name            = "Developer_1"
+}
+
+resource "azurerm_api_management_api" "orders" {
+  name                = "orders"
+  resource_group_name = "rg-api"
+  api_management_name = azurerm_api_management.svc.name
+  revision            = "1"
+  path                = "orders"
+  protocols           = ["https"]
+}
+
+# Every operation of the API validates its parameters.
+resource "azurerm_api_management_api_policy" "orders" {
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.svc.name
+  resource_group_name = "rg-api"
+  xml_content         = <<XML
+<policies>
+  <inbound>
+    <base />
+    <validate-parameters specified-parameter-action="prevent" unspecified-parameter-action="detect" />
+  </inbound>
+</policies>
+XML
+}
+
+resource "azurerm_api_management_api_operation" "get" {
+  operation_id        = "get"
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.svc.name
+  resource_group_name = "rg-api"
+  display_name        = "Get an order"
+  method              = "GET"
+  url_template        = "/orders/{id}"
+
+  template_parameter {
+    name     = "id"
+    type     = "string"
+    required = true
+  }
+}
+
+# Its own policy blocks one header only, and keeps the API's policy with <base />.
+resource "azurerm_api_management_api_operation" "search" {
+  operation_id        = "search"
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.svc.name
+  resource_group_name = "rg-api"
+  display_name        = "Search orders"
+  method              = "GET"
+  url_template        = "/orders"
+
+  request {
+    header {
+      name     = "X-Tenant"
+      type     = "string"
+      required = true
+    }
+  }
+}
+
+resource "azurerm_api_management_api_operation_policy" "search" {
+  api_name            = azurerm_api_management_api_operation.search.api_name
+  api_management_name = azurerm_api_management_api_operation.search.api_management_name
+  resource_group_name = "rg-api"
+  operation_id        = azurerm_api_management_api_operation.search.operation_id
+  xml_content         = <<XML
+<policies>
+  <inbound>
+    <validate-parameters specified-parameter-action="detect" unspecified-parameter-action="ignore">
+      <headers specified-parameter-action="detect" unspecified-parameter-action="ignore">
+        <parameter name="X-Tenant" action="prevent" />
+      </headers>
+    </validate-parameters>
+  </inbound>
+</policies>
+XML
+}
+
+# No parameters: not checked.
+resource "azurerm_api_management_api_operation" "list" {
+  operation_id        = "list"
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.svc.name
+  resource_group_name = "rg-api"
+  display_name        = "List orders"
+  method              = "GET"
+  url_template        = "/orders/all"
+}
