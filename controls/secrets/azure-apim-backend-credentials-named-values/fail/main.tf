@@ -40,8 +40,8 @@ resource "azurerm_api_management_backend" "crm" {
   url                 = "https://crm.contoso.example/api"
 
   credentials {
-    query = {
-      "code" = "Zm9vYmFyLWZ1bmN0aW9uLWtleQ==" # fail: backend
+    query = { # fail: backend
+      "code" = "Zm9vYmFyLWZ1bmN0aW9uLWtleQ=="
     }
   }
 }
