@@ -32,7 +32,16 @@ resource "azurerm_mssql_server" "legacy" {
   extended_auditing_policy {
     storage_endpoint           = "https://stsqlaudit.blob.core.windows.net/"
     storage_account_access_key = var.audit_storage_key
-    retention_in_days          = 30 # fail: inline
+    retention_in_days          = 30 # fail: server
   }
 }
 
+
+resource "azurerm_mssql_server" "unaudited" { # fail: server - no audit records kept at all
+  name                         = "sql-unaudited"
+  resource_group_name          = "rg-data"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "sqladmin"
+  administrator_login_password = var.sql_password
+}

@@ -36,3 +36,17 @@ resource "azurerm_mssql_server" "legacy" {
   }
 }
 
+
+resource "azurerm_mssql_server" "audited" {
+  name                         = "sql-audited"
+  resource_group_name          = "rg-data"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "sqladmin"
+  administrator_login_password = var.sql_password
+}
+
+resource "azurerm_mssql_server_extended_auditing_policy" "audited" {
+  server_id              = azurerm_mssql_server.audited.id
+  log_monitoring_enabled = true
+}
