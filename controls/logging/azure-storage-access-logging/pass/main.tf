@@ -46,13 +46,3 @@ resource "azurerm_storage_account" "queues" {
     }
   }
 }
-
-# no data resources: not checked
-resource "azurerm_storage_account" "empty" {
-  name                     = "stempty"
-  resource_group_name      = "rg-data"
-  location                 = "westeurope"
-  account_tier             = "Standard"
-  account_replication_type = "GRS"
-}
-
