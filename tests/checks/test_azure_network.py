@@ -126,7 +126,8 @@ def test_https_only_and_unused_listeners_pass():
 
 
 def test_redirects_not_written_in_the_resource_are_unknown():
-    rules = [{"name": "r", "http_listener_name": "http", "redirect_configuration_name": "elsewhere"}]
+    rules = [{"name": "r", "http_listener_name": "http",
+              "redirect_configuration_name": "elsewhere"}]
     assert _gateway([HTTP, HTTPS], rules).status is Status.UNKNOWN
     unresolved = [{"name": "r", "http_listener_name": Unknown("var.listener")}]
     assert _gateway([HTTP], unresolved).status is Status.UNKNOWN

@@ -110,7 +110,8 @@ def azure_nsg_ports_open_to_internet(resource: Resource, context: Any,
                                      ports: list[int]) -> Outcome:
     """Fails on an inbound allow rule from the internet that reaches one of `ports`."""
     names = ", ".join(str(p) for p in ports)
-    expected = f"no inbound Allow rule from the internet (*, Internet, 0.0.0.0/0) to TCP ports {names}"
+    expected = (f"no inbound Allow rule from the internet (*, Internet, 0.0.0.0/0) to TCP "
+                f"ports {names}")
     unknown: Outcome | None = None
     for path, rule in _rules(resource):
         if isinstance(rule, Unknown):
@@ -184,7 +185,8 @@ def _rule_redirects(attributes: dict, rule: dict) -> bool | None:
     if not maps:
         return None
     path_map = maps[0][1]
-    verdicts = [_redirects_to_https(attributes, path_map.get("default_redirect_configuration_name"))]
+    default = path_map.get("default_redirect_configuration_name")
+    verdicts = [_redirects_to_https(attributes, default)]
     verdicts += [_redirects_to_https(attributes, path_rule.get("redirect_configuration_name"))
                  for path_rule in _items(path_map.get("path_rule")) if isinstance(path_rule, dict)]
     if False in verdicts:
