@@ -38,5 +38,6 @@ resource "azurerm_app_service" "legacy" {
 
   auth_settings {
     enabled = false # fail: legacy-app
-  }}
+  }
+}
 

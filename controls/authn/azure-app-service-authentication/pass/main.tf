@@ -36,5 +36,6 @@ resource "azurerm_app_service" "legacy" {
     active_directory {
       client_id = "00000000-0000-0000-0000-000000000001"
     }
-  }}
+  }
+}
 

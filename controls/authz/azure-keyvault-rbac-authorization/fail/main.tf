@@ -13,11 +13,11 @@ resource "azurerm_key_vault" "policies" { # fail: vault
 }
 
 resource "azurerm_key_vault" "off" {
-  name                = "kv-off"
-  location            = "westeurope"
-  resource_group_name = "rg-security"
-  tenant_id           = "00000000-0000-0000-0000-000000000000"
-  sku_name            = "standard"
+  name                      = "kv-off"
+  location                  = "westeurope"
+  resource_group_name       = "rg-security"
+  tenant_id                 = "00000000-0000-0000-0000-000000000000"
+  sku_name                  = "standard"
   enable_rbac_authorization = false # fail: vault
 }
 

@@ -21,9 +21,9 @@ resource "azurerm_linux_function_app" "jobs" {
 }
 
 resource "azurerm_function_app" "legacyfn" {
-  name                = "app-legacyfn"
-  resource_group_name = "rg-app"
-  location            = "westeurope"
+  name                       = "app-legacyfn"
+  resource_group_name        = "rg-app"
+  location                   = "westeurope"
   app_service_plan_id        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
   storage_account_name       = "stfuncapp"
   storage_account_access_key = var.storage_key

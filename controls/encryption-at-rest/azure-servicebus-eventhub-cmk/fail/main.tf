@@ -1,8 +1,8 @@
 resource "azurerm_servicebus_namespace" "orders" { # fail: servicebus
-  name                = "sbns-orders"
-  location            = "westeurope"
-  resource_group_name = "rg-messaging"
-  sku                 = "Premium"
+  name                         = "sbns-orders"
+  location                     = "westeurope"
+  resource_group_name          = "rg-messaging"
+  sku                          = "Premium"
   premium_messaging_partitions = 1
   capacity                     = 1
 }

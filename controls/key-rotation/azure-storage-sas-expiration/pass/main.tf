@@ -13,11 +13,11 @@ resource "azurerm_storage_account" "bounded" {
 
 # no shared keys: not checked
 resource "azurerm_storage_account" "entra" {
-  name                     = "stentra"
-  resource_group_name      = "rg-data"
-  location                 = "westeurope"
-  account_tier             = "Standard"
-  account_replication_type = "GRS"
+  name                      = "stentra"
+  resource_group_name       = "rg-data"
+  location                  = "westeurope"
+  account_tier              = "Standard"
+  account_replication_type  = "GRS"
   shared_access_key_enabled = false
 }
 

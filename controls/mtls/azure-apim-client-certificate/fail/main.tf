@@ -1,10 +1,10 @@
 resource "azurerm_api_management" "serverless" {
-  name                = "contoso-serverless"
-  location            = "westeurope"
-  resource_group_name = "rg-api"
-  publisher_name      = "Contoso"
-  publisher_email     = "api@contoso.example"
-  sku_name            = "Consumption_0"
+  name                       = "contoso-serverless"
+  location                   = "westeurope"
+  resource_group_name        = "rg-api"
+  publisher_name             = "Contoso"
+  publisher_email            = "api@contoso.example"
+  sku_name                   = "Consumption_0"
   client_certificate_enabled = false # fail: consumption
 }
 

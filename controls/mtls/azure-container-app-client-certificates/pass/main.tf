@@ -14,8 +14,8 @@ resource "azurerm_container_app" "partners" {
   }
 
   ingress {
-    external_enabled = true
-    target_port      = 8080
+    external_enabled        = true
+    target_port             = 8080
     client_certificate_mode = "require"
 
     traffic_weight {

@@ -1,8 +1,8 @@
 resource "azurerm_container_registry" "private" {
-  name                = "acrprivate"
-  resource_group_name = "rg-registry"
-  location            = "westeurope"
-  sku                 = "Premium"
+  name                          = "acrprivate"
+  resource_group_name           = "rg-registry"
+  location                      = "westeurope"
+  sku                           = "Premium"
   public_network_access_enabled = false
 }
 

@@ -5,9 +5,9 @@ resource "azurerm_kubernetes_cluster" "exposed" {
   dns_prefix          = "exposed"
 
   default_node_pool {
-    name       = "system"
-    node_count = 3
-    vm_size    = "Standard_D4s_v5"
+    name                   = "system"
+    node_count             = 3
+    vm_size                = "Standard_D4s_v5"
     node_public_ip_enabled = true # fail: cluster
   }
 

@@ -15,10 +15,10 @@ resource "azurerm_cosmosdb_account" "open" { # fail: account
 }
 
 resource "azurerm_cosmosdb_account" "flagonly" {
-  name                = "cosmos-flagonly"
-  location            = "westeurope"
-  resource_group_name = "rg-data"
-  offer_type          = "Standard"
+  name                              = "cosmos-flagonly"
+  location                          = "westeurope"
+  resource_group_name               = "rg-data"
+  offer_type                        = "Standard"
   public_network_access_enabled     = true # fail: account
   is_virtual_network_filter_enabled = true
 

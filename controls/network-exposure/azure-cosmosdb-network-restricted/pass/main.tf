@@ -1,8 +1,8 @@
 resource "azurerm_cosmosdb_account" "private" {
-  name                = "cosmos-private"
-  location            = "westeurope"
-  resource_group_name = "rg-data"
-  offer_type          = "Standard"
+  name                          = "cosmos-private"
+  location                      = "westeurope"
+  resource_group_name           = "rg-data"
+  offer_type                    = "Standard"
   public_network_access_enabled = false
 
   consistency_policy {
@@ -33,10 +33,10 @@ resource "azurerm_cosmosdb_account" "firewall" {
 }
 
 resource "azurerm_cosmosdb_account" "vnet" {
-  name                = "cosmos-vnet"
-  location            = "westeurope"
-  resource_group_name = "rg-data"
-  offer_type          = "Standard"
+  name                              = "cosmos-vnet"
+  location                          = "westeurope"
+  resource_group_name               = "rg-data"
+  offer_type                        = "Standard"
   is_virtual_network_filter_enabled = true
 
   virtual_network_rule {

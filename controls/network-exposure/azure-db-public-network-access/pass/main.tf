@@ -4,12 +4,12 @@ variable "sql_password" {
 }
 
 resource "azurerm_mssql_server" "private" {
-  name                         = "sql-private"
-  resource_group_name          = "rg-data"
-  location                     = "westeurope"
-  version                      = "12.0"
-  administrator_login          = "sqladmin"
-  administrator_login_password = var.sql_password
+  name                          = "sql-private"
+  resource_group_name           = "rg-data"
+  location                      = "westeurope"
+  version                       = "12.0"
+  administrator_login           = "sqladmin"
+  administrator_login_password  = var.sql_password
   public_network_access_enabled = false
 }
 

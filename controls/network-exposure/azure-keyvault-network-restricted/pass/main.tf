@@ -14,11 +14,11 @@ resource "azurerm_key_vault" "restricted" {
 }
 
 resource "azurerm_key_vault" "private" {
-  name                = "kv-private"
-  location            = "westeurope"
-  resource_group_name = "rg-security"
-  tenant_id           = "00000000-0000-0000-0000-000000000000"
-  sku_name            = "standard"
+  name                          = "kv-private"
+  location                      = "westeurope"
+  resource_group_name           = "rg-security"
+  tenant_id                     = "00000000-0000-0000-0000-000000000000"
+  sku_name                      = "standard"
   public_network_access_enabled = false
 }
 

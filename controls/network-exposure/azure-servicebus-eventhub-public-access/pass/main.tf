@@ -1,18 +1,18 @@
 resource "azurerm_servicebus_namespace" "orders" {
-  name                = "sbns-orders"
-  location            = "westeurope"
-  resource_group_name = "rg-messaging"
-  sku                 = "Premium"
+  name                          = "sbns-orders"
+  location                      = "westeurope"
+  resource_group_name           = "rg-messaging"
+  sku                           = "Premium"
   premium_messaging_partitions  = 1
   capacity                      = 1
   public_network_access_enabled = false
 }
 
 resource "azurerm_servicebus_namespace" "billing" {
-  name                = "sbns-billing"
-  location            = "westeurope"
-  resource_group_name = "rg-messaging"
-  sku                 = "Premium"
+  name                         = "sbns-billing"
+  location                     = "westeurope"
+  resource_group_name          = "rg-messaging"
+  sku                          = "Premium"
   premium_messaging_partitions = 1
   capacity                     = 1
 }

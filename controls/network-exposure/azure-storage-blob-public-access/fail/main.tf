@@ -1,9 +1,9 @@
 resource "azurerm_storage_account" "open" {
-  name                     = "stopen"
-  resource_group_name      = "rg-data"
-  location                 = "westeurope"
-  account_tier             = "Standard"
-  account_replication_type = "GRS"
+  name                            = "stopen"
+  resource_group_name             = "rg-data"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "GRS"
   allow_nested_items_to_be_public = true # fail: account
 }
 

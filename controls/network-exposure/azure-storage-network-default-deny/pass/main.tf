@@ -13,11 +13,11 @@ resource "azurerm_storage_account" "rules" {
 }
 
 resource "azurerm_storage_account" "private" {
-  name                     = "stprivate"
-  resource_group_name      = "rg-data"
-  location                 = "westeurope"
-  account_tier             = "Standard"
-  account_replication_type = "GRS"
+  name                          = "stprivate"
+  resource_group_name           = "rg-data"
+  location                      = "westeurope"
+  account_tier                  = "Standard"
+  account_replication_type      = "GRS"
   public_network_access_enabled = false
 }
 

@@ -1,8 +1,8 @@
 resource "azurerm_cosmosdb_account" "entra" {
-  name                = "cosmos-entra"
-  location            = "westeurope"
-  resource_group_name = "rg-data"
-  offer_type          = "Standard"
+  name                          = "cosmos-entra"
+  location                      = "westeurope"
+  resource_group_name           = "rg-data"
+  offer_type                    = "Standard"
   local_authentication_disabled = true
 
   consistency_policy {

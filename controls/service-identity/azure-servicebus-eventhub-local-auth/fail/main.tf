@@ -6,10 +6,10 @@ resource "azurerm_servicebus_namespace" "orders" { # fail: servicebus
 }
 
 resource "azurerm_eventhub_namespace" "telemetry" {
-  name                = "evhns-telemetry"
-  location            = "westeurope"
-  resource_group_name = "rg-messaging"
-  sku                 = "Standard"
+  name                         = "evhns-telemetry"
+  location                     = "westeurope"
+  resource_group_name          = "rg-messaging"
+  sku                          = "Standard"
   local_authentication_enabled = true # fail: eventhub
 }
 

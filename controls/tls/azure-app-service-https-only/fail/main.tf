@@ -17,7 +17,7 @@ resource "azurerm_windows_function_app" "jobs" {
   storage_account_name          = "stfuncapp"
   storage_uses_managed_identity = true
 
-  https_only          = false # fail: app
+  https_only = false # fail: app
   site_config {
   }
 }
@@ -28,7 +28,7 @@ resource "azurerm_linux_web_app" "portal" {
   location            = "westeurope"
   service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
 
-  https_only          = true
+  https_only = true
 
   auth_settings_v2 {
     auth_enabled           = true

@@ -4,7 +4,7 @@ resource "azurerm_linux_web_app" "api" {
   location            = "westeurope"
   service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
 
-  https_only          = true
+  https_only = true
   site_config {
   }
 }
@@ -18,7 +18,7 @@ resource "azurerm_linux_function_app" "jobs" {
   storage_account_name          = "stfuncapp"
   storage_uses_managed_identity = true
 
-  https_only          = true
+  https_only = true
   site_config {
   }
 }
@@ -37,5 +37,6 @@ resource "azurerm_app_service" "legacy" {
   location            = "westeurope"
   app_service_plan_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
 
-  https_only          = true}
+  https_only = true
+}
 

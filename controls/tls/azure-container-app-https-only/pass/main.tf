@@ -14,8 +14,8 @@ resource "azurerm_container_app" "orders" {
   }
 
   ingress {
-    external_enabled = true
-    target_port      = 8080
+    external_enabled           = true
+    target_port                = 8080
     allow_insecure_connections = false
 
     traffic_weight {

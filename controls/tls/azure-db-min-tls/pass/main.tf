@@ -23,13 +23,13 @@ resource "azurerm_mssql_server" "explicit" {
 }
 
 resource "azurerm_postgresql_server" "legacy" {
-  name                         = "postgresql-legacy"
-  location                     = "westeurope"
-  resource_group_name          = "rg-data"
-  sku_name                     = "GP_Gen5_2"
-  version                      = "11"
-  administrator_login          = "dbadmin"
-  administrator_login_password = var.sql_password
+  name                             = "postgresql-legacy"
+  location                         = "westeurope"
+  resource_group_name              = "rg-data"
+  sku_name                         = "GP_Gen5_2"
+  version                          = "11"
+  administrator_login              = "dbadmin"
+  administrator_login_password     = var.sql_password
   ssl_enforcement_enabled          = true
   ssl_minimal_tls_version_enforced = "TLS1_2"
 }

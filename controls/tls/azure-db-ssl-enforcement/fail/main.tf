@@ -4,14 +4,14 @@ variable "sql_password" {
 }
 
 resource "azurerm_postgresql_server" "legacy" {
-  name                         = "postgresql-legacy"
-  location                     = "westeurope"
-  resource_group_name          = "rg-data"
-  sku_name                     = "GP_Gen5_2"
-  version                      = "11"
-  administrator_login          = "dbadmin"
-  administrator_login_password = var.sql_password
-  ssl_enforcement_enabled      = false # fail: single-server
+  name                             = "postgresql-legacy"
+  location                         = "westeurope"
+  resource_group_name              = "rg-data"
+  sku_name                         = "GP_Gen5_2"
+  version                          = "11"
+  administrator_login              = "dbadmin"
+  administrator_login_password     = var.sql_password
+  ssl_enforcement_enabled          = false # fail: single-server
   ssl_minimal_tls_version_enforced = "TLSEnforcementDisabled"
 }
 

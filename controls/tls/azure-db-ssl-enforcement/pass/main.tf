@@ -4,13 +4,13 @@ variable "sql_password" {
 }
 
 resource "azurerm_mysql_server" "legacy" {
-  name                         = "mysql-legacy"
-  location                     = "westeurope"
-  resource_group_name          = "rg-data"
-  sku_name                     = "GP_Gen5_2"
-  version                      = "8.0"
-  administrator_login          = "dbadmin"
-  administrator_login_password = var.sql_password
+  name                             = "mysql-legacy"
+  location                         = "westeurope"
+  resource_group_name              = "rg-data"
+  sku_name                         = "GP_Gen5_2"
+  version                          = "8.0"
+  administrator_login              = "dbadmin"
+  administrator_login_password     = var.sql_password
   ssl_enforcement_enabled          = true
   ssl_minimal_tls_version_enforced = "TLS1_2"
 }

@@ -5,9 +5,9 @@ resource "azurerm_kubernetes_cluster" "isolated" {
   dns_prefix          = "isolated"
 
   default_node_pool {
-    name       = "system"
-    node_count = 3
-    vm_size    = "Standard_D4s_v5"
+    name                         = "system"
+    node_count                   = 3
+    vm_size                      = "Standard_D4s_v5"
     only_critical_addons_enabled = true
   }
 
