@@ -1,0 +1,16 @@
+resource "azurerm_cosmosdb_account" "platform" { # fail: account
+  name                = "cosmos-platform"
+  location            = "westeurope"
+  resource_group_name = "rg-data"
+  offer_type          = "Standard"
+
+  consistency_policy {
+    consistency_level = "Session"
+  }
+
+  geo_location {
+    location          = "westeurope"
+    failover_priority = 0
+  }
+}
+

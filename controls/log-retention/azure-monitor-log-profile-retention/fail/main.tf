@@ -1,0 +1,23 @@
+resource "azurerm_monitor_log_profile" "short" {
+  name               = "short"
+  categories         = ["Action", "Delete", "Write"]
+  locations          = ["westeurope", "global"]
+  storage_account_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stactivitylogs"
+
+  retention_policy {
+    enabled = true
+    days    = 30 # fail: profile
+  }
+}
+
+resource "azurerm_monitor_log_profile" "forever" {
+  name               = "forever"
+  categories         = ["Action", "Delete", "Write"]
+  locations          = ["westeurope", "global"]
+  storage_account_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stactivitylogs"
+
+  retention_policy {
+    enabled = false # fail: profile
+  }
+}
+

@@ -1,0 +1,27 @@
+resource "azurerm_container_app" "partners" {
+  name                         = "ca-partners"
+  container_app_environment_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-apps/providers/Microsoft.App/managedEnvironments/cae-apps"
+  resource_group_name          = "rg-apps"
+  revision_mode                = "Single"
+
+  template {
+    container {
+      name   = "api"
+      image  = "contoso.azurecr.io/orders-api:1.4.2"
+      cpu    = 0.5
+      memory = "1Gi"
+    }
+  }
+
+  ingress {
+    external_enabled        = true
+    target_port             = 8080
+    client_certificate_mode = "require"
+
+    traffic_weight {
+      latest_revision = true
+      percentage      = 100
+    }
+  }
+}
+

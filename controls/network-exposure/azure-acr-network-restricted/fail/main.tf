@@ -1,0 +1,7 @@
+resource "azurerm_container_registry" "open" { # fail: registry
+  name                = "acropen"
+  resource_group_name = "rg-registry"
+  location            = "westeurope"
+  sku                 = "Premium"
+}
+

@@ -1,0 +1,24 @@
+resource "azurerm_kubernetes_cluster" "private" {
+  name                = "aks-private"
+  location            = "westeurope"
+  resource_group_name = "rg-aks"
+  dns_prefix          = "private"
+
+  default_node_pool {
+    name       = "system"
+    node_count = 3
+    vm_size    = "Standard_D4s_v5"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "apps" {
+  name                  = "apps"
+  kubernetes_cluster_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-shared"
+  vm_size               = "Standard_D4s_v5"
+  node_count            = 2
+}

@@ -1,0 +1,26 @@
+variable "storage_key" {
+  type      = string
+  sensitive = true
+}
+
+resource "azurerm_linux_web_app" "api" { # fail: app
+  name                = "app-api"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
+
+
+  site_config {
+  }
+}
+
+resource "azurerm_function_app" "legacyfn" { # fail: app
+  name                       = "app-legacyfn"
+  resource_group_name        = "rg-app"
+  location                   = "westeurope"
+  app_service_plan_id        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
+  storage_account_name       = "stfuncapp"
+  storage_account_access_key = var.storage_key
+
+}
+

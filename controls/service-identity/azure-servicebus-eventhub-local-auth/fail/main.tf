@@ -1,0 +1,15 @@
+resource "azurerm_servicebus_namespace" "orders" { # fail: servicebus
+  name                = "sbns-orders"
+  location            = "westeurope"
+  resource_group_name = "rg-messaging"
+  sku                 = "Standard"
+}
+
+resource "azurerm_eventhub_namespace" "telemetry" {
+  name                         = "evhns-telemetry"
+  location                     = "westeurope"
+  resource_group_name          = "rg-messaging"
+  sku                          = "Standard"
+  local_authentication_enabled = true # fail: eventhub
+}
+

@@ -1,0 +1,36 @@
+resource "azurerm_linux_web_app" "api" {
+  name                = "app-api"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
+
+  site_config {
+    minimum_tls_version     = "1.3"
+    scm_minimum_tls_version = "1.2"
+  }
+}
+
+resource "azurerm_linux_function_app" "jobs" {
+  name                = "app-jobs"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
+
+  storage_account_name          = "stfuncapp"
+  storage_uses_managed_identity = true
+
+  site_config {
+  }
+}
+
+resource "azurerm_app_service" "legacy" {
+  name                = "app-legacy"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  app_service_plan_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/asp-app"
+
+  site_config {
+    min_tls_version = 1.2
+  }
+}
+
