@@ -30,3 +30,21 @@ resource "aws_lb" "tcp" {
   load_balancer_type = "network"
   subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
 }
+
+# module-style arguments left at null: an Application Load Balancer in defensive mode
+variable "partners_lb_type" {
+  type    = string
+  default = null
+}
+
+variable "partners_desync_mode" {
+  type    = string
+  default = null
+}
+
+resource "aws_lb" "partners" {
+  name                   = "partners"
+  load_balancer_type     = var.partners_lb_type
+  subnets                = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+  desync_mitigation_mode = var.partners_desync_mode
+}
