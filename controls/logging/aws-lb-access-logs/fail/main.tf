@@ -15,6 +15,19 @@ resource "aws_lb" "tcp" {
   }
 }
 
+resource "aws_lb_listener" "tls" {
+  load_balancer_arn = aws_lb.tcp.arn
+  port              = 443
+  protocol          = "TLS"
+  certificate_arn   = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/0123456789abcdef"
+  }
+}
+
 resource "aws_elb" "legacy" {
   name               = "legacy"
   availability_zones = ["eu-west-1a", "eu-west-1b"]

@@ -34,6 +34,24 @@ resource "aws_elb" "legacy" {
   }
 }
 
+# not checked: a Network Load Balancer that only passes TCP through logs nothing
+resource "aws_lb" "tcp" {
+  name               = "tcp"
+  load_balancer_type = "network"
+  subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+}
+
+resource "aws_lb_listener" "tcp" {
+  load_balancer_arn = aws_lb.tcp.arn
+  port              = 5432
+  protocol          = "TCP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/db/0123456789abcdef"
+  }
+}
+
 # not checked: Gateway Load Balancers have no access logs
 resource "aws_lb" "inspection" {
   name               = "inspection"
