@@ -26,6 +26,24 @@ def _report():
     return json.loads(REPORT.read_text())
 
 
+NOT_A_CHECK = "CKV_AWS_0"  # no checkov check has this id: it stays unmapped
+
+
+def _entry_of(kind: str) -> str:
+    """A check id the shipped mapping gives `kind` (category or out_of_scope): the mapping grows
+    as controls are added, so the examples are taken from it rather than written here."""
+    return next(check for check, entry in sorted(checkov.mapping().items()) if kind in entry)
+
+
+def _with_extras(report, *check_ids):
+    """The recorded report with failed checks of these ids on its first failed resource."""
+    first = report["results"]["failed_checks"][0]
+    for check_id in check_ids:
+        report["results"]["failed_checks"].append(
+            {**first, "check_id": check_id, "check_name": f"check {check_id}"})
+    return report
+
+
 def test_mapping_names_only_known_controls_and_categories(catalog):
     categories = {c.category for c in catalog.controls}
     for check_id, entry in checkov.mapping().items():
@@ -58,7 +76,9 @@ def test_mapping_files_are_merged_and_a_check_is_mapped_once(tmp_path, monkeypat
 
 
 def test_recorded_report_maps_onto_controls(catalog):
-    findings = {f.check: f for f in checkov.to_findings(_report(), catalog, TERRAFORM)}
+    category_only, out_of_scope = _entry_of("category"), _entry_of("out_of_scope")
+    report = _with_extras(_report(), category_only, out_of_scope, NOT_A_CHECK)
+    findings = {f.check: f for f in checkov.to_findings(report, catalog, TERRAFORM)}
     auth = findings["checkov:CKV_AWS_59"]
     assert auth.control == "aws-apigw-method-authorization"
     assert auth.category == "authn" and auth.severity == "high"
@@ -69,12 +89,16 @@ def test_recorded_report_maps_onto_controls(catalog):
     assert findings["checkov:CKV_AWS_338"].control == "aws-cloudwatch-log-retention"
     assert findings["checkov:CKV_AWS_24"].control == "aws-sg-admin-ports-open"
     # a category alone
-    assert (findings["checkov:CKV_AWS_120"].control, findings["checkov:CKV_AWS_120"].category) \
-        == ("CKV_AWS_120", "resilience")
+    alone = findings[f"checkov:{category_only}"]
+    assert (alone.control, alone.category) == \
+        (category_only, checkov.mapping()[category_only]["category"])
+    # out of scope: left out
+    assert f"checkov:{out_of_scope}" not in findings
+    assert "checkov:CKV_AWS_120" not in findings  # stage caching: a performance choice
     # not in the table
-    unmapped = findings["checkov:CKV_AWS_237"]
-    assert (unmapped.control, unmapped.category) == ("CKV_AWS_237", "unmapped")
-    assert unmapped.title == "Ensure Create before destroy for API Gateway"
+    unmapped = findings[f"checkov:{NOT_A_CHECK}"]
+    assert (unmapped.control, unmapped.category) == (NOT_A_CHECK, "unmapped")
+    assert unmapped.title == f"check {NOT_A_CHECK}"
 
 
 def test_a_list_of_framework_reports_is_read():
@@ -90,14 +114,14 @@ def test_a_list_of_framework_reports_is_read():
 def test_same_resource_and_control_become_one_finding(catalog):
     result = run_scan([TERRAFORM], catalog)
     before = len(result.findings)
-    result = checkov.apply(result, _report())
+    result = checkov.apply(result, _with_extras(_report(), NOT_A_CHECK))
     auth = [f for f in result.findings if f.control == "aws-apigw-method-authorization"
             and f.status is Status.FAIL]
     assert len(auth) == 1
     assert auth[0].check == "rest-method, checkov:CKV_AWS_59"
     assert auth[0].evidence.line == 12  # ours: the deciding attribute
     # checkov's only: appended; shared ones folded
-    assert any(f.control == "CKV_AWS_237" for f in result.findings)
+    assert any(f.control == NOT_A_CHECK for f in result.findings)
     assert len(result.findings) < before + len(checkov.failed_checks(_report()))
 
 
@@ -120,14 +144,16 @@ def test_mapped_checkov_findings_count_in_frameworks(catalog):
 
 def test_import_command(tmp_path):
     runner = CliRunner()
-    out = runner.invoke(main, ["import", "checkov", str(REPORT), "--root", str(TERRAFORM),
+    recorded = tmp_path / "checkov.json"
+    recorded.write_text(json.dumps(_with_extras(_report(), NOT_A_CHECK)))
+    out = runner.invoke(main, ["import", "checkov", str(recorded), "--root", str(TERRAFORM),
                                "--format", "json"])
     assert out.exit_code == 1, out.output
     report = json.loads(out.output)
     by_check = {f["check"]: f for f in report["findings"]}
     assert by_check["checkov:CKV_AWS_59"]["control"] == "aws-apigw-method-authorization"
     assert by_check["checkov:CKV_AWS_59"]["requirements"]
-    assert by_check["checkov:CKV_AWS_237"]["category"] == "unmapped"
+    assert by_check[f"checkov:{NOT_A_CHECK}"]["category"] == "unmapped"
     bad = tmp_path / "bad.json"
     bad.write_text("not json")
     out = runner.invoke(main, ["import", "checkov", str(bad)])

@@ -35,3 +35,15 @@ resource "aws_apigatewayv2_route" "preflight" {
   api_id    = aws_apigatewayv2_api.payments.id
   route_key = "OPTIONS /{proxy+}"
 }
+
+# a module-style argument left at null is NONE too
+variable "reports_authorization_type" {
+  type    = string
+  default = null
+}
+
+resource "aws_apigatewayv2_route" "reports" {
+  api_id             = aws_apigatewayv2_api.payments.id
+  route_key          = "GET /reports"
+  authorization_type = var.reports_authorization_type # fail: v2-route
+}

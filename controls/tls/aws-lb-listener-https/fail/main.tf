@@ -79,3 +79,20 @@ resource "aws_lb_listener" "edge" {
     target_group_arn = aws_lb_target_group.web.arn
   }
 }
+
+# a module-style argument left at null: HTTP, the provider's default
+variable "metrics_protocol" {
+  type    = string
+  default = null
+}
+
+resource "aws_lb_listener" "metrics" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 8080
+  protocol          = var.metrics_protocol # fail: listener
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}

@@ -1,0 +1,13 @@
+resource "aws_cognito_user_pool" "customers" {
+  name = "customers"
+}
+
+resource "aws_cognito_user_pool_client" "spa" {
+  name                                 = "spa"
+  user_pool_id                         = aws_cognito_user_pool.customers.id
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["implicit", "code"] # fail: app-client
+  allowed_oauth_scopes                 = ["openid", "email"]
+  callback_urls                        = ["https://app.example.com/callback"]
+  supported_identity_providers         = ["COGNITO"]
+}

@@ -1,0 +1,14 @@
+resource "aws_lambda_function" "orders" { # fail: function
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders-lambda"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+
+  environment {
+    variables = {
+      TABLE_NAME = "orders"
+      STAGE      = "prod"
+    }
+  }
+}

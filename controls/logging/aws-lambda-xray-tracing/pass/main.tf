@@ -1,0 +1,11 @@
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders-lambda"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+
+  tracing_config {
+    mode = "Active"
+  }
+}

@@ -1,0 +1,43 @@
+resource "aws_wafv2_web_acl" "api" {
+  name  = "api"
+  scope = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "api"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "waf" {
+  name              = "aws-waf-logs-api"
+  retention_in_days = 365
+}
+
+resource "aws_wafv2_web_acl_logging_configuration" "api" {
+  resource_arn            = aws_wafv2_web_acl.api.arn
+  log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
+
+  redacted_fields {
+    single_header {
+      name = "authorization"
+    }
+  }
+}
+
+resource "aws_waf_web_acl" "legacy" {
+  name        = "legacy"
+  metric_name = "legacy"
+
+  default_action {
+    type = "ALLOW"
+  }
+
+  logging_configuration {
+    log_destination = "arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-legacy"
+  }
+}
