@@ -15,6 +15,7 @@ from typing import Callable, Mapping
 
 from compliance.evaluate.checks import (
     azure_apim,
+    gcp_firewall,
     iam,
     kong,
     kubernetes,
@@ -25,8 +26,8 @@ from compliance.evaluate.checks import (
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, iam, kong, kubernetes, network, openapi_credentials, openapi_policy,
-            secrets)
+_MODULES = (azure_apim, gcp_firewall, iam, kong, kubernetes, network, openapi_credentials,
+            openapi_policy, secrets)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:
