@@ -1,0 +1,11 @@
+resource "google_project_iam_member" "api" {
+  project = "acme-prod"
+  role    = "roles/storage.objectViewer"
+  member  = "serviceAccount:orders-api@acme-prod.iam.gserviceaccount.com"
+}
+
+resource "google_folder_iam_binding" "publishers" {
+  folder  = "folders/123456789012"
+  role    = "roles/pubsub.publisher"
+  members = ["group:devs@example.com"]
+}
