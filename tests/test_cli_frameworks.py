@@ -111,7 +111,7 @@ def test_scan_with_framework_table(tmp_path, pci_frameworks):
     assert "10.5.1   Keep audit logs at least 12 months" in failing
     assert "aws-cloudwatch-log-retention  terraform/logging.tf:" in failing
     assert "passing (" in section and "not evaluated" in section
-    assert "manual evidence needed: 24 requirements" in section
+    assert "manual evidence needed: 19 requirements" in section
     assert "interpretation" in section
 
 
