@@ -6,7 +6,7 @@ resource "google_project_iam_member" "ci" {
 
 resource "google_folder_iam_binding" "admins" {
   folder  = "folders/123456789012"
-  role    = "roles/owner" # fail: grant
+  role    = "roles/owner" # fail: binding
   members = ["group:platform-admins@example.com"]
 }
 

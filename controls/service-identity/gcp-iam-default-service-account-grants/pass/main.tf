@@ -9,3 +9,10 @@ resource "google_folder_iam_binding" "publishers" {
   role    = "roles/pubsub.publisher"
   members = ["group:devs@example.com"]
 }
+
+# an authoritative binding that removes every holder of the role: not checked
+resource "google_project_iam_binding" "remove_editors" {
+  project = "acme-prod"
+  role    = "roles/editor"
+  members = []
+}
