@@ -72,7 +72,8 @@ def test_frameworks_show_json(pci_frameworks):
     assert pci_frameworks["name"] == "PCI DSS v4.0.1"
     requirements = {r["id"]: r for r in pci_frameworks["requirements"]}
     assert requirements["10.5.1"]["controls"] == [
-        {"control": "aws-cloudwatch-log-retention", "strength": "direct"}]
+        {"control": "aws-cloudwatch-log-retention", "strength": "direct"},
+        {"control": "gcp-log-bucket-retention", "strength": "direct"}]
     assert requirements["8.4.1"]["manual"] is True and requirements["8.4.1"]["controls"] == []
 
 
