@@ -74,6 +74,8 @@ def test_frameworks_show_json(pci_frameworks):
     requirements = {r["id"]: r for r in pci_frameworks["requirements"]}
     assert {"control": "aws-cloudwatch-log-retention", "strength": "direct"} in \
         requirements["10.5.1"]["controls"]
+    assert {"control": "gcp-log-bucket-retention", "strength": "direct"} in \
+        requirements["10.5.1"]["controls"]
     assert requirements["8.4.1"]["manual"] is True and requirements["8.4.1"]["controls"] == []
 
 

@@ -126,6 +126,7 @@ def test_some_mappings_an_auditor_would_look_for(by_id):
         return {l.control: l.strength for l in by_id[framework_id].by_id[requirement].controls}
 
     assert links("pci-dss", "10.5.1")["aws-cloudwatch-log-retention"] == "direct"
+    assert links("pci-dss", "10.5.1")["gcp-log-bucket-retention"] == "direct"
     assert links("pci-dss", "4.2.1")["kong-route-https-only"] == "direct"
     assert links("pci-dss", "8.6.2")["tf-variable-secret-default"] == "direct"
     assert links("hipaa", "164.312(b)")["aws-apigw-access-logging"] == "direct"

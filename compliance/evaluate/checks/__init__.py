@@ -16,6 +16,7 @@ from typing import Callable, Mapping
 from compliance.evaluate.checks import (
     azure_apim,
     azure_network,
+    gcp_firewall,
     iam,
     kong,
     kubernetes,
@@ -26,8 +27,8 @@ from compliance.evaluate.checks import (
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, azure_network, iam, kong, kubernetes, network, openapi_credentials,
-            openapi_policy, secrets)
+_MODULES = (azure_apim, azure_network, gcp_firewall, iam, kong, kubernetes, network,
+            openapi_credentials, openapi_policy, secrets)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:

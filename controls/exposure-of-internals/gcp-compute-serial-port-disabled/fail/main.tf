@@ -1,0 +1,33 @@
+resource "google_compute_instance" "api" {
+  name         = "orders-api"
+  machine_type = "e2-medium"
+  zone         = "europe-west1-b"
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+
+  network_interface {
+    subnetwork = "projects/acme-prod/regions/europe-west1/subnetworks/apps"
+  }
+
+  metadata = {
+    serial-port-enable = true # fail: instance
+  }
+}
+
+resource "google_compute_project_metadata" "default" {
+  project = "acme-prod"
+  metadata = {
+    enable-oslogin     = "TRUE"
+    serial-port-enable = "TRUE" # fail: instance
+  }
+}
+
+resource "google_compute_project_metadata_item" "serial" {
+  project = "acme-staging"
+  key     = "serial-port-enable"
+  value   = "true" # fail: project-item
+}

@@ -1,0 +1,15 @@
+resource "google_container_cluster" "apps" {
+  name               = "apps"
+  location           = "europe-west1"
+  initial_node_count = 1
+  monitoring_service = "none" # fail: cluster
+}
+
+resource "google_container_cluster" "batch" { # fail: cluster - an empty component list turns it off
+  name               = "batch"
+  location           = "europe-west1"
+  initial_node_count = 1
+  monitoring_config {
+    enable_components = []
+  }
+}

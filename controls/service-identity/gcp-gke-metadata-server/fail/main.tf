@@ -1,0 +1,33 @@
+resource "google_container_cluster" "apps" {
+  name                     = "apps"
+  location                 = "europe-west1"
+  remove_default_node_pool = true
+  initial_node_count       = 1
+}
+
+resource "google_container_node_pool" "general" {
+  name     = "general"
+  cluster  = google_container_cluster.apps.id
+  location = "europe-west1"
+  node_config { # fail: node-pool - the cluster has no Workload Identity: node metadata exposed
+    machine_type = "e2-standard-4"
+  }
+}
+
+resource "google_container_node_pool" "legacy" {
+  name     = "legacy"
+  cluster  = google_container_cluster.apps.id
+  location = "europe-west1"
+  node_config {
+    machine_type = "e2-standard-4"
+    workload_metadata_config {
+      mode = "GCE_METADATA" # fail: node-pool
+    }
+  }
+}
+
+resource "google_container_cluster" "batch" { # fail: default-pool - default pool, no Workload Identity
+  name               = "batch"
+  location           = "europe-west1"
+  initial_node_count = 3
+}

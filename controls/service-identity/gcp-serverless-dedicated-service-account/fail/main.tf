@@ -1,0 +1,43 @@
+resource "google_cloud_run_v2_service" "orders" {
+  name     = "orders-api"
+  location = "europe-west1"
+  template { # fail: run-v2 - the Compute Engine default service account
+    containers {
+      image = "europe-docker.pkg.dev/acme-prod/apps/orders:1.4.2"
+    }
+  }
+}
+
+resource "google_cloud_run_service" "billing" {
+  name     = "billing-api"
+  location = "europe-west1"
+  template {
+    spec {
+      service_account_name = "123456789012-compute@developer.gserviceaccount.com" # fail: run-v1
+      containers {
+        image = "europe-docker.pkg.dev/acme-prod/apps/billing:3.1.0"
+      }
+    }
+  }
+}
+
+resource "google_cloudfunctions_function" "resize" { # fail: function - the App Engine default service account
+  name                  = "resize-images"
+  runtime               = "python312"
+  entry_point           = "resize"
+  source_archive_bucket = "acme-functions"
+  source_archive_object = "resize.zip"
+  trigger_http          = true
+}
+
+resource "google_cloudfunctions2_function" "webhook" {
+  name     = "payment-webhook"
+  location = "europe-west1"
+  build_config {
+    runtime     = "nodejs20"
+    entry_point = "handle"
+  }
+  service_config {
+    service_account_email = "acme-prod@appspot.gserviceaccount.com" # fail: function-v2
+  }
+}

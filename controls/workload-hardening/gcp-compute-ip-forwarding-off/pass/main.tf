@@ -1,0 +1,29 @@
+resource "google_compute_instance" "api" {
+  name         = "orders-api"
+  machine_type = "e2-medium"
+  zone         = "europe-west1-b"
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+
+  network_interface {
+    subnetwork = "projects/acme-prod/regions/europe-west1/subnetworks/apps"
+  }
+}
+
+resource "google_compute_instance_template" "workers" {
+  name_prefix    = "workers-"
+  machine_type   = "e2-standard-2"
+  can_ip_forward = false
+
+  disk {
+    source_image = "debian-cloud/debian-12"
+  }
+
+  network_interface {
+    subnetwork = "projects/acme-prod/regions/europe-west1/subnetworks/apps"
+  }
+}
