@@ -105,7 +105,7 @@ def _specific(value: Any) -> bool:
 def _has(values: Any, wanted: Callable[[str], bool]) -> Verdict:
     """Three-valued: does a list (or single value) hold an item `wanted` accepts?"""
     if isinstance(values, Unknown):
-        return None
+        return False if _specific(values) else None
     items = _as_list(values)
     if any(isinstance(v, str) and wanted(v.strip()) for v in items):
         return True
@@ -246,9 +246,11 @@ def _identity(resource: Resource, judge: Judgement, expected: str) -> Outcome:
 
 def _first(statements: list[dict[str, Any]], test: Callable[[dict[str, Any]], Verdict],
            element: Callable[[dict[str, Any]], str | None],
-           skip: Callable[[dict[str, Any]], bool] = _has_principal):
+           skip: Callable[[dict[str, Any]], bool] = _has_principal,
+           unknown_at_element: bool = False):
     """Fail on the first statement `test` holds for; else unknown on the first it may (a
-    statement that can't be read may be anything)."""
+    statement that can't be read may be anything), at the statement or, when only the
+    element can leave it undecided, at the element."""
     undecided = None
     for index, statement in enumerate(statements):
         if isinstance(statement, Unknown):
@@ -260,7 +262,8 @@ def _first(statements: list[dict[str, Any]], test: Callable[[dict[str, Any]], Ve
         if verdict:
             return ("fail", index, element(statement), _shown(statement))
         if verdict is None and undecided is None:
-            undecided = ("unknown", index, None, _shown(statement))
+            undecided = ("unknown", index, element(statement) if unknown_at_element else None,
+                         _shown(statement))
     return undecided
 
 
@@ -291,7 +294,7 @@ def iam_no_wildcard_action(resource: Resource, context: Any) -> Outcome:
     """Fails on an Allow statement for every action, on any resource."""
     def judge(statements: list[Any]):
         return _first(statements, lambda s: _and(_effect(s, "allow"), _all_actions(s)),
-                      _action_element)
+                      _action_element, unknown_at_element=True)
     return _identity(resource, judge, WILDCARD_ACTION)
 
 
@@ -307,7 +310,7 @@ def iam_no_full_iam_access(resource: Resource, context: Any) -> Outcome:
     """Fails on an Allow statement for every IAM action, on any resource."""
     def judge(statements: list[Any]):
         return _first(statements, lambda s: _and(_effect(s, "allow"), _every_iam_action(s)),
-                      _action_element)
+                      _action_element, unknown_at_element=True)
     return _identity(resource, judge, FULL_IAM)
 
 
