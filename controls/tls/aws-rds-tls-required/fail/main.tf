@@ -56,3 +56,25 @@ resource "aws_rds_cluster" "catalog" { # fail: cluster
   master_password     = var.db_password
   skip_final_snapshot = true
 }
+
+resource "aws_db_parameter_group" "audit" {
+  name   = "audit-postgres16"
+  family = "postgres16"
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "0"
+  }
+}
+
+resource "aws_db_instance" "audit" { # fail: instance
+  identifier           = "audit"
+  engine               = "postgres"
+  engine_version       = "16.3"
+  instance_class       = "db.t4g.medium"
+  allocated_storage    = 20
+  username             = "audit"
+  password             = var.db_password
+  parameter_group_name = aws_db_parameter_group.audit.name
+  skip_final_snapshot  = true
+}
