@@ -53,6 +53,12 @@ system, and of the resources that attach one):
   (`*` or `<service>:*`), applies when `aws:SecureTransport` is false (`Bool` or
   `BoolIfExists`), or when `s3:TlsVersion` is below 1.2.
 
+**Attachments**: `iam_no_managed_policy` (argument `name`) fails when an attachment's
+`policy_arn`, or a role's `managed_policy_arns`, is the AWS managed policy of that name. An ARN
+known only in part (`arn:${data.aws_partition.current.partition}:iam::aws:policy/X`) is decided
+by its known policy name, one read from a `data.aws_iam_policy` by what that lookup names, and
+the ARN of an `aws_iam_policy` of the configuration is not an AWS managed policy.
+
 *Narrowing* condition keys say who the caller is or where the request comes from:
 `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
 `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOwner`, `aws:SourceOrgID`,
@@ -828,6 +834,70 @@ def _requires(resource: Resource, judge: Judgement) -> Outcome:
                     REQUIRES_TLS)
 
 
+# --- attachments of AWS managed policies ---------------------------------------------------------
+
+_MANAGED_PREFIX = re.compile(r"^arn:[^:]*:iam::aws:policy/")
+
+
+def _managed_policy(value: Any, name: str, resource: Resource, context: Any) -> Verdict:
+    """Is `value` (a policy ARN) the AWS managed policy `name`? An ARN partly known at plan
+    time (`arn:${partition}:iam::aws:policy/X`) is decided by its known name; one that is an
+    attribute of a `data.aws_iam_policy` lookup by what the lookup names; one of a policy this
+    configuration creates is not an AWS managed policy."""
+    if isinstance(value, str):
+        text = value.strip()
+        return bool(_MANAGED_PREFIX.match(text)) and text.rsplit("/", 1)[-1] == name
+    if not isinstance(value, Unknown):
+        return False
+    text = getattr(value.partial, "text", None)
+    if isinstance(text, str) and text:
+        tail = text.rsplit("/", 1)[-1]
+        if "${" in tail:
+            return None
+        if tail != name:
+            return False
+        return True if ":iam::aws:policy/" in text else None
+    lookups = [ref for ref in value.refs if ".data.aws_iam_policy." in "." + ref]
+    if len(value.refs) == 1 and lookups:
+        index = getattr(context, "index", None)
+        found = index.lookup(resource.scope, lookups[0]) if index is not None else []
+        if len(found) == 1:
+            attributes = found[0].attributes
+            arn, named = attributes.get("arn"), attributes.get("name")
+            if isinstance(arn, str):
+                return _managed_policy(arn, name, resource, context)
+            if isinstance(named, str):
+                return named.strip() == name
+        return None
+    if value.refs and value.kind is UnknownKind.APPLY_TIME and \
+            all(".aws_iam_policy." in "." + ref and ".data." not in "." + ref for ref in value.refs):
+        return False  # a policy this configuration creates (its statements are judged)
+    return None
+
+
+def iam_no_managed_policy(resource: Resource, context: Any, name: str) -> Outcome:
+    """Fails when an attachment (`policy_arn`) or a role's `managed_policy_arns` names the AWS
+    managed policy `name`."""
+    expected = f"the AWS managed {name} policy is not attached"
+    if resource.type == "aws_iam_role":
+        arns = resource.attributes.get("managed_policy_arns")
+        if isinstance(arns, Unknown):
+            return Outcome.unknown(("managed_policy_arns",), arns, expected)
+        undecided = None
+        for position, arn in enumerate(_as_list(arns)):
+            verdict = _managed_policy(arn, name, resource, context)
+            if verdict:
+                return Outcome.failed(("managed_policy_arns", position), arn, expected)
+            if verdict is None and undecided is None:
+                undecided = Outcome.unknown(("managed_policy_arns", position), arn, expected)
+        return undecided or Outcome.passed(("managed_policy_arns",), arns, expected)
+    arn = resource.attributes.get("policy_arn")
+    verdict = _managed_policy(arn, name, resource, context)
+    if verdict is None:
+        return Outcome.unknown(("policy_arn",), arn, expected)
+    return (Outcome.failed if verdict else Outcome.passed)(("policy_arn",), arn, expected)
+
+
 # the named checks of this module, as controls call them (`python: <name>`)
 CHECKS = {
     "iam_no_admin_wildcard": iam_no_admin_wildcard,
@@ -842,4 +912,5 @@ CHECKS = {
     "iam_trust_oidc_scoped": iam_trust_oidc_scoped,
     "resource_policy_not_public": resource_policy_not_public,
     "resource_policy_requires_tls": resource_policy_requires_tls,
+    "iam_no_managed_policy": iam_no_managed_policy,
 }

@@ -66,6 +66,7 @@ is the attribute's: evidence stays inside the resource.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any, Callable
@@ -89,6 +90,7 @@ ATTRIBUTE = "iam_policy"
 INLINE_ATTRIBUTE = "inline_iam_policies"
 TRUST_ATTRIBUTE = "assume_role_iam_policy"
 DOCUMENT = "data.aws_iam_policy_document"
+_DOCUMENT_ADDRESS = re.compile(r"^(module\.[^.]+(\[[^\]]*\])?\.)*data\.aws_iam_policy_document\.")
 # Terraform type -> the policies it holds: (the attribute they are attached as, where they
 # are written; "*": every item of a list). Pulumi resources of Terraform-based providers
 # carry the same types (compliance/parse/pulumi)
@@ -211,8 +213,9 @@ def _classified(resource: Resource, path: Path, value: Any) -> _Found:
 
 
 def _document_ref(value: Unknown) -> str | None:
-    """The data.aws_iam_policy_document an unresolved policy is the `json` of, if exactly one."""
-    if len(value.refs) == 1 and value.refs[0].startswith(DOCUMENT + "."):
+    """The data.aws_iam_policy_document an unresolved policy is the `json` of, if exactly one
+    (in the root module or, as `module.x.data.aws_iam_policy_document.y`, in a module)."""
+    if len(value.refs) == 1 and _DOCUMENT_ADDRESS.match(value.refs[0]):
         return base_address(value.refs[0])
     return None
 

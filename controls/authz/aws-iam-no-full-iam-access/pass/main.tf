@@ -51,3 +51,17 @@ data "aws_iam_policy_document" "pass_role" {
     resources = ["arn:aws:iam::111122223333:role/app-task"]
   }
 }
+
+resource "aws_iam_policy" "identity_reader" {
+  name = "identity-reader"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iam:Get*", "iam:List*"], Resource = "*" }]
+  })
+}
+
+# a policy this configuration writes: its own statements are judged
+resource "aws_iam_role_policy_attachment" "identity_reader" {
+  role       = "auditor"
+  policy_arn = aws_iam_policy.identity_reader.arn
+}
