@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -104,14 +105,17 @@ def test_scan_with_framework_table(tmp_path, pci_frameworks):
     used = {c["control"] for r in pci_frameworks["requirements"] for c in r["controls"]}
     assert f", {len(used)} controls," in text.splitlines()[0]
     section = text.split("PCI DSS v4.0.1: requirements the scanned controls support", 1)[1]
-    assert "84 requirements: 60 with automated controls" in section
+    # counted from the framework file, so that adding controls does not break the test
+    automated = sum(1 for r in pci_frameworks["requirements"] if r["controls"])
+    total = len(pci_frameworks["requirements"])
+    assert f"{total} requirements: {automated} with automated controls" in section
     assert "failing requirements" in section
     # a failing requirement is followed by the findings that fail it
     failing = section.split("failing requirements", 1)[1]
-    assert "10.5.1   Keep audit logs at least 12 months" in failing
+    assert re.search(r"10\.5\.1 +Keep audit logs at least 12 months", failing)
     assert "aws-cloudwatch-log-retention  terraform/logging.tf:" in failing
     assert "passing (" in section and "not evaluated" in section
-    assert "manual evidence needed: 24 requirements" in section
+    assert f"manual evidence needed: {total - automated} requirements" in section
     assert "interpretation" in section
 
 
