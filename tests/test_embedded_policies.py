@@ -114,6 +114,35 @@ def test_a_policy_document_is_read_from_the_data_source_in_the_same_root_module(
     assert {line for key, line in policy.lines.items() if key.startswith("iam_policy")} == {8}
 
 
+def test_a_policy_document_in_a_module_is_read_through_its_json(scan_files):
+    resources = scan_files({
+        "main.tf": """\
+            module "app" {
+              source = "./modules/app"
+            }
+            """,
+        "modules/app/main.tf": """\
+            data "aws_iam_policy_document" "trust" {
+              count = 1
+              statement {
+                actions = ["sts:AssumeRole"]
+                principals {
+                  type        = "AWS"
+                  identifiers = ["*"]
+                }
+              }
+            }
+            resource "aws_iam_role" "r" {
+              name               = "r"
+              assume_role_policy = data.aws_iam_policy_document.trust[0].json
+            }
+            """})
+    role = find(resources, "module.app.aws_iam_role.r")
+    trust = role.attributes["assume_role_iam_policy"]
+    assert trust["document"] == "module.app.data.aws_iam_policy_document.trust[0]"
+    assert trust["statements"][0]["Principal"] == {"AWS": ["*"]}
+
+
 def test_a_heredoc_with_unknown_interpolations_is_read_with_them_unknown(scan_files):
     resources = scan_files({"main.tf": """\
         variable "bucket" {}

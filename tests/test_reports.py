@@ -179,7 +179,8 @@ def test_sarif_results_are_failing_and_waived_findings(result, sarif_log):
 
 
 def test_sarif_result_location_message_and_properties(result, sarif_log):
-    finding = next(f for f in result.findings if f.resource.address == "aws_kms_key.orders")
+    finding = next(f for f in result.findings if f.resource.address == "aws_kms_key.orders"
+                   and f.control == "aws-kms-key-rotation")
     item = next(r for r in sarif_log["runs"][0]["results"]
                 if r["partialFingerprints"][sarif.FINGERPRINT_KEY] == finding.fingerprint)
     physical = item["locations"][0]["physicalLocation"]

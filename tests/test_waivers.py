@@ -67,13 +67,15 @@ def test_terraform_comments_inside_the_block_and_right_above_it(tmp_path, catalo
     assert statuses(result, ROTATION) == {"aws_kms_key.above": Status.WAIVED,
                                           "aws_kms_key.inside": Status.WAIVED,
                                           "aws_kms_key.plain": Status.FAIL}
-    above = next(f for f in result.findings if f.resource.address == "aws_kms_key.above")
+    above = next(f for f in result.findings
+               if f.resource.address == "aws_kms_key.above" and f.control == ROTATION)
     # the evidence is kept, the waiver says where it was written and why
     assert above.evidence.attribute == "enable_key_rotation" and above.evidence.observed is False
     assert (above.waiver.kind, above.waiver.control, above.waiver.reason, above.waiver.file,
             above.waiver.line, above.waiver.owner) == (
         "inline", ROTATION, "the vendor rotates this key", "main.tf", 2, None)
-    inside = next(f for f in result.findings if f.resource.address == "aws_kms_key.inside")
+    inside = next(f for f in result.findings
+               if f.resource.address == "aws_kms_key.inside" and f.control == ROTATION)
     assert inside.waiver.line == 10 and inside.waiver.reason == "manual"
     assert all(e.matched == 1 for e in result.waivers)
 

@@ -7,8 +7,19 @@ Where the policies are:
     aws_iam_policy, aws_iam_role_policy,         `policy`: JSON text (a heredoc, `file()`,
     aws_iam_user_policy, aws_iam_group_policy,    `jsonencode(...)`) or
     aws_api_gateway_rest_api,                     `data.aws_iam_policy_document.x.json`
-    aws_api_gateway_rest_api_policy
-    aws_iam_role                                  `inline_policy[*].policy`, the same
+    aws_api_gateway_rest_api_policy,
+    aws_s3_bucket (its legacy `policy`),          resource policies, the same
+    aws_s3_bucket_policy, aws_kms_key,
+    aws_kms_key_policy, aws_sqs_queue,
+    aws_sqs_queue_policy, aws_sns_topic,
+    aws_sns_topic_policy,
+    aws_secretsmanager_secret,
+    aws_secretsmanager_secret_policy,
+    aws_efs_file_system_policy
+    aws_elasticsearch_domain(_policy),            `access_policies`, the same
+    aws_opensearch_domain(_policy)
+    aws_iam_role                                  `inline_policy[*].policy`, the same; and
+                                                  its trust policy, `assume_role_policy`
     data.aws_iam_policy_document                  its `statement` blocks
     openapi_api                                   `resource_policy`, the document's
                                                   `x-amazon-apigateway-policy`
@@ -29,7 +40,8 @@ read instead of parsed:
 - an already structured value (the YAML of an OpenAPI document): as it is.
 
 The holding resource gets one more attribute (`inline_iam_policies` on `aws_iam_role`: one
-per inline policy, or Unknown when the blocks are):
+per inline policy, or Unknown when the blocks are; and `assume_role_iam_policy`, its trust
+policy, in the same form as `iam_policy`):
 
     iam_policy
         at              where the policy is written (`policy`, `inline_policy[1].policy`,
@@ -54,6 +66,7 @@ is the attribute's: evidence stays inside the resource.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any, Callable
@@ -75,19 +88,34 @@ from compliance.resolve.terraform.origins import PartialText
 POLICY = "iam-policy"  # the parser kind
 ATTRIBUTE = "iam_policy"
 INLINE_ATTRIBUTE = "inline_iam_policies"
+TRUST_ATTRIBUTE = "assume_role_iam_policy"
 DOCUMENT = "data.aws_iam_policy_document"
-# Terraform type -> where its policy is ("*": every item of a list); Pulumi resources of
-# Terraform-based providers carry the same types (compliance/parse/pulumi)
-_TERRAFORM_HOLDERS: dict[str, Path] = {
+_DOCUMENT_ADDRESS = re.compile(r"^(module\.[^.]+(\[[^\]]*\])?\.)*data\.aws_iam_policy_document\.")
+# Terraform type -> the policies it holds: (the attribute they are attached as, where they
+# are written; "*": every item of a list). Pulumi resources of Terraform-based providers
+# carry the same types (compliance/parse/pulumi)
+_POLICY: tuple[tuple[str, Path], ...] = ((ATTRIBUTE, ("policy",)),)
+_ACCESS_POLICIES: tuple[tuple[str, Path], ...] = ((ATTRIBUTE, ("access_policies",)),)
+_TERRAFORM_HOLDERS: dict[str, tuple[tuple[str, Path], ...]] = {
     **dict.fromkeys(("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy",
                      "aws_iam_group_policy", "aws_api_gateway_rest_api",
-                     "aws_api_gateway_rest_api_policy"), ("policy",)),
-    "aws_iam_role": ("inline_policy", "*", "policy"),
+                     "aws_api_gateway_rest_api_policy"), _POLICY),
+    "aws_iam_role": ((INLINE_ATTRIBUTE, ("inline_policy", "*", "policy")),
+                     (TRUST_ATTRIBUTE, ("assume_role_policy",))),
+    # resource policies of data stores
+    **dict.fromkeys(("aws_s3_bucket", "aws_s3_bucket_policy", "aws_kms_key",
+                     "aws_kms_key_policy", "aws_sqs_queue", "aws_sqs_queue_policy",
+                     "aws_sns_topic", "aws_sns_topic_policy", "aws_secretsmanager_secret",
+                     "aws_secretsmanager_secret_policy", "aws_efs_file_system_policy"),
+                    _POLICY),
+    **dict.fromkeys(("aws_elasticsearch_domain", "aws_elasticsearch_domain_policy",
+                     "aws_opensearch_domain", "aws_opensearch_domain_policy"),
+                    _ACCESS_POLICIES),
 }
-HOLDERS: dict[tuple[str, str], Path] = {
-    **{(platform, type_): path for type_, path in _TERRAFORM_HOLDERS.items()
+HOLDERS: dict[tuple[str, str], tuple[tuple[str, Path], ...]] = {
+    **{(platform, type_): held for type_, held in _TERRAFORM_HOLDERS.items()
        for platform in ("terraform", "pulumi")},
-    ("openapi", "openapi_api"): ("resource_policy",),
+    ("openapi", "openapi_api"): ((ATTRIBUTE, ("resource_policy",)),),
 }
 
 LineOf = Callable[[Path], int]  # a path of the holding resource -> its line
@@ -111,15 +139,14 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
     doc)."""
     reader = _Reader(root)
     own: dict[int, Read] = {}
-    found: dict[int, list[_Found] | Unknown] = {}
+    found: dict[tuple[int, str, Path], list[_Found] | Unknown] = {}
     for index, resource in enumerate(resources):
         if resource.platform == "terraform" and resource.type == DOCUMENT:
             own[index] = _own_policy(resource)
             reader.documents.setdefault((resource.scope, base_address(resource.address)),
                                         []).append(own[index])
-        pattern = HOLDERS.get((resource.platform, resource.type))
-        if pattern is not None:
-            found[index] = _policy_values(resource, pattern)
+        for attribute, pattern in HOLDERS.get((resource.platform, resource.type), ()):
+            found[(index, attribute, pattern)] = _policy_values(resource, pattern)
     texts = [item.text for items in found.values() if isinstance(items, list)
              for item in items if item.text is not None]
     reader.parsed = parse_many(((text_key(POLICY, text), text) for text in texts),
@@ -128,29 +155,29 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
     for index, (policy, line_of) in own.items():
         result[index] = resources[index].with_facts({ATTRIBUTE: policy},
                                                     _lines_of(ATTRIBUTE, policy, line_of))
-    for index, items in found.items():
-        result[index] = _attached(resources[index], items, reader)
+    for (index, attribute, pattern), items in found.items():
+        result[index] = _attached(result[index], attribute, pattern, items, reader)
     return result
 
 
-def _attached(resource: Resource, items: list[_Found] | Unknown, reader: "_Reader") -> Resource:
-    """`resource` with `iam_policy` (or, for the policies of a list of blocks,
-    `inline_iam_policies`)."""
-    pattern = HOLDERS[(resource.platform, resource.type)]
-    lines = {INLINE_ATTRIBUTE: resource.line_of(pattern[:1]) or resource.location.start_line}
+def _attached(resource: Resource, attribute: str, pattern: Path,
+              items: list[_Found] | Unknown, reader: "_Reader") -> Resource:
+    """`resource` with the policy written at `pattern` as `attribute` (`iam_policy`); for
+    the policies of a list of blocks (`inline_iam_policies`), a list of them."""
+    lines = {attribute: resource.line_of(pattern[:1]) or resource.location.start_line}
     if isinstance(items, Unknown):  # the blocks holding the policies are unknown
-        return resource.with_facts({INLINE_ATTRIBUTE: items}, lines)
+        return resource.with_facts({attribute: items}, lines)
     if not items:  # no policy written
         return resource
     if "*" not in pattern:
         policy, line_of = reader.read(items[0])
-        return resource.with_facts({ATTRIBUTE: policy}, _lines_of(ATTRIBUTE, policy, line_of))
+        return resource.with_facts({attribute: policy}, _lines_of(attribute, policy, line_of))
     policies = []
     for position, item in enumerate(items):
         policy, line_of = reader.read(item)
         policies.append(policy)
-        lines.update(_lines_of(f"{INLINE_ATTRIBUTE}[{position}]", policy, line_of))
-    return resource.with_facts({INLINE_ATTRIBUTE: policies}, lines)
+        lines.update(_lines_of(f"{attribute}[{position}]", policy, line_of))
+    return resource.with_facts({attribute: policies}, lines)
 
 
 # --- finding the policies ------------------------------------------------------------------
@@ -186,8 +213,9 @@ def _classified(resource: Resource, path: Path, value: Any) -> _Found:
 
 
 def _document_ref(value: Unknown) -> str | None:
-    """The data.aws_iam_policy_document an unresolved policy is the `json` of, if exactly one."""
-    if len(value.refs) == 1 and value.refs[0].startswith(DOCUMENT + "."):
+    """The data.aws_iam_policy_document an unresolved policy is the `json` of, if exactly one
+    (in the root module or, as `module.x.data.aws_iam_policy_document.y`, in a module)."""
+    if len(value.refs) == 1 and _DOCUMENT_ADDRESS.match(value.refs[0]):
         return base_address(value.refs[0])
     return None
 

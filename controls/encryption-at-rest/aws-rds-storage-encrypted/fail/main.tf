@@ -71,3 +71,9 @@ resource "aws_db_instance" "orders_replica" {
   instance_class      = "db.t4g.medium"
   skip_final_snapshot = true
 }
+
+resource "aws_rds_global_cluster" "payments" { # fail: global-cluster
+  global_cluster_identifier = "payments"
+  engine                    = "aurora-postgresql"
+  engine_version            = "16.2"
+}

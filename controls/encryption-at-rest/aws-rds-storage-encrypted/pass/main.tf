@@ -39,3 +39,17 @@ resource "aws_rds_cluster" "jobs" {
   master_password     = var.db_password
   skip_final_snapshot = true
 }
+
+resource "aws_rds_global_cluster" "payments" {
+  global_cluster_identifier = "payments"
+  engine                    = "aurora-postgresql"
+  engine_version            = "16.2"
+  storage_encrypted         = true
+}
+
+# built from an existing cluster: takes its encryption, not checked
+resource "aws_rds_global_cluster" "ledger" {
+  global_cluster_identifier    = "ledger"
+  source_db_cluster_identifier = "arn:aws:rds:eu-west-1:111122223333:cluster:ledger"
+  force_destroy                = true
+}

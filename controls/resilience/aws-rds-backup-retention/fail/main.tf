@@ -69,3 +69,18 @@ resource "aws_db_instance" "orders_replica" {
   instance_class      = "db.t4g.medium"
   skip_final_snapshot = true
 }
+
+resource "aws_neptune_cluster" "graph" { # fail: graph-document-cluster
+  cluster_identifier  = "graph"
+  engine              = "neptune"
+  skip_final_snapshot = true
+}
+
+resource "aws_docdb_cluster" "profiles" {
+  cluster_identifier      = "profiles"
+  engine                  = "docdb"
+  master_username         = "profiles"
+  master_password         = var.db_password
+  backup_retention_period = 3 # fail: graph-document-cluster
+  skip_final_snapshot     = true
+}

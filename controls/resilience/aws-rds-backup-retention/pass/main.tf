@@ -34,3 +34,11 @@ resource "aws_db_instance" "orders_restored" {
   instance_class      = "db.t4g.medium"
   skip_final_snapshot = true
 }
+
+resource "aws_neptune_cluster" "graph" {
+  cluster_identifier      = "graph"
+  engine                  = "neptune"
+  backup_retention_period = 14
+  preferred_backup_window = "02:00-03:00"
+  skip_final_snapshot     = true
+}

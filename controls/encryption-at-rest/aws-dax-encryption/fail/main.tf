@@ -1,0 +1,6 @@
+resource "aws_dax_cluster" "orders" { # fail: cluster
+  cluster_name       = "orders"
+  iam_role_arn       = "arn:aws:iam::111122223333:role/dax-orders"
+  node_type          = "dax.r5.large"
+  replication_factor = 3
+}

@@ -1,0 +1,15 @@
+resource "aws_docdb_cluster" "profiles" {
+  cluster_identifier          = "profiles"
+  engine                      = "docdb"
+  master_username             = "profiles"
+  manage_master_user_password = true
+  storage_encrypted           = true
+  skip_final_snapshot         = true
+}
+
+resource "aws_docdb_global_cluster" "catalog" {
+  global_cluster_identifier = "catalog"
+  engine                    = "docdb"
+  engine_version            = "5.0.0"
+  storage_encrypted         = true
+}

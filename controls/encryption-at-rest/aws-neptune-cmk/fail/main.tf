@@ -1,0 +1,6 @@
+resource "aws_neptune_cluster" "graph" { # fail: cluster
+  cluster_identifier  = "graph"
+  engine              = "neptune"
+  storage_encrypted   = true
+  skip_final_snapshot = true
+}

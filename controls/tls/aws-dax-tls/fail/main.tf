@@ -1,0 +1,18 @@
+resource "aws_dax_cluster" "orders" {
+  cluster_name                     = "orders"
+  iam_role_arn                     = "arn:aws:iam::111122223333:role/dax-orders"
+  node_type                        = "dax.r5.large"
+  replication_factor               = 3
+  cluster_endpoint_encryption_type = "NONE" # fail: cluster
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+resource "aws_dax_cluster" "catalog" { # fail: cluster
+  cluster_name       = "catalog"
+  iam_role_arn       = "arn:aws:iam::111122223333:role/dax-catalog"
+  node_type          = "dax.t3.small"
+  replication_factor = 1
+}

@@ -1,0 +1,14 @@
+resource "aws_docdb_cluster_parameter_group" "profiles" {
+  name   = "profiles"
+  family = "docdb5.0"
+
+  parameter {
+    name  = "tls"
+    value = "tls1.2+"
+  }
+
+  parameter {
+    name  = "audit_logs"
+    value = "enabled"
+  }
+}

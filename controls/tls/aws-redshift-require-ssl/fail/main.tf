@@ -1,0 +1,24 @@
+resource "aws_redshift_parameter_group" "warehouse" {
+  name   = "warehouse"
+  family = "redshift-1.0"
+
+  parameter {
+    name  = "enable_user_activity_logging"
+    value = "true"
+  }
+}
+
+resource "aws_redshift_cluster" "warehouse" { # fail: cluster
+  cluster_identifier           = "warehouse"
+  node_type                    = "ra3.xlplus"
+  master_username              = "admin"
+  manage_master_password       = true
+  cluster_parameter_group_name = aws_redshift_parameter_group.warehouse.name
+}
+
+resource "aws_redshift_cluster" "reporting" { # unknown: cluster
+  cluster_identifier     = "reporting"
+  node_type              = "ra3.xlplus"
+  master_username        = "admin"
+  manage_master_password = true
+}
