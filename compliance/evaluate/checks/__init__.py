@@ -22,11 +22,12 @@ from compliance.evaluate.checks import (
     openapi_credentials,
     openapi_policy,
     secrets,
+    values,
 )
 from compliance.model import Outcome
 
 _MODULES = (azure_apim, iam, kong, kubernetes, network, openapi_credentials, openapi_policy,
-            secrets)
+            secrets, values)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:

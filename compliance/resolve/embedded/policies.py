@@ -7,7 +7,9 @@ Where the policies are:
     aws_iam_policy, aws_iam_role_policy,         `policy`: JSON text (a heredoc, `file()`,
     aws_iam_user_policy, aws_iam_group_policy,    `jsonencode(...)`) or
     aws_api_gateway_rest_api,                     `data.aws_iam_policy_document.x.json`
-    aws_api_gateway_rest_api_policy
+    aws_api_gateway_rest_api_policy,
+    aws_ecr_repository_policy
+    aws_cloudwatch_log_destination_policy         `access_policy`, the same
     aws_iam_role                                  `inline_policy[*].policy`, the same
     data.aws_iam_policy_document                  its `statement` blocks
     openapi_api                                   `resource_policy`, the document's
@@ -81,7 +83,8 @@ DOCUMENT = "data.aws_iam_policy_document"
 _TERRAFORM_HOLDERS: dict[str, Path] = {
     **dict.fromkeys(("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy",
                      "aws_iam_group_policy", "aws_api_gateway_rest_api",
-                     "aws_api_gateway_rest_api_policy"), ("policy",)),
+                     "aws_api_gateway_rest_api_policy", "aws_ecr_repository_policy"), ("policy",)),
+    "aws_cloudwatch_log_destination_policy": ("access_policy",),
     "aws_iam_role": ("inline_policy", "*", "policy"),
 }
 HOLDERS: dict[tuple[str, str], Path] = {
