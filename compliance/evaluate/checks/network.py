@@ -35,7 +35,7 @@ resource is not looked for.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from compliance.model import Outcome, Path, Resource, Unknown
 
@@ -128,27 +128,43 @@ def _rules(resource: Resource, direction: str = "ingress"
                     (path + ("ipv6_cidr_blocks",), rule.get("ipv6_cidr_blocks"))])
 
 
+Reach = Callable[[Any, Any, Any], tuple[bool | None, dict[str, Any]]]
+
+
+def _first_open_rule(resource: Resource, direction: str, reach: Reach, peer: str,
+                     expected: str) -> Outcome:
+    """Fails on the first rule of `direction` open to 0.0.0.0/0 or ::/0 that `reach` (protocol,
+    from_port, to_port -> verdict, what the evidence adds) says is too wide; unknown when an
+    unresolved value could make one so."""
+    unknown: Outcome | None = None
+    for rule_path, protocol, from_port, to_port, peers in _rules(resource, direction):
+        world, peer_path, cidr = _open_to_world(peers)
+        if world is False:
+            continue
+        verdict, extra = reach(protocol, from_port, to_port)
+        if verdict is False:
+            continue
+        if world and verdict:
+            observed = {peer: cidr, "protocol": protocol, "from_port": from_port,
+                        "to_port": to_port, **extra}
+            return Outcome.failed(peer_path or rule_path, observed, expected)
+        if unknown is None:
+            undecided = cidr if world is None else next(
+                (v for v in (protocol, from_port, to_port) if isinstance(v, Unknown)), None)
+            unknown = Outcome.unknown(peer_path or rule_path, undecided, expected)
+    return unknown or Outcome.passed((), None, expected)
+
+
 def security_group_admin_ports_open(resource: Resource, context: Any, ports: list[int]) -> Outcome:
     """Fails on an ingress rule from 0.0.0.0/0 or ::/0 that reaches one of `ports`."""
     names = ", ".join(str(p) for p in ports)
-    expected = f"no ingress from 0.0.0.0/0 or ::/0 to TCP ports {names}"
-    unknown: Outcome | None = None
-    for rule_path, protocol, from_port, to_port, sources in _rules(resource):
-        world, source_path, source = _open_to_world(sources)
-        if world is False:
-            continue
+
+    def reach(protocol: Any, from_port: Any, to_port: Any) -> tuple[bool | None, dict[str, Any]]:
         reaches, hit = _reaches(protocol, from_port, to_port, ports)
-        if reaches is False:
-            continue
-        if world and reaches:
-            observed = {"source": source, "protocol": protocol, "from_port": from_port,
-                        "to_port": to_port, "admin_ports": hit}
-            return Outcome.failed(source_path or rule_path, observed, expected)
-        if unknown is None:
-            undecided = source if world is None else next(
-                (v for v in (protocol, from_port, to_port) if isinstance(v, Unknown)), None)
-            unknown = Outcome.unknown(source_path or rule_path, undecided, expected)
-    return unknown or Outcome.passed((), None, expected)
+        return reaches, {"admin_ports": hit}
+
+    return _first_open_rule(resource, "ingress", reach, "source",
+                            f"no ingress from 0.0.0.0/0 or ::/0 to TCP ports {names}")
 
 
 EGRESS_EXPECTED = ("no egress rule to 0.0.0.0/0 or ::/0 for all traffic or every TCP or UDP "
@@ -156,42 +172,26 @@ EGRESS_EXPECTED = ("no egress rule to 0.0.0.0/0 or ::/0 for all traffic or every
 _EVERY_PORT = (0, 65535)
 
 
-def _every_port(protocol: Any, from_port: Any, to_port: Any) -> bool | None:
+def _every_port(protocol: Any, from_port: Any, to_port: Any) -> tuple[bool | None, dict[str, Any]]:
     """Whether the rule allows all traffic, or every port of TCP or UDP."""
     if isinstance(protocol, Unknown):
-        return None
+        return None, {}
     protocol = str(protocol).strip().lower() if protocol is not None else "tcp"
     if protocol in ALL_PROTOCOLS:
-        return True
+        return True, {}
     if protocol not in TCP + ("udp", "17"):
-        return False
+        return False, {}
     low, high = _port(from_port), _port(to_port)
     if isinstance(low, Unknown) or isinstance(high, Unknown):
-        return None
+        return None, {}
     if low is None or high is None:
-        return False
-    return (low <= _EVERY_PORT[0] and high >= _EVERY_PORT[1]) or (low < 0 and high < 0)
+        return False, {}
+    return (low <= _EVERY_PORT[0] and high >= _EVERY_PORT[1]) or (low < 0 and high < 0), {}
 
 
 def security_group_egress_open(resource: Resource, context: Any) -> Outcome:
     """Fails on an egress rule to 0.0.0.0/0 or ::/0 for all traffic or every TCP/UDP port."""
-    unknown: Outcome | None = None
-    for rule_path, protocol, from_port, to_port, destinations in _rules(resource, "egress"):
-        world, destination_path, destination = _open_to_world(destinations)
-        if world is False:
-            continue
-        every = _every_port(protocol, from_port, to_port)
-        if every is False:
-            continue
-        if world and every:
-            observed = {"destination": destination, "protocol": protocol,
-                        "from_port": from_port, "to_port": to_port}
-            return Outcome.failed(destination_path or rule_path, observed, EGRESS_EXPECTED)
-        if unknown is None:
-            undecided = destination if world is None else next(
-                (v for v in (protocol, from_port, to_port) if isinstance(v, Unknown)), None)
-            unknown = Outcome.unknown(destination_path or rule_path, undecided, EGRESS_EXPECTED)
-    return unknown or Outcome.passed((), None, EGRESS_EXPECTED)
+    return _first_open_rule(resource, "egress", _every_port, "destination", EGRESS_EXPECTED)
 
 
 # --- network ACLs ------------------------------------------------------------------------------
