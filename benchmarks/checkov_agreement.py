@@ -80,6 +80,15 @@ def ours(root: Path, catalog) -> dict[Key, set[str]]:
     return found
 
 
+def _same_resource(key: Key) -> list[Key]:
+    """The key, and the same with the resource's count index `[0]` added or dropped: checkov
+    writes a resource with `count = 1` sometimes with its index, sometimes without
+    (`module.eks.aws_eks_cluster.this` beside `module.disabled_eks.aws_eks_cluster.this[0]`)."""
+    file, resource, category = key
+    other = resource[:-3] if resource.endswith("[0]") else resource + "[0]"
+    return [key, (file, other, category)]
+
+
 def compare(root: Path, checkov_bin: str, catalog) -> dict:
     categories = {c.id: c.category for c in catalog.controls}
     report = checkov.run([root.resolve()], checkov_bin)
@@ -92,7 +101,7 @@ def compare(root: Path, checkov_bin: str, catalog) -> dict:
             else "terraform"
         row = by_platform[platform]
         row["checkov"] += 1
-        if key in our:
+        if any(same in our for same in _same_resource(key)):
             row["also_ours"] += 1
         else:
             row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],

@@ -107,3 +107,104 @@ def test_security_group_rule():
 ])
 def test_vpc_security_group_ingress_rule(attributes, status):
     assert _check("aws_vpc_security_group_ingress_rule", attributes).status is status
+
+
+# --- network ACLs ------------------------------------------------------------------------------
+
+from compliance.evaluate.checks.network import (  # noqa: E402
+    network_acl_ports_open,
+    security_group_egress_open,
+)
+
+ACL_PORTS = [22, 3389]
+
+
+def _acl(*rules):
+    resource = Resource("terraform", "aws_network_acl", "x", "aws_network_acl.x",
+                        {"ingress": list(rules)}, Location("main.tf", 1, 9))
+    return network_acl_ports_open(resource, None, ports=ACL_PORTS)
+
+
+def _entry(number, action, from_port, to_port, protocol="tcp", cidr="0.0.0.0/0", ipv6=None):
+    entry = {"rule_no": number, "action": action, "protocol": protocol,
+             "from_port": from_port, "to_port": to_port, "cidr_block": cidr}
+    if ipv6 is not None:
+        entry["ipv6_cidr_block"] = ipv6
+    return entry
+
+
+@pytest.mark.parametrize("rules", [
+    [_entry(100, "allow", 22, 22)],
+    [_entry(100, "allow", 0, 0, protocol="-1")],
+    [_entry(100, "allow", 1024, 65535)],                              # includes 3389
+    [_entry(100, "allow", 22, 22), _entry(200, "deny", 22, 22)],      # the deny comes too late
+    [_entry(50, "deny", 22, 22, cidr="203.0.113.0/24"), _entry(100, "allow", 22, 22)],
+    [_entry(100, "allow", 22, 22, cidr=None, ipv6="::/0")],
+    [_entry(50, "deny", 22, 22), _entry(100, "allow", 0, 0, protocol="-1")],  # 3389 stays open
+])
+def test_acl_rules_open_to_the_internet_fail(rules):
+    assert _acl(*rules).status is Status.FAIL
+
+
+@pytest.mark.parametrize("rules", [
+    [_entry(100, "allow", 443, 443)],
+    [_entry(100, "allow", 22, 22, cidr="10.0.0.0/8")],
+    [_entry(100, "allow", 32768, 65535)],
+    [_entry(100, "deny", 0, 0, protocol="-1")],
+    [_entry(50, "deny", 22, 22), _entry(60, "deny", 3389, 3389),
+     _entry(100, "allow", 0, 0, protocol="-1")],
+    [_entry(100, "allow", 22, 22, protocol="udp")],
+])
+def test_acl_rules_closed_to_the_internet_pass(rules):
+    assert _acl(*rules).status is Status.PASS
+
+
+def test_acl_unknown_source_or_order_is_unknown():
+    assert _acl(_entry(100, "allow", 22, 22, cidr=Unknown("var.cidr"))).status \
+        is Status.UNKNOWN
+    assert _acl(_entry(Unknown("var.n"), "deny", 22, 3389),
+                _entry(100, "allow", 22, 22)).status is Status.UNKNOWN
+
+
+def test_standalone_acl_rule_reads_rule_action_and_number():
+    resource = Resource("terraform", "aws_network_acl_rule", "x", "aws_network_acl_rule.x",
+                        {"rule_number": 100, "rule_action": "allow", "protocol": "6",
+                         "from_port": 3389, "to_port": 3389, "cidr_block": "0.0.0.0/0"},
+                        Location("main.tf", 1, 9))
+    outcome = network_acl_ports_open(resource, None, ports=ACL_PORTS)
+    assert outcome.status is Status.FAIL and outcome.path == ("cidr_block",)
+
+
+# --- egress ------------------------------------------------------------------------------------
+
+
+def _egress(*rules):
+    resource = Resource("terraform", "aws_security_group", "x", "aws_security_group.x",
+                        {"egress": list(rules)}, Location("main.tf", 1, 9))
+    return security_group_egress_open(resource, None)
+
+
+@pytest.mark.parametrize("rule", [
+    _rule(0, 0, protocol="-1"),
+    _rule(0, 65535),
+    _rule(0, 65535, protocol="udp"),
+    _rule(0, 0, protocol="-1", cidrs=(), ipv6=("::/0",)),
+])
+def test_unrestricted_egress_fails(rule):
+    assert _egress(_rule(443, 443), rule).status is Status.FAIL
+
+
+@pytest.mark.parametrize("rule", [
+    _rule(443, 443),
+    _rule(1024, 65535),
+    _rule(0, 0, protocol="-1", cidrs=("10.0.0.0/8",)),
+    _rule(0, 0, protocol="icmp"),
+])
+def test_limited_egress_passes(rule):
+    assert _egress(rule).status is Status.PASS
+
+
+def test_no_egress_blocks_pass_and_unknown_destination_is_unknown():
+    assert _egress().status is Status.PASS
+    assert _egress(_rule(0, 0, protocol="-1", cidrs=(Unknown("var.cidr"),))).status \
+        is Status.UNKNOWN

@@ -225,3 +225,51 @@ def test_json_tfvars_files_are_read_in_a_scan(tmp_path):
     result = run_scan([tmp_path], load_catalog(), options=ScanOptions())
     key = next(r for r in result.resources if r.address == "aws_kms_key.k")
     assert key.attributes["enable_key_rotation"] is True
+
+
+def test_optional_object_attributes_take_their_defaults(tmp_path):
+    resources, _ = build(tmp_path, {
+        "main.tf": '''
+module "m" {
+  source     = "./m"
+  encryption = { key_arn = "arn:aws:kms:eu-west-1:123456789012:key/k" }
+  groups     = { a = {}, b = { hop_limit = 2, tokens = null } }
+}
+''',
+        "m/main.tf": '''
+variable "encryption" {
+  type = object({
+    key_arn   = optional(string)
+    resources = optional(list(string), ["secrets"])
+  })
+  default = {}
+}
+variable "groups" {
+  type = map(object({
+    hop_limit = optional(number, 1)
+    tokens    = optional(string, "required")
+  }))
+}
+variable "count_text" {
+  type    = number
+  default = "3"
+}
+resource "aws_kms_alias" "x" {
+  name = join(",", var.encryption.resources)
+  tags = { key = var.encryption.key_arn, n = var.count_text }
+}
+resource "aws_launch_template" "t" {
+  for_each = var.groups
+  metadata_options {
+    http_tokens                 = each.value.tokens
+    http_put_response_hop_limit = each.value.hop_limit
+  }
+}
+'''})
+    found = by_address(resources)
+    alias = found["module.m.aws_kms_alias.x"].attributes
+    assert alias["name"] == "secrets" and alias["tags"]["n"] == 3
+    options = {key: found[f'module.m.aws_launch_template.t["{key}"]'].attributes[
+        "metadata_options"][0] for key in ("a", "b")}
+    assert options["a"] == {"http_tokens": "required", "http_put_response_hop_limit": 1}
+    assert options["b"] == {"http_tokens": "required", "http_put_response_hop_limit": 2}

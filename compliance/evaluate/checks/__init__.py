@@ -24,11 +24,12 @@ from compliance.evaluate.checks import (
     openapi_credentials,
     openapi_policy,
     secrets,
+    values,
 )
 from compliance.model import Outcome
 
 _MODULES = (azure_apim, azure_network, gcp_firewall, iam, kong, kubernetes, network,
-            openapi_credentials, openapi_policy, secrets)
+            openapi_credentials, openapi_policy, secrets, values)
 
 
 def _merged() -> dict[str, Callable[..., Outcome]]:

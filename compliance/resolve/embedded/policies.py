@@ -15,7 +15,9 @@ Where the policies are:
     aws_sns_topic_policy,
     aws_secretsmanager_secret,
     aws_secretsmanager_secret_policy,
-    aws_efs_file_system_policy
+    aws_efs_file_system_policy,
+    aws_ecr_repository_policy
+    aws_cloudwatch_log_destination_policy         `access_policy`, the same
     aws_elasticsearch_domain(_policy),            `access_policies`, the same
     aws_opensearch_domain(_policy)
     aws_iam_role                                  `inline_policy[*].policy`, the same; and
@@ -106,11 +108,13 @@ _TERRAFORM_HOLDERS: dict[str, tuple[tuple[str, Path], ...]] = {
     **dict.fromkeys(("aws_s3_bucket", "aws_s3_bucket_policy", "aws_kms_key",
                      "aws_kms_key_policy", "aws_sqs_queue", "aws_sqs_queue_policy",
                      "aws_sns_topic", "aws_sns_topic_policy", "aws_secretsmanager_secret",
-                     "aws_secretsmanager_secret_policy", "aws_efs_file_system_policy"),
+                     "aws_secretsmanager_secret_policy", "aws_efs_file_system_policy",
+                     "aws_ecr_repository_policy"),
                     _POLICY),
     **dict.fromkeys(("aws_elasticsearch_domain", "aws_elasticsearch_domain_policy",
                      "aws_opensearch_domain", "aws_opensearch_domain_policy"),
                     _ACCESS_POLICIES),
+    "aws_cloudwatch_log_destination_policy": ((ATTRIBUTE, ("access_policy",)),),
 }
 HOLDERS: dict[tuple[str, str], tuple[tuple[str, Path], ...]] = {
     **{(platform, type_): held for type_, held in _TERRAFORM_HOLDERS.items()

@@ -101,13 +101,17 @@ def _block_list(out: dict[str, Any], kind: str) -> list[Any] | None:
 
 
 # calls whose single argument's object keys still name parts of the value: an OpenAPI `body`
-# written as jsonencode({...}) is located key by key (see compliance/embedded.py)
+# written as jsonencode({...}) is located key by key (see compliance/embedded.py), and so are
+# the objects of a list, such as an ECS task's jsonencode([{...}]) container definitions
 _ENCODINGS = frozenset({"jsonencode", "yamlencode", "base64encode"})
 
 
 def _object_key_lines(expr: Any, path: tuple[str | int, ...], lines: dict[str, int]) -> None:
     if type(expr) is list and expr[0] == "call" and expr[1] in _ENCODINGS and len(expr[2]) == 1:
         _object_key_lines(expr[2][0], path, lines)
+    elif type(expr) is list and expr[0] == "tuple":
+        for index, item in enumerate(expr[1]):
+            _object_key_lines(item, (*path, index), lines)
     elif type(expr) is list and expr[0] == "object":
         for key, value, line in expr[1]:
             if type(key) is str:

@@ -217,17 +217,72 @@ _NO_VALUE = object()
 
 
 def _convert_to_type(value: Any, type_attr: dict[str, Any] | None) -> Any:
-    """Terraform converts a value to its variable's primitive type (e.g. "5" for a number)."""
-    if type_attr is None or isinstance(value, Unknown) or value is None:
+    """The value as Terraform converts it to its variable's type: primitives (`"5"` for a
+    number), and the attributes an object type declares with `optional(type, default)` filled
+    in where the value leaves them out or sets them to null, at any depth (`list(object(...))`,
+    `map(object(...))`, ...). A value that does not fit the type is left as it is."""
+    if type_attr is None:
         return value
     expr = type_attr["expr"]
-    if not (isinstance(expr, list) and expr[0] == "ref" and not expr[2]):
-        return value
-    converters = {"string": to_string, "number": to_number, "bool": to_bool}
-    converter = converters.get(expr[1])
-    if converter is None:
-        return value
     try:
-        return converter(value)
+        return _converted(value, expr)
     except ConversionError as exc:
         return EvaluationError(f"value does not match type {expr[1]}: {exc}")
+
+
+_PRIMITIVES = {"string": to_string, "number": to_number, "bool": to_bool}
+
+
+def _converted(value: Any, type_expr: Any) -> Any:
+    if isinstance(value, Unknown) or value is None or not isinstance(type_expr, list):
+        return value
+    if type_expr[0] == "ref" and not type_expr[2]:
+        converter = _PRIMITIVES.get(type_expr[1])
+        return converter(value) if converter is not None else value  # the variable's own type
+    return _structured(value, type_expr)
+
+
+def _structured(value: Any, type_expr: Any) -> Any:
+    """Inside a structural type, a part that does not convert is left as it is."""
+    if isinstance(value, Unknown) or value is None or not isinstance(type_expr, list):
+        return value
+    if type_expr[0] == "ref" and not type_expr[2]:
+        converter = _PRIMITIVES.get(type_expr[1])
+        try:
+            return converter(value) if converter is not None else value
+        except ConversionError:
+            return value
+    if type_expr[0] != "call" or len(type_expr[2]) != 1:
+        return value
+    kind, (inner,) = type_expr[1], type_expr[2]
+    if kind in ("list", "set") and isinstance(value, list):
+        return [_structured(item, inner) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _structured(item, inner) for key, item in value.items()}
+    if kind == "tuple" and isinstance(value, list) and isinstance(inner, list) \
+            and inner[0] == "tuple" and len(inner[1]) == len(value):
+        return [_structured(item, item_type) for item, item_type in zip(value, inner[1])]
+    if kind == "object" and isinstance(value, dict) and isinstance(inner, list) \
+            and inner[0] == "object":
+        return _object(value, inner[1])
+    return value
+
+
+def _object(value: dict[str, Any], attributes: list[Any]) -> dict[str, Any]:
+    result = dict(value)
+    for key, attribute_type, _line in attributes:
+        if not isinstance(key, str):
+            continue
+        optional = isinstance(attribute_type, list) and attribute_type[0] == "call" \
+            and attribute_type[1] == "optional" and attribute_type[2]
+        if not optional:
+            if key in result:
+                result[key] = _structured(result[key], attribute_type)
+            continue
+        inner, *default = attribute_type[2]
+        if result.get(key) is None:
+            result[key] = _structured(evaluate(default[0], EMPTY_SCOPE), inner) if default \
+                else None
+        else:
+            result[key] = _structured(result[key], inner)
+    return result

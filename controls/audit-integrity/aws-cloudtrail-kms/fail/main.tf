@@ -15,3 +15,9 @@ resource "aws_cloudtrail" "audit" {
   enable_log_file_validation = true
   kms_key_id                 = var.trail_key
 }
+
+resource "aws_cloudtrail_event_data_store" "lake" { # fail: event-data-store
+  name                 = "lake"
+  multi_region_enabled = true
+  retention_period     = 365
+}

@@ -10,3 +10,10 @@ resource "aws_cloudtrail" "main" {
   enable_log_file_validation = true
   kms_key_id                 = aws_kms_key.trail.arn
 }
+
+resource "aws_cloudtrail_event_data_store" "lake" {
+  name                 = "lake"
+  multi_region_enabled = true
+  retention_period     = 365
+  kms_key_id           = aws_kms_key.trail.arn
+}

@@ -1,0 +1,31 @@
+resource "aws_instance" "api" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+  subnet_id     = "subnet-0a1b2c3d"
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+}
+
+resource "aws_launch_template" "workers" {
+  name_prefix   = "workers-"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "m6i.large"
+
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+
+# no metadata service at all
+resource "aws_instance" "appliance" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}
