@@ -74,7 +74,8 @@ def ours(root: Path, catalog) -> dict[Key, set[str]]:
         if finding.status is not Status.FAIL:
             continue
         resource = finding.resource.address
-        if finding.resource.platform == "kubernetes":
+        # a manifest's object (Terraform's kubernetes_* resources keep their Terraform address)
+        if finding.resource.platform == "kubernetes" and "/" in resource:
             resource = k8s_resource(resource, checkov_form=False)
         found[(finding.resource.location.file, resource, finding.category)].add(finding.control)
     return found
