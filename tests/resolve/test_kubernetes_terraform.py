@@ -115,7 +115,7 @@ def test_a_deployment_becomes_the_object_it_creates(tmp_path):
 @pytest.mark.parametrize("control, line", [
     ("k8s-host-namespaces", 20),
     ("k8s-host-port", 26),
-    ("k8s-container-runtime-socket", 41),
+    ("k8s-container-runtime-socket", 42),
     ("k8s-apparmor-profile", 16),
     ("k8s-service-account-token-automount", 19),
 ])

@@ -199,9 +199,9 @@ def _hidden(facts: Facts, index: int, where: Path, value: Unknown,
     return {"container": format_path(container or where), **{key: value for key in HIDDEN_KEYS}}
 
 
-# the effective values a template value can hide (runAsNonRoot, runAsUser and runAsUserName
-# are left out: runs_as_root says what they amount to)
-HIDDEN_KEYS = ("runs_as_root", "seccompProfileType", "appArmorProfileType")
+# the effective values a template value can hide (runAsNonRoot and runAsUserName are left out:
+# runs_as_root says what they amount to)
+HIDDEN_KEYS = ("runs_as_root", "runAsUser", "seccompProfileType", "appArmorProfileType")
 
 
 def _security_context(facts: Facts, index: int, path: Path, container: dict[str, Any],
