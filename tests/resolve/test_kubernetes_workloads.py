@@ -355,3 +355,12 @@ def test_limit_range_default_evidence_points_at_the_namespace():
     passed = finding("k8s-resource-limits", "containers", text, "Deployment/shop/api")
     assert passed.evidence.attribute == "limit_range_default_limits"
     assert passed.evidence.observed == ["memory", "cpu"] and passed.evidence.line == 5
+
+
+def test_apparmor_profile_of_a_container_whose_name_is_a_template_value():
+    text = deployment("""
+        containers:
+          - {name: "{{ .Values.name }}", image: x}
+        """)
+    contexts = resource(text, "Deployment/shop/api").attributes["container_security_contexts"]
+    assert contexts[0]["appArmorProfileType"] is None  # no annotation could name it

@@ -249,8 +249,11 @@ def _apparmor_type(container_path: Path, container: dict[str, Any], container_sc
     if own is not None:
         return own_path, own
     name = container.get("name")
-    if isinstance(annotations, Unknown) or isinstance(name, Unknown):
-        return annotations_path, annotations if isinstance(annotations, Unknown) else name
+    if isinstance(annotations, Unknown):
+        return annotations_path, annotations
+    if isinstance(name, Unknown) and isinstance(annotations, dict) and any(
+            isinstance(key, str) and key.startswith(APPARMOR_ANNOTATION) for key in annotations):
+        return annotations_path, name  # which of the annotations is its own is not known
     if isinstance(annotations, dict) and isinstance(name, str):
         key = APPARMOR_ANNOTATION + name
         value = annotations.get(key)
