@@ -74,7 +74,8 @@ def ours(root: Path, catalog) -> dict[Key, set[str]]:
         if finding.status is not Status.FAIL:
             continue
         resource = finding.resource.address
-        if finding.resource.platform == "kubernetes":
+        # a manifest's object (Terraform's kubernetes_* resources keep their Terraform address)
+        if finding.resource.platform == "kubernetes" and "/" in resource:
             resource = k8s_resource(resource, checkov_form=False)
         found[(finding.resource.location.file, resource, finding.category)].add(finding.control)
     return found
@@ -89,6 +90,20 @@ def _same_resource(key: Key) -> list[Key]:
     return [key, (file, other, category)]
 
 
+def _workload_pod(key: Key, our: dict[Key, set[str]]) -> bool:
+    """checkov's graph checks (CKV2_K8S_6) judge a Pod they make of each workload's template,
+    named `Pod/<namespace>/<workload name>` or `<workload name>.<label>-<value>`: the same
+    pods as our finding on the workload itself (same file and category)."""
+    file, resource, category = key
+    kind, _, rest = resource.partition("/")
+    if kind != "Pod" or rest.count("/") != 1:
+        return False
+    namespace, name = rest.split("/")
+    workload = name.partition(".")[0]
+    return any(f == file and c == category and r.split("/")[1:] == [namespace, workload]
+               for f, r, c in our if r.count("/") == 2)
+
+
 def compare(root: Path, checkov_bin: str, catalog) -> dict:
     categories = {c.id: c.category for c in catalog.controls}
     report = checkov.run([root.resolve()], checkov_bin)
@@ -101,7 +116,7 @@ def compare(root: Path, checkov_bin: str, catalog) -> dict:
             else "terraform"
         row = by_platform[platform]
         row["checkov"] += 1
-        if any(same in our for same in _same_resource(key)):
+        if any(same in our for same in _same_resource(key)) or _workload_pod(key, our):
             row["also_ours"] += 1
         else:
             row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],

@@ -180,7 +180,7 @@ def _resource(attributes: Any, converted: Converted, problems: list[Problem]) ->
         attributes=attributes,
         location=Location("", converted.start_line, converted.end_line),
         lines=converted.lines,
-        anchors=_workload_anchors(group, kind, attributes),
+        anchors=workload_anchors(group, kind, attributes),
     )
 
 
@@ -192,7 +192,9 @@ def _namespace(metadata: dict[str, Any]) -> str:
     return namespace if isinstance(namespace, str) else "?"
 
 
-def _workload_anchors(group: str, kind: str, attributes: dict[str, Any]) -> dict[str, list[str]]:
+def workload_anchors(group: str, kind: str, attributes: dict[str, Any]) -> dict[str, list[str]]:
+    """The `pod_spec` and `containers` anchors of an object of (API group, kind), if it has a
+    pod spec (also used for objects Terraform's kubernetes resources create)."""
     path = POD_SPEC_PATHS.get((group, kind))
     if path is None:
         return {}

@@ -17,11 +17,13 @@ from compliance.resolve.apim import apim_view
 from compliance.resolve.ecs import ecs_view
 from compliance.resolve.kong import kong_view
 from compliance.resolve.kubernetes import kubernetes_view
+from compliance.resolve.kubernetes.terraform import terraform_kubernetes_view
 from compliance.resolve.openapi import openapi_view
 
 View = Callable[[list[Resource]], list[Resource]]
 
-VIEWS: tuple[View, ...] = (kong_view, openapi_view, apim_view, kubernetes_view, ecs_view)
+VIEWS: tuple[View, ...] = (kong_view, openapi_view, apim_view, terraform_kubernetes_view,
+                           kubernetes_view, ecs_view)
 
 
 def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:

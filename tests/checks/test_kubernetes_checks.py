@@ -151,3 +151,70 @@ def test_env_value_from_passes():
 def test_env_init_container_and_placeholder():
     assert status(ENV, env("API_TOKEN", "t0k3n-value", where="initContainers")) is FAIL
     assert status(ENV, env("API_TOKEN", '"{{ .Values.token }}"')) is UNKNOWN
+
+
+# --- k8s_secret_values ------------------------------------------------------------------------
+
+SECRET = "k8s_secret_values"
+PEM_CERTIFICATE = ("-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIU\\n"
+                   "-----END CERTIFICATE-----\\n")
+PEM_KEY = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----\\n"
+
+
+def secret(entries: str, section: str = "stringData") -> str:
+    return f"""
+    apiVersion: v1
+    kind: Secret
+    metadata: {{name: s, namespace: shop}}
+    {section}: {entries}
+    """
+
+
+def b64(text: str) -> str:
+    import base64
+
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("entries, section", [
+    (f'{{ca.crt: "{PEM_CERTIFICATE}"}}', "stringData"),
+    (f'{{ca.crt: {b64(PEM_CERTIFICATE.replace(chr(92) + "n", chr(10)))}, namespace: {b64("ci")}}}',
+     "data"),
+    ('{known_hosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UO"}',
+     "stringData"),
+    ('{id_ed25519.pub: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UO ci@example"}',
+     "stringData"),
+    ('{username: admin, host: db.shop.svc, port: "5432"}', "stringData"),
+    ('{url: "https://api.example.com/v1"}', "stringData"),
+    ('{password: ""}', "stringData"),
+    # a DER certificate under a certificate's name: SEQUENCE { SEQUENCE ...
+    ('{tls.crt: MIIBszCCAVmgAwIBAgIU}', "data"),
+    # template values under public names
+    ('{ca.crt: "{{ .Values.ca }}", namespace: "{{ .Release.Namespace }}"}', "stringData"),
+])
+def test_secret_public_material_passes(entries, section):
+    assert status(SECRET, secret(entries, section)) is PASS
+
+
+@pytest.mark.parametrize("entries, section, key", [
+    ('{password: hunter2-hunter2}', "stringData", "password"),
+    ('{username: admin, password: s3cret}', "stringData", "password"),
+    (f'{{tls.crt: "{PEM_CERTIFICATE}", tls.key: "{PEM_KEY}"}}', "stringData", "tls.key"),
+    (f'{{bundle.pem: "{PEM_CERTIFICATE}{PEM_KEY}"}}', "stringData", "bundle.pem"),
+    ('{url: "postgres://app:s3cret@db:5432/app"}', "stringData", "url"),
+    (f'{{api-key: {b64("k-123456789")}}}', "data", "api-key"),
+    # binary that is not a certificate: a DER private key under a certificate's name
+    ('{tls.crt: MIIEowIBAAKCAQEA}', "data", "tls.crt"),
+    ('{config.json: not-base64!}', "data", "config.json"),
+])
+def test_secret_values_fail(entries, section, key):
+    outcome = run(SECRET, secret(entries, section))
+    assert outcome.status is FAIL
+    assert outcome.path == (section, key)
+
+
+def test_secret_template_values_are_unknown():
+    assert status(SECRET, secret('{token: "{{ .Values.token }}"}')) is UNKNOWN
+    assert status(SECRET, secret('"{{ toYaml .Values.secrets }}"')) is UNKNOWN
+    # a known secret value decides, whatever a template hides elsewhere
+    assert status(SECRET, secret('{token: "{{ .Values.token }}", password: s3cret}')) is FAIL

@@ -111,10 +111,47 @@ def test_effective_security_context_takes_each_field_from_the_container_else_the
     contexts = resource(text, "Deployment/shop/api").attributes["container_security_contexts"]
     assert contexts == [
         {"container": "spec.template.spec.containers[0]", "name": "ok", "runAsNonRoot": True,
-         "runAsUser": 1000, "runAsUserName": None, "runs_as_root": False},
+         "runAsUser": 1000, "runAsUserName": None, "runs_as_root": False,
+         "seccompProfileType": None, "appArmorProfileType": None},
         {"container": "spec.template.spec.containers[1]", "name": "bad", "runAsNonRoot": True,
-         "runAsUser": 0, "runAsUserName": None, "runs_as_root": True},
+         "runAsUser": 0, "runAsUserName": None, "runs_as_root": True,
+         "seccompProfileType": None, "appArmorProfileType": None},
     ]
+
+
+def test_effective_seccomp_and_apparmor_profiles():
+    text = """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api, namespace: shop}
+    spec:
+      template:
+        metadata:
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/annotated: localhost/k8s-api
+            container.apparmor.security.beta.kubernetes.io/both: unconfined
+        spec:
+          securityContext:
+            seccompProfile: {type: RuntimeDefault}
+            appArmorProfile: {type: RuntimeDefault}
+          containers:
+            - {name: inherits, image: x}
+            - name: both
+              image: y
+              securityContext:
+                seccompProfile: {type: Unconfined}
+                appArmorProfile: {type: Unconfined}
+            - {name: annotated, image: z}
+            - name: templated
+              image: w
+              securityContext: {seccompProfile: "{{ .Values.seccomp }}"}
+    """
+    contexts = resource(text, "Deployment/shop/api").attributes["container_security_contexts"]
+    assert [(c["seccompProfileType"], c["appArmorProfileType"]) for c in contexts[:3]] == [
+        ("RuntimeDefault", "RuntimeDefault"), ("Unconfined", "Unconfined"),
+        ("RuntimeDefault", "Localhost")]
+    assert isinstance(contexts[3]["seccompProfileType"], Unknown)
+    assert contexts[3]["appArmorProfileType"] == "RuntimeDefault"
 
 
 def test_runs_as_non_root_points_at_the_deciding_setting():
@@ -318,3 +355,12 @@ def test_limit_range_default_evidence_points_at_the_namespace():
     passed = finding("k8s-resource-limits", "containers", text, "Deployment/shop/api")
     assert passed.evidence.attribute == "limit_range_default_limits"
     assert passed.evidence.observed == ["memory", "cpu"] and passed.evidence.line == 5
+
+
+def test_apparmor_profile_of_a_container_whose_name_is_a_template_value():
+    text = deployment("""
+        containers:
+          - {name: "{{ .Values.name }}", image: x}
+        """)
+    contexts = resource(text, "Deployment/shop/api").attributes["container_security_contexts"]
+    assert contexts[0]["appArmorProfileType"] is None  # no annotation could name it

@@ -20,6 +20,15 @@ Workloads (every kind with a pod spec, the parser's `$pod_spec`):
                                   refuses root (runAsNonRoot true, whatever a templated
                                   runAsUser turns out to be) or the user is another (a UID above
                                   0, another Windows user); null when the image's USER decides
+        seccompProfileType        the effective seccompProfile.type: the container's, else the
+                                  pod's (the alpha annotations have had no effect since
+                                  Kubernetes 1.27 and are not read); null when neither sets one
+        appArmorProfileType       the effective AppArmor profile: the container's
+                                  appArmorProfile.type, else the pod's
+                                  `container.apparmor.security.beta.kubernetes.io/<name>`
+                                  annotation in the field's spelling (RuntimeDefault, Localhost,
+                                  Unconfined), else the pod's appArmorProfile.type; null when
+                                  none is set (the runtime's default profile on AppArmor hosts)
     service_account               the ServiceAccount the pods run as: {name (serviceAccountName,
                                   else serviceAccount, else "default"), namespace, found (among
                                   the scanned files), automountServiceAccountToken (its value:
@@ -34,6 +43,9 @@ Workloads (every kind with a pod spec, the parser's `$pod_spec`):
                                   gives containers a default limit for: a Container item's
                                   `default`, or `max`, which the API copies into an unset
                                   default; an Unknown item when a LimitRange there can't be read
+    limit_range_default_requests  likewise for default requests: a Container item's
+                                  `defaultRequest`, or what the API copies into an unset one
+                                  (`default`, `max`, `min`)
     istio_sidecar_inject          the pods' `sidecar.istio.io/inject` label, else annotation
     istio_dataplane_mode          the pods' `istio.io/dataplane-mode` label, else annotation
     istio_mtls                    {mode: the mutual TLS mode Istio gives the pods (STRICT,

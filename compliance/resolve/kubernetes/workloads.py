@@ -17,10 +17,19 @@ from compliance.resolve.kubernetes.facts import (
     mapping,
     namespace_of,
     pod_spec,
+    value_at,
 )
 
 NETWORK_POLICIES = ("networking.k8s.io/*/NetworkPolicy", "extensions/v1beta1/NetworkPolicy")
 WINDOWS_ROOT = "containeradministrator"  # the root of a Windows container, in any case
+# A LimitRange's Container item, as the API defaults it: an unset `default` (limit) takes
+# `max`; an unset `defaultRequest` takes `default` (after that), else `min`. So a container
+# gets a default limit from `default` or `max`, and a default request from any of the four.
+LIMIT_KEYS = ("default", "max")
+REQUEST_KEYS = ("defaultRequest", "default", "max", "min")
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
+# the annotation's values, in the spelling of the appArmorProfile field
+APPARMOR_VALUES = {"runtime/default": "RuntimeDefault", "unconfined": "Unconfined"}
 
 
 class Namespaced:
@@ -51,13 +60,17 @@ class Workloads:
         if found is None:
             return
         pod_path, pod = found
-        facts.add("container_security_contexts", _security_contexts(facts, pod_path, pod),
-                  pod_path)
+        annotations = value_at(resource.attributes, (*pod_path[:-1], "metadata", "annotations"))
+        facts.add("container_security_contexts",
+                  _security_contexts(facts, pod_path, pod, annotations), pod_path)
         self._service_account(resource, facts, pod_path, pod)
         namespace_line: Path = ("metadata", "namespace")
         facts.add("namespace_network_policies", self._network_policies(resource),
                   namespace_line)
-        facts.add("limit_range_default_limits", self._default_limits(resource), namespace_line)
+        facts.add("limit_range_default_limits", self._defaults(resource, LIMIT_KEYS),
+                  namespace_line)
+        facts.add("limit_range_default_requests", self._defaults(resource, REQUEST_KEYS),
+                  namespace_line)
 
     # --- ServiceAccount ---------------------------------------------------------------------
 
@@ -96,7 +109,9 @@ class Workloads:
 
     # --- LimitRanges ------------------------------------------------------------------------
 
-    def _default_limits(self, resource: Resource) -> list[Any]:
+    def _defaults(self, resource: Resource, keys: tuple[str, ...]) -> list[Any]:
+        """The resources a LimitRange of the namespace gives containers a default for, read
+        from its Container items' `keys`."""
         namespace = namespace_of(resource)
         limit_ranges = self.limit_ranges
         if isinstance(namespace, Unknown):  # any LimitRange may be in its namespace
@@ -107,7 +122,7 @@ class Workloads:
                 limit_ranges.anywhere)
         names: list[Any] = []
         for limit_range in nearby:
-            read, readable = _container_defaults(limit_range)
+            read, readable = _container_defaults(limit_range, keys)
             names += [name for name in read if name not in names]
             if not readable:
                 unread.append(limit_range)
@@ -142,11 +157,13 @@ def _agreed(values: list[Any]) -> Any:
 # --- security contexts ------------------------------------------------------------------------
 
 
-def _security_contexts(facts: Facts, pod_path: Path, pod: Any) -> list[dict[str, Any]]:
+def _security_contexts(facts: Facts, pod_path: Path, pod: Any,
+                       annotations: Any = None) -> list[dict[str, Any]]:
     if isinstance(pod, Unknown):
         return [_hidden(facts, 0, pod_path, pod)]
     pod_sc_path = pod_path + ("securityContext",)
     pod_sc = mapping(pod.get("securityContext"))
+    annotations_path = (*pod_path[:-1], "metadata", "annotations")
     entries = []
     for index, (path, container) in enumerate(containers(pod_path, pod)):
         sc = container if isinstance(container, Unknown) else mapping(
@@ -158,8 +175,17 @@ def _security_contexts(facts: Facts, pod_path: Path, pod: Any) -> list[dict[str,
                 entries.append(_hidden(facts, index, where, value, path))
                 break
         else:
-            entries.append(_security_context(facts, index, path, container, sc, pod_sc_path,
-                                             pod_sc))
+            entry = _security_context(facts, index, path, container, sc, pod_sc_path, pod_sc)
+            base: Path = ("container_security_contexts", index)
+            for key, (source, value) in (
+                    ("seccompProfileType", _profile_type("seccompProfile", path, sc,
+                                                         pod_sc_path, pod_sc)),
+                    ("appArmorProfileType", _apparmor_type(path, container, sc, pod_sc_path,
+                                                           pod_sc, annotations_path,
+                                                           annotations))):
+                entry[key] = value
+                facts.point(base + (key,), source)
+            entries.append(entry)
     return entries
 
 
@@ -168,8 +194,14 @@ def _hidden(facts: Facts, index: int, where: Path, value: Unknown,
     """A container whose effective fields a template value at `where` hides."""
     base: Path = ("container_security_contexts", index)
     facts.point(base, container or where)
-    facts.point(base + ("runs_as_root",), where)
-    return {"container": format_path(container or where), "runs_as_root": value}
+    for key in HIDDEN_KEYS:
+        facts.point(base + (key,), where)
+    return {"container": format_path(container or where), **{key: value for key in HIDDEN_KEYS}}
+
+
+# the effective values a template value can hide (runAsNonRoot and runAsUserName are left out:
+# runs_as_root says what they amount to)
+HIDDEN_KEYS = ("runs_as_root", "runAsUser", "seccompProfileType", "appArmorProfileType")
 
 
 def _security_context(facts: Facts, index: int, path: Path, container: dict[str, Any],
@@ -188,6 +220,53 @@ def _security_context(facts: Facts, index: int, path: Path, container: dict[str,
     return {"container": format_path(path), "name": container.get("name"),
             "runAsNonRoot": flag_raw, "runAsUser": user_raw, "runAsUserName": name_raw,
             "runs_as_root": root}
+
+
+def _profile_type(key: str, container_path: Path, container_sc: dict[str, Any],
+                  pod_sc_path: Path, pod_sc: dict[str, Any]) -> tuple[Path, Any]:
+    """The `type` of a container's seccompProfile or appArmorProfile as the kubelet applies
+    it: the container's own profile, else the pod's. Returns where it was found (or where the
+    container would set it)."""
+    own = container_path + ("securityContext", key)
+    for base, sc in ((own, container_sc), (pod_sc_path + (key,), pod_sc)):
+        profile = sc.get(key)
+        if isinstance(profile, Unknown):
+            return base, profile
+        if isinstance(profile, dict) and profile.get("type") is not None:
+            return base + ("type",), profile["type"]
+    return own + ("type",), None
+
+
+def _apparmor_type(container_path: Path, container: dict[str, Any], container_sc: dict[str, Any],
+                   pod_sc_path: Path, pod_sc: dict[str, Any], annotations_path: Path,
+                   annotations: Any) -> tuple[Path, Any]:
+    """A container's AppArmor profile type: its securityContext.appArmorProfile, else the
+    pod's `container.apparmor.security.beta.kubernetes.io/<name>` annotation (the API keeps the
+    two equal when both are set), else the pod's appArmorProfile; the annotation's values in
+    the field's spelling (runtime/default: RuntimeDefault, localhost/<profile>: Localhost,
+    unconfined: Unconfined)."""
+    own_path, own = _profile_type("appArmorProfile", container_path, container_sc, (), {})
+    if own is not None:
+        return own_path, own
+    name = container.get("name")
+    if isinstance(annotations, Unknown):
+        return annotations_path, annotations
+    if isinstance(name, Unknown) and isinstance(annotations, dict) and any(
+            isinstance(key, str) and key.startswith(APPARMOR_ANNOTATION) for key in annotations):
+        return annotations_path, name  # which of the annotations is its own is not known
+    if isinstance(annotations, dict) and isinstance(name, str):
+        key = APPARMOR_ANNOTATION + name
+        value = annotations.get(key)
+        if isinstance(value, Unknown):
+            return annotations_path + (key,), value
+        if isinstance(value, str) and value:
+            if value.startswith("localhost/"):
+                return annotations_path + (key,), "Localhost"
+            return annotations_path + (key,), APPARMOR_VALUES.get(value, value)
+    pod_path, pod_value = _profile_type("appArmorProfile", (), {}, pod_sc_path, pod_sc)
+    if pod_value is not None:
+        return pod_path, pod_value
+    return own_path, None
 
 
 def _effective(key: str, container_path: Path, container_sc: dict[str, Any],
@@ -287,10 +366,11 @@ def _policy_types(spec: dict[str, Any]) -> Any:
     return ["Ingress", "Egress"] if egress else ["Ingress"]
 
 
-def _container_defaults(limit_range: Resource) -> tuple[list[str], bool]:
-    """The resources a LimitRange gives containers a default limit for (its Container items'
-    `default`, or `max`, which the API copies into an unset default), and whether it could
-    be read whole (no template value hides an item)."""
+def _container_defaults(limit_range: Resource,
+                        keys: tuple[str, ...] = LIMIT_KEYS) -> tuple[list[str], bool]:
+    """The resources a LimitRange gives containers a default for, read from its Container
+    items' `keys` (LIMIT_KEYS or REQUEST_KEYS), and whether it could be read whole (no
+    template value hides an item)."""
     spec = limit_range.attributes.get("spec")
     items = spec.get("limits") if isinstance(spec, dict) else spec
     if isinstance(items, Unknown):
@@ -303,7 +383,7 @@ def _container_defaults(limit_range: Resource) -> tuple[list[str], bool]:
             continue
         if not isinstance(item, dict) or item.get("type") != "Container":
             continue
-        for key in ("default", "max"):
+        for key in keys:
             values = item.get(key)
             if isinstance(values, Unknown):
                 hidden = True

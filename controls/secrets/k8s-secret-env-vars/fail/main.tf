@@ -1,0 +1,35 @@
+resource "kubernetes_deployment_v1" "catalog" {
+  metadata {
+    name      = "catalog-api"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = {
+        app = "catalog-api"
+      }
+    }
+    template {
+      metadata {
+        labels = {
+          app = "catalog-api"
+        }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "registry.example.com/catalog-api:3.0.2"
+          env {
+            name = "SEARCH_API_KEY"
+            value_from {
+              secret_key_ref { # fail: containers
+                name = "search"
+                key  = "api-key"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+resource "kubernetes_default_service_account_v1" "reports" { # fail: service-account
+  metadata {
+    namespace = "reports"
+  }
+}

@@ -1,0 +1,15 @@
+resource "kubernetes_pod_v1" "worker" {
+  metadata {
+    name      = "invoice-worker"
+    namespace = "billing"
+  }
+  spec {
+    container {
+      name  = "worker"
+      image = "registry.example.com/invoice-worker:1.8.0"
+      security_context { # fail: containers
+        allow_privilege_escalation = false
+      }
+    }
+  }
+}
