@@ -188,4 +188,7 @@ def test_real_checkov_end_to_end():
     checks = {f["check"] for f in report["findings"]}
     assert "rest-method, checkov:CKV_AWS_59" in checks
     assert "rest-stage, checkov:CKV_AWS_76" in checks
-    assert any(f["category"] == "unmapped" for f in report["findings"])
+    # checkov fails these on the sample; the mapping puts them out of scope, so they are dropped
+    # (every check of these resource types is classified now: none arrives unmapped)
+    assert not [c for c in checks if c.endswith(("checkov:CKV_AWS_237", "checkov:CKV_AWS_23"))]
+    assert not [f for f in report["findings"] if f["category"] == "unmapped"]
