@@ -61,17 +61,27 @@ def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) ->
     files for which `skip(repository-relative name)` is true."""
     tmp = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
     try:
-        data = git(root, "archive", "--format=tar", sha, binary=True)
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            members = [m for m in archive.getmembers()
-                       if not (skip and m.isfile() and skip(m.name))]
+        # the tree, not the commit: no pax header of the commit id, which alone (a commit with
+        # no files) is an archive tarfile cannot open
+        data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
+        if data.strip(b"\0"):
             try:
-                archive.extractall(tmp, members=members, filter="data")
-            except TypeError:  # Python < 3.11.4: no extraction filters
-                archive.extractall(tmp, members=members)  # noqa: S202 (git's own archive)
+                _extract(data, tmp, skip)
+            except tarfile.TarError as error:
+                raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _extract(data: bytes, into: Path, skip: Callable[[str], bool] | None) -> None:
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        members = [m for m in archive.getmembers()
+                   if not (skip and m.isfile() and skip(m.name))]
+        try:
+            archive.extractall(into, members=members, filter="data")
+        except TypeError:  # Python < 3.11.4: no extraction filters
+            archive.extractall(into, members=members)  # noqa: S202 (git's own archive)
 
 
 _TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")
