@@ -1,9 +1,13 @@
+import pytest
+
 from compliance.model.masking import (
     MASK,
     is_credential_value,
     mask,
+    mask_in_text,
     mask_secrets_in,
     names_credential,
+    private_key_lines,
 )
 
 
@@ -39,3 +43,37 @@ def test_mask_secrets_in_hides_credentials_and_keeps_settings():
 
 def test_mask_keeps_the_shape():
     assert mask({"a": ["x", 1, True, ""]}) == {"a": [MASK, 1, True, ""]}
+
+
+@pytest.mark.parametrize("text, shown", [
+    ('curl -H "Authorization: Bearer abc123def456"', 'curl -H "Authorization: Bearer ********"'),
+    ("export DB_PASSWORD=hunter2hunter2", "export DB_PASSWORD=********"),
+    ("--api-key=k3y-value-99 --port=8080", "--api-key=******** --port=8080"),
+    ("AccountName=a;AccountKey=Zm9vYmFy==;EndpointSuffix=core.windows.net",
+     "AccountName=a;AccountKey=********;EndpointSuffix=core.windows.net"),
+    ("Server=db;User Id=app;Password=pa55word;", "Server=db;User Id=app;Password=********;"),
+    ("url: https://app:s3cret@db.internal/x", "url: https://app:********@db.internal/x"),
+    # not credentials: prose, references, settings
+    ("description: Bearer authentication", "description: Bearer authentication"),
+    ("export DB_PASSWORD=${DB_PASSWORD}", "export DB_PASSWORD=${DB_PASSWORD}"),
+    ("url: https://app:$(DB_PASSWORD)@db/x", "url: https://app:$(DB_PASSWORD)@db/x"),
+    ("--token-ttl=3600 --password-file=/run/secret.txt",
+     "--token-ttl=3600 --password-file=/run/secret.txt"),
+])
+def test_credentials_inside_text_are_masked_and_nothing_else(text, shown):
+    assert mask_in_text(text) == shown
+
+
+def test_private_key_body_lines():
+    lines = ["key = <<EOT", "-----BEGIN EC PRIVATE KEY-----", "AAAA", "BBBB",
+             "-----END EC PRIVATE KEY-----", "EOT", "-----BEGIN CERTIFICATE-----", "CCCC"]
+    assert private_key_lines(lines) == {3, 4}
+
+
+def test_entry_values_take_the_entry_name():
+    parameter = {"name": "x-api-key", "in": "header", "example": "abc123",
+                 "schema": {"type": "string", "default": "def456"}}
+    assert mask_secrets_in(parameter) == {"name": "x-api-key", "in": "header", "example": MASK,
+                                          "schema": {"type": "string", "default": MASK}}
+    assert mask_secrets_in({"name": "region", "value": "eu-west-1"}) == \
+        {"name": "region", "value": "eu-west-1"}

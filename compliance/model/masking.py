@@ -149,15 +149,97 @@ def mask(value: Any) -> Any:
     return value
 
 
+# --- credentials inside longer text --------------------------------------------------------
+#
+# Text that holds a credential among other words: a shell script, a command line, a header
+# value, a connection string. For masking only (broader than what the secrets controls fail):
+# an output may hide a little too much, never too little.
+
+# `Bearer <token>`, `Basic <base64>`: a token holds a digit, so `Bearer authentication` stays
+_SCHEME_TOKEN = re.compile(r"\b(Bearer|Basic|Token|Digest|ApiKey)(\s+)"
+                           r"(?=[A-Za-z._~+/=-]*\d)([A-Za-z0-9._~+/=-]{8,})", re.I)
+# `Password=...;` `AccountKey=...;` in ADO.NET, Azure Storage and Service Bus connection strings
+_CONNECTION_FIELD = re.compile(r"\b(Password|Pwd|AccountKey|SharedAccessKey|SharedSecretValue"
+                               r"|SharedAccessSignature)(\s*=\s*)([^;\s\"'<>&]+)", re.I)
+# scheme://user:password@host anywhere in the text (not a $(VAR) or ${VAR} reference); the
+# scheme starts where a word does, which keeps the search linear in the text
+_URL_USERINFO = re.compile(r"(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://[^/\s:@\"'<>]*:)(?!\$[({])([^/\s@\"'<>]+)(@)",
+                           re.I)
+# NAME=value in a script or a command line (`export DB_PASSWORD=...`, `--api-key=...`)
+_NAMED_ASSIGNMENT = re.compile(r"(?<![\w-])(-{0,2}[A-Za-z_][\w-]*)(=)"
+                               r"(\"[^\"]*\"|'[^']*'|[^\s;&|\"']+)")
+PEM_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----")
+PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----")
+
+
+def _masked_assignment(match: re.Match[str]) -> str:
+    name, sign, value = match.groups()
+    bare = value.strip("\"'")
+    if names_credential(name.lstrip("-")) and is_credential_value(bare):
+        return f"{name}{sign}{MASK}"
+    return match.group(0)
+
+
+def mask_in_text(text: str) -> str:
+    """`text` with every credential it carries among other words replaced by the mask:
+    scheme tokens, connection-string secrets, URL passwords, credential-named assignments and
+    known token formats. A private key's body lines are masked by `private_key_lines`."""
+    text = SECRET_VALUE.sub(MASK, text)
+    text = _SCHEME_TOKEN.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _CONNECTION_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _URL_USERINFO.sub(lambda m: f"{m.group(1)}{MASK}{m.group(3)}", text)
+    return _NAMED_ASSIGNMENT.sub(_masked_assignment, text)
+
+
+def carries_credential(text: str) -> bool:
+    """Whether a value holds a credential anywhere in it (masked whole in findings)."""
+    return looks_like_credential(text) or mask_in_text(text) != text or bool(PEM_BEGIN.search(text))
+
+
+def private_key_lines(lines: list[str]) -> set[int]:
+    """1-based numbers of the lines inside a private key's PEM block (its body: what
+    SECRET_VALUE, which sees only the BEGIN line, can't catch)."""
+    inside, found = False, set()
+    for number, line in enumerate(lines, 1):
+        if inside:
+            if PEM_END.search(line):
+                inside = False
+            else:
+                found.add(number)
+        elif PEM_BEGIN.search(line) and not PEM_END.search(line):
+            inside = True
+    return found
+
+
+# In a list of named entries (OpenAPI parameters and headers, Kubernetes env, APIM named
+# values), these fields hold the value of the entry the `name` field names.
+_VALUE_FIELDS = frozenset({"value", "default", "example", "examples", "x-example", "schema",
+                           "enum"})
+
+
+def _names_entry_credential(name: object) -> bool:
+    return isinstance(name, str) and (names_credential(name)
+                                      or name.strip().lower() in CREDENTIAL_HEADERS)
+
+
+def _credential_entry(value: dict[Any, Any]) -> str:
+    """The name of a `{name: Authorization, ...}` entry that holds a credential, else ""."""
+    name = value.get("name")
+    return name if _names_entry_credential(name) else ""
+
+
 def mask_secrets_in(value: Any, name: str = "") -> Any:
-    """Mask strings that look like a credential, or sit under a credential's name and are not
+    """Mask strings that carry a credential, or sit under a credential's name and are not
     obviously something else (`cors-allow-credentials: "true"` stays readable)."""
     if isinstance(value, str):
-        hidden = looks_like_credential(value) or (names_credential(name)
-                                                  and is_credential_value(value))
+        hidden = carries_credential(value) or (names_credential(name)
+                                               and is_credential_value(value))
         return MASK if value and hidden else value
     if isinstance(value, dict):
-        return {k: mask_secrets_in(v, str(k)) for k, v in value.items()}
+        # a credential entry's value fields, also inside its schema, carry its name
+        entry = _credential_entry(value) or (name if _names_entry_credential(name) else "")
+        return {k: mask_secrets_in(v, entry if entry and k in _VALUE_FIELDS else str(k))
+                for k, v in value.items()}
     if isinstance(value, list):
         return [mask_secrets_in(v, name) for v in value]
     return value

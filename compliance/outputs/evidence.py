@@ -15,11 +15,12 @@ from compliance.model import ScanResult, Status
 from compliance.model.masking import (
     _URL_PASSWORD,
     MASK,
-    SECRET_VALUE,
     is_credential_value,
     is_sensitive_name,
+    mask_in_text,
     mask_secrets_in,
     names_credential,
+    private_key_lines,
 )
 from compliance.outputs.html import build_view, environment
 
@@ -64,6 +65,9 @@ def known_secrets(result: ScanResult) -> set[str]:
         if isinstance(original, str):
             if masked == MASK and original != MASK and len(original) >= _SHORTEST_KNOWN_SECRET:
                 found.add(original)
+                # a multi-line secret is shown a line at a time in an excerpt
+                found.update(line.strip() for line in original.splitlines()
+                             if len(line.strip()) >= _SHORTEST_KNOWN_SECRET)
         elif isinstance(original, dict) and isinstance(masked, dict):
             for key, value in original.items():
                 walk(value, masked.get(key))
@@ -85,7 +89,7 @@ def mask_line(text: str, secrets: set[str] | list[str], after_credential_name: b
     for secret in sorted(secrets, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, MASK)
-    text = SECRET_VALUE.sub(MASK, text)
+    text = mask_in_text(text)
     match = _ASSIGNMENT.match(text)
     if match:
         head, key, sep, value, tail = match.groups()
@@ -106,8 +110,10 @@ def _names_a_credential(text: str) -> bool:
                 and names_credential(_strip_quotes(match.group(4))))
 
 
-def excerpt(lines: list[str], start: int, end: int, line: int, secrets: set[str]) -> Excerpt:
-    """Lines `start`..`end` (1-based, the resource), cut to a window around `line`."""
+def excerpt(lines: list[str], start: int, end: int, line: int, secrets: set[str],
+            hidden: set[int] = frozenset()) -> Excerpt:  # type: ignore[assignment]
+    """Lines `start`..`end` (1-based, the resource), cut to a window around `line`; the
+    `hidden` lines (a private key's body) are masked whole."""
     start = max(1, start)
     end = min(len(lines), max(end, start))
     first = max(start, line - EXCERPT_BEFORE)
@@ -116,7 +122,11 @@ def excerpt(lines: list[str], start: int, end: int, line: int, secrets: set[str]
     previous_names_credential = first > 1 and _names_a_credential(lines[first - 2])
     for number in range(first, last + 1):
         raw = lines[number - 1]
-        text = mask_line(raw, secrets, previous_names_credential)
+        if number in hidden:
+            indent = raw[: len(raw) - len(raw.lstrip())]
+            text = indent + MASK
+        else:
+            text = mask_line(raw, secrets, previous_names_credential)
         previous_names_credential = _names_a_credential(raw)
         if len(text) > EXCERPT_LINE_CHARS:
             text = text[: EXCERPT_LINE_CHARS - 1] + "…"
@@ -130,6 +140,7 @@ def excerpts(result: ScanResult) -> dict[str, Excerpt]:
     texts = {s.relpath: s.data.decode("utf-8-sig", errors="replace").splitlines()
              for s in result.sources}
     secrets = known_secrets(result)
+    key_bodies = {name: private_key_lines(lines) for name, lines in texts.items()}
     out: dict[str, Excerpt] = {}
     for finding in result.findings:
         if finding.status is Status.PASS or finding.fingerprint in out:
@@ -140,7 +151,7 @@ def excerpts(result: ScanResult) -> dict[str, Excerpt]:
             continue
         line = finding.evidence.line or location.start_line
         out[finding.fingerprint] = excerpt(lines, location.start_line, location.end_line, line,
-                                           secrets)
+                                           secrets, key_bodies[location.file])
     return out
 
 
