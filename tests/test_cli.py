@@ -156,11 +156,11 @@ def test_cache_is_written_reused_and_bypassed(tmp_path):
     (tmp_path / "src" / "main.tf").write_text(FAILING_TF)
     cache = tmp_path / "cache"
     first = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(cache.rglob("*.sealed"))
     assert len(entries) == 1
-    entries[0].write_text(entries[0].read_text())  # untouched content, new mtime
+    entries[0].write_bytes(entries[0].read_bytes())  # untouched content, new mtime
     second = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
-    assert sorted(cache.rglob("*.json")) == entries
+    assert sorted(cache.rglob("*.sealed")) == entries
     strip = lambda r: [f for f in json.loads(r.stdout)["findings"]]  # noqa: E731
     assert strip(first) == strip(second)
     bypass = tmp_path / "cache2"

@@ -1,5 +1,12 @@
 """Parse results cached on disk by content hash, as JSON (never pickle: the cache directory is
-writable by the user and must not become a way to run code)."""
+writable by the user and must not become a way to run code).
+
+Parse results hold the values a file sets, credentials included, so each entry is sealed
+(AES-GCM) with a key derived from the hash of the content it was parsed from: reading an entry
+takes the file it came from, which already holds everything the entry does. A cache copied off
+a CI runner, or left in a shared home directory, shows no credential. The name of an entry is a
+second hash, from which neither the content hash nor the key can be recovered.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from compliance import __version__
 from compliance.parse import PARSER_FORMAT
+
+# one key per (tool version, parser format, kind, content): each key seals one plaintext only,
+# so a fixed nonce is safe
+_NONCE = bytes(12)
 
 
 def default_cache_dir() -> Path:
@@ -34,16 +48,22 @@ class ParseCache:
 
     def _path(self, kind: str, digest: str) -> Path:
         assert self.directory is not None
-        key = hashlib.sha256(f"{__version__}:{PARSER_FORMAT}:{kind}:{digest}".encode()).hexdigest()
-        return self.directory / key[:2] / f"{key}.json"
+        name = hashlib.sha256(f"{__version__}:{PARSER_FORMAT}:{kind}:{digest}".encode()).hexdigest()
+        return self.directory / name[:2] / f"{name}.sealed"
+
+    @staticmethod
+    def _cipher(kind: str, digest: str) -> AESGCM:
+        secret = f"compliance parse cache key:{__version__}:{PARSER_FORMAT}:{kind}:{digest}"
+        return AESGCM(hashlib.sha256(secret.encode()).digest())
 
     def get(self, kind: str, digest: str) -> dict[str, Any] | None:
         if self.directory is None:
             return None
         try:
-            with open(self._path(kind, digest), encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
+            sealed = self._path(kind, digest).read_bytes()
+            text = self._cipher(kind, digest).decrypt(_NONCE, sealed, None)
+            return json.loads(text)
+        except (OSError, ValueError, InvalidTag):
             return None
 
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
@@ -53,10 +73,11 @@ class ParseCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # json.dumps, not json.dump: only the former uses the C encoder
-            text = json.dumps(result, separators=(",", ":"))
+            text = json.dumps(result, separators=(",", ":")).encode()
+            sealed = self._cipher(kind, digest).encrypt(_NONCE, text, None)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(sealed)
             os.replace(tmp, path)  # atomic: concurrent scans never read half a file
         except OSError:
             pass
