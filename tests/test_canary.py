@@ -109,3 +109,10 @@ def test_the_parse_cache_holds_no_planted_secret(tree, tmp_path):
 
 def _findings(report: str) -> list[str]:
     return sorted(re.findall(r'"fingerprint": "([^"]+)"', report))
+
+
+def test_the_history_database_holds_no_planted_secret(tree, tmp_path):
+    database = tmp_path / "history.db"
+    run("scan", tree, "--no-config", "--no-cache", "--record", "--db", database, "-q")
+    assert b"tf-resource-literal-secret" in database.read_bytes()  # the findings were stored
+    assert leaks(database.read_bytes()) == set()
