@@ -346,3 +346,29 @@ def test_a_killed_writer_leaves_no_partial_run(db_url, tmp_path):
                           "requirement_statuses"):
                 assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
         assert store.record(make_run()) is not None  # the lock went with the writer
+
+
+def test_a_missing_database_is_an_error_not_an_empty_history(tmp_path):
+    # a mistyped --db used to create an empty database and answer "no runs", exit 0, so that
+    # `trend --fail-on-regression` passed on nothing
+    missing = tmp_path / "typo" / "history.db"
+    for args in (["history"], ["trend", "--framework", "pci-dss", "--fail-on-regression", "1"],
+                 ["history", "prune", "--keep-days", "1"]):
+        result = invoke(*args, "--db", str(missing))
+        assert result.exit_code == 2, args
+        assert "no history database at" in result.stderr
+    recorded = invoke("scan", str(EXAMPLES), "-q", "--record", "--db", str(missing))
+    assert recorded.exit_code == 2 and "does not exist" in recorded.stderr
+    assert not missing.parent.exists()  # nothing was made on the way
+    empty = tmp_path / "empty.db"
+    started = invoke("history", "--db", str(empty), "--create")
+    assert started.exit_code == 0 and "no recorded runs" in started.output.lower()
+    assert empty.exists()
+
+
+def test_an_unknown_framework_is_a_usage_error(tmp_path):
+    database = tmp_path / "h.db"
+    invoke("scan", str(EXAMPLES), "-q", "--record", "--db", str(database))
+    for args in (["history", "--framework", "nope"], ["trend", "--framework", "nope"]):
+        result = invoke(*args, "--db", str(database))
+        assert result.exit_code == 2 and "no framework 'nope'" in result.output + result.stderr

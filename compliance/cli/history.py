@@ -46,11 +46,17 @@ def filter_options(function):
     return function
 
 
-def _open(db):
+create_option = click.option(
+    "--create", is_flag=True,
+    help="Start an empty SQLite history database when --db names none (otherwise a missing "
+         "file is an error: a mistyped path must not read as an empty history).")
+
+
+def _open(db, create: bool = True):
     from compliance.history.store import HistoryError, open_store
 
     try:
-        return open_store(db)
+        return open_store(db, create=create)
     except HistoryError as exc:
         click.echo(f"error: history: {exc}", err=True)
         sys.exit(exit_codes.USAGE)
@@ -73,6 +79,18 @@ def record_scan(result, catalog, frameworks, framework_ids, db, quiet=False) -> 
                        f"{run.branch or '(no branch)'} in {store.url}", err=True)
 
 
+def _known_framework(framework: str | None) -> None:
+    """An unknown framework id is a usage error, not an empty answer."""
+    if framework is None:
+        return
+    from compliance.catalog.frameworks import load_frameworks
+
+    known = sorted(f.id for f in load_frameworks())
+    if framework not in known:
+        raise click.BadParameter(f"no framework {framework!r}; known: {', '.join(known)}",
+                                 param_hint="--framework")
+
+
 @click.group(invoke_without_command=True)
 @filter_options
 @click.option("--framework", metavar="ID", help="Only runs that recorded this framework, and "
@@ -82,15 +100,17 @@ def record_scan(result, catalog, frameworks, framework_ids, db, quiet=False) -> 
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
               default="table", show_default=True)
 @db_option
+@create_option
 @click.pass_context
-def history(ctx, repo, branch, since, framework, limit, output_format, db):
+def history(ctx, repo, branch, since, framework, limit, output_format, db, create):
     """Recorded runs (`compliance scan --record`), the most recent first: failing findings and
     coverage per framework (the percentage of decided requirements that pass)."""
     if ctx.invoked_subcommand is not None:
         return
     from compliance.history import render
 
-    with _open(db) as store:
+    _known_framework(framework)
+    with _open(db, create) as store:
         rows = store.runs(repo=repo, branch=branch, framework=framework, since=since,
                           limit=limit or None)
     text = render.runs_json(rows) if output_format == "json" else render.runs_table(rows,
@@ -140,7 +160,7 @@ def import_reports(reports, repo, branch, commit, db):
 @db_option
 def prune(keep_days, db):
     """Delete old runs and everything recorded with them."""
-    with _open(db) as store:
+    with _open(db, create=False) as store:
         deleted = store.prune(keep_days)
     click.echo(f"deleted {deleted} run{'s' if deleted != 1 else ''} older than {keep_days} days")
 
@@ -155,7 +175,8 @@ def prune(keep_days, db):
               help="Exit 1 when a branch's coverage fell by more than POINTS percentage points "
                    "since its previous run.")
 @db_option
-def trend(framework, repo, branch, since, output, fail_on_regression, db):
+@create_option
+def trend(framework, repo, branch, since, output, fail_on_regression, db, create):
     """Coverage of a framework and failing findings over time, one line per repository:
     sparklines in the terminal, a chart with --output."""
     from compliance.history import render
@@ -164,7 +185,8 @@ def trend(framework, repo, branch, since, output, fail_on_regression, db):
     if output is not None and output.suffix.lower() not in render.CHART_SUFFIXES:
         raise click.BadParameter("the chart is written as .svg, .png or .html",
                                  param_hint="--output")
-    with _open(db) as store:
+    _known_framework(framework)
+    with _open(db, create) as store:
         points = store.trend(framework, repo=repo, branch=branch, since=since)
     click.echo(render.trend_text(framework, points), nl=False)
     if output is not None:

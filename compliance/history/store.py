@@ -129,10 +129,25 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_file(url: str, create: bool) -> None:
+    """Check the SQLite file a URL names before SQLAlchemy quietly makes an empty one: a
+    mistyped --db must not answer "no runs". Its folder is made only for the default location."""
     database = sa.make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.exists():
+        return
+    if not create:
+        raise HistoryError(f"no history database at {path}; record a run first "
+                           "(`compliance scan --record`), or pass --create to start an empty one")
+    if path.parent == DEFAULT_DB.resolve().parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise HistoryError(f"cannot create {path}: the folder {path.parent} does not exist")
+
+
+def _sqlite_engine(url: str) -> Engine:
     engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 
     @sa.event.listens_for(engine, "connect")
@@ -201,11 +216,15 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_store(value: str | None = None, upgrade: bool = True) -> "HistoryStore":
-    """Open (and create or upgrade) the history database named by `value` (see resolve_url)."""
+def open_store(value: str | None = None, upgrade: bool = True,
+               create: bool = True) -> "HistoryStore":
+    """Open (and upgrade) the history database named by `value` (see resolve_url). A SQLite
+    file that does not exist is made when `create` (recording a run), else HistoryError
+    (reading: a missing file is a mistake, not an empty history)."""
     url = resolve_url(value)
     try:
         if url.startswith("sqlite"):
+            _sqlite_file(url, create)
             engine = _sqlite_engine(url)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True)
