@@ -210,3 +210,16 @@ def test_a_scan_that_read_nothing_says_so(tmp_path):
     (tmp_path / "main.tf").write_text(FAILING_TF.replace("false", "true"))
     skipped = run("scan", tmp_path, "--no-cache", "--skip-path", "*.tf")
     assert skipped.returncode == 3 and "nothing was read" in skipped.stdout
+
+
+def test_output_folders_are_made_and_the_file_is_named(tmp_path):
+    # `baseline create . -o .compliance/baseline.json` failed in a fresh repository
+    report = tmp_path / "reports" / "ci" / "scan.json"
+    result = run("scan", EXAMPLES, "--format", "json", "-o", report, "--no-cache")
+    assert result.returncode == 1 and json.loads(report.read_text())["findings"]
+    assert f"wrote {report}: the json report" in result.stderr
+    baseline = tmp_path / ".compliance" / "baseline.json"
+    assert run("baseline", "create", EXAMPLES, "-o", baseline, "--no-cache").returncode == 0
+    assert json.loads(baseline.read_text())["findings"]
+    quiet = run("scan", EXAMPLES, "-o", tmp_path / "q.txt", "-q", "--no-cache")
+    assert "wrote" not in quiet.stderr

@@ -213,7 +213,8 @@ def test_cli_writes_every_format(repo, tmp_path):
                  "--sarif", out / "s.sarif", "--gitlab", out / "gl.json",
                  "--link-base", "https://github.com/o/r/blob/abc")
     assert result.exit_code == 1
-    assert result.output.startswith("::error file=infra/extra.tf,line=")
+    assert result.stdout.startswith("::error file=infra/extra.tf,line=")
+    assert "wrote " + str(out / "c.md") + ": the markdown report" in result.stderr
     comment = (out / "c.md").read_text()
     assert comment.startswith(pr_comment.MARKER)
     assert "(https://github.com/o/r/blob/abc/infra/extra.tf#L" in comment
@@ -252,6 +253,31 @@ def test_baseline_hides_known_findings_and_follows_moves(repo, tmp_path):
     # renamed: new
     write(repo, {"infra/api.tf": method("orders", "NONE") + method("get_order", "AWS_IAM")})
     assert reported() == ({(CONTROL, "aws_api_gateway_method.orders")}, 1)
+
+
+def test_every_format_says_what_the_baseline_hid(repo, tmp_path):
+    # a baseline used to print "0 failing" with no word of the findings it hid
+    base_file = tmp_path / "baseline.json"
+    cli("baseline", "create", repo, "-o", base_file, "--no-cache", "--no-config")
+    hidden = len(json.loads(base_file.read_text())["findings"])
+    assert hidden > 0
+
+    def scan(fmt):
+        result = cli("scan", repo, "--baseline", base_file, "--format", fmt, "--no-cache",
+                     "--no-config", "-q")
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    report = json.loads(scan("json"))
+    assert report["summary"]["baselined"] == len(report["baselined"]) == hidden
+    assert {f["status"] for f in report["baselined"]} == {"fail"}
+    assert not [f for f in report["findings"] if f["status"] == "fail"]
+    assert f"{hidden} in the baseline" in scan("table")
+    assert f"{hidden} failing findings are in the baseline" in scan("markdown")
+    assert f"{hidden} failing findings are in the baseline" in scan("html")
+    assert json.loads(scan("sarif"))["runs"][0]["properties"]["baselined"] == hidden
+    assert scan("csv").count(",baselined,") == hidden
+    assert f'name="in the baseline" tests="{hidden}"' in scan("junit")
 
 
 def test_value_fingerprint_tracks_the_value_and_fingerprint_does_not(repo, catalog, tmp_path):

@@ -41,10 +41,12 @@ class Progress:
             click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
 
 
-def write_output(path: Path | None, text: str, log_safe: bool = False) -> None:
-    """`text` to FILE, or to standard output when no file is given; exit 2 when it can't be
-    written. `log_safe` text (a report for people) reaching standard output is guarded: no
-    terminal escapes, no line a CI runner would take for a command."""
+def write_output(path: Path | None, text: str, log_safe: bool = False,
+                 say: str | None = None) -> None:
+    """`text` to FILE (its folder made if missing), or to standard output when no file is
+    given; exit 2 when it can't be written. `log_safe` text (a report for people) reaching
+    standard output is guarded: no terminal escapes, no line a CI runner would take for a
+    command. `say`: what was written, told on stderr once the file is there."""
     if path is None:
         if log_safe:
             from compliance.outputs.terminal import guard_log
@@ -53,9 +55,12 @@ def write_output(path: Path | None, text: str, log_safe: bool = False) -> None:
         click.echo(text, nl=False)
         return
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail_usage(f"cannot write {path}: {exc.strerror or exc}")
+    if say:
+        click.echo(f"wrote {path}: {say}", err=True)
 
 
 allow_unread_option = click.option(

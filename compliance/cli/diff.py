@@ -80,9 +80,11 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     for fmt, file in (("markdown", markdown_file), ("json", json_file), ("sarif", sarif_file),
                       ("gitlab", gitlab_file)):
         if file is not None:
-            write_output(file, DIFF_FORMATS[fmt](result, view))
+            write_output(file, DIFF_FORMATS[fmt](result, view),
+                         say=None if quiet else f"the {fmt} report")
     chosen = DIFF_FORMATS[output_format]
-    write_output(output, chosen(result, view), log_safe=chosen.for_people)
+    write_output(output, chosen(result, view), log_safe=chosen.for_people,
+                 say=None if quiet else f"the {output_format} report")
     failing = fail_on_new != "none" and any(
         severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)
     sys.exit(exit_status(result.head.result.errors, failing, allow_unread))

@@ -70,6 +70,7 @@ def evidence(request, output, timestamp, sign_key, pdf, quiet):
     except PackError as exc:
         fail_usage(str(exc))
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
     except OSError as exc:
         fail_usage(f"cannot write {output}: {exc.strerror or exc}")

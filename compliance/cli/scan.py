@@ -91,7 +91,8 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
     chosen = SCAN_FORMATS[output_format]
-    write_output(output, chosen(result, view), log_safe=chosen.for_people)
+    write_output(output, chosen(result, view), log_safe=chosen.for_people,
+                 say=None if quiet else f"the {output_format} report")
     if record:
         from compliance.cli.history import record_scan
 

@@ -33,6 +33,8 @@ class ScanResult:
     requirements: dict[str, list[RequirementRef]] = field(default_factory=dict)
     # the files scanned, with their content as read (for evidence: hashes and excerpts)
     sources: list[SourceFile] = field(default_factory=list)
+    # failing findings `--baseline` hid (not in `findings`): every format counts them
+    baselined: list[Finding] = field(default_factory=list)
 
 
 def glob_regex(pattern: str) -> Any:

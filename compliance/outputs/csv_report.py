@@ -89,6 +89,7 @@ def render(result: ScanResult) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     rows = [row(finding, result) for finding in result.findings]
+    rows += [{**row(finding, result), "status": "baselined"} for finding in result.baselined]
     rows += [unread_row(error) for error in result.errors if error.unread]
     for values in rows:
         writer.writerow({key: _cell(value) for key, value in values.items()})

@@ -193,6 +193,7 @@ class ReportView:
     waived: list[WaivedView]
     idle_waivers: list[IdleWaiverView]
     errors: list[ErrorView]
+    baselined: int = 0  # failing findings hidden by --baseline
 
 
 # --- building it ----------------------------------------------------------------------------
@@ -445,6 +446,7 @@ def build_view(result: ScanResult) -> ReportView:
         idle_waivers=_idle_waivers(result),
         errors=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
                 for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
+        baselined=len(result.baselined),
     )
 
 

@@ -18,7 +18,7 @@ from compliance.model import (
     WaiverEntry,
 )
 
-SCHEMA_VERSION = "1.2"  # 1.2: errors say whether the input was left unread
+SCHEMA_VERSION = "1.3"  # 1.3: findings hidden by --baseline (baselined); 1.2: unread errors
 
 
 def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
@@ -113,6 +113,7 @@ def summarize(result: ScanResult) -> dict[str, Any]:
         "by_status": {status.value: by_status.get(status.value, 0) for status in Status},
         "failing_by_severity": {severity: failing.get(severity, 0) for severity in SEVERITIES},
         "errors": len(result.errors),
+        "baselined": len(result.baselined),
     }
 
 
@@ -139,6 +140,9 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
                    for e in result.errors],
         "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
         "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
+        # failing findings hidden by --baseline: still failing, listed apart so that nothing a
+        # baseline hides is silently gone from the record
+        "baselined": [finding_to_dict(f, result.requirements) for f in result.baselined],
     }
 
 

@@ -23,6 +23,7 @@ from compliance.model import Finding, ScanResult, Status
 from compliance.outputs import wording
 
 ERRORS_SUITE = "files not scanned"  # spaces: no control id can take this name
+BASELINE_SUITE = "in the baseline"  # failing findings --baseline hid
 MESSAGE_MAX = 500  # characters of a message attribute; the element text holds everything
 
 # Characters XML 1.0 cannot carry, even escaped (control characters but tab, LF and CR).
@@ -138,6 +139,18 @@ def to_element(result: ScanResult) -> ET.Element:
         totals["tests"] += len(findings)
         totals["failures"] += counts[Status.FAIL]
         totals["skipped"] += skipped
+    if result.baselined:
+        hidden = sorted(result.baselined, key=_order)
+        suite = _element(root, "testsuite", name=BASELINE_SUITE, tests=len(hidden), failures=0,
+                         errors=0, skipped=len(hidden), time="0", timestamp=timestamp)
+        for finding, name in zip(hidden, _testcase_names(hidden)):
+            case = _element(suite, "testcase", classname=f"baseline.{finding.control}",
+                            name=name, file=finding.resource.location.file,
+                            line=wording.evidence_line(finding), time="0")
+            _element(case, "skipped", message=wording.shorten(
+                "in the baseline, still failing: " + wording.message(finding), MESSAGE_MAX))
+        totals["tests"] += len(hidden)
+        totals["skipped"] += len(hidden)
     if result.errors:
         errors = sorted(result.errors, key=lambda e: (e.file, e.line or 0, e.message))
         suite = _element(root, "testsuite", name=ERRORS_SUITE, tests=len(errors), failures=0,

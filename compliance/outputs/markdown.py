@@ -140,6 +140,7 @@ class ReportView:
     errors: list[str]
     frameworks: list[FrameworkView]
     show_unknown: bool
+    baselined: int = 0  # failing findings hidden by --baseline
 
 
 def _row(finding: Finding, controls: dict[str, Control]) -> Row:
@@ -210,6 +211,7 @@ def build_view(result: ScanResult, show_unknown: bool = False) -> ReportView:
         errors=[str(e) for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
         frameworks=[_framework_view(fw) for fw in getattr(result, "frameworks", None) or []],
         show_unknown=show_unknown,
+        baselined=len(result.baselined),
     )
 
 

@@ -310,7 +310,8 @@ def to_dict(result: ScanResult, show_unknown: bool = False) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "properties": {"filesScanned": result.files_scanned,
                        "resources": len(result.resources),
-                       "controls": len(result.controls)},
+                       "controls": len(result.controls),
+                       "baselined": len(result.baselined)},
     }
     if taxonomies:
         run["taxonomies"] = taxonomies

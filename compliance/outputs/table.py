@@ -122,10 +122,14 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
     by_severity = ", ".join(f"{failing[s]} {s}" for s in reversed(SEVERITIES) if failing[s])
     out += ["", f"{counts[Status.FAIL]} failing" + (f" ({by_severity})" if by_severity else "")
             + f", {counts[Status.PASS]} passing, {counts[Status.UNKNOWN]} unknown"
-            + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else "")]
+            + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else "")
+            + (f", {len(result.baselined)} in the baseline" if result.baselined else "")]
     if counts[Status.UNKNOWN] and not show_unknown:
         out.append("unknown: the deciding value is known only at apply time; "
                    "list them with --show-unknown")
+    if result.baselined:
+        out.append(f"baseline: {len(result.baselined)} failing findings are in the baseline "
+                   "(--baseline) and not listed; they still fail")
     if counts[Status.WAIVED] and not show_waived:
         out.append("waived: accepted by a waiver or an inline suppression; "
                    "list them with --show-waived")

@@ -64,6 +64,8 @@ def load(path: Path) -> set[str]:
 def apply(result: ScanResult, accepted: set[str]) -> ScanResult:
     """The result without the failing findings of the baseline (framework results, computed
     from every finding, are left as they are: the baseline hides findings, it fixes nothing)."""
-    kept = [f for f in result.findings
-            if not (f.status is Status.FAIL and value_fingerprint(f) in accepted)]
-    return replace(result, findings=kept)
+    kept, hidden = [], []
+    for finding in result.findings:
+        in_baseline = finding.status is Status.FAIL and value_fingerprint(finding) in accepted
+        (hidden if in_baseline else kept).append(finding)
+    return replace(result, findings=kept, baselined=hidden)
