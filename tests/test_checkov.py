@@ -160,12 +160,25 @@ def test_import_command(tmp_path):
     assert out.exit_code == 2
 
 
-def test_missing_checkov_is_an_error_entry():
+def test_missing_checkov_is_a_usage_error_before_the_scan(tmp_path):
     out = CliRunner().invoke(main, ["scan", str(TERRAFORM), "--no-config", "--no-cache",
                                     "--with-checkov", "--checkov-bin", "/nonexistent/checkov",
                                     "--format", "json", "-q"])
+    assert out.exit_code == 2 and out.stdout == ""  # no report without what was asked for
+    assert "checkov not found (/nonexistent/checkov)" in out.stderr
+    assert "pipx install checkov" in out.stderr  # the whole message, not cut short
+
+
+def test_a_checkov_that_fails_is_an_unread_input(tmp_path):
+    broken = tmp_path / "checkov"
+    broken.write_text("#!/bin/sh\necho 'checkov: something went wrong' >&2\nexit 7\n")
+    broken.chmod(0o755)
+    out = CliRunner().invoke(main, ["scan", str(TERRAFORM), "--no-config", "--no-cache",
+                                    "--with-checkov", "--checkov-bin", str(broken),
+                                    "--format", "json", "-q"])
     assert out.exit_code == 3  # checkov's findings are missing: the result is incomplete
-    assert any("checkov not found" in e["message"] for e in json.loads(out.output)["errors"])
+    [error] = [e for e in json.loads(out.stdout)["errors"] if e["file"] == "checkov"]
+    assert "exit 7" in error["message"] and "something went wrong" in error["message"]
 
 
 def _checkov_bin() -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import replace
 from functools import lru_cache
@@ -171,6 +172,17 @@ def scrubbed_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("BC_SKIP_MAPPING", "TRUE")  # no download of checkov's guidelines
     return env
+
+
+def missing(checkov_bin: str) -> str | None:
+    """Why `checkov_bin` can't be run (not found, not executable), or None. Asked before a
+    scan: a user who asked for checkov's findings gets a usage error, not a scan without them."""
+    found = shutil.which(checkov_bin)
+    if found is None:
+        return (f"checkov not found ({checkov_bin}): --with-checkov runs checkov from an "
+                "environment of its own; install it there (pipx install checkov) and give its "
+                "path with --checkov-bin if it is not on PATH")
+    return None
 
 
 def run(paths: list[Path], checkov_bin: str = "checkov",

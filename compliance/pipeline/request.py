@@ -142,6 +142,12 @@ def prepare(request: ScanRequest, catalog: Catalog | None = None,
     problem = unknown_framework(request, frameworks)
     if problem:
         raise RequestError([problem])
+    if request.with_checkov:
+        from compliance.pipeline import checkov
+
+        problem = checkov.missing(request.checkov_bin)
+        if problem:
+            raise RequestError([problem])
     root = request.root
     return Prepared(request, catalog, frameworks,
                     selected_controls(catalog, frameworks, request.frameworks),
