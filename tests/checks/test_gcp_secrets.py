@@ -97,3 +97,15 @@ def test_attributes_differ_reads_nested_blocks():
     assert attributes_differ(bucket("logs"), None, names).path == ("logging", 0, "log_bucket")
     assert attributes_differ(bucket("other"), None, names).status is Status.PASS
     assert attributes_differ(bucket(Unknown("v")), None, names).status is Status.UNKNOWN
+
+
+@pytest.mark.parametrize("user_data, status", [
+    ("#cloud-config\nusers:\n  - name: ops\n    passwd: 'Winter-2024-ops'\n", Status.FAIL),
+    ("#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    content: |\n"
+     "      API_TOKEN=9c2b7f3e1a8d4c6b\n", Status.FAIL),
+    ("#cloud-config\nssh_pwauth: false\npackages:\n  - nginx\n", Status.PASS),
+    ("#cloud-config\nusers:\n  - name: ops\n    passwd: $PASSWORD_HASH\n", Status.PASS),
+])
+def test_cloud_init_user_data(user_data, status):
+    instance = _resource("google_compute_instance", {"metadata": {"user-data": user_data}})
+    assert compute_metadata_no_credentials(instance, None).status is status

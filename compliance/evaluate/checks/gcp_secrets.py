@@ -13,8 +13,9 @@ plain-value argument, known or not; a known value that is plainly something else
 path, a `$VAR` reference, a URL without password, a switch) passes; and a known value that
 looks like a credential (`masking.looks_like_credential`) fails whatever its name.
 
-Startup scripts are read for assignments (`export DB_PASSWORD=...`, `$env:API_TOKEN = "..."`)
-and command-line options (`--db-password=...`) whose name says credential and whose value is
+Startup scripts are read for assignments (`export DB_PASSWORD=...`, `$env:API_TOKEN = "..."`),
+command-line options (`--db-password=...`) and, in cloud-init `user-data`, YAML entries
+(`password: ...`) whose name says credential and whose value is
 a literal credential; a value taken from a command or another variable (`$(gcloud secrets
 versions access ...)`, `$TOKEN`) is what the script should do and passes. A script Terraform
 cannot resolve (a `templatefile()` with unknown inputs) is unknown.
@@ -167,18 +168,23 @@ _ASSIGNMENT = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\"([^\"\n]*)\"|'([^'\n]*)'|([^\s;'\"|&)]+))")
 # --name=value, --name value
 _OPTION = re.compile(
-    r"(?:^|\s)--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)(\"([^\"\n]*)\"|'([^'\n]*)'|([^\s;'\"|&)-][^\s;'\"|&)]*))")
+    r"(?:^|\s)--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)"
+    r"(\"([^\"\n]*)\"|'([^'\n]*)'|([^\s;'\"|&)-][^\s;'\"|&)]*))")
 
 
+# key: value, in cloud-init `user-data` (YAML)
+_YAML_ENTRY = re.compile(
+    r"(?m)^[ \t-]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]+"
+    r"(\"([^\"\n]*)\"|'([^'\n]*)'|([^\s#'\"][^\n#]*?))[ \t]*(?:#.*)?$")
 # a command substitution, whose options are those of the command that fetches the value
 _SUBSTITUTION = re.compile(r"\$\([^()]*\)|`[^`]*`")
 
 
-def _script_credentials(script: str) -> Iterator[str]:
+def _script_credentials(script: str, yaml: bool = False) -> Iterator[str]:
     previous = None
     while previous != script:  # innermost first, for nested substitutions
         previous, script = script, _SUBSTITUTION.sub("$SUBSTITUTED", script)
-    for pattern in (_ASSIGNMENT, _OPTION):
+    for pattern in (_ASSIGNMENT, _OPTION, *((_YAML_ENTRY,) if yaml else ())):
         for match in pattern.finditer(script):
             name = match.group(1)
             value = next(group for group in match.groups()[2:] if group is not None)
@@ -206,7 +212,7 @@ def _entry_hits(key: str, value: Any, path: Path,
         if isinstance(value, Unknown):
             unknown.append((path, value))
         elif isinstance(value, str):
-            for _secret in _script_credentials(value):
+            for _secret in _script_credentials(value, yaml=key == "user-data"):
                 yield path, value
                 return
     elif _plain_credential(key, value):
