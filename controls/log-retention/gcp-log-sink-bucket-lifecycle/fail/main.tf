@@ -13,6 +13,27 @@ resource "google_storage_bucket" "audit_logs" {
   }
 }
 
+resource "google_storage_bucket" "api_logs" {
+  name                        = "acme-prod-api-logs"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      days_since_custom_time = 30 # fail: sink-bucket
+    }
+  }
+}
+
+resource "google_logging_project_sink" "api" {
+  name        = "api-to-storage"
+  destination = "storage.googleapis.com/${google_storage_bucket.api_logs.name}"
+  filter      = "resource.type=\"http_load_balancer\""
+}
+
 resource "google_logging_project_sink" "audit" {
   name                   = "audit-to-storage"
   destination            = "storage.googleapis.com/${google_storage_bucket.audit_logs.name}"

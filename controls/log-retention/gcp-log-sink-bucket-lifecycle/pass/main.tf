@@ -36,6 +36,15 @@ resource "google_storage_bucket" "audit_logs" {
       num_newer_versions = 3
     }
   }
+
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      days_since_noncurrent_time = 30
+    }
+  }
 }
 
 resource "google_logging_project_sink" "audit" {
