@@ -17,6 +17,7 @@ from compliance.evaluate.checks import (
     azure_apim,
     azure_network,
     gcp_firewall,
+    gcp_secrets,
     iam,
     kong,
     kubernetes,
@@ -28,7 +29,7 @@ from compliance.evaluate.checks import (
 )
 from compliance.model import Outcome
 
-_MODULES = (azure_apim, azure_network, gcp_firewall, iam, kong, kubernetes, network,
+_MODULES = (azure_apim, azure_network, gcp_firewall, gcp_secrets, iam, kong, kubernetes, network,
             openapi_credentials, openapi_policy, secrets, values)
 
 

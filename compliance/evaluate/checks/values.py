@@ -3,7 +3,8 @@ make (its operators compare an attribute with a constant).
 
 `attributes_differ` passes when two attributes hold different values: an ECS task's
 `task_role_arn` (what the application may do) and `execution_role_arn` (what the ECS agent
-needs to start it). Values are compared as Terraform would after apply:
+needs to start it), or the bucket a Cloud Storage bucket writes its access logs to and its own
+name. Values are compared as Terraform would after apply:
 
 - unset on either side: passes (nothing is shared);
 - two known values: they differ as text (surrounding blanks ignored);
@@ -44,11 +45,26 @@ def _differ(first: Any, second: Any) -> bool | None:
     return None
 
 
+def _attribute(attributes: dict[str, Any], name: str) -> tuple[tuple[Any, ...], Any]:
+    """The path and value of `name`, where a dotted name goes into a nested block (the first
+    one, as blocks that can appear once are lists of one item)."""
+    path: tuple[Any, ...] = ()
+    value: Any = attributes
+    for key in name.split("."):
+        if isinstance(value, list):
+            if not value:
+                return path, None
+            path, value = path + (0,), value[0]
+        if not isinstance(value, dict):
+            return path, value if isinstance(value, Unknown) else None
+        path, value = path + (key,), value.get(key)
+    return path, value
+
+
 def attributes_differ(resource: Resource, context: Any, names: list[str]) -> Outcome:
-    """Passes when the two top-level attributes in `names` hold different values (see the
-    module doc); the evidence names the second."""
-    first, second = (resource.attributes.get(name) for name in names)
-    at = (names[1],)
+    """Passes when the two attributes in `names` hold different values (see the module doc;
+    `a.b` names `b` in the nested block `a`); the evidence names the second."""
+    (_, first), (at, second) = (_attribute(resource.attributes, name) for name in names)
     expected = f"{names[1]} is not the same as {names[0]}"
     verdict = _differ(first, second)
     if verdict is None:

@@ -26,3 +26,30 @@ resource "google_compute_region_security_policy" "internal" {
     }
   }
 }
+
+# a separate rule resource, but only in preview
+resource "google_compute_security_policy" "partners" { # fail: policy
+  name = "partners-api"
+}
+
+resource "google_compute_security_policy_rule" "partners_throttle" {
+  security_policy = google_compute_security_policy.partners.name
+  priority        = 100
+  action          = "throttle"
+  preview         = true
+  match {
+    versioned_expr = "SRC_IPS_V1"
+    config {
+      src_ip_ranges = ["*"]
+    }
+  }
+  rate_limit_options {
+    conform_action = "allow"
+    exceed_action  = "deny(429)"
+    enforce_on_key = "IP"
+    rate_limit_threshold {
+      count        = 600
+      interval_sec = 60
+    }
+  }
+}

@@ -35,3 +35,19 @@ resource "google_compute_security_policy" "edge" {
   name = "cdn-edge"
   type = "CLOUD_ARMOR_EDGE"
 }
+
+# the rule is a resource of its own
+resource "google_compute_security_policy" "separate_rules" {
+  name = "partners-api"
+}
+
+resource "google_compute_security_policy_rule" "separate_rules_cve" {
+  security_policy = google_compute_security_policy.separate_rules.name
+  priority        = 900
+  action          = "deny(403)"
+  match {
+    expr {
+      expression = "evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 1})"
+    }
+  }
+}
