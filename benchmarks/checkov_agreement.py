@@ -35,15 +35,10 @@ Key = tuple[str, str, str]  # (file, resource, category)
 
 
 def k8s_resource(address: str, checkov_form: bool) -> str:
-    """`Kind/namespace/name` for both tools (checkov writes `Kind.namespace.name`; a
-    cluster-scoped object has no namespace in ours)."""
+    """`Kind/namespace/name` for both tools, as `--with-checkov` merges them."""
     if checkov_form:
-        kind, _, rest = address.partition(".")
-        namespace, _, name = rest.partition(".")
-        return f"{kind}/{name}" if namespace in ("", "default") and not name else \
-            f"{kind}/{namespace or 'default'}/{name}"
-    parts = address.split("/")
-    return address if len(parts) == 3 else f"{parts[0]}/default/{parts[-1]}"
+        address = checkov.kubernetes_address(address)
+    return checkov.same_object(address)
 
 
 def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]]:

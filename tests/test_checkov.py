@@ -111,6 +111,47 @@ def test_a_list_of_framework_reports_is_read():
     assert checks[-1]["check_type"] == "kubernetes"
 
 
+KUBERNETES = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - {name: api, image: "api:1.0", securityContext: {privileged: true}}
+"""
+
+
+def test_kubernetes_findings_merge_too(catalog, tmp_path):
+    # checkov names objects Kind.namespace.name, with `default` for none: the same Deployment
+    # and ClusterRole used to appear twice
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(KUBERNETES)
+    result = run_scan([tmp_path], catalog)
+    failed = [{"check_id": check_id, "check_type": "kubernetes", "resource": resource,
+               "file_path": "/app.yaml", "file_abs_path": str(manifest),
+               "file_line_range": lines, "check_name": check_id}
+              for check_id, resource, lines in (("CKV_K8S_16", "Deployment.default.api", [8, 19]),
+                                                ("CKV_K8S_49", "ClusterRole.default.reader", [1, 6]))]
+    report = {"check_type": "kubernetes", "results": {"failed_checks": failed}}
+    merged = checkov.apply(result, report).findings
+    checks = {(f.control, f.resource.address): f.check for f in merged if "checkov:" in f.check}
+    assert checks == {
+        ("k8s-privileged-container", "Deployment/default/api"): "containers, checkov:CKV_K8S_16",
+        ("k8s-rbac-wildcard", "ClusterRole/reader"): "rules, checkov:CKV_K8S_49"}
+
+
 def test_same_resource_and_control_become_one_finding(catalog):
     result = run_scan([TERRAFORM], catalog)
     before = len(result.findings)

@@ -97,7 +97,10 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
         start, end = (int(lines[0] or 0), int(lines[-1] or 0)) if lines else (0, 0)
         address = str(check.get("resource") or "")
         rtype, _, name = address.partition(".")
-        resource = Resource(platform=_PLATFORMS.get(check.get("check_type", ""), "terraform"),
+        platform = _PLATFORMS.get(check.get("check_type", ""), "terraform")
+        if platform == "kubernetes":
+            address = kubernetes_address(address)
+        resource = Resource(platform=platform,
                             type=rtype, name=name or address, address=address, attributes={},
                             location=Location(_relpath(check, root), start, end),
                             scope=_relpath(check, root))
@@ -121,8 +124,26 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
     return findings
 
 
+def kubernetes_address(checkov_resource: str) -> str:
+    """checkov's `Kind.namespace.name` as we write it, `Kind/namespace/name` (a kind and a
+    namespace hold no dot; a name may)."""
+    kind, _, rest = checkov_resource.partition(".")
+    namespace, _, name = rest.partition(".")
+    return f"{kind}/{namespace}/{name}" if name else checkov_resource
+
+
+def same_object(address: str) -> str:
+    """A Kubernetes address in one form for both tools: checkov puts an object without a
+    namespace (cluster-scoped, or none written) in `default`; we leave the namespace out."""
+    parts = address.split("/")
+    return f"{parts[0]}/default/{parts[1]}" if len(parts) == 2 else address
+
+
 def _key(finding: Finding) -> tuple[str, str, str]:
-    return finding.control, finding.resource.location.file, finding.resource.address
+    address = finding.resource.address
+    if finding.resource.platform == "kubernetes":
+        address = same_object(address)
+    return finding.control, finding.resource.location.file, address
 
 
 def merge(ours: list[Finding], theirs: Iterable[Finding]) -> list[Finding]:
