@@ -46,6 +46,15 @@ Workloads (every kind with a pod spec, the parser's `$pod_spec`):
     limit_range_default_requests  likewise for default requests: a Container item's
                                   `defaultRequest`, or what the API copies into an unset one
                                   (`default`, `max`, `min`)
+    services                      the Services of the workload's namespace whose selector its
+                                  pods' labels match (a Service without a selector selects
+                                  none): {service (address), name, type (ClusterIP when
+                                  unset)}; an Unknown item for one a template value may make
+                                  match (a label, the selector, a namespace)
+    pod_disruption_budgets        likewise the PodDisruptionBudgets that select the pods (an
+                                  empty selector selects all of them in policy/v1, none in
+                                  policy/v1beta1): {budget (address), minAvailable,
+                                  maxUnavailable, as written}
     istio_sidecar_inject          the pods' `sidecar.istio.io/inject` label, else annotation
     istio_dataplane_mode          the pods' `istio.io/dataplane-mode` label, else annotation
     istio_mtls                    {mode: the mutual TLS mode Istio gives the pods (STRICT,
