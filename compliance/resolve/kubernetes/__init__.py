@@ -72,7 +72,19 @@ Ingress (networking.k8s.io, extensions/v1beta1):
     ingress_classes               the IngressClasses among the scanned files that may serve it:
                                   those of that name, or when it has none, those marked default;
                                   {name, controller, applies (true, or Unknown when the default
-                                  mark is a template value), ingress_class (address)}
+                                  mark is a template value), ingress_class (address),
+                                  parameters (its spec.parameters, when set)}
+    nginx_controller_configs      the ConfigMaps among the scanned files that hold an
+                                  ingress-nginx controller's ModSecurity settings (a key
+                                  enable-modsecurity, enable-owasp-modsecurity-crs or
+                                  modsecurity-snippet): {config (address), enable_modsecurity,
+                                  enable_owasp_modsecurity_crs, modsecurity_snippet, as written}
+    kong_plugins                  the Kong plugins that apply to its routes: {name, plugin (the
+                                  KongPlugin's or KongClusterPlugin's `plugin`; Unknown when
+                                  none of that name is among the scanned files), on ("ingress",
+                                  "service <name>" for a backend Service's konghq.com/plugins
+                                  annotation, "global" for a KongClusterPlugin labelled
+                                  global), resource (address)}
     hosts_without_tls             the hosts it routes that no spec.tls entry covers (exactly, or
                                   by a wildcard one label deep; an entry without hosts covers
                                   all): {host (None for a rule without host, or the default
