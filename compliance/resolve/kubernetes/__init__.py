@@ -84,11 +84,22 @@ Ingress (networking.k8s.io, extensions/v1beta1):
                                   none of that name is among the scanned files), on ("ingress",
                                   "service <name>" for a backend Service's konghq.com/plugins
                                   annotation, "global" for a KongClusterPlugin labelled
-                                  global), resource (address)}
+                                  global), disabled (its `disabled`), resource (address)}
+    traefik_middlewares           the Traefik middlewares its
+                                  `traefik.ingress.kubernetes.io/router.middlewares` annotation
+                                  runs (`<namespace>-<name>@kubernetescrd`), a chain expanded
+                                  into its members: {name, middleware (address), rateLimit (its
+                                  spec.rateLimit)}; an Unknown item for one not among the
+                                  scanned files or of another provider (see `traefik`)
     hosts_without_tls             the hosts it routes that no spec.tls entry covers (exactly, or
                                   by a wildcard one label deep; an entry without hosts covers
                                   all): {host (None for a rule without host, or the default
                                   backend of an Ingress without rules), rule (its index)}
+
+traefik.io and traefik.containo.us IngressRoute:
+    route_middlewares             for each of spec.routes: {route (its index), middlewares (as
+                                  traefik_middlewares above, the references' namespace
+                                  defaulting to the IngressRoute's)}
 
 security.istio.io RequestAuthentication:
     authorization_policies        the AuthorizationPolicies that cover some of its workloads:
@@ -126,11 +137,13 @@ from compliance.resolve.kubernetes.facts import Facts
 from compliance.resolve.kubernetes.gateway import Gateways
 from compliance.resolve.kubernetes.ingress import Ingresses
 from compliance.resolve.kubernetes.istio import Istio
+from compliance.resolve.kubernetes.traefik import Traefik
 from compliance.resolve.kubernetes.workloads import Workloads
 
 __all__ = ["kubernetes_view"]
 
 INGRESS_GROUPS = ("networking.k8s.io", "extensions")
+TRAEFIK_GROUPS = ("traefik.io", "traefik.containo.us")
 
 
 def kubernetes_view(resources: list[Resource]) -> list[Resource]:
@@ -147,6 +160,7 @@ class _Cluster:
         self.ingresses = Ingresses(index)
         self.gateways = Gateways(index)
         self.istio = Istio(index)
+        self.traefik = Traefik(index)
 
     def derive(self, resource: Resource) -> Resource:
         facts = Facts(resource)
@@ -159,6 +173,9 @@ class _Cluster:
             self.istio.namespace(resource, facts)
         elif kind == "Ingress" and group in INGRESS_GROUPS:
             self.ingresses.derive(resource, facts)
+            self.traefik.ingress(resource, facts)
+        elif kind == "IngressRoute" and group in TRAEFIK_GROUPS:
+            self.traefik.ingress_route(resource, facts)
         elif (group, kind) == ("security.istio.io", "RequestAuthentication"):
             self.istio.request_authentication(resource, facts)
         elif (group, kind) == ("gateway.networking.k8s.io", "Gateway"):

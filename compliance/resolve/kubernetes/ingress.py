@@ -84,9 +84,10 @@ class Ingresses:
                 (namespace, name))
             plugin = plugin or self.kong_cluster_plugins.get(name)
             if plugin is None:
-                items.append({"name": name, "on": on, "resource": None,
-                              "plugin": Unknown(f"no KongPlugin or KongClusterPlugin {name!r} "
-                                                "among the scanned files")})
+                hidden = Unknown(f"no KongPlugin or KongClusterPlugin {name!r} among the "
+                                 "scanned files")
+                items.append({"name": name, "on": on, "resource": None, "plugin": hidden,
+                              "disabled": hidden})
             else:
                 items.append(_plugin_entry(plugin, name, on))
         return items
@@ -129,7 +130,8 @@ def _nginx_config(config_map: Resource) -> dict[str, Any] | None:
 
 def _plugin_entry(plugin: Resource, name: str, on: str) -> dict[str, Any]:
     return {"name": name, "on": on, "resource": plugin.address,
-            "plugin": plugin.attributes.get("plugin")}
+            "plugin": plugin.attributes.get("plugin"),
+            "disabled": plugin.attributes.get("disabled")}
 
 
 def _backend_services(resource: Resource) -> list[str]:
