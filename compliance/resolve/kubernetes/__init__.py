@@ -88,8 +88,8 @@ Ingress (networking.k8s.io, extensions/v1beta1):
     traefik_middlewares           the Traefik middlewares its
                                   `traefik.ingress.kubernetes.io/router.middlewares` annotation
                                   runs (`<namespace>-<name>@kubernetescrd`), a chain expanded
-                                  into its members: {name, middleware (address), rateLimit (its
-                                  spec.rateLimit)}; an Unknown item for one not among the
+                                  into its members: {name, middleware (address), rateLimit,
+                                  buffering (its spec.rateLimit, spec.buffering)}; an Unknown item for one not among the
                                   scanned files or of another provider (see `traefik`)
     hosts_without_tls             the hosts it routes that no spec.tls entry covers (exactly, or
                                   by a wildcard one label deep; an entry without hosts covers

@@ -81,8 +81,8 @@ class Traefik:
         facts.add("traefik_middlewares", entries, source)
 
     def _entries(self, namespace: Any, name: Any, depth: int) -> list[Any]:
-        """{name, middleware (address), rateLimit (its spec.rateLimit, None when it has
-        none)} for the middleware `name` of `namespace`, or for each middleware a chain runs;
+        """{name, middleware (address), rateLimit and buffering (its spec.rateLimit and
+        spec.buffering, None when it has none)} for the middleware `name` of `namespace`, or for each middleware a chain runs;
         Unknown where a name or a middleware can't be read."""
         if isinstance(name, Unknown) or isinstance(namespace, Unknown):
             return [name if isinstance(name, Unknown) else namespace]
@@ -110,7 +110,7 @@ class Traefik:
                     entries += self._entries(namespace, ref.get("name"), depth + 1)
             return entries
         return [{"name": name, "middleware": middleware.address,
-                 "rateLimit": spec.get("rateLimit")}]
+                 "rateLimit": spec.get("rateLimit"), "buffering": spec.get("buffering")}]
 
 
 def _unresolved(name: str, why: str) -> Unknown:
