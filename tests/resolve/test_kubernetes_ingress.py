@@ -244,3 +244,39 @@ def test_traefik_middlewares():
     middlewares = resource(TRAEFIK, "Ingress/shop/orders").attributes["traefik_middlewares"]
     assert middlewares[0]["middleware"] == "Middleware/shop/limit"
     assert isinstance(middlewares[1], Unknown)
+
+
+GKE = """
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: armor, namespace: shop}
+spec: {securityPolicy: {name: edge}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: orders
+  namespace: shop
+  annotations:
+    cloud.google.com/backend-config: '{"default": "plain", "ports": {"admin": "armor"}}'
+spec:
+  ports: [{name: web, port: 80}, {name: admin, port: 9000}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: gce
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 80}}}}
+          - {path: /a, pathType: Prefix, backend: {service: {name: orders, port: {number: 9000}}}}
+"""
+
+
+def test_gke_backend_configs_by_port():
+    backends = resource(GKE, "Ingress/shop/shop").attributes["gke_backends"]
+    assert [(b["port"], b["backend_config"]) for b in backends] == [(80, "plain"), (9000, "armor")]
+    assert isinstance(backends[0]["security_policy"], Unknown)   # "plain" is not scanned
+    assert backends[1]["security_policy"] == "edge"

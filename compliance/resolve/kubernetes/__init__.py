@@ -85,6 +85,12 @@ Ingress (networking.k8s.io, extensions/v1beta1):
                                   "service <name>" for a backend Service's konghq.com/plugins
                                   annotation, "global" for a KongClusterPlugin labelled
                                   global), disabled (its `disabled`), resource (address)}
+    gke_backends                  for each Service port it routes to: {service, port, the GKE
+                                  backend_config the Service's cloud.google.com/backend-config
+                                  annotation gives that port (None without one), and that
+                                  BackendConfig's security_policy (spec.securityPolicy.name);
+                                  Unknown when the Service or BackendConfig is not among the
+                                  scanned files}
     traefik_middlewares           the Traefik middlewares its
                                   `traefik.ingress.kubernetes.io/router.middlewares` annotation
                                   runs (`<namespace>-<name>@kubernetescrd`), a chain expanded
