@@ -163,3 +163,120 @@ def test_ingress_tls_hidden_entries_make_uncovered_hosts_unknown():
                        "rules: [{host: b.example.com}, {http: {}}]")
     hosts = resource(text, "Ingress/default/web").attributes["hosts_without_tls"]
     assert len(hosts) == 2 and all(isinstance(h, Unknown) for h in hosts)
+
+
+# --- Kong plugins and Traefik middlewares -------------------------------------------------------
+
+KONG = """
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: limit, namespace: shop}
+plugin: rate-limiting
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: orders
+  namespace: shop
+  annotations: {konghq.com/plugins: limit}
+spec: {selector: {app: orders}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: orders
+  namespace: shop
+  annotations: {konghq.com/plugins: "key-auth, missing"}
+spec:
+  ingressClassName: kong
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 80}}}}
+"""
+
+
+def test_kong_plugins_of_an_ingress():
+    plugins = resource(KONG, "Ingress/shop/orders").attributes["kong_plugins"]
+    assert [(p["name"], p["on"]) for p in plugins] == [
+        ("key-auth", "ingress"), ("missing", "ingress"), ("limit", "service orders")]
+    assert isinstance(plugins[0]["plugin"], Unknown)
+    assert plugins[2]["plugin"] == "rate-limiting"
+
+
+TRAEFIK = """
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata: {name: limit, namespace: shop}
+spec: {rateLimit: {average: 10}}
+---
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata: {name: defaults, namespace: shop}
+spec: {chain: {middlewares: [{name: limit}]}}
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: orders, namespace: shop}
+spec:
+  routes:
+    - {match: "PathPrefix(`/a`)", middlewares: [{name: defaults}]}
+    - {match: "PathPrefix(`/b`)"}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: orders
+  namespace: shop
+  annotations:
+    traefik.ingress.kubernetes.io/router.middlewares: shop-limit@kubernetescrd,x@file
+spec:
+  ingressClassName: traefik
+  defaultBackend: {service: {name: orders, port: {number: 80}}}
+"""
+
+
+def test_traefik_middlewares():
+    routes = resource(TRAEFIK, "IngressRoute/shop/orders").attributes["route_middlewares"]
+    assert [r["route"] for r in routes] == [0, 1]
+    assert routes[0]["middlewares"][0]["rateLimit"] == {"average": 10}   # through the chain
+    assert routes[1]["middlewares"] == []
+    middlewares = resource(TRAEFIK, "Ingress/shop/orders").attributes["traefik_middlewares"]
+    assert middlewares[0]["middleware"] == "Middleware/shop/limit"
+    assert isinstance(middlewares[1], Unknown)
+
+
+GKE = """
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: armor, namespace: shop}
+spec: {securityPolicy: {name: edge}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: orders
+  namespace: shop
+  annotations:
+    cloud.google.com/backend-config: '{"default": "plain", "ports": {"admin": "armor"}}'
+spec:
+  ports: [{name: web, port: 80}, {name: admin, port: 9000}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: gce
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 80}}}}
+          - {path: /a, pathType: Prefix, backend: {service: {name: orders, port: {number: 9000}}}}
+"""
+
+
+def test_gke_backend_configs_by_port():
+    backends = resource(GKE, "Ingress/shop/shop").attributes["gke_backends"]
+    assert [(b["port"], b["backend_config"]) for b in backends] == [(80, "plain"), (9000, "armor")]
+    assert isinstance(backends[0]["security_policy"], Unknown)   # "plain" is not scanned
+    assert backends[1]["security_policy"] == "edge"

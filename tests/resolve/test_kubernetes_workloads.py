@@ -364,3 +364,59 @@ def test_apparmor_profile_of_a_container_whose_name_is_a_template_value():
         """)
     contexts = resource(text, "Deployment/shop/api").attributes["container_security_contexts"]
     assert contexts[0]["appArmorProfileType"] is None  # no annotation could name it
+
+
+# --- the Services and PodDisruptionBudgets that select a workload's pods ---------------------
+
+SELECTED = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api, tier: web}}
+    spec:
+      containers: [{name: api, image: x}]
+---
+"""
+
+
+@pytest.mark.parametrize("other, expected", [
+    ("kind: Service\napiVersion: v1\nmetadata: {name: s, namespace: shop}\n"
+     "spec: {selector: {app: api}}", ["Service/shop/s"]),
+    ("kind: Service\napiVersion: v1\nmetadata: {name: s, namespace: shop}\n"
+     "spec: {selector: {app: api, tier: db}}", []),
+    ("kind: Service\napiVersion: v1\nmetadata: {name: s, namespace: other}\n"
+     "spec: {selector: {app: api}}", []),
+    # no selector: endpoints managed by hand, selects no pod
+    ("kind: Service\napiVersion: v1\nmetadata: {name: s, namespace: shop}\n"
+     "spec: {ports: [{port: 80}]}", []),
+])
+def test_services_selecting_pods(other, expected):
+    api = resource(SELECTED + other, "Deployment/shop/api")
+    assert [s["service"] for s in api.attributes["services"]] == expected
+
+
+@pytest.mark.parametrize("selector, api_version, expected", [
+    ("{matchLabels: {app: api}}", "policy/v1", True),
+    ("{matchExpressions: [{key: tier, operator: In, values: [web, edge]}]}", "policy/v1", True),
+    ("{matchExpressions: [{key: tier, operator: NotIn, values: [web]}]}", "policy/v1", False),
+    ("{matchExpressions: [{key: canary, operator: DoesNotExist}]}", "policy/v1", True),
+    ("{matchExpressions: [{key: canary, operator: Exists}]}", "policy/v1", False),
+    ("{}", "policy/v1", True),         # every pod of the namespace
+    ("{}", "policy/v1beta1", False),   # none
+    ('{matchLabels: {app: "{{ .Values.app }}"}}', "policy/v1", None),
+])
+def test_disruption_budgets_selecting_pods(selector, api_version, expected):
+    text = SELECTED + (f"apiVersion: {api_version}\nkind: PodDisruptionBudget\n"
+                       f"metadata: {{name: b, namespace: shop}}\n"
+                       f"spec: {{maxUnavailable: 1, selector: {selector}}}\n")
+    budgets = resource(text, "Deployment/shop/api").attributes["pod_disruption_budgets"]
+    if expected is None:
+        assert len(budgets) == 1 and isinstance(budgets[0], Unknown)
+    else:
+        assert bool(budgets) is expected
+        assert status("k8s-pod-disruption-budget", "budget", text,
+                      "Deployment/shop/api") == (PASS if expected else FAIL)

@@ -46,6 +46,15 @@ Workloads (every kind with a pod spec, the parser's `$pod_spec`):
     limit_range_default_requests  likewise for default requests: a Container item's
                                   `defaultRequest`, or what the API copies into an unset one
                                   (`default`, `max`, `min`)
+    services                      the Services of the workload's namespace whose selector its
+                                  pods' labels match (a Service without a selector selects
+                                  none): {service (address), name, type (ClusterIP when
+                                  unset)}; an Unknown item for one a template value may make
+                                  match (a label, the selector, a namespace)
+    pod_disruption_budgets        likewise the PodDisruptionBudgets that select the pods (an
+                                  empty selector selects all of them in policy/v1, none in
+                                  policy/v1beta1): {budget (address), minAvailable,
+                                  maxUnavailable, as written}
     istio_sidecar_inject          the pods' `sidecar.istio.io/inject` label, else annotation
     istio_dataplane_mode          the pods' `istio.io/dataplane-mode` label, else annotation
     istio_mtls                    {mode: the mutual TLS mode Istio gives the pods (STRICT,
@@ -63,11 +72,40 @@ Ingress (networking.k8s.io, extensions/v1beta1):
     ingress_classes               the IngressClasses among the scanned files that may serve it:
                                   those of that name, or when it has none, those marked default;
                                   {name, controller, applies (true, or Unknown when the default
-                                  mark is a template value), ingress_class (address)}
+                                  mark is a template value), ingress_class (address),
+                                  parameters (its spec.parameters, when set)}
+    nginx_controller_configs      the ConfigMaps among the scanned files that hold an
+                                  ingress-nginx controller's ModSecurity settings (a key
+                                  enable-modsecurity, enable-owasp-modsecurity-crs or
+                                  modsecurity-snippet): {config (address), enable_modsecurity,
+                                  enable_owasp_modsecurity_crs, modsecurity_snippet, as written}
+    kong_plugins                  the Kong plugins that apply to its routes: {name, plugin (the
+                                  KongPlugin's or KongClusterPlugin's `plugin`; Unknown when
+                                  none of that name is among the scanned files), on ("ingress",
+                                  "service <name>" for a backend Service's konghq.com/plugins
+                                  annotation, "global" for a KongClusterPlugin labelled
+                                  global), disabled (its `disabled`), resource (address)}
+    gke_backends                  for each Service port it routes to: {service, port, the GKE
+                                  backend_config the Service's cloud.google.com/backend-config
+                                  annotation gives that port (None without one), and that
+                                  BackendConfig's security_policy (spec.securityPolicy.name);
+                                  Unknown when the Service or BackendConfig is not among the
+                                  scanned files}
+    traefik_middlewares           the Traefik middlewares its
+                                  `traefik.ingress.kubernetes.io/router.middlewares` annotation
+                                  runs (`<namespace>-<name>@kubernetescrd`), a chain expanded
+                                  into its members: {name, middleware (address), rateLimit,
+                                  buffering (its spec.rateLimit, spec.buffering)}; an Unknown item for one not among the
+                                  scanned files or of another provider (see `traefik`)
     hosts_without_tls             the hosts it routes that no spec.tls entry covers (exactly, or
                                   by a wildcard one label deep; an entry without hosts covers
                                   all): {host (None for a rule without host, or the default
                                   backend of an Ingress without rules), rule (its index)}
+
+traefik.io and traefik.containo.us IngressRoute:
+    route_middlewares             for each of spec.routes: {route (its index), middlewares (as
+                                  traefik_middlewares above, the references' namespace
+                                  defaulting to the IngressRoute's)}
 
 security.istio.io RequestAuthentication:
     authorization_policies        the AuthorizationPolicies that cover some of its workloads:
@@ -105,11 +143,13 @@ from compliance.resolve.kubernetes.facts import Facts
 from compliance.resolve.kubernetes.gateway import Gateways
 from compliance.resolve.kubernetes.ingress import Ingresses
 from compliance.resolve.kubernetes.istio import Istio
+from compliance.resolve.kubernetes.traefik import Traefik
 from compliance.resolve.kubernetes.workloads import Workloads
 
 __all__ = ["kubernetes_view"]
 
 INGRESS_GROUPS = ("networking.k8s.io", "extensions")
+TRAEFIK_GROUPS = ("traefik.io", "traefik.containo.us")
 
 
 def kubernetes_view(resources: list[Resource]) -> list[Resource]:
@@ -126,6 +166,7 @@ class _Cluster:
         self.ingresses = Ingresses(index)
         self.gateways = Gateways(index)
         self.istio = Istio(index)
+        self.traefik = Traefik(index)
 
     def derive(self, resource: Resource) -> Resource:
         facts = Facts(resource)
@@ -138,6 +179,9 @@ class _Cluster:
             self.istio.namespace(resource, facts)
         elif kind == "Ingress" and group in INGRESS_GROUPS:
             self.ingresses.derive(resource, facts)
+            self.traefik.ingress(resource, facts)
+        elif kind == "IngressRoute" and group in TRAEFIK_GROUPS:
+            self.traefik.ingress_route(resource, facts)
         elif (group, kind) == ("security.istio.io", "RequestAuthentication"):
             self.istio.request_authentication(resource, facts)
         elif (group, kind) == ("gateway.networking.k8s.io", "Gateway"):

@@ -16,11 +16,13 @@ from compliance.resolve.kubernetes.facts import (
     containers,
     mapping,
     namespace_of,
+    pod_labels,
     pod_spec,
     value_at,
 )
 
 NETWORK_POLICIES = ("networking.k8s.io/*/NetworkPolicy", "extensions/v1beta1/NetworkPolicy")
+DISRUPTION_BUDGETS = ("policy/*/PodDisruptionBudget",)
 WINDOWS_ROOT = "containeradministrator"  # the root of a Windows container, in any case
 # A LimitRange's Container item, as the API defaults it: an unset `default` (limit) takes
 # `max`; an unset `defaultRequest` takes `default` (after that), else `min`. So a container
@@ -54,6 +56,8 @@ class Workloads:
         self.service_accounts = Namespaced(index, ("v1/ServiceAccount",))
         self.network_policies = Namespaced(index, NETWORK_POLICIES)
         self.limit_ranges = Namespaced(index, ("v1/LimitRange",))
+        self.services = Namespaced(index, ("v1/Service",))
+        self.disruption_budgets = Namespaced(index, DISRUPTION_BUDGETS)
 
     def derive(self, resource: Resource, facts: Facts) -> None:
         found = pod_spec(resource)
@@ -71,6 +75,11 @@ class Workloads:
                   namespace_line)
         facts.add("limit_range_default_requests", self._defaults(resource, REQUEST_KEYS),
                   namespace_line)
+        labels_line: Path = (*pod_path[:-1], "metadata", "labels")
+        facts.add("services", self._selecting(resource, self.services, _service_entry),
+                  labels_line)
+        facts.add("pod_disruption_budgets",
+                  self._selecting(resource, self.disruption_budgets, _budget_entry), labels_line)
 
     # --- ServiceAccount ---------------------------------------------------------------------
 
@@ -106,6 +115,31 @@ class Workloads:
         # a policy whose namespace is a template value may be one of them
         return policies + [Unknown(f"the namespace of {p.address} is a template value")
                            for p in self.network_policies.anywhere]
+
+    # --- Services and PodDisruptionBudgets that select the pods ------------------------------
+
+    def _selecting(self, resource: Resource, objects: Namespaced, entry: Any) -> list[Any]:
+        """`entry(object)` for each object of the workload's namespace whose selector matches
+        its pods' labels, and an Unknown item for each that might (a template value decides:
+        a label, the selector, either namespace)."""
+        namespace = namespace_of(resource)
+        labels = pod_labels(resource)
+        if isinstance(namespace, Unknown):
+            candidates = objects.anywhere + [r for rs in objects.by_namespace.values() for r in rs]
+        else:
+            candidates = objects.by_namespace.get(namespace, []) + objects.anywhere
+        found: list[Any] = []
+        for candidate in candidates:
+            item = entry(candidate)
+            selects = _matches(item.pop("selector"), labels if labels is not None else {})
+            if selects is False:
+                continue
+            if selects is True and (isinstance(namespace, Unknown)
+                                    or candidate in objects.anywhere):
+                selects = Unknown(f"the namespace of {resource.address} or of "
+                                  f"{candidate.address} is a template value")
+            found.append(item if selects is True else selects)
+        return found
 
     # --- LimitRanges ------------------------------------------------------------------------
 
@@ -317,6 +351,81 @@ def _runs_as_root(flag: Found, user: Found, windows: Found) -> Found:
         if isinstance(value, Unknown):
             return path, value
     return flag[0], None
+
+
+# --- selectors ----------------------------------------------------------------------------------
+
+
+def _service_entry(service: Resource) -> dict[str, Any]:
+    """A Service as a workload sees it: its selector is a plain label map; a Service without
+    one (or with an empty one) selects no pods (its endpoints are managed by hand)."""
+    spec = service.attributes.get("spec")
+    selector: Any = spec if isinstance(spec, Unknown) else mapping(spec).get("selector")
+    if isinstance(selector, dict):
+        selector = {"matchLabels": selector} if selector else None
+    elif not isinstance(selector, Unknown):
+        selector = None
+    service_type = spec if isinstance(spec, Unknown) else mapping(spec).get("type") or "ClusterIP"
+    return {"service": service.address, "name": service.name, "type": service_type,
+            "selector": selector}
+
+
+def _budget_entry(budget: Resource) -> dict[str, Any]:
+    """A PodDisruptionBudget: its label selector (policy/v1: an empty selector selects every
+    pod of the namespace; policy/v1beta1: none), minAvailable and maxUnavailable."""
+    spec = budget.attributes.get("spec")
+    if isinstance(spec, Unknown):
+        return {"budget": budget.address, "selector": spec, "minAvailable": spec,
+                "maxUnavailable": spec}
+    spec = mapping(spec)
+    selector = spec.get("selector")
+    if isinstance(selector, dict) and not selector.get("matchLabels") \
+            and not selector.get("matchExpressions") and budget.type.startswith("policy/v1beta1/"):
+        selector = None
+    return {"budget": budget.address, "selector": selector,
+            "minAvailable": spec.get("minAvailable"),
+            "maxUnavailable": spec.get("maxUnavailable")}
+
+
+def _matches(selector: Any, labels: dict[str, Any] | Unknown) -> bool | Unknown:
+    """Whether a LabelSelector (matchLabels and matchExpressions) selects pods with these
+    labels; None selects nothing, {} everything."""
+    if selector is None:
+        return False
+    if isinstance(selector, Unknown):
+        return selector
+    if not isinstance(selector, dict):
+        return False
+    match_labels = selector.get("matchLabels") or {}
+    expressions = selector.get("matchExpressions") or []
+    for part in (match_labels, expressions):
+        if isinstance(part, Unknown):
+            return part
+    if isinstance(labels, Unknown):
+        return labels
+    hidden: Unknown | None = None
+    for key, value in (match_labels.items() if isinstance(match_labels, dict) else ()):
+        if isinstance(value, Unknown):
+            hidden = value
+        elif labels.get(key) != value and str(labels.get(key)) != str(value):
+            return False
+    for expression in expressions if isinstance(expressions, list) else ():
+        if not isinstance(expression, dict) or any(
+                isinstance(v, Unknown) for v in expression.values()):
+            hidden = hidden or Unknown("a selector expression is a template value")
+            continue
+        key, operator = expression.get("key"), expression.get("operator")
+        values = [str(v) for v in expression.get("values") or []]
+        present = key in labels
+        if operator == "In" and not (present and str(labels[key]) in values):
+            return False
+        if operator == "NotIn" and present and str(labels[key]) in values:
+            return False
+        if operator == "Exists" and not present:
+            return False
+        if operator == "DoesNotExist" and present:
+            return False
+    return hidden if hidden is not None else True
 
 
 # --- NetworkPolicies and LimitRanges ------------------------------------------------------------
