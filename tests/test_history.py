@@ -372,3 +372,27 @@ def test_an_unknown_framework_is_a_usage_error(tmp_path):
     for args in (["history", "--framework", "nope"], ["trend", "--framework", "nope"]):
         result = invoke(*args, "--db", str(database))
         assert result.exit_code == 2 and "no framework 'nope'" in result.output + result.stderr
+
+
+def test_import_uses_the_revision_the_report_records(tmp_path, monkeypatch):
+    # `history import` used to stamp every old report with the current HEAD and branch
+    database = str(tmp_path / "h.db")
+    report = tmp_path / "report.json"
+    invoke("scan", str(EXAMPLES), "--format", "json", "-o", str(report), "-q", "--no-cache")
+    scan = json.loads(report.read_text())["scan"]
+    assert scan["commit"] and "branch" in scan and scan["repository"]
+    scan.update(repository="org/old", branch="release-1", commit="a" * 40)
+    data = json.loads(report.read_text())
+    data["scan"] = scan
+    report.write_text(json.dumps(data))
+    monkeypatch.chdir(tmp_path)  # not a repository: its identity would be the folder's name
+    result = invoke("history", "import", str(report), "--db", database)
+    assert "imported as run" in result.output and "notice" not in result.stderr
+    [run] = json.loads(invoke("history", "--db", database, "--format", "json").output)
+    assert (run["repo"], run["branch"], run["commit"]) == ("org/old", "release-1", "a" * 40)
+    # a report that records none (0.1) says that the current folder's are used
+    del data["scan"]["commit"], data["scan"]["branch"], data["scan"]["repository"]
+    data["scan"]["started_at"] = "2020-01-01T00:00:00+00:00"
+    report.write_text(json.dumps(data))
+    older = invoke("history", "import", str(report), "--db", database)
+    assert "records no repository or branch or commit" in older.stderr

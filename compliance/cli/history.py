@@ -128,16 +128,22 @@ def history(ctx, repo, branch, since, framework, limit, output_format, db, creat
 @db_option
 def import_reports(reports, repo, branch, commit, db):
     """Backfill the history from saved JSON reports (`scan --format json`). Each report is one
-    run, dated by its scan's start; a report already imported is skipped."""
-    from compliance.history.record import Identity, ReportError, identify, run_from_report
+    run, dated by its scan's start, of the repository, branch and commit it records (reports
+    of 0.1 record none: then --repo, --branch, --commit, else the current folder's, said on
+    stderr); a report already imported is skipped."""
+    from compliance.history.record import ReportError, identify, report_identity, run_from_report
 
     here = identify(Path.cwd())
-    identity = Identity(repo or here.repo, branch if branch is not None else here.branch,
-                        commit if commit is not None else here.commit)
     runs = []
     for path in reports:
+        raw = path.read_bytes()
+        identity, guessed = report_identity(raw, here, repo, branch, commit)
+        if guessed:
+            click.echo(f"notice: {path} records no {' or '.join(guessed)}; using the current "
+                       f"folder's ({identity.commit[:12] or 'none'} on "
+                       f"{identity.branch or 'no branch'})", err=True)
         try:
-            runs.append(run_from_report(path.read_bytes(), identity))
+            runs.append(run_from_report(raw, identity))
         except ReportError as exc:
             click.echo(f"error: {path}: {exc}", err=True)
             sys.exit(exit_codes.USAGE)

@@ -130,6 +130,31 @@ class ReportError(ValueError):
     """Not a JSON report of `compliance scan --format json`."""
 
 
+def report_identity(raw: bytes, here: Identity, repo: str | None, branch: str | None,
+                    commit: str | None) -> tuple[Identity, list[str]]:
+    """The repository, branch and commit of a saved report: what was given, else what the
+    report records (`scan.repository`, `scan.branch`, `scan.commit`), else the current
+    folder's; with the names of what came from the current folder."""
+    try:
+        scan = json.loads(raw).get("scan") or {}
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        scan = {}
+    guessed: list[str] = []
+
+    def pick(given: str | None, key: str, fallback: str) -> str:
+        if given is not None:
+            return given
+        recorded = scan.get(key) if isinstance(scan, dict) else None
+        if isinstance(recorded, str):
+            return recorded
+        guessed.append(key)
+        return fallback
+
+    identity = Identity(pick(repo, "repository", here.repo), pick(branch, "branch", here.branch),
+                        pick(commit, "commit", here.commit))
+    return identity, guessed
+
+
 def run_from_report(raw: bytes, identity: Identity, frameworks=None) -> RunRecord:
     """A run from a saved JSON report. Its `frameworks` section is used when the scan had
     --framework; otherwise coverage is worked out again from the findings, for every

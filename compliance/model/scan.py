@@ -35,6 +35,8 @@ class ScanResult:
     sources: list[SourceFile] = field(default_factory=list)
     # failing findings `--baseline` hid (not in `findings`): every format counts them
     baselined: list[Finding] = field(default_factory=list)
+    # the revision scanned (repository, branch, commit), when the request asked for it
+    revision: "GitInfo | None" = None
 
 
 def glob_regex(pattern: str) -> Any:

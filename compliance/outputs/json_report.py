@@ -134,6 +134,7 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
             "files_scanned": result.files_scanned,
             "resources": len(result.resources),
             "controls": len(result.controls),
+            **_revision(result),
         },
         "summary": summarize(result),
         "errors": [{"file": e.file, "line": e.line, "message": e.message, "unread": e.unread}
@@ -144,6 +145,15 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
         # baseline hides is silently gone from the record
         "baselined": [finding_to_dict(f, result.requirements) for f in result.baselined],
     }
+
+
+def _revision(result: ScanResult) -> dict[str, str]:
+    """What was scanned, so that a saved report can be put in the history where it belongs."""
+    info = result.revision
+    if info is None:
+        return {}
+    return {"repository": info.remote or info.repository, "branch": info.branch,
+            "commit": info.commit}
 
 
 def render(result: ScanResult) -> str:

@@ -161,6 +161,9 @@ def run(prepared: Prepared, progress: Callable[[int, int], None] = lambda done, 
     result = run_scan(list(request.paths), prepared.catalog, controls=prepared.controls,
                       options=prepared.options(), progress=progress,
                       frameworks=prepared.frameworks, framework_ids=request.frameworks)
+    from compliance.parse.gitinfo import git_info
+
+    result.revision = git_info(request.root, check_dirty=False)
     if request.with_checkov:
         from compliance.pipeline import checkov
 
