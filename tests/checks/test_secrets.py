@@ -238,6 +238,9 @@ def _ecs(*environment) -> Status:
     ([("DB_SECRET", _apply_time("aws_secretsmanager_secret.db.arn"))], Status.PASS),
     ([("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:1:secret:db")], Status.PASS),
     ([("PASSWORD_MIN_LENGTH", "12"), ("DB_HOST", "db.internal")], Status.PASS),
+    ([("DB_PASSWORD", Unknown("template placeholder ${var.db_password}"))], Status.FAIL),
+    ([("DB_SECRET", Unknown("template placeholder ${aws_secretsmanager_secret.db.arn}"))],
+     Status.PASS),
     ([("PARTNER_TOKEN", Unknown("one(data.x.values) is known only after apply"))],
      Status.UNKNOWN),
 ])

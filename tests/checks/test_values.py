@@ -83,3 +83,12 @@ def test_the_same_address_in_another_root_module_is_another_role():
     role = _ref("aws_iam_role.shared")
     assert _shared(_function("one", role, scope="a"), _function("two", role, scope="b")) \
         is Status.PASS
+
+
+def test_two_instances_of_one_role_by_literal_index_are_two_roles():
+    first = Unknown("aws_iam_role.fn[0].arn is known only after apply", ("aws_iam_role.fn",),
+                    kind=UnknownKind.APPLY_TIME)
+    second = Unknown("aws_iam_role.fn[1].arn is known only after apply", ("aws_iam_role.fn",),
+                     kind=UnknownKind.APPLY_TIME)
+    assert _shared(_function("one", first), _function("two", second)) is Status.PASS
+    assert _shared(_function("one", first), _function("two", first)) is Status.FAIL

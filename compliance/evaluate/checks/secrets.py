@@ -275,10 +275,16 @@ _POINTER_ATTRIBUTES = frozenset({"arn", "id", "name", "secret_id", "key_id", "ve
                                  "secret_arn", "path"})
 
 
+_PLACEHOLDER = "template placeholder ${"
+
+
 def _secret_expression(value: Unknown) -> bool | None:
     """Whether an apply-time value is a secret itself (True), a pointer to one (False), or
     can't be told (None), from the expression its reason starts with."""
-    expression = value.reason.split(" ", 1)[0]
+    reason = value.reason
+    if reason.startswith(_PLACEHOLDER) and reason.endswith("}"):  # `${var.x}` in a heredoc
+        reason = reason[len(_PLACEHOLDER):-1]
+    expression = reason.split(" ", 1)[0]
     last = expression.rstrip("]").rsplit(".", 1)[-1].split("[", 1)[0]
     if last in _POINTER_ATTRIBUTES:
         return False

@@ -16,8 +16,9 @@ needs to start it). Values are compared as Terraform would after apply:
 `value_not_shared` compares one attribute across resources: it passes when no other resource
 of the given types holds the same value in its attribute (a Lambda function's `role`, an ECS
 task definition's `task_role_arn`). Known values are the same when their text is; values known
-only at apply are the same when they read the same resource (`aws_iam_role.shared.arn` in two
-functions, in one root module); an indexed reference (`aws_iam_role.fn[each.key].arn`) read by
+only at apply are the same when they read the same resource by the same expression
+(`aws_iam_role.shared.arn` in two functions, in one root module; `aws_iam_role.fn[0]` and
+`aws_iam_role.fn[1]` are two); an indexed reference (`aws_iam_role.fn[each.key].arn`) read by
 several instances may or may not name one object, and is unknown; a variable without a value
 is unknown. An unset attribute shares nothing and passes.
 """
@@ -73,7 +74,9 @@ def _sharing_key(resource: Resource, value: Any) -> tuple | None:
         return ("text", value.strip()) if value.strip() else None
     if isinstance(value, Unknown) and value.kind is UnknownKind.APPLY_TIME \
             and len(value.refs) == 1:
-        return ("ref", resource.scope, value.refs[0], "[...]" in value.reason)
+        # the expression, not only the resource: `aws_iam_role.fn[0]` is not `...fn[1]`
+        expression = value.reason.split(" ", 1)[0]
+        return ("ref", resource.scope, value.refs[0], expression, "[...]" in expression)
     return None
 
 
@@ -96,7 +99,7 @@ def value_not_shared(resource: Resource, context: Any, attribute: str,
             continue
         if _sharing_key(other, other.attributes.get(others[other.type])) != key:
             continue
-        if key[0] == "ref" and key[3]:  # an indexed reference: maybe one object per instance
+        if key[0] == "ref" and key[4]:  # an indexed reference: maybe one object per instance
             maybe = maybe or other.address
             continue
         return Outcome.failed(at, value, f"{expected} (also used by {other.address})")
