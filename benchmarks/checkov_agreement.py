@@ -85,6 +85,17 @@ def _same_resource(key: Key) -> list[Key]:
     return [key, (file, other, category)]
 
 
+def _some_instance(key: Key, our: dict[Key, set[str]]) -> bool:
+    """checkov does not expand `for_each` (or a `count` above 1) inside modules: it writes one
+    resource without an instance key (`module.api.aws_apigatewayv2_route.this`) that stands for
+    all of them, the same resource as our findings on `...this["GET /orders"]`."""
+    file, resource, category = key
+    if resource.endswith("]"):
+        return False
+    return any(f == file and c == category and r.startswith(resource + "[")
+               and r.rfind("[") == len(resource) for f, r, c in our)
+
+
 def _workload_pod(key: Key, our: dict[Key, set[str]]) -> bool:
     """checkov's graph checks (CKV2_K8S_6) judge a Pod they make of each workload's template,
     named `Pod/<namespace>/<workload name>` or `<workload name>.<label>-<value>`: the same
@@ -111,7 +122,8 @@ def compare(root: Path, checkov_bin: str, catalog) -> dict:
             else "terraform"
         row = by_platform[platform]
         row["checkov"] += 1
-        if any(same in our for same in _same_resource(key)) or _workload_pod(key, our):
+        if any(same in our for same in _same_resource(key)) or _workload_pod(key, our) \
+                or _some_instance(key, our):
             row["also_ours"] += 1
         else:
             row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],

@@ -212,3 +212,43 @@ def test_a_default_in_another_root_folder_does_not_excuse_a_literal():
     assert _literal(resource, variable).status is Status.FAIL
     resource = replace(resource, location=Location("envs/dev/main.tf", 1, 9))
     assert _literal(resource, variable).status is Status.PASS
+
+
+# --- ecs_environment_credentials ---------------------------------------------------------------
+
+def _apply_time(expression: str) -> Unknown:
+    from compliance.model import UnknownKind
+    return Unknown(f"{expression} is known only after apply", (expression.rsplit(".", 1)[0],),
+                   kind=UnknownKind.APPLY_TIME)
+
+
+def _ecs(*environment) -> Status:
+    from compliance.evaluate.checks.secrets import ecs_environment_credentials
+    containers = [{"name": "app", "environment": [{"name": n, "value": v} for n, v in environment]}]
+    resource = _resource("aws_ecs_task_definition", {"containers": containers})
+    return ecs_environment_credentials(resource, ScanContext([resource])).status
+
+
+@pytest.mark.parametrize("environment, status", [
+    ([("DB_PASSWORD", "S3cr3t-Passw0rd!")], Status.FAIL),
+    ([("DB_PASSWORD", _apply_time("aws_secretsmanager_secret_version.db.secret_string"))],
+     Status.FAIL),
+    ([("API_TOKEN", _apply_time("random_password.token.result"))], Status.FAIL),
+    ([("API_TOKEN", Unknown("var.api_token has no value"))], Status.FAIL),
+    ([("DB_SECRET", _apply_time("aws_secretsmanager_secret.db.arn"))], Status.PASS),
+    ([("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:1:secret:db")], Status.PASS),
+    ([("PASSWORD_MIN_LENGTH", "12"), ("DB_HOST", "db.internal")], Status.PASS),
+    ([("DB_PASSWORD", Unknown("template placeholder ${var.db_password}"))], Status.FAIL),
+    ([("DB_SECRET", Unknown("template placeholder ${aws_secretsmanager_secret.db.arn}"))],
+     Status.PASS),
+    ([("PARTNER_TOKEN", Unknown("one(data.x.values) is known only after apply"))],
+     Status.UNKNOWN),
+])
+def test_ecs_environment_credentials(environment, status):
+    assert _ecs(*environment) is status
+
+
+def test_ecs_environment_of_unknown_containers_is_unknown():
+    from compliance.evaluate.checks.secrets import ecs_environment_credentials
+    resource = _resource("aws_ecs_task_definition", {"containers": Unknown("var.defs has no value")})
+    assert ecs_environment_credentials(resource, ScanContext([resource])).status is Status.UNKNOWN

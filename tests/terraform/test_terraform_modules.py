@@ -273,3 +273,15 @@ resource "aws_launch_template" "t" {
         "metadata_options"][0] for key in ("a", "b")}
     assert options["a"] == {"http_tokens": "required", "http_put_response_hop_limit": 1}
     assert options["b"] == {"http_tokens": "required", "http_put_response_hop_limit": 2}
+
+
+def test_a_null_argument_of_a_non_nullable_variable_takes_its_default(tmp_path):
+    module = ('variable "x" {\n  default = "d"\n  nullable = false\n}\n'
+              'variable "y" {\n  default = "d"\n}\n'
+              'resource "t" "r" {\n  x = var.x\n  y = var.y\n}\n')
+    files = {"main.tf": 'module "m" {\n  source = "./m"\n  x = null\n  y = null\n}\n',
+             "m/main.tf": module}
+    resources, _ = build(tmp_path, files)
+    attributes = by_address(resources)["module.m.t.r"].attributes
+    assert attributes["x"] == "d"
+    assert attributes.get("y") is None  # nullable (the default): null stays null

@@ -30,6 +30,15 @@ variable control and not reported again where it is used. Values that the resolv
 `Unknown` and are never reported: that is the right way to pass a credential. Values from a
 `.tfvars` file, a `locals` block or a module argument are literals somewhere in the
 configuration: they are reported where they are used.
+
+A fourth check, `ecs_environment_credentials`, looks at where a credential goes rather than
+where it comes from: a credential-named entry of an ECS container's plain `environment` (the
+`containers` of the ECS view) is stored in the task definition in clear, whether it was written
+literally or filled in at apply from a secret store. It fails on a literal credential and on a
+value read from an attribute that holds a secret (`secret_string`, `random_password`'s
+`result`, an SSM parameter's `value`, a `var.db_password`); a value read from an ARN, id or
+name is a pointer, not the secret, and is not reported; any other value known only at apply
+is unknown.
 """
 
 from __future__ import annotations
@@ -255,8 +264,65 @@ def tf_variable_secret_default(resource: Resource, context: Any) -> Outcome:
     return Outcome.passed(("default",), resource.attributes.get("default"), VARIABLE_EXPECTED)
 
 
+ECS_EXPECTED = ("credentials reach the container through `secrets` (valueFrom a Secrets Manager "
+                "secret or SSM parameter), not plain `environment` values")
+
+# the last attribute of an expression that yields the secret itself, beside credential names
+_SECRET_ATTRIBUTES = frozenset({"secret_string", "secret_binary", "result", "value",
+                                "plaintext", "secret_string_wo"})
+# ... and those that yield a pointer to it
+_POINTER_ATTRIBUTES = frozenset({"arn", "id", "name", "secret_id", "key_id", "version_id",
+                                 "secret_arn", "path"})
+
+
+_PLACEHOLDER = "template placeholder ${"
+
+
+def _secret_expression(value: Unknown) -> bool | None:
+    """Whether an apply-time value is a secret itself (True), a pointer to one (False), or
+    can't be told (None), from the expression its reason starts with."""
+    reason = value.reason
+    if reason.startswith(_PLACEHOLDER) and reason.endswith("}"):  # `${var.x}` in a heredoc
+        reason = reason[len(_PLACEHOLDER):-1]
+    expression = reason.split(" ", 1)[0]
+    last = expression.rstrip("]").rsplit(".", 1)[-1].split("[", 1)[0]
+    if last in _POINTER_ATTRIBUTES:
+        return False
+    if last in _SECRET_ATTRIBUTES or names_credential(last):
+        return True
+    return None
+
+
+def ecs_environment_credentials(resource: Resource, context: Any) -> Outcome:
+    """Fails on a credential-named entry of an ECS container's `environment` (module doc)."""
+    containers = resource.attributes.get("containers")
+    if isinstance(containers, Unknown):
+        return Outcome.unknown(("containers",), containers, ECS_EXPECTED)
+    undecided: Outcome | None = None
+    for i, container in enumerate(containers if isinstance(containers, list) else []):
+        environment = container.get("environment") if isinstance(container, dict) else None
+        if isinstance(environment, Unknown) and undecided is None:
+            undecided = Outcome.unknown(("containers", i, "environment"), environment,
+                                        ECS_EXPECTED)
+        for j, entry in enumerate(environment if isinstance(environment, list) else []):
+            if not isinstance(entry, dict) or not names_credential(entry.get("name")):
+                continue
+            value, at = entry.get("value"), ("containers", i, "environment", j, "value")
+            if isinstance(value, Unknown):
+                verdict = _secret_expression(value)
+                if verdict:
+                    return Outcome.failed(at, value, ECS_EXPECTED)
+                if verdict is None and undecided is None:
+                    undecided = Outcome.unknown(at, value, ECS_EXPECTED)
+            elif isinstance(value, str) and (is_credential_value(value)
+                                             or looks_like_credential(value)):
+                return Outcome.failed(at, value, ECS_EXPECTED)
+    return undecided or Outcome.passed(("containers",), None, ECS_EXPECTED)
+
+
 # the named checks of this module, as controls call them (`python: <name>`)
 CHECKS = {
+    "ecs_environment_credentials": ecs_environment_credentials,
     "tf_holds_credentials": tf_holds_credentials,
     "tf_literal_credentials": tf_literal_credentials,
     "tf_variable_holds_credential": tf_variable_holds_credential,

@@ -13,6 +13,15 @@ name. Values are compared as Terraform would after apply:
   `aws_iam_role.execution`) are different objects and pass; anything else (a data source, a
   variable without a value, a known ARN against a reference) may or may not be the same, and
   is unknown.
+
+`value_not_shared` compares one attribute across resources: it passes when no other resource
+of the given types holds the same value in its attribute (a Lambda function's `role`, an ECS
+task definition's `task_role_arn`). Known values are the same when their text is; values known
+only at apply are the same when they read the same resource by the same expression
+(`aws_iam_role.shared.arn` in two functions, in one root module; `aws_iam_role.fn[0]` and
+`aws_iam_role.fn[1]` are two); an indexed reference (`aws_iam_role.fn[each.key].arn`) read by
+several instances may or may not name one object, and is unknown; a variable without a value
+is unknown. An unset attribute shares nothing and passes.
 """
 
 from __future__ import annotations
@@ -74,7 +83,49 @@ def attributes_differ(resource: Resource, context: Any, names: list[str]) -> Out
     return Outcome.failed(at, second, expected)
 
 
+def _sharing_key(resource: Resource, value: Any) -> tuple | None:
+    """What two values must agree on to be the same object: the text, or the one resource an
+    apply-time value reads (in the resource's root module); None when it can't be told."""
+    if isinstance(value, str):
+        return ("text", value.strip()) if value.strip() else None
+    if isinstance(value, Unknown) and value.kind is UnknownKind.APPLY_TIME \
+            and len(value.refs) == 1:
+        # the expression, not only the resource: `aws_iam_role.fn[0]` is not `...fn[1]`
+        expression = value.reason.split(" ", 1)[0]
+        return ("ref", resource.scope, value.refs[0], expression, "[...]" in expression)
+    return None
+
+
+def value_not_shared(resource: Resource, context: Any, attribute: str,
+                     others: dict[str, str]) -> Outcome:
+    """Passes when no other resource of `others` (type -> attribute) holds the value of this
+    resource's `attribute` (see the module doc); the evidence names one that does."""
+    value = resource.attributes.get(attribute)
+    at = (attribute,)
+    expected = f"no other resource uses the same {attribute}"
+    if value is None:
+        return Outcome.passed(at, value, expected)
+    key = _sharing_key(resource, value)
+    if key is None:
+        return Outcome.unknown(at, value, expected)
+    maybe = None
+    for other in context.index.of_types(tuple(others)):
+        if other is resource or (other.scope == resource.scope
+                                 and other.address == resource.address):
+            continue
+        if _sharing_key(other, other.attributes.get(others[other.type])) != key:
+            continue
+        if key[0] == "ref" and key[4]:  # an indexed reference: maybe one object per instance
+            maybe = maybe or other.address
+            continue
+        return Outcome.failed(at, value, f"{expected} (also used by {other.address})")
+    if maybe:
+        return Outcome.unknown(at, value, f"{expected} (maybe also used by {maybe})")
+    return Outcome.passed(at, value, expected)
+
+
 # the named checks of this module, as controls call them (`python: <name>`)
 CHECKS = {
+    "value_not_shared": value_not_shared,
     "attributes_differ": attributes_differ,
 }

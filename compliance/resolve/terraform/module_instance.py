@@ -88,6 +88,8 @@ class ModuleInstance:
             values = self.config.root_variable_values(self.source.directory)
             if name in values:
                 value = values[name]
+        if value is None and "default" in attrs and _not_nullable(attrs):
+            value = _NO_VALUE  # `nullable = false`: a null argument means the default
         if value is _NO_VALUE:
             if "default" not in attrs:
                 return Unknown(f"var.{name} has no value", kind=UnknownKind.NO_VALUE)
@@ -214,6 +216,13 @@ class ModuleInstance:
 
 
 _NO_VALUE = object()
+
+
+def _not_nullable(attrs: dict[str, Any]) -> bool:
+    """Whether a variable declares `nullable = false` (Terraform then gives a null argument
+    the variable's default)."""
+    nullable = attrs.get("nullable")
+    return nullable is not None and evaluate(nullable["expr"], EMPTY_SCOPE) is False
 
 
 def _convert_to_type(value: Any, type_attr: dict[str, Any] | None) -> Any:
