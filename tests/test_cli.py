@@ -223,3 +223,19 @@ def test_output_folders_are_made_and_the_file_is_named(tmp_path):
     assert json.loads(baseline.read_text())["findings"]
     quiet = run("scan", EXAMPLES, "-o", tmp_path / "q.txt", "-q", "--no-cache")
     assert "wrote" not in quiet.stderr
+
+
+def test_cache_keys_follow_the_data_parsers_read(tmp_path, monkeypatch):
+    # an edited controls/pulumi-types.yaml was answered from entries parsed with the old table
+    from compliance.parse import cache
+
+    (tmp_path / "controls").mkdir()
+    table = tmp_path / "controls" / "pulumi-types.yaml"
+    monkeypatch.setattr(cache, "data_dir", lambda name: tmp_path / name)
+    keys = []
+    for text in ("types: {a: b}\n", "types: {a: c}\n"):
+        table.write_text(text)
+        cache._parser_data_digest.cache_clear()
+        keys.append(cache._key("pulumi", "0" * 64))
+    cache._parser_data_digest.cache_clear()
+    assert keys[0] != keys[1]

@@ -14,13 +14,14 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from compliance import __version__
+from compliance import __version__, data_dir
 from compliance.parse import PARSER_FORMAT
 
 # one key per (tool version, parser format, kind, content): each key seals one plaintext only,
@@ -37,6 +38,27 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("compliance"))
 
 
+# Data files that parsers read and whose edits change parse results (Pulumi types become
+# Terraform types through this table): part of every key, so an edited table is never
+# answered from entries made with the old one.
+_PARSER_DATA = (("controls", "pulumi-types.yaml"),)
+
+
+@lru_cache(maxsize=1)
+def _parser_data_digest() -> str:
+    digest = hashlib.sha256()
+    for folder, name in _PARSER_DATA:
+        try:
+            digest.update((data_dir(folder) / name).read_bytes())
+        except OSError:
+            digest.update(b"missing:" + name.encode())
+    return digest.hexdigest()[:16]
+
+
+def _key(kind: str, digest: str) -> str:
+    return f"{__version__}:{PARSER_FORMAT}:{_parser_data_digest()}:{kind}:{digest}"
+
+
 class ParseCache:
     """A directory of JSON files named by (tool version, parser format, kind, content hash).
 
@@ -48,12 +70,12 @@ class ParseCache:
 
     def _path(self, kind: str, digest: str) -> Path:
         assert self.directory is not None
-        name = hashlib.sha256(f"{__version__}:{PARSER_FORMAT}:{kind}:{digest}".encode()).hexdigest()
+        name = hashlib.sha256(_key(kind, digest).encode()).hexdigest()
         return self.directory / name[:2] / f"{name}.sealed"
 
     @staticmethod
     def _cipher(kind: str, digest: str) -> AESGCM:
-        secret = f"compliance parse cache key:{__version__}:{PARSER_FORMAT}:{kind}:{digest}"
+        secret = f"compliance parse cache key:{_key(kind, digest)}"
         return AESGCM(hashlib.sha256(secret.encode()).digest())
 
     def get(self, kind: str, digest: str) -> dict[str, Any] | None:
