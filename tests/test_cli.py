@@ -112,8 +112,10 @@ def test_usage_errors_exit_2(args):
 
 def test_unwritable_output_is_a_usage_error(tmp_path):
     (tmp_path / "main.tf").write_text(FAILING_TF)
-    result = run("scan", tmp_path, "-o", tmp_path / "no" / "such" / "dir" / "r.json")
+    (tmp_path / "a-file").write_text("")  # a folder can't be made under a file
+    result = run("scan", tmp_path, "-o", tmp_path / "a-file" / "dir" / "r.json")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr
 
 
 def test_bad_files_are_notices_not_crashes(tmp_path):
@@ -210,6 +212,25 @@ def test_a_scan_that_read_nothing_says_so(tmp_path):
     (tmp_path / "main.tf").write_text(FAILING_TF.replace("false", "true"))
     skipped = run("scan", tmp_path, "--no-cache", "--skip-path", "*.tf")
     assert skipped.returncode == 3 and "nothing was read" in skipped.stdout
+
+
+def test_one_scan_writes_several_reports(tmp_path):
+    out = tmp_path / "out"
+    result = run("scan", EXAMPLES, "--no-cache", "-o", out / "r.json", "-o", f"sarif={out}/r.log",
+                 "-o", out / "r.md", "-o", out / "r.xml")
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads((out / "r.json").read_text())["findings"]
+    assert json.loads((out / "r.log").read_text())["version"] == "2.1.0"
+    assert (out / "r.md").read_text().startswith("# Compliance report")
+    assert (out / "r.xml").read_text().startswith("<?xml")
+    # a lone file takes --format when given (as before), else its extension
+    run("scan", EXAMPLES, "--no-cache", "--format", "csv", "-o", out / "one.json")
+    assert (out / "one.json").read_text().startswith("control,")
+    run("scan", EXAMPLES, "--no-cache", "-o", out / "two.json")
+    assert json.loads((out / "two.json").read_text())["findings"]
+    # several files, one of which says no format: a usage error before anything is scanned
+    bad = run("scan", EXAMPLES, "-o", out / "a.json", "-o", out / "b.dat")
+    assert bad.returncode == 2 and "b.dat: name its format" in bad.stderr
 
 
 def test_output_folders_are_made_and_the_file_is_named(tmp_path):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from compliance.cli.common import (
     Progress,
@@ -31,12 +32,48 @@ def failing_at(findings, fail_on: str) -> bool:
                for f in findings)
 
 
+# the format of a report file named without one, by its extension
+FORMAT_OF_SUFFIX = {".txt": "table", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+                    ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+                    ".htm": "html"}
+
+
+def report_files(outputs: tuple[str, ...], given_format: str | None
+                 ) -> list[tuple[str, Path]]:
+    """(format, file) for each `-o`: `FORMAT=FILE`; a lone FILE in --format when it was given,
+    else by its extension; several FILEs by their extensions. Exit 2 when one has none."""
+    reports = []
+    for value in outputs:
+        name, sep, rest = value.partition("=")
+        if sep and name in SCAN_FORMATS and rest:
+            reports.append((name, Path(rest)))
+            continue
+        path = Path(value)
+        if given_format is not None and len(outputs) == 1:
+            reports.append((given_format, path))
+            continue
+        by_suffix = FORMAT_OF_SUFFIX.get(path.suffix.lower())
+        if by_suffix is None:
+            if len(outputs) == 1:
+                by_suffix = "table"
+            else:
+                raise click.BadParameter(
+                    f"{value}: name its format (FORMAT=FILE, one of {', '.join(SCAN_FORMATS)}) "
+                    "or use one of the extensions " + ", ".join(FORMAT_OF_SUFFIX),
+                    param_hint="-o")
+        reports.append((by_suffix, path))
+    return reports
+
+
 @click.command(cls=ScanCommand)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(list(SCAN_FORMATS)),
               default="table", show_default=True, help=help_text(SCAN_FORMATS))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the report to FILE instead of standard output.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT=]FILE",
+              help="Write the report to FILE instead of standard output (repeatable: one scan, "
+                   "several reports). FORMAT=FILE names the format; a single FILE takes "
+                   "--format, else its extension; several take their extensions (.txt table, "
+                   ".json, .sarif, .xml junit, .csv, .md markdown, .html).")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="low",
               show_default=True,
               help="Exit 1 when a finding fails at or above this severity ('none': never).")
@@ -57,7 +94,8 @@ def failing_at(findings, fail_on: str) -> bool:
 @allow_unread_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
-def scan(request, output_format, output, fail_on, show_unknown, show_waived, quiet,
+@click.pass_context
+def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waived, quiet,
          allow_unread=False, baseline_file=None, record=False, db=None):
     """Scan PATHS (files or folders; default: the current folder) and report findings.
 
@@ -73,6 +111,8 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
     """
     from compliance.pipeline.request import run
 
+    format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    reports = report_files(outputs, output_format if format_given else None)
     catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     prepared = prepare_or_exit(request, catalog, frameworks)
     progress = Progress(enabled=not quiet)
@@ -90,9 +130,10 @@ def scan(request, output_format, output, fail_on, show_unknown, show_waived, qui
     if not quiet:
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
-    chosen = SCAN_FORMATS[output_format]
-    write_output(output, chosen(result, view), log_safe=chosen.for_people,
-                 say=None if quiet else f"the {output_format} report")
+    for fmt, file in reports or [(output_format, None)]:
+        chosen = SCAN_FORMATS[fmt]
+        write_output(file, chosen(result, view), log_safe=chosen.for_people,
+                     say=None if quiet else f"the {fmt} report")
     if record:
         from compliance.cli.history import record_scan
 
