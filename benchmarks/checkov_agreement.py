@@ -12,7 +12,8 @@ a checkov false positive, or a deliberate difference.
 
 checkov cannot share our environment (see README, "Using checkov's findings"); give the binary
 of its own (`.ci/run` installs one at $TMPDIR/compliance-checkov-venv). Repositories to try are
-listed in docs/checkov-agreement.md; fetch them, do not commit them.
+listed in docs/checkov-agreement.md with their commits and the latest figures; fetch them,
+do not commit them.
 """
 
 from __future__ import annotations
