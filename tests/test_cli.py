@@ -260,3 +260,27 @@ def test_cache_keys_follow_the_data_parsers_read(tmp_path, monkeypatch):
         keys.append(cache._key("pulumi", "0" * 64))
     cache._parser_data_digest.cache_clear()
     assert keys[0] != keys[1]
+
+
+def test_check_and_skip_check_choose_controls_by_id_or_glob(tmp_path):
+    def controls(*args):
+        result = run("scan", EXAMPLES, "--format", "json", "--no-cache", "--no-config", *args)
+        assert result.returncode in (0, 1), result.stderr
+        return {f["control"] for f in json.loads(result.stdout)["findings"]}
+
+    everything = controls()
+    only_k8s = controls("--check", "k8s-*")
+    assert only_k8s and only_k8s == {c for c in everything if c.startswith("k8s-")}
+    assert controls("--check", "k8s-*", "--skip-check", "k8s-seccomp-profile") == \
+        only_k8s - {"k8s-seccomp-profile"}
+    # from .compliance.yaml too
+    config = tmp_path / "c.yaml"
+    config.write_text("checks: ['kong-*']\nskip_checks: [kong-route-authentication]\n")
+    result = run("scan", EXAMPLES, "--format", "json", "--no-cache", "--config", config)
+    from_config = {f["control"] for f in json.loads(result.stdout)["findings"]}
+    assert from_config == {c for c in everything if c.startswith("kong-")} - \
+        {"kong-route-authentication"}
+    # a pattern that names nothing, or skips everything, is a mistake: exit 2, not a clean scan
+    for args in (["--check", "kong-typo"], ["--skip-check", "*"]):
+        bad = run("scan", EXAMPLES, "--no-cache", "--no-config", *args)
+        assert bad.returncode == 2 and bad.stdout == "", args

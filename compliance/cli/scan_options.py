@@ -20,7 +20,7 @@ from compliance.cli.common import fail_usage
 _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
                    "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin",
-                   "time_budget", "memory_budget")
+                   "time_budget", "memory_budget", "checks", "skip_checks")
 CONFIG_META = "compliance.config"
 
 
@@ -59,6 +59,11 @@ _OPTIONS = [
                  help="Run only the controls of this framework and report, requirement by "
                       "requirement, what they support (repeatable; see `compliance frameworks "
                       "list`)."),
+    click.option("--check", "checks", multiple=True, metavar="ID|GLOB",
+                 help="Run only the controls whose id matches (repeatable; `k8s-*`, "
+                      "`aws-apigw-*`)."),
+    click.option("--skip-check", "skip_checks", multiple=True, metavar="ID|GLOB",
+                 help="Do not run the controls whose id matches (repeatable)."),
     click.option("--controls-dir", "controls_dirs", multiple=True,
                  type=click.Path(exists=True, file_okay=False, path_type=Path),
                  help="Also run your own controls: every <id>/control.yaml under DIR, in the "
@@ -186,6 +191,8 @@ def _request(params: dict[str, Any]):
         checkov_bin=params["checkov_bin"],
         time_budget_s=params["time_budget"] or None,
         memory_budget=params["memory_budget"] or None,
+        checks=tuple(params["checks"]),
+        skip_checks=tuple(params["skip_checks"]),
     )
 
 

@@ -25,6 +25,8 @@ OPTION_OF_KEY = {
     "fail_on": "fail_on",
     "format": "output_format",
     "skip_paths": "skip_paths",
+    "checks": "checks",
+    "skip_checks": "skip_checks",
     "var_files": "var_files",
     "waivers": "waivers_file",
     "max_file_size": "max_file_size",
@@ -143,7 +145,7 @@ def load_config(path: Path, choices: dict[str, list[str]] | None = None,
                 continue
         elif key == "db" and "://" not in value:  # a SQLite file, relative to this file
             value = str(base / value)
-        elif key == "skip_paths":
+        elif key in ("skip_paths", "checks", "skip_checks"):
             value = tuple(value)
         elif key == "max_file_size":
             try:

@@ -10,6 +10,7 @@ into what a scan needs (the catalog, the frameworks, the controls they select, t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -53,6 +54,9 @@ class ScanRequest:
     # these, never the repository's configuration file
     time_budget_s: float | None = None
     memory_budget: int | None = None
+    # control ids or globs: run only these (empty: all) / not these
+    checks: tuple[str, ...] = ()
+    skip_checks: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -104,11 +108,27 @@ def unknown_framework(request: ScanRequest, frameworks: list[Framework]) -> str 
 
 
 def selected_controls(catalog: Catalog, frameworks: list[Framework],
-                      framework_ids: tuple[str, ...]) -> list[Control]:
-    if not framework_ids:
-        return list(catalog.controls)
-    used = set().union(*(f.control_ids for f in frameworks if f.id in framework_ids))
-    return [c for c in catalog.controls if c.id in used]
+                      framework_ids: tuple[str, ...], checks: tuple[str, ...] = (),
+                      skip_checks: tuple[str, ...] = ()) -> list[Control]:
+    controls = list(catalog.controls)
+    if framework_ids:
+        used = set().union(*(f.control_ids for f in frameworks if f.id in framework_ids))
+        controls = [c for c in controls if c.id in used]
+    if checks:
+        controls = [c for c in controls if any(fnmatchcase(c.id, p) for p in checks)]
+    return [c for c in controls if not any(fnmatchcase(c.id, p) for p in skip_checks)]
+
+
+def unmatched_checks(request: ScanRequest, catalog: Catalog) -> str | None:
+    """A --check or --skip-check that names no control is a mistake (a typo would otherwise
+    run nothing, or skip nothing, silently)."""
+    for pattern in (*request.checks, *request.skip_checks):
+        if not any(fnmatchcase(c.id, pattern) for c in catalog.controls):
+            return f"no control matches {pattern!r} (see `compliance controls list`)"
+    if (request.checks or request.skip_checks) and not selected_controls(
+            catalog, [], (), request.checks, request.skip_checks):
+        return "--check and --skip-check leave no control to run"
+    return None
 
 
 def waivers_file_for(request: ScanRequest, root: Path) -> Path | None:
@@ -139,7 +159,7 @@ def prepare(request: ScanRequest, catalog: Catalog | None = None,
     """Load (or take) the catalog and frameworks, choose the controls and read the waivers."""
     if catalog is None or frameworks is None:
         catalog, frameworks = load_inputs(request.controls_dirs)
-    problem = unknown_framework(request, frameworks)
+    problem = unknown_framework(request, frameworks) or unmatched_checks(request, catalog)
     if problem:
         raise RequestError([problem])
     if request.with_checkov:
@@ -150,7 +170,8 @@ def prepare(request: ScanRequest, catalog: Catalog | None = None,
             raise RequestError([problem])
     root = request.root
     return Prepared(request, catalog, frameworks,
-                    selected_controls(catalog, frameworks, request.frameworks),
+                    selected_controls(catalog, frameworks, request.frameworks, request.checks,
+                                      request.skip_checks),
                     read_waivers(waivers_file_for(request, root), root, catalog))
 
 
