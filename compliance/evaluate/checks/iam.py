@@ -75,7 +75,8 @@ unknown when it could decide it.
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatchcase
+from fnmatch import fnmatchcase, translate
+from functools import lru_cache
 from typing import Any, Callable
 
 from compliance.evaluate.conditions import all_of
@@ -147,12 +148,29 @@ def _matches(pattern: str, action: str) -> bool:
     return fnmatchcase(action.lower(), pattern.strip().lower())
 
 
+@lru_cache(maxsize=8192)
+def _patterns_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a list of IAM action patterns (lower case, `*` and `?`):
+    the checks ask the same statement about hundreds of actions."""
+    return re.compile("|".join(f"(?:{translate(p.strip().lower())})" for p in patterns))
+
+
+def _has_action(values: Any, action: str) -> Verdict:
+    """`_has(values, lambda p: _matches(p, action))`, with one regex match when every item
+    is a string (the common case)."""
+    if isinstance(values, str):
+        values = (values,)
+    if isinstance(values, (list, tuple)) and all(isinstance(v, str) for v in values):
+        return bool(values) and bool(_patterns_regex(tuple(values)).match(action.lower()))
+    return _has(values, lambda p: _matches(p, action))
+
+
 def _allows_action(statement: dict[str, Any], action: str) -> Verdict:
     """Does the statement's Action (or NotAction) take in `action`? (its effect aside)"""
     if "NotAction" in statement:
-        excluded = _has(statement["NotAction"], lambda p: _matches(p, action))
+        excluded = _has_action(statement["NotAction"], action)
         return None if excluded is None else not excluded
-    return _has(statement.get("Action"), lambda p: _matches(p, action))
+    return _has_action(statement.get("Action"), action)
 
 
 def _all_actions(statement: dict[str, Any]) -> Verdict:
@@ -337,28 +355,46 @@ def iam_no_service_wildcard(resource: Resource, context: Any) -> Outcome:
 # --- identity policies: what the unscoped grants add up to ------------------------------------
 
 
+class _Grants:
+    """What a policy's statements say apart from the action asked about, worked out once:
+    the checks ask one policy about hundreds of actions."""
+
+    def __init__(self, statements: list[Any]):
+        # unconditioned Denies on every resource: they take an action back
+        self.denies = [s for s in statements if isinstance(s, dict) and not _has_principal(s)
+                       and _and(_effect(s, "deny"), _unconditioned(s), _all_resources(s))]
+        # (index, statement, verdict on everything but the action) of the identity statements
+        # that may allow unscoped; None for a statement that can't be read (undecided)
+        self.allows: list[tuple[int, Any, Verdict]] = []
+        for index, statement in enumerate(statements):
+            if not isinstance(statement, dict):
+                self.allows.append((index, None, None))
+            elif not _has_principal(statement):
+                base = _and(_effect(statement, "allow"), _unscoped(statement))
+                if base is not False:
+                    self.allows.append((index, statement, base))
+
+    def grant(self, action: str):
+        """Does the policy allow `action` on every resource without a Condition? (index of
+        the granting statement, None when no statement does, or "unknown")"""
+        if any(_allows_action(s, action) is True for s in self.denies):
+            return None
+        undecided = False
+        for index, statement, base in self.allows:
+            if statement is None:
+                undecided = True
+                continue
+            verdict = _and(base, _allows_action(statement, action))
+            if verdict:
+                return index
+            undecided = undecided or verdict is None
+        return "unknown" if undecided else None
+
+
 def _unscoped_grant(statements: list[dict[str, Any]], action: str):
     """Does the policy allow `action` on every resource without a Condition? (index of the
     granting statement, or None when no statement does, or "unknown")"""
-    undecided = False
-    for statement in statements:  # an unconditioned Deny on every resource takes it back
-        if not isinstance(statement, dict) or _has_principal(statement):
-            continue
-        if _and(_effect(statement, "deny"), _unconditioned(statement),
-                _all_resources(statement), _allows_action(statement, action)):
-            return None
-    for index, statement in enumerate(statements):
-        if isinstance(statement, Unknown):
-            undecided = True
-            continue
-        if _has_principal(statement):
-            continue
-        verdict = _and(_effect(statement, "allow"), _unscoped(statement),
-                       _allows_action(statement, action))
-        if verdict:
-            return index
-        undecided = undecided or verdict is None
-    return "unknown" if undecided else None
+    return _Grants(statements).grant(action)
 
 
 def _undecided_at(statements: list[Any]) -> int:
@@ -370,8 +406,9 @@ def _grants(statements: list[dict[str, Any]], actions: tuple[str, ...]):
     """Indexes of the statements granting each of `actions` unscoped; None when one isn't
     granted; "unknown" when that can't be known."""
     found, unknown = [], False
+    grants = _Grants(statements)
     for action in actions:
-        granted = _unscoped_grant(statements, action)
+        granted = grants.grant(action)
         if granted is None:
             return None
         if granted == "unknown":
@@ -384,8 +421,9 @@ def _grants(statements: list[dict[str, Any]], actions: tuple[str, ...]):
 def _any_of(statements: list[dict[str, Any]], actions: tuple[str, ...]):
     """A judgement: fail on the first of `actions` the policy grants unscoped."""
     undecided = None
+    grants = _Grants(statements)
     for action in actions:
-        granted = _unscoped_grant(statements, action)
+        granted = grants.grant(action)
         if isinstance(granted, int):
             return ("fail", granted, _action_element(statements[granted]),
                     {"grants": action, "statement": _shown(statements[granted])})
