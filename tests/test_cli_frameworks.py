@@ -181,3 +181,13 @@ def test_scan_with_unknown_framework_is_a_usage_error(tmp_path):
     assert "nist-800-53" in result.stderr
     for framework_id in FRAMEWORK_IDS:
         assert framework_id in result.stderr
+
+
+def test_headings_name_the_edition_once():
+    # "PCI DSS v4.0.1: ... (PCI DSS v4.0.1)" said the same thing twice
+    pci = run("frameworks", "show", "pci-dss").stdout
+    assert pci.startswith("PCI DSS v4.0.1 (pci-dss)\n") and "edition:" not in pci.split("\n\n")[0]
+    soc2 = run("frameworks", "show", "soc2").stdout
+    assert "edition: 2017 TSC with revised points of focus 2022" in soc2
+    section = run("scan", EXAMPLES, "--framework", "pci-dss", "--no-cache").stdout
+    assert "PCI DSS v4.0.1: requirements the scanned controls support\n" in section

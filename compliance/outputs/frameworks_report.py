@@ -82,9 +82,10 @@ def render_framework(framework: Framework, output_format: str = "table") -> str:
     if output_format == "json":
         return json.dumps(framework_to_dict(framework), indent=2) + "\n"
     manual = len(framework.requirements) - framework.automated
-    out = [f"{framework.name} ({framework.id})",
-           f"edition: {framework.edition}",
-           f"{len(framework.requirements)} requirements: {framework.automated} supported by "
+    out = [f"{framework.name} ({framework.id})"]
+    if framework.edition not in framework.name:  # "PCI DSS v4.0.1" says its edition already
+        out.append(f"edition: {framework.edition}")
+    out += [f"{len(framework.requirements)} requirements: {framework.automated} supported by "
            f"automated controls, {manual} need manual evidence",
            ""]
     out += _wrap(framework.disclaimer, "")
@@ -153,7 +154,8 @@ def _id_list(label: str, requirements: list[RequirementResult], indent: str) -> 
 def render_section(result: FrameworkResult) -> list[str]:
     """The lines of one framework's section in the table report."""
     cov = result.coverage
-    out = [f"{result.name}: requirements the scanned controls support ({result.edition})"]
+    edition = "" if result.edition in result.name else f" ({result.edition})"
+    out = [f"{result.name}: requirements the scanned controls support{edition}"]
     out += _wrap(f"{cov['requirements']} requirements: {cov['automated']} with automated "
                  f"controls ({_percent(cov['percent_automated'])}), {cov['manual']} need manual "
                  f"evidence", "    ", first="  ")
