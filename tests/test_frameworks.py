@@ -334,3 +334,18 @@ def test_the_sync_tool_derives_the_framework_files_from_themes():
     links = sync.links_by_framework(THEMES)["pci-dss"]
     stale = text.replace("      - {control: aws-cloudwatch-log-retention, strength: direct}\n", "", 1)
     assert stale != text and sync.rewrite(stale, links) == text
+
+
+def test_frameworks_cite_the_official_publication_only():
+    # reports, framework files and evidence packs name the publication; the pages used to check
+    # IDs (tools/frameworks/SOURCES.md) are not for users or auditors
+    secondary = ("prowler", "kubescape", "complianceascode", "hightable", "gdprhub", ".com",
+                 "ecfr.io", "advisera")
+    publishers = {"gdpr": "EUR-Lex", "hipaa": "Department of Health and Human Services",
+                  "iso27001": "ISO and IEC", "pci-dss": "PCI Security Standards Council",
+                  "soc2": "AICPA"}
+    for framework in load_frameworks():
+        shown = " ".join([framework.source, framework.notes, framework.disclaimer]
+                         + [r.notes or "" for r in framework.requirements]).lower()
+        assert not [s for s in secondary if s in shown], framework.id
+        assert publishers[framework.id] in framework.source
