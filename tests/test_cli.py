@@ -284,3 +284,24 @@ def test_check_and_skip_check_choose_controls_by_id_or_glob(tmp_path):
     for args in (["--check", "kong-typo"], ["--skip-check", "*"]):
         bad = run("scan", EXAMPLES, "--no-cache", "--no-config", *args)
         assert bad.returncode == 2 and bad.stdout == "", args
+
+
+COMMANDS = ["scan", "diff", "evidence", "verify", "baseline create", "history", "history import",
+            "history prune", "trend", "controls list", "controls show", "controls test",
+            "frameworks list", "frameworks show", "import"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_readme_names_every_option(command):
+    # a user should find every option of every command in the README, not only in --help
+    import re
+
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+
+    usage = CliRunner().invoke(main, [*command.split(), "--help"]).output
+    assert usage.startswith("Usage:"), usage
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", usage, re.M)) - {"--help"}
+    readme = (REPO / "README.md").read_text()
+    assert sorted(o for o in options if o not in readme) == []
