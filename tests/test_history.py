@@ -29,8 +29,14 @@ from compliance.history.record import (
     RunRecord,
     run_from_report,
 )
-from compliance.history.render import sparkline
-from compliance.history.store import current_revision, metadata, migrate, resolve_url
+from compliance.history.render import AXIS_NOTE, chart, coverage_axis, sparkline
+from compliance.history.store import (
+    TrendPoint,
+    current_revision,
+    metadata,
+    migrate,
+    resolve_url,
+)
 from compliance.parse.gitinfo import strip_credentials
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -298,6 +304,63 @@ def test_identity_drops_credentials_and_sparkline():
     assert strip_credentials("git@github.com:org/repo.git") == "git@github.com:org/repo.git"
     assert sparkline([0.0, 50.0, 100.0], low=0.0, high=100.0) == "▁▅█"
     assert len(sparkline([float(i) for i in range(1000)], width=60)) == 60
+
+
+# --- charts and sparklines -------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0):
+    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing)
+
+
+def drawn_markers(svg: Path, gid: str) -> int:
+    """How many point markers the line with id `gid` draws (matplotlib's SVG: one <use> of the
+    marker's path per point)."""
+    [group] = [g for g in ElementTree.parse(svg).iter(f"{SVG}g") if g.get("id") == gid]
+    return len([u for u in group.iter(f"{SVG}use") if u.get(XLINK, "").startswith("#")])
+
+
+def svg_text(svg: Path) -> str:
+    return " ".join("".join(t.itertext()) for t in ElementTree.parse(svg).iter(f"{SVG}text"))
+
+
+def test_a_single_run_is_drawn(tmp_path):
+    # one run is one point: without markers matplotlib draws nothing for it
+    points = [point(1, 60.0, repo="org/lone"),
+              point(2, 40.0, repo="org/api", day=0), point(3, 45.0, repo="org/api", day=1),
+              point(4, 50.0, repo="org/api", day=2)]
+    chart("pci-dss", points, tmp_path / "t.svg")
+    assert drawn_markers(tmp_path / "t.svg", "coverage-0") == 1  # org/lone, first seen
+    assert drawn_markers(tmp_path / "t.svg", "coverage-1") == 3
+    assert drawn_markers(tmp_path / "t.svg", "failing-0") == 1
+    assert "org/lone" in svg_text(tmp_path / "t.svg")  # in the legend, as text
+
+
+def test_a_narrow_range_zooms_the_axis_and_says_so(tmp_path):
+    chart("pci-dss", [point(1, 25.0), point(2, 26.7, day=1)], tmp_path / "narrow.svg")
+    text = svg_text(tmp_path / "narrow.svg")
+    assert AXIS_NOTE in text and "zoomed to 20-31%" in text
+    chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.svg")
+    text = svg_text(tmp_path / "wide.svg")
+    assert "coverage" in text and AXIS_NOTE not in text and "zoomed" not in text
+    # the same history draws the same file
+    chart("pci-dss", [point(1, 25.0), point(2, 26.7, day=1)], tmp_path / "again.svg")
+    assert (tmp_path / "again.svg").read_bytes() == (tmp_path / "narrow.svg").read_bytes()
+
+
+def test_coverage_axis_zooms_only_when_it_helps():
+    assert coverage_axis([25.0, 26.7]) == (20.0, 31.0)
+    # noise is not magnified: at least MIN_SPAN points whatever the range
+    low, high = coverage_axis([80.0, 80.1, 80.05])
+    assert high - low >= 10.0 and low <= 80.0 and high >= 80.1
+    assert coverage_axis([99.0, 100.0]) == (90.0, 100.0)  # inside 0-100 at the top
+    assert coverage_axis([0.0, 2.0]) == (0.0, 10.0)  # and at the bottom: starts at 0
+    assert coverage_axis([10.0, 90.0]) == (0.0, 100.0)
+    assert coverage_axis([40.0, 75.0]) == (0.0, 100.0)  # zooming would hardly help
+    assert coverage_axis([None]) == (0.0, 100.0)
 
 
 # --- reliability ----------------------------------------------------------------------------

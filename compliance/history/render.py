@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from compliance.history.store import Regression, RunRow, TrendPoint
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 60
+# The coverage axis: 0-100 unless the data's range is narrow, then zoomed around it, but never to
+# less than MIN_SPAN points (a 0.1-point wobble must not fill the chart), and with a note saying
+# so. A zoom wider than FULL_AXIS points would hardly help: the full axis is drawn instead.
+MIN_SPAN = 10.0
+FULL_AXIS = 50.0
+AXIS_NOTE = "axis does not start at 0"
 
 
 def _percent(value) -> str:
@@ -102,6 +109,38 @@ def regression_text(found: list[Regression], framework: str, points: float) -> s
         for r in found)
 
 
+def coverage_axis(values: list[float | None]) -> tuple[float, float]:
+    """The coverage axis for `values`: (0, 100), or a span of whole points around them when they
+    lie close together (see MIN_SPAN and FULL_AXIS)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return 0.0, 100.0
+    low, high = min(known), max(known)
+    span = max((high - low) * 1.5, MIN_SPAN)  # a quarter of the range free above and below
+    if span >= FULL_AXIS:
+        return 0.0, 100.0
+    bottom = max(0.0, (low + high - span) / 2)
+    top = bottom + span
+    if top > 100.0:
+        top, bottom = 100.0, 100.0 - span
+    return float(math.floor(bottom)), float(math.ceil(top))
+
+
+def axis_note(axis: tuple[float, float]) -> str:
+    """What a reader of a zoomed coverage axis must be told ("" for the full axis)."""
+    bottom, top = axis
+    if (bottom, top) == (0.0, 100.0):
+        return ""
+    zoom = f"y axis zoomed to {bottom:g}-{top:g}%"
+    return f"{zoom}: {AXIS_NOTE}" if bottom > 0 else zoom
+
+
+def _label(name: str) -> str:
+    """A series name as matplotlib text: `$` would start mathtext (and a hostile name could make
+    it fail)."""
+    return name.replace("$", r"\$")
+
+
 def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
     """Coverage % and failing findings over time, one line per repository, written as SVG,
     PNG or HTML (an SVG embedded in a self-contained page) after `path`'s suffix."""
@@ -113,23 +152,40 @@ def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
     suffix = path.suffix.lower()
     figure = Figure(figsize=(10, 6), layout="constrained")
     cov_axes, fail_axes = figure.subplots(2, 1, sharex=True)
-    for name, series in by_series(points).items():
+    handles, labels = [], []
+    for index, (name, series) in enumerate(by_series(points).items()):
         times = [p.recorded_at for p in series]
-        cov_axes.plot(times, [float("nan") if p.coverage is None else p.coverage
-                              for p in series], label=name, linewidth=1.2)
-        fail_axes.plot(times, [p.failing_findings for p in series], label=name, linewidth=1.2)
+        # markers on every point: a series of one run has no line to draw, and a gap (a run
+        # with no coverage) would otherwise hide its neighbours
+        style = {"linewidth": 1.2, "marker": "o", "markersize": 4 if len(series) <= 100 else 2}
+        [line] = cov_axes.plot(times, [float("nan") if p.coverage is None else p.coverage
+                                       for p in series], gid=f"coverage-{index}", **style)
+        fail_axes.plot(times, [p.failing_findings for p in series], gid=f"failing-{index}",
+                       color=line.get_color(), **style)
+        handles.append(line)
+        labels.append(_label(name))
+    axis = coverage_axis([p.coverage for p in points])
+    note = axis_note(axis)
     cov_axes.set_title(f"{framework}: coverage and failing findings")
-    cov_axes.set_ylabel("coverage (% passing)")
-    cov_axes.set_ylim(0, 100)
+    cov_axes.set_ylabel("coverage (% passing)" + ("\n" + AXIS_NOTE if axis[0] > 0 else ""))
+    cov_axes.set_ylim(*axis)
+    if note:
+        cov_axes.text(0.005, 0.98, note, transform=cov_axes.transAxes, ha="left", va="top",
+                      fontsize="small", style="italic", color="#b54708", gid="axis-note",
+                      bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     fail_axes.set_ylabel("failing findings")
     fail_axes.set_ylim(bottom=0)
     for axes in (cov_axes, fail_axes):
         axes.grid(True, alpha=0.3)
     if points:
-        cov_axes.legend(loc="best", fontsize="small")
+        # explicit labels: matplotlib leaves out a label starting with "_" when it collects them
+        cov_axes.legend(handles, labels, loc="best", fontsize="small")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png" if suffix == ".png" else "svg",
-                   metadata={"Date": None} if suffix != ".png" else None)
+    # text stays text in SVG (the note can be read, searched and copied), and element ids come
+    # from a fixed salt: the same history draws the same file
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "compliance-trend"}):
+        figure.savefig(buffer, format="png" if suffix == ".png" else "svg",
+                       metadata={"Date": None} if suffix != ".png" else None)
     data = buffer.getvalue()
     if suffix in (".html", ".htm"):
         svg = data.decode("utf-8")
