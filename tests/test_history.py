@@ -29,7 +29,7 @@ from compliance.history.record import (
     RunRecord,
     run_from_report,
 )
-from compliance.history.render import AXIS_NOTE, chart, coverage_axis, sparkline
+from compliance.history.render import AXIS_NOTE, chart, coverage_axis, sparkline, trend_text
 from compliance.history.store import (
     TrendPoint,
     current_revision,
@@ -361,6 +361,22 @@ def test_coverage_axis_zooms_only_when_it_helps():
     assert coverage_axis([10.0, 90.0]) == (0.0, 100.0)
     assert coverage_axis([40.0, 75.0]) == (0.0, 100.0)  # zooming would hardly help
     assert coverage_axis([None]) == (0.0, 100.0)
+
+
+def test_terminal_trend_shows_a_small_change():
+    text = trend_text("pci-dss", [point(1, 25.0, failing=5), point(2, 25.5, day=1),
+                                  point(3, 26.7, failing=4, day=2)])
+    assert "25.0% -> 26.7% (+1.7 points)" in text
+    assert "5 -> 4 (-1)" in text
+    coverage_line = next(line for line in text.splitlines()
+                         if line.strip().startswith("coverage "))
+    spark = coverage_line.split()[1]
+    assert len(spark) == 3 and spark[0] < spark[-1]  # on 0-100 they were the same bar
+    assert sparkline([25.0, 25.5, 26.7], low=0.0, high=100.0) == "▃▃▃"
+    assert "[scale 20-31%]" in coverage_line
+    text = trend_text("pci-dss", [point(1, 90.0), point(2, 20.0, day=1)])
+    assert "90.0% -> 20.0% (-70.0 points)" in text and "[scale" not in text
+    assert "(1 run," in trend_text("pci-dss", [point(1, 50.0)])
 
 
 # --- reliability ----------------------------------------------------------------------------

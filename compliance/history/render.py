@@ -84,6 +84,13 @@ def sparkline(values: list[float | None], width: int = SPARK_WIDTH,
                    for v in values)
 
 
+def _change(first: float | None, last: float | None) -> str:
+    """`25.0% -> 26.7% (+1.7 points)`: a small change is stated, not left to a sparkline."""
+    if first is None or last is None:
+        return f"{_percent(first)} -> {_percent(last)}"
+    return f"{_percent(first)} -> {_percent(last)} ({last - first:+.1f} points)"
+
+
 def trend_text(framework: str, points: list[TrendPoint]) -> str:
     if not points:
         return f"no recorded runs with framework {framework}\n"
@@ -91,13 +98,20 @@ def trend_text(framework: str, points: list[TrendPoint]) -> str:
     for name, series in by_series(points).items():
         coverage = [p.coverage for p in series]
         failing = [float(p.failing_findings) for p in series]
-        last = series[-1]
-        first_known = next((c for c in coverage if c is not None), None)
-        lines.append(f"{name}  ({len(series)} runs, "
-                     f"{series[0].recorded_at:%Y-%m-%d} .. {last.recorded_at:%Y-%m-%d})")
-        lines.append(f"  coverage {sparkline(coverage, low=0.0, high=100.0)}  "
-                     f"{_percent(last.coverage)} (first {_percent(first_known)})")
-        lines.append(f"  failing  {sparkline(failing, low=0.0)}  {last.failing_findings}")
+        known = [c for c in coverage if c is not None]
+        # the same zoom as the chart's axis, for each series: on 0-100 eight bars are 12.5
+        # points each, and 25% -> 26.7% would be the same bar
+        low, high = coverage_axis(coverage)
+        scale = "" if (low, high) == (0.0, 100.0) else f"  [scale {low:g}-{high:g}%]"
+        first, last = series[0], series[-1]
+        lines.append(f"{name}  ({len(series)} run{'s' if len(series) != 1 else ''}, "
+                     f"{first.recorded_at:%Y-%m-%d} .. {last.recorded_at:%Y-%m-%d})")
+        lines.append(f"  coverage {sparkline(coverage, low=low, high=high)}  "
+                     f"{_change(known[0] if known else None, known[-1] if known else None)}"
+                     f"{scale}")
+        lines.append(f"  failing  {sparkline(failing, low=0.0)}  "
+                     f"{first.failing_findings} -> {last.failing_findings} "
+                     f"({last.failing_findings - first.failing_findings:+d})")
     return "\n".join(lines) + "\n"
 
 
