@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 import uuid
+from html.parser import HTMLParser
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree
@@ -155,6 +157,7 @@ def test_history_filters_and_trend(db_url):
         assert [r.recorded_at for r in store.runs(limit=2)] == [T0 + timedelta(days=4)] * 2
         points = store.trend("pci-dss")
         assert [p.coverage for p in points] == [50.0, 51.0, 52.0, 53.0, 54.0]
+        assert {p.commit for p in points} == {"abc123"}  # for the HTML page's runs table
         assert store.trend("pci-dss", repo="org/web") == []
 
 
@@ -312,8 +315,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
-def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0):
-    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing)
+def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123"):
+    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit)
 
 
 def drawn_markers(svg: Path, gid: str) -> int:
@@ -377,6 +380,69 @@ def test_terminal_trend_shows_a_small_change():
     text = trend_text("pci-dss", [point(1, 90.0), point(2, 20.0, day=1)])
     assert "90.0% -> 20.0% (-70.0 points)" in text and "[scale" not in text
     assert "(1 run," in trend_text("pci-dss", [point(1, 50.0)])
+
+
+class Tables(HTMLParser):
+    """The text of every table's body rows, by the table's class."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.table, self.row, self.cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.table = self.tables.setdefault(dict(attrs).get("class"), [])
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+        elif tag == "td" and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row:
+            self.table.append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def test_html_trend_page_lists_the_runs_and_escapes_them(tmp_path):
+    hostile = '<script>alert(1)</script>"&'
+    points = [point(1, 25.0, failing=5, day=0, commit="0123456789abcdef"),
+              point(2, 26.7, failing=4, day=1, branch=hostile, commit="fedcba9876543210"),
+              point(3, 24.0, failing=9, day=1, repo="org/<b>web</b>", commit=""),
+              point(4, 27.5, failing=2, day=2, commit="abc")]
+    chart("pci-dss", points, tmp_path / "t.html")
+    page = (tmp_path / "t.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 1
+    # self-contained and styled like the HTML report
+    assert "<script" not in page and "<b>" not in page
+    # nothing fetched: every link is a fragment of the page, no stylesheet or font from elsewhere
+    assert {link[:1] for link in re.findall(r'(?:href|src)="([^"]*)"', page)} <= {"#"}
+    assert {url[:1] for url in re.findall(r"url\(([^)]*)\)", page)} <= {"#"}
+    assert "<link" not in page and "@import" not in page
+    assert ".page-head" in page  # the report's stylesheet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    tables = Tables()
+    tables.feed(page)
+    assert tables.tables["runs"] == [  # most recent first
+        ["2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2"],
+        ["2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9"],
+        ["2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4"],
+        ["2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5"]]
+    assert tables.tables["series"][0] == ["org/api (main)", "2", "25.0%", "27.5%", "+2.5",
+                                          "5", "2", "-3"]
+    assert 'id="axis-note"' in page and AXIS_NOTE in page
+    chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.html")
+    assert AXIS_NOTE not in (tmp_path / "wide.html").read_text()
+    chart("pci-dss", [], tmp_path / "empty.html")
+    assert "No recorded runs" in (tmp_path / "empty.html").read_text()
 
 
 # --- reliability ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import math
@@ -203,12 +202,59 @@ def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
     data = buffer.getvalue()
     if suffix in (".html", ".htm"):
         svg = data.decode("utf-8")
-        svg = svg[svg.index("<svg"):]  # drop the XML declaration and doctype
-        title = html.escape(f"compliance trend: {framework}")
-        data = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                f"<title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n{svg}\n"
-                f"</body></html>\n").encode("utf-8")
+        data = trend_page(framework, points, svg[svg.index("<svg"):]).encode("utf-8")
     path.write_bytes(data)
+
+
+def _signed(value: float | int | None) -> tuple[str, str]:
+    """A change as text and the class that colours it (more coverage is up, more failing
+    findings is down: the caller swaps)."""
+    if value is None:
+        return "-", ""
+    text = f"{value:+.1f}" if isinstance(value, float) else f"{value:+d}"
+    return text, "" if not value else ("up" if value > 0 else "down")
+
+
+def trend_page(framework: str, points: list[TrendPoint], svg: str) -> str:
+    """The HTML page: a summary per series, the chart (`svg`, drawn by `chart`, inline) and every
+    run, most recent first, on the HTML report's stylesheet."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    from compliance import __version__, data_dir
+
+    series = []
+    for name, runs in by_series(points).items():
+        known = [p.coverage for p in runs if p.coverage is not None]
+        first, last = (known[0], known[-1]) if known else (None, None)
+        coverage_change, coverage_trend = _signed(
+            None if first is None else round(last - first, 1))
+        failing_change, failing_trend = _signed(
+            runs[-1].failing_findings - runs[0].failing_findings)
+        series.append({
+            "name": name, "runs": len(runs),
+            "first_coverage": _percent(first), "last_coverage": _percent(last),
+            "coverage_change": coverage_change, "coverage_trend": coverage_trend,
+            "first_failing": runs[0].failing_findings, "last_failing": runs[-1].failing_findings,
+            "failing_change": failing_change,
+            "failing_trend": {"up": "down", "down": "up"}.get(failing_trend, "")})
+    newest_first = sorted(points, key=lambda p: (p.recorded_at, p.run_id), reverse=True)
+    page = {
+        "framework": framework, "tool_version": __version__, "series": series,
+        "repositories": len({p.repo for p in points}),
+        "first": f"{min(p.recorded_at for p in points):%Y-%m-%d}" if points else "",
+        "last": f"{max(p.recorded_at for p in points):%Y-%m-%d}" if points else "",
+        "axis_note": axis_note(coverage_axis([p.coverage for p in points])),
+        # matplotlib escapes the text it writes (legend labels are user data)
+        "svg": Markup(svg),
+        "runs": [{"date": f"{p.recorded_at:%Y-%m-%d %H:%M}", "repo": p.repo,
+                  "branch": p.branch or "-", "commit": p.commit[:8] or "-",
+                  "coverage": _percent(p.coverage), "failing": p.failing_findings}
+                 for p in newest_first]}
+    environment = Environment(loader=FileSystemLoader(str(data_dir("reports"))),
+                              autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True)
+    return environment.get_template("trend.html.j2").render(page=page)
 
 
 CHART_SUFFIXES = (".svg", ".png", ".html", ".htm")
