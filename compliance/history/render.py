@@ -1,5 +1,5 @@
 """History for people: the runs table, terminal sparklines, and charts drawn with matplotlib
-(SVG, PNG, or an SVG inside a small self-contained HTML page)."""
+(SVG, PNG, or a self-contained HTML page with the chart inline and a table of the runs)."""
 
 from __future__ import annotations
 
