@@ -342,6 +342,16 @@ def test_a_single_run_is_drawn(tmp_path):
     assert "org/lone" in svg_text(tmp_path / "t.svg")  # in the legend, as text
 
 
+def test_series_names_are_drawn_as_written(tmp_path):
+    # names come from users: `$...$` is not mathtext (a broken formula would stop the chart), and
+    # a leading "_" does not drop the name from the legend
+    names = ["_org/hidden", r"org/$\frac{$", "org/$x^2$"]
+    chart("pci-dss", [point(i, 50.0 + i, repo=name) for i, name in enumerate(names)],
+          tmp_path / "t.svg")
+    text = svg_text(tmp_path / "t.svg")
+    assert all(name in text for name in names)
+
+
 def test_a_narrow_range_zooms_the_axis_and_says_so(tmp_path):
     chart("pci-dss", [point(1, 25.0), point(2, 26.7, day=1)], tmp_path / "narrow.svg")
     text = svg_text(tmp_path / "narrow.svg")
