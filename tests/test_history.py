@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 import uuid
+from html.parser import HTMLParser
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree
@@ -29,8 +31,14 @@ from compliance.history.record import (
     RunRecord,
     run_from_report,
 )
-from compliance.history.render import sparkline
-from compliance.history.store import current_revision, metadata, migrate, resolve_url
+from compliance.history.render import AXIS_NOTE, chart, coverage_axis, sparkline, trend_text
+from compliance.history.store import (
+    TrendPoint,
+    current_revision,
+    metadata,
+    migrate,
+    resolve_url,
+)
 from compliance.parse.gitinfo import strip_credentials
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -149,6 +157,7 @@ def test_history_filters_and_trend(db_url):
         assert [r.recorded_at for r in store.runs(limit=2)] == [T0 + timedelta(days=4)] * 2
         points = store.trend("pci-dss")
         assert [p.coverage for p in points] == [50.0, 51.0, 52.0, 53.0, 54.0]
+        assert {p.commit for p in points} == {"abc123"}  # for the HTML page's runs table
         assert store.trend("pci-dss", repo="org/web") == []
 
 
@@ -298,6 +307,152 @@ def test_identity_drops_credentials_and_sparkline():
     assert strip_credentials("git@github.com:org/repo.git") == "git@github.com:org/repo.git"
     assert sparkline([0.0, 50.0, 100.0], low=0.0, high=100.0) == "▁▅█"
     assert len(sparkline([float(i) for i in range(1000)], width=60)) == 60
+
+
+# --- charts and sparklines -------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123"):
+    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit)
+
+
+def drawn_markers(svg: Path, gid: str) -> int:
+    """How many point markers the line with id `gid` draws (matplotlib's SVG: one <use> of the
+    marker's path per point)."""
+    [group] = [g for g in ElementTree.parse(svg).iter(f"{SVG}g") if g.get("id") == gid]
+    return len([u for u in group.iter(f"{SVG}use") if u.get(XLINK, "").startswith("#")])
+
+
+def svg_text(svg: Path) -> str:
+    return " ".join("".join(t.itertext()) for t in ElementTree.parse(svg).iter(f"{SVG}text"))
+
+
+def test_a_single_run_is_drawn(tmp_path):
+    # one run is one point: without markers matplotlib draws nothing for it
+    points = [point(1, 60.0, repo="org/lone"),
+              point(2, 40.0, repo="org/api", day=0), point(3, 45.0, repo="org/api", day=1),
+              point(4, 50.0, repo="org/api", day=2)]
+    chart("pci-dss", points, tmp_path / "t.svg")
+    assert drawn_markers(tmp_path / "t.svg", "coverage-0") == 1  # org/lone, first seen
+    assert drawn_markers(tmp_path / "t.svg", "coverage-1") == 3
+    assert drawn_markers(tmp_path / "t.svg", "failing-0") == 1
+    assert "org/lone" in svg_text(tmp_path / "t.svg")  # in the legend, as text
+
+
+def test_series_names_are_drawn_as_written(tmp_path):
+    # names come from users: `$...$` is not mathtext (a broken formula would stop the chart), and
+    # a leading "_" does not drop the name from the legend
+    names = ["_org/hidden", r"org/$\frac{$", "org/$x^2$"]
+    chart("pci-dss", [point(i, 50.0 + i, repo=name) for i, name in enumerate(names)],
+          tmp_path / "t.svg")
+    text = svg_text(tmp_path / "t.svg")
+    assert all(name in text for name in names)
+
+
+def test_a_narrow_range_zooms_the_axis_and_says_so(tmp_path):
+    chart("pci-dss", [point(1, 25.0), point(2, 26.7, day=1)], tmp_path / "narrow.svg")
+    text = svg_text(tmp_path / "narrow.svg")
+    assert AXIS_NOTE in text and "zoomed to 20-31%" in text
+    chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.svg")
+    text = svg_text(tmp_path / "wide.svg")
+    assert "coverage" in text and AXIS_NOTE not in text and "zoomed" not in text
+    # the same history draws the same file
+    chart("pci-dss", [point(1, 25.0), point(2, 26.7, day=1)], tmp_path / "again.svg")
+    assert (tmp_path / "again.svg").read_bytes() == (tmp_path / "narrow.svg").read_bytes()
+
+
+def test_coverage_axis_zooms_only_when_it_helps():
+    assert coverage_axis([25.0, 26.7]) == (20.0, 31.0)
+    # noise is not magnified: at least MIN_SPAN points whatever the range
+    low, high = coverage_axis([80.0, 80.1, 80.05])
+    assert high - low >= 10.0 and low <= 80.0 and high >= 80.1
+    assert coverage_axis([99.0, 100.0]) == (90.0, 100.0)  # inside 0-100 at the top
+    assert coverage_axis([0.0, 2.0]) == (0.0, 10.0)  # and at the bottom: starts at 0
+    assert coverage_axis([10.0, 90.0]) == (0.0, 100.0)
+    assert coverage_axis([40.0, 75.0]) == (0.0, 100.0)  # zooming would hardly help
+    assert coverage_axis([None]) == (0.0, 100.0)
+
+
+def test_terminal_trend_shows_a_small_change():
+    text = trend_text("pci-dss", [point(1, 25.0, failing=5), point(2, 25.5, day=1),
+                                  point(3, 26.7, failing=4, day=2)])
+    assert "25.0% -> 26.7% (+1.7 points)" in text
+    assert "5 -> 4 (-1)" in text
+    coverage_line = next(line for line in text.splitlines()
+                         if line.strip().startswith("coverage "))
+    spark = coverage_line.split()[1]
+    assert len(spark) == 3 and spark[0] < spark[-1]  # on 0-100 they were the same bar
+    assert sparkline([25.0, 25.5, 26.7], low=0.0, high=100.0) == "▃▃▃"
+    assert "[scale 20-31%]" in coverage_line
+    text = trend_text("pci-dss", [point(1, 90.0), point(2, 20.0, day=1)])
+    assert "90.0% -> 20.0% (-70.0 points)" in text and "[scale" not in text
+    assert "(1 run," in trend_text("pci-dss", [point(1, 50.0)])
+
+
+class Tables(HTMLParser):
+    """The text of every table's body rows, by the table's class."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.table, self.row, self.cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.table = self.tables.setdefault(dict(attrs).get("class"), [])
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+        elif tag == "td" and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row:
+            self.table.append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def test_html_trend_page_lists_the_runs_and_escapes_them(tmp_path):
+    hostile = '<script>alert(1)</script>"&'
+    points = [point(1, 25.0, failing=5, day=0, commit="0123456789abcdef"),
+              point(2, 26.7, failing=4, day=1, branch=hostile, commit="fedcba9876543210"),
+              point(3, 24.0, failing=9, day=1, repo="org/<b>web</b>", commit=""),
+              point(4, 27.5, failing=2, day=2, commit="abc")]
+    chart("pci-dss", points, tmp_path / "t.html")
+    page = (tmp_path / "t.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 1
+    # self-contained and styled like the HTML report
+    assert "<script" not in page and "<b>" not in page
+    # nothing fetched: every link is a fragment of the page, no stylesheet or font from elsewhere
+    assert {link[:1] for link in re.findall(r'(?:href|src)="([^"]*)"', page)} <= {"#"}
+    assert {url[:1] for url in re.findall(r"url\(([^)]*)\)", page)} <= {"#"}
+    assert "<link" not in page and "@import" not in page
+    assert ".page-head" in page  # the report's stylesheet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    tables = Tables()
+    tables.feed(page)
+    assert tables.tables["runs"] == [  # most recent first
+        ["2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2"],
+        ["2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9"],
+        ["2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4"],
+        ["2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5"]]
+    assert tables.tables["series"][0] == ["org/api (main)", "2", "25.0%", "27.5%", "+2.5",
+                                          "5", "2", "-3"]
+    assert 'id="axis-note"' in page and AXIS_NOTE in page
+    chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.html")
+    assert AXIS_NOTE not in (tmp_path / "wide.html").read_text()
+    chart("pci-dss", [], tmp_path / "empty.html")
+    assert "No recorded runs" in (tmp_path / "empty.html").read_text()
 
 
 # --- reliability ----------------------------------------------------------------------------

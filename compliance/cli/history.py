@@ -176,7 +176,8 @@ def prune(keep_days, db):
               help="The framework whose coverage to follow (pci-dss, soc2, ...).")
 @filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Also draw a chart to FILE: .svg, .png or .html.")
+              help="Also draw a chart to FILE: .svg, .png, or .html (a page with the chart and a "
+                   "table of the runs).")
 @click.option("--fail-on-regression", type=click.FloatRange(min=0), metavar="POINTS",
               help="Exit 1 when a branch's coverage fell by more than POINTS percentage points "
                    "since its previous run.")

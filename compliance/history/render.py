@@ -1,11 +1,11 @@
 """History for people: the runs table, terminal sparklines, and charts drawn with matplotlib
-(SVG, PNG, or an SVG inside a small self-contained HTML page)."""
+(SVG, PNG, or a self-contained HTML page with the chart inline and a table of the runs)."""
 
 from __future__ import annotations
 
-import html
 import io
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,6 +15,12 @@ from compliance.history.store import Regression, RunRow, TrendPoint
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 60
+# The coverage axis: 0-100 unless the data's range is narrow, then zoomed around it, but never to
+# less than MIN_SPAN points (a 0.1-point wobble must not fill the chart), and with a note saying
+# so. A zoom wider than FULL_AXIS points would hardly help: the full axis is drawn instead.
+MIN_SPAN = 10.0
+FULL_AXIS = 50.0
+AXIS_NOTE = "axis does not start at 0"
 
 
 def _percent(value) -> str:
@@ -77,6 +83,13 @@ def sparkline(values: list[float | None], width: int = SPARK_WIDTH,
                    for v in values)
 
 
+def _change(first: float | None, last: float | None) -> str:
+    """`25.0% -> 26.7% (+1.7 points)`: a small change is stated, not left to a sparkline."""
+    if first is None or last is None:
+        return f"{_percent(first)} -> {_percent(last)}"
+    return f"{_percent(first)} -> {_percent(last)} ({last - first:+.1f} points)"
+
+
 def trend_text(framework: str, points: list[TrendPoint]) -> str:
     if not points:
         return f"no recorded runs with framework {framework}\n"
@@ -84,13 +97,20 @@ def trend_text(framework: str, points: list[TrendPoint]) -> str:
     for name, series in by_series(points).items():
         coverage = [p.coverage for p in series]
         failing = [float(p.failing_findings) for p in series]
-        last = series[-1]
-        first_known = next((c for c in coverage if c is not None), None)
-        lines.append(f"{name}  ({len(series)} runs, "
-                     f"{series[0].recorded_at:%Y-%m-%d} .. {last.recorded_at:%Y-%m-%d})")
-        lines.append(f"  coverage {sparkline(coverage, low=0.0, high=100.0)}  "
-                     f"{_percent(last.coverage)} (first {_percent(first_known)})")
-        lines.append(f"  failing  {sparkline(failing, low=0.0)}  {last.failing_findings}")
+        known = [c for c in coverage if c is not None]
+        # the same zoom as the chart's axis, for each series: on 0-100 eight bars are 12.5
+        # points each, and 25% -> 26.7% would be the same bar
+        low, high = coverage_axis(coverage)
+        scale = "" if (low, high) == (0.0, 100.0) else f"  [scale {low:g}-{high:g}%]"
+        first, last = series[0], series[-1]
+        lines.append(f"{name}  ({len(series)} run{'s' if len(series) != 1 else ''}, "
+                     f"{first.recorded_at:%Y-%m-%d} .. {last.recorded_at:%Y-%m-%d})")
+        lines.append(f"  coverage {sparkline(coverage, low=low, high=high)}  "
+                     f"{_change(known[0] if known else None, known[-1] if known else None)}"
+                     f"{scale}")
+        lines.append(f"  failing  {sparkline(failing, low=0.0)}  "
+                     f"{first.failing_findings} -> {last.failing_findings} "
+                     f"({last.failing_findings - first.failing_findings:+d})")
     return "\n".join(lines) + "\n"
 
 
@@ -100,6 +120,38 @@ def regression_text(found: list[Regression], framework: str, points: float) -> s
         f"{r.drop:.1f} points (more than {points:g}): {_percent(r.previous.coverage)} in run "
         f"{r.previous.run_id} -> {_percent(r.latest.coverage)} in run {r.latest.run_id}\n"
         for r in found)
+
+
+def coverage_axis(values: list[float | None]) -> tuple[float, float]:
+    """The coverage axis for `values`: (0, 100), or a span of whole points around them when they
+    lie close together (see MIN_SPAN and FULL_AXIS)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return 0.0, 100.0
+    low, high = min(known), max(known)
+    span = max((high - low) * 1.5, MIN_SPAN)  # a quarter of the range free above and below
+    if span >= FULL_AXIS:
+        return 0.0, 100.0
+    bottom = max(0.0, (low + high - span) / 2)
+    top = bottom + span
+    if top > 100.0:
+        top, bottom = 100.0, 100.0 - span
+    return float(math.floor(bottom)), float(math.ceil(top))
+
+
+def axis_note(axis: tuple[float, float]) -> str:
+    """What a reader of a zoomed coverage axis must be told ("" for the full axis)."""
+    bottom, top = axis
+    if (bottom, top) == (0.0, 100.0):
+        return ""
+    zoom = f"y axis zoomed to {bottom:g}-{top:g}%"
+    return f"{zoom}: {AXIS_NOTE}" if bottom > 0 else zoom
+
+
+def _label(name: str) -> str:
+    """A series name as matplotlib text: `$` would start mathtext (and a hostile name could make
+    it fail)."""
+    return name.replace("$", r"\$")
 
 
 def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
@@ -113,32 +165,96 @@ def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
     suffix = path.suffix.lower()
     figure = Figure(figsize=(10, 6), layout="constrained")
     cov_axes, fail_axes = figure.subplots(2, 1, sharex=True)
-    for name, series in by_series(points).items():
+    handles, labels = [], []
+    for index, (name, series) in enumerate(by_series(points).items()):
         times = [p.recorded_at for p in series]
-        cov_axes.plot(times, [float("nan") if p.coverage is None else p.coverage
-                              for p in series], label=name, linewidth=1.2)
-        fail_axes.plot(times, [p.failing_findings for p in series], label=name, linewidth=1.2)
+        # markers on every point: a series of one run has no line to draw, and a gap (a run
+        # with no coverage) would otherwise hide its neighbours
+        style = {"linewidth": 1.2, "marker": "o", "markersize": 4 if len(series) <= 100 else 2}
+        [line] = cov_axes.plot(times, [float("nan") if p.coverage is None else p.coverage
+                                       for p in series], gid=f"coverage-{index}", **style)
+        fail_axes.plot(times, [p.failing_findings for p in series], gid=f"failing-{index}",
+                       color=line.get_color(), **style)
+        handles.append(line)
+        labels.append(_label(name))
+    axis = coverage_axis([p.coverage for p in points])
+    note = axis_note(axis)
     cov_axes.set_title(f"{framework}: coverage and failing findings")
-    cov_axes.set_ylabel("coverage (% passing)")
-    cov_axes.set_ylim(0, 100)
+    cov_axes.set_ylabel("coverage (% passing)" + ("\n" + AXIS_NOTE if axis[0] > 0 else ""))
+    cov_axes.set_ylim(*axis)
+    if note:
+        cov_axes.text(0.005, 0.98, note, transform=cov_axes.transAxes, ha="left", va="top",
+                      fontsize="small", style="italic", color="#b54708", gid="axis-note",
+                      bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     fail_axes.set_ylabel("failing findings")
     fail_axes.set_ylim(bottom=0)
     for axes in (cov_axes, fail_axes):
         axes.grid(True, alpha=0.3)
     if points:
-        cov_axes.legend(loc="best", fontsize="small")
+        # explicit labels: matplotlib leaves out a label starting with "_" when it collects them
+        cov_axes.legend(handles, labels, loc="best", fontsize="small")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png" if suffix == ".png" else "svg",
-                   metadata={"Date": None} if suffix != ".png" else None)
+    # text stays text in SVG (the note can be read, searched and copied), and element ids come
+    # from a fixed salt: the same history draws the same file
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "compliance-trend"}):
+        figure.savefig(buffer, format="png" if suffix == ".png" else "svg",
+                       metadata={"Date": None} if suffix != ".png" else None)
     data = buffer.getvalue()
     if suffix in (".html", ".htm"):
         svg = data.decode("utf-8")
-        svg = svg[svg.index("<svg"):]  # drop the XML declaration and doctype
-        title = html.escape(f"compliance trend: {framework}")
-        data = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                f"<title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n{svg}\n"
-                f"</body></html>\n").encode("utf-8")
+        data = trend_page(framework, points, svg[svg.index("<svg"):]).encode("utf-8")
     path.write_bytes(data)
+
+
+def _signed(value: float | int | None) -> tuple[str, str]:
+    """A change as text and the class that colours it (more coverage is up, more failing
+    findings is down: the caller swaps)."""
+    if value is None:
+        return "-", ""
+    text = f"{value:+.1f}" if isinstance(value, float) else f"{value:+d}"
+    return text, "" if not value else ("up" if value > 0 else "down")
+
+
+def trend_page(framework: str, points: list[TrendPoint], svg: str) -> str:
+    """The HTML page: a summary per series, the chart (`svg`, drawn by `chart`, inline) and every
+    run, most recent first, on the HTML report's stylesheet."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    from compliance import __version__, data_dir
+
+    series = []
+    for name, runs in by_series(points).items():
+        known = [p.coverage for p in runs if p.coverage is not None]
+        first, last = (known[0], known[-1]) if known else (None, None)
+        coverage_change, coverage_trend = _signed(
+            None if first is None else round(last - first, 1))
+        failing_change, failing_trend = _signed(
+            runs[-1].failing_findings - runs[0].failing_findings)
+        series.append({
+            "name": name, "runs": len(runs),
+            "first_coverage": _percent(first), "last_coverage": _percent(last),
+            "coverage_change": coverage_change, "coverage_trend": coverage_trend,
+            "first_failing": runs[0].failing_findings, "last_failing": runs[-1].failing_findings,
+            "failing_change": failing_change,
+            "failing_trend": {"up": "down", "down": "up"}.get(failing_trend, "")})
+    newest_first = sorted(points, key=lambda p: (p.recorded_at, p.run_id), reverse=True)
+    page = {
+        "framework": framework, "tool_version": __version__, "series": series,
+        "repositories": len({p.repo for p in points}),
+        "first": f"{min(p.recorded_at for p in points):%Y-%m-%d}" if points else "",
+        "last": f"{max(p.recorded_at for p in points):%Y-%m-%d}" if points else "",
+        "axis_note": axis_note(coverage_axis([p.coverage for p in points])),
+        # matplotlib escapes the text it writes (legend labels are user data)
+        "svg": Markup(svg),
+        "runs": [{"date": f"{p.recorded_at:%Y-%m-%d %H:%M}", "repo": p.repo,
+                  "branch": p.branch or "-", "commit": p.commit[:8] or "-",
+                  "coverage": _percent(p.coverage), "failing": p.failing_findings}
+                 for p in newest_first]}
+    environment = Environment(loader=FileSystemLoader(str(data_dir("reports"))),
+                              autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True)
+    return environment.get_template("trend.html.j2").render(page=page)
 
 
 CHART_SUFFIXES = (".svg", ".png", ".html", ".htm")

@@ -270,6 +270,7 @@ class TrendPoint:
     recorded_at: datetime
     coverage: float | None
     failing_findings: int
+    commit: str = ""
 
 
 class HistoryStore:
@@ -404,13 +405,14 @@ class HistoryStore:
               since: datetime | None = None) -> list[TrendPoint]:
         """Coverage and failing findings of `framework`, oldest first."""
         query = (sa.select(runs.c.id, runs.c.repo, runs.c.branch, runs.c.recorded_at,
-                           framework_coverage.c.coverage, framework_coverage.c.failing_findings)
+                           framework_coverage.c.coverage, framework_coverage.c.failing_findings,
+                           runs.c.commit)
                  .join(framework_coverage, framework_coverage.c.run_id == runs.c.id)
                  .where(framework_coverage.c.framework == framework))
         query = self._filters(query, repo, branch, since)
         query = query.order_by(runs.c.recorded_at, runs.c.id)
         with self._read() as conn:
-            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), row[4], row[5])
+            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), row[4], row[5], row[6])
                     for row in conn.execute(query)]
 
     def requirement_statuses(self, run_id: int) -> dict[tuple[str, str], str]:
