@@ -215,6 +215,7 @@ def test_scan_record_history_import_and_trend_files(db_url, tmp_path, monkeypatc
     trend = invoke("trend", "--framework", "pci-dss", "--db", db_url,
                    "-o", str(tmp_path / "t.svg"))
     assert trend.exit_code == 0 and "org/imported" in trend.output
+    assert f"wrote {tmp_path / 't.svg'}: the pci-dss trend" in trend.stderr
     ElementTree.parse(tmp_path / "t.svg")  # well-formed SVG
     assert invoke("trend", "--framework", "pci-dss", "--db", db_url, "-o",
                   str(tmp_path / "t.png")).exit_code == 0

@@ -198,10 +198,12 @@ def trend(framework, repo, branch, since, output, fail_on_regression, db, create
     click.echo(render.trend_text(framework, points), nl=False)
     if output is not None:
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)
             render.chart(framework, points, output)
         except OSError as exc:
             click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(exit_codes.USAGE)
+        click.echo(f"wrote {output}: the {framework} trend", err=True)
     if fail_on_regression is not None:
         found = regressions(points, fail_on_regression)
         if found:
