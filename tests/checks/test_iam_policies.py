@@ -143,6 +143,9 @@ def test_the_evidence_names_an_action_that_takes_a_resource():
                      allow(["ec2:DescribeInstances", "logs:PutLogEvents"]))
     assert outcome.status is Status.FAIL
     assert outcome.observed["grants"] == "logs:putlogevents"
+    # of the many actions `*` takes in, one of a familiar service
+    outcome = _judge(WILDCARD_RESOURCE, "aws_iam_policy", "policy", allow("*"))
+    assert outcome.observed["grants"].startswith("s3:")
 
 
 def test_trust_and_resource_statements_are_left_out():

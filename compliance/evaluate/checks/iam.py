@@ -593,10 +593,19 @@ def _resource_level() -> dict[str, frozenset[str]]:
     return services
 
 
+# services whose actions evidence names first, when a wildcard or NotAction takes in many: a
+# reader knows what `s3:getobject` on every resource means sooner than `a4b:...`
+_FAMILIAR = ("s3", "iam", "kms", "secretsmanager", "ssm", "dynamodb", "sqs", "sns", "lambda",
+             "ec2", "logs")
+
+
 @lru_cache(maxsize=1)
 def _every_resource_level_action() -> tuple[str, ...]:
-    return tuple(f"{prefix}:{action}" for prefix, actions in sorted(_resource_level().items())
-                 for action in sorted(actions))
+    services = _resource_level()
+    order = [p for p in _FAMILIAR if p in services] + \
+        sorted(p for p in services if p not in _FAMILIAR)
+    return tuple(f"{prefix}:{action}" for prefix in order
+                 for action in sorted(services[prefix]))
 
 
 @lru_cache(maxsize=8192)
