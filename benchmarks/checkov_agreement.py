@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -43,16 +42,6 @@ def k8s_resource(address: str, checkov_form: bool) -> str:
     return checkov.same_object(address)
 
 
-_MODULES = re.compile(r"((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)(.*)")
-
-
-def data_source(address: str) -> str:
-    """Our address of a data source checkov names without `data.`
-    (`module.eks.aws_iam_policy_document.x` is `module.eks.data.aws_iam_policy_document.x`)."""
-    modules, rest = _MODULES.fullmatch(address).groups()
-    return address if rest.startswith("data.") else f"{modules}data.{rest}"
-
-
 def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]]:
     found: dict[Key, set[str]] = defaultdict(set)
     table = checkov.mapping()
@@ -67,8 +56,8 @@ def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]
         resource = str(check.get("resource") or "")
         if platform == "kubernetes":
             resource = k8s_resource(resource, checkov_form=True)
-        elif ".checks.data." in str(check.get("check_class") or ""):
-            resource = data_source(resource)
+        else:
+            resource = checkov.terraform_address(check)
         file = checkov._relpath(check, root)
         if file.startswith(root.name + "/") and not (root / file).exists():
             file = file[len(root.name) + 1:]  # checkov names files from where it ran

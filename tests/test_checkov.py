@@ -152,6 +152,34 @@ def test_kubernetes_findings_merge_too(catalog, tmp_path):
         ("k8s-rbac-wildcard", "ClusterRole/reader"): "rules, checkov:CKV_K8S_49"}
 
 
+POLICY_DOCUMENT = """\
+data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+"""
+
+
+def test_data_source_findings_merge_too(catalog, tmp_path):
+    # checkov names a data source without `data.`: its policy-document findings never merged
+    main_tf = tmp_path / "main.tf"
+    main_tf.write_text(POLICY_DOCUMENT)
+    result = run_scan([tmp_path], catalog)
+    failed = [{"check_id": "CKV_AWS_356", "check_type": "terraform",
+               "resource": "aws_iam_policy_document.reader", "file_path": "/main.tf",
+               "file_abs_path": str(main_tf), "file_line_range": [1, 6],
+               "check_class": "checkov.terraform.checks.data.aws.ResourcePolicyDocument",
+               "check_name": "CKV_AWS_356"}]
+    report = {"check_type": "terraform", "results": {"failed_checks": failed}}
+    merged = [f for f in checkov.apply(result, report).findings if "checkov:" in f.check]
+    assert [(f.control, f.resource.address, f.check.split(", ")[-1]) for f in merged] == [
+        ("aws-iam-wildcard-resource", "data.aws_iam_policy_document.reader",
+         "checkov:CKV_AWS_356")]
+    assert not merged[0].check.startswith("checkov:")  # folded into our finding
+
+
 def test_same_resource_and_control_become_one_finding(catalog):
     result = run_scan([TERRAFORM], catalog)
     before = len(result.findings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -100,6 +101,8 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
         platform = _PLATFORMS.get(check.get("check_type", ""), "terraform")
         if platform == "kubernetes":
             address = kubernetes_address(address)
+        elif platform == "terraform":
+            address = terraform_address(check)
         resource = Resource(platform=platform,
                             type=rtype, name=name or address, address=address, attributes={},
                             location=Location(_relpath(check, root), start, end),
@@ -122,6 +125,20 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
             findings.append(Finding(check_id, f"checkov:{check_id}", name_, category, severity,
                                     Status.FAIL, resource, evidence))
     return findings
+
+
+_MODULES = re.compile(r"((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)(.*)", re.S)
+
+
+def terraform_address(check: dict[str, Any]) -> str:
+    """Our address of a Terraform resource checkov failed: checkov names a data source without
+    `data.` (`module.eks.aws_iam_policy_document.x` is ours
+    `module.eks.data.aws_iam_policy_document.x`); its check class says which it is."""
+    address = str(check.get("resource") or "")
+    if ".checks.data." not in str(check.get("check_class") or ""):
+        return address
+    modules, rest = _MODULES.fullmatch(address).groups()
+    return address if rest.startswith("data.") else f"{modules}data.{rest}"
 
 
 def kubernetes_address(checkov_resource: str) -> str:
