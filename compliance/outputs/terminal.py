@@ -16,6 +16,8 @@ import unicodedata
 # a line a CI runner would read as a command: GitHub Actions (`::`, after any blanks) and
 # Azure Pipelines (`##vso[`, `##[`)
 _COMMAND = re.compile(r"^([ \t]*)(::|##vso\[|##\[)", re.M)
+# the same after colour codes (Select Graphic Rendition: ESC [ ... m)
+_STYLED_COMMAND = re.compile(r"^((?:[ \t]|\x1b\[[0-9;]*m)*)(::|##vso\[|##\[)", re.M)
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
 
 
@@ -41,8 +43,20 @@ def visible(text: str, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+def _defuse(match: re.Match) -> str:
+    lead, command = match.group(1), match.group(2)
+    return lead + ("\\x3a" if command == "::" else "\\x23") + command[1:]
+
+
+def guard_commands(text: str, styled: bool = False) -> str:
+    """`text` with no line a CI runner would take for a command: a line starting with `::`
+    starts with `\\x3a:` instead. `styled`: text whose escapes are our own colours (SGR
+    sequences, all file contents already passed through `visible`); a colour code before
+    the command does not hide it."""
+    return (_STYLED_COMMAND if styled else _COMMAND).sub(_defuse, text)
+
+
 def guard_log(text: str) -> str:
     """`text` (many lines) with every unsafe character shown and no line a CI runner would
     take for a command: a line starting with `::` starts with `\\x3a:` instead."""
-    return _COMMAND.sub(lambda m: m.group(1) + "\\x3a" + m.group(2)[1:] if m.group(2) == "::"
-                        else m.group(1) + "\\x23" + m.group(2)[1:], visible(text, True))
+    return guard_commands(visible(text, True))
