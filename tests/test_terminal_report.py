@@ -136,3 +136,10 @@ def test_the_summary_counts_files_resources_and_findings(tmp_path):
             if line.startswith("    ")
             and line.split()[0] in ("failing", "unknown", "passing")}
     assert rows["failing"] == ["0", "0", "1", "0", "1"]  # critical high medium low total
+
+
+def test_framework_sections_follow_the_width_too(tmp_path):
+    (tmp_path / "main.tf").write_text(DB)
+    output = scan(tmp_path, "--framework", "pci-dss", width=60).output
+    assert "PCI DSS" in output and "failing requirements" in output
+    assert max(map(len, output.splitlines())) <= 60

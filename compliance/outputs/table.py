@@ -258,7 +258,7 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
                                  "scanned", style="bold")]
         parts += [Padding(_text(error), (0, 0, 0, 2)) for error in result.errors]
     parts += _waiver_notices(result.waivers)
-    parts += [_text(line) for line in render_framework_sections(result.frameworks)]
+    parts += [_text(line) for line in render_framework_sections(result.frameworks, width)]
     if result.findings:
         parts += [Text(""), Text(_category_summary(result))]
     parts += _summary(result)
