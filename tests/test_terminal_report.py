@@ -133,7 +133,7 @@ def test_the_summary_counts_files_resources_and_findings(tmp_path):
     assert "files      1 scanned" in plain
     assert "resources  2, 1 of them no control applies to" in plain
     rows = {line.split()[0]: line.split()[1:] for line in plain.splitlines()
-            if line.startswith("    ")
+            if line.startswith("  ")
             and line.split()[0] in ("failing", "unknown", "passing")}
     assert rows["failing"] == ["0", "0", "1", "0", "1"]  # critical high medium low total
 

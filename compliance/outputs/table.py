@@ -15,9 +15,7 @@ import io
 import re
 from collections import Counter, defaultdict
 
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 from tabulate import tabulate
 
@@ -41,6 +39,43 @@ _MARK = {Status.UNKNOWN: "unknown", Status.WAIVED: "waived"}
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 # blanks at the end of a line, among colour codes (rich pads cells to their width)
 _TRAILING_BLANKS = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.M)
+
+
+class _Layout:
+    """The report's lines: each block wrapped to the width under its indent (a hanging
+    indent for what follows its prefix). Laid out here, a line at a time, rather than with
+    rich's tables and paddings: those cost seconds on a report of a few thousand findings."""
+
+    def __init__(self, console: Console, width: int):
+        self.console = console
+        self.width = width
+        self.lines: list[Text] = []
+
+    def blank(self) -> None:
+        self.lines.append(Text(""))
+
+    def add(self, body: Text, indent: int = 0, prefix: Text | None = None,
+            fold: bool = False) -> None:
+        """`body` after `indent` blanks and `prefix`; its further lines under the body."""
+        lead = Text(" " * indent)
+        if prefix is not None:
+            lead.append_text(prefix)
+        room = max(10, self.width - lead.cell_len)
+        if body.cell_len <= room:
+            pieces = [body]
+        else:
+            pieces = list(body.wrap(self.console, room, overflow="fold" if fold else None))
+        hang = " " * lead.cell_len
+        for number, piece in enumerate(pieces):
+            line = lead.copy() if number == 0 else Text(hang)
+            line.append_text(piece)
+            self.lines.append(line)
+
+    def add_plain(self, text: str, style: str = "") -> None:
+        """Lines laid out already (a table): as they are, wrapped only if too wide."""
+        for line in text.splitlines():
+            blanks = len(line) - len(line.lstrip(" "))
+            self.add(Text(line[blanks:], style=style), blanks)
 
 
 def _text(value: object, style: str = "") -> Text:
@@ -85,11 +120,12 @@ class _Excerpts:
         self._result = result
         self._key_bodies: dict[str, set[int]] = {}
 
-    def __call__(self, finding: Finding) -> RenderableType | None:
+    def __call__(self, finding: Finding) -> list[tuple[Text, Text]]:
+        """(prefix: the line's number, code) for each line shown."""
         location = finding.resource.location
         lines = self.texts.get(location.file)
         if not lines:
-            return None
+            return []
         if self._secrets is None:
             self._secrets = known_secrets(self._result)
         if location.file not in self._key_bodies:
@@ -98,38 +134,34 @@ class _Excerpts:
         start = max(location.start_line, line - EXCERPT_AROUND)
         end = min(max(location.end_line, location.start_line), line + EXCERPT_AROUND)
         if start > end or start > len(lines):
-            return None
+            return []
         shown = excerpt(lines, start, end, line, self._secrets, self._key_bodies[location.file])
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
         digits = len(str(shown.lines[-1][0])) if shown.lines else 1
+        out = []
         for number, text, deciding in shown.lines:
-            code = _text(text.expandtabs(4), "bold" if deciding else "")
-            grid.add_row(Text(f"{'>' if deciding else ' '} {number:>{digits}}",
-                              style="bold" if deciding else "dim"), Text("|", style="dim"), code)
-        return Padding(grid, (0, 0, 0, 4))
+            prefix = Text.assemble((f"{'>' if deciding else ' '} {number:>{digits}}",
+                                    "bold" if deciding else "dim"), " ", ("|", "dim"), " ")
+            out.append((prefix, _text(text.expandtabs(4), "bold" if deciding else "")))
+        return out
 
 
-def _finding(finding: Finding, excerpts: _Excerpts) -> RenderableType:
+def _finding(out: _Layout, finding: Finding, excerpts: _Excerpts) -> None:
     severity = finding.severity
     head = Text.assemble((severity.upper(), SEVERITY_STYLE.get(severity, "")), "  ",
                          _text(finding.control, "bold"))
     if finding.status in _MARK:
         head.append(f"  ({_MARK[finding.status]})", style="magenta")
+    out.add(head)
+    if finding.title:
+        out.add(_text(finding.title, "italic"), 2)
     location = finding.resource.location
-    where = Text.assemble(_text(finding.resource.address), "  ",
-                          _text(f"{location.file}:{evidence_line(finding)}", "cyan"))
-    body: list[RenderableType] = [_text(finding.title, "italic")] if finding.title else []
-    body += [where, _evidence(finding)]
+    out.add(Text.assemble(_text(finding.resource.address), "  ",
+                          _text(f"{location.file}:{evidence_line(finding)}", "cyan")), 2)
+    out.add(_evidence(finding), 2)
     if finding.waiver:
-        body.append(_text(_waiver_text(finding.waiver), "magenta"))
-    parts: list[RenderableType] = [head, Padding(Group(*body), (0, 0, 0, 2))]
-    code = excerpts(finding)
-    if code is not None:
-        parts.append(code)
-    return Group(*parts)
+        out.add(_text(_waiver_text(finding.waiver), "magenta"), 2)
+    for prefix, code in excerpts(finding):
+        out.add(code, 4, prefix, fold=True)
 
 
 def _order(finding: Finding) -> tuple:
@@ -139,9 +171,8 @@ def _order(finding: Finding) -> tuple:
             finding.resource.address)
 
 
-def _waiver_notices(entries: list[WaiverEntry]) -> list[RenderableType]:
+def _waiver_notices(out: _Layout, entries: list[WaiverEntry]) -> None:
     """Expired waivers, inline suppressions not applied, and unused waivers."""
-    out: list[RenderableType] = []
     for title, chosen, describe in (
             ("expired waivers: they no longer apply", [e for e in entries if e.expired],
              lambda e: f"expired {e.waiver.expires}, would waive {e.matched}"),
@@ -151,15 +182,14 @@ def _waiver_notices(entries: list[WaiverEntry]) -> list[RenderableType]:
              lambda e: "")):
         if not chosen:
             continue
-        out += [Text(""), Text(f"{title} ({len(chosen)})", style="bold")]
+        out.blank()
+        out.add(Text(f"{title} ({len(chosen)})", style="bold"))
         for entry in chosen:
             where = f"{entry.waiver.file}:{entry.waiver.line}" if entry.waiver.line else entry.waiver.file
             what = entry.text or " ".join(filter(None, (
                 entry.waiver.control, entry.resource, entry.file_pattern and f"file {entry.file_pattern}")))
             detail = describe(entry)
-            out.append(Padding(_text(f"{where}: {what}" + (f" ({detail})" if detail else "")),
-                               (0, 0, 0, 2)))
-    return out
+            out.add(_text(f"{where}: {what}" + (f" ({detail})" if detail else "")), 2)
 
 
 def _category_summary(result: ScanResult) -> str:
@@ -175,33 +205,27 @@ def _category_summary(result: ScanResult) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple")
 
 
-def _severity_summary(result: ScanResult) -> Table:
+def _severity_summary(result: ScanResult) -> str:
     """Findings by status (rows) and severity (columns), with totals."""
     counts: dict[Status, Counter] = defaultdict(Counter)
     for finding in result.findings:
         counts[finding.status][finding.severity] += 1
     severities = list(reversed(SEVERITIES))
-    grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
-    for _ in [*severities, "total"]:
-        grid.add_column(justify="right", no_wrap=True)
-    grid.add_row("findings", *[Text(s, style=SEVERITY_STYLE.get(s, "")) for s in severities],
-                 "total")
-    rows = [(Status.FAIL, "failing"), (Status.UNKNOWN, "unknown"), (Status.WAIVED, "waived"),
-            (Status.PASS, "passing")]
-    for status, label in rows:
+    rows = []
+    for status, label in ((Status.FAIL, "failing"), (Status.UNKNOWN, "unknown"),
+                          (Status.WAIVED, "waived"), (Status.PASS, "passing")):
         if status is Status.WAIVED and not counts[status]:
             continue
-        grid.add_row(f"  {label}", *(str(counts[status][s]) for s in severities),
-                     str(sum(counts[status].values())))
+        rows.append([label, *(counts[status][s] for s in severities),
+                     sum(counts[status].values())])
     if result.baselined:
         baselined = Counter(f.severity for f in result.baselined)
-        grid.add_row("  in the baseline", *(str(baselined[s]) for s in severities),
-                     str(len(result.baselined)))
-    return grid
+        rows.append(["in the baseline", *(baselined[s] for s in severities),
+                     len(result.baselined)])
+    return tabulate(rows, headers=["findings", *severities, "total"], tablefmt="plain")
 
 
-def _summary(result: ScanResult) -> list[RenderableType]:
+def _summary(out: _Layout, result: ScanResult) -> None:
     judged = {(f.resource.location.file, f.resource.address)
               for f in [*result.findings, *result.baselined]}
     unjudged = sum(1 for r in result.resources if (r.location.file, r.address) not in judged)
@@ -211,8 +235,12 @@ def _summary(result: ScanResult) -> list[RenderableType]:
         files += f", {unread} not read completely (see errors)"
     resources = (f"resources  {len(result.resources)}, {unjudged} of them no control applies "
                  "to" if result.resources else "resources  0")
-    return [Text(""), Text("summary", style="bold"), Padding(Text(files), (0, 0, 0, 2)),
-            Padding(Text(resources), (0, 0, 0, 2)), Padding(_severity_summary(result), (0, 0, 0, 2))]
+    out.blank()
+    out.add(Text("summary", style="bold"))
+    out.add(Text(files), 2)
+    out.add(Text(resources), 2)
+    for line in _severity_summary(result).splitlines():
+        out.add(Text(line.rstrip()), 2)
 
 
 def _closing_lines(result: ScanResult, show_unknown: bool, show_waived: bool) -> list[str]:
@@ -246,26 +274,35 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
     wanted = ({Status.FAIL} | ({Status.UNKNOWN} if show_unknown else set())
               | ({Status.WAIVED} if show_waived else set()))
     listed = sorted((f for f in result.findings if f.status in wanted), key=_order)
-    parts: list[RenderableType] = [
-        _text(f"compliance {__version__}: {result.files_scanned} files, {len(result.resources)} "
-              f"resources, {len(result.controls)} controls, {result.duration_s:.2f} s"),
-        _text(f"root: {result.root}")]
+    out = _Layout(console, width)
+    out.add(_text(f"compliance {__version__}: {result.files_scanned} files, "
+                  f"{len(result.resources)} resources, {len(result.controls)} controls, "
+                  f"{result.duration_s:.2f} s"))
+    out.add(_text(f"root: {result.root}"))
     excerpts = _Excerpts(result)
     for finding in listed:
-        parts += [Text(""), _finding(finding, excerpts)]
+        out.blank()
+        _finding(out, finding, excerpts)
     if result.errors:
-        parts += [Text(""), Text(f"errors ({len(result.errors)}): these files were not fully "
-                                 "scanned", style="bold")]
-        parts += [Padding(_text(error), (0, 0, 0, 2)) for error in result.errors]
-    parts += _waiver_notices(result.waivers)
-    parts += [_text(line) for line in render_framework_sections(result.frameworks, width)]
+        out.blank()
+        out.add(Text(f"errors ({len(result.errors)}): these files were not fully scanned",
+                     style="bold"))
+        for error in result.errors:
+            out.add(_text(error), 2)
+    _waiver_notices(out, result.waivers)
+    out.add_plain(visible("\n".join(render_framework_sections(result.frameworks, width)),
+                          keep_newlines=True))
     if result.findings:
-        parts += [Text(""), Text(_category_summary(result))]
-    parts += _summary(result)
-    parts += [Text("")] + [Text(line, style="bold" if i == 0 else "")
-                           for i, line in enumerate(_closing_lines(result, show_unknown,
-                                                                   show_waived))]
-    console.print(Group(*parts), crop=False)
-    text = _TRAILING_BLANKS.sub(lambda m: "".join(_SGR.findall(m.group(0))),
-                                console.file.getvalue())  # type: ignore[attr-defined]
+        out.blank()
+        out.add_plain(_category_summary(result))
+    _summary(out, result)
+    out.blank()
+    for number, line in enumerate(_closing_lines(result, show_unknown, show_waived)):
+        out.add(Text(line, style="bold" if number == 0 else ""))
+    if color:
+        console.print(Text("\n").join(out.lines), crop=False, no_wrap=True, overflow="ignore")
+        text = console.file.getvalue()  # type: ignore[attr-defined]
+    else:  # the same lines without their styles: no need to have rich write them
+        text = "".join(line.plain + "\n" for line in out.lines)
+    text = _TRAILING_BLANKS.sub(lambda m: "".join(_SGR.findall(m.group(0))), text)
     return guard_commands(text, styled=color)
