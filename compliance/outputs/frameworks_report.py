@@ -187,7 +187,8 @@ def render_section(result: FrameworkResult, width: int = WIDTH) -> list[str]:
     out += _id_list("not evaluated", result.by_status("not-evaluated"), "  ", width)
     manual = result.by_status("manual")
     out += _wrap(f"manual evidence needed: {len(manual)} requirements without an automated "
-                 f"control (compliance frameworks show {result.id})", "    ", first="  ", width=width)
+                 f"control (compliance frameworks show {result.id})", "    ", first="  ",
+                 width=width)
     out += [""] + _wrap(result.disclaimer, "  ", width=width)
     return out
 
