@@ -5,8 +5,8 @@ and file contents inert with or without colour."""
 from __future__ import annotations
 
 import re
+import sys
 
-import click
 from click.testing import CliRunner
 
 from compliance.cli import common
@@ -101,7 +101,7 @@ def test_terminal_style_honours_no_color_term_and_columns(monkeypatch):
         def flush(self):
             pass
 
-    monkeypatch.setattr(click, "get_text_stream", lambda name: Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
     monkeypatch.setenv("COLUMNS", "123")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")

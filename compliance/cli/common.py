@@ -78,7 +78,7 @@ def terminal_style(no_color: bool) -> tuple[int, bool]:
 
     from rich.console import Console
 
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     color = (not no_color and not os.environ.get("NO_COLOR")
              and os.environ.get("TERM") != "dumb" and stream.isatty())
     return Console(file=stream).width, bool(color)
