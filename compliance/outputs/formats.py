@@ -63,7 +63,7 @@ def _failing_of_head(module: Any, diff: Any, view: View) -> str:
 
 
 DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d),
+    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d, color=v.color),
            for_people=True),
     Format("markdown", "the pull-request comment", "pr_comment",
            lambda m, d, v: m.render(d, link_base=v.link_base), for_people=True),

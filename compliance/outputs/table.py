@@ -24,7 +24,7 @@ from compliance.model import SEVERITIES, Finding, ScanResult, Status, Waiver, Wa
 from compliance.model.masking import private_key_lines
 from compliance.outputs.evidence import excerpt, known_secrets
 from compliance.outputs.frameworks_report import render_sections as render_framework_sections
-from compliance.outputs.terminal import guard_commands, visible
+from compliance.outputs.terminal import SEVERITY_STYLE, guard_commands, visible
 from compliance.outputs.wording import evidence_line, observed_text
 
 WIDTH = 100  # a report written to a file
@@ -33,8 +33,6 @@ EXCERPT_AROUND = 2  # lines shown above and below the deciding line
 # an observed value longer than this (a whole policy document) is cut, saying so
 OBSERVED_MAX = 600
 
-SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
-                  "low": "cyan"}
 _MARK = {Status.UNKNOWN: "unknown", Status.WAIVED: "waived"}
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 # blanks at the end of a line, among colour codes (rich pads cells to their width)

@@ -18,6 +18,9 @@ import unicodedata
 _COMMAND = re.compile(r"^([ \t]*)(::|##vso\[|##\[)", re.M)
 # the same after colour codes (Select Graphic Rendition: ESC [ ... m)
 _STYLED_COMMAND = re.compile(r"^((?:[ \t]|\x1b\[[0-9;]*m)*)(::|##vso\[|##\[)", re.M)
+# the colours of severities on a terminal (rich styles)
+SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
+                  "low": "cyan"}
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
 
 
@@ -60,3 +63,21 @@ def guard_log(text: str) -> str:
     """`text` (many lines) with every unsafe character shown and no line a CI runner would
     take for a command: a line starting with `::` starts with `\\x3a:` instead."""
     return guard_commands(visible(text, True))
+
+
+def styled(lines: list, color: bool) -> str:
+    """rich `Text` lines (file text already passed through `visible`, never markup) as one
+    text: with their colours (ANSI) when `color`, else plain; guarded against CI commands."""
+    if not color:
+        return guard_commands("".join(line.plain + "\n" for line in lines))
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=max([80, *(line.cell_len for line in lines)]),
+                      color_system="standard", force_terminal=True, force_jupyter=False,
+                      force_interactive=False, highlight=False, markup=False, emoji=False,
+                      legacy_windows=False, _environ={})
+    console.print(Text("\n").join(lines), crop=False, no_wrap=True, overflow="ignore")
+    return guard_commands(console.file.getvalue(), styled=True)  # type: ignore[attr-defined]
