@@ -6,7 +6,8 @@ Laid out by `rich` at a given width (the terminal's, or WIDTH for a file): long 
 nothing that decides a finding is cut. Colour only when the caller asks (a terminal that
 wants it); otherwise plain text. Every string that comes from a scanned file goes through
 `terminal.visible` and into a `rich.text.Text` (never markup), and the finished report through
-`terminal.guard_commands`, so file contents stay inert with or without colour.
+`terminal.styled` (no line a CI runner takes for a command), so file contents stay inert with
+or without colour.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from compliance.model import SEVERITIES, Finding, ScanResult, Status, Waiver, Wa
 from compliance.model.masking import private_key_lines
 from compliance.outputs.evidence import excerpt, known_secrets
 from compliance.outputs.frameworks_report import render_sections as render_framework_sections
-from compliance.outputs.terminal import SEVERITY_STYLE, guard_commands, visible
+from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.outputs.wording import evidence_line, observed_text
 
 WIDTH = 100  # a report written to a file
@@ -35,7 +36,7 @@ OBSERVED_MAX = 600
 
 _MARK = {Status.UNKNOWN: "unknown", Status.WAIVED: "waived"}
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
-# blanks at the end of a line, among colour codes (rich pads cells to their width)
+# blanks at the end of a line, among colour codes (a wrapped line keeps its last blank)
 _TRAILING_BLANKS = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.M)
 
 
@@ -265,9 +266,8 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
            width: int | None = None, color: bool = False) -> str:
     """The report at `width` columns (default WIDTH), with colour (ANSI) only when `color`."""
     width = max(MIN_WIDTH, width or WIDTH)
-    console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None,
-                      force_terminal=color, force_jupyter=False, force_interactive=False,
-                      highlight=False, markup=False, emoji=False, legacy_windows=False,
+    # measures and wraps text only: terminal.styled writes the lines
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False,
                       _environ={})
     wanted = ({Status.FAIL} | ({Status.UNKNOWN} if show_unknown else set())
               | ({Status.WAIVED} if show_waived else set()))
@@ -297,10 +297,5 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
     out.blank()
     for number, line in enumerate(_closing_lines(result, show_unknown, show_waived)):
         out.add(Text(line, style="bold" if number == 0 else ""))
-    if color:
-        console.print(Text("\n").join(out.lines), crop=False, no_wrap=True, overflow="ignore")
-        text = console.file.getvalue()  # type: ignore[attr-defined]
-    else:  # the same lines without their styles: no need to have rich write them
-        text = "".join(line.plain + "\n" for line in out.lines)
-    text = _TRAILING_BLANKS.sub(lambda m: "".join(_SGR.findall(m.group(0))), text)
-    return guard_commands(text, styled=color)
+    text = styled(out.lines, color)  # plain, or coloured by rich; guarded against CI commands
+    return _TRAILING_BLANKS.sub(lambda m: "".join(_SGR.findall(m.group(0))), text)
