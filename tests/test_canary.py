@@ -116,3 +116,10 @@ def test_the_history_database_holds_no_planted_secret(tree, tmp_path):
     run("scan", tree, "--no-config", "--no-cache", "--record", "--db", database, "-q")
     assert b"tf-resource-literal-secret" in database.read_bytes()  # the findings were stored
     assert leaks(database.read_bytes()) == set()
+
+
+def test_the_terminal_excerpts_of_unknown_and_waived_findings_show_no_planted_secret(tree):
+    output = run("scan", tree, "--no-config", "--no-cache", "-q", "--show-unknown",
+                 "--show-waived")
+    assert " | " in output  # excerpts were printed
+    assert leaks(output.encode()) == set()

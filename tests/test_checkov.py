@@ -223,6 +223,10 @@ def test_import_command(tmp_path):
     assert by_check["checkov:CKV_AWS_59"]["control"] == "aws-apigw-method-authorization"
     assert by_check["checkov:CKV_AWS_59"]["requirements"]
     assert by_check[f"checkov:{NOT_A_CHECK}"]["category"] == "unmapped"
+    table = runner.invoke(main, ["import", "checkov", str(recorded), "--root", str(TERRAFORM),
+                                 "--no-color"])
+    assert table.exit_code == 1 and "aws-apigw-method-authorization" in table.output
+    assert "\x1b" not in table.output and "summary" in table.output
     bad = tmp_path / "bad.json"
     bad.write_text("not json")
     out = runner.invoke(main, ["import", "checkov", str(bad)])

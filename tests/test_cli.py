@@ -47,12 +47,20 @@ def test_every_command_has_help(command):
 
 
 def test_scan_examples_prints_a_table_and_fails(tmp_path):
-    result = run("scan", EXAMPLES, "--cache-dir", tmp_path)
+    import os
+
+    result = run("scan", EXAMPLES, "--cache-dir", tmp_path, env={**os.environ, "COLUMNS": "80"})
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout  # a pipe: no colour
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 100
-    assert any(line.startswith("terraform/") for line in lines)
+    assert max(len(line) for line in lines) <= 80  # the terminal's width (COLUMNS)
+    severities = [line.split()[0] for line in lines
+                  if line.split() and line.split()[0] in ("CRITICAL", "HIGH", "MEDIUM", "LOW")]
+    assert severities[0] == "CRITICAL"  # the most severe first
+    assert severities == sorted(severities, key=["CRITICAL", "HIGH", "MEDIUM", "LOW"].index)
+    assert any(line.lstrip().startswith("> 37 |") for line in lines)  # the deciding line
+    assert any(line.strip().startswith("resources") for line in lines)  # the summary
     assert "failing" in lines[-1] or "failing" in lines[-2]
 
 

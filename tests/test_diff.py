@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -198,6 +199,22 @@ def test_fail_on_new_exit_codes(repo, tmp_path):
     assert cli("diff", repo, "--base", "main", "--cache-dir", cache,
                "--fail-on-new", "none").exit_code == 0
     assert cli("diff", repo, "--base", "no-such-ref", "--cache-dir", cache).exit_code == 2
+
+
+
+def test_diff_text_is_coloured_only_on_a_terminal_that_wants_it(repo, tmp_path, monkeypatch):
+    from compliance.cli import diff as diff_module
+
+    write(repo, {"infra/extra.tf": method("extra")})
+    args = [str(a) for a in ("diff", repo, "--base", "main", "--cache-dir", tmp_path / "cache")]
+    # a terminal: colour (click passes it on with color=True, as it does to a terminal)
+    monkeypatch.setattr(diff_module, "terminal_style", lambda no_color: (80, not no_color))
+    coloured = CliRunner().invoke(main, args, color=True).output
+    assert "\x1b[" in coloured and "infra/extra.tf" in coloured
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert plain == CliRunner().invoke(main, [*args, "--no-color"], color=True).output
+    monkeypatch.setattr(diff_module, "terminal_style", lambda no_color: (80, False))
+    assert CliRunner().invoke(main, args, color=True).output == plain
     outside = tmp_path / "not-a-repo"
     outside.mkdir()
     bad = cli("diff", outside, "--base", "main", "--no-cache")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from compliance.cli.main import main
 from compliance.outputs import csv_report
 from compliance.outputs.markdown import cell
-from compliance.outputs.terminal import guard_log, visible
+from compliance.outputs.terminal import guard_commands, guard_log, visible
 
 HOSTILE_NAME = "c\n::error file=x::Compliance passed\n\x1b]0;pwned\x07\x1b[2J\u202egnp.tf"
 
@@ -37,6 +37,13 @@ def test_no_printed_line_is_a_ci_command():
         assert not line.lstrip().startswith(("::", "##vso[", "##["))
 
 
+def test_a_colour_code_does_not_hide_a_ci_command():
+    styled = guard_commands("\x1b[1m::error::gate passed\x1b[0m\n  \x1b[2m\x1b[1m##vso[x]\n",
+                            styled=True)
+    assert styled == "\x1b[1m\\x3a:error::gate passed\x1b[0m\n  \x1b[2m\x1b[1m\\x23#vso[x]\n"
+    assert guard_commands("::a\n") == guard_log("::a\n") == "\\x3a:a\n"
+
+
 def test_a_hostile_file_name_reaches_the_terminal_inert(tmp_path):
     (tmp_path / HOSTILE_NAME).write_text('resource "aws_kms_key" "k" {\n'
                                          '  enable_key_rotation = false\n}\n')
@@ -45,7 +52,8 @@ def test_a_hostile_file_name_reaches_the_terminal_inert(tmp_path):
     assert "\x1b" not in result.output and "\u202e" not in result.output
     for line in result.output.splitlines():
         assert not line.lstrip().startswith("::"), line
-    assert "\\x3a:error file=x::Compliance passed" in result.output
+    # the name stays on one line: its line break is shown, so no line starts with `::`
+    assert "c\\x0a::error file=x::Compliance passed" in " ".join(result.output.split())
 
 
 def test_notices_on_stderr_are_inert(tmp_path):

@@ -419,7 +419,8 @@ def test_table_counts_waived_and_lists_them_with_show_waived(tmp_path):
     assert "1 waived" in result.stdout and "aws_kms_key.legacy" not in result.stdout
     shown = run("scan", tmp_path, "--no-cache", "--waivers", tmp_path / "waivers.yaml",
                 "--show-waived")
-    assert "aws_kms_key.legacy  (waived)" in shown.stdout
+    assert f"MEDIUM  {ROTATION}  (waived)" in shown.stdout
+    assert "aws_kms_key.legacy  main.tf:" in shown.stdout
     assert "waived: vendor key (owner platform, expires 2999-12-31, waivers.yaml:1)" in shown.stdout
 
 

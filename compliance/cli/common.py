@@ -42,13 +42,14 @@ class Progress:
 
 
 def write_output(path: Path | None, text: str, log_safe: bool = False,
-                 say: str | None = None) -> None:
+                 say: str | None = None, styled: bool = False) -> None:
     """`text` to FILE (its folder made if missing), or to standard output when no file is
     given; exit 2 when it can't be written. `log_safe` text (a report for people) reaching
     standard output is guarded: no terminal escapes, no line a CI runner would take for a
-    command. `say`: what was written, told on stderr once the file is there."""
+    command. `styled`: coloured text its renderer guarded itself (its escapes are its own).
+    `say`: what was written, told on stderr once the file is there."""
     if path is None:
-        if log_safe:
+        if log_safe and not styled:
             from compliance.outputs.terminal import guard_log
 
             text = guard_log(text)
@@ -61,6 +62,26 @@ def write_output(path: Path | None, text: str, log_safe: bool = False,
         fail_usage(f"cannot write {path}: {exc.strerror or exc}")
     if say:
         click.echo(f"wrote {path}: {say}", err=True)
+
+
+no_color_option = click.option(
+    "--no-color", is_flag=True,
+    help="No colour on a terminal (also: the NO_COLOR environment variable). Output to a file "
+         "or a pipe is never coloured.")
+
+
+def terminal_style(no_color: bool) -> tuple[int, bool]:
+    """(width, colour) of a report printed on standard output: the terminal's width (COLUMNS,
+    else the terminal's size, else 80), and colour only on a terminal, unless --no-color,
+    NO_COLOR or TERM=dumb say otherwise."""
+    import os
+
+    from rich.console import Console
+
+    stream = sys.stdout
+    color = (not no_color and not os.environ.get("NO_COLOR")
+             and os.environ.get("TERM") != "dumb" and stream.isatty())
+    return Console(file=stream).width, bool(color)
 
 
 allow_unread_option = click.option(

@@ -4,6 +4,7 @@ work happens in compliance.pipeline.diff, compliance.results.baseline and compli
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,7 +14,9 @@ from compliance.cli.common import (
     catalog_and_frameworks,
     exit_status,
     fail_usage,
+    no_color_option,
     print_notices,
+    terminal_style,
     write_output,
 )
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
@@ -49,8 +52,9 @@ from compliance.outputs.formats import DIFF_FORMATS, View, help_text
 @allow_unread_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No notices on stderr.")
+@no_color_option
 def diff(request, base_ref, head_ref, output_format, output, markdown_file, json_file,
-         sarif_file, gitlab_file, fail_on_new, link_base, quiet, allow_unread):
+         sarif_file, gitlab_file, fail_on_new, link_base, quiet, allow_unread, no_color=False):
     """Compare the findings of PATH (default: .) at --base with --head (default: the working
     tree): which failing findings are new, fixed or unchanged, and how each framework's
     coverage moves.
@@ -83,7 +87,9 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
             write_output(file, DIFF_FORMATS[fmt](result, view),
                          say=None if quiet else f"the {fmt} report")
     chosen = DIFF_FORMATS[output_format]
-    write_output(output, chosen(result, view), log_safe=chosen.for_people,
+    if output is None and output_format == "text":  # colour only on a terminal that wants it
+        view = replace(view, color=terminal_style(no_color)[1])
+    write_output(output, chosen(result, view), log_safe=chosen.for_people, styled=view.color,
                  say=None if quiet else f"the {output_format} report")
     failing = fail_on_new != "none" and any(
         severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from compliance.cli import exit_codes
+from compliance.cli.common import no_color_option, terminal_style
 from compliance.model import SEVERITIES, Status, severity_rank
 
 
@@ -25,7 +26,8 @@ def import_group() -> None:
 @click.option("--framework", "frameworks", multiple=True, metavar="ID",
               help="Report these frameworks requirement by requirement (repeatable).")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="low", show_default=True)
-def import_checkov(report_file, root, output_format, frameworks, fail_on):
+@no_color_option
+def import_checkov(report_file, root, output_format, frameworks, fail_on, no_color=False):
     """Map a saved checkov JSON report (checkov -o json) onto our controls, categories and
     framework requirements, and report it like a scan."""
     from datetime import datetime, timezone
@@ -48,7 +50,11 @@ def import_checkov(report_file, root, output_format, frameworks, fail_on):
                         controls=list(catalog.controls),
                         requirements=requirements_by_control(all_frameworks))
     result = checkov.apply(result, report, all_frameworks, tuple(frameworks))
-    text = json_report.render(result) if output_format == "json" else table.render(result)
+    if output_format == "json":
+        text = json_report.render(result)
+    else:  # the terminal report guards file text itself, coloured or not
+        width, color = terminal_style(no_color)
+        text = table.render(result, width=width, color=color)
     click.echo(text, nl=False)
     if fail_on != "none" and any(f.status is Status.FAIL
                                  and severity_rank(f.severity) >= severity_rank(fail_on)

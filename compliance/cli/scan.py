@@ -4,6 +4,7 @@ compliance.outputs."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,7 +16,9 @@ from compliance.cli.common import (
     catalog_and_frameworks,
     exit_status,
     fail_usage,
+    no_color_option,
     print_notices,
+    terminal_style,
     write_output,
 )
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
@@ -94,9 +97,10 @@ def report_files(outputs: tuple[str, ...], given_format: str | None
 @allow_unread_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
+@no_color_option
 @click.pass_context
 def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waived, quiet,
-         allow_unread=False, baseline_file=None, record=False, db=None):
+         allow_unread=False, baseline_file=None, record=False, db=None, no_color=False):
     """Scan PATHS (files or folders; default: the current folder) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
@@ -132,8 +136,12 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
     view = View(show_unknown=show_unknown, show_waived=show_waived)
     for fmt, file in reports or [(output_format, None)]:
         chosen = SCAN_FORMATS[fmt]
-        write_output(file, chosen(result, view), log_safe=chosen.for_people,
-                     say=None if quiet else f"the {fmt} report")
+        shown = view
+        if file is None:  # on standard output: the terminal's width, colour if it wants it
+            width, color = terminal_style(no_color)
+            shown = replace(view, width=width, color=color)
+        write_output(file, chosen(result, shown), log_safe=chosen.for_people,
+                     styled=shown.color, say=None if quiet else f"the {fmt} report")
     if record:
         from compliance.cli.history import record_scan
 

@@ -9,6 +9,7 @@ from typing import Any
 from compliance import __version__
 from compliance.model import Finding
 from compliance.outputs import wording
+from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.outputs.json_report import finding_to_dict
 from compliance.results.diff import DiffResult, Side
 
@@ -49,17 +50,25 @@ def render_json(diff: DiffResult) -> str:
     return json.dumps(data, indent=2, default=str) + "\n"
 
 
-def render_text(diff: DiffResult) -> str:
-    lines = [f"{diff.base.label} -> {diff.head.label}: {len(diff.changed_files)} changed files; "
-             f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.unchanged)} unchanged "
-             "failing findings"]
+def render_text(diff: DiffResult, color: bool = False) -> str:
+    """The summary for a terminal: new and fixed findings, inputs not read; coloured (ANSI)
+    only when `color`. Text from the scanned files is shown inert."""
+    from rich.text import Text
+
+    lines = [Text(visible(
+        f"{diff.base.label} -> {diff.head.label}: {len(diff.changed_files)} changed files; "
+        f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.unchanged)} unchanged "
+        "failing findings"), style="bold")]
     for title, findings in (("new", diff.new), ("fixed", diff.fixed)):
         if findings:
-            lines.append(f"\n{title}:")
-            lines += [f"  {diff.repo_path(f)}:{wording.evidence_line(f)}  {f.severity:<8} "
-                      f"{f.control}  {wording.message(f, 80)}" for f in findings]
+            lines += [Text(""), Text(f"{title}:", style="bold")]
+            lines += [Text.assemble(
+                "  ", (visible(f"{diff.repo_path(f)}:{wording.evidence_line(f)}"), "cyan"), "  ",
+                (f"{f.severity:<8}", SEVERITY_STYLE.get(f.severity, "")), " ",
+                visible(f"{f.control}  {wording.message(f, 80)}")) for f in findings]
     unread = [error for error in diff.head.result.errors if error.unread]
     if unread:
-        lines.append(f"\nnot read completely ({len(unread)}): findings in these may be missing")
-        lines += [f"  {diff.prefix}{error}" for error in unread]
-    return "\n".join(lines) + "\n"
+        lines += [Text(""), Text(f"not read completely ({len(unread)}): findings in these may be "
+                                 "missing", style="bold")]
+        lines += [Text(visible(f"  {diff.prefix}{error}")) for error in unread]
+    return styled(lines, color)

@@ -19,6 +19,10 @@ class View:
     show_unknown: bool = False
     show_waived: bool = False
     link_base: str = ""  # diff: link locations to <link_base>/<file>#L<line>
+    # the terminal report's width (None: its file width) and whether it is coloured (only
+    # for a terminal that wants colour; never a file or a pipe)
+    width: int | None = None
+    color: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,8 @@ class Format:
 
 SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("table", "terminal", "table",
-           lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived),
+           lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived,
+                                    width=v.width, color=v.color),
            for_people=True),
     Format("json", "every finding", "json_report", lambda m, r, v: m.render(r)),
     Format("sarif", "GitHub code scanning", "sarif",
@@ -58,7 +63,7 @@ def _failing_of_head(module: Any, diff: Any, view: View) -> str:
 
 
 DIFF_FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d),
+    Format("text", "a short summary", "diff_report", lambda m, d, v: m.render_text(d, color=v.color),
            for_people=True),
     Format("markdown", "the pull-request comment", "pr_comment",
            lambda m, d, v: m.render(d, link_base=v.link_base), for_people=True),

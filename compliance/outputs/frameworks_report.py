@@ -137,33 +137,34 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:g}%"
 
 
-def _finding_line(finding: Finding, indent: str) -> list[str]:
+def _finding_line(finding: Finding, indent: str, width: int = WIDTH) -> list[str]:
     line = finding.evidence.line or finding.resource.location.start_line
     text = (f"{finding.severity.upper():<8}  {finding.control}  "
             f"{finding.resource.location.file}:{line}  {finding.resource.address}")
-    return _wrap(text, indent + "    ", first=indent)
+    return _wrap(text, indent + "    ", first=indent, width=width)
 
 
-def _id_list(label: str, requirements: list[RequirementResult], indent: str) -> list[str]:
+def _id_list(label: str, requirements: list[RequirementResult], indent: str,
+             width: int = WIDTH) -> list[str]:
     if not requirements:
         return [f"{indent}{label}: none"]
     return _wrap(", ".join(r.id for r in requirements), indent + "  ",
-                 first=f"{indent}{label} ({len(requirements)}): ")
+                 first=f"{indent}{label} ({len(requirements)}): ", width=width)
 
 
-def render_section(result: FrameworkResult) -> list[str]:
-    """The lines of one framework's section in the table report."""
+def render_section(result: FrameworkResult, width: int = WIDTH) -> list[str]:
+    """The lines of one framework's section in the table report, `width` columns wide."""
     cov = result.coverage
     edition = "" if result.edition in result.name else f" ({result.edition})"
     out = [f"{result.name}: requirements the scanned controls support{edition}"]
     out += _wrap(f"{cov['requirements']} requirements: {cov['automated']} with automated "
                  f"controls ({_percent(cov['percent_automated'])}), {cov['manual']} need manual "
-                 f"evidence", "    ", first="  ")
+                 f"evidence", "    ", first="  ", width=width)
     evaluated = cov["failing"] + cov["passing"]
     out += _wrap(f"automated: {cov['failing']} failing, {cov['passing']} passing, "
                  f"{cov['not_evaluated']} not evaluated; passing among evaluated: "
                  f"{_percent(cov['percent_passing_of_evaluated'])} ({cov['passing']} of "
-                 f"{evaluated})", "    ", first="  ")
+                 f"{evaluated})", "    ", first="  ", width=width)
     failing = result.by_status("failing")
     if failing:
         out += ["", "  failing requirements"]
@@ -171,23 +172,24 @@ def render_section(result: FrameworkResult) -> list[str]:
         indent = " " * (4 + id_width + 2)
         for requirement in failing:
             out += _wrap(requirement.title, indent,
-                         first=f"    {requirement.id:<{id_width}}  ")
+                         first=f"    {requirement.id:<{id_width}}  ", width=width)
             ordered = sorted(requirement.findings,
                              key=lambda f: (-SEVERITIES.index(f.severity),
                                             f.resource.location.file,
                                             f.resource.location.start_line, f.control))
             for finding in ordered[:FINDINGS_PER_REQUIREMENT]:
-                out += _finding_line(finding, indent)
+                out += _finding_line(finding, indent, width)
             more = len(ordered) - FINDINGS_PER_REQUIREMENT
             if more > 0:
                 out.append(f"{indent}... and {more} more failing finding{'s' * (more > 1)}")
     out.append("")
-    out += _id_list("passing", result.by_status("passing"), "  ")
-    out += _id_list("not evaluated", result.by_status("not-evaluated"), "  ")
+    out += _id_list("passing", result.by_status("passing"), "  ", width)
+    out += _id_list("not evaluated", result.by_status("not-evaluated"), "  ", width)
     manual = result.by_status("manual")
     out += _wrap(f"manual evidence needed: {len(manual)} requirements without an automated "
-                 f"control (compliance frameworks show {result.id})", "    ", first="  ")
-    out += [""] + _wrap(result.disclaimer, "  ")
+                 f"control (compliance frameworks show {result.id})", "    ", first="  ",
+                 width=width)
+    out += [""] + _wrap(result.disclaimer, "  ", width=width)
     return out
 
 
@@ -196,10 +198,10 @@ STATUS_NOTE = ("passing: its controls found resources in scope and every finding
                "a deciding value known only at apply time, so nothing is claimed.")
 
 
-def render_sections(results: list[FrameworkResult]) -> list[str]:
+def render_sections(results: list[FrameworkResult], width: int = WIDTH) -> list[str]:
     out: list[str] = []
     for result in results:
-        out += [""] + render_section(result)
+        out += [""] + render_section(result, width)
     if results:
-        out += [""] + _wrap(STATUS_NOTE, "")
+        out += [""] + _wrap(STATUS_NOTE, "", width=width)
     return out

@@ -16,6 +16,11 @@ import unicodedata
 # a line a CI runner would read as a command: GitHub Actions (`::`, after any blanks) and
 # Azure Pipelines (`##vso[`, `##[`)
 _COMMAND = re.compile(r"^([ \t]*)(::|##vso\[|##\[)", re.M)
+# the same after colour codes (Select Graphic Rendition: ESC [ ... m)
+_STYLED_COMMAND = re.compile(r"^((?:[ \t]|\x1b\[[0-9;]*m)*)(::|##vso\[|##\[)", re.M)
+# the colours of severities on a terminal (rich styles)
+SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
+                  "low": "cyan"}
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
 
 
@@ -41,8 +46,38 @@ def visible(text: str, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+def _defuse(match: re.Match) -> str:
+    lead, command = match.group(1), match.group(2)
+    return lead + ("\\x3a" if command == "::" else "\\x23") + command[1:]
+
+
+def guard_commands(text: str, styled: bool = False) -> str:
+    """`text` with no line a CI runner would take for a command: a line starting with `::`
+    starts with `\\x3a:` instead. `styled`: text whose escapes are our own colours (SGR
+    sequences, all file contents already passed through `visible`); a colour code before
+    the command does not hide it."""
+    return (_STYLED_COMMAND if styled else _COMMAND).sub(_defuse, text)
+
+
 def guard_log(text: str) -> str:
     """`text` (many lines) with every unsafe character shown and no line a CI runner would
     take for a command: a line starting with `::` starts with `\\x3a:` instead."""
-    return _COMMAND.sub(lambda m: m.group(1) + "\\x3a" + m.group(2)[1:] if m.group(2) == "::"
-                        else m.group(1) + "\\x23" + m.group(2)[1:], visible(text, True))
+    return guard_commands(visible(text, True))
+
+
+def styled(lines: list, color: bool) -> str:
+    """rich `Text` lines (file text already passed through `visible`, never markup) as one
+    text: with their colours (ANSI) when `color`, else plain; guarded against CI commands."""
+    if not color:
+        return guard_commands("".join(line.plain + "\n" for line in lines))
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=max([80, *(line.cell_len for line in lines)]),
+                      color_system="standard", force_terminal=True, force_jupyter=False,
+                      force_interactive=False, highlight=False, markup=False, emoji=False,
+                      legacy_windows=False, _environ={})
+    console.print(Text("\n").join(lines), crop=False, no_wrap=True, overflow="ignore")
+    return guard_commands(console.file.getvalue(), styled=True)  # type: ignore[attr-defined]
