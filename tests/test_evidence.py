@@ -411,6 +411,26 @@ def test_git_info_of_a_repository(tmp_path):
     assert git_info(tmp_path).dirty is True
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_pack_names_the_repository_as_the_history_does_and_excerpts_are_single_spaced(tmp_path):
+    repo = tmp_path / "checkout"
+    shutil.copytree(EXAMPLES, repo)
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "x")
+    git("remote", "add", "origin", "https://bot:secret-token@example.com/o/r.git")
+    index = members_of(make_pack(tmp_path / "pack.zip", source=repo))["index.html"].decode()
+    assert '<dd id="scope-repository">https://example.com/o/r.git</dd>' in index
+    assert "secret-token" not in index
+    excerpt = index.split('<pre class="excerpt"', 1)[1].split("</pre>", 1)[0]
+    # each line is a block of its own: a newline between them showed as an empty line
+    assert "</span>\n<span" not in excerpt and excerpt.count('<span class="ln') > 1
+
+
 # --- PDF ------------------------------------------------------------------------------------
 
 

@@ -88,7 +88,8 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
 
     result = pin(result, timestamp)
     scope = git.to_dict()
-    scope["repository"] = scope["repository"] or result.root.name
+    # named as the history names it: the origin URL (without credentials), else the folder
+    scope["repository"] = git.remote or scope["repository"] or result.root.name
     scanned_at = timestamp.strftime("%Y-%m-%d %H:%M:%S UTC")
     view = evidence.ScopeView(
         repository=scope["repository"], commit=git.commit, branch=git.branch, remote=git.remote,
