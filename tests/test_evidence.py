@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -469,3 +470,19 @@ def test_pdf(tmp_path):
                    env={**os.environ, "PYTHONHASHSEED": "12345"})
     assert second.read_bytes() == first.read_bytes()
     assert run("verify", first).exit_code == 0
+
+
+def test_requirements_list_the_controls_that_judged_something_first(pack):
+    # SOC 2 CC6.1 listed 66 supporting controls (Azure, Google, Istio...) for an AWS and
+    # Kubernetes tree, without saying which evaluated anything
+    index = members_of(pack)["index.html"].decode()
+    report = json.loads(members_of(pack)["report.json"])
+    judged = {f["control"] for f in report["findings"]}
+    blocks = index.split('<details class="requirement')[1:]
+    folded = [b for b in blocks if "found nothing in scope</summary>" in b]
+    assert folded
+    for block in folded:
+        shown, idle = block.split('<details class="idle-controls">', 1)
+        listed = lambda text: set(re.findall(r"<li><code>([a-z0-9-]+)</code>", text))  # noqa: E731
+        assert listed(shown) <= judged
+        assert listed(idle.split("</details>", 1)[0]).isdisjoint(judged)

@@ -206,7 +206,8 @@ def test_framework_coverage_and_requirements():
     assert "Manual evidence needed" in dom.by_id["req-pci-dss-12.1.1"]
     assert "No automated control supports this requirement" in dom.by_id["req-pci-dss-12.1.1"]
     assert "no scanned resource is in their scope" in dom.by_id["req-pci-dss-6.4.1"]
-    assert "directly about this setting" in dom.by_id["req-pci-dss-8.3.1"]
+    assert '<span class="badge direct" title="the requirement' in page  # one short badge
+    assert page.count("A <span class=\"badge direct\">direct</span> control checks") == 1
     assert "1 resource check: 1 passing" in dom.by_id["req-pci-dss-8.3.1"]
     assert "3 of 4 requirements are supported by automated controls (75%)" in page
     assert "1 needs manual evidence" in page

@@ -105,6 +105,7 @@ class ControlRef:
     id: str
     title: str
     strength: str  # "direct" | "supports" | ""
+    evaluated: bool = True  # it judged at least one scanned resource for this requirement
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,9 @@ def _idle_waivers(result: ScanResult) -> list[IdleWaiverView]:
 
 
 def _requirement_view(requirement: RequirementResult, result: ScanResult,
-                      controls: dict[str, Control]) -> RequirementView:
+                      controls: dict[str, Control],
+                      judged: frozenset[str] = frozenset()) -> RequirementView:
+    """`judged`: the controls that decided something in the scan (any finding, passing too)."""
     label, meaning = REQUIREMENT_STATUSES.get(requirement.status,
                                               (requirement.status, ""))
     findings = list(requirement.findings)
@@ -352,9 +355,10 @@ def _requirement_view(requirement: RequirementResult, result: ScanResult,
     else:
         plural = "s" if requirement.evaluated != 1 else ""
         checks = f"{requirement.evaluated} resource check{plural}: {by_status}"
-    refs = [ControlRef(c, controls[c].title if c in controls else c,
-                       requirement.strengths.get(c, ""))
-            for c in requirement.controls]
+    # the controls that judged something in scope first; the others only add a count
+    refs = sorted((ControlRef(c, controls[c].title if c in controls else c,
+                              requirement.strengths.get(c, ""), c in judged)
+                   for c in requirement.controls), key=lambda r: not r.evaluated)
     return RequirementView(
         id=requirement.id,
         anchor=f"req-{requirement.framework}-{requirement.id}",
@@ -373,7 +377,8 @@ def _requirement_view(requirement: RequirementResult, result: ScanResult,
 
 def _framework_view(framework: FrameworkResult, result: ScanResult,
                     controls: dict[str, Control]) -> FrameworkView:
-    requirements = [_requirement_view(r, result, controls)
+    judged = frozenset(f.control for f in result.findings)
+    requirements = [_requirement_view(r, result, controls, judged)
                     for r in framework.requirements]
     counts = Counter(r.status for r in requirements)
     total = len(requirements)
