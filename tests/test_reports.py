@@ -219,7 +219,7 @@ def test_sarif_unknown_findings_only_on_request(result, sarif_log):
              if r["properties"]["status"] == "unknown"]
     assert len(shown) == len(unknown)
     assert all(r["kind"] == "review" and r["level"] == "none" for r in shown)
-    assert "known only at apply time" in shown[0]["message"]["text"]
+    assert "can't be known from the files alone" in shown[0]["message"]["text"]
 
 
 def test_sarif_errors_are_tool_notifications(sarif_log):

@@ -195,7 +195,7 @@ def render_section(result: FrameworkResult, width: int = WIDTH) -> list[str]:
 
 STATUS_NOTE = ("passing: its controls found resources in scope and every finding passed "
                "(waived ones aside); not evaluated: nothing in scope, only waived findings, or "
-               "a deciding value known only at apply time, so nothing is claimed.")
+               "a deciding value that can't be known from the files, so nothing is claimed.")
 
 
 def render_sections(results: list[FrameworkResult], width: int = WIDTH) -> list[str]:

@@ -251,8 +251,9 @@ def _closing_lines(result: ScanResult, show_unknown: bool, show_waived: bool) ->
            + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else "")
            + (f", {len(result.baselined)} in the baseline" if result.baselined else "")]
     if counts[Status.UNKNOWN] and not show_unknown:
-        out.append("unknown: the deciding value is known only at apply time; "
-                   "list them with --show-unknown")
+        out.append("unknown: the deciding value can't be known from the files alone (known "
+                   "only at apply time, an input with no value, a template placeholder, a "
+                   "module not read, or a limit); list them with --show-unknown")
     if result.baselined:
         out.append(f"baseline: {len(result.baselined)} failing findings are in the baseline "
                    "(--baseline) and not listed; they still fail")

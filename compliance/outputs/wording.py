@@ -47,7 +47,7 @@ def message(finding: Finding, width: int | None = 300) -> str:
     """One sentence naming the resource, what was observed and what was expected."""
     text = f"{finding.resource.address}: {evidence_text(finding, width)}"
     if finding.status is Status.UNKNOWN:
-        return f"{text} (not decided: the deciding value is known only at apply time)"
+        return f"{text} (not decided: the deciding value can't be known from the files alone)"
     return text
 
 
