@@ -376,8 +376,7 @@ def _requirement_view(requirement: RequirementResult, result: ScanResult,
 
 
 def _framework_view(framework: FrameworkResult, result: ScanResult,
-                    controls: dict[str, Control]) -> FrameworkView:
-    judged = frozenset(f.control for f in result.findings)
+                    controls: dict[str, Control], judged: frozenset[str]) -> FrameworkView:
     requirements = [_requirement_view(r, result, controls, judged)
                     for r in framework.requirements]
     counts = Counter(r.status for r in requirements)
@@ -428,6 +427,7 @@ def build_view(result: ScanResult) -> ReportView:
     waived = [_waived_view(views[id(f)], f) for f in result.findings
               if f.status is Status.WAIVED]
     waived.sort(key=lambda w: (w.finding.file, w.finding.line, w.finding.control))
+    judged = frozenset(f.control for f in result.findings)  # controls that decided something
     return ReportView(
         title="API security compliance report",
         tool_version=__version__,
@@ -442,7 +442,7 @@ def build_view(result: ScanResult) -> ReportView:
         by_status=status_counts,
         total_findings=total,
         severity_rows=severity_rows,
-        frameworks=[_framework_view(f, result, controls) for f in frameworks],
+        frameworks=[_framework_view(f, result, controls, judged) for f in frameworks],
         failing_by_file=_by_file(failing),
         failing_count=len(failing),
         unknown_by_file=_by_file(unknown),

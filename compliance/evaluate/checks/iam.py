@@ -398,12 +398,6 @@ class _Grants:
         return "unknown" if undecided else None
 
 
-def _unscoped_grant(statements: list[dict[str, Any]], action: str):
-    """Does the policy allow `action` on every resource without a Condition? (index of the
-    granting statement, or None when no statement does, or "unknown")"""
-    return _Grants(statements).grant(action)
-
-
 def _undecided_at(statements: list[Any]) -> int:
     """Where an undecided identity verdict points: the first statement it may come from."""
     return next((i for i, s in enumerate(statements) if not _has_principal(s)), 0)
@@ -746,7 +740,7 @@ def _covers(deny: dict[str, Any], allow: dict[str, Any]) -> bool:
         return _has(deny.get("Action"), lambda p: p in ("*", "*:*")) is True
     wanted = [a for a in _as_list(allow.get("Action")) if isinstance(a, str)]
     return bool(wanted) and all(
-        _has(deny.get("Action"), lambda p, a=a: _matches(p, a)) is True for a in wanted)
+        _has_action(deny.get("Action"), a) is True for a in wanted)
 
 
 def _restricting_deny(statement: dict[str, Any]) -> Verdict:
@@ -1024,8 +1018,8 @@ def _managed_policy(value: Any, name: str, resource: Resource, context: Any) -> 
             if isinstance(named, str):
                 return named.strip() == name
         return None
-    if value.refs and value.kind is UnknownKind.APPLY_TIME and \
-            all(".aws_iam_policy." in "." + ref and ".data." not in "." + ref for ref in value.refs):
+    if value.refs and value.kind is UnknownKind.APPLY_TIME and all(
+            ".aws_iam_policy." in "." + ref and ".data." not in "." + ref for ref in value.refs):
         return False  # a policy this configuration creates (its statements are judged)
     return None
 
