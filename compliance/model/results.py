@@ -80,12 +80,17 @@ class Finding:
 class ScanError:
     """An input that was not read completely (a file that doesn't parse, is over the size cap,
     nests too deep, a module that isn't read, a program that didn't run...). `unread` is False
-    only for notices that lose nothing (an empty file)."""
+    only for notices that lose nothing (an empty file). `skipped` names an input that was
+    recognized and deliberately left unevaluated rather than broken: "module" (a remote module
+    neither downloaded nor under .terraform/modules), "chart" (a Helm chart with no helm to
+    render it), "overlay" (a Kustomize folder with no kustomize/kubectl), "program" (a Pulumi
+    program without --pulumi-run); "" for an input that could not be read."""
 
     file: str
     line: int | None
     message: str
     unread: bool = True
+    skipped: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
