@@ -63,10 +63,25 @@ def test_frameworks_show_text():
     text = result.stdout
     assert text.startswith("HIPAA Security Rule (hipaa)")
     assert "45 CFR Part 164 Subpart C" in text
-    assert "164.312(b)" in text and "direct    aws-apigw-access-logging" in text
+    # concise by default: a count of controls per requirement, no control list, no sources
+    block = text.split("164.312(b)", 1)[1].split("\n164.", 1)[0]
+    assert re.search(r"\n\s+\d+ controls \(\d+ direct\)", block), block
+    assert "aws-apigw-access-logging" not in text and "source:" not in text
     # 164.312(a)(2)(iii), automatic logoff, has no control here
     block = text.split("164.312(a)(2)(iii)", 1)[1].split("164.312(a)(2)(iv)", 1)[0]
     assert "manual evidence needed" in block
+
+
+def test_frameworks_show_verbose_lists_controls_and_sources():
+    result = run("frameworks", "show", "hipaa", "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert_fits(result.stdout)
+    text = result.stdout
+    assert "direct    aws-apigw-access-logging" in text and "source: " in text
+    concise = run("frameworks", "show", "hipaa").stdout
+    count = re.search(r"164\.312\(b\).*?\n\s+(\d+) controls", concise, re.S).group(1)
+    block = text.split("164.312(b)", 1)[1].split("\n164.", 1)[0]
+    assert len(re.findall(r"^\s+(?:direct|supports)\s+\S+$", block, re.M)) == int(count)
 
 
 def test_frameworks_show_json(pci_frameworks):

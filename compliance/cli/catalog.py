@@ -122,12 +122,15 @@ def list_frameworks(output_format):
 @click.argument("framework_id", metavar="ID")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-def show_framework(framework_id, output_format):
-    """Show a framework's requirements, the controls that support each (direct or supports),
+@click.option("--verbose", is_flag=True,
+              help="List every control of each requirement, with the notes and the sources.")
+def show_framework(framework_id, output_format, verbose):
+    """Show a framework's requirements, how many controls support each (direct or supports),
     and those that need manual evidence."""
     from compliance.outputs import frameworks_report
 
     loaded = {f.id: f for f in catalog_and_frameworks()[1]}
     if framework_id not in loaded:
         fail_usage(f"no framework {framework_id!r}; known: {', '.join(loaded)}")
-    click.echo(frameworks_report.render_framework(loaded[framework_id], output_format), nl=False)
+    click.echo(frameworks_report.render_framework(loaded[framework_id], output_format,
+                                                      verbose), nl=False)

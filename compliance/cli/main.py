@@ -8,8 +8,10 @@ from compliance import __version__
 from compliance.cli.catalog import controls, frameworks
 from compliance.cli.diff import baseline, diff
 from compliance.cli.evidence import evidence, verify
+from compliance.cli.examples import add_examples
 from compliance.cli.history import history, trend
 from compliance.cli.importing import import_group
+from compliance.cli.init import init
 from compliance.cli.scan import scan
 
 
@@ -49,9 +51,10 @@ def main() -> None:
     schema_memo.enable(default_cache_dir())
 
 
-for command in (scan, controls, frameworks, diff, baseline, evidence, verify, history, trend,
-                import_group):
+for command in (init, scan, controls, frameworks, diff, baseline, evidence, verify, history,
+                trend, import_group):
     main.add_command(command)
+add_examples(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

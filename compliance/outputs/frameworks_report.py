@@ -78,7 +78,10 @@ def framework_to_dict(framework: Framework) -> dict:
     }
 
 
-def render_framework(framework: Framework, output_format: str = "table") -> str:
+def render_framework(framework: Framework, output_format: str = "table",
+                     verbose: bool = False) -> str:
+    """A framework's requirements: by default each with how many controls support it;
+    `verbose` adds the framework's notes and sources and lists every control."""
     if output_format == "json":
         return json.dumps(framework_to_dict(framework), indent=2) + "\n"
     manual = len(framework.requirements) - framework.automated
@@ -89,21 +92,28 @@ def render_framework(framework: Framework, output_format: str = "table") -> str:
            f"automated controls, {manual} need manual evidence",
            ""]
     out += _wrap(framework.disclaimer, "")
-    if framework.notes:
-        out += [""] + _wrap(framework.notes, "")
-    out += [""] + _wrap(framework.source, "  ", first="source: ")
+    if verbose:
+        if framework.notes:
+            out += [""] + _wrap(framework.notes, "")
+        out += [""] + _wrap(framework.source, "  ", first="source: ")
     out += ["", "direct: the requirement's own wording covers the control; supports: the control "
                 "contributes to it.", ""]
     id_width = max(len(r.id) for r in framework.requirements)
     indent = " " * (id_width + 2)
     for requirement in framework.requirements:
         out += _wrap(requirement.title, indent, first=f"{requirement.id:<{id_width}}  ")
-        if requirement.notes:
+        if verbose and requirement.notes:
             out += _wrap(f"note: {requirement.notes}", indent + "      ", first=indent)
         if requirement.manual:
             out.append(f"{indent}manual evidence needed: no automated control")
-        for link in requirement.controls:
-            out.append(f"{indent}{link.strength:<8}  {link.control}")
+        elif verbose:
+            out += [f"{indent}{link.strength:<8}  {link.control}" for link in requirement.controls]
+        else:
+            direct = sum(link.strength == "direct" for link in requirement.controls)
+            out.append(f"{indent}{len(requirement.controls)} controls ({direct} direct)")
+    if not verbose:
+        out += [""] + _wrap(f"`compliance frameworks show {framework.id} --verbose` lists the "
+                            "controls of each requirement, the notes and the sources.", "")
     return "\n".join(out) + "\n"
 
 
