@@ -10,12 +10,16 @@ give byte-identical files. Layout, like a real monorepo:
         variables.tf, providers.tf, outputs.tf, terraform.tfvars
         api.tf, storage.tf, iam.tf, network.tf, compute.tf, ...        resources
     k8s/<service>/<env>/*.yaml                                          multi-document manifests
+    apis/, apim/, kong/, pulumi/, k8s/*/*/gateway*.yaml                 API gateway files
     .github/, docs/, charts/, package.json ...                          unrelated files (ignored)
 
 Resources cover API Gateway (REST and HTTP), Lambda, ALB, CloudFront, S3, RDS, KMS, CloudTrail,
 CloudWatch Logs, IAM (jsonencode() and heredoc policies, policy documents), security groups and
 Secrets Manager, with a mix of compliant and non-compliant settings. The .tf files average
 ~150 lines (--files 1000 gives ~150k lines of Terraform).
+
+The gateway files (corpus_gateways.py: OpenAPI with AWS extensions, APIM policies, Gateway API
+and Istio, decK, Pulumi YAML) default to a tenth of --files.
 
     python benchmarks/generate_corpus.py --files 1000 --k8s 100 --out benchmarks/corpus --check
 """
@@ -30,6 +34,8 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
+
+import corpus_gateways
 
 AVERAGE_LINES = 150
 SERVICES = ["payments", "orders", "users", "catalog", "search", "billing", "notifications",
@@ -1808,7 +1814,7 @@ def root_dirs(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def generate(files: int, k8s: int, seed: int) -> dict[str, str]:
+def generate(files: int, k8s: int, seed: int, gateways: int = 0) -> dict[str, str]:
     """Relative path -> content of every file of the corpus."""
     rng = random.Random(seed)
     out: dict[str, str] = {}
@@ -1876,6 +1882,7 @@ def generate(files: int, k8s: int, seed: int) -> dict[str, str]:
         out[path] = make(c, service, f"{service}-{env}")
 
     out.update(unrelated_files(rng))
+    out.update(corpus_gateways.generate(gateways, SERVICES, ENVIRONMENTS, seed))
     return out
 
 
@@ -1898,6 +1905,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=1000, help="Terraform files (default 1000)")
     parser.add_argument("--k8s", type=int, default=100, help="Kubernetes manifest files (default 100)")
+    parser.add_argument("--gateways", type=int, default=None,
+                        help="API gateway files: OpenAPI, APIM, Gateway API, decK, Pulumi "
+                             "(default: a tenth of --files)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "corpus",
                         help="output folder, replaced if it exists (default benchmarks/corpus)")
@@ -1906,7 +1916,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.files < 1 or args.k8s < 0:
         parser.error("--files must be at least 1 and --k8s at least 0")
 
-    corpus = generate(args.files, args.k8s, args.seed)
+    gateways = args.files // 10 if args.gateways is None else args.gateways
+    corpus = generate(args.files, args.k8s, args.seed, gateways)
     if args.out.exists():
         if not (args.out / ".corpus.json").exists() and any(args.out.iterdir()):
             parser.error(f"{args.out} exists and is not a generated corpus; not replacing it")
@@ -1916,12 +1927,13 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     tf = [t for r, t in corpus.items() if r.endswith(".tf")]
-    meta = {"files": args.files, "k8s": args.k8s, "seed": args.seed, "tf_files": len(tf),
+    meta = {"files": args.files, "k8s": args.k8s, "gateways": gateways, "seed": args.seed,
+            "tf_files": len(tf),
             "tf_lines": sum(t.count("\n") for t in tf), "all_files": len(corpus),
             "all_lines": sum(t.count("\n") for t in corpus.values())}
     (args.out / ".corpus.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"wrote {meta['all_files']} files to {args.out}: {meta['tf_files']} .tf files "
-          f"({meta['tf_lines']} lines), {args.k8s} Kubernetes manifests")
+          f"({meta['tf_lines']} lines), {args.k8s} Kubernetes manifests, {gateways} gateway files")
     if args.check:
         failures = check_hcl(args.out)
         print(f"HCL check: {failures} invalid file(s)")
