@@ -211,7 +211,8 @@ def _classified(resource: Resource, path: Path, value: Any) -> _Found:
     if isinstance(value, str):
         return _Found(resource, path, value, text=value)
     partial = value.partial if isinstance(value, Unknown) else None
-    if isinstance(partial, PartialText) and not partial.base64 and not _document_ref(value):
+    if (isinstance(partial, PartialText) and partial.text and not partial.base64
+            and not _document_ref(value)):
         return _Found(resource, path, value, text=partial.text, partial=True)
     return _Found(resource, path, value)
 

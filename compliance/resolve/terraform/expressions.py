@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from compliance.model import Unknown, UnknownKind
-from compliance.resolve.terraform.origins import PartialText, placeholder
+from compliance.model import PartialText, Unknown, UnknownKind, known_pieces
+from compliance.resolve.terraform.origins import placeholder
 from compliance.resolve.terraform.scope import CalledModule, Scope
 from compliance.resolve.terraform.source_text import expression_text, reference_text, steps_text
 from compliance.resolve.terraform.values import (
@@ -67,7 +67,7 @@ def _template(node: list[Any], scope: Scope) -> Any:
     parts = node[1]
     if len(parts) == 1 and type(parts[0]) is list and parts[0][0] not in ("%if", "%for"):
         return evaluate(parts[0], scope)  # "${x}" is x itself, not converted to a string
-    pieces: list[str | None] = []
+    pieces: list[Any] = []
     unknowns: list[Any] = []
     _render(parts, scope, pieces, unknowns)
     if unknowns:
@@ -77,23 +77,52 @@ def _template(node: list[Any], scope: Scope) -> Any:
     return "".join(pieces)
 
 
-def _partly_known(pieces: list[str | None], unknowns: list[Any]) -> Unknown:
-    """The Unknown of a template; a multi-line one whose directives are all known keeps its
-    text with placeholders in `partial` (see `origins.PartialText`)."""
+class _Gap:
+    """An unknown interpolation in rendered text: its placeholder, and what is known of it."""
+
+    __slots__ = ("placeholder", "pieces")
+
+    def __init__(self, placeholder: str, pieces: tuple[str | None, ...] | None):
+        self.placeholder = placeholder
+        self.pieces = pieces
+
+
+def _partly_known(pieces: list[Any], unknowns: list[Any]) -> Unknown:
+    """The Unknown of a template, keeping what is known of its text in `partial` when no
+    directive depends on an unknown value (see `PartialText`): its known pieces, and for a
+    multi-line template its text with placeholders."""
     unknown = unknown_from(unknowns)
     if None in pieces or any(isinstance(u, EvaluationError) for u in unknowns):
         return unknown
-    if sum(map(len, pieces)) > MAX_STRING_LENGTH:
+    size = sum(len(p.placeholder) if isinstance(p, _Gap) else len(p) for p in pieces)
+    if size > MAX_STRING_LENGTH:
         return unknown
-    text = "".join(pieces)
-    if "\n" not in text:
-        return unknown
-    return Unknown(unknown.reason, unknown.refs, PartialText(unknown.reason, unknown.refs, text=text),
+    text = "".join(p.placeholder if isinstance(p, _Gap) else p for p in pieces)
+    return Unknown(unknown.reason, unknown.refs,
+                   PartialText(unknown.reason, unknown.refs, text=text if "\n" in text else "",
+                               pieces=_merged(pieces)),
                    kind=unknown.kind)
 
 
-def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: list[Any]) -> None:
-    """Append the rendered text to `pieces`: a placeholder for an unknown interpolation, None
+def _merged(pieces: list[Any]) -> tuple[str | None, ...]:
+    """Known stretches joined, unknown ones (None) collapsed: a gap known in part contributes
+    its own pieces."""
+    flat: list[str | None] = []
+    for piece in pieces:
+        inner = (piece.pieces or (None,)) if isinstance(piece, _Gap) else (piece,)
+        for item in inner:
+            if item is None:
+                if not flat or flat[-1] is not None:
+                    flat.append(None)
+            elif flat and flat[-1] is not None:
+                flat[-1] += item
+            elif item or not flat:
+                flat.append(item)
+    return tuple(flat)
+
+
+def _render(parts: list[Any], scope: Scope, pieces: list[Any], unknowns: list[Any]) -> None:
+    """Append the rendered text to `pieces`: a `_Gap` for an unknown interpolation, None
     where an unknown decides a directive."""
     for part in parts:
         if type(part) is str:
@@ -132,7 +161,7 @@ def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: 
             value = evaluate(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
-                pieces.append(placeholder(expression_text(part)))
+                pieces.append(_Gap(placeholder(expression_text(part)), known_pieces(value)))
                 continue
             try:
                 pieces.append(to_string(value))

@@ -1,0 +1,130 @@
+"""What Terraform knows before apply: the known parts of a string with an unknown segment,
+and the comparisons and checks those parts decide (issue 14, item 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compliance.evaluate.checks import iam
+from compliance.evaluate.conditions import Evaluator
+from compliance.evaluate.run import ScanContext
+from compliance.model import Status, Unknown, known_pieces, may_be
+from compliance.parse.terraform_hcl import parse
+from compliance.resolve.terraform import build_resources
+
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+
+
+def build(root: Path, files: dict[str, str]):
+    parsed = []
+    for relpath, text in sorted(files.items()):
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+        parsed.append((relpath, json.loads(json.dumps(parse(text)))))
+    resources, errors = build_resources(parsed, root, [])
+    assert errors == []
+    return {r.address: r for r in resources}
+
+
+PARTITION = '''
+data "aws_partition" "current" {}
+locals {
+  prefix   = "arn:${data.aws_partition.current.partition}:iam::aws:policy"
+  policies = {
+    admin   = "${local.prefix}/AdministratorAccess"
+    cluster = "${local.prefix}/AmazonEKSClusterPolicy"
+  }
+}
+resource "aws_iam_role_policy_attachment" "this" {
+  for_each   = local.policies
+  role       = "r"
+  policy_arn = each.value
+}
+resource "aws_iam_role_policy_attachment" "unnamed" {
+  role       = "r"
+  policy_arn = "${local.prefix}/${data.aws_partition.current.dns_suffix}"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "logs-${data.aws_partition.current.partition}-${var.env}.example"
+}
+variable "env" {}
+'''
+
+
+def test_a_template_keeps_its_known_pieces_through_locals(tmp_path):
+    found = build(tmp_path, {"main.tf": PARTITION})
+    arn = found['aws_iam_role_policy_attachment.this["cluster"]'].attributes["policy_arn"]
+    assert isinstance(arn, Unknown)
+    assert arn.refs == ("data.aws_partition.current",)  # references still connect resources
+    assert known_pieces(arn) == ("arn:", None, ":iam::aws:policy/AmazonEKSClusterPolicy")
+    bucket = found["aws_s3_bucket.b"].attributes["bucket"]
+    assert known_pieces(bucket) == ("logs-", None, "-", None, ".example")
+
+
+def test_a_template_whose_directive_is_unknown_has_no_known_pieces(tmp_path):
+    found = build(tmp_path, {"main.tf": '''
+variable "on" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "logs-%{if var.on}a%{else}b%{endif}"
+}
+'''})
+    assert known_pieces(found["aws_s3_bucket.b"].attributes["bucket"]) is None
+
+
+def _attachment_status(resource, name):
+    return iam.iam_no_managed_policy(resource, ScanContext([resource]), name=name).status
+
+
+def test_a_partition_arn_is_judged_by_its_known_policy_name(tmp_path):
+    """Was unknown before: the partition is read from the provider."""
+    found = build(tmp_path, {"main.tf": PARTITION})
+    admin = found['aws_iam_role_policy_attachment.this["admin"]']
+    cluster = found['aws_iam_role_policy_attachment.this["cluster"]']
+    unnamed = found["aws_iam_role_policy_attachment.unnamed"]
+    assert _attachment_status(admin, "AdministratorAccess") is FAIL
+    assert _attachment_status(cluster, "AdministratorAccess") is PASS
+    assert _attachment_status(cluster, "IAMFullAccess") is PASS
+    assert _attachment_status(unnamed, "AdministratorAccess") is UNKNOWN
+
+
+@pytest.mark.parametrize("pieces, text, possible", [
+    (("arn:", None, ":iam::aws:policy/X"), "arn:aws:iam::aws:policy/X", True),
+    (("arn:", None, ":iam::aws:policy/X"), "arn:aws:iam::aws:policy/Y", False),
+    (("arn:", None, ":iam::aws:policy/X"), "arn:iam::aws:policy/X", False),  # overlap
+    (("a", None, "b", None, "c"), "aXbYc", True),
+    (("a", None, "b", None, "c"), "abc", True),  # unknown parts may be empty
+    (("a", None, "b", None, "c"), "aXc", False),
+    ((None, "-prod"), "orders-prod", True),
+    ((None, "-prod"), "orders-dev", False),
+])
+def test_may_be(pieces, text, possible):
+    assert may_be(pieces, text) is possible
+
+
+def _bucket_condition(tmp_path, condition):
+    found = build(tmp_path, {"main.tf": PARTITION})
+    bucket = found["aws_s3_bucket.b"]
+    return Evaluator(ScanContext([bucket]), {}).evaluate(condition, bucket).status
+
+
+@pytest.mark.parametrize("condition, status", [
+    ({"path": "bucket", "equals": "public"}, FAIL),  # was unknown
+    ({"path": "bucket", "equals": "logs-aws-prod.example"}, UNKNOWN),
+    ({"path": "bucket", "not_equals": "public"}, PASS),
+    ({"path": "bucket", "in": ["a", "b"]}, FAIL),
+    ({"path": "bucket", "not_in": ["a", "logs-aws-dev.example"]}, UNKNOWN),
+    ({"path": "bucket", "matches": "^logs-"}, PASS),
+    ({"path": "bucket", "matches": "^public-"}, FAIL),
+    ({"path": "bucket", "matches": "\\.example$"}, PASS),
+    ({"path": "bucket", "matches": "\\.org$"}, FAIL),
+    ({"path": "bucket", "matches": "^LOGS", "ignore_case": True}, PASS),
+    ({"path": "bucket", "matches": "^logs-[a-z]+"}, UNKNOWN),  # a real expression: not read
+    ({"path": "bucket", "matches": "prod"}, UNKNOWN),  # may be in an unknown part
+    ({"path": "bucket", "contains": "example"}, PASS),
+    ({"path": "bucket", "contains": "prod"}, UNKNOWN),
+])
+def test_comparisons_the_known_pieces_decide(tmp_path, condition, status):
+    assert _bucket_condition(tmp_path, condition) is status
