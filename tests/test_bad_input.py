@@ -47,9 +47,10 @@ def test_binary_file(tmp_path):
     assert [e.message for e in errors] == ["binary file; not scanned"]
 
 
-def test_empty_file(tmp_path):
-    errors = scan_with(tmp_path, "empty.tf", "  \n\n")
-    assert [e.message for e in errors] == ["empty file; nothing to scan"]
+def test_empty_terraform_files_are_valid(tmp_path):
+    assert scan_with(tmp_path, "empty.tf", "  \n\n") == []
+    assert scan_with(tmp_path, "outputs.tf", "") == []
+    assert scan_with(tmp_path, "terraform.tfvars", "") == []
 
 
 def test_file_over_the_size_cap(tmp_path):
