@@ -128,3 +128,55 @@ def _bucket_condition(tmp_path, condition):
 ])
 def test_comparisons_the_known_pieces_decide(tmp_path, condition, status):
     assert _bucket_condition(tmp_path, condition) is status
+
+
+def test_for_each_over_a_map_with_known_keys_and_unknown_values(tmp_path):
+    """Was one instance standing for all: `var.groups != null` compared a map holding unknown
+    values with null, which Terraform decides (a map that is there is not null)."""
+    found = build(tmp_path, {
+        "main.tf": '''
+data "aws_ami" "a" {}
+module "groups" {
+  source = "./groups"
+  groups = {
+    blue  = { ami = data.aws_ami.a.id, hop_limit = 2 }
+    green = { ami = data.aws_ami.a.id }
+  }
+}
+''',
+        "groups/main.tf": '''
+variable "groups" {
+  type = map(object({
+    ami       = string
+    hop_limit = optional(number, 1)
+  }))
+  default = null
+}
+resource "aws_launch_template" "t" {
+  for_each = var.groups != null ? var.groups : {}
+  image_id = each.value.ami
+  metadata_options {
+    http_put_response_hop_limit = each.value.hop_limit
+  }
+}
+'''})
+    blue = found['module.groups.aws_launch_template.t["blue"]'].attributes
+    green = found['module.groups.aws_launch_template.t["green"]'].attributes
+    assert blue["metadata_options"] == [{"http_put_response_hop_limit": 2}]
+    assert green["metadata_options"] == [{"http_put_response_hop_limit": 1}]  # the default
+    assert isinstance(blue["image_id"], Unknown)  # each.value's unknown parts stay unknown
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ('{ a = data.x.y.id } == null', False),
+    ('null != { a = data.x.y.id }', True),
+    ('{ a = data.x.y.id } == { b = 1 }', False),
+    ('[data.x.y.id] == [1, 2]', False),
+    ('{ a = data.x.y.id } == { a = 1 }', None),
+    ('data.x.y.id == null', None),
+])
+def test_equality_of_values_with_unknown_parts(tmp_path, expression, expected):
+    found = build(tmp_path, {"main.tf": f'resource "t" "r" {{\n  v = {expression}\n}}\n'})
+    value = found["t.r"].attributes["v"]
+    assert (value if expected is not None else isinstance(value, Unknown)) is (
+        expected if expected is not None else True)

@@ -433,9 +433,9 @@ def _operation(node: list[Any], scope: Scope) -> Any:
     left = evaluate(node[2], scope)
     right = evaluate(node[3], scope)
     if operator in ("==", "!="):
-        if not (is_known(left) and is_known(right)):
+        equal = _equal(left, right)
+        if equal is None:
             return unknown_from([left, right])
-        equal = terraform_equal(left, right)
         return equal if operator == "==" else not equal
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return unknown_from([left, right])
@@ -443,6 +443,23 @@ def _operation(node: list[Any], scope: Scope) -> Any:
         return _arithmetic(operator, left, right)
     except ConversionError as exc:
         return EvaluationError(f"operator {operator}: {exc}")
+
+
+def _equal(left: Any, right: Any) -> bool | None:
+    """Equality as Terraform decides it before apply: None when unknown parts could change the
+    answer. A value known to be there (a map with unknown values) is not null, and
+    collections whose keys or lengths differ are not equal, whatever their unknown items."""
+    if is_known(left) and is_known(right):
+        return terraform_equal(left, right)
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return None
+    if left is None or right is None:
+        return False  # only one is null: the other is a known value with unknowns inside
+    if isinstance(left, dict) and isinstance(right, dict) and left.keys() != right.keys():
+        return False
+    if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
+        return False
+    return None
 
 
 def _logic(operator: str, left_expr: Any, right_expr: Any, scope: Scope) -> Any:
