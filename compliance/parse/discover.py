@@ -22,6 +22,7 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 # kinds of file the parsers understand
 TERRAFORM = "terraform"
 TERRAFORM_VARS = "terraform-vars"
+TERRAFORM_JSON = "terraform-json"  # Terraform's JSON syntax, *.tf.json
 TERRAFORM_PLAN = "terraform-plan"
 KUBERNETES = "kubernetes"
 OPENAPI = "openapi"
@@ -83,6 +84,8 @@ def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
 def _kind_by_name(name: str) -> str | None:
     if name.endswith(".tf"):
         return TERRAFORM
+    if name.endswith(".tf.json"):
+        return TERRAFORM_JSON
     if name.endswith((".tfvars", ".tfvars.json")):
         return TERRAFORM_VARS
     if name.endswith((".yaml", ".yml")):
@@ -97,7 +100,7 @@ def _kind_by_name(name: str) -> str | None:
 def classify(name: str, data: bytes) -> str | None:
     """The parser kind for a file, or None when it is nothing we read."""
     kind = _kind_by_name(name)
-    if kind in (TERRAFORM, TERRAFORM_VARS) or kind is None:
+    if kind in (TERRAFORM, TERRAFORM_VARS, TERRAFORM_JSON) or kind is None:
         return kind
     # line breaks as the patterns below expect them: a CRLF file is the same file
     head = data[:65536].decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
