@@ -13,7 +13,6 @@ ephemeral container). These are facts about one file; what the cluster makes of 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -32,9 +31,6 @@ from compliance.parse.yaml_nodes import (
 
 TEMPLATE_MESSAGE = ("looks like a template ({{ }}); render it first (e.g. helm template) "
                     "and scan the output")
-# `{{` where YAML reads structure rather than a string (a value, a list item, a line of its
-# own): Go template syntax that happens to parse, not a placeholder inside a valid manifest
-_UNQUOTED_TEMPLATE = re.compile(r"""^[^#"'\n]*?(?::[ \t]+|^[ \t]*-[ \t]+|^[ \t]*)\{\{""", re.M)
 
 # (API group, kind) of cluster-scoped objects: their address has no namespace.
 CLUSTER_SCOPED = frozenset({
@@ -104,10 +100,6 @@ def parse(text: str) -> dict[str, Any]:
             problems.append(item)
             continue
         _read_document(item, source, resources, problems)
-    template = _UNQUOTED_TEMPLATE.search(text) if resources else None
-    if template and not any(p.message == TEMPLATE_MESSAGE for p in problems):
-        problems.append(Problem(text.count("\n", 0, template.start()) + 1, TEMPLATE_MESSAGE,
-                                unread=False))
     return {
         "resources": [resource_to_json(r) for r in resources],
         "errors": [{"line": p.line, "message": p.message, **({} if p.unread else {"unread": False})}
@@ -141,10 +133,15 @@ def _read_document(document: Document, source: SourceLines,
         if resource is None:
             continue
         resources.append(resource)
-        # placeholders (`{{ x }}`, `${X}`) are Unknown values, unknown where a control reads
-        # them: no notice for a file that is otherwise valid (a shell `${VAR}`, a Kyverno
-        # `{{request.operation}}`)
+        # placeholders in strings (`"{{ x }}"`, `${X}`) are Unknown values, unknown where a
+        # control reads them: no notice for a file that is otherwise valid (a shell `${VAR}`,
+        # a Kyverno `{{request.operation}}`); an unquoted `{{ x }}` is Go template syntax
+        # that happens to parse: a template to render first
         problems.extend(converted.problems)
+        if converted.template_syntax_line and not any(
+                p.message == TEMPLATE_MESSAGE for p in problems):
+            problems.append(Problem(converted.template_syntax_line, TEMPLATE_MESSAGE,
+                                    unread=False))
 
 
 def _scalar_entries(node: MappingNode) -> dict[str, Any]:
