@@ -180,3 +180,40 @@ def test_equality_of_values_with_unknown_parts(tmp_path, expression, expected):
     value = found["t.r"].attributes["v"]
     assert (value if expected is not None else isinstance(value, Unknown)) is (
         expected if expected is not None else True)
+
+
+def test_optional_attributes_of_object_variables_take_their_defaults(tmp_path):
+    found = build(tmp_path, {
+        "main.tf": '''
+module "m" {
+  source = "./m"
+  settings = {
+    logging = { retention = 7 }
+  }
+}
+''',
+        "m/main.tf": '''
+variable "settings" {
+  type = object({
+    kms_key = optional(string)
+    logging = optional(object({
+      enabled   = optional(bool, true)
+      retention = optional(number, 30)
+    }), {})
+    metadata = optional(object({
+      http_tokens = optional(string, "required")
+    }), {})
+  })
+}
+resource "aws_cloudwatch_log_group" "g" {
+  kms_key_id        = var.settings.kms_key
+  retention_in_days = var.settings.logging.retention
+  skip_destroy      = var.settings.logging.enabled
+  name              = var.settings.metadata.http_tokens
+}
+'''})
+    group = found["module.m.aws_cloudwatch_log_group.g"].attributes
+    assert group["kms_key_id"] is None  # optional(type) without a default is null
+    assert group["retention_in_days"] == 7  # given
+    assert group["skip_destroy"] is True  # a nested default inside a given object
+    assert group["name"] == "required"  # a default object, its own defaults filled in
