@@ -174,6 +174,9 @@ resource "aws_launch_template" "t" {
     ('[data.x.y.id] == [1, 2]', False),
     ('{ a = data.x.y.id } == { a = 1 }', None),
     ('data.x.y.id == null', None),
+    ('"arn:${data.x.y.id}:iam" == "arn:aws:s3"', False),
+    ('"arn:${data.x.y.id}:iam" != ""', True),
+    ('"arn:${data.x.y.id}:iam" == "arn:aws:iam"', None),
 ])
 def test_equality_of_values_with_unknown_parts(tmp_path, expression, expected):
     found = build(tmp_path, {"main.tf": f'resource "t" "r" {{\n  v = {expression}\n}}\n'})

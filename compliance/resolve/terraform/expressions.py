@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from compliance.model import PartialText, Unknown, UnknownKind, known_pieces
+from compliance.model import PartialText, Unknown, UnknownKind, known_pieces, may_be
 from compliance.resolve.terraform.origins import placeholder
 from compliance.resolve.terraform.scope import CalledModule, Scope
 from compliance.resolve.terraform.source_text import expression_text, reference_text, steps_text
@@ -447,11 +447,16 @@ def _operation(node: list[Any], scope: Scope) -> Any:
 
 def _equal(left: Any, right: Any) -> bool | None:
     """Equality as Terraform decides it before apply: None when unknown parts could change the
-    answer. A value known to be there (a map with unknown values) is not null, and
-    collections whose keys or lengths differ are not equal, whatever their unknown items."""
+    answer. A value known to be there (a map with unknown values) is not null, collections
+    whose keys or lengths differ are not equal, whatever their unknown items, and a string
+    whose known parts rule a text out is not that text."""
     if is_known(left) and is_known(right):
         return terraform_equal(left, right)
     if isinstance(left, Unknown) or isinstance(right, Unknown):
+        unknown, other = (left, right) if isinstance(left, Unknown) else (right, left)
+        pieces = known_pieces(unknown)
+        if pieces and isinstance(other, str) and not may_be(pieces, other):
+            return False  # "arn:${partition}:..." is not "" whatever the partition
         return None
     if left is None or right is None:
         return False  # only one is null: the other is a known value with unknowns inside
