@@ -196,6 +196,8 @@ def _by_known_pieces(op: str, pieces: tuple[str | None, ...], operand: Any,
     """A comparison of a string known only in part (`arn:${partition}:iam::aws:policy/X`)
     that its known pieces decide; None when a value the unknown parts could take would change
     the answer."""
+    if None not in pieces:  # another resource's argument, as the configuration sets it
+        return _compare(op, pieces[0], operand, ignore_case)
     if op in ("equals", "not_equals", "in", "not_in", "intersects", "none_of"):
         operands = operand if op not in ("equals", "not_equals") else [operand]
         if not all(isinstance(o, str) for o in operands):

@@ -220,3 +220,38 @@ resource "aws_cloudwatch_log_group" "g" {
     assert group["retention_in_days"] == 7  # given
     assert group["skip_destroy"] is True  # a nested default inside a given object
     assert group["name"] == "required"  # a default object, its own defaults filled in
+
+
+def test_literal_arguments_of_other_resources_are_read_through_references(tmp_path):
+    """Was unknown: `aws_eks_cluster.this[0].kubernetes_network_config[0].ip_family` is
+    what the configuration sets; computed attributes (`arn`) stay unknown, and the value
+    keeps its reference, so the graph still connects the resources."""
+    found = build(tmp_path, {"main.tf": '''
+resource "aws_eks_cluster" "this" {
+  count = 1
+  name  = "prod"
+  kubernetes_network_config {
+    ip_family = "ipv4"
+  }
+}
+resource "aws_iam_policy" "p" {
+  name = "AdministratorAccess"
+}
+locals {
+  family = aws_eks_cluster.this[0].kubernetes_network_config[0].ip_family
+}
+resource "aws_iam_role_policy_attachment" "cni" {
+  for_each   = { for k, v in { ipv4 = "a", ipv6 = "b" } : k => v if k == local.family }
+  role       = aws_eks_cluster.this[0].name
+  policy_arn = aws_iam_policy.p.arn
+}
+'''})
+    attachment = found['aws_iam_role_policy_attachment.cni["ipv4"]']  # one instance, by key
+    assert 'aws_iam_role_policy_attachment.cni["ipv6"]' not in found
+    role = attachment.attributes["role"]
+    assert isinstance(role, Unknown) and role.refs == ("aws_eks_cluster.this",)
+    assert known_pieces(role) == ("prod",)
+    assert known_pieces(attachment.attributes["policy_arn"]) is None  # computed: unknown
+    condition = {"path": "role", "equals": "prod"}
+    assert Evaluator(ScanContext([attachment]), {}).evaluate(condition, attachment).status \
+        is PASS

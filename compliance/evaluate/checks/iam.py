@@ -999,6 +999,8 @@ def _managed_policy(value: Any, name: str, resource: Resource, context: Any) -> 
     if not isinstance(value, Unknown):
         return False
     pieces = known_pieces(value)
+    if pieces and None not in pieces:  # another resource's argument, as configured
+        return _managed_policy(pieces[0], name, resource, context)
     if pieces:
         last = pieces[-1]
         if last is None or "/" not in last:

@@ -342,13 +342,61 @@ def _managed_reference(mode: str, type_: str, name: str, rest: list[Any], scope:
     text = f"{address}{steps_text(rest)}"
     reason = f"{text} is {'read from the provider' if mode == 'data' else 'known only after apply'}"
     expansion, keys = scope.module.resource_instances(mode, type_, name)
-    if expansion not in ("count", "for_each"):
-        return Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
     placeholder = Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
+    if mode == "resource" and expansion in ("single", "count", "for_each"):
+        configured = _configured_argument(expansion, keys, type_, name, rest, scope, placeholder)
+        if configured is not None:
+            return configured
+    if expansion not in ("count", "for_each"):
+        return placeholder
     instances: Any = ([placeholder] * len(keys) if expansion == "count"
                       else dict.fromkeys(keys, placeholder))
     result = traverse(instances, rest, scope)
     return result
+
+
+def _configured_argument(expansion: str, keys: list[Any], type_: str, name: str,
+                         steps: list[Any], scope: Scope, placeholder: Unknown) -> Unknown | None:
+    """`aws_x.y.arg` where the configuration gives the instance's `arg` a string: the plan
+    holds that string, so it is what comparisons see (as the known pieces of the Unknown,
+    which keeps its ref: the reference still connects the two resources). None otherwise:
+    a computed attribute, a whole instance, an instance whose key is not known."""
+    key = None
+    if expansion != "single":
+        if not steps or type(steps[0]) is str or steps[0][0] != "index":
+            return None
+        key = evaluate(steps[0][1], scope)
+        if expansion == "count" and not isinstance(key, Unknown):
+            try:
+                key = to_number(key)
+            except ConversionError:
+                return None
+        if isinstance(key, Unknown) or key not in keys:
+            return None
+        steps = steps[1:]
+    if not steps or type(steps[0]) is not str:
+        return None
+    value: Any = scope.module.configured(type_, name, key)
+    for step in steps:
+        if type(step) is str and isinstance(value, dict) and step in value:
+            value = value[step]
+        elif type(step) is list and step[0] == "index" and isinstance(value, list):
+            index = evaluate(step[1], scope)
+            if isinstance(index, Unknown) or not isinstance(index, int) \
+                    or not 0 <= index < len(value):
+                return None
+            value = value[index]
+        else:
+            return None
+    if isinstance(value, str):
+        pieces: tuple[str | None, ...] = (value,)
+    elif isinstance(value, Unknown) and known_pieces(value):
+        pieces = known_pieces(value)
+    else:
+        return None
+    return Unknown(placeholder.reason, placeholder.refs,
+                   PartialText(placeholder.reason, placeholder.refs, pieces=pieces),
+                   kind=UnknownKind.APPLY_TIME)
 
 
 def _path(kind: str, steps: list[Any], scope: Scope) -> Any:
@@ -455,8 +503,11 @@ def _equal(left: Any, right: Any) -> bool | None:
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         unknown, other = (left, right) if isinstance(left, Unknown) else (right, left)
         pieces = known_pieces(unknown)
-        if pieces and isinstance(other, str) and not may_be(pieces, other):
-            return False  # "arn:${partition}:..." is not "" whatever the partition
+        if pieces and isinstance(other, str):
+            if None not in pieces:  # another resource's argument, as configured
+                return pieces[0] == other
+            if not may_be(pieces, other):
+                return False  # "arn:${partition}:..." is not "" whatever the partition
         return None
     if left is None or right is None:
         return False  # only one is null: the other is a known value with unknowns inside
