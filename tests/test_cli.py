@@ -147,12 +147,11 @@ def test_an_unread_input_exits_3_even_when_nothing_fails(tmp_path):
     assert run("scan", tmp_path, "--no-cache").returncode == 3
     assert run("scan", tmp_path, "--no-cache", "--allow-unread").returncode == 0
     (tmp_path / "broken.yaml").unlink()
-    (tmp_path / "empty.tf").write_text("")  # an empty file loses nothing: a notice only
+    (tmp_path / "empty.tf").write_text("")  # valid Terraform: neither an error nor a notice
     result = run("scan", tmp_path, "--no-cache", "--format", "json")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["errors"] == [
-        {"file": "empty.tf", "line": None, "message": "empty file; nothing to scan",
-         "unread": False}]
+    assert json.loads(result.stdout)["errors"] == []
+    assert "empty.tf" not in result.stderr
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):

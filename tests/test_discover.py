@@ -29,7 +29,7 @@ def test_classifies_by_extension_and_content():
     assert classify("m.json", b'{"apiVersion": "v1", "kind": "Pod"}') == KUBERNETES
     assert classify("plan.json", b'{"format_version":"1.2","planned_values":{}}') == TERRAFORM_PLAN
     assert classify("package.json", b'{"name": "x"}') is None
-    assert classify("main.tf.json", b"{}") is None
+    assert classify("main.tf.json", b"{}") == "terraform-json"
     assert classify("README.md", b"apiVersion: v1\nkind: Pod") is None
 
 

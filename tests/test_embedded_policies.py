@@ -114,6 +114,51 @@ def test_a_policy_document_is_read_from_the_data_source_in_the_same_root_module(
     assert {line for key, line in policy.lines.items() if key.startswith("iam_policy")} == {8}
 
 
+def test_merged_policy_documents_are_read_as_the_provider_merges_them(scan_files):
+    """Was read without them: the sources come first, a Sid of the document replaces the
+    source's, the overrides come last; an unknown merged document makes the whole unknown."""
+    resources = scan_files({"main.tf": """\
+        data "aws_iam_policy_document" "base" {
+          statement {
+            sid       = "Read"
+            actions   = ["s3:*"]
+            resources = ["*"]
+          }
+          statement {
+            actions   = ["logs:PutLogEvents"]
+            resources = ["*"]
+          }
+        }
+        data "aws_iam_policy_document" "app" {
+          source_policy_documents   = [data.aws_iam_policy_document.base.json]
+          override_policy_documents = [jsonencode({Statement = [
+            {Effect = "Allow", Action = "*", Resource = "*"}]})]
+          statement {
+            sid       = "Read"
+            actions   = ["s3:GetObject"]
+            resources = ["*"]
+          }
+        }
+        data "aws_iam_policy_document" "unknown" {
+          source_policy_documents = [var.extra]
+        }
+        variable "extra" {}
+        resource "aws_iam_policy" "p" {
+          policy = data.aws_iam_policy_document.app.json
+        }
+        """})
+    app = find(resources, "data.aws_iam_policy_document.app").attributes["iam_policy"]
+    assert [(s["at"], s.get("Sid"), s["Action"]) for s in app["statements"]] == [
+        ("statement[0]", "Read", ["s3:GetObject"]),  # replaced the source's Read
+        ("source_policy_documents[0]", None, ["logs:PutLogEvents"]),
+        ("override_policy_documents[0]", None, ["*"])]
+    read = find(resources, "aws_iam_policy.p").attributes["iam_policy"]
+    assert [s["Action"] for s in read["statements"]] == [s["Action"] for s in app["statements"]]
+    unknown = find(resources, "data.aws_iam_policy_document.unknown").attributes["iam_policy"]
+    assert isinstance(unknown["statements"], Unknown)
+    assert "source_policy_documents" in unknown["statements"].reason
+
+
 def test_a_policy_document_in_a_module_is_read_through_its_json(scan_files):
     resources = scan_files({
         "main.tf": """\

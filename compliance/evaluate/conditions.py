@@ -24,8 +24,18 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
-from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path, parse_path
-from compliance.model import patterns
+from compliance.model import (
+    Outcome,
+    Path,
+    Resource,
+    Status,
+    Unknown,
+    format_path,
+    known_pieces,
+    may_be,
+    parse_path,
+    patterns,
+)
 
 LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "intersects",
                   "none_of", "matches", "contains", "gt", "gte", "lt", "lte")
@@ -150,7 +160,10 @@ def compare_number(op: str, number: float, operand: float) -> bool:
 def _compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bool | None:
     """Apply a leaf operator; None means the answer is unknown."""
     if isinstance(value, Unknown):
-        return True if op == "exists" else False if op == "absent" else None
+        if op in ("exists", "absent"):
+            return op == "exists"
+        pieces = known_pieces(value)
+        return _by_known_pieces(op, pieces, operand, ignore_case) if pieces else None
     present = value is not _MISSING and value is not None
     if op == "exists":
         return present == bool(operand)
@@ -176,6 +189,79 @@ def _compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bo
     if number is None:
         return False
     return compare_number(op, number, operand)
+
+
+def _by_known_pieces(op: str, pieces: tuple[str | None, ...], operand: Any,
+                     ignore_case: bool) -> bool | None:
+    """A comparison of a string known only in part (`arn:${partition}:iam::aws:policy/X`)
+    that its known pieces decide; None when a value the unknown parts could take would change
+    the answer."""
+    if None not in pieces:  # another resource's argument, as the configuration sets it
+        return _compare(op, pieces[0], operand, ignore_case)
+    if op in ("equals", "not_equals", "in", "not_in", "intersects", "none_of"):
+        operands = operand if op not in ("equals", "not_equals") else [operand]
+        if not all(isinstance(o, str) for o in operands):
+            return None
+        if any(may_be(pieces, o, ignore_case) for o in operands):
+            return None
+        return op in ("not_equals", "not_in", "none_of")
+    if op == "contains" and isinstance(operand, str):
+        item = _folded(operand, ignore_case)
+        return True if any(p is not None and item in _folded(p, ignore_case) for p in pieces) \
+            else None
+    if op == "matches":
+        literal = _literal_pattern(operand)
+        return _literal_match(pieces, literal, ignore_case) if literal else None
+    return None
+
+
+_REGEX_SPECIAL = set(".^$*+?{}[]|()\\")
+
+
+def _literal_pattern(pattern: str) -> tuple[bool, str, bool] | None:
+    """(anchored at the start, literal text, anchored at the end) of a pattern that is a
+    plain text (`^arn:aws:`, `/AdministratorAccess$`), or None for a real regular expression."""
+    start = pattern.startswith("^")
+    end = pattern.endswith("$") and not pattern.endswith("\\$")
+    body = pattern[int(start): len(pattern) - int(end)]
+    literal: list[str] = []
+    escaped = False
+    for char in body:
+        if escaped:
+            if char.isalnum():
+                return None  # \d, \S, \b: a class, not a character
+            literal.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in _REGEX_SPECIAL:
+            return None
+        else:
+            literal.append(char)
+    if escaped or not literal:
+        return None
+    return start, "".join(literal), end
+
+
+def _literal_match(pieces: tuple[str | None, ...], literal: tuple[bool, str, bool],
+                   ignore_case: bool) -> bool | None:
+    start, text, end = literal
+    if ignore_case:
+        text = text.casefold()
+        pieces = tuple(p.casefold() if p is not None else None for p in pieces)
+    if start and end:
+        return None if may_be(pieces, text) else False
+    if start or end:
+        known = (pieces[0] if start else pieces[-1]) or ""
+        if known.startswith(text) if start else known.endswith(text):
+            return True
+        common = min(len(known), len(text))
+        if start:
+            agree = known[:common] == text[:common]
+        else:
+            agree = common == 0 or known[-common:] == text[-common:]
+        return None if agree else False
+    return True if any(p is not None and text in p for p in pieces) else None
 
 
 _DESCRIPTIONS: dict[int, tuple[dict[str, Any], str]] = {}

@@ -36,10 +36,13 @@ from compliance.model.results import (
 )
 from compliance.model.scan import GitInfo, ScanResult, WaiverEntry, glob_regex
 from compliance.model.values import (
+    PartialText,
     Path,
     Unknown,
     UnknownKind,
     format_path,
+    known_pieces,
+    may_be,
     parse_path,
     value_from_json,
     value_to_json,
@@ -47,9 +50,10 @@ from compliance.model.values import (
 
 __all__ = [
     "Catalog", "Check", "Control", "ControlLink", "Evidence", "Finding", "Framework",
-    "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "Path", "Requirement",
-    "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES", "STRENGTHS",
-    "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown", "UnknownKind", "WaiverEntry", "Waiver",
-    "format_path", "glob_regex", "parse_path", "requirements_by_control", "resource_from_json",
-    "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
+    "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "PartialText", "Path",
+    "Requirement", "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES",
+    "STRENGTHS", "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown",
+    "UnknownKind", "WaiverEntry", "Waiver", "format_path", "glob_regex", "known_pieces",
+    "may_be", "parse_path", "requirements_by_control",
+    "resource_from_json", "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
 ]

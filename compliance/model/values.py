@@ -54,6 +54,62 @@ class Unknown:
 
 
 
+@dataclass(frozen=True, slots=True)
+class PartialText(Unknown):
+    """What is known of a string built by a template with unknown interpolations; it stands in
+    `Unknown.partial`.
+
+    `pieces` are the known stretches of text in order, with None for each stretch that is not
+    known (an interpolation, or a string of any length): `arn:${partition}:iam::aws:policy/X`
+    is `("arn:", None, ":iam::aws:policy/X")`. It is empty when a directive that decides which
+    text comes out is unknown. `text` is the whole text with a `${...}` placeholder for each
+    unknown interpolation, kept for multi-line templates (documents: a heredoc, a
+    `templatefile()` file) so that an embedded document can still be read; `base64`: the real
+    value is the base64 encoding of `text`. Being an Unknown itself, it reads as unknown to a
+    check that takes `partial` for the known shape of a jsonencode() object.
+    """
+
+    text: str = ""
+    base64: bool = False
+    pieces: tuple[str | None, ...] = ()
+
+
+def known_pieces(value: Any) -> tuple[str | None, ...] | None:
+    """The known and unknown stretches of a string value (see `PartialText`), or None when
+    nothing is known of it as a string."""
+    if isinstance(value, str):
+        return (value,)
+    partial = value.partial if isinstance(value, Unknown) else None
+    if isinstance(partial, PartialText) and partial.pieces and not partial.base64:
+        return partial.pieces
+    return None
+
+
+def may_be(pieces: tuple[str | None, ...], text: str, fold: bool = False) -> bool:
+    """Whether a string with these known pieces (None: any text, possibly empty) could be
+    `text`. Greedy leftmost matching is exact for patterns whose only wildcard is "any text"."""
+    if fold:
+        text = text.casefold()
+        pieces = tuple(p.casefold() if p is not None else None for p in pieces)
+    if None not in pieces:
+        return "".join(pieces) == text  # type: ignore[arg-type]
+    first = pieces[0] or ""
+    last = pieces[-1] or ""
+    if not text.startswith(first) or not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    if end < position:
+        return False
+    for piece in pieces[1:-1]:
+        if piece is None:
+            continue
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
 _PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_\-$]*$")
 
 

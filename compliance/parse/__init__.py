@@ -21,6 +21,7 @@ from compliance.model.limits import MAX_RESULT_DEPTH, nesting_depth
 _MODULES = {
     "terraform": "terraform_hcl",
     "terraform-vars": "terraform_hcl",
+    "terraform-json": "terraform_json",
     "terraform-plan": "terraform_plan",
     "kubernetes": "kubernetes",
     "openapi": "openapi",
@@ -32,9 +33,10 @@ _MODULES = {
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
-PARSER_FORMAT = 6  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
+PARSER_FORMAT = 7  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
 #                   4: APIM elements keep their expressions; 5: notices that lose nothing;
-#                   6: Kong certificates, keys, vaults and partials
+#                   6: Kong certificates, keys, vaults and partials; 7: no placeholder notices,
+#                   decK files without _format_version, .tf.json, .tfvars.json lines
 
 
 def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:

@@ -39,9 +39,10 @@ def default_cache_dir() -> Path:
 
 
 # Data files that parsers read and whose edits change parse results (Pulumi types become
-# Terraform types through this table): part of every key, so an edited table is never
-# answered from entries made with the old one.
-_PARSER_DATA = (("controls", "pulumi-types.yaml"),)
+# Terraform types through this table; a .tf.json body's nested blocks are told from its
+# arguments by the attribute lists, whose manifest holds their digests): part of every key,
+# so an edited table is never answered from entries made with the old one.
+_PARSER_DATA = (("controls", "pulumi-types.yaml"), ("attributes", "sources.json"))
 
 
 @lru_cache(maxsize=1)

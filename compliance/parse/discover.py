@@ -22,6 +22,7 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 # kinds of file the parsers understand
 TERRAFORM = "terraform"
 TERRAFORM_VARS = "terraform-vars"
+TERRAFORM_JSON = "terraform-json"  # Terraform's JSON syntax, *.tf.json
 TERRAFORM_PLAN = "terraform-plan"
 KUBERNETES = "kubernetes"
 OPENAPI = "openapi"
@@ -47,6 +48,12 @@ _XML_APIM = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
 # a decK / Kong declarative file: `_format_version` at the top level (column 0 in YAML)
 _YAML_KONG = re.compile(r"""^["']?_format_version["']?[ \t]*:""", re.M)
 _JSON_KONG = re.compile(r'"_format_version"\s*:')
+# ... or without it (decK and Kong accept that): a top-level list of Kong entities; the parser
+# then makes sure the items look like Kong's (`kong.looks_like_deck`)
+_KONG_LISTS = r"(?:services|routes|consumers|plugins|upstreams|certificates|consumer_groups)"
+_YAML_KONG_LIST = re.compile(rf"""^["']?{_KONG_LISTS}["']?[ \t]*:[ \t]*"""
+                             r"(?:\[|(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-[ \t\n])", re.M)
+_JSON_KONG_LIST = re.compile(rf'"{_KONG_LISTS}"\s*:\s*\[')
 _JSON_K8S = re.compile(r'"apiVersion"\s*:.*"kind"\s*:|"kind"\s*:.*"apiVersion"\s*:', re.S)
 # a Pulumi YAML program: `runtime: yaml` (or `runtime: {name: yaml}`) at the top level
 _PULUMI_PROJECT = ("Pulumi.yaml", "Pulumi.yml")
@@ -77,6 +84,8 @@ def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
 def _kind_by_name(name: str) -> str | None:
     if name.endswith(".tf"):
         return TERRAFORM
+    if name.endswith(".tf.json"):
+        return TERRAFORM_JSON
     if name.endswith((".tfvars", ".tfvars.json")):
         return TERRAFORM_VARS
     if name.endswith((".yaml", ".yml")):
@@ -91,7 +100,7 @@ def _kind_by_name(name: str) -> str | None:
 def classify(name: str, data: bytes) -> str | None:
     """The parser kind for a file, or None when it is nothing we read."""
     kind = _kind_by_name(name)
-    if kind in (TERRAFORM, TERRAFORM_VARS) or kind is None:
+    if kind in (TERRAFORM, TERRAFORM_VARS, TERRAFORM_JSON) or kind is None:
         return kind
     # line breaks as the patterns below expect them: a CRLF file is the same file
     head = data[:65536].decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
@@ -108,6 +117,8 @@ def classify(name: str, data: bytes) -> str | None:
             return KONG
         if _JSON_K8S.search(head):
             return KUBERNETES
+        if head.lstrip("\ufeff \t\n").startswith("{") and _JSON_KONG_LIST.search(head):
+            return KONG
         return None
     # before Kubernetes: an API's schemas may well have apiVersion and kind properties
     text = head.removeprefix("\ufeff")
@@ -123,6 +134,9 @@ def classify(name: str, data: bytes) -> str | None:
         return PULUMI_YAML
     if _K8S_API_VERSION.search(head) and _K8S_KIND.search(head):
         return KUBERNETES
+    if _YAML_KONG_LIST.search(text) or (text.lstrip().startswith("{")
+                                        and _JSON_KONG_LIST.search(text)):
+        return KONG
     return None
 
 
@@ -224,10 +238,7 @@ def discover(
                 errors.append(ScanError(relpath, None, "binary file; not scanned"))
             return
         kind = classify(path.name, data)
-        if kind is None:
-            return
-        if not data.strip():
-            errors.append(ScanError(relpath, None, "empty file; nothing to scan", unread=False))
+        if kind is None:  # nor is an empty file: only Terraform's are named so, and valid
             return
         found[relpath] = SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
 

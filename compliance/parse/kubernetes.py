@@ -122,7 +122,6 @@ def _read_document(document: Document, source: SourceLines,
         object_nodes = [n for n in items if isinstance(n, MappingNode)]
     else:
         object_nodes = [node]
-    placeholders, first_line = 0, None
     for object_node in object_nodes:
         try:
             check_bounds(object_node)
@@ -134,14 +133,15 @@ def _read_document(document: Document, source: SourceLines,
         if resource is None:
             continue
         resources.append(resource)
+        # placeholders in strings (`"{{ x }}"`, `${X}`) are Unknown values, unknown where a
+        # control reads them: no notice for a file that is otherwise valid (a shell `${VAR}`,
+        # a Kyverno `{{request.operation}}`); an unquoted `{{ x }}` is Go template syntax
+        # that happens to parse: a template to render first
         problems.extend(converted.problems)
-        if converted.placeholders:
-            placeholders += converted.placeholders
-            first_line = min(first_line or converted.first_placeholder_line,
-                             converted.first_placeholder_line)
-    if placeholders:
-        problems.append(Problem(first_line, f"{placeholders} template placeholder(s) treated as "
-                                            "unknown", unread=False))
+        if converted.template_syntax_line and not any(
+                p.message == TEMPLATE_MESSAGE for p in problems):
+            problems.append(Problem(converted.template_syntax_line, TEMPLATE_MESSAGE,
+                                    unread=False))
 
 
 def _scalar_entries(node: MappingNode) -> dict[str, Any]:

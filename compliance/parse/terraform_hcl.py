@@ -11,6 +11,8 @@ cached on disk and sent between processes. The IR does not depend on the file's 
      "attrs": {"bucket": {"line": 4, "end_line": 4, "expr": EXPR}, ...},
      "blocks": [nested block, ...]}          # same shape, in source order
 
+The same IR comes from Terraform's JSON syntax (`.tf.json`, `terraform_json`).
+
 `parse_vars(text)` (a `.tfvars` or `.tfvars.json` file) returns
 `{"resources": [], "errors": [...], "vars": {"name": {"line", "end_line", "expr"}}}`.
 
@@ -19,8 +21,9 @@ the node:
 
     ["tuple", [EXPR, ...]]
     ["object", [[KEY, EXPR, line], ...]]       KEY: a str (bare name or literal) or an EXPR;
-                                                line: the key's line (None in JSON; not the
-                                                file's line inside a heredoc interpolation)
+                                                line: the key's line (None where it is not
+                                                known; not the file's line inside a heredoc
+                                                interpolation)
     ["tpl", [PART, ...]]                        a string template; PART: str, EXPR,
         ["%if", cond, [PART...], [PART...]] or ["%for", key_var|None, value_var, coll, [PART...]]
     ["ref", "name", [STEP, ...]]                traversal from a name: var.x, aws_s3_bucket.b.arn
@@ -43,7 +46,6 @@ too deeply to convert is left out with an error entry; the rest of the file is k
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any
@@ -53,6 +55,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from compliance.model.limits import MAX_VALUE_DEPTH, nesting_depth
+from compliance.parse.json_lines import JsonNode, read_json
 
 __all__ = ["parse", "parse_vars", "parse_template"]
 
@@ -167,37 +170,25 @@ def _error_message(exc: UnexpectedInput) -> str:
 
 
 def _parse_json_vars(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except ValueError as exc:
-        message = f"invalid JSON: {getattr(exc, 'msg', exc)}"
-        error = {"line": getattr(exc, "lineno", None), "message": message}
+    """A JSON variable definitions file: its top-level properties are literal values (strings
+    are not templates), each with its line."""
+    root, error = read_json(text)
+    if error:
         return {"resources": [], "errors": [error], "vars": {}}
-    if not isinstance(data, dict):
+    if root.kind != "object":
         return {"resources": [], "errors": [{"line": 1, "message": "a JSON variable definitions "
                                              "file must hold an object"}], "vars": {}}
-    lines = _json_key_lines(text, data)
     return {"resources": [], "errors": [],
-            "vars": {name: {"line": lines.get(name), "end_line": lines.get(name),
-                            "expr": _json_literal(value)} for name, value in data.items()}}
+            "vars": {name: {"line": line, "end_line": node.end_line, "expr": _json_literal(node)}
+                     for name, line, node in root.value}}
 
 
-def _json_key_lines(text: str, keys: Any) -> dict[str, int]:
-    """Best effort (JSON has no line info): the line of each key's first `"key":`."""
-    lines: dict[str, int] = {}
-    for key in keys:
-        match = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
-        if match:
-            lines[key] = text.count("\n", 0, match.start()) + 1
-    return lines
-
-
-def _json_literal(value: Any) -> Any:
-    # JSON variable values are literal: strings are not templates.
-    if isinstance(value, dict):
-        return ["object", [[key, _json_literal(item), None] for key, item in value.items()]]
-    if isinstance(value, list):
-        return ["tuple", [_json_literal(item) for item in value]]
+def _json_literal(node: JsonNode) -> Any:
+    if node.kind == "object":
+        return ["object", [[key, _json_literal(item), line] for key, line, item in node.value]]
+    if node.kind == "array":
+        return ["tuple", [_json_literal(item) for item in node.value]]
+    value = node.value
     if isinstance(value, float) and not math.isfinite(value):
         return ["invalid", "number out of range"]
     return value

@@ -211,6 +211,8 @@ class Converted:
     problems: list[Problem] = field(default_factory=list)
     placeholders: int = 0
     first_placeholder_line: int | None = None
+    # the first unquoted `{{ x }}` (YAML structure, not a string): Go template syntax
+    template_syntax_line: int | None = None
 
 
 def convert(node: Node, line_offset: int, source: SourceLines, *, placeholders: bool) -> Converted:
@@ -222,7 +224,8 @@ def convert(node: Node, line_offset: int, source: SourceLines, *, placeholders: 
     start = node.start_mark.line + line_offset
     end = source.last_content_line(max(converter.last_line, start), start)
     return Converted(value, start + 1, end + 1, converter.lines, converter.problems,
-                     converter.placeholders, converter.first_placeholder_line)
+                     converter.placeholders, converter.first_placeholder_line,
+                     converter.template_syntax_line)
 
 
 def child_path(parent: str, key: str) -> str:
@@ -249,6 +252,7 @@ class _Converter:
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.placeholders = 0
+        self.template_syntax_line: int | None = None
         self.first_placeholder_line: int | None = None
         self.last_line = -1  # 0-based, relative to the whole text
 
@@ -269,6 +273,8 @@ class _Converter:
             self._note_end(node)  # block collections end where the next token starts
             template = self._unquoted_template(node)
             if template:
+                if self.template_syntax_line is None:
+                    self.template_syntax_line = self._line(node)
                 return self._placeholder(node, template)
         if isinstance(node, SequenceNode):
             items = []

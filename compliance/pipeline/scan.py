@@ -32,6 +32,7 @@ from compliance.parse.cache import ParseCache
 from compliance.parse.discover import (
     PULUMI_PROGRAM,
     TERRAFORM,
+    TERRAFORM_JSON,
     TERRAFORM_VARS,
     discover,
     pulumi_runtime,
@@ -88,7 +89,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         result = parsed[source.relpath]
         errors += [ScanError(source.relpath, e.get("line"), e["message"], e.get("unread", True))
                    for e in result["errors"]]
-        if source.kind in (TERRAFORM, TERRAFORM_VARS):
+        if source.kind in (TERRAFORM, TERRAFORM_VARS, TERRAFORM_JSON):
             terraform_files.append((source.relpath, result))
             continue
         for data in result["resources"]:

@@ -50,7 +50,7 @@ def _with_containers(resource: Resource) -> Resource:
 
 
 def _containers(value: Any) -> Any:
-    if isinstance(value, Unknown) and isinstance(value.partial, PartialText):
+    if isinstance(value, Unknown) and isinstance(value.partial, PartialText) and value.partial.text:
         text = value.partial  # a template known except for some interpolations
         if text.base64:
             return value

@@ -281,6 +281,25 @@ def test_format_version_decides_the_kind():
     assert classify("api.yaml", b"openapi: 3.0.0\ninfo: {title: x}\n") == OPENAPI
 
 
+def test_deck_files_without_format_version_are_recognized_by_their_content():
+    """Kong and decK read a declarative file without `_format_version` (Kong/deck's own
+    kong.yaml is one); its top-level lists of Kong entities say what it is."""
+    deck = b"_info:\n  select_tags: [a]\nservices:\n# the shop\n- name: s\n  host: shop\n"
+    assert classify("kong.yaml", deck) == KONG
+    assert classify("c.yaml", b"consumers:\n  - username: alice\n") == KONG
+    assert classify("p.yaml", b"plugins: [{name: cors, config: {origins: ['*']}}]\n") == KONG
+    assert classify("k.json", b'{"routes": [{"paths": ["/"]}]}') == KONG
+    # a docker-compose file's services are a mapping; a list of other tools' plugins
+    assert classify("compose.yaml", b"services:\n  web:\n    image: nginx\n") is None
+    assert parse("plugins:\n- name: prettier\n  version: 3\n") == {"resources": [],
+                                                                     "errors": []}
+    assert parse("routes:\n- a\n- b\n") == {"resources": [], "errors": []}
+    found = {r["address"] for r in parse(deck.decode())["resources"]}
+    assert found == {"kong:service/s"}
+    plugin = parse("plugins:\n- name: cors\n  config: {origins: ['*']}\n")["resources"]
+    assert [r["address"] for r in plugin] == ["kong:plugin/cors@global"]
+
+
 def test_other_yaml_gives_nothing():
     assert parse("services:\n  web:\n    image: nginx\n") == {"resources": [], "errors": []}
     assert parse("apiVersion: v1\nkind: Pod\n") == {"resources": [], "errors": []}

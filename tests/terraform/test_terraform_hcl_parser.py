@@ -169,7 +169,7 @@ def test_parse_vars_hcl_and_json():
     assert result["errors"] == []
     assert result["vars"]["region"]["line"] == 2
     # JSON values are literal: "${x}" is not a template there
-    assert result["vars"]["tags"]["expr"] == ["object", [["a", "${x}", None]]]
+    assert result["vars"]["tags"]["expr"] == ["object", [["a", "${x}", 3]]]  # with its line
 
 
 def test_parse_vars_reports_blocks_and_bad_json():

@@ -87,7 +87,7 @@ from typing import Any, Callable
 
 from compliance import data_dir
 from compliance.evaluate.conditions import all_of
-from compliance.model import Outcome, Path, Resource, Unknown, parse_path
+from compliance.model import Outcome, Path, Resource, Unknown, known_pieces, parse_path
 from compliance.model.values import UnknownKind
 from compliance.parse.iam_policy import BLOCK_NAMES
 
@@ -998,14 +998,18 @@ def _managed_policy(value: Any, name: str, resource: Resource, context: Any) -> 
         return bool(_MANAGED_PREFIX.match(text)) and text.rsplit("/", 1)[-1] == name
     if not isinstance(value, Unknown):
         return False
-    text = getattr(value.partial, "text", None)
-    if isinstance(text, str) and text:
-        tail = text.rsplit("/", 1)[-1]
-        if "${" in tail:
-            return None
-        if tail != name:
+    pieces = known_pieces(value)
+    if pieces and None not in pieces:  # another resource's argument, as configured
+        return _managed_policy(pieces[0], name, resource, context)
+    if pieces:
+        last = pieces[-1]
+        if last is None or "/" not in last:
+            return None  # the policy's name is not known
+        if last.rsplit("/", 1)[-1] != name:
             return False
-        return True if ":iam::aws:policy/" in text else None
+        # arn:<partition>:iam::aws:policy/<name>: the partition is the only unknown
+        only_partition = len(pieces) == 3 and pieces[0] == "arn:"
+        return True if only_partition and last.startswith(":iam::aws:policy/") else None
     lookups = [ref for ref in value.refs if ".data.aws_iam_policy." in "." + ref]
     if len(value.refs) == 1 and lookups:
         index = getattr(context, "index", None)

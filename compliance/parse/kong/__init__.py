@@ -1,5 +1,6 @@
-"""Kong decK / declarative configuration files (YAML or JSON with a top-level `_format_version`)
-as resources, platform "kong".
+"""Kong decK / declarative configuration files (YAML or JSON with a top-level `_format_version`,
+or without it a top-level list of Kong entities: see `looks_like_deck`) as resources, platform
+"kong".
 
 Resources, addresses and attributes (every key as written, plus what is listed):
 
@@ -62,7 +63,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from compliance.model import Location, Resource, Unknown
 from compliance.parse.kong.entities import Entity, read_entities, split_service_url
@@ -111,8 +112,8 @@ def _parse(text: str) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
             return
         top = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
-        if FORMAT_KEY not in top:
-            return  # not a decK file
+        if not looks_like_deck(top):
+            return
         try:
             check_bounds(node)
         except DocumentTooLarge as exc:
@@ -125,6 +126,38 @@ def _parse(text: str) -> dict[str, Any]:
         configurations += 1
 
     return parse_documents(text, read_document)
+
+
+# Keys that mark the items of a top-level list as Kong entities, for a file without
+# `_format_version` (Kong and decK read such files; a docker-compose `services:` is a mapping,
+# and other tools' lists of `plugins` or `routes` lack these keys)
+_ENTITY_MARKS = {
+    "services": {"url", "host", "routes"},
+    "routes": {"paths", "hosts", "methods", "service", "expression"},
+    "consumers": {"username", "custom_id"},
+    "plugins": {"config"},
+    "upstreams": {"targets", "algorithm", "healthchecks", "hash_on"},
+    "certificates": {"cert"},
+    "consumer_groups": {"consumers"},
+}
+
+
+def looks_like_deck(top: dict[str, Any]) -> bool:
+    """A decK document: `_format_version` at the top level, or a list of Kong entities there
+    whose items are all mappings and some of which carry the keys of such an entity."""
+    if FORMAT_KEY in top:
+        return True
+    for key, marks in _ENTITY_MARKS.items():
+        node = top.get(key)
+        if not isinstance(node, SequenceNode) or not node.value:
+            continue
+        items = node.value
+        if not all(isinstance(item, MappingNode) for item in items):
+            continue
+        if any(isinstance(k, ScalarNode) and k.value in marks
+               for item in items for k, _ in item.value):
+            return True
+    return False
 
 
 class _Config:

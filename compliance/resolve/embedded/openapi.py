@@ -248,7 +248,7 @@ def _document(value: Any, encoded: bool) -> _Document | str | None:
     if not isinstance(value, Unknown):
         return None
     partial = value.partial
-    if isinstance(partial, PartialText) and partial.base64 == encoded:
+    if isinstance(partial, PartialText) and partial.text and partial.base64 == encoded:
         return _Document(partial.text, True)
     if isinstance(partial, (dict, list)) and not encoded:  # jsonencode() with unknown values
         shaped = with_placeholders(partial)

@@ -32,9 +32,12 @@ content, in worker processes when there are many) with the policy parser
 read instead of parsed:
 
 - a policy that is `data.aws_iam_policy_document.x.json`: the statement blocks of that data
-  source in the same scope (root modules in different folders may use the same addresses);
-  documents merged in through `source_policy_documents` / `override_policy_documents` are
-  not read;
+  source in the same scope (root modules in different folders may use the same addresses),
+  with the documents its `source_policy_documents` / `override_policy_documents` (and
+  `source_json` / `override_json`) name merged in as the provider merges them (sources, its
+  own statements, overrides; a Sid replaces an earlier statement with the same Sid): other
+  policy documents through their `json`, or JSON texts; the statements are Unknown when one
+  of them is;
 - a `jsonencode(...)` whose object holds values known only after apply: its known parts,
   the unknown ones staying Unknown where they are;
 - a heredoc or `templatefile()` known except for some interpolations: its text, each
@@ -68,6 +71,7 @@ is the attribute's: evidence stays inside the resource.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -147,14 +151,22 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
     for index, resource in enumerate(resources):
         if resource.platform == "terraform" and resource.type == DOCUMENT:
             own[index] = _own_policy(resource)
-            reader.documents.setdefault((resource.scope, base_address(resource.address)),
-                                        []).append(own[index])
+            key = (resource.scope, base_address(resource.address))
+            reader.documents.setdefault(key, []).append(own[index])
+            reader.document_resources[key] = resource
         for attribute, pattern in HOLDERS.get((resource.platform, resource.type), ()):
             found[(index, attribute, pattern)] = _policy_values(resource, pattern)
     texts = [item.text for items in found.values() if isinstance(items, list)
              for item in items if item.text is not None]
     reader.parsed = parse_many(((text_key(POLICY, text), text) for text in texts),
                                cache or ParseCache(None), workers)
+    merged = {index: (_merged(resources[index], policy, reader), line_of)
+              for index, (policy, line_of) in own.items()}
+    for index, read in merged.items():  # a policy read through `.json` gets the merged one
+        key = (resources[index].scope, base_address(resources[index].address))
+        reader.documents[key] = [read if item is own[index] else item
+                                 for item in reader.documents[key]]
+    own = merged
     result = list(resources)
     for index, (policy, line_of) in own.items():
         result[index] = resources[index].with_facts({ATTRIBUTE: policy},
@@ -211,7 +223,8 @@ def _classified(resource: Resource, path: Path, value: Any) -> _Found:
     if isinstance(value, str):
         return _Found(resource, path, value, text=value)
     partial = value.partial if isinstance(value, Unknown) else None
-    if isinstance(partial, PartialText) and not partial.base64 and not _document_ref(value):
+    if (isinstance(partial, PartialText) and partial.text and not partial.base64
+            and not _document_ref(value)):
         return _Found(resource, path, value, text=partial.text, partial=True)
     return _Found(resource, path, value)
 
@@ -243,6 +256,78 @@ def _own_policy(document: Resource) -> Read:
     return policy, line_of
 
 
+# a policy document's arguments that merge other documents in, in the order they apply: the
+# sources before its own statements, the overrides after (deprecated single-text forms too)
+_MERGED_IN = (("source_policy_documents", "source"), ("source_json", "source"),
+              ("override_policy_documents", "override"), ("override_json", "override"))
+
+
+def _merged(document: Resource, policy: dict[str, Any], reader: "_Reader",
+            seen: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A policy document's policy with the documents its `source_policy_documents` and
+    `override_policy_documents` name merged in as the AWS provider merges them: sources first,
+    then its own statements, then the overrides; a statement with a Sid replaces an earlier
+    one with the same Sid. Unknown when a merged document is."""
+    own = policy["statements"]
+    sources: list[Any] = []
+    overrides: list[Any] = []
+    for name, role in _MERGED_IN:
+        value = document.attributes.get(name)
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        if isinstance(value, Unknown):
+            return {**policy, "statements": Unknown(f"{name} is not known: {value.reason}",
+                                                    value.refs, kind=value.kind)}
+        for position, item in enumerate(items):
+            at = format_path((name, position) if isinstance(value, list) else (name,))
+            statements = _merged_statements(document, item, at, reader, seen)
+            if isinstance(statements, Unknown):
+                return {**policy, "statements": statements}
+            (sources if role == "source" else overrides).extend(statements)
+    if not sources and not overrides or isinstance(own, Unknown):
+        return policy
+    statements = list(sources)
+    for statement in [*own, *overrides]:
+        _put_by_sid(statements, statement)
+    return {**policy, "statements": statements}
+
+
+def _merged_statements(document: Resource, item: Any, at: str, reader: "_Reader",
+                       seen: frozenset[str]) -> list[Any] | Unknown:
+    """The statements of one merged-in document: another policy document's (through its
+    `json`) or a JSON text's, each located at the argument that names it."""
+    if isinstance(item, Unknown):
+        address = _document_ref(item)
+        found = reader.documents.get((document.scope, address), []) if address else []
+        if len(found) != 1 or address in seen:
+            return Unknown(f"{at} is not known: {item.reason}", item.refs, kind=item.kind)
+        other = found[0][0]
+        merged = _merged(_by_address(reader, document.scope, address), other, reader,
+                         seen | {document.address})
+        statements = merged["statements"]
+    else:
+        try:
+            statements, _ = statements_of(json.loads(item) if isinstance(item, str) else item)
+        except (ValueError, NotAPolicy) as problem:
+            return Unknown(f"{at} is not a policy: {problem}")
+    if isinstance(statements, Unknown):
+        return statements
+    return [{**s, "at": at} if isinstance(s, dict) else s for s in statements]
+
+
+def _by_address(reader: "_Reader", scope: str, address: str) -> Resource:
+    return reader.document_resources[(scope, address)]
+
+
+def _put_by_sid(statements: list[Any], statement: Any) -> None:
+    sid = statement.get("Sid") if isinstance(statement, dict) else None
+    if sid:
+        for index, earlier in enumerate(statements):
+            if isinstance(earlier, dict) and earlier.get("Sid") == sid:
+                statements[index] = statement
+                return
+    statements.append(statement)
+
+
 @dataclass
 class _Reader:
     """What reading a policy value needs: the policy documents by (scope, address), the parsed
@@ -250,6 +335,7 @@ class _Reader:
 
     root: FilePath
     documents: dict[tuple[str, str], list[Read]] = field(default_factory=dict)
+    document_resources: dict[tuple[str, str], Resource] = field(default_factory=dict)
     parsed: dict[Key, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, list[str] | None] = field(default_factory=dict)
 

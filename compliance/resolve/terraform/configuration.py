@@ -54,7 +54,7 @@ class Configuration:
             if _is_variable_file(relpath):
                 self._variable_files.setdefault(directory, []).append((relpath, result))
                 self._report_parse_errors(relpath, result)
-            elif relpath.endswith(".tf"):
+            elif relpath.endswith((".tf", ".tf.json")):
                 source = self.sources.setdefault(directory, ModuleSource(directory))
                 source.add_file(relpath, result.get("blocks") or [])
         for name, result in extra_var_files:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from compliance.model import Unknown, UnknownKind
-from compliance.resolve.terraform.origins import PartialText, placeholder
+from compliance.model import PartialText, Unknown, UnknownKind, known_pieces, may_be
+from compliance.resolve.terraform.origins import placeholder
 from compliance.resolve.terraform.scope import CalledModule, Scope
 from compliance.resolve.terraform.source_text import expression_text, reference_text, steps_text
 from compliance.resolve.terraform.values import (
@@ -67,7 +67,7 @@ def _template(node: list[Any], scope: Scope) -> Any:
     parts = node[1]
     if len(parts) == 1 and type(parts[0]) is list and parts[0][0] not in ("%if", "%for"):
         return evaluate(parts[0], scope)  # "${x}" is x itself, not converted to a string
-    pieces: list[str | None] = []
+    pieces: list[Any] = []
     unknowns: list[Any] = []
     _render(parts, scope, pieces, unknowns)
     if unknowns:
@@ -77,23 +77,52 @@ def _template(node: list[Any], scope: Scope) -> Any:
     return "".join(pieces)
 
 
-def _partly_known(pieces: list[str | None], unknowns: list[Any]) -> Unknown:
-    """The Unknown of a template; a multi-line one whose directives are all known keeps its
-    text with placeholders in `partial` (see `origins.PartialText`)."""
+class _Gap:
+    """An unknown interpolation in rendered text: its placeholder, and what is known of it."""
+
+    __slots__ = ("placeholder", "pieces")
+
+    def __init__(self, placeholder: str, pieces: tuple[str | None, ...] | None):
+        self.placeholder = placeholder
+        self.pieces = pieces
+
+
+def _partly_known(pieces: list[Any], unknowns: list[Any]) -> Unknown:
+    """The Unknown of a template, keeping what is known of its text in `partial` when no
+    directive depends on an unknown value (see `PartialText`): its known pieces, and for a
+    multi-line template its text with placeholders."""
     unknown = unknown_from(unknowns)
     if None in pieces or any(isinstance(u, EvaluationError) for u in unknowns):
         return unknown
-    if sum(map(len, pieces)) > MAX_STRING_LENGTH:
+    size = sum(len(p.placeholder) if isinstance(p, _Gap) else len(p) for p in pieces)
+    if size > MAX_STRING_LENGTH:
         return unknown
-    text = "".join(pieces)
-    if "\n" not in text:
-        return unknown
-    return Unknown(unknown.reason, unknown.refs, PartialText(unknown.reason, unknown.refs, text=text),
+    text = "".join(p.placeholder if isinstance(p, _Gap) else p for p in pieces)
+    return Unknown(unknown.reason, unknown.refs,
+                   PartialText(unknown.reason, unknown.refs, text=text if "\n" in text else "",
+                               pieces=_merged(pieces)),
                    kind=unknown.kind)
 
 
-def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: list[Any]) -> None:
-    """Append the rendered text to `pieces`: a placeholder for an unknown interpolation, None
+def _merged(pieces: list[Any]) -> tuple[str | None, ...]:
+    """Known stretches joined, unknown ones (None) collapsed: a gap known in part contributes
+    its own pieces."""
+    flat: list[str | None] = []
+    for piece in pieces:
+        inner = (piece.pieces or (None,)) if isinstance(piece, _Gap) else (piece,)
+        for item in inner:
+            if item is None:
+                if not flat or flat[-1] is not None:
+                    flat.append(None)
+            elif flat and flat[-1] is not None:
+                flat[-1] += item
+            elif item or not flat:
+                flat.append(item)
+    return tuple(flat)
+
+
+def _render(parts: list[Any], scope: Scope, pieces: list[Any], unknowns: list[Any]) -> None:
+    """Append the rendered text to `pieces`: a `_Gap` for an unknown interpolation, None
     where an unknown decides a directive."""
     for part in parts:
         if type(part) is str:
@@ -132,7 +161,7 @@ def _render(parts: list[Any], scope: Scope, pieces: list[str | None], unknowns: 
             value = evaluate(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
-                pieces.append(placeholder(expression_text(part)))
+                pieces.append(_Gap(placeholder(expression_text(part)), known_pieces(value)))
                 continue
             try:
                 pieces.append(to_string(value))
@@ -313,13 +342,61 @@ def _managed_reference(mode: str, type_: str, name: str, rest: list[Any], scope:
     text = f"{address}{steps_text(rest)}"
     reason = f"{text} is {'read from the provider' if mode == 'data' else 'known only after apply'}"
     expansion, keys = scope.module.resource_instances(mode, type_, name)
-    if expansion not in ("count", "for_each"):
-        return Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
     placeholder = Unknown(reason, (address,), kind=UnknownKind.APPLY_TIME)
+    if mode == "resource" and expansion in ("single", "count", "for_each"):
+        configured = _configured_argument(expansion, keys, type_, name, rest, scope, placeholder)
+        if configured is not None:
+            return configured
+    if expansion not in ("count", "for_each"):
+        return placeholder
     instances: Any = ([placeholder] * len(keys) if expansion == "count"
                       else dict.fromkeys(keys, placeholder))
     result = traverse(instances, rest, scope)
     return result
+
+
+def _configured_argument(expansion: str, keys: list[Any], type_: str, name: str,
+                         steps: list[Any], scope: Scope, placeholder: Unknown) -> Unknown | None:
+    """`aws_x.y.arg` where the configuration gives the instance's `arg` a string: the plan
+    holds that string, so it is what comparisons see (as the known pieces of the Unknown,
+    which keeps its ref: the reference still connects the two resources). None otherwise:
+    a computed attribute, a whole instance, an instance whose key is not known."""
+    key = None
+    if expansion != "single":
+        if not steps or type(steps[0]) is str or steps[0][0] != "index":
+            return None
+        key = evaluate(steps[0][1], scope)
+        if expansion == "count" and not isinstance(key, Unknown):
+            try:
+                key = to_number(key)
+            except ConversionError:
+                return None
+        if isinstance(key, Unknown) or key not in keys:
+            return None
+        steps = steps[1:]
+    if not steps or type(steps[0]) is not str:
+        return None
+    value: Any = scope.module.configured(type_, name, key)
+    for step in steps:
+        if type(step) is str and isinstance(value, dict) and step in value:
+            value = value[step]
+        elif type(step) is list and step[0] == "index" and isinstance(value, list):
+            index = evaluate(step[1], scope)
+            if isinstance(index, Unknown) or not isinstance(index, int) \
+                    or not 0 <= index < len(value):
+                return None
+            value = value[index]
+        else:
+            return None
+    if isinstance(value, str):
+        pieces: tuple[str | None, ...] = (value,)
+    elif isinstance(value, Unknown) and known_pieces(value):
+        pieces = known_pieces(value)
+    else:
+        return None
+    return Unknown(placeholder.reason, placeholder.refs,
+                   PartialText(placeholder.reason, placeholder.refs, pieces=pieces),
+                   kind=UnknownKind.APPLY_TIME)
 
 
 def _path(kind: str, steps: list[Any], scope: Scope) -> Any:
@@ -404,9 +481,9 @@ def _operation(node: list[Any], scope: Scope) -> Any:
     left = evaluate(node[2], scope)
     right = evaluate(node[3], scope)
     if operator in ("==", "!="):
-        if not (is_known(left) and is_known(right)):
+        equal = _equal(left, right)
+        if equal is None:
             return unknown_from([left, right])
-        equal = terraform_equal(left, right)
         return equal if operator == "==" else not equal
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return unknown_from([left, right])
@@ -414,6 +491,31 @@ def _operation(node: list[Any], scope: Scope) -> Any:
         return _arithmetic(operator, left, right)
     except ConversionError as exc:
         return EvaluationError(f"operator {operator}: {exc}")
+
+
+def _equal(left: Any, right: Any) -> bool | None:
+    """Equality as Terraform decides it before apply: None when unknown parts could change the
+    answer. A value known to be there (a map with unknown values) is not null, collections
+    whose keys or lengths differ are not equal, whatever their unknown items, and a string
+    whose known parts rule a text out is not that text."""
+    if is_known(left) and is_known(right):
+        return terraform_equal(left, right)
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        unknown, other = (left, right) if isinstance(left, Unknown) else (right, left)
+        pieces = known_pieces(unknown)
+        if pieces and isinstance(other, str):
+            if None not in pieces:  # another resource's argument, as configured
+                return pieces[0] == other
+            if not may_be(pieces, other):
+                return False  # "arn:${partition}:..." is not "" whatever the partition
+        return None
+    if left is None or right is None:
+        return False  # only one is null: the other is a known value with unknowns inside
+    if isinstance(left, dict) and isinstance(right, dict) and left.keys() != right.keys():
+        return False
+    if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
+        return False
+    return None
 
 
 def _logic(operator: str, left_expr: Any, right_expr: Any, scope: Scope) -> Any:

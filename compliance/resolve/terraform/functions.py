@@ -830,7 +830,7 @@ def _base64_partial(text: Any, unknown: Unknown) -> Unknown:
     """base64encode() of a document known but for some values keeps that document (as
     `PartialText`, see `origins`), so an OpenAPI config's `contents` can still be read."""
     partial = text.partial if isinstance(text, Unknown) else None
-    if isinstance(partial, PartialText) and not partial.base64:
+    if isinstance(partial, PartialText) and partial.text and not partial.base64:
         partial = replace(partial, base64=True)
     elif isinstance(partial, (dict, list)):  # a jsonencode() with unknown values
         try:

@@ -10,6 +10,7 @@ import posixpath
 from typing import Any
 
 from compliance.model import Unknown, UnknownKind
+from compliance.resolve.terraform.block_values import block_attributes
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
@@ -35,6 +36,8 @@ MAX_MODULE_DEPTH = 32
 
 # arguments of a module call that are not input variables
 MODULE_CALL_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+# meta-arguments of a resource block, not arguments of the resource
+RESOURCE_META_ATTRIBUTES = frozenset({"count", "for_each", "depends_on", "provider"})
 
 
 class ModuleInstance:
@@ -58,6 +61,7 @@ class ModuleInstance:
         self._outputs: dict[str, Any] = {}
         self._calls: dict[str, Any] = {}
         self._expansions: dict[tuple[str, str, str], Any] = {}
+        self._configured: dict[tuple[str, str, Any], dict[str, Any]] = {}
 
     @classmethod
     def root(cls, config: Configuration, source: ModuleSource) -> ModuleInstance:
@@ -160,6 +164,20 @@ class ModuleInstance:
 
         return self.config.once(self._expansions, key,
                                 lambda: expand(declaration.node["attrs"], self.scope()), on_cycle)
+
+    def configured(self, type_: str, name: str, key: Any) -> dict[str, Any]:
+        declaration = self.source.managed.get(("resource", type_, name))
+        expansion = self.expansion("resource", type_, name)
+        bindings = next((names for instance_key, names in (expansion.instances if expansion
+                                                           else []) if instance_key == key),
+                        None)
+        if declaration is None or bindings is None:
+            return {}
+        return self.config.once(
+            self._configured, (type_, name, key),
+            lambda: block_attributes(declaration.node, self.scope(bindings),
+                                     skip_attributes=RESOURCE_META_ATTRIBUTES, too_deep=[])[0],
+            lambda: {})
 
     def resource_instances(self, mode: str, type_: str, name: str) -> tuple[str, list[Any]]:
         expansion = self.expansion(mode, type_, name)

@@ -9,12 +9,11 @@ document embedded in Terraform point at the file and line where it is written:
   by the text itself, so values stay plain `str` (equality, hashing, JSON and YAML encoding
   are untouched) and the origin survives locals, module arguments and `base64encode()`. When
   two files hold exactly the same text, the first one read is named.
-- `PartialText` stands in `Unknown.partial` of a multi-line template (a heredoc or a
-  `templatefile()` file) that is known except for some interpolations: its text with a
-  `${...}` placeholder for each unknown interpolation. It is itself an `Unknown`, so any check
-  that reads `partial` as "the known shape of a jsonencode() object" treats it as unknown, as
-  before. A template whose `%{if}`/`%{for}` depends on an unknown value has no partial text:
-  which text it produces is not known.
+- `PartialText` (defined in the model, `compliance.model.values`) stands in `Unknown.partial`
+  of a template that is known except for some interpolations: its known pieces, and for a
+  multi-line template (a heredoc or a `templatefile()` file) its text with a `${...}`
+  placeholder for each unknown interpolation. A template whose `%{if}`/`%{for}` depends on an
+  unknown value has neither: which text it produces is not known.
 """
 
 from __future__ import annotations
@@ -23,7 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.model import Unknown
+from compliance.model import PartialText, Unknown
+
+__all__ = ["PartialText", "TextOrigin", "TextOrigins", "placeholder", "with_placeholders"]
 
 _PLACEHOLDER_JUNK = re.compile(r"[{}\s]+")
 MAX_PLACEHOLDER = 80
@@ -50,14 +51,6 @@ class TextOrigins:
 
     def __len__(self) -> int:
         return len(self._by_text)
-
-
-@dataclass(frozen=True, slots=True)
-class PartialText(Unknown):
-    """A template's text with `${...}` in place of each unknown interpolation (see above)."""
-
-    text: str = ""
-    base64: bool = False  # the real value is the base64 encoding of `text`
 
 
 def placeholder(expression: str) -> str:

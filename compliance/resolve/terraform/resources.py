@@ -9,12 +9,11 @@ from compliance.model import Location, Resource, Unknown
 from compliance.resolve.terraform.block_values import block_attributes
 from compliance.resolve.terraform.expansion import expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
-from compliance.resolve.terraform.module_instance import ModuleInstance
+from compliance.resolve.terraform.module_instance import RESOURCE_META_ATTRIBUTES, ModuleInstance
 from compliance.resolve.terraform.module_source import Declaration
 from compliance.resolve.terraform.scope import EMPTY_SCOPE, Scope
 from compliance.resolve.terraform.source_text import expression_text
 
-RESOURCE_META_ATTRIBUTES = frozenset({"count", "for_each", "depends_on", "provider"})
 RESOURCE_META_BLOCKS = frozenset({"lifecycle"})
 
 

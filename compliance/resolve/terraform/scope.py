@@ -49,6 +49,11 @@ class ModuleContext(Protocol):
         ("single", "unknown", or "undeclared") and no keys."""
         ...
 
+    def configured(self, type_: str, name: str, key: Any) -> dict[str, Any]:
+        """The arguments a managed resource's instance (`key`: None for a single one) is
+        given in the configuration, evaluated; {} when they can't be (a cycle)."""
+        ...
+
 
 class Scope:
     __slots__ = ("module", "bindings", "files")

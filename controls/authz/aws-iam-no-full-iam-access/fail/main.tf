@@ -49,7 +49,7 @@ data "aws_partition" "current" {}
 
 resource "aws_iam_group_policy_attachment" "admins_iam" {
   group      = "identity-admins"
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/IAMFullAccess" # unknown: managed-attachment
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/IAMFullAccess" # fail: managed-attachment
 }
 
 data "aws_iam_policy" "iam_full" {
