@@ -326,9 +326,80 @@ def test_a_failing_overlay_is_an_error_and_its_files_are_read_as_written(needs_k
 
 
 def test_an_overlay_with_a_remote_base_is_not_rendered(tmp_path, monkeypatch):
-    (tmp_path / "kustomization.yaml").write_text(
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(
         "resources:\n- https://github.com/example/app//deploy?ref=v1\n")
-    result = _scan([tmp_path], monkeypatch, _tools_path(tmp_path, "kubectl"))
+    result = _scan([overlay], monkeypatch, _tools_path(tmp_path, "kubectl"))
     [error] = result.errors
     assert error.skipped == "overlay" and "remote base https://github.com/example" in \
         error.message
+
+
+def test_a_problem_in_the_rendered_text_is_placed_where_its_object_was():
+    from compliance.model import Location, Resource
+    from compliance.parse.render import _relocated
+
+    rendered = Resource("kubernetes", "v1/Pod", "p", "Pod/default/p", {}, Location("", 10, 20),
+                        lines={"spec.containers[0].command": 14})
+    located = Resource("kubernetes", "v1/Pod", "p", "Pod/default/p", {}, Location("base/p.yaml",
+                       3, 13), lines={"spec.containers[0]": 6})
+    pairs = [(rendered, located)]
+    problem = {"line": 14, "message": "1 template placeholder(s) treated as unknown",
+               "unread": False}
+    error = _relocated(problem, pairs, "overlay/kustomization.yaml", "kustomize")
+    assert (error.file, error.line, error.unread) == ("base/p.yaml", 6, False)
+    assert error.message == "as rendered by kustomize: 1 template placeholder(s) treated as " \
+                            "unknown"
+    outside = _relocated({"line": 30, "message": "bad"}, pairs, "overlay/kustomization.yaml",
+                         "kustomize")
+    assert (outside.file, outside.line, outside.unread) == ("overlay/kustomization.yaml", None,
+                                                            True)
+
+
+def test_a_chart_that_links_outside_the_scanned_folder_is_not_rendered(tmp_path, monkeypatch):
+    tree = tmp_path / "repo"
+    shutil.copytree(CHART, tree / "chart")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the report\n")
+    (tree / "chart/files").mkdir()
+    (tree / "chart/files/data.txt").symlink_to(secret)
+    calls = tmp_path / "calls.jsonl"
+    _stand_in_helm(Path(_tools_path(tmp_path)), calls)
+    result = _scan([tree], monkeypatch, str(tmp_path / "bin"))
+    [error] = result.errors
+    assert error.file == "chart/Chart.yaml"
+    assert "files/data.txt links outside the scanned folder" in error.message
+    assert not calls.exists()
+
+
+def test_an_overlay_whose_base_is_outside_the_scanned_folder_is_not_rendered(tmp_path,
+                                                                              monkeypatch):
+    helm_free = _tools_path(tmp_path, "kubectl")
+    result = _scan([OVERLAYS / "overlays/prod"], monkeypatch, helm_free)
+    [error] = result.errors
+    assert error.file == "kustomization.yaml" and not error.skipped
+    assert "outside the scanned folder (scan a folder that holds both)" in error.message
+
+
+def test_values_files_from_the_command_line_and_the_configuration_file(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+
+    tree = tmp_path / "repo"
+    shutil.copytree(CHART, tree / "chart")
+    (tree / ".compliance.yaml").write_text("helm_values: [chart/values-debug.yaml]\n")
+    calls = tmp_path / "calls.jsonl"
+    _stand_in_helm(Path(_tools_path(tmp_path)), calls)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    debug = str((tree / "chart/values-debug.yaml").resolve())
+    run = CliRunner().invoke(main, ["scan", str(tree), "--format", "json", "--no-cache"])
+    assert run.exit_code == 1, run.output  # the debug values make the frontend privileged
+    other = tree / "other.yaml"
+    other.write_text("{}\n")
+    run = CliRunner().invoke(main, ["scan", str(tree), "--format", "json", "--no-cache",
+                                    "--helm-values", str(other)])
+    first, second = [json.loads(line) for line in calls.read_text().splitlines()]
+    assert first[5:] == ["--values", debug]
+    assert second[5:] == ["--values", str(other.resolve())]  # the command line wins

@@ -132,6 +132,9 @@ def run_contained(command: list[str], cwd: Path, timeout: float,
         code = None
         _kill(_descendants(process.pid) | {process.pid})
         process.wait()
+    except BaseException:  # the scan's own budget ran out, or an interrupt: leave nothing
+        _kill(_descendants(process.pid) | {process.pid})
+        raise
     # whatever it left behind: its session, and (as subreaper) orphans re-parented to us
     try:
         os.killpg(process.pid, signal.SIGKILL)

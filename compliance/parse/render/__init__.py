@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from compliance.model import Location, Resource, ScanError, resource_from_json
-from compliance.model.values import value_to_json
+from compliance.model.values import parse_path, value_to_json
 from compliance.parse.render import helm, kustomize
 from compliance.parse.render.locate import (
     origin_lines,
@@ -34,7 +34,7 @@ from compliance.parse.render.locate import (
     template_documents,
     template_lines,
 )
-from compliance.parse.render.tool import DEFAULT_TIMEOUT_S, render, which
+from compliance.parse.render.tool import DEFAULT_TIMEOUT_S, outside, render, which
 
 # rendered manifests' texts -> their parse results (as compliance.parse.kubernetes gives them)
 ParseTexts = Callable[[list[str]], list[dict[str, Any]]]
@@ -108,6 +108,10 @@ def _render_charts(charts: list[Path], scan: _Scan, options: RenderOptions,
                                             "its templates are not scanned (install helm, or "
                                             "scan the output of `helm template`)", "chart"))
             continue
+        escape = outside(chart, scan.root)
+        if escape:
+            out.errors.append(_not_rendered(chart_file, "Helm chart", escape))
+            continue
         values = helm.values_for(chart, options.helm_values, charts)
         missing = [v for v in values if not v.is_file()]
         if missing:
@@ -130,11 +134,9 @@ def _read_chart_output(text: str, chart: Path, chart_rel: str, chart_file: str, 
         template_rel = scan.rel(template) if template else None
         documents = template_documents(_read_text(template)) if template else []
         where = template_rel or chart_file
-        for error in result["errors"]:
-            out.errors.append(ScanError(where, None, f"as rendered by helm: {error['message']}",
-                                        error.get("unread", True)))
         objects = [resource_from_json(data) for data in result["resources"]]
         kinds = [resource.type.rpartition("/")[2] for resource in objects]
+        pairs = []
         for index, (resource, kind) in enumerate(zip(objects, kinds)):
             document = pick_document(documents, kind, resource.name,
                                      kinds[:index].count(kind), kinds.count(kind))
@@ -144,7 +146,25 @@ def _read_chart_output(text: str, chart: Path, chart_rel: str, chart_file: str, 
                 located = replace(resource, location=Location(template_rel, document.start,
                                                               document.end),
                                   lines=template_lines(document, resource.lines))
+            pairs.append((resource, located))
             out.resources.append(replace(located, scope=chart_rel))
+        out.errors += [_relocated(error, pairs, where, "helm") for error in result["errors"]]
+
+
+def _relocated(error: dict[str, Any], pairs: list[tuple[Resource, Resource]], fallback: str,
+               tool: str) -> ScanError:
+    """A problem found in the rendered text, at the file and line its object was placed at
+    (the line of the attribute it was found in, else the object's first line)."""
+    line, where, at = error.get("line"), fallback, None
+    for rendered, located in pairs:
+        if line is not None and rendered.location.start_line <= line <= rendered.location.end_line:
+            where = located.location.file
+            at = next((located.line_of(parse_path(path)) for path, number in
+                       rendered.lines.items() if number == line), None) \
+                or located.location.start_line
+            break
+    return ScanError(where, at, f"as rendered by {tool}: {error['message']}",
+                     error.get("unread", True))
 
 
 def _read_text(path: Path) -> str:
@@ -165,9 +185,11 @@ def _render_overlays(overlays: list[kustomize.Kustomization],
     for overlay in overlays:
         overlay_file = scan.rel(overlay.file) or overlay.file.as_posix()
         overlay_rel = scan.rel(overlay.folder) or overlay.folder.as_posix()
-        files, remote = kustomize.closure(overlay, found)
-        if overlay.problem:
-            out.errors.append(_not_rendered(overlay_file, OVERLAY, overlay.problem))
+        files, remote, folders = kustomize.closure(overlay, found)
+        problem = overlay.problem or next(
+            (p for p in (outside(f, scan.root) for f in [*folders, *files]) if p), None)
+        if problem:
+            out.errors.append(_not_rendered(overlay_file, OVERLAY, problem))
             continue
         if remote:
             out.errors.append(_not_rendered(overlay_file, OVERLAY, f"it uses the remote base "
@@ -188,17 +210,19 @@ def _render_overlays(overlays: list[kustomize.Kustomization],
             continue
         out.covered.update(r for r in map(scan.rel, files) if r)
         [result] = scan.parse_texts([rendered.text])
-        for error in result["errors"]:
-            out.errors.append(ScanError(overlay_file, None, f"as rendered by kustomize: "
-                                        f"{error['message']}", error.get("unread", True)))
+        pairs = []
         for data in result["resources"]:
-            resource = _from_origin(resource_from_json(data), wrapper, overlay_file, scan)
+            rendered_object = resource_from_json(data)
+            resource = _from_origin(rendered_object, wrapper, overlay_file, scan)
+            pairs.append((rendered_object, resource))
             key = (resource.location.file, resource.address,
                    json.dumps(value_to_json(resource.attributes), sort_keys=True, default=str))
             if key not in seen:
                 seen.add(key)
                 out.resources.append(replace(resource, scope=overlay_rel,
                                              address=f"{overlay_rel}:{resource.address}"))
+        out.errors += [_relocated(error, pairs, overlay_file, "kustomize")
+                       for error in result["errors"]]
 
 
 def _without_added_annotations(resource: Resource) -> tuple[Resource, Any]:

@@ -107,17 +107,17 @@ def top_level(found: dict[Path, Kustomization]) -> list[Kustomization]:
 
 
 def closure(overlay: Kustomization, found: dict[Path, Kustomization]
-            ) -> tuple[set[Path], list[str]]:
+            ) -> tuple[set[Path], list[str], list[Path]]:
     """Every file the overlay uses, through its bases and components (their kustomization
-    files included), and the remote bases among them."""
+    files included), the remote bases among them, and the kustomization folders visited."""
     files: set[Path] = set()
     remote: list[str] = []
-    pending, seen = [overlay.folder], set()
+    pending, seen = [overlay.folder], []
     while pending:
         folder = pending.pop()
         if folder in seen:
             continue
-        seen.add(folder)
+        seen.append(folder)
         kustomization = found.get(folder)
         if kustomization is None:  # outside the scanned paths, or skipped
             file = kustomization_file(folder)
@@ -128,7 +128,7 @@ def closure(overlay: Kustomization, found: dict[Path, Kustomization]
         files.update(kustomization.files)
         remote += kustomization.remote
         pending += kustomization.uses
-    return files, remote
+    return files, remote, seen
 
 
 def wrapper(overlay: Path, folder: Path) -> None:

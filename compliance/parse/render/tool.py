@@ -11,6 +11,7 @@ a chart or overlay that would fetch something fails with a message instead.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.model.masking import mask_in_text
+from compliance.parse.discover import ALWAYS_SKIPPED_DIRS
 from compliance.parse.pulumi.sandbox import run_contained
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -40,6 +42,22 @@ def which(*names: str) -> str | None:
         found = shutil.which(name)
         if found:
             return found
+    return None
+
+
+def outside(folder: Path, root: Path) -> str | None:
+    """The first path under `folder` (or `folder` itself) that is, or links to, something
+    outside `root`, as a message; None when all lies inside. A renderer follows links and
+    `..`: what it reads must stay inside the scanned folder, as the scan's own reading does."""
+    if not folder.resolve().is_relative_to(root):
+        return (f"it uses {folder}, outside the scanned folder (scan a folder that holds "
+                "both)")
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = [d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS]
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                return f"{path.relative_to(folder)} links outside the scanned folder"
     return None
 
 
