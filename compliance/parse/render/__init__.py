@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 from compliance.model import Location, Resource, ScanError, resource_from_json
 from compliance.model.values import parse_path, value_to_json
+from compliance.parse.discover import find_named
 from compliance.parse.render import helm, kustomize
 from compliance.parse.render.locate import (
     origin_lines,
@@ -34,8 +35,8 @@ from compliance.parse.render.locate import (
     template_documents,
     template_lines,
 )
-from compliance.parse.render.tool import DEFAULT_TIMEOUT_S, outside, render, which
 
+DEFAULT_TIMEOUT_S = 60.0  # per chart or overlay
 # rendered manifests' texts -> their parse results (as compliance.parse.kubernetes gives them)
 ParseTexts = Callable[[list[str]], list[dict[str, Any]]]
 _TEMPLATE_MAX_BYTES = 1024 * 1024
@@ -79,8 +80,11 @@ def render_inputs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...],
                   options: RenderOptions = RenderOptions()) -> Renderings:
     scan = _Scan(root.resolve(), raw, parse_texts)
     out = Renderings()
-    _render_charts(helm.find_charts(paths, root, skip_patterns), scan, options, out)
-    found = kustomize.find_kustomizations(paths, root, skip_patterns)
+    named = find_named(paths, root, (helm.CHART_FILE, *kustomize.KUSTOMIZATION_FILES),
+                       skip_patterns)
+    _render_charts(helm.find_charts([f for f in named if f.name == helm.CHART_FILE]), scan,
+                   options, out)
+    found = kustomize.find_kustomizations([f for f in named if f.name != helm.CHART_FILE])
     _render_overlays(kustomize.top_level(found), found, scan, options, out)
     return out
 
@@ -98,7 +102,11 @@ def _not_rendered(file: str, what: str, why: str, skipped: str = "") -> ScanErro
 
 def _render_charts(charts: list[Path], scan: _Scan, options: RenderOptions,
                    out: Renderings) -> None:
-    tool = which("helm") if charts else None
+    if not charts:
+        return
+    from compliance.parse.render.tool import outside, render, which  # starts processes
+
+    tool = which("helm")
     for chart in charts:
         chart_rel = scan.rel(chart) or chart.as_posix()
         out.covered.update(r for r in scan.raw if helm.rendered_by_chart(chart_rel, r))
@@ -180,7 +188,11 @@ def _read_text(path: Path) -> str:
 def _render_overlays(overlays: list[kustomize.Kustomization],
                      found: dict[Path, kustomize.Kustomization], scan: _Scan,
                      options: RenderOptions, out: Renderings) -> None:
-    tool = which("kustomize", "kubectl") if overlays else None
+    if not overlays:
+        return
+    from compliance.parse.render.tool import outside, render, which  # starts processes
+
+    tool = which("kustomize", "kubectl")
     seen: set[tuple[str, str, str]] = set()
     for overlay in overlays:
         overlay_file = scan.rel(overlay.file) or overlay.file.as_posix()

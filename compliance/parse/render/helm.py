@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from compliance.parse.discover import find_named
-
 CHART_FILE = "Chart.yaml"
 RELEASE_NAME = "release-name"
 NAMESPACE = "default"
@@ -24,11 +22,10 @@ _SOURCE = re.compile(r"^# Source: (.+?)\s*$", re.M)
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.M)
 
 
-def find_charts(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = ()
-                ) -> list[Path]:
-    """The chart folders under `paths`; a subchart (under another chart's `charts/`) is
-    rendered with its parent, not on its own."""
-    folders = [f.parent for f in find_named(paths, root, (CHART_FILE,), skip_patterns)]
+def find_charts(chart_files: list[Path]) -> list[Path]:
+    """The chart folders of these `Chart.yaml` files; a subchart (under another chart's
+    `charts/`) is rendered with its parent, not on its own."""
+    folders = [f.parent for f in chart_files]
     return [f for f in folders
             if not any(other != f and f.is_relative_to(other / "charts") for other in folders)]
 

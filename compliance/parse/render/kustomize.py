@@ -24,8 +24,6 @@ from typing import Any
 
 import yaml
 
-from compliance.parse.discover import find_named
-
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 # the fields whose entries name files or folders (strings, or mappings with a `path`)
@@ -90,11 +88,10 @@ def read_kustomization(file: Path) -> Kustomization:
     return found
 
 
-def find_kustomizations(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = ()
-                        ) -> dict[Path, Kustomization]:
-    """Every kustomization under `paths`, by folder."""
+def find_kustomizations(files: list[Path]) -> dict[Path, Kustomization]:
+    """The kustomizations of these kustomization files, by folder."""
     found = {}
-    for file in find_named(paths, root, KUSTOMIZATION_FILES, skip_patterns):
+    for file in files:
         if file.parent.resolve() not in found:
             found[file.parent.resolve()] = read_kustomization(file)
     return found

@@ -22,7 +22,6 @@ from compliance.model.masking import mask_in_text
 from compliance.parse.discover import ALWAYS_SKIPPED_DIRS
 from compliance.parse.pulumi.sandbox import run_contained
 
-DEFAULT_TIMEOUT_S = 60.0
 MAX_RENDERED_BYTES = 32 * 1024 * 1024
 _NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
 _MESSAGE_CHARS = 600
