@@ -403,3 +403,24 @@ def test_values_files_from_the_command_line_and_the_configuration_file(tmp_path,
     first, second = [json.loads(line) for line in calls.read_text().splitlines()]
     assert first[5:] == ["--values", debug]
     assert second[5:] == ["--values", str(other.resolve())]  # the command line wins
+
+
+def test_an_older_kustomize_without_origin_annotations(needs_kubectl, tmp_path, monkeypatch):
+    """kustomize before v4.3 refuses buildMetadata: the overlay is built as it is, and each
+    object is found by kind and name among the files the overlay uses."""
+    folder = Path(_tools_path(tmp_path))
+    old = folder / "kubectl"
+    old.write_text(f"#!{sys.executable}\nimport os, sys\n"
+                   "if 'buildMetadata' in open(os.path.join(sys.argv[2], "
+                   "'kustomization.yaml')).read():\n"
+                   "    sys.stderr.write('error: json: unknown field \"buildMetadata\"\\n')\n"
+                   "    sys.exit(1)\n"
+                   f"os.execv({needs_kubectl!r}, [{needs_kubectl!r}] + sys.argv[1:])\n")
+    old.chmod(0o755)
+    result = _scan([OVERLAYS], monkeypatch, str(folder))
+    assert not result.errors
+    frontend = next(r for r in result.resources
+                    if r.address == "overlays/prod:Deployment/default/frontend")
+    assert (frontend.location.file, frontend.location.start_line) == ("base/frontend.yaml", 1)
+    policy = next(r for r in result.resources if r.type.endswith("NetworkPolicy"))
+    assert policy.location.file == "components/network-policies/deny-all.yaml"

@@ -217,15 +217,21 @@ def _render_overlays(overlays: list[kustomize.Kustomization],
             wrapper = Path(folder)
             kustomize.wrapper(overlay.folder, wrapper)
             rendered = render(kustomize.command(tool, wrapper), overlay.folder, options.timeout)
+        if rendered.text is None and "buildMetadata" in rendered.problem:
+            # a kustomize older than origin annotations (v4.3): objects are then found by
+            # kind and name among the files the overlay uses
+            rendered = render(kustomize.command(tool, overlay.folder), overlay.folder,
+                              options.timeout)
         if rendered.text is None:
             out.errors.append(_not_rendered(overlay_file, OVERLAY, rendered.problem))
             continue
-        out.covered.update(r for r in map(scan.rel, files) if r)
+        used = sorted(r for r in map(scan.rel, files) if r)
+        out.covered.update(used)
         [result] = scan.parse_texts([rendered.text])
         pairs = []
         for data in result["resources"]:
             rendered_object = resource_from_json(data)
-            resource = _from_origin(rendered_object, wrapper, overlay_file, scan)
+            resource = _from_origin(rendered_object, wrapper, overlay_file, scan, used)
             pairs.append((rendered_object, resource))
             key = (resource.location.file, resource.address,
                    json.dumps(value_to_json(resource.attributes), sort_keys=True, default=str))
@@ -257,12 +263,20 @@ def _without_added_annotations(resource: Resource) -> tuple[Resource, Any]:
     return replace(resource, attributes=attributes, lines=lines), origin
 
 
-def _from_origin(resource: Resource, wrapper: Path, overlay_file: str, scan: _Scan) -> Resource:
+def _from_origin(resource: Resource, wrapper: Path, overlay_file: str, scan: _Scan,
+                 used: list[str]) -> Resource:
+    """The rendered object placed at the file it came from: the one its origin annotation
+    names; without one (an older kustomize), the first of the files the overlay uses that
+    holds an object of its kind and name; a generated object at its kustomization."""
     resource, annotation = _without_added_annotations(resource)
     path, generated_by = kustomize.origin_of(annotation, wrapper)
     origin_rel = scan.rel(path) if path else None
+    kind = resource.type.rpartition("/")[2]
+    if origin_rel is None and generated_by is None and annotation is None:
+        origin_rel = next((rel for rel in used if any(
+            r.name == resource.name and r.type.rpartition("/")[2] == kind
+            for r in scan.objects_of(rel))), None)
     if origin_rel is not None:
-        kind = resource.type.rpartition("/")[2]
         origin = origin_object(scan.objects_of(origin_rel), kind, resource.name)
         if origin is not None:
             return replace(resource, location=Location(
