@@ -307,7 +307,13 @@ def test_without_kustomize_one_notice_per_overlay_and_files_as_written(tmp_path,
     notices = sorted((e.file, e.skipped) for e in result.errors)
     assert notices == [("overlays/dev/kustomization.yaml", "overlay"),
                        ("overlays/prod/kustomization.yaml", "overlay")]
-    assert "Deployment/default/cache" in {r.address for r in result.resources}
+    # the base's manifests as written; the patch alone is not an object
+    assert sorted((r.location.file, r.address) for r in result.resources
+                  if not r.type.startswith("kustomize.config.k8s.io/")) == [
+        ("base/cache.yaml", "Deployment/default/cache"),
+        ("base/frontend.yaml", "Deployment/default/frontend"),
+        ("base/frontend.yaml", "Service/default/frontend"),
+        ("components/network-policies/deny-all.yaml", "NetworkPolicy/default/deny-all")]
 
 
 def test_a_failing_overlay_is_an_error_and_its_files_are_read_as_written(needs_kubectl, tmp_path,
@@ -315,14 +321,15 @@ def test_a_failing_overlay_is_an_error_and_its_files_are_read_as_written(needs_k
     tree = tmp_path / "k"
     shutil.copytree(OVERLAYS, tree)
     (tree / "overlays/prod/kustomization.yaml").write_text(
-        "resources:\n- ../../base\npatches:\n- path: missing-patch.yaml\n")
+        "resources:\n- ../../base\n- missing.yaml\npatches:\n- path: frontend-debug.yaml\n")
     result = _scan([tree], monkeypatch, _tools_path(tmp_path, "kubectl"))
     [error] = result.errors
     assert error.file == "overlays/prod/kustomization.yaml"
     assert error.message.startswith("Kustomize overlay not rendered: kubectl failed (exit 1):")
-    assert "missing-patch.yaml" in error.message
-    # dev rendered (and covers base); prod's own patch file is still read as written
+    assert "missing.yaml" in error.message
+    # dev rendered (and covers base); prod's patch is part of an object, never read alone
     assert "overlays/dev:Deployment/default/cache" in {r.address for r in result.resources}
+    assert not [r for r in result.resources if "frontend-debug" in r.location.file]
 
 
 def test_an_overlay_with_a_remote_base_is_not_rendered(tmp_path, monkeypatch):

@@ -85,6 +85,8 @@ def render_inputs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...],
     _render_charts(helm.find_charts([f for f in named if f.name == helm.CHART_FILE]), scan,
                    options, out)
     found = kustomize.find_kustomizations([f for f in named if f.name != helm.CHART_FILE])
+    # a patch is part of an object, never one of its own, rendered or not
+    out.covered.update(r for k in found.values() for r in map(scan.rel, k.patches) if r)
     _render_overlays(kustomize.top_level(found), found, scan, options, out)
     return out
 

@@ -28,8 +28,9 @@ KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 # the fields whose entries name files or folders (strings, or mappings with a `path`)
 _FOLDER_FIELDS = ("resources", "bases", "components")
-_FILE_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902", "crds", "replacements",
-                "transformers", "generators", "validators", "configurations")
+_PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
+_FILE_FIELDS = (*_PATCH_FIELDS, "crds", "replacements", "transformers", "generators",
+                "validators", "configurations")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/|gitlab\.com/|bitbucket\.org/)"
                      r"|\?(?:.*&)?(?:ref|version)=|\.git(?:$|//)", re.I)
 
@@ -41,6 +42,7 @@ class Kustomization:
     component: bool = False
     uses: list[Path] = field(default_factory=list)  # kustomization folders it builds on
     files: list[Path] = field(default_factory=list)  # files it names
+    patches: list[Path] = field(default_factory=list)  # the patch files among them
     remote: list[str] = field(default_factory=list)  # remote bases it names
     problem: str = ""  # why its file could not be read
 
@@ -76,6 +78,8 @@ def read_kustomization(file: Path) -> Kustomization:
         found.problem = f"{file.name} is not a mapping"
         return found
     found.component = spec.get("kind") == "Component"
+    found.patches = [p for p in ((folder / e).resolve() for e in _entries(spec, _PATCH_FIELDS))
+                     if p.is_file()]
     for entry in _entries(spec, _FOLDER_FIELDS) + _entries(spec, _FILE_FIELDS):
         target = (folder / entry).resolve()
         if target.is_dir():
