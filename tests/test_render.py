@@ -431,3 +431,19 @@ def test_an_older_kustomize_without_origin_annotations(needs_kubectl, tmp_path, 
     assert (frontend.location.file, frontend.location.start_line) == ("base/frontend.yaml", 1)
     policy = next(r for r in result.resources if r.type.endswith("NetworkPolicy"))
     assert policy.location.file == "components/network-policies/deny-all.yaml"
+
+
+def test_real_helm_renders_a_subchart_with_its_parent(needs_helm, tmp_path, monkeypatch):
+    tree = tmp_path / "repo"
+    shutil.copytree(CHART, tree / "chart")
+    sub = tree / "chart/charts/metrics"
+    (sub / "templates").mkdir(parents=True)
+    (sub / "Chart.yaml").write_text("apiVersion: v2\nname: metrics\nversion: 0.1.0\n")
+    (sub / "templates/pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n"
+        "  hostNetwork: true\n  containers:\n  - name: c\n    image: example/metrics:1\n")
+    result = _scan([tree], monkeypatch, os.path.dirname(needs_helm))
+    assert not [e for e in result.errors if e.unread], result.errors
+    pod = next(r for r in result.resources if r.address == "Pod/default/metrics")
+    assert (pod.location.file, pod.scope) == ("chart/charts/metrics/templates/pod.yaml", "chart")
+    assert pod.line_of(("spec", "hostNetwork")) == 6
