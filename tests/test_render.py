@@ -448,3 +448,18 @@ def test_real_helm_renders_a_subchart_with_its_parent(needs_helm, tmp_path, monk
     pod = next(r for r in result.resources if r.address == "Pod/default/metrics")
     assert (pod.location.file, pod.scope) == ("chart/charts/metrics/templates/pod.yaml", "chart")
     assert pod.line_of(("spec", "hostNetwork")) == 6
+
+
+def test_an_overlay_at_the_scan_root(needs_kubectl, tmp_path, monkeypatch):
+    tree = tmp_path / "k"
+    tree.mkdir()
+    (tree / "kustomization.yaml").write_text("resources:\n- pod.yaml\nnamespace: shop\n")
+    (tree / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                                   "  hostNetwork: true\n  containers:\n  - name: c\n"
+                                   "    image: example/p:1\n")
+    result = _scan([tree], monkeypatch, _tools_path(tmp_path, "kubectl"))
+    [pod] = [r for r in result.resources if r.type == "v1/Pod"]
+    assert (pod.address, pod.location.file, pod.scope) == ("Pod/shop/p", "pod.yaml", ".")
+    # the namespace the overlay set is not in the file: located at the object's metadata
+    assert pod.line_of(("metadata", "namespace")) == 3
+    assert pod.line_of(("spec", "hostNetwork")) == 6

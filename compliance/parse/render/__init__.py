@@ -63,6 +63,7 @@ class _Scan:
         self.root = root
         self.raw = raw  # parse result of each scanned file, by relpath
         self.parse_texts = parse_texts
+        self._objects: dict[str, list[Resource]] = {}
 
     def rel(self, path: Path) -> str | None:
         try:
@@ -71,8 +72,12 @@ class _Scan:
             return None
 
     def objects_of(self, relpath: str) -> list[Resource]:
-        result = self.raw.get(relpath)
-        return [resource_from_json(r) for r in result["resources"]] if result else []
+        """The objects a scanned manifest holds, as it is written."""
+        if relpath not in self._objects:
+            result = self.raw.get(relpath)
+            self._objects[relpath] = [resource_from_json(r) for r in result["resources"]] \
+                if result else []
+        return self._objects[relpath]
 
 
 def render_inputs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...],
@@ -239,8 +244,9 @@ def _render_overlays(overlays: list[kustomize.Kustomization],
                    json.dumps(value_to_json(resource.attributes), sort_keys=True, default=str))
             if key not in seen:
                 seen.add(key)
+                prefix = "" if overlay_rel == "." else f"{overlay_rel}:"
                 out.resources.append(replace(resource, scope=overlay_rel,
-                                             address=f"{overlay_rel}:{resource.address}"))
+                                             address=f"{prefix}{resource.address}"))
         out.errors += [_relocated(error, pairs, overlay_file, "kustomize")
                        for error in result["errors"]]
 
