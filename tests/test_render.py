@@ -463,3 +463,15 @@ def test_an_overlay_at_the_scan_root(needs_kubectl, tmp_path, monkeypatch):
     # the namespace the overlay set is not in the file: located at the object's metadata
     assert pod.line_of(("metadata", "namespace")) == 3
     assert pod.line_of(("spec", "hostNetwork")) == 6
+
+
+def test_a_renderer_printing_past_the_output_limit_is_stopped(tmp_path):
+    from compliance.parse.render.tool import render
+
+    endless = tmp_path / "helm"
+    endless.write_text(f"#!{sys.executable}\nimport sys\nwhile True:\n"
+                       "    sys.stdout.write('x' * 65536)\n")
+    endless.chmod(0o755)
+    rendered = render([str(endless), "template"], tmp_path, timeout=30, max_bytes=1 << 20)
+    assert rendered.text is None
+    assert rendered.problem == "helm printed more than 1,048,576 bytes (the limit); not scanned"
