@@ -19,7 +19,8 @@ from compliance.cli.common import fail_usage
 # the shared options' parameter names, as click passes them
 _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
-                   "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin",
+                   "pulumi_run", "pulumi_timeout", "helm_values", "render_timeout",
+                   "with_checkov", "checkov_bin",
                    "time_budget", "memory_budget", "checks", "skip_checks")
 CONFIG_META = "compliance.config"
 
@@ -76,6 +77,13 @@ _OPTIONS = [
     click.option("--pulumi-timeout", type=click.FloatRange(min=0, min_open=True), default=120,
                  show_default=True, metavar="SECONDS",
                  help="Time limit for each program run by --pulumi-run."),
+    click.option("--helm-values", "helm_values", multiple=True, metavar="FILE",
+                 type=click.Path(dir_okay=False, path_type=Path),
+                 help="Values file for `helm template` (repeatable, in order): one inside a "
+                      "chart's folder is for that chart, one elsewhere for every chart."),
+    click.option("--render-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
+                 show_default=True, metavar="SECONDS",
+                 help="Time limit for rendering each Helm chart or Kustomize overlay."),
     click.option("--with-checkov", is_flag=True,
                  help="Also run checkov (a separate program) on the same paths and map its "
                       "findings onto our controls and frameworks."),
@@ -187,6 +195,8 @@ def _request(params: dict[str, Any]):
         controls_dirs=tuple(params["controls_dirs"]),
         pulumi_run=params["pulumi_run"],
         pulumi_timeout=params["pulumi_timeout"],
+        helm_values=tuple(params["helm_values"]),
+        render_timeout=params["render_timeout"],
         with_checkov=params["with_checkov"],
         checkov_bin=params["checkov_bin"],
         time_budget_s=params["time_budget"] or None,

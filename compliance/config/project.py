@@ -28,12 +28,13 @@ OPTION_OF_KEY = {
     "checks": "checks",
     "skip_checks": "skip_checks",
     "var_files": "var_files",
+    "helm_values": "helm_values",
     "waivers": "waivers_file",
     "max_file_size": "max_file_size",
     "record": "record",
     "db": "db",
 }
-_PATH_LISTS = {"var_files", "controls_dirs"}
+_PATH_LISTS = {"var_files", "controls_dirs", "helm_values"}
 # What a configuration file found in the scanned tree may not set: it is data from whoever
 # can change the repository, and these reach beyond it.
 REPOSITORY_REFUSED = {

@@ -191,6 +191,31 @@ def common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
 
+def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
+               skip_patterns: tuple[str, ...] = ()) -> list[Path]:
+    """Files called one of `names` under `paths` (a given file when it has such a name),
+    in the folders a scan walks (skipped paths left out), in order."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        given = given.resolve()
+        if given.is_file():
+            candidates = [given] if given.name in names else []
+        else:
+            candidates = []
+            for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+                current = Path(dirpath)
+                rel_dir = current.relative_to(root).as_posix() if current != root else ""
+                dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
+                                     and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"),
+                                                         skip_patterns))
+                candidates += [current / n for n in sorted(filenames) if n in names]
+        for path in candidates:
+            rel = path.relative_to(root).as_posix() if path != root else path.name
+            if not _is_skipped(rel, skip_patterns):
+                found[path] = None
+    return list(found)
+
+
 def discover(
     paths: list[Path],
     skip_patterns: tuple[str, ...] = (),

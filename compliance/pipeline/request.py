@@ -10,8 +10,8 @@ into what a scan needs (the catalog, the frameworks, the controls they select, t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatchcase
 from datetime import date
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,7 @@ from compliance.catalog.frameworks import load_frameworks
 from compliance.config.yaml_files import ConfigError
 from compliance.model import Catalog, Control, Framework, ScanResult, WaiverEntry
 from compliance.parse.discover import DEFAULT_MAX_FILE_SIZE, common_root
+from compliance.parse.render import RenderOptions
 from compliance.pipeline.scan import ScanOptions, run_scan
 from compliance.results.waivers import DEFAULT_WAIVERS_FILE, load_waivers
 
@@ -46,6 +47,9 @@ class ScanRequest:
     # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
     pulumi_run: bool = False
     pulumi_timeout: float = 120.0
+    # Helm charts and Kustomize overlays: values files (in order), each rendering's time limit
+    helm_values: tuple[Path, ...] = ()
+    render_timeout: float = 60.0
     with_checkov: bool = False
     checkov_bin: str = "checkov"
     today: date | None = None  # when waivers expire; default: the scan's UTC date
@@ -81,6 +85,7 @@ class Prepared:
                            waivers=self.waivers if waivers is None else waivers,
                            today=request.today, pulumi_run=request.pulumi_run,
                            pulumi_timeout=request.pulumi_timeout,
+                           render=RenderOptions(request.helm_values, request.render_timeout),
                            time_budget_s=request.time_budget_s,
                            memory_budget=request.memory_budget)
 

@@ -27,9 +27,10 @@ from compliance.model import (
     resource_from_json,
 )
 from compliance.parse import budget
-from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many
+from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import (
+    KUBERNETES,
     PULUMI_PROGRAM,
     TERRAFORM,
     TERRAFORM_JSON,
@@ -37,6 +38,7 @@ from compliance.parse.discover import (
     discover,
     pulumi_runtime,
 )
+from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
@@ -59,6 +61,8 @@ class ScanOptions:
     # run Pulumi Python programs under the SDK's mocks (runs their code: only when asked)
     pulumi_run: bool = False
     pulumi_timeout: float = 120.0  # seconds, per program
+    # Helm charts and Kustomize overlays: values files, and each rendering's time limit
+    render: RenderOptions = RenderOptions()
     # bounds on the work a scanned tree can cause (None: no bound): the whole scan's wall
     # time and address space, and each file's parsing time (compliance.parse.budget)
     time_budget_s: float | None = None
@@ -119,6 +123,17 @@ def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[Scan
                                 f"resources are not read ({how}; or scan its `pulumi preview "
                                 "--json` or `pulumi stack export`)"))
     return errors
+
+
+def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
+            cache: ParseCache, options: ScanOptions):
+    def parse_texts(texts: list[str]) -> list[dict[str, Any]]:
+        keys = [text_key(KUBERNETES, text) for text in texts]
+        results = parse_many(zip(keys, texts), cache, options.workers,
+                             file_seconds=options.file_time_budget_s)
+        return [results[key] for key in keys]
+
+    return render_inputs(paths, root, options.skip_patterns, parsed, parse_texts, options.render)
 
 
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
@@ -185,9 +200,14 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     errors = list(discovery.errors) + _programs_not_run(programs, options.pulumi_run)
     for name, result in var_files:
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
+    # Helm charts and Kustomize overlays; the files they cover are not read on their own
+    rendered = _render(paths, discovery.root, parsed, cache, options)
+    errors += rendered.errors
     origins = TextOrigins()  # where file()/templatefile() texts came from
-    resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
+    read_alone = [f for f in discovery.files if f.relpath not in rendered.covered]
+    resources, build_errors = _build_resources(read_alone, parsed, discovery.root, var_files,
                                                origins)
+    resources += rendered.resources
     errors += build_errors
     if options.pulumi_run:
         from compliance.parse.pulumi.run import find_programs, run_program

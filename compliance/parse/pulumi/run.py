@@ -10,7 +10,6 @@ out or prints something other than the runner's JSON is an error entry.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import yaml
 
 from compliance.model import Location, Resource, ScanError, Unknown, UnknownKind
-from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, _is_skipped
+from compliance.parse.discover import find_named
 from compliance.parse.pulumi import (
     SIG_KEY,
     is_skipped_type,
@@ -57,24 +56,8 @@ def python_main(project_file: Path) -> str | None:
 
 def find_programs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = ()) -> list[Path]:
     """Pulumi.yaml files of Python programs under `paths` (skipped paths left out)."""
-    found: dict[Path, None] = {}
-    for given in paths:
-        given = given.resolve()
-        if given.is_file():
-            candidates = [given] if given.name in PROJECT_FILES else []
-        else:
-            candidates = []
-            for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
-                current = Path(dirpath)
-                rel_dir = current.relative_to(root).as_posix() if current != root else ""
-                dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
-                                     and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns))
-                candidates += [current / n for n in sorted(filenames) if n in PROJECT_FILES]
-        for path in candidates:
-            rel = path.relative_to(root).as_posix() if path != root else path.name
-            if not _is_skipped(rel, skip_patterns) and python_main(path) is not None:
-                found[path] = None
-    return list(found)
+    return [path for path in find_named(paths, root, PROJECT_FILES, skip_patterns)
+            if python_main(path) is not None]
 
 
 def run_program(project_file: Path, root: Path, timeout: float = DEFAULT_TIMEOUT_S

@@ -84,9 +84,15 @@ def _reap(pids: set[int]) -> None:
             pass
 
 
-def _drain(stream, into: bytearray) -> None:
+def _drain(stream, into: bytearray, cap: int | None = None, over=lambda: None) -> None:
+    """Read `stream` to its end into `into`, keeping at most `cap` + 1 bytes; `over` is
+    called once when the output passes the cap (the rest is read and dropped, so that the
+    writer never blocks)."""
     for chunk in iter(lambda: stream.read(65536), b""):
-        into += chunk
+        if cap is None or len(into) <= cap:
+            into += chunk if cap is None else chunk[: cap + 1 - len(into)]
+            if cap is not None and len(into) > cap:
+                over()
 
 
 def _stray(before: set[int], process_pid: int) -> set[int]:
@@ -96,18 +102,27 @@ def _stray(before: set[int], process_pid: int) -> set[int]:
     return stray | {d for pid in stray for d in _descendants(pid)}
 
 
-def run_contained(command: list[str], cwd: Path, timeout: float
+def run_contained(command: list[str], cwd: Path, timeout: float,
+                  env: dict[str, str] | None = None, max_output: int | None = None
                   ) -> tuple[int | None, bytes, bytes]:
     """Run `command`; (exit code, stdout, stderr), exit code None when the time ran out.
     Every process it started is gone when this returns: it ends when the program ends, even
-    when something it started still holds its output open."""
+    when something it started still holds its output open. `env` is added to the allowed
+    environment; a program whose standard output passes `max_output` bytes is stopped there
+    (its stdout is then longer than `max_output`: the caller tells)."""
     subreaper = _become_subreaper()
     before = _children(os.getpid()) if subreaper else set()
-    process = subprocess.Popen(command, cwd=cwd, env=allowed_env(), stdin=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, env={**allowed_env(), **(env or {})},
+                               stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True, close_fds=True)
     out, err = bytearray(), bytearray()
-    readers = [threading.Thread(target=_drain, args=(process.stdout, out), daemon=True),
+
+    def stop() -> None:
+        _kill(_descendants(process.pid) | {process.pid})
+
+    readers = [threading.Thread(target=_drain, args=(process.stdout, out, max_output, stop),
+                                daemon=True),
                threading.Thread(target=_drain, args=(process.stderr, err), daemon=True)]
     for reader in readers:
         reader.start()
@@ -117,6 +132,9 @@ def run_contained(command: list[str], cwd: Path, timeout: float
         code = None
         _kill(_descendants(process.pid) | {process.pid})
         process.wait()
+    except BaseException:  # the scan's own budget ran out, or an interrupt: leave nothing
+        _kill(_descendants(process.pid) | {process.pid})
+        raise
     # whatever it left behind: its session, and (as subreaper) orphans re-parented to us
     try:
         os.killpg(process.pid, signal.SIGKILL)
