@@ -244,5 +244,5 @@ def test_a_requirement_links_to_its_findings(browser, scan):
     split = _text(browser, "fw-pci-dss-split")
     single = sum(len(r["failing_findings"]) == 1 for r in expected["frameworks"][0]["requirements"]
                  if r["status"] == "failing")
-    assert f"{single} by a single finding" in split
+    assert f"{single} failed by a single finding" in split
     assert _console_errors(browser) == []

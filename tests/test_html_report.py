@@ -28,6 +28,7 @@ from compliance.model import (
     Evidence,
     Finding,
     FrameworkResult,
+    GitInfo,
     Location,
     RequirementRef,
     RequirementResult,
@@ -402,3 +403,50 @@ spec:
     assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;") in dom_text
     title = re.search(r"<title>(.*?)</title>", dom_text, re.S).group(1)
     assert title.startswith("API security compliance report")  # no script changed it
+
+
+def test_framework_status_tells_one_bad_resource_from_many_findings():
+    bucket = _finding(LOGS, Status.FAIL, "aws_s3_bucket.public")
+    method = _finding(AUTH, Status.FAIL, "aws_api_gateway_method.get", line=20)
+
+    def failing(requirement_id: str, findings: list) -> RequirementResult:
+        return RequirementResult("pci-dss", requirement_id, f"Requirement {requirement_id}", "",
+                                 "failing", (LOGS.id, AUTH.id), findings, len(findings))
+
+    requirements = [failing("1.1", [bucket]), failing("1.2", [bucket]), failing("1.3", [bucket]),
+                    failing("1.4", [bucket, method])]
+    framework = FrameworkResult("pci-dss", "PCI DSS", "v4.0.1", "", "", requirements, {})
+    page = html.render(_result([bucket, method], [LOGS, AUTH], frameworks=[framework]))
+    dom = Dom(page)
+    assert dom.by_id["fw-pci-dss-split"].startswith(
+        "4 failing requirements: 3 failed by a single finding, 1 by several; "
+        "3 by a single resource.")
+    assert dom.by_id["fw-pci-dss-top"] == "aws_s3_bucket.public fails 4 requirements"
+    assert "1 failing finding (aws_s3_bucket.public)" in dom.by_id["req-pci-dss-1.1"]
+    assert "2 failing findings: 2 controls, 2 resources" in dom.by_id["req-pci-dss-1.4"]
+
+
+def test_the_header_names_the_revision_and_the_catalog():
+    result = _result([_finding(LOGS, Status.FAIL, "aws_s3_bucket.a")], [LOGS])
+    result.revision = GitInfo(commit="0123456789abcdef" * 2 + "01234567", branch="main",
+                              remote="https://git.example.com/shop/orders.git",
+                              repository="orders")
+    result.catalog_digest = "ab" * 32
+    dom = Dom(html.render(result))
+    assert dom.by_id["head-repository"] == "https://git.example.com/shop/orders.git"
+    assert dom.by_id["head-branch"] == "main" and dom.by_id["head-commit"] == "0123456789ab"
+    assert dom.by_id["head-catalog"].endswith(f"SHA-256 {'ab' * 8}")
+    result.revision = None  # not a git repository: said, not left blank
+    dom = Dom(html.render(result))
+    assert dom.by_id["head-repository"] == "not a git repository"
+    assert dom.by_id["head-commit"] == "unknown"
+
+
+def test_the_readme_shows_the_screenshots_the_script_makes():
+    script = (REPO / "tools" / "screenshots.py").read_text()
+    readme = (REPO / "README.md").read_text()
+    for name in ("report", "evidence", "trend"):
+        png = REPO / "docs" / "screenshots" / f"{name}.png"
+        assert f'"{name}"' in script, name  # made by tools/screenshots.py, not by hand
+        assert f"](docs/screenshots/{name}.png)" in readme, name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 400_000

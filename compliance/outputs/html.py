@@ -151,7 +151,7 @@ class FrameworkView:
     automated: str  # "12 of 40 requirements are supported by automated controls (30%); ..."
     bar: list[Count]
     requirements: list[RequirementView]
-    failing_split: str = ""  # "64 failing: 12 by a single finding, 52 by several"
+    failing_split: str = ""  # "64 failing requirements: 12 failed by a single finding, ..."
     top_resources: list[tuple[str, int]] = ()  # (address, requirements it fails), most first
 
 
@@ -449,8 +449,8 @@ def _failing_split(requirements: list[RequirementView]) -> str:
         return ""
     single = sum(1 for r in failing if r.failing_count == 1)
     one_resource = sum(1 for r in failing if len(r.failing_resources) == 1)
-    return (f"{len(failing)} failing: {single} by a single finding, {len(failing) - single} by "
-            f"several; {one_resource} by a single resource")
+    return (f"{len(failing)} failing requirements: {single} failed by a single finding, "
+            f"{len(failing) - single} by several; {one_resource} by a single resource")
 
 
 def _top_resources(requirements: list[RequirementView]) -> list[tuple[str, int]]:
