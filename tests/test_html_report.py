@@ -8,6 +8,8 @@ CI run can never pass without having looked at the page in a real browser.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -26,6 +28,7 @@ from compliance.model import (
     Evidence,
     Finding,
     FrameworkResult,
+    GitInfo,
     Location,
     RequirementRef,
     RequirementResult,
@@ -90,8 +93,8 @@ def _pci_result(hostile: str = "") -> ScanResult:
     waived = _finding(LOGS, Status.WAIVED, "aws_s3_bucket.old", line=40,
                       waiver=_waiver(reason=f"accepted risk {hostile}"))
     requirements = [
-        RequirementResult("pci-dss", "10.5.1", f"Keep audit logs for a year{hostile}", "", "failing",
-                          (LOGS.id,), [failing], 2, waived=1),
+        RequirementResult("pci-dss", "10.5.1", f"Keep audit logs for a year{hostile}", "",
+                          "failing", (LOGS.id,), [failing], 2, waived=1),
         RequirementResult("pci-dss", "8.3.1", "Authenticate every access", "", "passing",
                           (AUTH.id,), [], 1, passed=1, strengths={AUTH.id: "direct"}),
         RequirementResult("pci-dss", "6.4.1", "Protect public web apps", "", "not-evaluated",
@@ -100,7 +103,8 @@ def _pci_result(hostile: str = "") -> ScanResult:
     ]
     framework = FrameworkResult("pci-dss", "PCI DSS", "v4.0.1", "PCI SSC, June 2024",
                                 "Requirement titles are paraphrased.", requirements, {})
-    refs = {LOGS.id: [RequirementRef("pci-dss", "PCI DSS", "10.5.1", "Keep audit logs", "supports")],
+    refs = {LOGS.id: [RequirementRef("pci-dss", "PCI DSS", "10.5.1", "Keep audit logs",
+                                     "supports")],
             AUTH.id: [RequirementRef("pci-dss", "PCI DSS", "8.3.1", "Authenticate", "direct")]}
     errors = [ScanError(f"broken{hostile}.yaml", 2, f"invalid YAML near {hostile}")]
     return _result([failing, passing, waived], [LOGS, AUTH], errors, [framework], refs)
@@ -143,9 +147,21 @@ class Dom(HTMLParser):
 
 # --- the HTML text ------------------------------------------------------------------------
 
+OWN_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def _without_own_script(page: str) -> str:
+    """The page less its one script, which must be the shipped filters.js, allowed by hash."""
+    scripts = OWN_SCRIPT.findall(page)
+    assert len(scripts) == 1 and page.count("<script") == 1
+    assert scripts[0] == (REPO / "reports" / "html" / "filters.js").read_text()
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page  # that script and no other may run
+    return OWN_SCRIPT.sub("", page)
+
 
 def test_hostile_names_are_text_not_markup():
-    page = html.render(_pci_result(hostile=HOSTILE))
+    page = _without_own_script(html.render(_pci_result(hostile=HOSTILE)))
     assert "<script" not in page
     escaped = "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"
     # in the resource address, the requirement title, the waiver reason, the error's file and text
@@ -155,7 +171,8 @@ def test_hostile_names_are_text_not_markup():
 
 
 def test_hostile_observed_value_cannot_leave_its_attribute_or_element():
-    finding = _finding(LOGS, Status.FAIL, "aws_s3_bucket.x", observed='"><img src=x onerror=alert(1)>')
+    finding = _finding(LOGS, Status.FAIL, "aws_s3_bucket.x",
+                       observed='"><img src=x onerror=alert(1)>')
     page = html.render(_result([finding], [LOGS]))
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -168,12 +185,14 @@ def test_sections_and_counts_without_frameworks():
     page = html.render(_result(findings, [LOGS, AUTH], [ScanError("bad.tf", None, "syntax")]))
     dom = Dom(page)
     assert dom.headings[:2] == ["API security compliance report", "Summary"]
-    assert "Failing findings by file (2)" in dom.headings
-    assert "Undecided findings (1)" in dom.headings
+    assert "Findings, most severe first (3)" in dom.headings  # failing and unknown, not passing
+    listed = re.findall(r'<details class="finding (\w+)" id="f-\w+" data-severity="(\w+)"', page)
+    assert listed == [("unknown", "critical"), ("fail", "high"), ("fail", "high")]
     assert "Waived findings (0)" in dom.headings
     assert "Files that could not be scanned (1)" in dom.headings
     assert "Framework coverage" not in dom.headings and "--framework" in page
-    assert (dom.by_id["count-fail"], dom.by_id["count-pass"], dom.by_id["count-unknown"]) == ("2", "1", "1")
+    counts = (dom.by_id["count-fail"], dom.by_id["count-pass"], dom.by_id["count-unknown"])
+    assert counts == ("2", "1", "1")
     assert dom.by_id["sev-high-fail"] == "2" and dom.by_id["sev-critical-pass"] == "1"
     assert dom.by_id["files-scanned"] == "7" and dom.by_id["findings-total"] == "4"
     assert "main.tf:4" in page and "other.tf:4" in page  # the deciding attribute's line
@@ -184,10 +203,16 @@ def test_sections_and_counts_without_frameworks():
 
 def test_the_page_is_self_contained():
     page = html.render(_pci_result())
+    script = OWN_SCRIPT.search(page).group(1)
+    for forbidden in ("fetch(", "XMLHttpRequest", "import(", "src", "http", "eval(",
+                      "innerHTML"):
+        assert forbidden not in script, forbidden  # it reads the page and hides parts of it
+    page = _without_own_script(page)
     for forbidden in ("<script", "<link", "<img", "<iframe", "@import", "url(", "src=",
                       "http://", "https://"):
         assert forbidden not in page, forbidden
     assert "default-src 'none'" in page  # and the page says so to the browser
+    assert "'unsafe-inline'; script-src 'sha256-" in page  # inline style yes, inline script no
 
 
 def test_framework_coverage_and_requirements():
@@ -199,8 +224,11 @@ def test_framework_coverage_and_requirements():
         assert dom.by_id[f"fw-pci-dss-{status}"] == "1"
     assert page.count("25%") >= 4 and "width: 25.00%" in page
     failing = dom.by_id["req-pci-dss-10.5.1"]
-    assert "Failing" in failing and "main.tf:4" in failing and "aws_s3_bucket.logs" in failing
-    assert "Fix aws-logs-retention like this." in failing
+    assert "Failing" in failing and "main.tf:4" in failing
+    assert "1 failing finding (aws_s3_bucket.logs)" in failing  # one finding, named
+    fingerprint = _pci_result().findings[0].fingerprint  # the requirement links to the finding
+    assert f'<a href="#f-{fingerprint}">main.tf:4</a>' in page and f'id="f-{fingerprint}"' in page
+    assert "Fix aws-logs-retention like this." in dom.by_id[f"f-{fingerprint}"]
     assert "aws_s3_bucket.old" not in failing  # waived: listed with its waiver, not as failing
     assert "2 resource checks: 1 failing, 1 waived" in failing
     assert "Manual evidence needed" in dom.by_id["req-pci-dss-12.1.1"]
@@ -306,13 +334,14 @@ def test_example_report_in_chromium(chromium, tmp_path):
 
     dom_text, console, screenshot = _open_in_chromium(chromium, page, tmp_path)
     assert console == "", f"the page wrote to the browser console:\n{console}"
-    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 20_000
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000
     dom = Dom(dom_text)
-    assert "script" not in dom.tags
+    assert dom.tags.count("script") == 1  # the filters, nothing else
     by_status = expected["summary"]["by_status"]
-    failing = by_status["fail"]
+    listed = by_status["fail"] + by_status["unknown"] + by_status["waived"]
     for heading in ("API security compliance report", "Summary", "Findings by status",
-                    "Findings by severity", f"Failing findings by file ({failing})",
+                    "Findings by severity", f"Findings, most severe first ({listed})",
                     "Waived findings (0)", "Files that could not be scanned (0)"):
         assert heading in dom.headings, heading
     for status, count in by_status.items():
@@ -321,9 +350,9 @@ def test_example_report_in_chromium(chromium, tmp_path):
         assert dom.by_id[f"sev-{severity}-fail"] == str(count), severity
     assert dom.by_id["files-scanned"] == str(expected["scan"]["files_scanned"])
     assert dom.by_id["resources"] == str(expected["scan"]["resources"])
-    files = {f["location"]["file"] for f in expected["findings"] if f["status"] == "fail"}
-    for file in files:
-        assert file in dom.headings or f"{file} " in " ".join(dom.headings), file
+    for finding in expected["findings"]:
+        if finding["status"] != "pass":
+            assert finding["location"]["file"] in dom.by_id[f"f-{finding['fingerprint']}"]
     assert "Framework coverage" in dom.headings
     assert "PCI DSS v4.0.1: requirements" in dom.headings
     framework = expected["frameworks"][0]
@@ -339,7 +368,7 @@ def test_example_report_in_chromium(chromium, tmp_path):
         if requirement["status"] == "manual":
             assert "Manual evidence needed" in shown
         if requirement["status"] == "failing":
-            assert "Failing" in shown and "How to fix:" in shown
+            assert "Failing" in shown and "failing finding" in shown
             failing = [f for f in expected["findings"]
                        if f["fingerprint"] in requirement["failing_findings"]]
             for finding in failing:
@@ -370,7 +399,54 @@ spec:
     dom_text, console, _ = _open_in_chromium(chromium, page, tmp_path)
     assert console == "", f"the page wrote to the browser console:\n{console}"
     dom = Dom(dom_text)
-    assert "script" not in dom.tags and "img" not in dom.tags
+    assert dom.tags.count("script") == 1 and "img" not in dom.tags  # the filters' script only
     assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;") in dom_text
     title = re.search(r"<title>(.*?)</title>", dom_text, re.S).group(1)
     assert title.startswith("API security compliance report")  # no script changed it
+
+
+def test_framework_status_tells_one_bad_resource_from_many_findings():
+    bucket = _finding(LOGS, Status.FAIL, "aws_s3_bucket.public")
+    method = _finding(AUTH, Status.FAIL, "aws_api_gateway_method.get", line=20)
+
+    def failing(requirement_id: str, findings: list) -> RequirementResult:
+        return RequirementResult("pci-dss", requirement_id, f"Requirement {requirement_id}", "",
+                                 "failing", (LOGS.id, AUTH.id), findings, len(findings))
+
+    requirements = [failing("1.1", [bucket]), failing("1.2", [bucket]), failing("1.3", [bucket]),
+                    failing("1.4", [bucket, method])]
+    framework = FrameworkResult("pci-dss", "PCI DSS", "v4.0.1", "", "", requirements, {})
+    page = html.render(_result([bucket, method], [LOGS, AUTH], frameworks=[framework]))
+    dom = Dom(page)
+    assert dom.by_id["fw-pci-dss-split"].startswith(
+        "4 failing requirements: 3 failed by a single finding, 1 by several; "
+        "3 by a single resource.")
+    assert dom.by_id["fw-pci-dss-top"] == "aws_s3_bucket.public fails 4 requirements"
+    assert "1 failing finding (aws_s3_bucket.public)" in dom.by_id["req-pci-dss-1.1"]
+    assert "2 failing findings: 2 controls, 2 resources" in dom.by_id["req-pci-dss-1.4"]
+
+
+def test_the_header_names_the_revision_and_the_catalog():
+    result = _result([_finding(LOGS, Status.FAIL, "aws_s3_bucket.a")], [LOGS])
+    result.revision = GitInfo(commit="0123456789abcdef" * 2 + "01234567", branch="main",
+                              remote="https://git.example.com/shop/orders.git",
+                              repository="orders")
+    result.catalog_digest = "ab" * 32
+    dom = Dom(html.render(result))
+    assert dom.by_id["head-repository"] == "https://git.example.com/shop/orders.git"
+    assert dom.by_id["head-branch"] == "main" and dom.by_id["head-commit"] == "0123456789ab"
+    assert dom.by_id["head-catalog"].endswith(f"SHA-256 {'ab' * 8}")
+    result.revision = None  # not a git repository: said, not left blank
+    dom = Dom(html.render(result))
+    assert dom.by_id["head-repository"] == "not a git repository"
+    assert dom.by_id["head-commit"] == "unknown"
+
+
+def test_the_readme_shows_the_screenshots_the_script_makes():
+    script = (REPO / "tools" / "screenshots.py").read_text()
+    readme = (REPO / "README.md").read_text()
+    for name in ("report", "evidence", "trend"):
+        png = REPO / "docs" / "screenshots" / f"{name}.png"
+        assert f'"{name}"' in script, name  # made by tools/screenshots.py, not by hand
+        assert f"](docs/screenshots/{name}.png)" in readme, name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 400_000

@@ -37,6 +37,8 @@ class ScanResult:
     baselined: list[Finding] = field(default_factory=list)
     # the revision scanned (repository, branch, commit), when the request asked for it
     revision: "GitInfo | None" = None
+    # the SHA-256 of the control catalog that judged the scan ("" when not known)
+    catalog_digest: str = ""
 
 
 def glob_regex(pattern: str) -> Any:

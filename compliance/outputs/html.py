@@ -2,13 +2,18 @@
 
 All decisions (what counts, what is shown, in which order, with which words) are made here, in
 a view model of plain dataclasses; the templates in reports/ only lay it out. The page has no
-scripts, fonts, images or links to anything outside itself, and a Content-Security-Policy
-that forbids them. The Jinja2 environment escapes every value: the scanned configuration is
-untrusted, and a resource named `<script>` must appear as text.
+fonts, images or links to anything outside itself. Its one script (reports/html/filters.js,
+the filters and search) is inline, and the Content-Security-Policy allows that script alone,
+by its SHA-256: nothing else runs, even if a value ever escaped its escaping. Without
+JavaScript the page shows every finding and hides the filters. The Jinja2 environment escapes
+every value: the scanned configuration is untrusted, and a resource named `<script>` must
+appear as text.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -17,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from compliance import __version__, data_dir
 from compliance.model import (
@@ -31,6 +37,9 @@ from compliance.model import (
 )
 
 TEMPLATE = "report.html.j2"
+SCRIPT = "html/filters.js"
+LISTED = (Status.FAIL, Status.UNKNOWN, Status.WAIVED)  # the findings the page lists, in order
+TOP_RESOURCES = 5  # resources named under a framework as failing the most requirements
 OBSERVED_MAX_CHARS = 400  # longer observed values (whole policy documents) are cut
 
 STATUS_WORDS = {
@@ -88,6 +97,10 @@ class FindingView:
     remediation: str
     supports: tuple[str, ...]  # "PCI DSS v4.0.1 10.2.1, 10.5.1", "SOC 2 CC7.2"
     fingerprint: str
+    category: str = ""
+    frameworks: str = ""  # the ids of every framework its control supports, space-separated
+    search: str = ""  # what the free-text search matches, lowercased
+    waiver: str = ""  # for a waived finding: the waiver, in a line
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,8 @@ class RequirementView:
     failing_count: int
     evaluated: int
     checks: str  # "12 resource checks: 3 failing, 9 passing", or why there are none
+    failing_resources: tuple[str, ...] = ()  # the addresses of its failing findings
+    failed_by: str = ""  # "1 failing finding (aws_s3_bucket.x)", "6 failing findings, 3 controls"
 
 
 @dataclass(frozen=True)
@@ -136,12 +151,8 @@ class FrameworkView:
     automated: str  # "12 of 40 requirements are supported by automated controls (30%); ..."
     bar: list[Count]
     requirements: list[RequirementView]
-
-
-@dataclass(frozen=True)
-class FileGroup:
-    file: str
-    findings: list[FindingView]
+    failing_split: str = ""  # "64 failing requirements: 12 failed by a single finding, ..."
+    top_resources: list[tuple[str, int]] = ()  # (address, requirements it fails), most first
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,21 @@ class ErrorView:
 
 
 @dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int  # listed findings with this value
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str  # severity | status | category | platform | framework
+    label: str
+    options: list[Option]
+    multiple: bool  # checkboxes (all ticked at first) rather than a list with "all"
+
+
+@dataclass(frozen=True)
 class ReportView:
     title: str
     tool_version: str
@@ -187,14 +213,22 @@ class ReportView:
     total_findings: int
     severity_rows: list[tuple[str, list[Count]]]  # severity -> counts by status
     frameworks: list[FrameworkView]
-    failing_by_file: list[FileGroup]
     failing_count: int
-    unknown_by_file: list[FileGroup]
     unknown_count: int
     waived: list[WaivedView]
     idle_waivers: list[IdleWaiverView]
     errors: list[ErrorView]
     baselined: int = 0  # failing findings hidden by --baseline
+    repository: str = ""  # origin's URL as the history names it, else the folder's name
+    branch: str = ""
+    commit: str = ""
+    catalog_version: str = ""
+    catalog_digest: str = ""
+    findings: list[FindingView] = ()  # failing, unknown and waived: most severe first
+    filters: list[Filter] = ()
+    listed_by_status: list[Count] = ()  # of the listed findings (what the filters count)
+    listed_by_severity: list[Count] = ()
+    passing: int = 0  # passing findings: counted, not listed
 
 
 # --- building it ----------------------------------------------------------------------------
@@ -236,6 +270,10 @@ def _finding_view(finding: Finding, result: ScanResult,
     control = controls.get(finding.control)
     location = finding.resource.location
     line = finding.evidence.line or location.start_line
+    observed = _observed(finding.evidence.observed)
+    chosen = {f.id for f in result.frameworks}  # as _supports: those asked for, else all
+    searched = (finding.control, finding.title, location.file, finding.resource.address,
+                finding.evidence.attribute, observed, finding.evidence.expected)
     return FindingView(
         control=finding.control,
         control_title=finding.title,
@@ -248,21 +286,33 @@ def _finding_view(finding: Finding, result: ScanResult,
         resource_type=finding.resource.type,
         platform=finding.resource.platform,
         attribute=finding.evidence.attribute or "(the resource as a whole)",
-        observed=_observed(finding.evidence.observed),
+        observed=observed,
         expected=finding.evidence.expected,
         remediation=control.remediation.strip() if control else "",
         supports=_supports(result, finding.control),
         fingerprint=finding.fingerprint,
+        category=finding.category,
+        frameworks=" ".join(sorted({ref.framework
+                                    for ref in result.requirements.get(finding.control, ())
+                                    if not chosen or ref.framework in chosen})),
+        search="\n".join(searched).lower(),
+        waiver=_waiver_line(finding.waiver) if finding.status is Status.WAIVED else "",
     )
 
 
-def _by_file(views: list[FindingView]) -> list[FileGroup]:
-    groups: dict[str, list[FindingView]] = defaultdict(list)
-    for view in views:
-        groups[view.file].append(view)
-    return [FileGroup(file, sorted(items, key=lambda v: (v.line, -SEVERITIES.index(v.severity),
-                                                         v.control)))
-            for file, items in sorted(groups.items())]
+def _waiver_line(waiver: Waiver | None) -> str:
+    if waiver is None:
+        return "waived"
+    where = _written_at(waiver)
+    return (f"{WAIVER_KINDS.get(waiver.kind, waiver.kind)}{f' at {where}' if where else ''}: "
+            f"{waiver.reason or 'no reason given'} (owner: {waiver.owner or 'no owner given'}, "
+            f"expires: {_date_text(waiver.expires)})")
+
+
+def _listed_order(view: FindingView) -> tuple:
+    """Most severe first, then failing before unknown before waived, then where it is."""
+    return (-SEVERITIES.index(view.severity), [s.value for s in LISTED].index(view.status),
+            view.file, view.line, view.control, view.address)
 
 
 def _date_text(value: Any) -> str:
@@ -372,7 +422,43 @@ def _requirement_view(requirement: RequirementResult, result: ScanResult,
         failing_count=sum(len(g.findings) for g in groups),
         evaluated=requirement.evaluated,
         checks=checks,
+        failing_resources=tuple(sorted({f.address for g in groups for f in g.findings})),
+        failed_by=_failed_by(groups),
     )
+
+
+def _failed_by(groups: list[ControlGroup]) -> str:
+    """How much stands behind a failing requirement: one finding, or many of several controls."""
+    findings = [f for g in groups for f in g.findings]
+    if not findings:
+        return ""
+    if len(findings) == 1:
+        return f"1 failing finding ({findings[0].address})"
+    resources = len({f.address for f in findings})
+    return (f"{len(findings)} failing findings: {_plural(len(groups), 'control')}, "
+            f"{_plural(resources, 'resource')}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _failing_split(requirements: list[RequirementView]) -> str:
+    failing = [r for r in requirements if r.status == "failing"]
+    if not failing:
+        return ""
+    single = sum(1 for r in failing if r.failing_count == 1)
+    one_resource = sum(1 for r in failing if len(r.failing_resources) == 1)
+    return (f"{len(failing)} failing requirements: {single} failed by a single finding, "
+            f"{len(failing) - single} by several; {one_resource} by a single resource")
+
+
+def _top_resources(requirements: list[RequirementView]) -> list[tuple[str, int]]:
+    """The resources behind the most failing requirements (those behind two or more)."""
+    counts = Counter(address for r in requirements for address in r.failing_resources)
+    return [(address, n) for address, n in
+            sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_RESOURCES]
+            if n > 1]
 
 
 def _framework_view(framework: FrameworkResult, result: ScanResult,
@@ -401,13 +487,42 @@ def _framework_view(framework: FrameworkResult, result: ScanResult,
                    f"{'needs' if manual == 1 else 'need'} manual evidence."),
         bar=bar,
         requirements=requirements,
+        failing_split=_failing_split(requirements),
+        top_resources=_top_resources(requirements),
     )
+
+
+def _filters(listed: list[FindingView], result: ScanResult) -> list[Filter]:
+    def options(key: str, values: list[str], labels: dict[str, str] | None = None) -> list[Option]:
+        counts = Counter(getattr(v, key) for v in listed)
+        return [Option(value, (labels or {}).get(value, value), counts[value]) for value in values]
+
+    framework_names = {ref.framework: ref.framework_name
+                       for refs in result.requirements.values() for ref in refs}
+    by_framework = Counter(fw for v in listed for fw in v.frameworks.split())
+    return [
+        Filter("severity", "Severity", options("severity", list(reversed(SEVERITIES))), True),
+        Filter("status", "Status", options("status", [s.value for s in LISTED],
+                                           {s.value: STATUS_WORDS[s][0] for s in LISTED}), True),
+        Filter("category", "Category", options("category", sorted({v.category for v in listed})),
+               False),
+        Filter("platform", "Platform", options("platform", sorted({v.platform for v in listed})),
+               False),
+        Filter("framework", "Framework",
+               [Option(fw, framework_names[fw], by_framework[fw])
+                for fw in sorted(by_framework, key=lambda fw: framework_names[fw].lower())],
+               False),
+    ]
 
 
 def build_view(result: ScanResult) -> ReportView:
     controls = {c.id: c for c in result.controls}
     views = {id(f): _finding_view(f, result, controls) for f in result.findings
-             if f.status in (Status.FAIL, Status.UNKNOWN, Status.WAIVED)}
+             if f.status in LISTED}
+    listed = sorted(views.values(), key=_listed_order)
+    listed_statuses = Counter(v.status for v in listed)
+    listed_severities = Counter(v.severity for v in listed)
+    revision = result.revision
     by_status = Counter(f.status for f in result.findings)
     total = len(result.findings)
     status_counts = []
@@ -422,8 +537,6 @@ def build_view(result: ScanResult) -> ReportView:
                                                 Status.WAIVED)])
                      for severity in reversed(SEVERITIES)]
     frameworks = result.frameworks
-    failing = [views[id(f)] for f in result.findings if f.status is Status.FAIL]
-    unknown = [views[id(f)] for f in result.findings if f.status is Status.UNKNOWN]
     waived = [_waived_view(views[id(f)], f) for f in result.findings
               if f.status is Status.WAIVED]
     waived.sort(key=lambda w: (w.finding.file, w.finding.line, w.finding.control))
@@ -443,15 +556,25 @@ def build_view(result: ScanResult) -> ReportView:
         total_findings=total,
         severity_rows=severity_rows,
         frameworks=[_framework_view(f, result, controls, judged) for f in frameworks],
-        failing_by_file=_by_file(failing),
-        failing_count=len(failing),
-        unknown_by_file=_by_file(unknown),
-        unknown_count=len(unknown),
+        failing_count=listed_statuses[Status.FAIL.value],
+        unknown_count=listed_statuses[Status.UNKNOWN.value],
         waived=waived,
         idle_waivers=_idle_waivers(result),
         errors=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
                 for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
         baselined=len(result.baselined),
+        repository=(revision.remote or revision.repository) if revision else "",
+        branch=revision.branch if revision else "",
+        commit=revision.commit if revision else "",
+        catalog_version=__version__,  # the catalog ships with the tool
+        catalog_digest=result.catalog_digest,
+        findings=listed,
+        filters=_filters(listed, result),
+        listed_by_status=[Count(s.value, STATUS_WORDS[s][0], listed_statuses[s.value])
+                          for s in LISTED],
+        listed_by_severity=[Count(sev, sev, listed_severities[sev])
+                            for sev in reversed(SEVERITIES)],
+        passing=by_status[Status.PASS],
     )
 
 
@@ -470,5 +593,19 @@ def environment() -> Environment:
     )
 
 
+@lru_cache(maxsize=1)
+def script() -> tuple[Markup, Markup]:
+    """The page's one script, and its hash for the Content-Security-Policy."""
+    text = (data_dir("reports") / SCRIPT).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return Markup(text), Markup(f"'sha256-{digest}'")  # base64: nothing to escape
+
+
 def render(result: ScanResult) -> str:
-    return environment().get_template(TEMPLATE).render(report=build_view(result))
+    # excerpts are cut and masked by the evidence pack's own code (evidence.py imports this
+    # module, hence the late import): the same lines, masked the same way, in every output
+    from compliance.outputs.evidence import excerpts
+
+    code, code_hash = script()
+    return environment().get_template(TEMPLATE).render(
+        report=build_view(result), excerpts=excerpts(result), script=code, script_hash=code_hash)

@@ -260,4 +260,5 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         frameworks=evaluate_frameworks(frameworks, framework_ids, findings, selected),
         requirements=requirements_by_control(frameworks),
         sources=discovery.files,
+        catalog_digest=catalog.digest if catalog is not None else "",
     )
