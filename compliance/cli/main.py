@@ -42,11 +42,13 @@ def main() -> None:
       compliance evidence . --framework soc2 -o pack.zip
       compliance controls list --category authn
     """
-    from compliance.catalog import schema_memo
+    from compliance.catalog import compiled, schema_memo
     from compliance.parse.cache import default_cache_dir
 
-    # the catalog and framework files that passed their schema need not be checked again
+    # the catalog and framework files that passed their schema need not be checked again, and
+    # unchanged ones need not be read as YAML at all
     schema_memo.enable(default_cache_dir())
+    compiled.enable(default_cache_dir())
 
 
 for command in (scan, controls, frameworks, diff, baseline, evidence, verify, history, trend,
