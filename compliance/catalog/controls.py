@@ -16,13 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
-from compliance import data_dir
+from compliance import data_dir, schema_text
 from compliance.catalog import compiled, schema_memo
 from compliance.catalog.attributes import attribute_lists
 from compliance.catalog.semantics import Problem, check_semantics, path_problems, paths_of
@@ -36,12 +33,10 @@ class CatalogError(Exception):
     """A control or framework file is broken; the message names the file, line and field."""
 
 
-def _schema_text(name: str) -> str:
-    return importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
-
-
 def line_of(raw: bytes, path: Iterable[str | int]) -> int | None:
     """The 1-based line of the value at `path` in a YAML file, or of its nearest ancestor."""
+    import yaml
+
     try:
         node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError):
@@ -80,7 +75,7 @@ class SchemaCheck:
     line and shallowest failing field. Passes are remembered by `schema_memo`."""
 
     def __init__(self, schema_name: str):
-        self.text = _schema_text(schema_name)
+        self.text = schema_text(schema_name)
 
     @cached_property
     def validator(self):
@@ -114,6 +109,8 @@ def read_bytes(path: Path, label: str) -> bytes:
 
 def load_yaml(path: Path, label: str, raw: bytes | None = None) -> tuple[Any, bytes]:
     """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
+    import yaml  # only for a catalog that changed: an unchanged one is compiled
+
     raw = read_bytes(path, label) if raw is None else raw
     try:
         # the C loader: line marks are needed only for an error, and `line_of` composes again
@@ -290,7 +287,7 @@ def _compiled_key(directory: Path, python_checks: set[str], groups_raw: bytes | 
                   files: list[tuple[Path, str]], raws: list[bytes]) -> bytes:
     """What the loaded catalog depends on: besides the files, what they are checked against
     (the schema, the attribute lists, the named checks) and where they are (`Control.folder`)."""
-    parts = [_schema_text("control.schema.json").encode(),
+    parts = [schema_text("control.schema.json").encode(),
                    attribute_lists().digest.encode(),
                    "\0".join(sorted(python_checks)).encode(),
                    b"none" if groups_raw is None else b"file:" + groups_raw,

@@ -121,6 +121,8 @@ def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[Scan
 
 
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
+    if not paths:
+        return []  # and the HCL parser is not imported
     from compliance.parse.terraform_hcl import parse_vars
 
     loaded = []
