@@ -45,9 +45,13 @@ def test_version_imports_no_command(tmp_path):
                                  *HEAVY_FOR_A_SCAN))
 
 
+def _terraform(folder: Path) -> None:
+    (folder / "main.tf").write_text('resource "aws_api_gateway_method" "m" {\n'
+                                    '  authorization = "NONE"\n}\n')
+
+
 def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path):
-    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_method" "m" {\n'
-                                      '  authorization = "NONE"\n}\n')
+    _terraform(tmp_path)
     args = ["scan", ".", "--format", "json", "-o", "report.json", "--fail-on", "none"]
     cold = _modules(args, tmp_path / "cache", tmp_path)  # fills the parse cache and catalog
     assert "hcl2" in cold  # the probe sees what the scan loads: parsing needs the parser
@@ -55,3 +59,14 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     assert not _loaded(warm, HEAVY_FOR_A_SCAN)
     report = json.loads((tmp_path / "report.json").read_text())
     assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
+
+
+def test_the_terminal_report_loads_its_renderer_and_no_template_engine(tmp_path):
+    _terraform(tmp_path)
+    args = ["scan", ".", "-o", "report.txt", "--fail-on", "none"]
+    _modules(args, tmp_path / "cache", tmp_path)
+    warm = _modules(args, tmp_path / "cache", tmp_path)
+    assert "rich" in warm  # where it prints
+    assert not _loaded(warm, tuple(m for m in HEAVY_FOR_A_SCAN
+                                   if m not in ("rich", "tabulate")))
+    assert "aws_api_gateway_method.m" in (tmp_path / "report.txt").read_text()
