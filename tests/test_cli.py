@@ -294,9 +294,13 @@ def test_check_and_skip_check_choose_controls_by_id_or_glob(tmp_path):
 
 
 def _command_paths(group, prefix=""):
-    for name, command in group.commands.items():
+    import click
+
+    ctx = click.Context(group)  # list/get_command: the top group loads its commands lazily
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield f"{prefix}{name}"
-        if hasattr(command, "commands"):
+        if isinstance(command, click.Group):
             yield from _command_paths(command, f"{prefix}{name} ")
 
 

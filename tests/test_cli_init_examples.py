@@ -17,7 +17,10 @@ from compliance.results.waivers import load_waivers
 
 
 def _commands(group: click.Group, prefix: str = ""):
-    for name, command in group.commands.items():
+    # list_commands/get_command, not .commands: the top group loads its commands lazily
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield f"{prefix}{name}", command
         if isinstance(command, click.Group):
             yield from _commands(command, f"{prefix}{name} ")
@@ -46,9 +49,11 @@ def _reached(words: list[str]) -> click.Command:
     """The command a command line runs: `controls list ...` runs `list`, not `controls`."""
     command: click.Command = main
     for word in words:
-        if not isinstance(command, click.Group) or word not in command.commands:
+        found = (command.get_command(click.Context(command), word)
+                 if isinstance(command, click.Group) else None)
+        if found is None:
             break
-        command = command.commands[word]
+        command = found
     return command
 
 

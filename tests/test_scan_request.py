@@ -128,7 +128,7 @@ def test_every_scanning_command_offers_the_shared_options():
     for path in (["scan"], ["evidence"], ["diff"], ["baseline", "create"]):
         command = main
         for name in path:
-            command = command.commands[name]
+            command = command.get_command(None, name)
         offered = {opt for param in command.params for opt in param.opts}
         assert shared <= offered, (path, shared - offered)
 
@@ -161,7 +161,8 @@ def test_diff_reads_the_configuration_of_the_base(repo):
 
 
 @pytest.mark.parametrize("line,message", [
-    ("var_files: [../outside.tfvars]", "var_files: ../outside.tfvars is outside the scanned folder"),
+    ("var_files: [../outside.tfvars]",
+     "var_files: ../outside.tfvars is outside the scanned folder"),
     ("waivers: ../waivers.yaml", "waivers: ../waivers.yaml is outside the scanned folder"),
     ("controls_dirs: [..]", "controls_dirs: .. is outside the scanned folder"),
 ])

@@ -14,14 +14,11 @@ Files are read only when a control has to be checked (a warm run remembers passe
 from __future__ import annotations
 
 import fnmatch
-import gzip
 import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from compliance import data_dir
 
@@ -58,6 +55,8 @@ class AttributeLists:
     def _file(self, name: str) -> dict[str, Any]:
         if name not in self._files:
             path = self.directory / name
+            import gzip  # only when a control is checked: a warm run reads no list
+
             self._files[name] = (json.loads(gzip.decompress(path.read_bytes()))
                                  if path.exists() else {"types": {}, "defs": {}})
         return self._files[name]
@@ -68,6 +67,8 @@ class AttributeLists:
         and `extra` sections add."""
         if self._extra is None:
             path = self.directory / HAND_WRITTEN
+            import yaml
+
             raw = (yaml.safe_load(path.read_text("utf-8")) if path.exists() else None) or {}
             added: dict[str, dict[str, Tree]] = {}
             for section in ("derived", "extra"):

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import resources as importlib_resources
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-from jsonschema import Draft202012Validator
-
-from compliance import data_dir
-from compliance.catalog import schema_memo
+from compliance import data_dir, schema_text
+from compliance.catalog import compiled, schema_memo
 from compliance.catalog.attributes import attribute_lists
 from compliance.catalog.semantics import Problem, check_semantics, path_problems, paths_of
 from compliance.model import Catalog, Check, Control, Supports
@@ -36,12 +33,10 @@ class CatalogError(Exception):
     """A control or framework file is broken; the message names the file, line and field."""
 
 
-def _schema_text(name: str) -> str:
-    return importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
-
-
 def line_of(raw: bytes, path: Iterable[str | int]) -> int | None:
     """The 1-based line of the value at `path` in a YAML file, or of its nearest ancestor."""
+    import yaml
+
     try:
         node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError):
@@ -80,9 +75,15 @@ class SchemaCheck:
     line and shallowest failing field. Passes are remembered by `schema_memo`."""
 
     def __init__(self, schema_name: str):
-        self.text = _schema_text(schema_name)
-        self.validator = Draft202012Validator(json.loads(self.text),
-                                              format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self.text = schema_text(schema_name)
+
+    @cached_property
+    def validator(self):
+        # jsonschema only when something new is validated (a warm run validates nothing)
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(json.loads(self.text),
+                                    format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def check(self, data: Any, raw: bytes, label: str) -> None:
         if schema_memo.passed_before(self.text, raw):
@@ -99,13 +100,21 @@ class SchemaCheck:
             raise located(label, raw, tuple(best.absolute_path), best.message)
 
 
-def load_yaml(path: Path, label: str) -> tuple[Any, bytes]:
-    """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
+def read_bytes(path: Path, label: str) -> bytes:
     try:
-        raw = path.read_bytes()
-        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), raw
+        return path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"{label}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_yaml(path: Path, label: str, raw: bytes | None = None) -> tuple[Any, bytes]:
+    """The file's data and its bytes (read once: the bytes are hashed and schema-checked)."""
+    import yaml  # only for a catalog that changed: an unchanged one is compiled
+
+    raw = read_bytes(path, label) if raw is None else raw
+    try:
+        # the C loader: line marks are needed only for an error, and `line_of` composes again
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), raw
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{label}:{mark.line + 1}" if mark is not None else label
@@ -167,8 +176,14 @@ class _Loader:
                                         json.dumps(self.type_groups, sort_keys=True)))
         return self._memo_key
 
-    def read(self, path: Path, label: str, origin: str) -> Control:
-        data, raw = load_yaml(path, label)
+    def adopt(self, control: Control, label: str, origin: str, raw: bytes) -> None:
+        """A control loaded before (compiled), counted as if read now."""
+        self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
+        self.seen[control.id] = label
+        self.controls.append(control)
+
+    def read(self, path: Path, label: str, origin: str, raw: bytes | None = None) -> Control:
+        data, raw = load_yaml(path, label, raw)
         self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
         # one remembered pass covers the schema and the attribute paths (the slow parts), so a
         # warm run validates nothing and reads no attribute list
@@ -231,20 +246,52 @@ def load_catalog(directory: Path | None = None, extra_dirs: Iterable[Path] = (),
     directory = directory or data_dir("controls")
     if not directory.is_dir():
         raise CatalogError(f"control catalog not found at {directory}")
+    python_checks = set(_python_checks() if python_checks is None else python_checks)
     groups_file = directory / TYPE_GROUPS_FILE
-    type_groups = load_yaml(groups_file, groups_file.name)[0] if groups_file.exists() else {}
-    loader = _Loader(_python_checks() if python_checks is None else python_checks,
-                     type_groups or {})
-    for path in sorted(directory.glob(f"*/*/{CONTROL_FILE}")):
-        loader.read(path, path.relative_to(directory).as_posix(), "")
+    groups_raw = read_bytes(groups_file, groups_file.name) if groups_file.exists() else None
+    files = [(path, path.relative_to(directory).as_posix())
+             for path in sorted(directory.glob(f"*/*/{CONTROL_FILE}"))]
+    raws = [read_bytes(path, label) for path, label in files]
+    key = _compiled_key(directory, python_checks, groups_raw, files, raws) \
+        if compiled.enabled() else b""
+    payload = compiled.load("catalog", key) if key else None
+    if payload is not None:
+        loader = _Loader(python_checks, payload["type_groups"])
+        for control, (_, label), raw in zip(compiled.controls_from_json(payload["controls"]),
+                                            files, raws, strict=True):
+            loader.adopt(control, label, "", raw)
+    else:
+        type_groups = (load_yaml(groups_file, groups_file.name, groups_raw)[0]
+                       if groups_raw is not None else None) or {}
+        loader = _Loader(python_checks, type_groups)
+        for (path, label), raw in zip(files, raws):
+            loader.read(path, label, "", raw)
+        if key:
+            compiled.store("catalog", key, {"type_groups": type_groups,
+                                            "controls": compiled.controls_to_json(
+                                                loader.controls)})
     for extra in extra_dirs:
         if not extra.is_dir():
             raise CatalogError(f"{extra}: no such folder of controls")
-        files = control_files(extra)
-        if not files:
+        extra_files = control_files(extra)
+        if not extra_files:
             raise CatalogError(f"{extra}: no {CONTROL_FILE} found (a control is a folder "
                                f"<id>/ holding {CONTROL_FILE}, fail/ and pass/)")
-        for path in files:
+        for path in extra_files:
             loader.read(path, _display(path), str(extra))
-    return Catalog(controls=loader.controls, type_groups=dict(type_groups or {}),
+    return Catalog(controls=loader.controls, type_groups=dict(loader.type_groups),
                    digest=loader.digest.hexdigest())
+
+
+def _compiled_key(directory: Path, python_checks: set[str], groups_raw: bytes | None,
+                  files: list[tuple[Path, str]], raws: list[bytes]) -> bytes:
+    """What the loaded catalog depends on: besides the files, what they are checked against
+    (the schema, the attribute lists, the named checks) and where they are (`Control.folder`)."""
+    parts = [schema_text("control.schema.json").encode(),
+                   attribute_lists().digest.encode(),
+                   "\0".join(sorted(python_checks)).encode(),
+                   b"none" if groups_raw is None else b"file:" + groups_raw,
+                   str(directory.resolve()).encode()]
+    for (_, label), raw in zip(files, raws):
+        parts += [label.encode(), raw]
+    return compiled.content_key("catalog", parts)

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compliance import data_dir
-from compliance.catalog.controls import CatalogError, SchemaCheck, load_yaml, located
+from compliance.catalog import compiled
+from compliance.catalog.controls import CatalogError, SchemaCheck, load_yaml, located, read_bytes
 from compliance.model import ControlLink, Framework, Requirement
 
 if TYPE_CHECKING:
@@ -91,7 +92,8 @@ def _with_user_mappings(frameworks: list[Framework], catalog: Catalog) -> list[F
         for r in f.requirements)) for f in frameworks]
 
 
-def load_frameworks(directory: Path | None = None, catalog: Catalog | None = None) -> list[Framework]:
+def load_frameworks(directory: Path | None = None,
+                    catalog: Catalog | None = None) -> list[Framework]:
     """Load and validate every frameworks/<id>.yaml, in file-name order, with the requirements
     users' controls declare they support.
 
@@ -107,16 +109,25 @@ def load_frameworks(directory: Path | None = None, catalog: Catalog | None = Non
         raise CatalogError(f"framework files not found at {directory}")
     schema = SchemaCheck("framework.schema.json")
     control_ids = {c.id for c in catalog.controls if not c.origin}
+    paths = [path for path in sorted(directory.glob("*.yaml")) if path.name != THEMES_FILE]
+    raws = [read_bytes(path, path.name) for path in paths]
+    key = compiled.content_key("frameworks", [
+        schema.text.encode(), "\0".join(sorted(control_ids)).encode(),
+        *(part for path, raw in zip(paths, raws) for part in (path.name.encode(), raw))]) \
+        if compiled.enabled() else b""
+    payload = compiled.load("frameworks", key) if key else None
+    if payload is not None:
+        return _with_user_mappings(compiled.frameworks_from_json(payload), catalog)
     frameworks = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name == THEMES_FILE:
-            continue
+    for path, raw in zip(paths, raws):
         label = path.name
-        data, raw = load_yaml(path, label)
+        data, raw = load_yaml(path, label, raw)
         schema.check(data, raw, label)
         if data["id"] != path.stem:
             raise located(label, raw, ("id",), f"{data['id']!r} does not match the file name")
         frameworks.append(_build(data, label, raw, control_ids))
+    if key:
+        compiled.store("frameworks", key, compiled.frameworks_to_json(frameworks))
     return _with_user_mappings(frameworks, catalog)
 
 

@@ -5,8 +5,9 @@ second on every command. The same bytes checked against the same schema by the s
 version always give the same answer, so a pass is recorded as an empty marker file named by
 their hash; a failure is never recorded, and a file that changes by one byte is validated
 again. A control file's marker also covers its attribute paths (`controls._Loader`): its key
-adds the attribute lists' digest and the type groups. The command line turns this on (with the user cache folder); library callers and tests
-validate every time. Any error reading or writing a marker only costs the time.
+adds the attribute lists' digest and the type groups. The command line turns this on (with
+the user cache folder); library callers and tests validate every time. (An unchanged catalog
+is not even read as YAML: `compiled`.) Any error reading or writing a marker only costs the time.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ can name its line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
@@ -213,6 +212,8 @@ def _missing(label: str, anchor: str, before: tuple, step: str | int,
     if not names:
         return (f"{label} has no attribute {shown(*before, step)!r}: "
                 f"{shown(*before)!r} holds a plain value")
+    import difflib  # only for a path that names no attribute
+
     guess = difflib.get_close_matches(str(step), names, n=1)
     hint = f" (did you mean {shown(*before, guess[0])!r}?)" if guess else ""
     return f"{label} has no attribute {shown(*before, step)!r}{hint}"

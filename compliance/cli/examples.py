@@ -81,12 +81,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def add_examples(group: click.Group, prefix: str = "") -> None:
-    """Set each command's epilog to its examples (commands that have their own keep it)."""
-    for name, command in group.commands.items():
-        path = f"{prefix}{name}"
-        lines = EXAMPLES.get(path)
-        if lines and not command.epilog:
-            command.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-        if isinstance(command, click.Group):
-            add_examples(command, f"{path} ")
+def add_examples(command: click.Command, path: str) -> None:
+    """Set the epilog of `command` (typed as `compliance PATH`) and of its subcommands to their
+    examples; a command that has its own epilog keeps it."""
+    lines = EXAMPLES.get(path)
+    if lines and not command.epilog:
+        command.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    if isinstance(command, click.Group):
+        for name, subcommand in command.commands.items():
+            add_examples(subcommand, f"{path} {name}")

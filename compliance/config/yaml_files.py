@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from compliance import schema_text
 from compliance.model import Unknown, format_path
 from compliance.parse.yaml_nodes import (
     Document,
@@ -111,12 +109,13 @@ def _unknown_values(value: Any, path: tuple, lines: dict[str, int]) -> list[tupl
 
 
 def schema(name: str) -> dict[str, Any]:
-    text = importlib_resources.files("compliance.schemas").joinpath(name).read_text("utf-8")
-    return json.loads(text)
+    return json.loads(schema_text(name))
 
 
 def validate(document: YamlFile, schema_name: str) -> None:
     """Raise a ConfigError listing every place where the document breaks the schema."""
+    from jsonschema import Draft202012Validator  # only when there is a file to validate
+
     validator = Draft202012Validator(schema(schema_name))
     problems: list[tuple[int | None, str]] = []
     for error in validator.iter_errors(document.value):

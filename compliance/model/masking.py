@@ -191,6 +191,7 @@ def mask_in_text(text: str) -> str:
     return _NAMED_ASSIGNMENT.sub(_masked_assignment, text)
 
 
+@lru_cache(maxsize=65536)  # the same values recur across resources, and this is 8 regexes
 def carries_credential(text: str) -> bool:
     """Whether a value holds a credential anywhere in it (masked whole in findings)."""
     return looks_like_credential(text) or mask_in_text(text) != text or bool(PEM_BEGIN.search(text))

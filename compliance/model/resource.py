@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
-from compliance.model.values import Path, format_path, value_from_json, value_to_json
+from compliance.model.values import Path, path_prefixes, value_from_json, value_to_json
 
 PLATFORMS = ("terraform", "kubernetes", "openapi", "kong", "apim", "pulumi")
 
@@ -54,8 +54,11 @@ class Resource:
 
     def line_of(self, parts: Path) -> int | None:
         """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
-        for end in range(len(parts), 0, -1):
-            line = self.lines.get(format_path(parts[:end]))
+        lines = self.lines
+        if not lines:
+            return None
+        for text in reversed(path_prefixes(parts)):
+            line = lines.get(text)
             if line is not None:
                 return line
         return None

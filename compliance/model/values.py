@@ -118,19 +118,49 @@ Path = tuple[str | int, ...]
 
 
 
-def format_path(parts: Iterable[str | int]) -> str:
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        elif part == "*":
-            out.append("[*]")
-        elif _PLAIN_KEY.match(part):
-            out.append(f".{part}" if out else part)
+# A key's segment of a display path when it follows another (".name", or '["a b"]'): the same
+# keys recur in every resource, and formatting paths is a large share of a warm scan.
+_SEGMENTS: dict[str, str] = {}
+
+
+def _key_segment(part: str) -> str:
+    segment = _SEGMENTS.get(part)
+    if segment is None:
+        if _PLAIN_KEY.match(part):
+            segment = f".{part}"
         else:
             escaped = part.replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'["{escaped}"]')
-    return "".join(out)
+            segment = f'["{escaped}"]'
+        if len(_SEGMENTS) < 100_000:  # bounded: keys come from scanned files
+            _SEGMENTS[part] = segment
+    return segment
+
+
+def join_path(text: str, part: str | int) -> str:
+    """The display form of a path one part longer than the one `text` displays."""
+    if isinstance(part, int):
+        return f"{text}[{part}]"
+    if part == "*":
+        return f"{text}[*]"
+    segment = _key_segment(part)
+    return text + segment if text or segment[0] != "." else segment[1:]
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    text = ""
+    for part in parts:
+        text = join_path(text, part)
+    return text
+
+
+def path_prefixes(parts: Path) -> list[str]:
+    """The display form of each prefix of `parts`, shortest first (one pass, not one each)."""
+    texts: list[str] = []
+    text = ""
+    for part in parts:
+        text = join_path(text, part)
+        texts.append(text)
+    return texts
 
 
 

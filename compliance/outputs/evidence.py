@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from compliance.model import ScanResult, Status
@@ -22,7 +23,6 @@ from compliance.model.masking import (
     names_credential,
     private_key_lines,
 )
-from compliance.outputs.html import build_view, environment
 
 TEMPLATE = "evidence.html.j2"
 EXCERPT_BEFORE = 4  # lines shown above the deciding line
@@ -31,7 +31,8 @@ EXCERPT_LINE_CHARS = 160
 _SHORTEST_KNOWN_SECRET = 4
 
 # `key = "value"`, `key: value`, `"key": "value"`: the key, the separator and the value
-_ASSIGNMENT = re.compile(r"""^(\s*(?:-\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.+?)(\s*,?\s*)$""")
+_ASSIGNMENT = re.compile(r"""^(\s*(?:-\s+)?["']?)([A-Za-z_][\w.-]*)"""
+                         r"""(["']?\s*[:=]\s*)(.+?)(\s*,?\s*)$""")
 # names that hold a credential in a list of credentials (Kong's `keyauth_credentials: - key:`)
 _BARE_CREDENTIAL_KEYS = frozenset({"key", "keys", "hash", "password"})
 
@@ -57,7 +58,15 @@ class ScopeView:
     files: int
 
 
-def known_secrets(result: ScanResult) -> set[str]:
+class KnownSecrets(frozenset):
+    """Secrets to mask in excerpts, longest first (sorted once, not for every line)."""
+
+    @cached_property
+    def longest_first(self) -> list[str]:
+        return sorted(self, key=len, reverse=True)
+
+
+def known_secrets(result: ScanResult) -> KnownSecrets:
     """Every string value the masking rules hide in the scanned resources' attributes."""
     found: set[str] = set()
 
@@ -77,7 +86,7 @@ def known_secrets(result: ScanResult) -> set[str]:
 
     for resource in result.resources:
         walk(resource.attributes, mask_secrets_in(resource.attributes))
-    return found
+    return KnownSecrets(found)
 
 
 def _strip_quotes(value: str) -> str:
@@ -86,7 +95,9 @@ def _strip_quotes(value: str) -> str:
 
 def mask_line(text: str, secrets: set[str] | list[str], after_credential_name: bool = False) -> str:
     """One line of configuration with what could be a credential replaced by the mask."""
-    for secret in sorted(secrets, key=len, reverse=True):
+    ordered = (secrets.longest_first if isinstance(secrets, KnownSecrets)
+               else sorted(secrets, key=len, reverse=True))
+    for secret in ordered:
         if secret in text:
             text = text.replace(secret, MASK)
     text = mask_in_text(text)
@@ -156,5 +167,8 @@ def excerpts(result: ScanResult) -> dict[str, Excerpt]:
 
 
 def render_index(result: ScanResult, scope: ScopeView) -> str:
+    # Jinja2 only for the pack's index: the terminal report uses the excerpts alone
+    from compliance.outputs.html import build_view, environment
+
     return environment().get_template(TEMPLATE).render(
         report=build_view(result), scope=scope, excerpts=excerpts(result))

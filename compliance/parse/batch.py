@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable
 
 from compliance.parse import budget, parse_source
@@ -104,7 +102,10 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
     workers = workers or os.cpu_count() or 1
     parallel = (workers > 1 and len(jobs) >= PARALLEL_MIN_JOBS
                 and sum(len(job[1]) for job in jobs) >= PARALLEL_MIN_BYTES)
-    if parallel:
+    if parallel:  # multiprocessing imported only when there is parsing to share out
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
         finished = False
         try:

@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+import orjson
 
 from compliance import __version__, data_dir
 from compliance.parse import PARSER_FORMAT
@@ -75,32 +74,41 @@ class ParseCache:
         return self.directory / name[:2] / f"{name}.sealed"
 
     @staticmethod
-    def _cipher(kind: str, digest: str) -> AESGCM:
+    def _cipher(kind: str, digest: str):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when caching
+
         secret = f"compliance parse cache key:{_key(kind, digest)}"
         return AESGCM(hashlib.sha256(secret.encode()).digest())
 
     def get(self, kind: str, digest: str) -> dict[str, Any] | None:
         if self.directory is None:
             return None
+        from cryptography.exceptions import InvalidTag
+
         try:
             sealed = self._path(kind, digest).read_bytes()
             text = self._cipher(kind, digest).decrypt(_NONCE, sealed, None)
-            return json.loads(text)
+            return orjson.loads(text)  # a number orjson can't hold is a miss: parsed again
         except (OSError, ValueError, InvalidTag):
             return None
 
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
         if self.directory is None:
             return
-        path = self._path(kind, digest)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # json.dumps, not json.dump: only the former uses the C encoder
-            text = json.dumps(result, separators=(",", ":")).encode()
-            sealed = self._cipher(kind, digest).encrypt(_NONCE, text, None)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(sealed)
-            os.replace(tmp, path)  # atomic: concurrent scans never read half a file
-        except OSError:
-            pass
+        # json.dumps, not json.dump: only the former uses the C encoder
+        text = json.dumps(result, separators=(",", ":")).encode()
+        write_atomically(self._path(kind, digest),
+                         self._cipher(kind, digest).encrypt(_NONCE, text, None))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache entry so that concurrent scans never read half a file; a failure only
+    costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -137,6 +137,8 @@ def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
 
 
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
+    if not paths:
+        return []  # and the HCL parser is not imported
     from compliance.parse.terraform_hcl import parse_vars
 
     loaded = []

@@ -380,10 +380,16 @@ class _Grants:
                 base = _and(_effect(statement, "allow"), _unscoped(statement))
                 if base is not False:
                     self.allows.append((index, statement, base))
+        self._granted: dict[str, Any] = {}
 
     def grant(self, action: str):
         """Does the policy allow `action` on every resource without a Condition? (index of
         the granting statement, None when no statement does, or "unknown")"""
+        if action not in self._granted:
+            self._granted[action] = self._grant(action)
+        return self._granted[action]
+
+    def _grant(self, action: str):
         if any(_allows_action(s, action) is True for s in self.denies):
             return None
         undecided = False
@@ -398,6 +404,22 @@ class _Grants:
         return "unknown" if undecided else None
 
 
+_SEEN: dict[int, tuple[list[Any], _Grants]] = {}
+
+
+def _grants_of(statements: list[Any]) -> _Grants:
+    """One `_Grants` per policy for a whole scan: some twenty checks ask about each policy.
+    (The statements are kept with it, so their id can't be reused while it is remembered.)"""
+    seen = _SEEN.get(id(statements))
+    if seen is not None and seen[0] is statements:
+        return seen[1]
+    if len(_SEEN) >= 4096:
+        _SEEN.clear()
+    grants = _Grants(statements)
+    _SEEN[id(statements)] = (statements, grants)
+    return grants
+
+
 def _undecided_at(statements: list[Any]) -> int:
     """Where an undecided identity verdict points: the first statement it may come from."""
     return next((i for i, s in enumerate(statements) if not _has_principal(s)), 0)
@@ -407,7 +429,7 @@ def _grants(statements: list[dict[str, Any]], actions: tuple[str, ...]):
     """Indexes of the statements granting each of `actions` unscoped; None when one isn't
     granted; "unknown" when that can't be known."""
     found, unknown = [], False
-    grants = _Grants(statements)
+    grants = _grants_of(statements)
     for action in actions:
         granted = grants.grant(action)
         if granted is None:
@@ -422,7 +444,7 @@ def _grants(statements: list[dict[str, Any]], actions: tuple[str, ...]):
 def _any_of(statements: list[dict[str, Any]], actions: tuple[str, ...]):
     """A judgement: fail on the first of `actions` the policy grants unscoped."""
     undecided = None
-    grants = _Grants(statements)
+    grants = _grants_of(statements)
     for action in actions:
         granted = grants.grant(action)
         if isinstance(granted, int):
@@ -656,7 +678,7 @@ def iam_no_resource_wildcard(resource: Resource, context: Any) -> Outcome:
     """Fails on an unconditioned Allow statement that grants, on every resource, an action
     that accepts a resource ARN (AWS's Service Authorization Reference, as data)."""
     def judge(statements: list[Any]):
-        grants = _Grants(statements)
+        grants = _grants_of(statements)
         undecided = None
         for index, statement, base in grants.allows:
             if statement is None:

@@ -58,7 +58,7 @@ def long_token(token: str) -> str:
 @lru_cache(maxsize=1)
 def type_table() -> dict[str, dict[str, Any]]:
     with (data_dir("controls") / "pulumi-types.yaml").open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)["types"]
+        return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["types"]
 
 
 def special(value: Any, unknown_reason: str = "known after deployment") -> Any:

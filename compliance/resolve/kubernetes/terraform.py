@@ -52,7 +52,7 @@ _CAMEL = re.compile(r"_([a-z0-9])")
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
     with (data_dir("controls") / TABLE_FILE).open(encoding="utf-8") as stream:
-        raw = yaml.safe_load(stream)
+        raw = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # no marks
     singles = {tuple(entry.split(".")) for entry in raw.get("singles") or []}
     return {"types": raw["types"], "names": raw.get("names") or {},
             "lists": raw.get("lists") or {}, "singles": singles,

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from compliance.model import Unknown, UnknownKind, format_path
 from compliance.model.limits import MAX_VALUE_DEPTH, nesting_depth
+from compliance.model.values import join_path
 from compliance.resolve.terraform.expressions import evaluate, iteration_pairs
 from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
@@ -50,24 +51,27 @@ def _attribute_value(attr: dict[str, Any], scope: Scope,
         value = as_plain(evaluator(attr) if evaluator else evaluate(attr["expr"], scope))
     except RecursionError:
         return _TOO_DEEP
-    return value if nesting_depth(value, MAX_VALUE_DEPTH) <= MAX_VALUE_DEPTH else _TOO_DEEP
+    if isinstance(value, (dict, list)) and nesting_depth(value, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
+        return _TOO_DEEP
+    return value
 
 
 def _fill(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out: dict[str, Any],
           lines: dict[str, int], skip_attributes: frozenset[str], skip_blocks: frozenset[str],
           evaluators: dict[str, AttributeEvaluator], too_deep: list[tuple[int | None, str]]
           ) -> None:
+    prefix = format_path(path)  # once: each attribute's display path extends it
     for name, attr in block["attrs"].items():
         if name in skip_attributes:
             continue
         attr_path = (*path, name)
         value = _attribute_value(attr, scope, evaluators.get(name))
         if value is _TOO_DEEP:
-            too_deep.append((attr.get("line"), format_path(attr_path)))
+            too_deep.append((attr.get("line"), join_path(prefix, name)))
             value = Unknown("nested too deeply to evaluate (work limit)", kind=UnknownKind.LIMIT)
         out[name] = value
         if attr.get("line"):
-            lines[format_path(attr_path)] = attr["line"]
+            lines[join_path(prefix, name)] = attr["line"]
         _object_key_lines(attr["expr"], attr_path, lines)
     for nested in block["blocks"]:
         kind = nested["type"]
@@ -80,7 +84,7 @@ def _fill(block: dict[str, Any], scope: Scope, path: tuple[str | int, ...], out:
         if items is None:
             continue
         item_path = (*path, kind, len(items))
-        lines[format_path(item_path)] = nested["line"]
+        lines[join_path(join_path(prefix, kind), len(items))] = nested["line"]
         body: dict[str, Any] = {}
         labels = nested["labels"]
         _fill(nested, scope, (*item_path, *labels), body, lines, frozenset(), frozenset(), {},

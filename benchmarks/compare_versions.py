@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Compare the speed of two or more installed versions of compliance in one session.
+
+On a shared machine a time measured an hour apart says little; a ratio of two versions
+measured in turns, in the same minutes, says more. Each VERSION is `NAME=PYTHON[:PYTHONPATH]`:
+a Python with compliance installed and, optionally, a source tree put first on its path (an
+exported older commit, for example). Every measurement runs the real command in a child
+process; the versions take turns within each round, and the report gives each one's median
+and its ratio to the first version.
+
+    python benchmarks/compare_versions.py \\
+        before=/tmp/venv/bin/python:/tmp/old-tree after=.venv/bin/python \\
+        --repeat 5 --scan terragoat=/work/repos/terragoat --scan corpus=benchmarks/corpus
+
+Measured: wall time and CPU time (user + system, the scan's parse workers included: on a
+busy machine the CPU time is the steadier figure) of `compliance --version`; for each --scan,
+a warm `scan --format json` (each version with its own cache folder, `COMPLIANCE_CACHE_DIR`
+and `--cache-dir`, filled by one run first).
+Nothing is compared for equality here; the reports of the last round are kept in --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _version(spec: str) -> tuple[str, str, str | None]:
+    name, _, rest = spec.partition("=")
+    python, _, path = rest.partition(":")
+    if not name or not python:
+        raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME=PYTHON[:PYTHONPATH]")
+    return name, python, path or None
+
+
+def _named_path(spec: str) -> tuple[str, Path]:
+    name, _, path = spec.partition("=")
+    if not path:
+        raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME=PATH")
+    return name, Path(path)
+
+
+def _run(python: str, pythonpath: str | None, cache: Path,
+         args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",
+                                                             "PYTHONDONTWRITEBYTECODE")}
+    env["COMPLIANCE_CACHE_DIR"] = str(cache)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    started = time.perf_counter()
+    child = subprocess.Popen([python, "-m", "compliance", *args], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        sys.exit(f"{python} {' '.join(args)} exited {child.returncode}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("versions", nargs="+", type=_version, metavar="NAME=PYTHON[:PATH]")
+    parser.add_argument("--scan", action="append", type=_named_path, default=[],
+                        metavar="NAME=FOLDER", help="a folder to scan warm (repeatable)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the reports go (default: a temporary folder)")
+    options = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="compare-")) if options.out is None else options.out
+    work.mkdir(parents=True, exist_ok=True)
+    cases: list[tuple[str, list[str] | None, Path | None]] = [("--version", None, None)]
+    cases += [(f"warm scan {name}", None, folder) for name, folder in options.scan]
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+
+    def arguments(name: str, folder: Path | None) -> list[str]:
+        if folder is None:
+            return ["--version"]
+        return ["scan", str(folder), "--format", "json", "-o", str(work / f"{name}.json"),
+                "--quiet", "--fail-on", "none", "--cache-dir", str(work / f"cache-{name}")]
+
+    for case, _, folder in cases:  # fill each version's caches (parse cache, catalog)
+        for name, python, path in options.versions:
+            _run(python, path, work / f"cache-{name}", arguments(name, folder))
+    for _ in range(options.repeat):
+        for case, _, folder in cases:
+            for name, python, path in options.versions:
+                measured = _run(python, path, work / f"cache-{name}", arguments(name, folder))
+                times.setdefault((case, name), []).append(measured)
+    first = options.versions[0][0]
+    names = [name for name, _, _ in options.versions]
+    for column, title in ((0, "wall time"), (1, "CPU time (user + system, with children)")):
+        print(f"\n{title}, median of {options.repeat}:\n")
+        print(f"| measure | {' | '.join(f'{n} (s)' for n in names)} | "
+              f"{' | '.join(f'{n} / {first}' for n in names[1:])} |")
+        print("|---|" + "---:|" * (2 * len(names) - 1))
+        for case, _, _ in cases:
+            medians = [statistics.median(t[column] for t in times[(case, n)]) for n in names]
+            ratios = [f"{m / medians[0]:.2f}x" for m in medians[1:]]
+            print(f"| {case} | {' | '.join(f'{m:.3f}' for m in medians)} | "
+                  f"{' | '.join(ratios)} |")
+    print(f"\n{options.repeat} rounds, versions in turn within each round; reports in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

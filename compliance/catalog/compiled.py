@@ -1,0 +1,151 @@
+"""The control catalog and the framework files, compiled once and kept in the cache folder.
+
+Reading 577 control files and 6 framework files with a YAML loader costs about a second on
+every command, and the result is the same for the same bytes: so the loaded form (controls
+and framework requirements, as plain JSON) is written once to `<cache>/compiled/`, under a key
+that digests everything the load depends on: the tool version, this format, the schemas, the
+attribute lists, the named Python checks, the type groups, the catalog's folder and every
+file's name and bytes. A warm run reads the files (to hash them), not their YAML.
+
+A compiled entry decides what every scan checks, so it is authenticated: an HMAC-SHA256 with a
+key derived from that content key, as the parse cache derives its keys. An entry that was
+edited, truncated or written for other bytes fails the check and is ignored (and rebuilt), so
+a damaged cache can only cost time. (Like the parse cache, this guards against damage and
+stale entries, not against someone who can write the cache folder and knows the scheme: such
+a person can equally replace the tool.) The payload is JSON, never pickle. An entry is written
+only after a load that passed every check, and only when its JSON reads back equal to what was
+loaded (YAML can hold values JSON can't: a date, a set, a non-string key).
+
+The command line turns this on with the user cache folder; library callers and tests load
+from the files unless they enable it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Any, Iterable
+
+import orjson
+
+from compliance import __version__
+from compliance.model import Check, Control, ControlLink, Framework, Requirement, Supports
+
+FORMAT = "1"  # bump when the payload's shape changes
+_directory: Path | None = None
+
+
+def enable(directory: Path | None) -> None:
+    global _directory
+    _directory = directory / "compiled" if directory else None
+
+
+def enabled() -> bool:
+    return _directory is not None
+
+
+def content_key(kind: str, parts: Iterable[bytes]) -> bytes:
+    """The digest of what a compiled `kind` depends on (each part framed by its length, so
+    no two sequences of parts give the same digest)."""
+    digest = hashlib.sha256(f"compliance compiled {kind}:{__version__}:{FORMAT}".encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
+
+
+def _entry(kind: str, key: bytes) -> tuple[Path, bytes]:
+    """The entry's file (named by a second hash, from which the key can't be recovered) and the
+    key of its HMAC."""
+    assert _directory is not None
+    name = hashlib.sha256(b"name:" + key).hexdigest()
+    return _directory / f"{kind}-{name}.json", hashlib.sha256(b"hmac:" + key).digest()
+
+
+_TAG = 32  # bytes of HMAC-SHA256 before the JSON
+
+
+def load(kind: str, key: bytes) -> Any | None:
+    """The payload stored under `key`, or None (no cache, no entry, or one that fails its
+    check)."""
+    if _directory is None:
+        return None
+    path, secret = _entry(kind, key)
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    tag, body = blob[:_TAG], blob[_TAG:]
+    if not hmac.compare_digest(tag, hmac.digest(secret, body, "sha256")):
+        return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def store(kind: str, key: bytes, payload: Any) -> None:
+    """Remember `payload` under `key`, if it survives JSON exactly; any failure only costs
+    time."""
+    if _directory is None:
+        return
+    try:
+        body = orjson.dumps(payload)
+    except TypeError:  # a value JSON can't hold: not cached, loaded from the files each time
+        return
+    if orjson.loads(body) != payload:  # a date or NaN would come back as something else
+        return
+    path, secret = _entry(kind, key)
+    from compliance.parse.cache import write_atomically
+
+    write_atomically(path, hmac.digest(secret, body, "sha256") + body)
+
+
+# The compiled form of the loaded types: plain JSON, each field by name.
+
+def controls_to_json(controls: Iterable[Control]) -> list[dict[str, Any]]:
+    return [{"id": c.id, "title": c.title, "category": c.category, "severity": c.severity,
+             "description": c.description, "rationale": c.rationale,
+             "remediation": c.remediation, "references": list(c.references),
+             "source": c.source, "folder": c.folder, "origin": c.origin,
+             "supports": [[s.framework, s.requirement, s.strength] for s in c.supports],
+             "checks": [{"id": k.id, "platform": k.platform,
+                         "resource_types": list(k.resource_types), "condition": k.condition,
+                         "where": k.where, "anchors": sorted(k.anchors)} for k in c.checks]}
+            for c in controls]
+
+
+def controls_from_json(data: list[dict[str, Any]]) -> list[Control]:
+    return [Control(id=c["id"], title=c["title"], category=c["category"],
+                    severity=c["severity"], description=c["description"],
+                    rationale=c["rationale"], remediation=c["remediation"],
+                    references=tuple(c["references"]), source=c["source"],
+                    folder=c["folder"], origin=c["origin"],
+                    supports=tuple(Supports(*s) for s in c["supports"]),
+                    checks=tuple(Check(id=k["id"], platform=k["platform"],
+                                       resource_types=tuple(k["resource_types"]),
+                                       condition=k["condition"], where=k["where"],
+                                       anchors=frozenset(k["anchors"])) for k in c["checks"]))
+            for c in data]
+
+
+def frameworks_to_json(frameworks: Iterable[Framework]) -> list[dict[str, Any]]:
+    return [{"id": f.id, "name": f.name, "edition": f.edition, "source": f.source,
+             "disclaimer": f.disclaimer, "notes": f.notes, "file": f.file,
+             "requirements": [{"id": r.id, "title": r.title, "notes": r.notes,
+                               "controls": [[link.control, link.strength]
+                                            for link in r.controls]}
+                              for r in f.requirements]}
+            for f in frameworks]
+
+
+def frameworks_from_json(data: list[dict[str, Any]]) -> list[Framework]:
+    return [Framework(id=f["id"], name=f["name"], edition=f["edition"], source=f["source"],
+                      disclaimer=f["disclaimer"], notes=f["notes"], file=f["file"],
+                      requirements=tuple(
+                          Requirement(id=r["id"], title=r["title"], notes=r["notes"],
+                                      controls=tuple(ControlLink(*link)
+                                                     for link in r["controls"]))
+                          for r in f["requirements"]))
+            for f in data]

@@ -1,0 +1,72 @@
+"""Start-up imports nothing a command does not use (issue 16): `--version` none of the
+commands, and a warm JSON scan of Terraform no schema validator, template engine, database
+layer, terminal renderer or HCL parser. Behaviour, not timing: which modules are loaded."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# what a module list is taken with: the command run in-process, then sys.modules printed
+_PROBE = """
+import sys
+from compliance.cli.main import main
+try:
+    main(sys.argv[1:], prog_name="compliance")
+except SystemExit:
+    pass
+print("MODULES " + " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+HEAVY_FOR_A_SCAN = ("jsonschema", "referencing", "jinja2", "sqlalchemy", "alembic", "psycopg",
+                    "rich", "matplotlib", "weasyprint", "trestle", "tabulate", "hcl2", "lark",
+                    "multiprocessing", "concurrent.futures")
+
+
+def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
+    env = {**os.environ, "COMPLIANCE_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules for name in names if m == name or m.startswith(name + "."))
+
+
+def test_version_imports_no_command(tmp_path):
+    modules = _modules(["--version"], tmp_path / "cache", tmp_path)
+    assert not _loaded(modules, ("compliance.cli.scan", "compliance.pipeline",
+                                 "compliance.catalog", "compliance.model", "yaml", "re2",
+                                 *HEAVY_FOR_A_SCAN))
+
+
+def _terraform(folder: Path) -> None:
+    (folder / "main.tf").write_text('resource "aws_api_gateway_method" "m" {\n'
+                                    '  authorization = "NONE"\n}\n')
+
+
+def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path):
+    _terraform(tmp_path)
+    args = ["scan", ".", "--format", "json", "-o", "report.json", "--fail-on", "none"]
+    cold = _modules(args, tmp_path / "cache", tmp_path)  # fills the parse cache and catalog
+    assert "hcl2" in cold  # the probe sees what the scan loads: parsing needs the parser
+    warm = _modules(args, tmp_path / "cache", tmp_path)
+    assert not _loaded(warm, HEAVY_FOR_A_SCAN)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
+
+
+def test_the_terminal_report_loads_its_renderer_and_no_template_engine(tmp_path):
+    _terraform(tmp_path)
+    args = ["scan", ".", "-o", "report.txt", "--fail-on", "none"]
+    _modules(args, tmp_path / "cache", tmp_path)
+    warm = _modules(args, tmp_path / "cache", tmp_path)
+    assert "rich" in warm  # where it prints
+    assert not _loaded(warm, tuple(m for m in HEAVY_FOR_A_SCAN
+                                   if m not in ("rich", "tabulate")))
+    assert "aws_api_gateway_method.m" in (tmp_path / "report.txt").read_text()
