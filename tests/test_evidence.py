@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.cli.main import main
-from compliance.outputs.evidence import mask_line
+from compliance.outputs.excerpts import mask_line
 from compliance.outputs.pack import MANIFEST, SIGNATURE, parse_timestamp, sha256, write_zip
 from compliance.outputs.verify import unsafe_name, verify_pack
 from compliance.parse.gitinfo import git_info, strip_credentials

@@ -203,7 +203,7 @@ def test_filters_that_hide_everything_say_so(browser, scan):
 def test_a_finding_opens_to_its_masked_excerpt(browser, scan, catalog):
     from selenium.webdriver.common.by import By
 
-    from compliance.outputs.evidence import excerpts
+    from compliance.outputs.excerpts import excerpts
     from compliance.pipeline.scan import ScanOptions, run_scan
 
     page, expected = scan

@@ -602,9 +602,8 @@ def script() -> tuple[Markup, Markup]:
 
 
 def render(result: ScanResult) -> str:
-    # excerpts are cut and masked by the evidence pack's own code (evidence.py imports this
-    # module, hence the late import): the same lines, masked the same way, in every output
-    from compliance.outputs.evidence import excerpts
+    # excerpts are cut and masked by the same code as the terminal's and the evidence pack's
+    from compliance.outputs.excerpts import excerpts
 
     code, code_hash = script()
     return environment().get_template(TEMPLATE).render(

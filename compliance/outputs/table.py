@@ -23,7 +23,7 @@ from tabulate import tabulate
 from compliance import __version__
 from compliance.model import SEVERITIES, Finding, ScanResult, Status, Waiver, WaiverEntry
 from compliance.model.masking import private_key_lines
-from compliance.outputs.evidence import excerpt, known_secrets
+from compliance.outputs.excerpts import excerpt, known_secrets
 from compliance.outputs.frameworks_report import render_sections as render_framework_sections
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.outputs.wording import evidence_line, observed_text
@@ -110,7 +110,7 @@ def _waiver_text(waiver: Waiver) -> str:
 
 class _Excerpts:
     """The lines around a finding's deciding line, masked by the evidence pack's rule
-    (evidence.excerpt): known secret values, credential-looking assignments, key bodies."""
+    (excerpts.excerpt): known secret values, credential-looking assignments, key bodies."""
 
     def __init__(self, result: ScanResult):
         self.texts = {s.relpath: s.data.decode("utf-8-sig", errors="replace").splitlines()
