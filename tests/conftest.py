@@ -62,15 +62,18 @@ def scan_files(tmp_path):
 def process_pools(monkeypatch):
     """The sizes of every process pool the batch parser starts ({"max_workers": n}), with its
     size threshold lowered so that a test's few small texts are enough work for one."""
+    from concurrent import futures
+
     from compliance.parse import batch
 
     pools = []
 
-    class Pool(batch.ProcessPoolExecutor):
+    class Pool(futures.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append({"max_workers": kwargs["max_workers"]})
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
+    # the batch parser imports the pool when it needs one (multiprocessing costs start-up)
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 1)
     return pools

@@ -173,3 +173,12 @@ def test_values_json_cannot_hold_are_not_cached(cache, value):
     assert _entries(cache, "catalog") == []
     compiled.store("catalog", key, {"value": [1, 1.5, "x", None, True]})
     assert compiled.load("catalog", key) == {"value": [1, 1.5, "x", None, True]}
+
+
+def test_only_the_newest_entries_are_kept(cache):
+    for number in range(compiled.KEPT + 3):
+        key = compiled.content_key("catalog", [str(number).encode()])
+        compiled.store("catalog", key, {"n": number})
+    assert len(_entries(cache, "catalog")) == compiled.KEPT
+    newest = compiled.content_key("catalog", [str(compiled.KEPT + 2).encode()])
+    assert compiled.load("catalog", newest) == {"n": compiled.KEPT + 2}

@@ -33,6 +33,7 @@ from compliance import __version__
 from compliance.model import Check, Control, ControlLink, Framework, Requirement, Supports
 
 FORMAT = "1"  # bump when the payload's shape changes
+KEPT = 4  # entries of each kind kept (two installed versions, a catalog being edited)
 _directory: Path | None = None
 
 
@@ -100,6 +101,20 @@ def store(kind: str, key: bytes, payload: Any) -> None:
     from compliance.parse.cache import write_atomically
 
     write_atomically(path, hmac.digest(secret, body, "sha256") + body)
+    _prune(kind, path)
+
+
+def _prune(kind: str, written: Path) -> None:
+    """Only the newest entries of a kind (each edit of a control makes a new one), and always
+    the one just written."""
+    assert _directory is not None
+    try:
+        others = sorted((p for p in _directory.glob(f"{kind}-*.json") if p != written),
+                        key=lambda p: p.stat().st_mtime_ns)
+        for old in others[:max(0, len(others) - (KEPT - 1))]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 # The compiled form of the loaded types: plain JSON, each field by name.
