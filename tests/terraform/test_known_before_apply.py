@@ -268,24 +268,18 @@ resource "aws_vpc" "web" {
 resource "aws_vpc" "computed" {
   ipv4_ipam_pool_id = "pool"
 }
-resource "aws_security_group_rule" "vpc" {
+resource "aws_security_group_rule" "ssh" {
+  for_each    = { vpc = aws_vpc.web.cidr_block, unset = aws_vpc.computed.cidr_block }
   type        = "ingress"
   from_port   = 22
   to_port     = 22
   protocol    = "tcp"
-  cidr_blocks = [aws_vpc.web.cidr_block]
-}
-resource "aws_security_group_rule" "unset" {
-  type        = "ingress"
-  from_port   = 22
-  to_port     = 22
-  protocol    = "tcp"
-  cidr_blocks = [aws_vpc.computed.cidr_block]
+  cidr_blocks = [each.value]
 }
 '''})
     statuses = {}
     for name in ("vpc", "unset"):
-        rule = found[f"aws_security_group_rule.{name}"]
+        rule = found[f'aws_security_group_rule.ssh["{name}"]']
         statuses[name] = network.CHECKS["security_group_admin_ports_open"](
             rule, ScanContext([rule]), ports=[22]).status
     assert statuses == {"vpc": PASS, "unset": UNKNOWN}
