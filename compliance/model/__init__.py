@@ -40,6 +40,7 @@ from compliance.model.values import (
     Path,
     Unknown,
     UnknownKind,
+    configured_text,
     format_path,
     known_pieces,
     may_be,
@@ -53,7 +54,7 @@ __all__ = [
     "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "PartialText", "Path",
     "Requirement", "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES",
     "STRENGTHS", "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown",
-    "UnknownKind", "WaiverEntry", "Waiver", "format_path", "glob_regex", "known_pieces",
-    "may_be", "parse_path", "requirements_by_control",
-    "resource_from_json", "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
+    "UnknownKind", "WaiverEntry", "Waiver", "configured_text", "format_path", "glob_regex",
+    "known_pieces", "may_be", "parse_path", "requirements_by_control", "resource_from_json",
+    "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
 ]

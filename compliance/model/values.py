@@ -85,6 +85,13 @@ def known_pieces(value: Any) -> tuple[str | None, ...] | None:
     return None
 
 
+def configured_text(value: Any) -> str | None:
+    """The string an Unknown is wholly known to be (another resource's argument as the
+    configuration sets it: one known piece), or None."""
+    pieces = known_pieces(value) if isinstance(value, Unknown) else None
+    return pieces[0] if pieces and None not in pieces else None
+
+
 def may_be(pieces: tuple[str | None, ...], text: str, fold: bool = False) -> bool:
     """Whether a string with these known pieces (None: any text, possibly empty) could be
     `text`. Greedy leftmost matching is exact for patterns whose only wildcard is "any text"."""

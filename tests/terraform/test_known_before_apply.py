@@ -255,3 +255,31 @@ resource "aws_iam_role_policy_attachment" "cni" {
     condition = {"path": "role", "equals": "prod"}
     assert Evaluator(ScanContext([attachment]), {}).evaluate(condition, attachment).status \
         is PASS
+
+
+def test_a_rule_open_to_a_configured_vpc_cidr_is_not_open_to_the_world(tmp_path):
+    """Was unknown: `aws_vpc.web.cidr_block` is the string the configuration sets."""
+    from compliance.evaluate.checks import network
+
+    found = build(tmp_path, {"main.tf": '''
+resource "aws_vpc" "web" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_vpc" "computed" {
+  ipv4_ipam_pool_id = "pool"
+}
+resource "aws_security_group_rule" "ssh" {
+  for_each    = { vpc = aws_vpc.web.cidr_block, unset = aws_vpc.computed.cidr_block }
+  type        = "ingress"
+  from_port   = 22
+  to_port     = 22
+  protocol    = "tcp"
+  cidr_blocks = [each.value]
+}
+'''})
+    statuses = {}
+    for name in ("vpc", "unset"):
+        rule = found[f'aws_security_group_rule.ssh["{name}"]']
+        statuses[name] = network.CHECKS["security_group_admin_ports_open"](
+            rule, ScanContext([rule]), ports=[22]).status
+    assert statuses == {"vpc": PASS, "unset": UNKNOWN}

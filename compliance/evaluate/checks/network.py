@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Iterator
 
-from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.model import Outcome, Path, Resource, Unknown, configured_text
 
 WORLD = ("0.0.0.0/0", "::/0")
 ALL_PROTOCOLS = ("-1", "all")
@@ -55,6 +55,7 @@ def _open_to_world(sources: Iterable[tuple[Path, Any]]) -> tuple[bool | None, Pa
     undecided: tuple[Path, Unknown] | None = None
     for path, value in sources:
         for item in _items(value):
+            item = configured_text(item) or item  # another resource's cidr_block, as set
             if isinstance(item, Unknown):
                 undecided = undecided or (path, item)
             elif isinstance(item, str) and item.strip() in WORLD:
