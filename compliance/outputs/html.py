@@ -101,6 +101,7 @@ class FindingView:
     frameworks: str = ""  # the ids of every framework its control supports, space-separated
     search: str = ""  # what the free-text search matches, lowercased
     waiver: str = ""  # for a waived finding: the waiver, in a line
+    status_word: str = ""  # failing, unknown, waived (as the filters and the summary say)
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ def _finding_view(finding: Finding, result: ScanResult,
                                     if not chosen or ref.framework in chosen})),
         search="\n".join(searched).lower(),
         waiver=_waiver_line(finding.waiver) if finding.status is Status.WAIVED else "",
+        status_word=STATUS_WORDS[finding.status][0],
     )
 
 
