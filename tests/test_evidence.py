@@ -486,3 +486,11 @@ def test_requirements_list_the_controls_that_judged_something_first(pack):
         listed = lambda text: set(re.findall(r"<li><code>([a-z0-9-]+)</code>", text))  # noqa: E731
         assert listed(shown) <= judged
         assert listed(idle.split("</details>", 1)[0]).isdisjoint(judged)
+
+
+def test_an_excerpt_past_the_end_of_the_file_is_empty_not_an_error():
+    from compliance.outputs.excerpts import excerpt
+
+    lines = ["resource \"x\" \"y\" {", "  a = 1", "}"]
+    assert excerpt(lines, 10, 12, 11, set()).lines == []
+    assert [n for n, _, _ in excerpt(lines, 1, 3, 2, set()).lines] == [1, 2, 3]

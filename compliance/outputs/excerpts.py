@@ -112,7 +112,9 @@ def excerpt(lines: list[str], start: int, end: int, line: int, secrets: set[str]
     end = min(len(lines), max(end, start))
     first = max(start, line - EXCERPT_BEFORE)
     last = min(end, first + EXCERPT_MAX_LINES - 1)
-    shown = []
+    shown: list[tuple[int, str, bool]] = []
+    if first > len(lines):  # a location past the end of what was read: nothing to show
+        return Excerpt(first, shown)
     previous_names_credential = first > 1 and _names_a_credential(lines[first - 2])
     for number in range(first, last + 1):
         raw = lines[number - 1]
