@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import posixpath
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,9 +34,11 @@ from compliance.parse.discover import (
     PULUMI_PROGRAM,
     TERRAFORM,
     TERRAFORM_VARS,
+    Discovery,
     discover,
     pulumi_runtime,
 )
+from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
@@ -80,7 +83,8 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
                      var_files: list[tuple[str, dict[str, Any]]],
-                     origins: Any = None) -> tuple[list[Resource], list[ScanError]]:
+                     origins: Any = None, installed: Any = None,
+                     ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
@@ -98,10 +102,22 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
 
-        built, build_errors = build_resources(terraform_files, root, var_files, origins)
+        built, build_errors = build_resources(terraform_files, root, var_files, origins,
+                                              installed)
         resources += built
         errors += build_errors
     return resources, errors
+
+
+def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledModules:
+    """The remote modules `terraform init` installed beside each folder of `.tf` files; their
+    files join the scan's files (the walk skips `.terraform/`), to be read as the modules their
+    calls name."""
+    folders = {posixpath.dirname(f.relpath) for f in discovery.files if f.kind == TERRAFORM}
+    installed = find_installed(discovery.root, folders, options.max_file_size)
+    discovery.files = sorted(discovery.files + installed.files, key=lambda f: f.relpath)
+    discovery.errors += installed.errors
+    return installed
 
 
 def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[ScanError]:
@@ -177,6 +193,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     discovery = discover(paths, options.skip_patterns, options.max_file_size)
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
+    installed = _installed_modules(discovery, options)
     cache = ParseCache(options.cache_dir)
     parsed = _parse_all(discovery.files, cache, options.workers, progress,
                         options.file_time_budget_s)
@@ -186,7 +203,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
     origins = TextOrigins()  # where file()/templatefile() texts came from
     resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
-                                               origins)
+                                               origins, installed.by_root)
     errors += build_errors
     if options.pulumi_run:
         from compliance.parse.pulumi.run import find_programs, run_program

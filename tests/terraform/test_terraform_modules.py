@@ -155,7 +155,10 @@ def test_registry_module_outputs_are_unknown(tmp_path):
     files = {"main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n'
                         '  version = "5.0.0"\n}\nresource "t" "r" {\n  v = module.vpc.vpc_id\n}\n'}
     resources, errors = build(tmp_path, files)
-    assert errors == []
+    # not installed: one notice naming the call, its source and version, and what to do
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("main.tf", 2, "module")]
+    assert "module.vpc (terraform-aws-modules/vpc/aws version '5.0.0')" in errors[0].message
+    assert "terraform init" in errors[0].message and "--download-modules" in errors[0].message
     value = by_address(resources)["t.r"].attributes["v"]
     assert isinstance(value, Unknown) and value.refs == ("module.vpc",)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.model import Resource, ScanError
+from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.module_instance import ModuleInstance
 from compliance.resolve.terraform.origins import TextOrigins
@@ -16,6 +17,7 @@ from compliance.resolve.terraform.scope import CalledModule
 def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     extra_var_files: list[tuple[str, dict[str, Any]]],
                     text_origins: TextOrigins | None = None,
+                    installed: dict[str, dict[str, InstalledModule]] | None = None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -25,9 +27,11 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     scanned module calls through a local source are root modules, and the ones called are
     evaluated once per call (and per count/for_each instance) with that call's arguments.
     `text_origins`, when given, collects where document texts read by `file()` and
-    `templatefile()` came from (see `origins`).
+    `templatefile()` came from (see `origins`). `installed`: the remote modules installed for
+    each root module folder, by dotted module path (`parse.installed_modules`); their files are
+    among `files`, and are read only as the modules their calls name.
     """
-    config = Configuration(files, root, extra_var_files, text_origins)
+    config = Configuration(files, root, extra_var_files, text_origins, installed)
     resources: list[Resource] = []
     for directory in config.root_directories():
         _collect(ModuleInstance.root(config, config.sources[directory]), resources)

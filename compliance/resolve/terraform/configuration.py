@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from compliance.model import ScanError
+from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.module_source import (
     ModuleSource,
@@ -17,6 +18,9 @@ from compliance.resolve.terraform.module_source import (
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.scope import EMPTY_SCOPE
 
+# where the modules --download-modules fetched are shown (they live in the cache folder)
+DOWNLOADED_PREFIX = ".compliance-downloads/"
+
 
 class ErrorLog:
     """Scan errors, each reported once however many module instances run into it."""
@@ -24,11 +28,18 @@ class ErrorLog:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, int | None, str], ScanError] = {}
 
-    def add(self, file: str, line: int | None, message: str) -> None:
-        self._entries.setdefault((file, line, message), ScanError(file, line, message))
+    def add(self, file: str, line: int | None, message: str, skipped: str = "") -> None:
+        self._entries.setdefault((file, line, message),
+                                 ScanError(file, line, message, skipped=skipped))
 
     def entries(self) -> list[ScanError]:
         return list(self._entries.values())
+
+
+def is_installed(directory: str) -> bool:
+    """Whether a folder holds a module that `terraform init` or --download-modules installed:
+    it is scanned as the module its callers call, never as a root module of its own."""
+    return ".terraform" in directory.split("/") or directory.startswith(DOWNLOADED_PREFIX)
 
 
 def _is_variable_file(relpath: str) -> bool:
@@ -38,8 +49,11 @@ def _is_variable_file(relpath: str) -> bool:
 class Configuration:
     def __init__(self, files: list[tuple[str, dict[str, Any]]], root: Path,
                  extra_var_files: list[tuple[str, dict[str, Any]]],
-                 text_origins: TextOrigins | None = None):
+                 text_origins: TextOrigins | None = None,
+                 installed: dict[str, dict[str, InstalledModule]] | None = None):
         self.root = root.resolve()
+        # remote modules by root module folder, then by dotted module path ("eks.kms")
+        self.installed = installed or {}
         self.errors = ErrorLog()
         self.file_cache: dict[Path, Any] = {}
         self.text_origins = text_origins if text_origins is not None else TextOrigins()
@@ -94,10 +108,11 @@ class Configuration:
                    for directory, source in self.sources.items()}
         called = {target for directory, found in targets.items() for target in found
                   if target != directory}
-        roots = sorted(directory for directory in self.sources if directory not in called)
+        roots = sorted(directory for directory in self.sources
+                       if directory not in called and not is_installed(directory))
         reached = self._reachable(roots, targets)
         for directory in sorted(self.sources):
-            if directory not in reached:
+            if directory not in reached and not is_installed(directory):
                 roots.append(directory)
                 reached |= self._reachable([directory], targets)
         return roots
@@ -123,6 +138,11 @@ class Configuration:
                 seen.add(directory)
                 stack.extend(targets.get(directory, ()))
         return seen
+
+    def installed_module(self, root_dir: str, path: tuple[str, ...]) -> InstalledModule | None:
+        """The remote module installed for the call at module `path` of the root module in
+        `root_dir` (by `terraform init`, or by --download-modules)."""
+        return self.installed.get(root_dir, {}).get(".".join(path))
 
     def describe_missing_module(self, directory: str) -> str | None:
         """Why a local module directory has no scanned module, or None if it is simply a

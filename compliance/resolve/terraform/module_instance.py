@@ -10,16 +10,18 @@ import posixpath
 from typing import Any
 
 from compliance.model import Unknown, UnknownKind
-from compliance.resolve.terraform.configuration import Configuration
+from compliance.resolve.terraform.configuration import Configuration, is_installed
 from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.file_access import FileAccess
 from compliance.resolve.terraform.module_source import (
     Declaration,
     ModuleSource,
+    literal_argument,
     local_module_directory,
     module_call_source,
 )
+from compliance.resolve.terraform.remote_source import same_source
 from compliance.resolve.terraform.scope import EMPTY_SCOPE, CalledModule, Scope
 from compliance.resolve.terraform.values import (
     MAX_VALUE_NODES,
@@ -40,7 +42,7 @@ MODULE_CALL_META = frozenset({"source", "version", "count", "for_each", "provide
 class ModuleInstance:
     def __init__(self, config: Configuration, source: ModuleSource, address: str, root_dir: str,
                  caller: tuple[ModuleInstance, Declaration, dict[str, Any]] | None,
-                 chain: tuple[str, ...]):
+                 chain: tuple[str, ...], module_path: tuple[str, ...] = ()):
         self.config = config
         self.source = source
         self.address = address  # "" for a root module, e.g. 'module.a["x"].module.b' below
@@ -53,6 +55,7 @@ class ModuleInstance:
         # (calling instance, the module block, count/each bound for this instance)
         self._caller = caller
         self._chain = chain  # module directories from the root module down to this one
+        self.module_path = module_path  # the names of the calls down to this one (no keys)
         self._variables: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._outputs: dict[str, Any] = {}
@@ -189,11 +192,15 @@ class ModuleInstance:
             return Unknown(f"module.{name} has no literal source", (address,))
         directory = local_module_directory(self.source.directory, source)
         if directory is None:
-            return Unknown(f"module.{name} comes from {source}, which is not scanned", (address,),
-                           kind=UnknownKind.NOT_READ)
+            directory = self._installed_directory(name, call, line, source)
+            if directory is None:
+                return Unknown(f"module.{name} comes from {source}, which is not scanned",
+                               (address,), kind=UnknownKind.NOT_READ)
         target = self.config.sources.get(directory)
         if target is None:
             problem = self.config.describe_missing_module(directory)
+            if problem is None and is_installed(directory):
+                problem = "was installed without .tf files; run `terraform init` again"
             if problem:
                 self.config.errors.add(call.file, line, f"module.{name}: {source} {problem}")
             return Unknown(f"module.{name} ({source}) is not scanned", (address,),
@@ -209,10 +216,37 @@ class ModuleInstance:
         expansion = expand(call.node["attrs"], self.scope())
         instances = {
             key: ModuleInstance(self.config, target, address + instance_suffix(key), self.root_dir,
-                                (self, call, bindings), (*self._chain, directory))
+                                (self, call, bindings), (*self._chain, directory),
+                                (*self.module_path, name))
             for key, bindings in expansion.instances
         }
         return CalledModule(address, expansion.kind, instances)
+
+
+    def _installed_directory(self, name: str, call: Declaration, line: int | None,
+                             source: str) -> str | None:
+        """The folder of the remote module a call names, as installed; None, with one notice
+        per call, when it is not installed (or another source is)."""
+        path = (*self.module_path, name)
+        installed = self.config.installed_module(self.root_dir, path)
+        version = literal_argument(call.node, "version")
+        if installed is not None and installed.directory \
+                and not same_source(source, installed.source):
+            problem = (f"{installed.directory} holds {installed.source}, not this source: run "
+                       "`terraform init` again, then scan again")
+        elif installed is not None and installed.directory:
+            return installed.directory
+        elif installed is not None:  # --download-modules tried and said why it could not
+            problem = installed.problem
+        else:
+            where = f"in {self.root_dir}" if self.root_dir else "in the root module's folder"
+            problem = (f"not installed: run `terraform init` {where}, then scan again, or scan "
+                       "with --download-modules")
+        address = ".".join(f"module.{part}" for part in path)
+        version_text = f" version {version!r}" if isinstance(version, str) else ""
+        self.config.errors.add(call.file, line, f"{address} ({source}{version_text}) is not "
+                               f"scanned: {problem}", skipped="module")
+        return None
 
 
 _NO_VALUE = object()
