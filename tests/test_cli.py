@@ -152,7 +152,7 @@ def test_an_unread_input_exits_3_even_when_nothing_fails(tmp_path):
     assert result.returncode == 0
     assert json.loads(result.stdout)["errors"] == [
         {"file": "empty.tf", "line": None, "message": "empty file; nothing to scan",
-         "unread": False}]
+         "unread": False, "skipped": ""}]
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):

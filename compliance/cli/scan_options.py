@@ -20,7 +20,7 @@ from compliance.cli.common import fail_usage
 _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
                    "pulumi_run", "pulumi_timeout", "with_checkov", "checkov_bin",
-                   "time_budget", "memory_budget", "checks", "skip_checks")
+                   "time_budget", "memory_budget", "checks", "skip_checks", "download_modules")
 CONFIG_META = "compliance.config"
 
 
@@ -76,6 +76,11 @@ _OPTIONS = [
     click.option("--pulumi-timeout", type=click.FloatRange(min=0, min_open=True), default=120,
                  show_default=True, metavar="SECONDS",
                  help="Time limit for each program run by --pulumi-run."),
+    click.option("--download-modules", is_flag=True,
+                 help="Download the remote modules `terraform init` has not installed "
+                      "(registry sources, with their version constraints and TF_TOKEN_<host> "
+                      "tokens; git and HTTPS archive sources) into the cache folder, and scan "
+                      "them. Each module has a time (120 s) and a size (100 MB) limit."),
     click.option("--with-checkov", is_flag=True,
                  help="Also run checkov (a separate program) on the same paths and map its "
                       "findings onto our controls and frameworks."),
@@ -193,6 +198,7 @@ def _request(params: dict[str, Any]):
         memory_budget=params["memory_budget"] or None,
         checks=tuple(params["checks"]),
         skip_checks=tuple(params["skip_checks"]),
+        download_modules=params["download_modules"],
     )
 
 

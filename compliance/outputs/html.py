@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -28,7 +28,9 @@ from compliance.model import (
     ScanResult,
     Status,
     Waiver,
+    unscanned_text,
 )
+from compliance.outputs import wording
 
 TEMPLATE = "report.html.j2"
 OBSERVED_MAX_CHARS = 400  # longer observed values (whole policy documents) are cut
@@ -195,6 +197,9 @@ class ReportView:
     idle_waivers: list[IdleWaiverView]
     errors: list[ErrorView]
     baselined: int = 0  # failing findings hidden by --baseline
+    unscanned: list[ErrorView] = field(default_factory=list)  # recognized, left unevaluated
+    unscanned_summary: str = ""  # "2 remote modules not scanned, ..."
+    nothing_evaluated: bool = False  # only unscanned inputs: the zeros mean nothing
 
 
 # --- building it ----------------------------------------------------------------------------
@@ -450,8 +455,14 @@ def build_view(result: ScanResult) -> ReportView:
         waived=waived,
         idle_waivers=_idle_waivers(result),
         errors=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
-                for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
+                for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                if not e.skipped],
         baselined=len(result.baselined),
+        unscanned=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
+                   for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                   if e.skipped],
+        unscanned_summary=unscanned_text(result.errors),
+        nothing_evaluated=wording.nothing_evaluated(result),
     )
 
 

@@ -173,3 +173,33 @@ def test_a_manifest_entry_pointing_outside_the_install_folder_is_not_followed(tm
     result = _scan(root, catalog)
     assert not any("elsewhere" in s.relpath for s in result.sources)
     assert any(e.skipped == "module" and "module.open " in e.message for e in result.errors)
+
+
+def test_a_diff_reads_the_installed_modules_on_both_sides(tmp_path, catalog):
+    """git holds no .terraform/: the base is read with the working tree's installed modules,
+    so that their findings are unchanged, not new."""
+    import subprocess
+
+    from compliance.catalog.frameworks import load_frameworks
+    from compliance.pipeline.diff import run_diff
+    from compliance.pipeline.request import ScanRequest, prepare
+
+    root = tmp_path / "repo"
+    _lay_out(root, {"main.tf": ROOT, ".gitignore": ".terraform/\n"})
+    for command in (["init", "-q", "-b", "main"], ["add", "."],
+                    ["-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm",
+                     "m"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, capture_output=True)
+    _init(root, {"open": "acme/api/aws", "closed": "acme/api/aws"})
+    request = ScanRequest(paths=(root,), cache_dir=tmp_path / "cache",
+                          checks=("aws-apigw-method-authorization",))
+    prepared = prepare(request, catalog, load_frameworks(catalog=catalog))
+    unchanged = run_diff(root, "main", None, prepared)
+    assert unchanged.new == [] and unchanged.fixed == []
+    assert [f.resource.address for f in unchanged.unchanged] == [
+        "module.open.module.method.aws_api_gateway_method.get"]
+    (root / "main.tf").write_text(ROOT.replace('name   = "closed"',
+                                               'name   = "closed"\n  authorization = "NONE"'))
+    changed = run_diff(root, "main", None, prepared)
+    assert [f.resource.address for f in changed.new] == [
+        "module.closed.module.method.aws_api_gateway_method.get"]

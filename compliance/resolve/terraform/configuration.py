@@ -7,7 +7,7 @@ import posixpath
 from pathlib import Path
 from typing import Any, Callable
 
-from compliance.model import ScanError
+from compliance.model import DOWNLOADED_PREFIX, ScanError
 from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.module_source import (
@@ -17,9 +17,6 @@ from compliance.resolve.terraform.module_source import (
 )
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.scope import EMPTY_SCOPE
-
-# where the modules --download-modules fetched are shown (they live in the cache folder)
-DOWNLOADED_PREFIX = ".compliance-downloads/"
 
 
 class ErrorLog:
@@ -50,10 +47,19 @@ class Configuration:
     def __init__(self, files: list[tuple[str, dict[str, Any]]], root: Path,
                  extra_var_files: list[tuple[str, dict[str, Any]]],
                  text_origins: TextOrigins | None = None,
-                 installed: dict[str, dict[str, InstalledModule]] | None = None):
+                 installed: dict[str, dict[str, InstalledModule]] | None = None,
+                 downloaded: dict[tuple[str, str], InstalledModule] | None = None,
+                 downloads_on_disk: dict[str, Path] | None = None):
         self.root = root.resolve()
         # remote modules by root module folder, then by dotted module path ("eks.kms")
         self.installed = installed or {}
+        # what --download-modules got, by (source, version constraint) of the call
+        self.downloaded = downloaded or {}
+        self.downloads_on_disk = downloads_on_disk or {}  # shown package folder -> on disk
+        # what a call reached and no module read: ("remote", source, version) for a remote
+        # module nothing installed or downloaded; ("folder", directory) for a local module of
+        # a downloaded package whose folder was not loaded
+        self.missing: set[tuple[str, ...]] = set()
         self.errors = ErrorLog()
         self.file_cache: dict[Path, Any] = {}
         self.text_origins = text_origins if text_origins is not None else TextOrigins()

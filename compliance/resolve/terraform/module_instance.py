@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from compliance.model import Unknown, UnknownKind
+from compliance.model import DOWNLOADED_PREFIX, Unknown, UnknownKind
 from compliance.resolve.terraform.configuration import Configuration, is_installed
 from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
@@ -51,7 +51,7 @@ class ModuleInstance:
         self.path_root = "."
         self.path_module = posixpath.relpath(source.directory or ".", root_dir or ".")
         self.files = FileAccess(config.root, config.root / root_dir, config.file_cache,
-                                config.text_origins)
+                                config.text_origins, config.downloads_on_disk)
         # (calling instance, the module block, count/each bound for this instance)
         self._caller = caller
         self._chain = chain  # module directories from the root module down to this one
@@ -197,6 +197,8 @@ class ModuleInstance:
                 return Unknown(f"module.{name} comes from {source}, which is not scanned",
                                (address,), kind=UnknownKind.NOT_READ)
         target = self.config.sources.get(directory)
+        if target is None and directory.startswith(DOWNLOADED_PREFIX):
+            self.config.missing.add(("folder", directory))
         if target is None:
             problem = self.config.describe_missing_module(directory)
             if problem is None and is_installed(directory):
@@ -222,7 +224,6 @@ class ModuleInstance:
         }
         return CalledModule(address, expansion.kind, instances)
 
-
     def _installed_directory(self, name: str, call: Declaration, line: int | None,
                              source: str) -> str | None:
         """The folder of the remote module a call names, as installed; None, with one notice
@@ -230,18 +231,22 @@ class ModuleInstance:
         path = (*self.module_path, name)
         installed = self.config.installed_module(self.root_dir, path)
         version = literal_argument(call.node, "version")
-        if installed is not None and installed.directory \
-                and not same_source(source, installed.source):
+        if installed is not None and installed.directory:
+            if same_source(source, installed.source):
+                return installed.directory
             problem = (f"{installed.directory} holds {installed.source}, not this source: run "
                        "`terraform init` again, then scan again")
-        elif installed is not None and installed.directory:
-            return installed.directory
-        elif installed is not None:  # --download-modules tried and said why it could not
-            problem = installed.problem
         else:
-            where = f"in {self.root_dir}" if self.root_dir else "in the root module's folder"
-            problem = (f"not installed: run `terraform init` {where}, then scan again, or scan "
-                       "with --download-modules")
+            downloaded = self.config.downloaded.get((source, version or ""))
+            if downloaded is not None and downloaded.directory:
+                return downloaded.directory
+            if downloaded is not None:  # --download-modules tried and said why it could not
+                problem = downloaded.problem
+            else:
+                self.config.missing.add(("remote", source, version or ""))
+                where = f"in {self.root_dir}" if self.root_dir else "in the root module's folder"
+                problem = (f"not installed: run `terraform init` {where}, then scan again, or "
+                           "scan with --download-modules")
         address = ".".join(f"module.{part}" for part in path)
         version_text = f" version {version!r}" if isinstance(version, str) else ""
         self.config.errors.add(call.file, line, f"{address} ({source}{version_text}) is not "
