@@ -272,7 +272,7 @@ def _closing_lines(result: ScanResult, show_unknown: bool, show_waived: bool) ->
         out[0] = f"{NOTHING_EVALUATED} ({unscanned_text(result.errors)}): no finding says " \
                  "anything about them"
     elif unscanned_summary(result.errors):
-        out.append(f"{unscanned_summary(result.errors)}: their resources are in no count "
+        out.append(f"{unscanned_summary(result.errors)}: nothing in them is in the counts "
                    "above (see the notices)")
     if counts[Status.UNKNOWN] and not show_unknown:
         out.append("unknown: the deciding value can't be known from the files alone (known "

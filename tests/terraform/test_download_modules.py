@@ -19,8 +19,8 @@ import pytest
 
 from compliance.pipeline.modules.fetch import FetchError, getter_source, unpack
 from compliance.pipeline.modules.registry import registry_token
-from compliance.pipeline.modules.versions import ConstraintError, newest_matching
 from compliance.pipeline.scan import ScanOptions, run_scan
+from compliance.resolve.terraform.versions import ConstraintError, newest_matching
 from tests.terraform.test_installed_modules import API_PACKAGE
 
 VERSIONS = ["0.9.0", "1.0.0", "1.2.0", "1.2.5", "1.3.0-beta1", "2.0.0"]

@@ -151,6 +151,18 @@ def test_a_module_installed_from_another_source_is_not_read_as_this_one(tmp_path
         "module.closed.module.method.aws_api_gateway_method.get"}
 
 
+def test_a_module_installed_at_a_version_the_call_no_longer_allows_is_not_read(tmp_path,
+                                                                               catalog):
+    root = tmp_path / "infra"
+    _lay_out(root, {"main.tf": ROOT.replace('"~> 1.0"', '">= 2.0"')})
+    _init(root, {"open": "acme/api/aws", "closed": "acme/api/aws"})  # both at 1.2.0
+    result = _scan(root, catalog)
+    (notice,) = [e for e in result.errors if e.skipped == "module"]
+    assert "module.open " in notice.message and "holds version 1.2.0" in notice.message
+    assert {f.resource.address for f in result.findings} == {
+        "module.closed.module.method.aws_api_gateway_method.get"}
+
+
 def test_a_broken_manifest_is_reported_and_the_calls_are_named(tmp_path, catalog):
     root = tmp_path / "infra"
     _lay_out(root, {"main.tf": ROOT, ".terraform/modules/modules.json": "{not json"})

@@ -163,6 +163,16 @@ def test_registry_module_outputs_are_unknown(tmp_path):
     assert isinstance(value, Unknown) and value.refs == ("module.vpc",)
 
 
+def test_a_remote_call_reached_through_several_module_paths_is_one_notice(tmp_path):
+    files = {"main.tf": 'module "a" {\n  source = "./wrap"\n}\nmodule "b" {\n'
+                        '  source = "./wrap"\n}\n',
+             "wrap/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'}
+    _resources, errors = build(tmp_path, files)
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("wrap/main.tf", 2, "module")]
+    assert errors[0].message.startswith("module.a.module.vpc (terraform-aws-modules/vpc/aws) "
+                                        "is not scanned")
+
+
 def test_module_variable_without_argument_or_default_is_unknown(tmp_path):
     files = {"main.tf": 'module "m" {\n  source = "./m"\n}\n',
              "m/main.tf": 'variable "x" {}\nresource "t" "r" {\n  v = var.x\n}\n'}

@@ -36,8 +36,8 @@ from compliance.pipeline.modules.fetch import (
     safe_subdir,
 )
 from compliance.pipeline.modules.registry import Registry, registry_token
-from compliance.pipeline.modules.versions import ConstraintError, newest_matching
 from compliance.resolve.terraform.remote_source import RegistrySource, registry_source
+from compliance.resolve.terraform.versions import ConstraintError, newest_matching
 
 __all__ = ["Limits", "ModuleDownloader"]
 

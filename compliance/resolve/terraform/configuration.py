@@ -23,10 +23,12 @@ class ErrorLog:
     """Scan errors, each reported once however many module instances run into it."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, int | None, str], ScanError] = {}
+        self._entries: dict[tuple, ScanError] = {}
 
-    def add(self, file: str, line: int | None, message: str, skipped: str = "") -> None:
-        self._entries.setdefault((file, line, message),
+    def add(self, file: str, line: int | None, message: str, skipped: str = "",
+            key: tuple | None = None) -> None:
+        """`key` (default: file, line and message) says which entries are the same one."""
+        self._entries.setdefault(key or (file, line, message),
                                  ScanError(file, line, message, skipped=skipped))
 
     def entries(self) -> list[ScanError]:

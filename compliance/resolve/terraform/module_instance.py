@@ -32,6 +32,7 @@ from compliance.resolve.terraform.values import (
     to_number,
     to_string,
 )
+from compliance.resolve.terraform.versions import ConstraintError, newest_matching
 
 MAX_MODULE_DEPTH = 32
 
@@ -232,10 +233,15 @@ class ModuleInstance:
         installed = self.config.installed_module(self.root_dir, path)
         version = literal_argument(call.node, "version")
         if installed is not None and installed.directory:
-            if same_source(source, installed.source):
+            if not same_source(source, installed.source):
+                problem = (f"{installed.directory} holds {installed.source}, not this source: "
+                           "run `terraform init` again, then scan again")
+            elif not _version_allowed(installed.version, version):
+                problem = (f"{installed.directory} holds version {installed.version}, which "
+                           "the call's version constraint does not allow: run `terraform init` "
+                           "again, then scan again")
+            else:
                 return installed.directory
-            problem = (f"{installed.directory} holds {installed.source}, not this source: run "
-                       "`terraform init` again, then scan again")
         else:
             downloaded = self.config.downloaded.get((source, version or ""))
             if downloaded is not None and downloaded.directory:
@@ -249,9 +255,22 @@ class ModuleInstance:
                            "scan with --download-modules")
         address = ".".join(f"module.{part}" for part in path)
         version_text = f" version {version!r}" if isinstance(version, str) else ""
+        # one notice per call and root module, however many module paths reach the call
         self.config.errors.add(call.file, line, f"{address} ({source}{version_text}) is not "
-                               f"scanned: {problem}", skipped="module")
+                               f"scanned: {problem}", skipped="module",
+                               key=("module", call.file, line, self.root_dir))
         return None
+
+
+def _version_allowed(installed: str, constraint: str | None) -> bool:
+    """Whether the version init installed meets the call's constraint now (Terraform refuses
+    to plan otherwise). An unreadable constraint or version is left to Terraform to judge."""
+    if not installed or not constraint:
+        return True
+    try:
+        return newest_matching([installed], constraint) is not None
+    except ConstraintError:
+        return True
 
 
 _NO_VALUE = object()
