@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tarfile
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -150,7 +151,10 @@ class Registry:
 
             def do_GET(self):
                 registry.requests.append((self.path, self.headers.get("Authorization", "")))
-                registry.answer(self)
+                try:
+                    registry.answer(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (the time-limit test)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.host = f"127.0.0.1:{self.server.server_address[1]}"
@@ -170,10 +174,16 @@ class Registry:
                 return self._send(request, 200, json.dumps(
                     {"modules": [{"versions": versions}]}).encode())
             if len(parts) == 7 and parts[6] == "download":
+                if namespace == "slow":
+                    time.sleep(3)
+                if namespace == "zipped":  # a zip of the package inside a folder, elsewhere
+                    port = self.server.server_address[1]
+                    return self._send(request, 204, b"", {"X-Terraform-Get": (
+                        f"http://localhost:{port}/archives/zipped/{parts[5]}//pkg?archive=zip")})
                 return self._send(request, 204, b"", {
                     "X-Terraform-Get": f"/archives/{namespace}/{parts[5]}.tar.gz"})
         if parts[0] == "archives":
-            key = f"{parts[1]}/{parts[2].removesuffix('.tar.gz')}"
+            key = f"{parts[1]}/{parts[2].split('?')[0].removesuffix('.tar.gz')}"
             if key in self.packages:
                 return self._send(request, 200, self.packages[key])
         self._send(request, 404, b"not found")
@@ -195,8 +205,13 @@ def _package(files: dict[str, str]) -> bytes:
 @pytest.fixture
 def registry(monkeypatch):
     monkeypatch.setenv("COMPLIANCE_ALLOW_LOOPBACK_HTTP", "1")
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for name, text in API_PACKAGE.items():
+            archive.writestr(f"pkg/{name}", text)
     served = Registry({"acme/1.2.5": _package(API_PACKAGE),
-                       "private/1.2.5": _package(API_PACKAGE)})
+                       "private/1.2.5": _package(API_PACKAGE),
+                       "zipped/1.2.5": zipped.getvalue()})
     served.thread.start()
     yield served
     served.server.shutdown()
@@ -269,6 +284,34 @@ def test_over_the_size_limit_or_no_answer_is_a_notice_and_the_scan_goes_on(
     assert "module.open" in notices[1] and "larger than the size limit" in notices[1]
     # the rest of the scan went on: the root's own method is judged
     assert _failing(small) == {("aws_api_gateway_method.get", "main.tf", 20)}
+
+
+def test_a_location_on_another_host_with_a_subdir_gets_no_token(tmp_path, catalog, registry,
+                                                                monkeypatch):
+    monkeypatch.setenv("TF_TOKEN_127_0_0_1", "s3cret")
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text(ROOT.replace("{host}/acme", registry.host + "/zipped"))
+    result = _scan(root, catalog, None)
+    assert [str(e) for e in result.errors] == []
+    folder = f".compliance-downloads/{registry.host}/zipped/api/aws/1.2.5/pkg"
+    assert _failing(result) == {("module.open.module.method.aws_api_gateway_method.get",
+                                 f"{folder}/modules/method/main.tf", 8)}
+    sent = dict(registry.requests)
+    assert sent["/v1/modules/zipped/api/aws/versions"] == "Bearer s3cret"
+    assert sent["/archives/zipped/1.2.5?archive=zip"] == ""  # localhost is another host
+
+
+def test_a_registry_that_hangs_is_cut_at_the_time_limit(tmp_path, catalog, registry):
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text(ROOT.replace("{host}/acme", registry.host + "/slow"))
+    started = time.monotonic()
+    result = _scan(root, catalog, None, download_timeout_s=1.0)
+    assert time.monotonic() - started < 30
+    (notice,) = [e for e in result.errors if e.skipped == "module"]
+    assert "module.open" in notice.message and (
+        "time limit" in notice.message or "timed out" in notice.message), notice.message
 
 
 # --- git ----------------------------------------------------------------------------------
