@@ -134,12 +134,15 @@ def test_ci_formats_and_the_pr_comment_say_what_was_not_scanned(mixed):
 
 def test_evidence_pack_index_counts_what_was_not_scanned(mixed, catalog):
     from compliance.model import GitInfo
-    from compliance.outputs.pack import INDEX_HTML, REPORT_JSON, build_pack
+    from compliance.outputs.pack import INDEX_HTML, OSCAL, REPORT_JSON, build_pack
 
     pack = build_pack(mixed, catalog, GitInfo(), datetime(2026, 1, 1, tzinfo=timezone.utc))
     index = pack.members[INDEX_HTML].decode()
     assert 'id="unscanned-count">2 (1 remote module not scanned' in index
     assert json.loads(pack.members[REPORT_JSON])["summary"]["unscanned"]["program"] == 1
+    oscal = json.loads(pack.members[OSCAL])["assessment-results"]["results"][0]
+    assert "Not assessed: 1 remote module not scanned, 1 Pulumi program not run" \
+        in oscal["description"]
 
 
 def test_exit_status_with_and_without_fail_on_unscanned(tmp_path):

@@ -373,3 +373,20 @@ def test_files_a_downloaded_module_reads_come_from_its_package(tmp_path, catalog
     assert [str(e) for e in result.errors] == []
     (finding,) = result.findings
     assert finding.status.value == "fail" and finding.evidence.observed == "NONE"
+
+
+def test_a_git_ref_may_be_a_commit_id(tmp_path, catalog):
+    repository = _git_repository(tmp_path / "repo", API_PACKAGE, "v1")
+    commit = subprocess.run(["git", "-C", str(repository), "rev-parse", "HEAD"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    (repository / "modules/method/main.tf").write_text("# no method any more\n")
+    subprocess.run(["git", "-C", str(repository), "-c", "user.name=t", "-c",
+                    "user.email=t@example.test", "commit", "-qam", "later"], check=True)
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text(
+        f'module "open" {{\n  source = "git::file://{repository}?ref={commit}"\n'
+        '  name = "open"\n  authorization = "NONE"\n}\n')
+    result = _scan(root, catalog, None)
+    assert [str(e) for e in result.errors] == []
+    assert len(_failing(result)) == 1  # the method as it was at that commit
