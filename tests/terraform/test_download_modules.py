@@ -218,6 +218,13 @@ def registry(monkeypatch):
     served.server.server_close()
 
 
+def _root_module(tmp_path: Path, text: str) -> Path:
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text(text)
+    return root
+
+
 def _scan(root: Path, catalog, cache: Path | None, **options):
     control = catalog.by_id["aws-apigw-method-authorization"]
     return run_scan([root], catalog, controls=[control], options=ScanOptions(
@@ -231,9 +238,7 @@ def _failing(result) -> set[tuple[str, str, int]]:
 
 def test_a_registry_module_is_downloaded_scanned_and_then_read_from_the_cache(
         tmp_path, catalog, registry):
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(ROOT.replace("{host}", registry.host))
+    root = _root_module(tmp_path, ROOT.replace("{host}", registry.host))
     result = _scan(root, catalog, tmp_path / "cache")
     assert [str(e) for e in result.errors] == []
     folder = f".compliance-downloads/{registry.host}/acme/api/aws/1.2.5"  # ~> 1.0: 1.2.5
@@ -251,9 +256,7 @@ def test_a_registry_module_is_downloaded_scanned_and_then_read_from_the_cache(
 
 def test_a_private_registry_gets_the_token_terraform_would_send(tmp_path, catalog, registry,
                                                                 monkeypatch):
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(ROOT.replace("{host}/acme", registry.host + "/private"))
+    root = _root_module(tmp_path, ROOT.replace("{host}/acme", registry.host + "/private"))
     refused = _scan(root, catalog, None)
     (notice,) = [e for e in refused.errors if e.skipped == "module"]
     assert "could not download it" in notice.message and "401" in notice.message
@@ -289,9 +292,7 @@ def test_over_the_size_limit_or_no_answer_is_a_notice_and_the_scan_goes_on(
 def test_a_location_on_another_host_with_a_subdir_gets_no_token(tmp_path, catalog, registry,
                                                                 monkeypatch):
     monkeypatch.setenv("TF_TOKEN_127_0_0_1", "s3cret")
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(ROOT.replace("{host}/acme", registry.host + "/zipped"))
+    root = _root_module(tmp_path, ROOT.replace("{host}/acme", registry.host + "/zipped"))
     result = _scan(root, catalog, None)
     assert [str(e) for e in result.errors] == []
     folder = f".compliance-downloads/{registry.host}/zipped/api/aws/1.2.5/pkg"
@@ -303,9 +304,7 @@ def test_a_location_on_another_host_with_a_subdir_gets_no_token(tmp_path, catalo
 
 
 def test_a_registry_that_hangs_is_cut_at_the_time_limit(tmp_path, catalog, registry):
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(ROOT.replace("{host}/acme", registry.host + "/slow"))
+    root = _root_module(tmp_path, ROOT.replace("{host}/acme", registry.host + "/slow"))
     started = time.monotonic()
     result = _scan(root, catalog, None, download_timeout_s=1.0)
     assert time.monotonic() - started < 30
@@ -331,9 +330,8 @@ def _git_repository(folder: Path, files: dict[str, str], tag: str) -> Path:
 def test_git_sources_with_ref_and_subdir_from_a_local_repository(tmp_path, catalog):
     repository = _git_repository(tmp_path / "repo", API_PACKAGE, "v1.2.5")
     (repository / "main.tf").write_text("# changed after the tag\n")  # not what v1.2.5 holds
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(
+    root = _root_module(
+        tmp_path,
         f'module "open" {{\n  source = "git::file://{repository}?ref=v1.2.5"\n'
         '  name = "open"\n  authorization = "NONE"\n}\n'
         f'module "method" {{\n  source = "git::file://{repository}//modules/method?ref=v1.2.5"'
@@ -349,10 +347,8 @@ def test_git_sources_with_ref_and_subdir_from_a_local_repository(tmp_path, catal
 
 def test_a_git_ref_that_does_not_exist_is_a_notice(tmp_path, catalog):
     repository = _git_repository(tmp_path / "repo", API_PACKAGE, "v1")
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(
-        f'module "open" {{\n  source = "git::file://{repository}?ref=v9"\n}}\n')
+    root = _root_module(
+        tmp_path, f'module "open" {{\n  source = "git::file://{repository}?ref=v9"\n}}\n')
     result = _scan(root, catalog, None)
     (notice,) = [e for e in result.errors if e.skipped == "module"]
     assert "has no ref 'v9'" in notice.message
@@ -364,10 +360,8 @@ def test_files_a_downloaded_module_reads_come_from_its_package(tmp_path, catalog
     repository = _git_repository(tmp_path / "repo", {
         "main.tf": method.replace('variable "authorization" {}\n', ""),
         "authorization.txt": "NONE\n"}, "v1")
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(
-        f'module "m" {{\n  source = "git::file://{repository}?ref=v1"\n'
+    root = _root_module(
+        tmp_path, f'module "m" {{\n  source = "git::file://{repository}?ref=v1"\n'
         '  rest_api_id = "x"\n}\n')
     result = _scan(root, catalog, None)
     assert [str(e) for e in result.errors] == []
@@ -382,9 +376,8 @@ def test_a_git_ref_may_be_a_commit_id(tmp_path, catalog):
     (repository / "modules/method/main.tf").write_text("# no method any more\n")
     subprocess.run(["git", "-C", str(repository), "-c", "user.name=t", "-c",
                     "user.email=t@example.test", "commit", "-qam", "later"], check=True)
-    root = tmp_path / "infra"
-    root.mkdir()
-    (root / "main.tf").write_text(
+    root = _root_module(
+        tmp_path,
         f'module "open" {{\n  source = "git::file://{repository}?ref={commit}"\n'
         '  name = "open"\n  authorization = "NONE"\n}\n')
     result = _scan(root, catalog, None)
