@@ -173,6 +173,16 @@ def test_a_remote_call_reached_through_several_module_paths_is_one_notice(tmp_pa
                                         "is not scanned")
 
 
+def test_a_remote_call_reached_from_several_roots_is_one_notice_naming_them(tmp_path):
+    call = 'module "base" {\n  source = "../../modules/base"\n}\n'
+    files = {"envs/dev/main.tf": call, "envs/prod/main.tf": call,
+             "modules/base/main.tf": 'module "net" {\n  source = "acme/net/google"\n}\n'}
+    _resources, errors = build(tmp_path, files)
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("modules/base/main.tf", 2,
+                                                              "module")]
+    assert "run `terraform init` in envs/dev, envs/prod, then scan again" in errors[0].message
+
+
 def test_module_variable_without_argument_or_default_is_unknown(tmp_path):
     files = {"main.tf": 'module "m" {\n  source = "./m"\n}\n',
              "m/main.tf": 'variable "x" {}\nresource "t" "r" {\n  v = var.x\n}\n'}

@@ -45,7 +45,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
         _collect(ModuleInstance.root(config, config.sources[directory]), resources)
     if missing is not None:
         missing.update(config.missing)
-    return resources, config.errors.entries()
+    return resources, config.errors.entries() + config.unscanned_calls.entries()
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:

@@ -23,16 +23,41 @@ class ErrorLog:
     """Scan errors, each reported once however many module instances run into it."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple, ScanError] = {}
+        self._entries: dict[tuple[str, int | None, str], ScanError] = {}
 
-    def add(self, file: str, line: int | None, message: str, skipped: str = "",
-            key: tuple | None = None) -> None:
-        """`key` (default: file, line and message) says which entries are the same one."""
-        self._entries.setdefault(key or (file, line, message),
-                                 ScanError(file, line, message, skipped=skipped))
+    def add(self, file: str, line: int | None, message: str) -> None:
+        self._entries.setdefault((file, line, message), ScanError(file, line, message))
 
     def entries(self) -> list[ScanError]:
         return list(self._entries.values())
+
+
+class UnscannedCalls:
+    """Remote module calls no module was read for: one notice per call, however many module
+    paths and root modules reach it, naming every root module to run `terraform init` in."""
+
+    def __init__(self) -> None:
+        # (file, line) -> [what the call is, why it is not read or None (not installed), roots]
+        self._calls: dict[tuple[str, int | None], list] = {}
+
+    def add(self, file: str, line: int | None, call: str, problem: str | None,
+            root_dir: str) -> None:
+        entry = self._calls.setdefault((file, line), [call, problem, []])
+        if entry[1] is None and problem is not None:
+            entry[1] = problem  # a reason known for one path says more than "not installed"
+        if root_dir not in entry[2]:
+            entry[2].append(root_dir)
+
+    def entries(self) -> list[ScanError]:
+        notices = []
+        for (file, line), (call, problem, roots) in self._calls.items():
+            if problem is None:
+                where = ", ".join(root or "the scanned folder" for root in roots)
+                problem = (f"not installed: run `terraform init` in {where}, then scan again, "
+                           "or scan with --download-modules")
+            notices.append(ScanError(file, line, f"{call} is not scanned: {problem}",
+                                     skipped="module"))
+        return notices
 
 
 def is_installed(directory: str) -> bool:
@@ -63,6 +88,7 @@ class Configuration:
         # a downloaded package whose folder was not loaded
         self.missing: set[tuple[str, ...]] = set()
         self.errors = ErrorLog()
+        self.unscanned_calls = UnscannedCalls()
         self.file_cache: dict[Path, Any] = {}
         self.text_origins = text_origins if text_origins is not None else TextOrigins()
         self.sources: dict[str, ModuleSource] = {}

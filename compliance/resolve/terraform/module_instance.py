@@ -250,15 +250,11 @@ class ModuleInstance:
                 problem = downloaded.problem
             else:
                 self.config.missing.add(("remote", source, version or ""))
-                where = f"in {self.root_dir}" if self.root_dir else "in the root module's folder"
-                problem = (f"not installed: run `terraform init` {where}, then scan again, or "
-                           "scan with --download-modules")
+                problem = None  # not installed: the notice names every root to init in
         address = ".".join(f"module.{part}" for part in path)
         version_text = f" version {version!r}" if isinstance(version, str) else ""
-        # one notice per call and root module, however many module paths reach the call
-        self.config.errors.add(call.file, line, f"{address} ({source}{version_text}) is not "
-                               f"scanned: {problem}", skipped="module",
-                               key=("module", call.file, line, self.root_dir))
+        self.config.unscanned_calls.add(call.file, line, f"{address} ({source}{version_text})",
+                                        problem, self.root_dir)
         return None
 
 
