@@ -82,9 +82,13 @@ def test_without_the_flag_the_program_is_not_run(tmp_path, catalog):
     folder = _program(tmp_path, "open('ran', 'w').write('yes')\n")
     result = run_scan([folder], catalog)
     assert result.resources == [] and not (folder / "ran").exists()
-    # not run, and said so: its resources were not read
-    assert [(e.file, e.unread) for e in result.errors] == [("Pulumi.yaml", True)]
-    assert "run it with --pulumi-run" in result.errors[0].message
+    # not run, and said so once, with how to run it; and as it was all the scan found, the
+    # scan says that nothing was evaluated rather than look clean
+    assert [(e.file, e.skipped) for e in result.errors] == [("Pulumi.yaml", "program"),
+                                                           (".", "")]
+    assert "scan again with --pulumi-run" in result.errors[0].message
+    assert result.errors[1].unread and "no resource was evaluated" in result.errors[1].message \
+        and "1 Pulumi program not run" in result.errors[1].message
     ran = run_scan([folder], catalog, options=RUN)
     assert (folder / "ran").exists()
     assert not any(e.file == "Pulumi.yaml" for e in ran.errors)
@@ -94,8 +98,9 @@ def test_a_program_in_another_language_is_reported_not_read(tmp_path, catalog):
     (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: nodejs\n")
     (tmp_path / "index.ts").write_text("new aws.s3.Bucket('b');\n")
     for options in (ScanOptions(), RUN):
-        (error,) = run_scan([tmp_path], catalog, options=options).errors
-        assert error.unread and "compliance does not run nodejs programs" in error.message
+        error, nothing = run_scan([tmp_path], catalog, options=options).errors
+        assert error.skipped == "program" and "does not run nodejs programs" in error.message
+        assert "no resource was evaluated" in nothing.message
 
 
 def test_a_failing_program_is_an_error_entry(tmp_path, catalog):

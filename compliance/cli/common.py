@@ -90,10 +90,24 @@ allow_unread_option = click.option(
          "exit 0 or 1 on the findings alone.")
 
 
-def exit_status(errors, failing: bool, allow_unread: bool) -> int:
-    """3 when an input was left unread (unless allowed), else 1 when something fails, else 0:
-    an incomplete scan never looks clean by accident."""
-    if not allow_unread and any(error.unread for error in errors):
+fail_on_unscanned_option = click.option(
+    "--fail-on-unscanned", is_flag=True,
+    help="Exit 3 when an input was recognized but left unscanned: a remote module not "
+         "installed, a Helm chart or Kustomize overlay not rendered, a Pulumi program not run "
+         "(they are always reported and counted; without this option they do not change the "
+         "exit status).")
+
+
+def exit_status(errors, failing: bool, allow_unread: bool,
+                fail_on_unscanned: bool = False) -> int:
+    """3 when an input could not be read completely (unless allowed), or when one was left
+    unscanned and --fail-on-unscanned asks for it; else 1 when something fails, else 0: an
+    incomplete scan never looks clean by accident."""
+    from compliance.model import is_unreadable
+
+    if not allow_unread and any(is_unreadable(error) for error in errors):
+        return exit_codes.UNREAD
+    if fail_on_unscanned and any(error.skipped for error in errors):
         return exit_codes.UNREAD
     return exit_codes.FAILING if failing else exit_codes.OK
 

@@ -13,6 +13,7 @@ from compliance.cli.common import (
     allow_unread_option,
     catalog_and_frameworks,
     exit_status,
+    fail_on_unscanned_option,
     fail_usage,
     no_color_option,
     print_notices,
@@ -50,11 +51,13 @@ from compliance.outputs.formats import DIFF_FORMATS, View, help_text
               help="Link locations in the comment to URL/<file>#L<line>, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA")
 @allow_unread_option
+@fail_on_unscanned_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No notices on stderr.")
 @no_color_option
 def diff(request, base_ref, head_ref, output_format, output, markdown_file, json_file,
-         sarif_file, gitlab_file, fail_on_new, link_base, quiet, allow_unread, no_color=False):
+         sarif_file, gitlab_file, fail_on_new, link_base, quiet, allow_unread, no_color=False,
+         fail_on_unscanned=False):
     """Compare the findings of PATH (default: .) at --base with --head (default: the working
     tree): which failing findings are new, fixed or unchanged, and how each framework's
     coverage moves.
@@ -93,7 +96,7 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
                  say=None if quiet else f"the {output_format} report")
     failing = fail_on_new != "none" and any(
         severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)
-    sys.exit(exit_status(result.head.result.errors, failing, allow_unread))
+    sys.exit(exit_status(result.head.result.errors, failing, allow_unread, fail_on_unscanned))
 
 
 @click.group("baseline")

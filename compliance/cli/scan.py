@@ -15,6 +15,7 @@ from compliance.cli.common import (
     allow_unread_option,
     catalog_and_frameworks,
     exit_status,
+    fail_on_unscanned_option,
     fail_usage,
     no_color_option,
     print_notices,
@@ -95,18 +96,21 @@ def report_files(outputs: tuple[str, ...], given_format: str | None
               help="History database for --record: a SQLite file or a postgresql:// URL (env "
                    "COMPLIANCE_DB; default .compliance/history.db in the current folder).")
 @allow_unread_option
+@fail_on_unscanned_option
 @scan_request_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no notices on stderr.")
 @no_color_option
 @click.pass_context
 def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waived, quiet,
-         allow_unread=False, baseline_file=None, record=False, db=None, no_color=False):
+         allow_unread=False, baseline_file=None, record=False, db=None, no_color=False,
+         fail_on_unscanned=False):
     """Scan PATHS (files or folders; default: the current folder) and report findings.
 
     Exit status: 0 when nothing fails at or above --fail-on, 1 when something does, 2 on a
     usage or configuration error, 3 when an input could not be read completely (a file that
-    doesn't parse, a module not read; it is reported, the rest of the scan goes on, and
-    --allow-unread accepts it).
+    doesn't parse; it is reported, the rest of the scan goes on, and --allow-unread accepts
+    it), and, with --fail-on-unscanned, when an input was left unscanned (a remote module not
+    installed, a chart not rendered, a program not run).
 
     Options may also be set in .compliance.yaml at the scan root (or --config FILE); an
     option given on the command line wins. Accepted findings are waived in
@@ -146,4 +150,5 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
         from compliance.cli.history import record_scan
 
         record_scan(result, catalog, frameworks, request.frameworks, db, quiet=quiet)
-    sys.exit(exit_status(result.errors, failing_at(result.findings, fail_on), allow_unread))
+    sys.exit(exit_status(result.errors, failing_at(result.findings, fail_on), allow_unread,
+                         fail_on_unscanned))

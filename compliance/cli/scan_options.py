@@ -21,7 +21,7 @@ _REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cach
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
                    "pulumi_run", "pulumi_timeout", "helm_values", "render_timeout",
                    "with_checkov", "checkov_bin",
-                   "time_budget", "memory_budget", "checks", "skip_checks")
+                   "time_budget", "memory_budget", "checks", "skip_checks", "download_modules")
 CONFIG_META = "compliance.config"
 
 
@@ -84,6 +84,11 @@ _OPTIONS = [
     click.option("--render-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
                  show_default=True, metavar="SECONDS",
                  help="Time limit for rendering each Helm chart or Kustomize overlay."),
+    click.option("--download-modules", is_flag=True,
+                 help="Download the remote modules `terraform init` has not installed "
+                      "(registry sources, with their version constraints and TF_TOKEN_<host> "
+                      "tokens; git and HTTPS archive sources) into the cache folder, and scan "
+                      "them. Each module has a time (120 s) and a size (100 MB) limit."),
     click.option("--with-checkov", is_flag=True,
                  help="Also run checkov (a separate program) on the same paths and map its "
                       "findings onto our controls and frameworks."),
@@ -203,6 +208,7 @@ def _request(params: dict[str, Any]):
         memory_budget=params["memory_budget"] or None,
         checks=tuple(params["checks"]),
         skip_checks=tuple(params["skip_checks"]),
+        download_modules=params["download_modules"],
     )
 
 

@@ -33,6 +33,8 @@ OPTION_OF_KEY = {
     "max_file_size": "max_file_size",
     "record": "record",
     "db": "db",
+    "fail_on_unscanned": "fail_on_unscanned",
+    "download_modules": "download_modules",
 }
 _PATH_LISTS = {"var_files", "controls_dirs", "helm_values"}
 # What a configuration file found in the scanned tree may not set: it is data from whoever

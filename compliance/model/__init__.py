@@ -17,6 +17,7 @@ from compliance.model.frameworks import (
     requirements_by_control,
 )
 from compliance.model.resource import (
+    DOWNLOADED_PREFIX,
     PLATFORMS,
     Location,
     Resource,
@@ -26,13 +27,17 @@ from compliance.model.resource import (
 )
 from compliance.model.results import (
     SEVERITIES,
+    SKIPPED_KINDS,
     Evidence,
     Finding,
     Outcome,
     ScanError,
     Status,
     Waiver,
+    is_unreadable,
     severity_rank,
+    unscanned_counts,
+    unscanned_text,
 )
 from compliance.model.scan import GitInfo, ScanResult, WaiverEntry, glob_regex
 from compliance.model.values import (
@@ -57,4 +62,5 @@ __all__ = [
     "UnknownKind", "WaiverEntry", "Waiver", "configured_text", "format_path", "glob_regex",
     "known_pieces", "may_be", "parse_path", "requirements_by_control", "resource_from_json",
     "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
+    "DOWNLOADED_PREFIX", "SKIPPED_KINDS", "is_unreadable", "unscanned_counts", "unscanned_text",
 ]

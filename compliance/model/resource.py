@@ -98,6 +98,11 @@ def resource_from_json(data: dict[str, Any]) -> Resource:
     )
 
 
+# where the files of modules --download-modules fetched are shown (relpaths of SourceFiles
+# under it are in the cache folder, not in the scanned tree)
+DOWNLOADED_PREFIX = ".compliance-downloads/"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: FilePath  # absolute

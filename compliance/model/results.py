@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
 from compliance.model.resource import Resource
 from compliance.model.values import Path
@@ -95,6 +95,42 @@ class ScanError:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
+
+
+# what `ScanError.skipped` names, in the order reports list them: (one, several, what was
+# not done)
+SKIPPED_KINDS = {
+    "module": ("remote module", "remote modules", "not scanned"),
+    "chart": ("Helm chart", "Helm charts", "not rendered"),
+    "overlay": ("Kustomize overlay", "Kustomize overlays", "not rendered"),
+    "program": ("Pulumi program", "Pulumi programs", "not run"),
+}
+
+
+def unscanned_counts(errors: Iterable[ScanError]) -> dict[str, int]:
+    """How many inputs of each kind were recognized and left unevaluated, every kind of
+    SKIPPED_KINDS present (0 when none), then any other kind a newer stage names."""
+    counts = dict.fromkeys(SKIPPED_KINDS, 0)
+    for error in errors:
+        if error.skipped:
+            counts[error.skipped] = counts.get(error.skipped, 0) + 1
+    return counts
+
+
+def unscanned_text(errors: Iterable[ScanError]) -> str:
+    """'2 remote modules not scanned, 1 Pulumi program not run', or '' when nothing was left
+    unscanned."""
+    parts = []
+    for kind, count in unscanned_counts(errors).items():
+        if count:
+            one, several, what = SKIPPED_KINDS.get(kind, (kind, f"{kind}s", "not read"))
+            parts.append(f"{count} {one if count == 1 else several} {what}")
+    return ", ".join(parts)
+
+
+def is_unreadable(error: ScanError) -> bool:
+    """An input that could not be read completely (not one recognized and left aside)."""
+    return error.unread and not error.skipped
 
 
 @dataclass(frozen=True, slots=True)

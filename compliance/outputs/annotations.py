@@ -37,7 +37,9 @@ def annotation(finding: Finding, path: str) -> str:
 
 def unread_annotation(error: ScanError, prefix: str = "") -> str:
     """A warning on an input that was not read completely: findings in it may be missing."""
-    properties = {"file": prefix + error.file, "title": "compliance: not read completely"}
+    title = (f"compliance: {error.skipped} not scanned" if error.skipped
+             else "compliance: not read completely")
+    properties = {"file": prefix + error.file, "title": title}
     if error.line:
         properties["line"] = str(error.line)
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())

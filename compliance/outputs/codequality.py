@@ -30,9 +30,11 @@ def issue(finding: Finding, path: str) -> dict:
 def unread_issue(error: ScanError, prefix: str = "") -> dict:
     """An input not read completely: findings in it may be missing."""
     key = "\x1f".join(("not-read", error.file, error.message))
+    what, check = ((f"{error.skipped} not scanned", f"compliance-{error.skipped}-not-scanned")
+                   if error.skipped else ("not read completely", "compliance-input-not-read"))
     return {
-        "description": f"not read completely: {error.message}",
-        "check_name": "compliance-input-not-read",
+        "description": f"{what}: {error.message}",
+        "check_name": check,
         "fingerprint": hashlib.sha256(key.encode()).hexdigest()[:24],
         "severity": "major",
         "location": {"path": prefix + error.file, "lines": {"begin": error.line or 1}},

@@ -25,6 +25,7 @@ COLUMNS = (
     "evidence_line", "fingerprint", "requirements", "waiver",
 )
 NOT_READ = "not-read"  # the status of a row for an input that was not read completely
+NOT_SCANNED = "not-scanned"  # ... and for one recognized and left unevaluated on purpose
 _FORMULA = re.compile(r"^[=+\-@\t\n]")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -78,8 +79,10 @@ def row(finding: Finding, result: ScanResult) -> dict[str, Any]:
 
 def unread_row(error: ScanError) -> dict[str, Any]:
     """An input not read completely, as a row of its own: status `not-read`, the file, its
-    line and the message (as `observed`)."""
-    return {**dict.fromkeys(COLUMNS, ""), "status": NOT_READ, "file": error.file,
+    line and the message (as `observed`). One recognized and left unscanned has status
+    `not-scanned` and its kind (module, chart, overlay, program) as `type`."""
+    status, kind = (NOT_SCANNED, error.skipped) if error.skipped else (NOT_READ, "")
+    return {**dict.fromkeys(COLUMNS, ""), "status": status, "type": kind, "file": error.file,
             "start_line": error.line or "", "evidence_line": error.line or "",
             "observed": error.message}
 

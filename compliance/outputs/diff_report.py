@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from compliance import __version__
-from compliance.model import Finding
+from compliance.model import Finding, is_unreadable, unscanned_text
 from compliance.outputs import wording
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.outputs.json_report import finding_to_dict
@@ -66,7 +66,12 @@ def render_text(diff: DiffResult, color: bool = False) -> str:
                 "  ", (visible(f"{diff.repo_path(f)}:{wording.evidence_line(f)}"), "cyan"), "  ",
                 (f"{f.severity:<8}", SEVERITY_STYLE.get(f.severity, "")), " ",
                 visible(f"{f.control}  {wording.message(f, 80)}")) for f in findings]
-    unread = [error for error in diff.head.result.errors if error.unread]
+    unread = [error for error in diff.head.result.errors if is_unreadable(error)]
+    unscanned = [error for error in diff.head.result.errors if error.skipped]
+    if unscanned:
+        lines += [Text(""), Text(f"not scanned ({unscanned_text(unscanned)}): nothing in these "
+                                 "is counted", style="bold")]
+        lines += [Text(visible(f"  {diff.prefix}{error}")) for error in unscanned]
     if unread:
         lines += [Text(""), Text(f"not read completely ({len(unread)}): findings in these may be "
                                  "missing", style="bold")]

@@ -16,7 +16,7 @@ import base64
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,9 @@ from compliance.model import (
     ScanResult,
     Status,
     Waiver,
+    unscanned_text,
 )
+from compliance.outputs import wording
 
 TEMPLATE = "report.html.j2"
 SCRIPT = "html/filters.js"
@@ -230,6 +232,9 @@ class ReportView:
     listed_by_status: list[Count] = ()  # of the listed findings (what the filters count)
     listed_by_severity: list[Count] = ()
     passing: int = 0  # passing findings: counted, not listed
+    unscanned: list[ErrorView] = field(default_factory=list)  # recognized, left unevaluated
+    unscanned_summary: str = ""  # "2 remote modules not scanned, ..."
+    nothing_evaluated: bool = False  # only unscanned inputs: the zeros mean nothing
 
 
 # --- building it ----------------------------------------------------------------------------
@@ -563,7 +568,8 @@ def build_view(result: ScanResult) -> ReportView:
         waived=waived,
         idle_waivers=_idle_waivers(result),
         errors=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
-                for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
+                for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                if not e.skipped],
         baselined=len(result.baselined),
         repository=(revision.remote or revision.repository) if revision else "",
         branch=revision.branch if revision else "",
@@ -577,6 +583,11 @@ def build_view(result: ScanResult) -> ReportView:
         listed_by_severity=[Count(sev, sev, listed_severities[sev])
                             for sev in reversed(SEVERITIES)],
         passing=by_status[Status.PASS],
+        unscanned=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
+                   for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                   if e.skipped],
+        unscanned_summary=unscanned_text(result.errors),
+        nothing_evaluated=wording.nothing_evaluated(result),
     )
 
 

@@ -16,9 +16,13 @@ from compliance.model import (
     Status,
     Waiver,
     WaiverEntry,
+    is_unreadable,
+    unscanned_counts,
 )
 
-SCHEMA_VERSION = "1.3"  # 1.3: findings hidden by --baseline (baselined); 1.2: unread errors
+# 1.4: inputs left unscanned (summary.unscanned, errors[].skipped); 1.3: findings hidden by
+# --baseline (baselined); 1.2: unread errors
+SCHEMA_VERSION = "1.4"
 
 
 def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
@@ -114,6 +118,10 @@ def summarize(result: ScanResult) -> dict[str, Any]:
         "failing_by_severity": {severity: failing.get(severity, 0) for severity in SEVERITIES},
         "errors": len(result.errors),
         "baselined": len(result.baselined),
+        # inputs recognized and left unevaluated, by kind (among `errors`); the scan judged
+        # nothing of them, whatever the other counts say
+        "unscanned": unscanned_counts(result.errors),
+        "unreadable": sum(1 for e in result.errors if is_unreadable(e)),
     }
 
 
@@ -137,8 +145,8 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
             **_revision(result),
         },
         "summary": summarize(result),
-        "errors": [{"file": e.file, "line": e.line, "message": e.message, "unread": e.unread}
-                   for e in result.errors],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message, "unread": e.unread,
+                    "skipped": e.skipped} for e in result.errors],
         "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
         "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
         # failing findings hidden by --baseline: still failing, listed apart so that nothing a

@@ -19,11 +19,12 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from compliance.model import Finding, ScanResult, Status
+from compliance.model import Finding, ScanResult, Status, unscanned_counts
 from compliance.outputs import wording
 
 ERRORS_SUITE = "files not scanned"  # spaces: no control id can take this name
 BASELINE_SUITE = "in the baseline"  # failing findings --baseline hid
+UNSCANNED_SUITE = "inputs not scanned"  # remote modules, charts, overlays, programs left aside
 MESSAGE_MAX = 500  # characters of a message attribute; the element text holds everything
 
 # Characters XML 1.0 cannot carry, even escaped (control characters but tab, LF and CR).
@@ -151,8 +152,26 @@ def to_element(result: ScanResult) -> ET.Element:
                 "in the baseline, still failing: " + wording.message(finding), MESSAGE_MAX))
         totals["tests"] += len(hidden)
         totals["skipped"] += len(hidden)
-    if result.errors:
-        errors = sorted(result.errors, key=lambda e: (e.file, e.line or 0, e.message))
+    unscanned = sorted((e for e in result.errors if e.skipped),
+                       key=lambda e: (e.skipped, e.file, e.line or 0, e.message))
+    if unscanned:
+        # recognized and left unevaluated: tests that did not run, with their kind
+        suite = _element(root, "testsuite", name=UNSCANNED_SUITE, tests=len(unscanned),
+                         failures=0, errors=0, skipped=len(unscanned), time="0",
+                         timestamp=timestamp)
+        properties = _element(suite, "properties")
+        for kind, count in unscanned_counts(unscanned).items():
+            _element(properties, "property", name=f"unscanned.{kind}", value=str(count))
+        for error in unscanned:
+            case = _element(suite, "testcase", classname=f"{error.skipped}-not-scanned",
+                            name=error.file, file=error.file, line=error.line, time="0")
+            _element(case, "skipped", message=wording.shorten(
+                f"{error.skipped} not scanned: {error.message}", MESSAGE_MAX))
+        totals["tests"] += len(unscanned)
+        totals["skipped"] += len(unscanned)
+    errors = sorted((e for e in result.errors if not e.skipped),
+                    key=lambda e: (e.file, e.line or 0, e.message))
+    if errors:
         suite = _element(root, "testsuite", name=ERRORS_SUITE, tests=len(errors), failures=0,
                          errors=len(errors), skipped=0, time="0", timestamp=timestamp)
         for error in errors:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from compliance import __version__, data_dir
-from compliance.model import SEVERITIES, Control, Finding, ScanResult, Status
+from compliance.model import SEVERITIES, Control, Finding, ScanResult, Status, unscanned_text
 from compliance.outputs import wording
 from compliance.outputs.sarif import help_uri
 
@@ -141,6 +141,9 @@ class ReportView:
     frameworks: list[FrameworkView]
     show_unknown: bool
     baselined: int = 0  # failing findings hidden by --baseline
+    unscanned: list[str] = field(default_factory=list)  # inputs recognized and left aside
+    unscanned_summary: str = ""  # "2 remote modules not scanned, ..."
+    nothing_evaluated: bool = False  # only unscanned inputs: the zeros mean nothing
 
 
 def _row(finding: Finding, controls: dict[str, Control]) -> Row:
@@ -208,7 +211,12 @@ def build_view(result: ScanResult, show_unknown: bool = False) -> ReportView:
         unknown=(_by_file([f for f in result.findings if f.status is Status.UNKNOWN], controls)
                  if show_unknown else []),
         waived=_by_file([f for f in result.findings if f.status is Status.WAIVED], controls),
-        errors=[str(e) for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))],
+        errors=[str(e) for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                if not e.skipped],
+        unscanned=[str(e) for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
+                   if e.skipped],
+        unscanned_summary=unscanned_text(result.errors),
+        nothing_evaluated=wording.nothing_evaluated(result),
         frameworks=[_framework_view(fw) for fw in getattr(result, "frameworks", None) or []],
         show_unknown=show_unknown,
         baselined=len(result.baselined),

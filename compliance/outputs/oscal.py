@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime
 
 from compliance import __version__
-from compliance.model import Finding, ScanResult, Status
+from compliance.model import Finding, ScanResult, Status, unscanned_text
 from compliance.outputs.sarif import INFORMATION_URI
 from compliance.outputs.wording import evidence_text
 
@@ -126,7 +126,7 @@ def build(result: ScanResult, scope: dict, timestamp: datetime):
             title=f"compliance {__version__} scan",
             description=(f"Automated checks of {result.files_scanned} configuration files "
                          f"({len(result.resources)} resources, {len(result.controls)} controls) "
-                         f"against {names}."),
+                         f"against {names}." + _unscanned_remark(result)),
             start=timestamp,
             end=timestamp,
             local_definitions=LocalDefinitions1(inventory_items=[subject]),
@@ -136,6 +136,12 @@ def build(result: ScanResult, scope: dict, timestamp: datetime):
         )],
     )
     return document
+
+
+def _unscanned_remark(result: ScanResult) -> str:
+    """What the scan recognized and left unevaluated: nothing in it was assessed."""
+    left = unscanned_text(result.errors)
+    return f" Not assessed: {left} (see the report's notices)." if left else ""
 
 
 def _unassessed(status: str) -> str:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.model import SEVERITIES, Control, Finding
+from compliance.model import SEVERITIES, Control, Finding, is_unreadable, unscanned_text
 from compliance.outputs import wording
 from compliance.outputs.markdown import environment
 from compliance.outputs.sarif import help_uri
@@ -98,7 +98,8 @@ def render(diff: DiffResult, link_base: str = "", limit: int = GITHUB_LIMIT,
         "unchanged": _rows(diff, diff.unchanged, controls, link_base),
     }
     shown = {name: len(rows) for name, rows in sections.items()}
-    unread = [str(error) for error in diff.head.result.errors if error.unread]
+    unread = [str(error) for error in diff.head.result.errors if is_unreadable(error)]
+    unscanned = unscanned_text(diff.head.result.errors)
     template = environment().get_template(TEMPLATE)
 
     def attempt() -> str:
@@ -111,7 +112,7 @@ def render(diff: DiffResult, link_base: str = "", limit: int = GITHUB_LIMIT,
             unchanged=sections["unchanged"][:shown["unchanged"]], omitted=omitted,
             truncated=any(omitted.values()), hint=full_report_hint, limit=limit,
             coverage=_coverage(diff), unread=unread[:UNREAD_SHOWN],
-            unread_more=max(0, len(unread) - UNREAD_SHOWN))
+            unread_more=max(0, len(unread) - UNREAD_SHOWN), unscanned=unscanned)
         return re.sub(r"\n{3,}", "\n\n", text)
 
     text = attempt()

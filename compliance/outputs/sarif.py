@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote
 
 from compliance import __version__
-from compliance.model import Control, Finding, ScanError, ScanResult, Status
+from compliance.model import Control, Finding, ScanError, ScanResult, Status, unscanned_counts
 from compliance.outputs import wording
 
 SARIF_VERSION = "2.1.0"
@@ -255,6 +255,14 @@ def _notification(error: ScanError) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": _artifact_location(error.file)}
     if error.line:
         physical["region"] = {"startLine": error.line}
+    if error.skipped:  # recognized and left aside on purpose: a warning, with its kind
+        return {
+            "level": "warning",
+            "message": {"text": f"{error.file}: {error.message}"},
+            "descriptor": {"id": f"{error.skipped}-not-scanned"},
+            "locations": [{"physicalLocation": physical}],
+            "properties": {"skipped": error.skipped},
+        }
     return {
         "level": "error",
         "message": {"text": f"{error.file} was not scanned: {error.message}"},
@@ -311,7 +319,9 @@ def to_dict(result: ScanResult, show_unknown: bool = False) -> dict[str, Any]:
         "properties": {"filesScanned": result.files_scanned,
                        "resources": len(result.resources),
                        "controls": len(result.controls),
-                       "baselined": len(result.baselined)},
+                       "baselined": len(result.baselined),
+                       # inputs recognized and left unevaluated, by kind (see the notifications)
+                       "unscanned": unscanned_counts(result.errors)},
     }
     if taxonomies:
         run["taxonomies"] = taxonomies

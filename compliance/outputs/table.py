@@ -21,12 +21,27 @@ from rich.text import Text
 from tabulate import tabulate
 
 from compliance import __version__
-from compliance.model import SEVERITIES, Finding, ScanResult, Status, Waiver, WaiverEntry
+from compliance.model import (
+    SEVERITIES,
+    Finding,
+    ScanResult,
+    Status,
+    Waiver,
+    WaiverEntry,
+    unscanned_text,
+)
 from compliance.model.masking import private_key_lines
 from compliance.outputs.excerpts import excerpt, known_secrets
 from compliance.outputs.frameworks_report import render_sections as render_framework_sections
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
-from compliance.outputs.wording import evidence_line, observed_text
+from compliance.outputs.wording import (
+    NOTHING_EVALUATED,
+    evidence_line,
+    nothing_evaluated,
+    observed_text,
+    unreadable_count,
+    unscanned_summary,
+)
 
 WIDTH = 100  # a report written to a file
 MIN_WIDTH = 40
@@ -228,15 +243,18 @@ def _summary(out: _Layout, result: ScanResult) -> None:
     judged = {(f.resource.location.file, f.resource.address)
               for f in [*result.findings, *result.baselined]}
     unjudged = sum(1 for r in result.resources if (r.location.file, r.address) not in judged)
-    unread = sum(1 for e in result.errors if e.unread)
+    unread = unreadable_count(result.errors)
     files = f"files      {result.files_scanned} scanned"
     if unread:
         files += f", {unread} not read completely (see errors)"
+    unscanned = unscanned_summary(result.errors)
     resources = (f"resources  {len(result.resources)}, {unjudged} of them no control applies "
                  "to" if result.resources else "resources  0")
     out.blank()
     out.add(Text("summary", style="bold"))
     out.add(Text(files), 2)
+    if unscanned:
+        out.add(Text(f"unscanned  {unscanned_text(result.errors)}"), 2)
     out.add(Text(resources), 2)
     for line in _severity_summary(result).splitlines():
         out.add(Text(line.rstrip()), 2)
@@ -250,6 +268,12 @@ def _closing_lines(result: ScanResult, show_unknown: bool, show_waived: bool) ->
            + f", {counts[Status.PASS]} passing, {counts[Status.UNKNOWN]} unknown"
            + (f", {counts[Status.WAIVED]} waived" if counts[Status.WAIVED] else "")
            + (f", {len(result.baselined)} in the baseline" if result.baselined else "")]
+    if nothing_evaluated(result):
+        out[0] = f"{NOTHING_EVALUATED} ({unscanned_text(result.errors)}): no finding says " \
+                 "anything about them"
+    elif unscanned_summary(result.errors):
+        out.append(f"{unscanned_summary(result.errors)}: nothing in them is in the counts "
+                   "above (see the notices)")
     if counts[Status.UNKNOWN] and not show_unknown:
         out.append("unknown: the deciding value can't be known from the files alone (known "
                    "only at apply time, an input with no value, a template placeholder, a "
@@ -282,11 +306,19 @@ def render(result: ScanResult, show_unknown: bool = False, show_waived: bool = F
     for finding in listed:
         out.blank()
         _finding(out, finding, excerpts)
-    if result.errors:
+    errors = [e for e in result.errors if not e.skipped]
+    if errors:
         out.blank()
-        out.add(Text(f"errors ({len(result.errors)}): these files were not fully scanned",
+        out.add(Text(f"errors ({len(errors)}): these files were not fully scanned",
                      style="bold"))
-        for error in result.errors:
+        for error in errors:
+            out.add(_text(error), 2)
+    unscanned = [e for e in result.errors if e.skipped]
+    if unscanned:
+        out.blank()
+        out.add(Text(f"not scanned ({len(unscanned)}): inputs recognized and left aside",
+                     style="bold"))
+        for error in unscanned:
             out.add(_text(error), 2)
     _waiver_notices(out, result.waivers)
     out.add_plain(visible("\n".join(render_framework_sections(result.frameworks, width)),

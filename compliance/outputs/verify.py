@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from compliance.model import DOWNLOADED_PREFIX
 from compliance.outputs.pack import (
     FILE_MODE,
     MANIFEST,
@@ -258,6 +259,8 @@ def _verify(path: Path, source: Path | None, public_key: bytes | None) -> Verifi
 def _check_sources(sources: dict, root: Path, result: Verification) -> None:
     root_resolved = root.resolve()
     for relpath, digest in sorted(sources.items()):
+        if isinstance(relpath, str) and relpath.startswith(DOWNLOADED_PREFIX):
+            continue  # a module --download-modules fetched: not part of the source tree
         if not isinstance(relpath, str) or unsafe_name(relpath):
             result.problems.append(f"source {relpath!r}: unsafe path in the manifest")
             continue

@@ -12,7 +12,14 @@ import json
 import re
 from typing import Any
 
-from compliance.model import Finding, ScanResult, Status
+from compliance.model import (
+    Finding,
+    ScanError,
+    ScanResult,
+    Status,
+    is_unreadable,
+    unscanned_text,
+)
 
 NOT_SET = "not set"
 
@@ -96,3 +103,28 @@ def waiver_text(finding: Finding) -> str:
         details.append(f"{kind} {where}:{line}" if line else f"{kind} {where}")
     reason = getattr(waiver, "reason", "") or "no reason given"
     return f"{reason} ({', '.join(details)})" if details else reason
+
+
+# --- what was not read --------------------------------------------------------------------
+
+
+def unreadable_count(errors: list[ScanError]) -> int:
+    """Inputs that could not be read completely (broken files, limits), not counting those
+    recognized and left unscanned on purpose."""
+    return sum(1 for error in errors if is_unreadable(error))
+
+
+def unscanned_summary(errors: list[ScanError]) -> str:
+    """'not scanned: 2 remote modules not scanned, 1 Pulumi program not run', or ''."""
+    text = unscanned_text(errors)
+    return f"not scanned: {text}" if text else ""
+
+
+def nothing_evaluated(result: ScanResult) -> bool:
+    """Whether the scan judged nothing and left inputs unscanned: its zero counts are no
+    sign of a clean configuration, and reports say so instead of '0 failing'."""
+    return not result.findings and not result.baselined \
+        and any(error.skipped for error in result.errors)
+
+
+NOTHING_EVALUATED = "nothing was evaluated: every input found was left unscanned"

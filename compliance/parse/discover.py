@@ -185,6 +185,41 @@ def _worth_reporting(path: Path) -> bool:
     return classify(path.name, head) is not None or b'"format_version"' in head
 
 
+def read_source(path: Path, relpath: str, root: Path,
+                max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile | ScanError | None:
+    """One file as a scan reads it: a SourceFile, a ScanError saying why it is not read, or
+    None for a file that is nothing compliance reads. Never follows a link out of `root`."""
+    if _kind_by_name(path.name) is None:
+        return None
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop, or a link to nothing
+            return ScanError(relpath, None, "broken or looping symbolic link; not read")
+        if not target.is_relative_to(root):  # never read outside the scanned tree
+            return ScanError(relpath, None, "symbolic link to a file outside the scanned "
+                                            "folder; not read")
+    try:
+        data = _read_regular(path, max_file_size)
+    except _NotRegular:
+        return ScanError(relpath, None, "not a regular file (a pipe, socket or device); not read")
+    except _TooLarge as exc:
+        if _kind_by_name(path.name) in ("yaml", "json", "xml") and not _worth_reporting(path):
+            return None
+        return ScanError(relpath, None, f"file is larger than the size cap "
+                                        f"({exc.size} > {max_file_size} bytes); not scanned")
+    except OSError as exc:
+        return ScanError(relpath, None, f"cannot read file: {exc.strerror or exc}")
+    if b"\x00" in data[:8192]:
+        if _kind_by_name(path.name) != "xml":  # UTF-16 or binary XML: quietly not a policy
+            return ScanError(relpath, None, "binary file; not scanned")
+        return None
+    kind = classify(path.name, data)
+    if kind is None:  # nor is an empty file: only Terraform's are named so, and valid
+        return None
+    return SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
+
+
 def common_root(paths: list[Path]) -> Path:
     resolved = [p.resolve() for p in paths]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
@@ -229,43 +264,11 @@ def discover(
         relpath = path.relative_to(root).as_posix() if path != root else path.name
         if relpath in found or _is_skipped(relpath, skip_patterns):
             return
-        if _kind_by_name(path.name) is None:
-            return
-        if path.is_symlink():
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):  # a loop, or a link to nothing
-                errors.append(ScanError(relpath, None, "broken or looping symbolic link; not "
-                                                       "read"))
-                return
-            if not target.is_relative_to(root):  # never read outside the scanned tree
-                errors.append(ScanError(relpath, None, "symbolic link to a file outside the "
-                                                       "scanned folder; not read"))
-                return
-        try:
-            data = _read_regular(path, max_file_size)
-        except _NotRegular:
-            errors.append(ScanError(relpath, None, "not a regular file (a pipe, socket or "
-                                                   "device); not read"))
-            return
-        except _TooLarge as exc:
-            if _kind_by_name(path.name) in ("yaml", "json", "xml") \
-                    and not _worth_reporting(path):
-                return
-            errors.append(ScanError(relpath, None, f"file is larger than the size cap "
-                                    f"({exc.size} > {max_file_size} bytes); not scanned"))
-            return
-        except OSError as exc:
-            errors.append(ScanError(relpath, None, f"cannot read file: {exc.strerror or exc}"))
-            return
-        if b"\x00" in data[:8192]:
-            if _kind_by_name(path.name) != "xml":  # UTF-16 or binary XML: quietly not a policy
-                errors.append(ScanError(relpath, None, "binary file; not scanned"))
-            return
-        kind = classify(path.name, data)
-        if kind is None:  # nor is an empty file: only Terraform's are named so, and valid
-            return
-        found[relpath] = SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
+        read = read_source(path, relpath, root, max_file_size)
+        if isinstance(read, ScanError):
+            errors.append(read)
+        elif read is not None:
+            found[relpath] = read
 
     for given in paths:
         given = given.resolve()

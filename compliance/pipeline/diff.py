@@ -159,7 +159,7 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
     base_sha = resolve_ref(root, base_ref)
     head_sha = resolve_ref(root, head_ref) if head_ref is not None else None
 
-    def scan(tree: Path) -> ScanResult:
+    def scan(tree: Path, installed_from: Path | None = None) -> ScanResult:
         target = tree / rel
         if not target.exists():  # the path does not exist on this side: nothing to find
             target.mkdir(parents=True)
@@ -167,9 +167,9 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
         waivers = read_waivers(waivers_file_for(request, tree / folder), tree / folder,
                                prepared.catalog)
         side = Prepared(request, prepared.catalog, frameworks, prepared.controls, waivers)
+        options = replace(side.options(), installed_modules_root=installed_from)
         return run_scan([target], prepared.catalog, controls=prepared.controls,
-                        options=side.options(), frameworks=frameworks,
-                        framework_ids=framework_ids)
+                        options=options, frameworks=frameworks, framework_ids=framework_ids)
 
     pathspec = rel.as_posix()
     if head_sha is None:
@@ -194,7 +194,9 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
                 return name.endswith(_TERRAFORM_SUFFIXES) and _folder(name) in left_out_repo
 
         base_tree = stack.enter_context(checkout(root, base_sha, skip))
-        base_result = scan(base_tree)
+        # the modules terraform init installed in the working tree serve both sides (git holds
+        # no .terraform/): a base without them would make every finding in them look new
+        base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
     if affected is not None:  # the base's findings the change cannot touch are the head's
         inside = _in(head_result, left_out)
         merged = [f for f in head_result.findings if not inside(f)]

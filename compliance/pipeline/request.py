@@ -61,6 +61,9 @@ class ScanRequest:
     # control ids or globs: run only these (empty: all) / not these
     checks: tuple[str, ...] = ()
     skip_checks: tuple[str, ...] = ()
+    # fetch remote modules terraform init has not installed (reaches their registries and
+    # git hosts; the packages are parsed, never run)
+    download_modules: bool = False
 
     @property
     def root(self) -> Path:
@@ -87,7 +90,8 @@ class Prepared:
                            pulumi_timeout=request.pulumi_timeout,
                            render=RenderOptions(request.helm_values, request.render_timeout),
                            time_budget_s=request.time_budget_s,
-                           memory_budget=request.memory_budget)
+                           memory_budget=request.memory_budget,
+                           download_modules=request.download_modules)
 
 
 def load_inputs(controls_dirs: tuple[Path, ...] = ()) -> tuple[Catalog, list[Framework]]:

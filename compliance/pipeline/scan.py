@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import posixpath
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -23,8 +24,10 @@ from compliance.model import (
     ScanResult,
     SourceFile,
     WaiverEntry,
+    is_unreadable,
     requirements_by_control,
     resource_from_json,
+    unscanned_text,
 )
 from compliance.parse import budget
 from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many, text_key
@@ -35,9 +38,11 @@ from compliance.parse.discover import (
     TERRAFORM,
     TERRAFORM_JSON,
     TERRAFORM_VARS,
+    Discovery,
     discover,
     pulumi_runtime,
 )
+from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
@@ -68,6 +73,15 @@ class ScanOptions:
     time_budget_s: float | None = None
     memory_budget: int | None = None
     file_time_budget_s: float | None = FILE_TIME_BUDGET_S
+    # fetch remote modules terraform init has not installed (compliance.pipeline.modules):
+    # into cache_dir/modules (a scratch folder without a cache), each package within a time
+    # and a size limit
+    download_modules: bool = False
+    # where `terraform init`'s .terraform/modules are looked for (None: the scanned folder); a
+    # diff's base, read from git where .terraform/ never is, uses the working tree's
+    installed_modules_root: Path | None = None
+    download_timeout_s: float = 120.0
+    download_max_bytes: int = 100 * 1024 * 1024
 
 
 class ScanOverBudget(Exception):
@@ -85,7 +99,10 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
                      var_files: list[tuple[str, dict[str, Any]]],
-                     origins: Any = None) -> tuple[list[Resource], list[ScanError]]:
+                     origins: Any = None, installed: Any = None, downloaded: Any = None,
+                     missing: set[tuple[str, ...]] | None = None,
+                     downloads_on_disk: dict[str, Path] | None = None,
+                     ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
@@ -103,25 +120,98 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
 
-        built, build_errors = build_resources(terraform_files, root, var_files, origins)
+        built, build_errors = build_resources(terraform_files, root, var_files, origins,
+                                              installed, downloaded, missing,
+                                              downloads_on_disk)
         resources += built
         errors += build_errors
     return resources, errors
 
 
+# how many times remote modules are fetched and the configuration built again (a downloaded
+# module may call further remote modules): deeper nesting is left as a notice
+MAX_DOWNLOAD_ROUNDS = 8
+
+
+def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]],
+                          cache: ParseCache, var_files: list[tuple[str, dict[str, Any]]],
+                          installed: InstalledModules, options: ScanOptions,
+                          ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
+    """Build the resources; with --download-modules, fetch what the module calls reached and
+    nothing installed, add their files, and build again until nothing more is reached."""
+    if not options.download_modules:
+        origins = TextOrigins()  # where file()/templatefile() texts came from
+        resources, errors = _build_resources(discovery.files, parsed, discovery.root,
+                                             var_files, origins, installed.by_root)
+        return resources, errors, origins
+    import tempfile
+
+    from compliance.pipeline.modules import Limits, ModuleDownloader
+
+    with tempfile.TemporaryDirectory(prefix="compliance-modules-") as scratch:
+        downloader = ModuleDownloader(options.cache_dir or Path(scratch),
+                                      Limits(options.download_timeout_s,
+                                             options.download_max_bytes))
+        downloaded: dict[tuple[str, str], Any] = {}
+        tried: set[tuple[str, ...]] = set()
+        read_errors: list[ScanError] = []
+        for _round in range(MAX_DOWNLOAD_ROUNDS):
+            origins = TextOrigins()
+            missing: set[tuple[str, ...]] = set()
+            resources, errors = _build_resources(discovery.files, parsed, discovery.root,
+                                                 var_files, origins, installed.by_root,
+                                                 downloaded, missing, downloader.on_disk())
+            fresh = missing - tried
+            if not fresh:
+                break
+            tried |= fresh
+            new: list[SourceFile] = []
+            for entry in sorted(fresh):
+                if entry[0] == "remote":
+                    got = downloaded[entry[1:]] = downloader.get(*entry[1:])
+                    folder = got.directory
+                else:
+                    folder = entry[1]
+                if folder:
+                    files, problems = downloader.files(folder, options.max_file_size)
+                    new += files
+                    read_errors += problems
+            known = {f.relpath for f in discovery.files}
+            new = [f for f in new if f.relpath not in known]
+            parsed.update(_parse_all(new, cache, options.workers, lambda done, total: None,
+                                     options.file_time_budget_s))
+            discovery.files = sorted(discovery.files + new, key=lambda f: f.relpath)
+        return resources, errors + read_errors, origins
+
+
+def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledModules:
+    """The remote modules `terraform init` installed beside each folder of `.tf` files; their
+    files join the scan's files (the walk skips `.terraform/`), to be read as the modules their
+    calls name."""
+    folders = {posixpath.dirname(f.relpath) for f in discovery.files if f.kind == TERRAFORM}
+    installed = find_installed(options.installed_modules_root or discovery.root, folders,
+                               options.max_file_size)
+    discovery.files = sorted(discovery.files + installed.files, key=lambda f: f.relpath)
+    discovery.errors += installed.errors
+    return installed
+
+
 def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[ScanError]:
     """Pulumi programs whose resources this scan does not read: their resources exist only
-    when the program runs."""
+    when the program runs. One notice per program, saying how to have it read."""
     errors = []
     for program in programs:
         runtime = pulumi_runtime(program.data)
         if runtime == "python" and pulumi_run:
             continue  # run below
-        how = ("run it with --pulumi-run" if runtime == "python" else
+        folder = posixpath.dirname(program.relpath) or "."
+        how = ("scan again with --pulumi-run to run it offline under the SDK's mocks (this "
+               "runs its code)" if runtime == "python" else
                f"compliance does not run {runtime} programs")
         errors.append(ScanError(program.relpath, None, f"a Pulumi {runtime} program: its "
-                                f"resources are not read ({how}; or scan its `pulumi preview "
-                                "--json` or `pulumi stack export`)"))
+                                f"resources are not read: {how}; or scan the output of "
+                                f"`pulumi preview --json` (or `pulumi stack export`) run in "
+                                f"{folder}", skipped="program"))
     return errors
 
 
@@ -134,6 +224,31 @@ def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
         return [results[key] for key in keys]
 
     return render_inputs(paths, root, options.skip_patterns, parsed, parse_texts, options.render)
+
+
+# what a Terraform module declares besides its resources: on their own, nothing to judge
+_TERRAFORM_DECLARATIONS = frozenset({"variable", "output", "provider"})
+
+
+def _nothing_evaluated(discovery: Discovery, resources: list[Resource],
+                       errors: list[ScanError]) -> ScanError | None:
+    """A scan that evaluated nothing must say so rather than look clean: no input it reads
+    (a wrong path, every file skipped), or only inputs it left unscanned (remote modules not
+    installed, a program not run). Terraform's variables, outputs and providers alone are
+    nothing to evaluate."""
+    evaluated = [r for r in resources if r.platform != "terraform"
+                 or r.type not in _TERRAFORM_DECLARATIONS]
+    if evaluated or any(is_unreadable(e) for e in errors):
+        return None
+    left = unscanned_text(errors)
+    if left:
+        return ScanError(".", None, f"no resource was evaluated: every input found was left "
+                                    f"unscanned ({left}); the notices say how to have them "
+                                    "scanned")
+    if discovery.files:
+        return None
+    return ScanError(".", None, "nothing was read: no file under the scanned folder is an "
+                                "input compliance reads (or every one was skipped)")
 
 
 def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]:
@@ -195,6 +310,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     discovery = discover(paths, options.skip_patterns, options.max_file_size)
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
+    installed = _installed_modules(discovery, options)
     cache = ParseCache(options.cache_dir)
     parsed = _parse_all(discovery.files, cache, options.workers, progress,
                         options.file_time_budget_s)
@@ -205,10 +321,10 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     # Helm charts and Kustomize overlays; the files they cover are not read on their own
     rendered = _render(paths, discovery.root, parsed, cache, options)
     errors += rendered.errors
-    origins = TextOrigins()  # where file()/templatefile() texts came from
-    read_alone = [f for f in discovery.files if f.relpath not in rendered.covered]
-    resources, build_errors = _build_resources(read_alone, parsed, discovery.root, var_files,
-                                               origins)
+    read_alone = replace(
+        discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
+    resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
+                                                             installed, options)
     resources += rendered.resources
     errors += build_errors
     if options.pulumi_run:
@@ -228,12 +344,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     resources = embed_policies(resources, discovery.root, cache, options.workers)
     resources, view_errors = apply_views(resources)  # each platform's effective view
     errors += view_errors
-    if not discovery.files and not resources and not any(e.unread for e in errors):
-        # a scan that read nothing must say so, not look clean (a wrong path, every file
-        # skipped, no input of a kind compliance reads)
-        errors.append(ScanError(".", None, "nothing was read: no file under the scanned folder "
-                                           "is an input compliance reads (or every one was "
-                                           "skipped)"))
+    nothing = _nothing_evaluated(discovery, resources, errors)
+    if nothing is not None:
+        errors.append(nothing)
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     context = ScanContext(resources, CHECKS)

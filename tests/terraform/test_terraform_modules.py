@@ -155,9 +155,32 @@ def test_registry_module_outputs_are_unknown(tmp_path):
     files = {"main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n'
                         '  version = "5.0.0"\n}\nresource "t" "r" {\n  v = module.vpc.vpc_id\n}\n'}
     resources, errors = build(tmp_path, files)
-    assert errors == []
+    # not installed: one notice naming the call, its source and version, and what to do
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("main.tf", 2, "module")]
+    assert "module.vpc (terraform-aws-modules/vpc/aws version '5.0.0')" in errors[0].message
+    assert "terraform init" in errors[0].message and "--download-modules" in errors[0].message
     value = by_address(resources)["t.r"].attributes["v"]
     assert isinstance(value, Unknown) and value.refs == ("module.vpc",)
+
+
+def test_a_remote_call_reached_through_several_module_paths_is_one_notice(tmp_path):
+    files = {"main.tf": 'module "a" {\n  source = "./wrap"\n}\nmodule "b" {\n'
+                        '  source = "./wrap"\n}\n',
+             "wrap/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'}
+    _resources, errors = build(tmp_path, files)
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("wrap/main.tf", 2, "module")]
+    assert errors[0].message.startswith("module.a.module.vpc (terraform-aws-modules/vpc/aws) "
+                                        "is not scanned")
+
+
+def test_a_remote_call_reached_from_several_roots_is_one_notice_naming_them(tmp_path):
+    call = 'module "base" {\n  source = "../../modules/base"\n}\n'
+    files = {"envs/dev/main.tf": call, "envs/prod/main.tf": call,
+             "modules/base/main.tf": 'module "net" {\n  source = "acme/net/google"\n}\n'}
+    _resources, errors = build(tmp_path, files)
+    assert [(e.file, e.line, e.skipped) for e in errors] == [("modules/base/main.tf", 2,
+                                                              "module")]
+    assert "run `terraform init` in envs/dev, envs/prod, then scan again" in errors[0].message
 
 
 def test_module_variable_without_argument_or_default_is_unknown(tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.model import Resource, ScanError
+from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.module_instance import ModuleInstance
 from compliance.resolve.terraform.origins import TextOrigins
@@ -16,6 +17,10 @@ from compliance.resolve.terraform.scope import CalledModule
 def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     extra_var_files: list[tuple[str, dict[str, Any]]],
                     text_origins: TextOrigins | None = None,
+                    installed: dict[str, dict[str, InstalledModule]] | None = None,
+                    downloaded: dict[tuple[str, str], InstalledModule] | None = None,
+                    missing: set[tuple[str, ...]] | None = None,
+                    downloads_on_disk: dict[str, Path] | None = None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -25,13 +30,22 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     scanned module calls through a local source are root modules, and the ones called are
     evaluated once per call (and per count/for_each instance) with that call's arguments.
     `text_origins`, when given, collects where document texts read by `file()` and
-    `templatefile()` came from (see `origins`).
+    `templatefile()` came from (see `origins`). `installed`: the remote modules installed for
+    each root module folder, by dotted module path (`parse.installed_modules`); their files are
+    among `files`, and are read only as the modules their calls name. `downloaded`: what
+    --download-modules got, by (source, version) of the call; `missing`, when given, receives
+    what calls reached and no module read (see `Configuration.missing`), for a downloader to
+    fetch before building again; `downloads_on_disk`: where each downloaded package shown
+    under .compliance-downloads/ is, for `file()` and `templatefile()` inside it.
     """
-    config = Configuration(files, root, extra_var_files, text_origins)
+    config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
+                           downloads_on_disk)
     resources: list[Resource] = []
     for directory in config.root_directories():
         _collect(ModuleInstance.root(config, config.sources[directory]), resources)
-    return resources, config.errors.entries()
+    if missing is not None:
+        missing.update(config.missing)
+    return resources, config.errors.entries() + config.unscanned_calls.entries()
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:

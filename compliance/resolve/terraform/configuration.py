@@ -7,7 +7,8 @@ import posixpath
 from pathlib import Path
 from typing import Any, Callable
 
-from compliance.model import ScanError
+from compliance.model import DOWNLOADED_PREFIX, ScanError
+from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.module_source import (
     ModuleSource,
@@ -31,6 +32,40 @@ class ErrorLog:
         return list(self._entries.values())
 
 
+class UnscannedCalls:
+    """Remote module calls no module was read for: one notice per call, however many module
+    paths and root modules reach it, naming every root module to run `terraform init` in."""
+
+    def __init__(self) -> None:
+        # (file, line) -> [what the call is, why it is not read or None (not installed), roots]
+        self._calls: dict[tuple[str, int | None], list] = {}
+
+    def add(self, file: str, line: int | None, call: str, problem: str | None,
+            root_dir: str) -> None:
+        entry = self._calls.setdefault((file, line), [call, problem, []])
+        if entry[1] is None and problem is not None:
+            entry[1] = problem  # a reason known for one path says more than "not installed"
+        if root_dir not in entry[2]:
+            entry[2].append(root_dir)
+
+    def entries(self) -> list[ScanError]:
+        notices = []
+        for (file, line), (call, problem, roots) in self._calls.items():
+            if problem is None:
+                where = ", ".join(root or "the scanned folder" for root in roots)
+                problem = (f"not installed: run `terraform init` in {where}, then scan again, "
+                           "or scan with --download-modules")
+            notices.append(ScanError(file, line, f"{call} is not scanned: {problem}",
+                                     skipped="module"))
+        return notices
+
+
+def is_installed(directory: str) -> bool:
+    """Whether a folder holds a module that `terraform init` or --download-modules installed:
+    it is scanned as the module its callers call, never as a root module of its own."""
+    return ".terraform" in directory.split("/") or directory.startswith(DOWNLOADED_PREFIX)
+
+
 def _is_variable_file(relpath: str) -> bool:
     return relpath.endswith((".tfvars", ".tfvars.json"))
 
@@ -38,9 +73,22 @@ def _is_variable_file(relpath: str) -> bool:
 class Configuration:
     def __init__(self, files: list[tuple[str, dict[str, Any]]], root: Path,
                  extra_var_files: list[tuple[str, dict[str, Any]]],
-                 text_origins: TextOrigins | None = None):
+                 text_origins: TextOrigins | None = None,
+                 installed: dict[str, dict[str, InstalledModule]] | None = None,
+                 downloaded: dict[tuple[str, str], InstalledModule] | None = None,
+                 downloads_on_disk: dict[str, Path] | None = None):
         self.root = root.resolve()
+        # remote modules by root module folder, then by dotted module path ("eks.kms")
+        self.installed = installed or {}
+        # what --download-modules got, by (source, version constraint) of the call
+        self.downloaded = downloaded or {}
+        self.downloads_on_disk = downloads_on_disk or {}  # shown package folder -> on disk
+        # what a call reached and no module read: ("remote", source, version) for a remote
+        # module nothing installed or downloaded; ("folder", directory) for a local module of
+        # a downloaded package whose folder was not loaded
+        self.missing: set[tuple[str, ...]] = set()
         self.errors = ErrorLog()
+        self.unscanned_calls = UnscannedCalls()
         self.file_cache: dict[Path, Any] = {}
         self.text_origins = text_origins if text_origins is not None else TextOrigins()
         self.sources: dict[str, ModuleSource] = {}
@@ -94,10 +142,11 @@ class Configuration:
                    for directory, source in self.sources.items()}
         called = {target for directory, found in targets.items() for target in found
                   if target != directory}
-        roots = sorted(directory for directory in self.sources if directory not in called)
+        roots = sorted(directory for directory in self.sources
+                       if directory not in called and not is_installed(directory))
         reached = self._reachable(roots, targets)
         for directory in sorted(self.sources):
-            if directory not in reached:
+            if directory not in reached and not is_installed(directory):
                 roots.append(directory)
                 reached |= self._reachable([directory], targets)
         return roots
@@ -123,6 +172,11 @@ class Configuration:
                 seen.add(directory)
                 stack.extend(targets.get(directory, ()))
         return seen
+
+    def installed_module(self, root_dir: str, path: tuple[str, ...]) -> InstalledModule | None:
+        """The remote module installed for the call at module `path` of the root module in
+        `root_dir` (by `terraform init`, or by --download-modules)."""
+        return self.installed.get(root_dir, {}).get(".".join(path))
 
     def describe_missing_module(self, directory: str) -> str | None:
         """Why a local module directory has no scanned module, or None if it is simply a

@@ -6,10 +6,11 @@ module's directory (that is why modules write `"${path.module}/policy.json"`); s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from compliance.model import Unknown, UnknownKind
+from compliance.model import DOWNLOADED_PREFIX, Unknown, UnknownKind
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 from compliance.resolve.terraform.values import EvaluationError
 
@@ -20,19 +21,44 @@ class FileAccess:
     """Files as seen from one root module directory, with reads shared through `cache`."""
 
     def __init__(self, root: Path, working_dir: Path, cache: dict[Path, Any],
-                 origins: TextOrigins | None = None):
+                 origins: TextOrigins | None = None, downloads: dict[str, Path] | None = None):
         self.root = root
         self.working_dir = working_dir
         self.cache = cache
         self.origins = origins  # where document texts came from (see `origins`)
+        # packages --download-modules fetched: the folder they are shown as (under
+        # .compliance-downloads/, relative to the root) -> where they are on disk
+        self.downloads = downloads or {}
+
+    def _downloaded(self, path: str) -> tuple[str, Path] | None:
+        """(shown package folder, its folder on disk) when `path` names a file of a
+        downloaded package (`"${path.module}/policy.json"` inside one)."""
+        shown = Path(os.path.normpath(self.working_dir / path))
+        if not shown.is_relative_to(self.root):
+            return None
+        relative = shown.relative_to(self.root).as_posix()
+        if not relative.startswith(DOWNLOADED_PREFIX):
+            return None
+        for folder, on_disk in self.downloads.items():
+            if relative.startswith(folder + "/"):
+                return relative, on_disk / relative[len(folder) + 1:]
+        return None
 
     def _resolve(self, path: str) -> Path | Unknown:
         if "\x00" in path:
             return EvaluationError("invalid file path")
+        downloaded = self._downloaded(path)
         try:
-            resolved = (self.working_dir / path).resolve()
+            resolved = (downloaded[1] if downloaded else self.working_dir / path).resolve()
         except (OSError, RuntimeError):
             return EvaluationError(f"invalid file path {path!r}")
+        if downloaded is not None:
+            package = next(disk for folder, disk in self.downloads.items()
+                           if downloaded[0].startswith(folder + "/"))
+            if not resolved.is_relative_to(package.resolve()):
+                return Unknown(f"file {path!r} is outside its module's package",
+                               kind=UnknownKind.NOT_READ)
+            return resolved
         if not resolved.is_relative_to(self.root):
             return Unknown(f"file {path!r} is outside the scanned directory",
                            kind=UnknownKind.NOT_READ)
@@ -74,6 +100,10 @@ class FileAccess:
     def note_origin(self, text: str, path: str, *, template: bool) -> None:
         """Remember that `text` was produced from the file at `path` (already read)."""
         if self.origins is None:
+            return
+        downloaded = self._downloaded(path)
+        if downloaded is not None:  # shown where its module's files are shown
+            self.origins.note(text, TextOrigin(downloaded[0], template))
             return
         resolved = self._resolve(path)
         if isinstance(resolved, Path):

@@ -9,18 +9,20 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from compliance.model import Unknown, UnknownKind
+from compliance.model import DOWNLOADED_PREFIX, Unknown, UnknownKind
 from compliance.resolve.terraform.block_values import block_attributes
-from compliance.resolve.terraform.configuration import Configuration
+from compliance.resolve.terraform.configuration import Configuration, is_installed
 from compliance.resolve.terraform.expansion import Expansion, expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.file_access import FileAccess
 from compliance.resolve.terraform.module_source import (
     Declaration,
     ModuleSource,
+    literal_argument,
     local_module_directory,
     module_call_source,
 )
+from compliance.resolve.terraform.remote_source import same_source
 from compliance.resolve.terraform.scope import EMPTY_SCOPE, CalledModule, Scope
 from compliance.resolve.terraform.values import (
     MAX_VALUE_NODES,
@@ -31,6 +33,7 @@ from compliance.resolve.terraform.values import (
     to_number,
     to_string,
 )
+from compliance.resolve.terraform.versions import ConstraintError, newest_matching
 
 MAX_MODULE_DEPTH = 32
 
@@ -43,7 +46,7 @@ RESOURCE_META_ATTRIBUTES = frozenset({"count", "for_each", "depends_on", "provid
 class ModuleInstance:
     def __init__(self, config: Configuration, source: ModuleSource, address: str, root_dir: str,
                  caller: tuple[ModuleInstance, Declaration, dict[str, Any]] | None,
-                 chain: tuple[str, ...]):
+                 chain: tuple[str, ...], module_path: tuple[str, ...] = ()):
         self.config = config
         self.source = source
         self.address = address  # "" for a root module, e.g. 'module.a["x"].module.b' below
@@ -52,10 +55,11 @@ class ModuleInstance:
         self.path_root = "."
         self.path_module = posixpath.relpath(source.directory or ".", root_dir or ".")
         self.files = FileAccess(config.root, config.root / root_dir, config.file_cache,
-                                config.text_origins)
+                                config.text_origins, config.downloads_on_disk)
         # (calling instance, the module block, count/each bound for this instance)
         self._caller = caller
         self._chain = chain  # module directories from the root module down to this one
+        self.module_path = module_path  # the names of the calls down to this one (no keys)
         self._variables: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._outputs: dict[str, Any] = {}
@@ -207,11 +211,17 @@ class ModuleInstance:
             return Unknown(f"module.{name} has no literal source", (address,))
         directory = local_module_directory(self.source.directory, source)
         if directory is None:
-            return Unknown(f"module.{name} comes from {source}, which is not scanned", (address,),
-                           kind=UnknownKind.NOT_READ)
+            directory = self._installed_directory(name, call, line, source)
+            if directory is None:
+                return Unknown(f"module.{name} comes from {source}, which is not scanned",
+                               (address,), kind=UnknownKind.NOT_READ)
         target = self.config.sources.get(directory)
+        if target is None and directory.startswith(DOWNLOADED_PREFIX):
+            self.config.missing.add(("folder", directory))
         if target is None:
             problem = self.config.describe_missing_module(directory)
+            if problem is None and is_installed(directory):
+                problem = "was installed without .tf files; run `terraform init` again"
             if problem:
                 self.config.errors.add(call.file, line, f"module.{name}: {source} {problem}")
             return Unknown(f"module.{name} ({source}) is not scanned", (address,),
@@ -227,10 +237,54 @@ class ModuleInstance:
         expansion = expand(call.node["attrs"], self.scope())
         instances = {
             key: ModuleInstance(self.config, target, address + instance_suffix(key), self.root_dir,
-                                (self, call, bindings), (*self._chain, directory))
+                                (self, call, bindings), (*self._chain, directory),
+                                (*self.module_path, name))
             for key, bindings in expansion.instances
         }
         return CalledModule(address, expansion.kind, instances)
+
+    def _installed_directory(self, name: str, call: Declaration, line: int | None,
+                             source: str) -> str | None:
+        """The folder of the remote module a call names, as installed; None, with one notice
+        per call, when it is not installed (or another source is)."""
+        path = (*self.module_path, name)
+        installed = self.config.installed_module(self.root_dir, path)
+        version = literal_argument(call.node, "version")
+        if installed is not None and installed.directory:
+            if not same_source(source, installed.source):
+                problem = (f"{installed.directory} holds {installed.source}, not this source: "
+                           "run `terraform init` again, then scan again")
+            elif not _version_allowed(installed.version, version):
+                problem = (f"{installed.directory} holds version {installed.version}, which "
+                           "the call's version constraint does not allow: run `terraform init` "
+                           "again, then scan again")
+            else:
+                return installed.directory
+        else:
+            downloaded = self.config.downloaded.get((source, version or ""))
+            if downloaded is not None and downloaded.directory:
+                return downloaded.directory
+            if downloaded is not None:  # --download-modules tried and said why it could not
+                problem = downloaded.problem
+            else:
+                self.config.missing.add(("remote", source, version or ""))
+                problem = None  # not installed: the notice names every root to init in
+        address = ".".join(f"module.{part}" for part in path)
+        version_text = f" version {version!r}" if isinstance(version, str) else ""
+        self.config.unscanned_calls.add(call.file, line, f"{address} ({source}{version_text})",
+                                        problem, self.root_dir)
+        return None
+
+
+def _version_allowed(installed: str, constraint: str | None) -> bool:
+    """Whether the version init installed meets the call's constraint now (Terraform refuses
+    to plan otherwise). An unreadable constraint or version is left to Terraform to judge."""
+    if not installed or not constraint:
+        return True
+    try:
+        return newest_matching([installed], constraint) is not None
+    except ConstraintError:
+        return True
 
 
 _NO_VALUE = object()

@@ -56,7 +56,12 @@ class ModuleSource:
 
 def module_call_source(call: dict[str, Any]) -> str | None:
     """The call's `source` when it is a literal string (Terraform allows nothing else)."""
-    attr = call["attrs"].get("source")
+    return literal_argument(call, "source")
+
+
+def literal_argument(call: dict[str, Any], name: str) -> str | None:
+    """A module call's meta-argument (`source`, `version`) when it is a literal string."""
+    attr = call["attrs"].get(name)
     if attr is None:
         return None
     value = evaluate(attr["expr"], EMPTY_SCOPE)
