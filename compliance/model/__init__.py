@@ -18,6 +18,7 @@ from compliance.model.frameworks import (
 )
 from compliance.model.resource import (
     PLATFORMS,
+    TERRAFORM_SHAPED,
     Location,
     Resource,
     SourceFile,
@@ -40,6 +41,7 @@ from compliance.model.values import (
     Unknown,
     UnknownKind,
     format_path,
+    has_unknown,
     parse_path,
     value_from_json,
     value_to_json,
@@ -50,6 +52,7 @@ __all__ = [
     "FrameworkResult", "GitInfo", "Location", "Outcome", "PLATFORMS", "Path", "Requirement",
     "RequirementRef", "RequirementResult", "Resource", "SEVERITIES", "STATUSES", "STRENGTHS",
     "ScanError", "ScanResult", "SourceFile", "Status", "Supports", "Unknown", "UnknownKind", "WaiverEntry", "Waiver",
+    "TERRAFORM_SHAPED", "has_unknown",
     "format_path", "glob_regex", "parse_path", "requirements_by_control", "resource_from_json",
     "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
 ]

@@ -10,8 +10,8 @@ into what a scan needs (the catalog, the frameworks, the controls they select, t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatchcase
 from datetime import date
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Callable
 
@@ -38,6 +38,7 @@ class ScanRequest:
     paths: tuple[Path, ...] = (Path("."),)
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()  # Terraform variables, after terraform.tfvars
+    cfn_parameters: tuple[Path, ...] = ()  # CloudFormation parameter values
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None  # None: no parse cache
     waivers_file: Path | None = None  # None: .compliance/waivers.yaml at the scan root, if any
@@ -76,6 +77,7 @@ class Prepared:
     def options(self, waivers: tuple[WaiverEntry, ...] | None = None) -> ScanOptions:
         request = self.request
         return ScanOptions(skip_patterns=request.skip_patterns, var_files=request.var_files,
+                           cfn_parameters=request.cfn_parameters,
                            max_file_size=request.max_file_size, cache_dir=request.cache_dir,
                            workers=request.workers,
                            waivers=self.waivers if waivers is None else waivers,

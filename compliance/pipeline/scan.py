@@ -30,6 +30,7 @@ from compliance.parse import budget
 from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import (
+    CLOUDFORMATION,
     PULUMI_PROGRAM,
     TERRAFORM,
     TERRAFORM_VARS,
@@ -50,6 +51,7 @@ from compliance.results.waivers import apply_waivers
 class ScanOptions:
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()
+    cfn_parameters: tuple[Path, ...] = ()  # CloudFormation parameter values, later files win
     max_file_size: int = 5 * 1024 * 1024
     cache_dir: Path | None = None  # None: no cache
     workers: int | None = None
@@ -80,16 +82,21 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
                      var_files: list[tuple[str, dict[str, Any]]],
-                     origins: Any = None) -> tuple[list[Resource], list[ScanError]]:
+                     origins: Any = None, cfn_parameters: dict[str, Any] | None = None
+                     ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
+    templates = []
     for source in files:
         result = parsed[source.relpath]
         errors += [ScanError(source.relpath, e.get("line"), e["message"], e.get("unread", True))
                    for e in result["errors"]]
         if source.kind in (TERRAFORM, TERRAFORM_VARS):
             terraform_files.append((source.relpath, result))
+            continue
+        if source.kind == CLOUDFORMATION:
+            templates.append((source.relpath, result))
             continue
         for data in result["resources"]:
             resource = resource_from_json(data)
@@ -101,7 +108,30 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         built, build_errors = build_resources(terraform_files, root, var_files, origins)
         resources += built
         errors += build_errors
+    if templates:
+        from compliance.resolve.cloudformation import build_resources as build_templates
+
+        built, build_errors = build_templates(templates, root, cfn_parameters, origins)
+        resources += built
+        errors += build_errors
     return resources, errors
+
+
+def _read_cfn_parameters(paths: tuple[Path, ...]) -> tuple[dict[str, Any], list[ScanError]]:
+    from compliance.resolve.cloudformation.parameters import ParametersError, read_parameters
+
+    values: dict[str, Any] = {}
+    errors = []
+    for path in paths:
+        try:
+            values.update(read_parameters(path.read_text("utf-8")))
+        except ParametersError as problem:
+            errors.append(ScanError(str(path), problem.line, f"CloudFormation parameters not "
+                                                             f"read: {problem}"))
+        except (OSError, UnicodeDecodeError) as problem:
+            errors.append(ScanError(str(path), None, f"CloudFormation parameters not read: "
+                                                     f"{problem}"))
+    return values, errors
 
 
 def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[ScanError]:
@@ -185,8 +215,10 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     for name, result in var_files:
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
     origins = TextOrigins()  # where file()/templatefile() texts came from
+    cfn_parameters, parameter_errors = _read_cfn_parameters(options.cfn_parameters)
+    errors += parameter_errors
     resources, build_errors = _build_resources(discovery.files, parsed, discovery.root, var_files,
-                                               origins)
+                                               origins, cfn_parameters)
     errors += build_errors
     if options.pulumi_run:
         from compliance.parse.pulumi.run import find_programs, run_program
