@@ -20,6 +20,10 @@ from typing import Any
 from compliance.model import format_path
 
 
+# what only a template has at its top level
+_HEADERS = {"AWSTemplateFormatVersion", "Transform"}
+
+
 def parse(text: str) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")
     from cfnlint.decode import decode_str  # heavy: only when a template is scanned
@@ -30,17 +34,31 @@ def parse(text: str) -> dict[str, Any]:
         return {"resources": [], "errors": errors or [{"line": None,
                                                        "message": "not a CloudFormation template"}]}
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
+        if not isinstance(template, dict) or not (_HEADERS & set(template)):
+            return {"resources": [], "errors": []}  # only looked like one (a macro's event)
         return {"resources": [], "errors": [{"line": _line(template) or 1, "message":
                                              "not a CloudFormation template: no Resources map"}]}
     lines: dict[str, int] = {}
     ends: dict[str, int] = {}
     plain = _plain(template, (), lines)
+    source_lines = text.splitlines()
     for name, body in template["Resources"].items():
         end = getattr(body, "end_mark", None)
         if end is not None:
-            # end_mark is the position after the node: on the next line at column 0
-            ends[str(name)] = end.line + (1 if end.column else 0)
+            ends[str(name)] = _last_line(source_lines, end.line, end.column)
     return {"resources": [], "errors": [], "template": plain, "lines": lines, "ends": ends}
+
+
+def _last_line(source: list[str], line: int, column: int) -> int:
+    """The 1-based last line of a node whose end mark is at (0-based) `line`, `column`: a
+    block node ends before the token that follows it (at the start of its line), a flow node
+    on the line of its closing bracket; blank and comment lines before the next are not its."""
+    before = source[line][:column] if line < len(source) else ""
+    last = line + 1 if before.strip() else line
+    while last > 1 and last <= len(source) and (not source[last - 1].strip()
+                                                  or source[last - 1].lstrip().startswith("#")):
+        last -= 1
+    return max(last, 1)
 
 
 def _line(node: Any) -> int | None:

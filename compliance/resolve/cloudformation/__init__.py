@@ -21,13 +21,14 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from compliance.model import Location, Path, Resource, ScanError, parse_path
-from compliance.resolve.cloudformation.sam import Expansion, is_sam
+from compliance.resolve.cloudformation.sam import TRANSFORM, Expansion, is_sam
 from compliance.resolve.cloudformation.shape import shape, terraform_type
 from compliance.resolve.cloudformation.values import Values
 from compliance.resolve.terraform.origins import TextOrigins
 
 PLATFORM = "cloudformation"
 NESTED_STACK = "AWS::CloudFormation::Stack"
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
 def build_resources(templates: list[tuple[str, dict[str, Any]]], root: FilePath,
@@ -82,9 +83,15 @@ def _template(relpath: str, result: dict[str, Any], root: FilePath,
         return None
 
     resources = []
+    errors += _macros(relpath, template, line_of)
     for logical_id, body in declared.items():
         at = ("Resources", logical_id)
         start = line_of(at) or 1
+        if logical_id.startswith("Fn::ForEach::"):
+            errors.append(ScanError(relpath, start, f"{logical_id}: the resources Fn::ForEach "
+                                    "makes are not read (only CloudFormation expands it)",
+                                    skipped="macro"))
+            continue
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
             errors.append(ScanError(relpath, start, f"resource {logical_id} has no Type; "
                                                     "not read"))
@@ -115,6 +122,17 @@ def _template(relpath: str, result: dict[str, Any], root: FilePath,
     return resources, errors
 
 
+def _macros(relpath: str, template: dict[str, Any], line_of: Any) -> list[ScanError]:
+    """The template's transforms other than SAM's and the language extensions (whose
+    functions are evaluated here, but for Fn::ForEach): macros only CloudFormation runs."""
+    transform = template.get("Transform")
+    names = transform if isinstance(transform, list) else [transform] if transform else []
+    return [ScanError(relpath, line_of(("Transform",)), f"transform {name} is a macro only "
+                      "CloudFormation runs: the resources are read as written, before it",
+                      skipped="macro")
+            for name in names if name not in (TRANSFORM, LANGUAGE_EXTENSIONS)]
+
+
 def _nested_stack(relpath: str, root: FilePath, logical_id: str, body: dict[str, Any],
                   line_of: Any) -> list[ScanError]:
     properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
@@ -123,8 +141,7 @@ def _nested_stack(relpath: str, root: FilePath, logical_id: str, body: dict[str,
         line_of(("Resources", logical_id))
     if not isinstance(url, str) or "://" in url:
         return [ScanError(relpath, line, f"nested stack {logical_id}: its template is not a "
-                                         "local file and is not read", unread=True,
-                          skipped="module")]
+                                         "local file and is not read", skipped="stack")]
     target = ((root / relpath).parent / url).resolve()
     if target == (root / relpath).resolve():
         return [ScanError(relpath, line, f"nested stack {logical_id} names this template "

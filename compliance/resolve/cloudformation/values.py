@@ -78,6 +78,11 @@ class Values:
                            kind=UnknownKind.NO_VALUE)
         if (kind == "CommaDelimitedList" or kind.startswith("List<")) and isinstance(value, str):
             return [item.strip() for item in value.split(",")]
+        if kind == "Number" and isinstance(value, str):
+            try:  # a parameters file gives every value as text
+                return float(value) if "." in value else int(value)
+            except ValueError:
+                return value
         return value
 
     def condition(self, name: Any, path: tuple[str | int, ...]) -> bool | Unknown:
@@ -214,6 +219,8 @@ class Values:
             return self.parameter_values[name]
         if isinstance(name, str) and name in self.resources:
             return self._resource_value(name, "", path)
+        if isinstance(name, str) and name in self.aliases:  # SAM's `!Ref MyApi.Stage`
+            return self._resource_value(self.aliases[name], "", path)
         self.problems.append(Problem(path, f"Ref to {name!r}, which is neither a parameter nor "
                                            "a resource of the template"))
         return Unknown(f"Ref to undeclared {name}")
@@ -228,6 +235,8 @@ class Values:
         return Unknown(what, (self.address(target),), kind=UnknownKind.APPLY_TIME)
 
     def _sub(self, argument: Any, path: tuple[str | int, ...]) -> Any:
+        if isinstance(argument, Unknown):
+            return argument  # a dynamic reference ({{resolve:...}}) written with Fn::Sub
         if isinstance(argument, str):
             text, variables = argument, {}
         elif isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
