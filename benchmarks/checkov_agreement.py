@@ -125,6 +125,21 @@ def _platform(key: Key) -> str:
         else "terraform"
 
 
+_SAM_STAGES = {"aws_api_gateway_rest_api": "aws_api_gateway_stage",
+               "aws_apigatewayv2_api": "aws_apigatewayv2_stage"}
+
+
+def _sam_stage(key: Key, our: dict[Key, set[str]]) -> bool:
+    """checkov judges a SAM API's stage settings (access logs, tracing) on the
+    `AWS::Serverless::Api` itself; SAM creates a stage `<Api><StageName>Stage` (or
+    `<Api>ApiGatewayDefaultStage`) from them, where our finding is."""
+    file, resource, category = key
+    kind, _, name = resource.partition(".")
+    stage = _SAM_STAGES.get(kind)
+    return stage is not None and any(
+        f == file and c == category and r.startswith(f"{stage}.{name}") for f, r, c in our)
+
+
 def compare(root: Path, checkov_bin: str, catalog) -> dict:
     categories = {c.id: c.category for c in catalog.controls}
     report = checkov.run([root.resolve()], checkov_bin)
@@ -137,7 +152,7 @@ def compare(root: Path, checkov_bin: str, catalog) -> dict:
         row = by_platform[platform]
         row["checkov"] += 1
         if any(same in our for same in _same_resource(key)) or _workload_pod(key, our) \
-                or _some_instance(key, our):
+                or _some_instance(key, our) or _sam_stage(key, our):
             row["also_ours"] += 1
         else:
             row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],

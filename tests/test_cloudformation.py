@@ -368,3 +368,40 @@ def test_sam_definition_uri_is_read_where_the_document_lives(tmp_path):
     found = [f for f in result.findings if f.control == "openapi-operation-authentication"]
     assert [(f.resource.location.file, f.status) for f in found] == [
         ("api/openapi.yaml", Status.FAIL)]
+
+
+def test_policy_documents_keep_their_own_keys(tmp_path):
+    template = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: everything
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+  Scoped:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*"}
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    role = by_address(result)["aws_iam_role.Role"]
+    assert role.attributes["inline_policy"][0]["policy"]["Statement"][0]["Action"] == "*"
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_role.Role", Status.FAIL), ("aws_iam_policy.Scoped", Status.PASS)}
+
+
+def test_sam_resources_without_the_transform_are_still_sam(tmp_path):
+    template = ("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                "      Handler: app.handler\n      Runtime: python3.12\n")
+    assert "aws_lambda_function.Fn" in by_address(scan(tmp_path, {"t.yaml": template}, []))

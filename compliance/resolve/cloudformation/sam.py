@@ -44,9 +44,14 @@ _HTTP_STAGE_KEPT = ("AccessLogSettings", "DefaultRouteSettings", "RouteSettings"
 
 
 def is_sam(template: dict[str, Any]) -> bool:
+    """SAM's transform declared, or SAM resources without it (CloudFormation would refuse the
+    template; SAM's tools and checkov read it as SAM, and so do we)."""
     transform = template.get("Transform")
     names = transform if isinstance(transform, list) else [transform]
-    return TRANSFORM in names
+    resources = template.get("Resources") or {}
+    return TRANSFORM in names or any(
+        isinstance(body, dict) and str(body.get("Type", "")).startswith("AWS::Serverless::")
+        for body in resources.values())
 
 
 class Expansion:

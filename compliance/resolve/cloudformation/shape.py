@@ -12,9 +12,12 @@ import yaml
 
 from compliance import data_dir
 from compliance.model import Path, Unknown, UnknownKind, format_path
-from compliance.parse.terraform_shape import output_path, pascal_snake, reshape
+from compliance.parse.terraform_shape import MAP_ATTRIBUTES, output_path, pascal_snake, reshape
 
 TYPES_FILE = "cloudformation-types.yaml"
+# attributes whose value is a document of its own, kept as written: IAM and resource policies
+# (`PolicyDocument`, `KeyPolicy`, ... once renamed), OpenAPI bodies
+_KEPT = MAP_ATTRIBUTES | {"policy", "assume_role_policy", "access_policies", "body"}
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +79,10 @@ class _Part:
 def _shaped(properties: dict[str, Any], lines: dict[Path, int],
             entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
     properties, lines = _settings(properties, lines, entry.get("settings") or {})
-    attributes = reshape(properties, entry, pascal_snake)
+    attributes = reshape(properties, entry, pascal_snake, _KEPT)
     out_lines: dict[str, int] = {}
     for path, line in lines.items():
-        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake)), line)
+        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, _KEPT)), line)
     for attribute, key in (entry.get("keyed") or {}).items():
         _keyed(attributes, out_lines, attribute, key)
     for attribute, spellings in (entry.get("values") or {}).items():
