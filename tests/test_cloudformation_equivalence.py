@@ -37,3 +37,24 @@ def test_cloudformation_and_terraform_give_the_same_statuses(template, terraform
     from_template = statuses(template, control_id)
     assert from_template, "the template gives no finding"
     assert from_template == statuses(terraform, control_id)
+
+
+def test_controls_without_a_cloudformation_sample_are_listed():
+    """Every control a CloudFormation resource can meet has a CloudFormation twin sample, or is
+    in docs/cloudformation.md's list of those that have none yet, and that list is current."""
+    import re
+
+    import yaml
+
+    table = yaml.safe_load((CONTROLS / "cloudformation-types.yaml").read_text())["types"]
+    types = {entry["type"] for entry in table.values()}
+    types |= {split["type"] for entry in table.values() for split in entry.get("split") or ()}
+    counterparts = {control.id for control in CATALOG.controls for check in control.checks
+                    if check.platform == "terraform" and set(check.resource_types) & types}
+    paired = {next(p.parent.name for p in template.parents if p.name in ("fail", "pass"))
+              for template, _ in PAIRS}
+    doc = (CONTROLS.parent / "docs" / "cloudformation.md").read_text()
+    listed = set(re.findall(r"`([a-z0-9-]+)`",
+                            doc.split("<!-- unpaired -->")[1].split("<!-- /unpaired -->")[0]))
+    assert paired <= counterparts
+    assert listed == counterparts - paired
