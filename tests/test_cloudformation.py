@@ -405,3 +405,30 @@ def test_sam_resources_without_the_transform_are_still_sam(tmp_path):
     template = ("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                 "      Handler: app.handler\n      Runtime: python3.12\n")
     assert "aws_lambda_function.Fn" in by_address(scan(tmp_path, {"t.yaml": template}, []))
+
+
+def test_appsync_apis_meet_the_graphql_controls(tmp_path):
+    template = """\
+Resources:
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: shop
+      AuthenticationType: API_KEY
+      IntrospectionConfig: DISABLED
+      LogConfig: {CloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/logs", FieldLogLevel: NONE}
+  Acl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !GetAtt Api.Arn
+      WebACLArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/1
+"""
+    controls = ["aws-appsync-api-key-only", "aws-appsync-introspection-disabled",
+                "aws-appsync-logging", "aws-appsync-query-limits", "aws-appsync-waf"]
+    result = scan(tmp_path, {"t.yaml": template}, controls)
+    found = {(f.control, f.status, f.evidence.line) for f in result.findings}
+    assert found == {("aws-appsync-api-key-only", Status.FAIL, 6),
+                     ("aws-appsync-introspection-disabled", Status.PASS, 7),
+                     ("aws-appsync-logging", Status.FAIL, 8),
+                     ("aws-appsync-query-limits", Status.FAIL, 2),
+                     ("aws-appsync-waf", Status.PASS, 2)}

@@ -453,10 +453,13 @@ class Expansion:
 
     def state_machine(self, logical_id: str, body: dict[str, Any]) -> None:
         props = self._props(body)
-        out = {key: props[key] for key in ("Name", "Logging", "Tracing", "Role", "Type", "Tags")
-               if key in props}
-        if "Name" in out:
-            out["StateMachineName"] = out.pop("Name")
+        renamed = {"Name": "StateMachineName", "Logging": "LoggingConfiguration",
+                   "Tracing": "TracingConfiguration", "Role": "RoleArn",
+                   "Type": "StateMachineType", "Tags": "Tags"}
+        out = {}
+        for key, name in renamed.items():
+            if key in props:
+                out[name] = self._property(logical_id, logical_id, key, (name,), props[key])
         self.resources[logical_id] = {**body, "Type": "AWS::StepFunctions::StateMachine",
                                       "Properties": out}
 
