@@ -432,3 +432,26 @@ Resources:
                      ("aws-appsync-logging", Status.FAIL, 8),
                      ("aws-appsync-query-limits", Status.FAIL, 2),
                      ("aws-appsync-waf", Status.PASS, 2)}
+
+
+def test_a_stage_arn_written_with_its_name_refers_to_the_stage(tmp_path):
+    template = """\
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shop}
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, StageName: prod, DeploymentId: d1}
+  Beta:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, StageName: beta, DeploymentId: d1}
+  Acl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod
+      WebACLArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/1
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-apigw-waf"])
+    assert statuses(result, "aws-apigw-waf") == {
+        ("aws_api_gateway_stage.Prod", Status.PASS), ("aws_api_gateway_stage.Beta", Status.FAIL)}

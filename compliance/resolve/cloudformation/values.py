@@ -32,6 +32,8 @@ PSEUDO_PARAMETERS = frozenset({
     "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
 })
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+# a stage's ARN written with the API's ID and the stage's name as text
+_STAGE_ARN = re.compile(r"/restapis/\$\{([A-Za-z0-9]+)\}/stages/([A-Za-z0-9_-]+)$")
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):")
 _MAX_DEPTH = 60
 
@@ -274,9 +276,26 @@ class Values:
         joined = "".join(pieces)
         if not unknowns:
             return joined
-        refs = tuple(dict.fromkeys(r for u in unknowns for r in u.refs))
+        refs = tuple(dict.fromkeys([*(r for u in unknowns for r in u.refs),
+                                    *self._stages_named(text)]))
         return _known_in_part(f"Fn::Sub with {unknowns[0].reason}", refs, joined,
                               unknowns[0].kind)
+
+    def _stages_named(self, text: str) -> list[str]:
+        """The stages an ARN `.../restapis/${Api}/stages/prod` names by their written name: it
+        refers to them as surely as `${ProdStage}` would (a WAF association's resource)."""
+        found = _STAGE_ARN.search(text)
+        if found is None:
+            return []
+        api, name = found.groups()
+        stages = []
+        for logical_id, body in self.resources.items():
+            properties = body.get("Properties") if isinstance(body, dict) else None
+            if isinstance(properties, dict) and body.get("Type") == "AWS::ApiGateway::Stage" \
+                    and properties.get("RestApiId") == {"Ref": api} \
+                    and properties.get("StageName") == name:
+                stages.append(self.address(logical_id))
+        return stages
 
     def _find_in_map(self, argument: Any, path: tuple[str | int, ...]) -> Any:
         if not isinstance(argument, list) or len(argument) not in (3, 4):
