@@ -318,3 +318,23 @@ def test_cloudformation_findings_merge_with_ours(catalog, tmp_path):
     own = [f for f in findings if f.check == "checkov:CKV_AWS_95"]
     assert [(f.control, f.resource.address) for f in own] == [
         ("aws-apigw-access-logging", "aws_apigatewayv2_api.Api")]
+
+
+def test_real_checkov_on_the_sam_example():
+    binary = _checkov_bin()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("checkov is not installed (.ci/run installs it and sets "
+                        "COMPLIANCE_CHECKOV_BIN)")
+        pytest.skip("checkov is not installed; set COMPLIANCE_CHECKOV_BIN")
+    sam = Path(__file__).resolve().parents[1] / "examples" / "sam"
+    out = CliRunner().invoke(main, ["scan", str(sam), "--no-config", "--no-cache",
+                                    "--with-checkov", "--checkov-bin", binary,
+                                    "--format", "json", "-q"])
+    assert out.exit_code == 1, out.output
+    report = json.loads(out.output)
+    assert report["errors"] == []
+    merged = {(f["check"], f["resource"]["address"]) for f in report["findings"]}
+    # checkov's CloudFormation findings fold into ours on the same resource
+    assert ("log-group, checkov:CKV_AWS_158", "aws_cloudwatch_log_group.PartnerApiLogs") in merged
+    assert ("function, checkov:CKV_AWS_115", "aws_lambda_function.WebhookFunction") in merged
