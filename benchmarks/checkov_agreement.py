@@ -56,6 +56,8 @@ def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]
         resource = str(check.get("resource") or "")
         if platform == "kubernetes":
             resource = k8s_resource(resource, checkov_form=True)
+        elif check.get("check_type") == "cloudformation":
+            resource = checkov.cloudformation_address(resource)
         else:
             resource = checkov.terraform_address(check)
         file = checkov._relpath(check, root)
@@ -113,6 +115,31 @@ def _workload_pod(key: Key, our: dict[Key, set[str]]) -> bool:
                for f, r, c in our if r.count("/") == 2)
 
 
+def _platform(key: Key) -> str:
+    file, resource, _ = key
+    if file.endswith(".tf"):
+        return "terraform"
+    if resource.count("/") >= 1:
+        return "kubernetes"
+    return "cloudformation" if file.endswith((".yaml", ".yml", ".json", ".template")) \
+        else "terraform"
+
+
+_SAM_STAGES = {"aws_api_gateway_rest_api": "aws_api_gateway_stage",
+               "aws_apigatewayv2_api": "aws_apigatewayv2_stage"}
+
+
+def _sam_stage(key: Key, our: dict[Key, set[str]]) -> bool:
+    """checkov judges a SAM API's stage settings (access logs, tracing) on the
+    `AWS::Serverless::Api` itself; SAM creates a stage `<Api><StageName>Stage` (or
+    `<Api>ApiGatewayDefaultStage`) from them, where our finding is."""
+    file, resource, category = key
+    kind, _, name = resource.partition(".")
+    stage = _SAM_STAGES.get(kind)
+    return stage is not None and any(
+        f == file and c == category and r.startswith(f"{stage}.{name}") for f, r, c in our)
+
+
 def compare(root: Path, checkov_bin: str, catalog) -> dict:
     categories = {c.id: c.category for c in catalog.controls}
     report = checkov.run([root.resolve()], checkov_bin)
@@ -121,12 +148,11 @@ def compare(root: Path, checkov_bin: str, catalog) -> dict:
     by_platform: dict[str, dict] = defaultdict(lambda: {"checkov": 0, "also_ours": 0,
                                                         "missed": []})
     for key, checks in sorted(their.items()):
-        platform = "kubernetes" if key[1].count("/") >= 1 and not key[0].endswith(".tf") \
-            else "terraform"
+        platform = _platform(key)
         row = by_platform[platform]
         row["checkov"] += 1
         if any(same in our for same in _same_resource(key)) or _workload_pod(key, our) \
-                or _some_instance(key, our):
+                or _some_instance(key, our) or _sam_stage(key, our):
             row["also_ours"] += 1
         else:
             row["missed"].append({"file": key[0], "resource": key[1], "category": key[2],

@@ -278,3 +278,63 @@ def test_real_checkov_end_to_end():
     # (every check of these resource types is classified now: none arrives unmapped)
     assert not [c for c in checks if c.endswith(("checkov:CKV_AWS_237", "checkov:CKV_AWS_23"))]
     assert not [f for f in report["findings"] if f["category"] == "unmapped"]
+
+
+SAM_URL = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Hook:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      FunctionUrlConfig:
+        AuthType: NONE
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: false
+"""
+
+
+def test_cloudformation_findings_merge_with_ours(catalog, tmp_path):
+    template = tmp_path / "template.yaml"
+    template.write_text(SAM_URL)
+    result = run_scan([tmp_path], catalog)
+
+    def failed(check_id, resource, lines):
+        return {"check_id": check_id, "check_type": "cloudformation", "resource": resource,
+                "file_path": "/template.yaml", "file_abs_path": str(template),
+                "file_line_range": lines, "check_name": check_id}
+
+    report = {"check_type": "cloudformation", "results": {"failed_checks": [
+        failed("CKV_AWS_27", "AWS::SQS::Queue.Queue", [10, 13]),  # shared with Terraform's
+        failed("CKV_AWS_95", "AWS::Serverless::HttpApi.Api", [1, 2]),  # CloudFormation's own
+    ]}}
+    findings = checkov.apply(result, report).findings
+    queue = [f for f in findings if f.control == "aws-sqs-encryption"]
+    assert [(f.resource.address, f.resource.platform, f.check) for f in queue] == [
+        ("aws_sqs_queue.Queue", "cloudformation", "queue, checkov:CKV_AWS_27")]
+    own = [f for f in findings if f.check == "checkov:CKV_AWS_95"]
+    assert [(f.control, f.resource.address) for f in own] == [
+        ("aws-apigw-access-logging", "aws_apigatewayv2_api.Api")]
+
+
+def test_real_checkov_on_the_sam_example():
+    binary = _checkov_bin()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("checkov is not installed (.ci/run installs it and sets "
+                        "COMPLIANCE_CHECKOV_BIN)")
+        pytest.skip("checkov is not installed; set COMPLIANCE_CHECKOV_BIN")
+    sam = Path(__file__).resolve().parents[1] / "examples" / "sam"
+    out = CliRunner().invoke(main, ["scan", str(sam), "--no-config", "--no-cache",
+                                    "--with-checkov", "--checkov-bin", binary,
+                                    "--format", "json", "-q"])
+    assert out.exit_code == 1, out.output
+    report = json.loads(out.output)
+    assert report["errors"] == []
+    merged = {(f["check"], f["resource"]["address"]) for f in report["findings"]}
+    # checkov's CloudFormation findings fold into ours on the same resource
+    assert ("log-group, checkov:CKV_AWS_158", "aws_cloudwatch_log_group.PartnerApiLogs") in merged
+    assert ("function, checkov:CKV_AWS_115", "aws_lambda_function.WebhookFunction") in merged

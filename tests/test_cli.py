@@ -73,9 +73,11 @@ def test_json_report_validates_against_the_schema(tmp_path):
     assert report["summary"]["by_status"]["fail"] > 0
     assert report["scan"]["files_scanned"] > 0
     platforms = {f["resource"]["platform"] for f in report["findings"]}
-    assert platforms == {"terraform", "kubernetes", "openapi", "kong"}
+    assert platforms == {"terraform", "kubernetes", "openapi", "kong", "cloudformation"}
     embedded = [f for f in report["findings"] if f["resource"]["platform"] == "openapi"]
-    assert {f["location"]["file"] for f in embedded} == {"terraform/openapi/catalog.yaml"}
+    # OpenAPI bodies read where they are written: a templatefile() and a SAM DefinitionBody
+    assert {f["location"]["file"] for f in embedded} == {"terraform/openapi/catalog.yaml",
+                                                         "sam/template.yaml"}
     for finding in report["findings"]:
         assert "\\" not in finding["location"]["file"]
         assert not Path(finding["location"]["file"]).is_absolute()

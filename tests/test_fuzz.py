@@ -37,7 +37,8 @@ STRATEGIES = {"wrong-type": wrong_type, "truncated": truncated, "flipped": flipp
 
 def test_every_input_format_has_seeds():
     assert set(KINDS) >= {"terraform", "terraform-vars", "terraform-plan", "kubernetes",
-                          "openapi", "kong", "apim", "pulumi-yaml", "pulumi-state"}
+                          "openapi", "kong", "apim", "pulumi-yaml", "pulumi-state",
+                          "cloudformation"}
 
 
 def scan_one(name: str, content: str | bytes, catalog) -> ScanResult:

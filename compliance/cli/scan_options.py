@@ -17,7 +17,8 @@ import click
 from compliance.cli.common import fail_usage
 
 # the shared options' parameter names, as click passes them
-_REQUEST_PARAMS = ("skip_paths", "var_files", "max_file_size", "no_cache", "cache_dir",
+_REQUEST_PARAMS = ("skip_paths", "var_files", "cfn_parameters", "max_file_size", "no_cache",
+                   "cache_dir",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
                    "pulumi_run", "pulumi_timeout", "helm_values", "render_timeout",
                    "with_checkov", "checkov_bin",
@@ -41,6 +42,11 @@ _OPTIONS = [
     click.option("--var-file", "var_files", multiple=True,
                  type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
                  help="Terraform variable file, applied after terraform.tfvars (repeatable)."),
+    click.option("--cfn-parameters", "cfn_parameters", multiple=True,
+                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+                 help="CloudFormation parameter values: the AWS CLI's JSON "
+                      "([{\"ParameterKey\": ..., \"ParameterValue\": ...}]) or Key=Value lines; "
+                      "they override the templates' defaults (repeatable, later files win)."),
     click.option("--max-file-size", default="5M", callback=_parse_size, show_default=True,
                  help="Skip (and report) files larger than this."),
     click.option("--no-cache", is_flag=True,
@@ -193,6 +199,7 @@ def _request(params: dict[str, Any]):
         paths=tuple(_given_paths(params)),
         skip_patterns=tuple(params["skip_paths"]),
         var_files=tuple(params["var_files"]),
+        cfn_parameters=tuple(params["cfn_parameters"]),
         max_file_size=params["max_file_size"],
         cache_dir=None if params["no_cache"] else (params["cache_dir"] or default_cache_dir()),
         waivers_file=params["waivers_file"],

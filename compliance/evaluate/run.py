@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from compliance.evaluate.conditions import Evaluator, describe
 from compliance.model import (
+    TERRAFORM_SHAPED,
     Control,
     Evidence,
     Finding,
@@ -87,7 +88,7 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
         for check in control.checks:
             for resource in context.index.of_types(check.resource_types):
                 if resource.platform != check.platform and not (
-                        check.platform == "terraform" and resource.platform == "pulumi"):
+                        check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue

@@ -9,7 +9,10 @@ from typing import Any
 
 from compliance.model.values import Path, path_prefixes, value_from_json, value_to_json
 
-PLATFORMS = ("terraform", "kubernetes", "openapi", "kong", "apim", "pulumi")
+PLATFORMS = ("terraform", "kubernetes", "openapi", "kong", "apim", "pulumi", "cloudformation")
+# platforms whose resources carry Terraform's types and attribute names (Pulumi's and
+# CloudFormation's through their type tables): Terraform checks apply to them
+TERRAFORM_SHAPED = frozenset({"terraform", "pulumi", "cloudformation"})
 
 
 

@@ -84,7 +84,9 @@ class ScanError:
     recognized and deliberately left unevaluated rather than broken: "module" (a remote module
     neither downloaded nor under .terraform/modules), "chart" (a Helm chart with no helm to
     render it), "overlay" (a Kustomize folder with no kustomize/kubectl), "program" (a Pulumi
-    program without --pulumi-run); "" for an input that could not be read."""
+    program without --pulumi-run), "stack" (a CloudFormation nested stack whose template is not a
+    local file), "macro" (a CloudFormation macro or `Fn::ForEach`, which only CloudFormation
+    runs); "" for an input that could not be read."""
 
     file: str
     line: int | None

@@ -201,6 +201,20 @@ _UNKNOWN_KEY = "__unknown__"
 
 
 
+def has_unknown(value: Any) -> bool:
+    """Whether an Unknown is anywhere in `value` (plain dicts and lists)."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Unknown):
+            return True
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
 def value_to_json(value: Any) -> Any:
     if isinstance(value, Unknown):
         encoded = {_UNKNOWN_KEY: value.reason, "refs": list(value.refs)}

@@ -30,6 +30,7 @@ _MODULES = {
     "iam-policy": "iam_policy",  # policy JSON held in other documents (resolve/embedded)
     "pulumi-yaml": "pulumi.program_yaml",
     "pulumi-state": "pulumi.state",
+    "cloudformation": "cloudformation",  # resolved across the template in resolve/
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.

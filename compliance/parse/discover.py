@@ -33,6 +33,7 @@ PULUMI_YAML = "pulumi-yaml"
 # (--pulumi-run, for Python); found so that a scan that does not run it says so
 PULUMI_PROGRAM = "pulumi-program"
 PULUMI_STATE = "pulumi-state"  # `pulumi stack export` or `pulumi preview --json`
+CLOUDFORMATION = "cloudformation"  # CloudFormation or SAM template, YAML or JSON
 
 _K8S_API_VERSION = re.compile(r'^\s*(-\s+)?"?apiVersion"?\s*:', re.M)
 _K8S_KIND = re.compile(r'^\s*(-\s+)?"?kind"?\s*:', re.M)
@@ -61,6 +62,16 @@ _YAML_RUNTIME = re.compile(r"""^runtime[ \t]*:[ \t]*(?:\n[ \t]+name[ \t]*:[ \t]*
 _YAML_PULUMI = re.compile(r"""^runtime[ \t]*:[ \t]*(?:["']?yaml["']?[ \t]*(?:#.*)?$|\n[ \t]+name[ \t]*:[ \t]*["']?yaml\b)""", re.M)
 _YAML_TOP_RESOURCES = re.compile(r"^resources[ \t]*:", re.M)
 _JSON_PULUMI = re.compile(r'"urn"\s*:\s*"urn:pulumi:')
+# a CloudFormation template: its format version or SAM's transform at the top level, or a
+# Resources map whose entries have an AWS:: type (column 0 in YAML: the top level)
+_YAML_CFN_HEADER = re.compile(r"""^["']?(?:AWSTemplateFormatVersion["']?[ \t]*:"""
+                              r"""|Transform["']?[ \t]*:[ \t]*["']?AWS::Serverless)""", re.M)
+_YAML_CFN_RESOURCES = re.compile(r"""^["']?Resources["']?[ \t]*:""", re.M)
+_YAML_CFN_TYPE = re.compile(r"""^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?(?:AWS|Alexa|Custom)::""",
+                            re.M)
+_JSON_CFN_HEADER = re.compile(r'"AWSTemplateFormatVersion"\s*:|"Transform"\s*:\s*"AWS::Serverless')
+_JSON_CFN_RESOURCES = re.compile(r'"Resources"\s*:\s*\{')
+_JSON_CFN_TYPE = re.compile(r'"Type"\s*:\s*"AWS::')
 
 
 @dataclass
@@ -107,6 +118,9 @@ def classify(name: str, data: bytes) -> str | None:
     if kind == "xml":
         return APIM if _XML_APIM.match(head.removeprefix("\ufeff")) else None
     if kind == "json":
+        if _JSON_CFN_HEADER.search(head) or (_JSON_CFN_RESOURCES.search(head)
+                                             and _JSON_CFN_TYPE.search(head)):
+            return CLOUDFORMATION
         if ('"deployment"' in head or '"steps"' in head) and _JSON_PULUMI.search(head):
             return PULUMI_STATE
         if '"format_version"' in head and '"planned_values"' in data.decode("utf-8", "replace"):
@@ -122,6 +136,12 @@ def classify(name: str, data: bytes) -> str | None:
         return None
     # before Kubernetes: an API's schemas may well have apiVersion and kind properties
     text = head.removeprefix("\ufeff")
+    if _YAML_CFN_HEADER.search(text) or (_YAML_CFN_RESOURCES.search(text)
+                                         and _YAML_CFN_TYPE.search(text)):
+        return CLOUDFORMATION
+    if text.lstrip().startswith("{") and (_JSON_CFN_HEADER.search(text) or (
+            _JSON_CFN_RESOURCES.search(text) and _JSON_CFN_TYPE.search(text))):
+        return CLOUDFORMATION
     if _YAML_OPENAPI.search(text) or (text.lstrip().startswith("{") and _JSON_OPENAPI.search(text)):
         return OPENAPI
     if _YAML_KONG.search(text) or (text.lstrip().startswith("{") and _JSON_KONG.search(text)):

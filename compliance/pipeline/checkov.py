@@ -31,7 +31,14 @@ from compliance.model import Catalog, Evidence, Finding, Location, Resource, Sca
 UNMAPPED = "unmapped"
 DEFAULT_TIMEOUT_S = 1800
 _PLATFORMS = {"terraform": "terraform", "terraform_plan": "terraform", "kubernetes": "kubernetes",
-              "helm": "kubernetes", "kustomize": "kubernetes"}
+              "helm": "kubernetes", "kustomize": "kubernetes", "cloudformation": "cloudformation"}
+# SAM types checkov names -> the CloudFormation type their main resource becomes (resolve/
+# cloudformation/sam.py), so both tools name a resource alike
+_SAM_TYPES = {"AWS::Serverless::Function": "AWS::Lambda::Function",
+              "AWS::Serverless::Api": "AWS::ApiGateway::RestApi",
+              "AWS::Serverless::HttpApi": "AWS::ApiGatewayV2::Api",
+              "AWS::Serverless::SimpleTable": "AWS::DynamoDB::Table",
+              "AWS::Serverless::StateMachine": "AWS::StepFunctions::StateMachine"}
 
 
 class CheckovError(Exception):
@@ -103,6 +110,9 @@ def to_findings(report: Any, catalog: Catalog, root: Path | None = None) -> list
             address = kubernetes_address(address)
         elif platform == "terraform":
             address = terraform_address(check)
+        elif platform == "cloudformation":
+            address = cloudformation_address(address)
+            rtype, _, name = address.partition(".")
         resource = Resource(platform=platform,
                             type=rtype, name=name or address, address=address, attributes={},
                             location=Location(_relpath(check, root), start, end),
@@ -139,6 +149,15 @@ def terraform_address(check: dict[str, Any]) -> str:
         return address
     modules, rest = _MODULES.fullmatch(address).groups()
     return address if rest.startswith("data.") else f"{modules}data.{rest}"
+
+
+def cloudformation_address(checkov_resource: str) -> str:
+    """Ours for a CloudFormation resource checkov failed: `AWS::S3::Bucket.Logs` is
+    `aws_s3_bucket.Logs`, through the same table our resources are mapped with."""
+    from compliance.resolve.cloudformation.shape import terraform_type
+
+    cfn_type, _, name = checkov_resource.partition(".")
+    return f"{terraform_type(_SAM_TYPES.get(cfn_type, cfn_type))}.{name}"
 
 
 def kubernetes_address(checkov_resource: str) -> str:
@@ -227,7 +246,7 @@ def run(paths: list[Path], checkov_bin: str = "checkov",
         timeout_s: int = DEFAULT_TIMEOUT_S) -> Any:
     """Run checkov on `paths` (folders with -d, files with -f) and return its JSON report."""
     command = [checkov_bin, "-o", "json", "--quiet", "--compact",
-               "--framework", "terraform", "kubernetes", "--skip-download"]
+               "--framework", "terraform", "kubernetes", "cloudformation", "--skip-download"]
     for path in paths:
         command += ["-d" if path.is_dir() else "-f", str(path)]
     try:

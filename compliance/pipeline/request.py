@@ -39,6 +39,7 @@ class ScanRequest:
     paths: tuple[Path, ...] = (Path("."),)
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()  # Terraform variables, after terraform.tfvars
+    cfn_parameters: tuple[Path, ...] = ()  # CloudFormation parameter values
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None  # None: no parse cache
     waivers_file: Path | None = None  # None: .compliance/waivers.yaml at the scan root, if any
@@ -83,6 +84,7 @@ class Prepared:
     def options(self, waivers: tuple[WaiverEntry, ...] | None = None) -> ScanOptions:
         request = self.request
         return ScanOptions(skip_patterns=request.skip_patterns, var_files=request.var_files,
+                           cfn_parameters=request.cfn_parameters,
                            max_file_size=request.max_file_size, cache_dir=request.cache_dir,
                            workers=request.workers,
                            waivers=self.waivers if waivers is None else waivers,

@@ -33,6 +33,7 @@ from compliance.parse import budget
 from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.parse.discover import (
+    CLOUDFORMATION,
     KUBERNETES,
     PULUMI_PROGRAM,
     TERRAFORM,
@@ -58,6 +59,7 @@ from compliance.results.waivers import apply_waivers
 class ScanOptions:
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()
+    cfn_parameters: tuple[Path, ...] = ()  # CloudFormation parameter values, later files win
     max_file_size: int = 5 * 1024 * 1024
     cache_dir: Path | None = None  # None: no cache
     workers: int | None = None
@@ -102,16 +104,21 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      origins: Any = None, installed: Any = None, downloaded: Any = None,
                      missing: set[tuple[str, ...]] | None = None,
                      downloads_on_disk: dict[str, Path] | None = None,
+                     cfn_parameters: dict[str, Any] | None = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
+    templates = []
     for source in files:
         result = parsed[source.relpath]
         errors += [ScanError(source.relpath, e.get("line"), e["message"], e.get("unread", True))
                    for e in result["errors"]]
         if source.kind in (TERRAFORM, TERRAFORM_VARS, TERRAFORM_JSON):
             terraform_files.append((source.relpath, result))
+            continue
+        if source.kind == CLOUDFORMATION:
+            templates.append((source.relpath, result))
             continue
         for data in result["resources"]:
             resource = resource_from_json(data)
@@ -125,6 +132,12 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                                               downloads_on_disk)
         resources += built
         errors += build_errors
+    if templates:
+        from compliance.resolve.cloudformation import build_resources as build_templates
+
+        built, build_errors = build_templates(templates, root, cfn_parameters, origins)
+        resources += built
+        errors += build_errors
     return resources, errors
 
 
@@ -136,13 +149,15 @@ MAX_DOWNLOAD_ROUNDS = 8
 def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]],
                           cache: ParseCache, var_files: list[tuple[str, dict[str, Any]]],
                           installed: InstalledModules, options: ScanOptions,
+                          cfn_parameters: dict[str, Any] | None = None,
                           ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
     """Build the resources; with --download-modules, fetch what the module calls reached and
     nothing installed, add their files, and build again until nothing more is reached."""
     if not options.download_modules:
         origins = TextOrigins()  # where file()/templatefile() texts came from
         resources, errors = _build_resources(discovery.files, parsed, discovery.root,
-                                             var_files, origins, installed.by_root)
+                                             var_files, origins, installed.by_root,
+                                             cfn_parameters=cfn_parameters)
         return resources, errors, origins
     import tempfile
 
@@ -160,7 +175,8 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
             missing: set[tuple[str, ...]] = set()
             resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                                  var_files, origins, installed.by_root,
-                                                 downloaded, missing, downloader.on_disk())
+                                                 downloaded, missing, downloader.on_disk(),
+                                                 cfn_parameters)
             fresh = missing - tried
             if not fresh:
                 break
@@ -194,6 +210,23 @@ def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledM
     discovery.files = sorted(discovery.files + installed.files, key=lambda f: f.relpath)
     discovery.errors += installed.errors
     return installed
+
+
+def _read_cfn_parameters(paths: tuple[Path, ...]) -> tuple[dict[str, Any], list[ScanError]]:
+    from compliance.resolve.cloudformation.parameters import ParametersError, read_parameters
+
+    values: dict[str, Any] = {}
+    errors = []
+    for path in paths:
+        try:
+            values.update(read_parameters(path.read_text("utf-8")))
+        except ParametersError as problem:
+            errors.append(ScanError(str(path), problem.line, f"CloudFormation parameters not "
+                                                             f"read: {problem}"))
+        except (OSError, UnicodeDecodeError) as problem:
+            errors.append(ScanError(str(path), None, f"CloudFormation parameters not read: "
+                                                     f"{problem}"))
+    return values, errors
 
 
 def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[ScanError]:
@@ -318,13 +351,17 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     errors = list(discovery.errors) + _programs_not_run(programs, options.pulumi_run)
     for name, result in var_files:
         errors += [ScanError(name, e.get("line"), e["message"]) for e in result["errors"]]
+    cfn_parameters, parameter_errors = _read_cfn_parameters(options.cfn_parameters)
+    errors += parameter_errors
     # Helm charts and Kustomize overlays; the files they cover are not read on their own
     rendered = _render(paths, discovery.root, parsed, cache, options)
     errors += rendered.errors
     read_alone = replace(
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
-                                                             installed, options)
+                                                             installed, options, cfn_parameters)
+    known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
+    discovery.files += [f for f in read_alone.files if f.relpath not in known]
     resources += rendered.resources
     errors += build_errors
     if options.pulumi_run:

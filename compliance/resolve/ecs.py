@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compliance.model import Resource, Unknown, format_path, parse_path
+from compliance.model import TERRAFORM_SHAPED, Resource, Unknown, format_path, parse_path
 from compliance.parse.openapi.templates import mark_placeholders
 from compliance.resolve.terraform.origins import PartialText
 
@@ -37,7 +37,7 @@ ATTRIBUTE = "containers"
 
 def ecs_view(resources: list[Resource]) -> list[Resource]:
     return [_with_containers(resource)
-            if resource.type == TASK_DEFINITION and resource.platform in ("terraform", "pulumi")
+            if resource.type == TASK_DEFINITION and resource.platform in TERRAFORM_SHAPED
             else resource
             for resource in resources]
 

@@ -14,7 +14,6 @@ the literal-secret controls do not report it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +21,12 @@ import yaml
 
 from compliance import data_dir
 from compliance.model import Unknown, UnknownKind
+from compliance.parse.terraform_shape import (
+    MAP_ATTRIBUTES,
+    lower_camel_snake,
+    reshape,
+    snake_keys,
+)
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -33,18 +38,13 @@ TERRAFORM_BASED = frozenset({"aws", "azure", "gcp"})
 # Types that are not resources a control looks at
 SKIPPED_TYPE_PREFIXES = ("pulumi:pulumi:Stack", "pulumi:providers:")
 
-# Map-valued attributes: their keys are the user's (tags, stage variables, header names) and
-# are kept as written.
-_MAP_ATTRIBUTES = frozenset({
-    "tags", "tags_all", "variables", "stage_variables", "request_parameters", "request_models",
-    "request_templates", "response_parameters", "response_models", "response_templates",
-    "labels", "metadata", "parameters", "environment", "context", "default_tags",
-})
-_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+# Map-valued attributes: their keys are the user's and are kept as written (Pulumi's
+# `environment` holds its `variables` already in Terraform's spelling)
+_MAP_ATTRIBUTES = MAP_ATTRIBUTES | {"environment"}
 
 
 def snake(name: str) -> str:
-    return _CAMEL.sub(r"_\1", name).lower() if re.fullmatch(r"[a-z][A-Za-z0-9]*", name) else name
+    return lower_camel_snake(name)
 
 
 def long_token(token: str) -> str:
@@ -82,36 +82,6 @@ def special(value: Any, unknown_reason: str = "known after deployment") -> Any:
     return value
 
 
-def _snake_keys(value: Any, renames: dict[str, str], top: bool = True) -> Any:
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            name = snake(key)
-            name = renames.get(name, name)  # Pulumi pluralizes repeated blocks at any depth
-            out[name] = item if name in _MAP_ATTRIBUTES else _snake_keys(item, renames, False)
-        return out
-    if isinstance(value, list):
-        return [_snake_keys(v, renames, False) for v in value]
-    return value
-
-
-def _wrap(attributes: dict[str, Any], dotted: str, only_scalars: bool) -> None:
-    """Wrap the value at `dotted` (through lists) into a one-item list."""
-    head, _, rest = dotted.partition(".")
-    targets = attributes if isinstance(attributes, list) else [attributes]
-    for target in targets:
-        if not isinstance(target, dict) or head not in target:
-            continue
-        if rest:
-            _wrap(target[head], rest, only_scalars)
-            continue
-        value = target[head]
-        if only_scalars and not isinstance(value, (list, dict)) and value is not None:
-            target[head] = [value]
-        elif not only_scalars and isinstance(value, (dict, Unknown)):
-            target[head] = [value]
-
-
 def normalize(token: str, properties: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
     """(resource type, attributes, how it was mapped) of a Pulumi resource.
 
@@ -121,15 +91,9 @@ def normalize(token: str, properties: dict[str, Any]) -> tuple[str, dict[str, An
     token = long_token(token)
     entry = type_table().get(token)
     if entry is not None:
-        attributes = _snake_keys(properties, entry.get("renames") or {})
-        for dotted in entry.get("lists") or ():
-            _wrap(attributes, dotted, only_scalars=True)
-        # outer blocks first: a nested block's path runs through its (now wrapped) parent
-        for dotted in sorted(entry.get("blocks") or (), key=lambda d: d.count(".")):
-            _wrap(attributes, dotted, only_scalars=False)
-        return entry["type"], attributes, "terraform"
+        return entry["type"], reshape(properties, entry, snake, _MAP_ATTRIBUTES), "terraform"
     if token.split(":", 1)[0] in TERRAFORM_BASED:
-        return token, _snake_keys(properties, {}), "unmapped"
+        return token, snake_keys(properties, {}, snake, _MAP_ATTRIBUTES), "unmapped"
     return token, properties, "native"
 
 

@@ -20,6 +20,7 @@ from compliance.model import (
     Unknown,
     UnknownKind,
     format_path,
+    has_unknown,
     parse_path,
     resource_to_json,
 )
@@ -219,12 +220,12 @@ class _Program:
         value = self.evaluate(arg, depth + 1)
         refs = tuple(_refs(value))
         if name == "tojson":
-            if refs or _has_unknown(value):
+            if refs or has_unknown(value):
                 return Unknown("JSON with values known at deployment", refs, partial=value)
             return json.dumps(value)
         if name == "join" and isinstance(value, list) and len(value) == 2 \
                 and isinstance(value[0], str) and isinstance(value[1], list):
-            if _has_unknown(value[1]):
+            if has_unknown(value[1]):
                 return Unknown("join of values known at deployment", refs)
             return value[0].join(str(v) for v in value[1])
         if name == "select" and isinstance(value, list) and len(value) == 2 \
@@ -283,16 +284,6 @@ def _split_ref(expr: str) -> list[str | int]:
     except ValueError:
         return []
     return parts if parts and isinstance(parts[0], str) else []
-
-
-def _has_unknown(value: Any) -> bool:
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, dict):
-        return any(_has_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_unknown(v) for v in value)
-    return False
 
 
 def _refs(value: Any):

@@ -46,6 +46,7 @@ from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from compliance.model import (
+    TERRAFORM_SHAPED,
     Location,
     Path,
     Resource,
@@ -128,7 +129,7 @@ def embed_openapi(resources: list[Resource], errors: list[ScanError], root: File
     found: list[_Placed | list[ScanError]] = []
     for resource in resources:
         embedding = EMBEDDINGS.get(resource.type)
-        if embedding is None or resource.platform != "terraform":
+        if embedding is None or resource.platform not in TERRAFORM_SHAPED:
             continue
         documents = _document_values(resource, embedding[0])
         for position, (path, value) in enumerate(documents):
@@ -245,6 +246,12 @@ def _document(value: Any, encoded: bool) -> _Document | str | None:
             return _Document(base64.b64decode(value, validate=True).decode("utf-8"), False)
         except (binascii.Error, ValueError):
             return "contents is not base64-encoded UTF-8 text"
+    if isinstance(value, (dict, list)) and not encoded:  # written as an object (CloudFormation)
+        shaped = with_placeholders(value)
+        try:
+            return _Document(json.dumps(shaped, ensure_ascii=True), shaped != value, shaped)
+        except (TypeError, ValueError):
+            return None
     if not isinstance(value, Unknown):
         return None
     partial = value.partial

@@ -77,7 +77,15 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any, Callable
 
-from compliance.model import Path, Resource, Unknown, format_path, parse_path, value_from_json
+from compliance.model import (
+    TERRAFORM_SHAPED,
+    Path,
+    Resource,
+    Unknown,
+    format_path,
+    parse_path,
+    value_from_json,
+)
 from compliance.parse.batch import Key, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.parse.iam_policy import (
@@ -122,7 +130,7 @@ _TERRAFORM_HOLDERS: dict[str, tuple[tuple[str, Path], ...]] = {
 }
 HOLDERS: dict[tuple[str, str], tuple[tuple[str, Path], ...]] = {
     **{(platform, type_): held for type_, held in _TERRAFORM_HOLDERS.items()
-       for platform in ("terraform", "pulumi")},
+       for platform in TERRAFORM_SHAPED},
     ("openapi", "openapi_api"): ((ATTRIBUTE, ("resource_policy",)),),
 }
 

@@ -1,29 +1,4 @@
-resource "aws_dynamodb_table" "orders" { # fail: table
-  name         = "orders"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "order_id"
-
-  attribute {
-    name = "order_id"
-    type = "S"
-  }
-}
-
-resource "aws_dynamodb_table" "sessions" {
-  name         = "sessions"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "session_id"
-
-  attribute {
-    name = "session_id"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = false # fail: table
-  }
-}
-
+# the tables are in tables/, beside their CloudFormation twin
 resource "aws_dynamodb_table_replica" "orders_us" { # fail: replica
-  global_table_arn = aws_dynamodb_table.orders.arn
+  global_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
 }

@@ -1,21 +1,5 @@
-resource "aws_dynamodb_table" "orders" {
-  name             = "orders"
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "order_id"
-  stream_enabled   = true
-  stream_view_type = "NEW_AND_OLD_IMAGES"
-
-  attribute {
-    name = "order_id"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-}
-
+# the table is in tables/, beside its CloudFormation twin
 resource "aws_dynamodb_table_replica" "orders_us" {
-  global_table_arn       = aws_dynamodb_table.orders.arn
+  global_table_arn       = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
   point_in_time_recovery = true
 }

@@ -1,0 +1,179 @@
+"""CloudFormation resources in Terraform's shape, through controls/cloudformation-types.yaml
+(its header explains each key), with the line of every attribute carried along."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from compliance import data_dir
+from compliance.model import Path, Unknown, UnknownKind, format_path
+from compliance.parse.terraform_shape import MAP_ATTRIBUTES, output_path, pascal_snake, reshape
+
+TYPES_FILE = "cloudformation-types.yaml"
+# attributes whose value is a document of its own, kept as written: IAM and resource policies
+# (`PolicyDocument`, `KeyPolicy`, ... once renamed), OpenAPI bodies
+_KEPT = MAP_ATTRIBUTES | {"policy", "assume_role_policy", "access_policies", "body"}
+
+
+@lru_cache(maxsize=1)
+def type_table() -> dict[str, dict[str, Any]]:
+    with (data_dir("controls") / TYPES_FILE).open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)["types"]
+
+
+def terraform_type(cfn_type: str) -> str:
+    entry = type_table().get(cfn_type)
+    return entry["type"] if entry else cfn_type
+
+
+@dataclass
+class Shaped:
+    type: str
+    name: str  # the logical ID, or <logical ID>_<property> for a split-off resource
+    attributes: dict[str, Any]
+    lines: dict[str, int]  # display path -> line
+    mapped: bool  # through the table (False: kept under its CloudFormation type and names)
+
+
+def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
+          lines: dict[Path, int], address_of: Any) -> list[Shaped]:
+    """The resource (and the resources split off it), `lines` by property path relative to
+    `Properties`. `address_of(logical_id)` is the address a reference names."""
+    entry = type_table().get(cfn_type)
+    if entry is None:
+        return [Shaped(cfn_type, logical_id, properties,
+                       {format_path(p): line for p, line in lines.items()}, False)]
+    properties = copy.deepcopy(properties)
+    lines = dict(lines)
+    root = entry.get("root")
+    if root is not None:
+        written = next((k for k in properties if pascal_snake(k) == root), None)
+        inner = properties.get(written) if written else None
+        properties = dict(inner) if isinstance(inner, dict) else {}
+        lines = {p[1:]: line for p, line in lines.items() if p[:1] == (written,) and p[1:]}
+    split_off = []
+    for split in entry.get("split") or ():
+        split_off += _split(split, logical_id, properties, lines, address_of)
+    attributes, out_lines = _shaped(properties, lines, entry)
+    for attribute, default in (entry.get("defaults") or {}).items():
+        attributes.setdefault(attribute, copy.deepcopy(default))
+    own = Shaped(entry["type"], logical_id, attributes, out_lines, True)
+    for part in split_off:
+        for attribute, parent in (part.copy or {}).items():
+            if parent in attributes:
+                part.shaped.attributes.setdefault(attribute, copy.deepcopy(attributes[parent]))
+    return [own, *(part.shaped for part in split_off)]
+
+
+@dataclass
+class _Part:
+    shaped: Shaped
+    copy: dict[str, str] | None
+
+
+def _shaped(properties: dict[str, Any], lines: dict[Path, int],
+            entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    properties, lines = _settings(properties, lines, entry.get("settings") or {})
+    attributes = reshape(properties, entry, pascal_snake, _KEPT)
+    out_lines: dict[str, int] = {}
+    for path, line in lines.items():
+        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, _KEPT)), line)
+    for attribute, key in (entry.get("keyed") or {}).items():
+        _keyed(attributes, out_lines, attribute, key)
+    for attribute, spellings in (entry.get("values") or {}).items():
+        value = attributes.get(attribute)
+        if isinstance(value, str) and value in spellings:
+            attributes[attribute] = spellings[value]
+    return attributes, out_lines
+
+
+def _settings(properties: dict[str, Any], lines: dict[Path, int],
+              settings: dict[str, dict[str, str]]) -> tuple[dict[str, Any], dict[Path, int]]:
+    """A list of {Key, Value} settings as the attributes they stand for."""
+    if not settings:
+        return properties, lines
+    properties, lines = dict(properties), dict(lines)
+    for property_name, by_key in settings.items():
+        written = next((k for k in properties if pascal_snake(k) == property_name), None)
+        items = properties.get(written) if written else None
+        if not isinstance(items, list):
+            continue
+        del properties[written]
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or item.get("Key") not in by_key:
+                continue
+            target = by_key[item["Key"]].split(".")
+            value = item.get("Value")
+            if isinstance(value, str) and value.lower() in ("true", "false"):
+                value = value.lower() == "true"
+            holder = properties
+            for part in target[:-1]:
+                holder = holder.setdefault(part, {})
+            holder[target[-1]] = value
+            line = lines.get((written, index))
+            if line is not None:
+                lines[tuple(target)] = line
+                lines.setdefault(tuple(target[:1]), line)
+    return properties, lines
+
+
+def _keyed(attributes: dict[str, Any], lines: dict[str, int], attribute: str, key: str) -> None:
+    value = attributes.get(attribute)
+    if not isinstance(value, dict):
+        return
+    items = []
+    for position, (name, settings) in enumerate(value.items()):
+        item = {key: name, **(settings if isinstance(settings, dict) else {})}
+        items.append(item)
+        old = format_path((attribute, name))
+        for display in [d for d in lines if d == old or d.startswith(old + ".")]:
+            lines[format_path((attribute, position)) + display[len(old):]] = lines[display]
+    attributes[attribute] = items
+
+
+def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
+           lines: dict[Path, int], address_of: Any) -> list[_Part]:
+    written = next((k for k in properties if pascal_snake(k) == split["property"]), None)
+    value = properties.pop(written) if written else None
+    own = {p: line for p, line in lines.items() if p[:1] == (written,)} if written else {}
+    for path in own:
+        del lines[path]  # the parent no longer has it
+    entry = {"type": split["type"], **(split.get("entry") or {})}
+    name = f"{logical_id}_{split['property']}"
+    ref = Unknown(f"Ref {logical_id}", (address_of(logical_id),), kind=UnknownKind.APPLY_TIME)
+    if value is None:
+        wanted = split.get("with")
+        if not wanted or not any(pascal_snake(k) == wanted for k in properties):
+            return []
+        value = {}
+    items = list(enumerate(value)) if split.get("each") and isinstance(value, list) \
+        else [(None, value)]
+    parts = []
+    for index, item in items:
+        if not isinstance(item, dict):
+            continue
+        prefix = (written,) if index is None else (written, index)
+        own_lines = {p[len(prefix):]: line for p, line in own.items()
+                     if p[:len(prefix)] == prefix and p[len(prefix):]}
+        attributes, out_lines = _shaped(item, own_lines, entry)
+        nest = split.get("nest")
+        if nest:
+            keep = set(split.get("keep") or ())
+            inner = {k: attributes.pop(k) for k in list(attributes) if k not in keep}
+            attributes[nest] = [inner]
+            out_lines = {(d if d.split(".")[0].split("[")[0] in keep else f"{nest}[0].{d}"): line
+                         for d, line in out_lines.items()}
+        if split.get("ref"):
+            attributes[split["ref"]] = ref
+        start = own.get(prefix) or min(own_lines.values(), default=None)
+        if start is not None:
+            out_lines.setdefault(split["ref"] if split.get("ref") else "", start)
+        label = name if index is None else f"{name}_{index}"
+        parts.append(_Part(Shaped(split["type"], label, attributes, out_lines, True),
+                           split.get("copy")))
+    return parts

@@ -1,0 +1,60 @@
+"""CloudFormation samples beside Terraform ones in the controls' fixtures: `<stem>.cfn.yaml`
+writes the same configuration as `<stem>.tf` in the same folder, and each gives the same
+statuses, check by check (the fixture test, tests/test_control_fixtures.py, already holds each
+sample to its markers). Which AWS controls have such a pair is written in docs/cloudformation.md."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from compliance.catalog.controls import load_catalog
+from compliance.pipeline.scan import run_scan
+
+CATALOG = load_catalog()
+CONTROLS = Path(__file__).resolve().parents[1] / "controls"
+PAIRS = sorted((template, template.with_name(template.name.replace(".cfn.yaml", ".tf")))
+               for template in CONTROLS.glob("*/*/*/**/*.cfn.yaml"))
+
+
+def statuses(sample: Path, control_id: str) -> Counter:
+    result = run_scan([sample], CATALOG, [CATALOG.by_id[control_id]])
+    assert not [e for e in result.errors if e.unread], result.errors
+    return Counter((f.check, f.status.value) for f in result.findings)
+
+
+def test_there_are_pairs():
+    assert len(PAIRS) >= 10
+
+
+@pytest.mark.parametrize("template,terraform", PAIRS,
+                         ids=[str(t.relative_to(CONTROLS)) for t, _ in PAIRS])
+def test_cloudformation_and_terraform_give_the_same_statuses(template, terraform):
+    assert terraform.is_file(), f"{template.name} has no Terraform twin {terraform.name}"
+    control_id = next(p.parent.name for p in template.parents if p.name in ("fail", "pass"))
+    from_template = statuses(template, control_id)
+    assert from_template, "the template gives no finding"
+    assert from_template == statuses(terraform, control_id)
+
+
+def test_controls_without_a_cloudformation_sample_are_listed():
+    """Every control a CloudFormation resource can meet has a CloudFormation twin sample, or is
+    in docs/cloudformation.md's list of those that have none yet, and that list is current."""
+    import re
+
+    import yaml
+
+    table = yaml.safe_load((CONTROLS / "cloudformation-types.yaml").read_text())["types"]
+    types = {entry["type"] for entry in table.values()}
+    types |= {split["type"] for entry in table.values() for split in entry.get("split") or ()}
+    counterparts = {control.id for control in CATALOG.controls for check in control.checks
+                    if check.platform == "terraform" and set(check.resource_types) & types}
+    paired = {next(p.parent.name for p in template.parents if p.name in ("fail", "pass"))
+              for template, _ in PAIRS}
+    doc = (CONTROLS.parent / "docs" / "cloudformation.md").read_text()
+    listed = set(re.findall(r"`([a-z0-9-]+)`",
+                            doc.split("<!-- unpaired -->")[1].split("<!-- /unpaired -->")[0]))
+    assert paired <= counterparts
+    assert listed == counterparts - paired
