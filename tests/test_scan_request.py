@@ -177,3 +177,25 @@ def test_a_repository_configuration_names_no_file_outside_the_root(repo, line, m
     chosen.write_text(line.replace("../", "").replace("[..]", f"[{examples}]") + "\n")
     result = invoke(repo.parent, "scan", str(repo), "--config", str(chosen))
     assert result.exit_code in (0, 1, 3), result.output
+
+
+def test_a_repository_may_not_turn_on_module_downloads(tmp_path):
+    """The runner would fetch from hosts and paths the repository names: only the operator (the
+    command line or a --config file they name) may ask for it."""
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "main.tf").write_text('module "m" {\n  source = "git::file:///etc/x"\n}\n')
+    (repo / ".compliance.yaml").write_text("fail_on: none\ndownload_modules: true\n")
+    result = CliRunner().invoke(main, ["scan", str(repo), "-q", "--no-cache"])
+    assert result.exit_code == 2, result.output
+    assert ".compliance.yaml:2: download_modules: a repository's configuration file may not" \
+        in result.output
+    chosen = tmp_path / "runner.yaml"
+    chosen.write_text("fail_on: none\ndownload_modules: false\n")
+    ok = CliRunner().invoke(main, ["scan", str(repo), "-q", "--no-cache", "--config", str(chosen)])
+    assert ok.exit_code in (0, 3), ok.output  # the module is not installed: a notice, no refusal
+    assert "may not turn on module downloads" not in ok.output

@@ -42,6 +42,11 @@ _PATH_LISTS = {"var_files", "controls_dirs", "helm_values"}
 REPOSITORY_REFUSED = {
     "db": "a repository's configuration file may not name a database (it would receive the "
           "runner's credentials); give --db or COMPLIANCE_DB",
+    # it would make the runner connect to hosts the repository names and, through git::file://
+    # sources, copy repositories from the runner's disk into the report
+    "download_modules": "a repository's configuration file may not turn on module downloads "
+                        "(the runner would fetch from hosts and paths the repository names); "
+                        "give --download-modules, or download_modules in a --config file",
 }
 _PATHS = {"waivers"}
 
