@@ -1,0 +1,115 @@
+"""Time the evidence pack's PDF (`compliance evidence --pdf`) and count its pages.
+
+For each framework (default: each of the five, then all of them together, as `evidence`
+without --framework), scans the example tree in-process and times only the PDF: the
+rendering of index.html by WeasyPrint, fonts and writing included. Prints one line per
+framework: wall-clock and CPU seconds (best of --repeat) and pages. On a shared machine the
+CPU seconds are the steadier figure.
+
+    python benchmarks/evidence_pdf.py                          # examples/, every framework
+    python benchmarks/evidence_pdf.py --framework soc2 --repeat 3
+    python benchmarks/evidence_pdf.py --against /tmp/old-checkout   # before/after, same run
+
+--against DIR runs the same measurements with the code of another checkout (its top folder,
+e.g. `git worktree add /tmp/old-checkout <commit>`), alternating between the two so that
+both see the same load, and prints the ratio old/new per framework.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FRAMEWORKS = ("gdpr", "hipaa", "iso27001", "pci-dss", "soc2")
+TIMESTAMP = "1700000000"
+
+
+def measure(source: Path, framework: str) -> dict:
+    """One `compliance evidence --pdf` in this process, its PDF rendering timed."""
+    from click.testing import CliRunner
+    from pdfminer.pdfpage import PDFPage
+
+    from compliance.cli.main import main
+    from compliance.outputs import pack
+
+    timings: list[float] = []
+    rendered: list[bytes] = []
+    sizes: list[int] = []
+    original = pack.render_pdf
+
+    def timed(html, *args, **kwargs):
+        sizes.append(len(html.encode()))
+        clock, cpu = time.perf_counter(), time.process_time()
+        data = original(html, *args, **kwargs)
+        timings.append((time.perf_counter() - clock, time.process_time() - cpu))
+        rendered.append(data)
+        return data
+
+    pack.render_pdf = timed
+    chosen = [] if framework == "all" else ["--framework", framework]
+    with tempfile.TemporaryDirectory() as folder:
+        result = CliRunner().invoke(main, ["evidence", str(source), *chosen, "--pdf", "-q",
+                                           "--no-cache", "--timestamp", TIMESTAMP,
+                                           "-o", str(Path(folder) / "pack.zip")])
+    pack.render_pdf = original
+    if result.exit_code != 0 or not timings:
+        raise SystemExit(f"evidence failed ({result.exit_code}): {result.output}")
+    pages = sum(1 for _ in PDFPage.get_pages(io.BytesIO(rendered[0])))
+    return {"framework": framework, "seconds": timings[0][0], "cpu": timings[0][1],
+            "pages": pages,
+            "html_kb": round(sizes[0] / 1024)}
+
+
+def measure_in(tree: Path | None, source: Path, framework: str) -> dict:
+    """measure() in a child process, with the code of `tree` (None: this checkout)."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    out = subprocess.run([sys.executable, __file__, "--one", framework, "--source", str(source)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=HERE.parent / "examples")
+    parser.add_argument("--framework", action="append", choices=(*FRAMEWORKS, "all"))
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout to compare with (its top folder)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # the child of measure_in()
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.source, args.one)))
+        return
+    frameworks = args.framework or [*FRAMEWORKS, "all"]
+    trees = [("new", None)] + ([("old", args.against.resolve())] if args.against else [])
+    print(f"{'framework':<10} " + "  ".join(f"{name + ' s':>7} {name + ' cpu':>7} {'pages':>5}"
+                                             for name, _ in trees)
+          + ("  ratio s  ratio cpu" if args.against else ""))
+    for framework in frameworks:
+        best: dict[str, dict] = {}
+        for _ in range(args.repeat):
+            for name, tree in trees:  # alternate, so that both see the same load
+                run = measure_in(tree, args.source, framework)
+                if name not in best or run["seconds"] < best[name]["seconds"]:
+                    best[name] = run
+        line = f"{framework:<10} " + "  ".join(
+            f"{best[name]['seconds']:>7.2f} {best[name]['cpu']:>7.2f} {best[name]['pages']:>5}"
+            for name, _ in trees)
+        if args.against:
+            line += (f"  {best['old']['seconds'] / best['new']['seconds']:>6.1f}x"
+                     f"  {best['old']['cpu'] / best['new']['cpu']:>8.1f}x")
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

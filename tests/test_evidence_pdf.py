@@ -1,0 +1,124 @@
+"""The evidence pack's PDF laid out for print: the example's PDF for each framework within 30
+pages (it was over 100), no page holding only a small card, no line running off the page, a
+page number and a running header on every page. Speed is a benchmark
+(benchmarks/evidence_pdf.py), not a test."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compliance.cli.main import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+FRAMEWORKS = ("gdpr", "hipaa", "iso27001", "pci-dss", "soc2")
+MAX_PAGES = 30
+# a page other than the last is filled at least this far down: a finding (the largest block
+# kept whole) that does not fit leaves much less than half a page empty
+MIN_FILL = 0.6
+
+
+def _weasyprint_works() -> bool:
+    try:
+        import weasyprint  # noqa: F401  (needs Pango)
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _needs_weasyprint():
+    if not _weasyprint_works():
+        if os.environ.get("CI"):
+            pytest.fail("WeasyPrint is missing in CI: pip install '.[pdf]'")
+        pytest.skip("WeasyPrint is not installed (pip install '.[pdf]')")
+
+
+def pdf_of(tmp: Path, source: Path, *frameworks: str) -> bytes:
+    chosen = [arg for fw in frameworks for arg in ("--framework", fw)]
+    out = tmp / "pack.zip"
+    result = CliRunner().invoke(main, ["evidence", str(source), *chosen, "--pdf", "-q",
+                                       "--no-cache", "--timestamp", "1700000000", "-o",
+                                       str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        return archive.read("index.pdf")
+
+
+def pages_of(pdf: bytes):
+    """Each page: (width, height, [(x0, y0, x1, y1, text) of each line of text])."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    def lines(element):
+        if isinstance(element, LTTextLine):
+            yield element
+        elif isinstance(element, LTTextContainer) or hasattr(element, "__iter__"):
+            for child in element:
+                yield from lines(child)
+
+    pages = []
+    for page in extract_pages(io.BytesIO(pdf)):
+        found = [(*line.bbox, line.get_text().strip()) for line in lines(page)]
+        pages.append((page.width, page.height, [f for f in found if f[4]]))
+    return pages
+
+
+@pytest.fixture(scope="module", params=FRAMEWORKS)
+def example_pdf(request, tmp_path_factory):
+    pdf = pdf_of(tmp_path_factory.mktemp(request.param), EXAMPLES, request.param)
+    return request.param, pages_of(pdf)
+
+
+def test_example_pdf_is_laid_out_for_print(example_pdf):
+    framework, pages = example_pdf
+    assert 2 <= len(pages) <= MAX_PAGES, (framework, len(pages))
+    for number, (width, height, lines) in enumerate(pages, 1):
+        # the running header (repository and commit, the section) and the page number
+        assert any(text == f"page {number} of {len(pages)}" for *_, text in lines), number
+        assert any("scanned 2023-11-14" in text for *_, text in lines), number
+        body = [line for line in lines if 0.06 * height < line[1] < 0.94 * height]
+        # no line of text runs past the right edge of the page
+        widest = max(line[2] for line in lines)
+        assert widest <= width - 20, (framework, number, widest)
+        if number < len(pages):  # no near-empty page (a small card alone on it)
+            lowest = min(line[1] for line in body)
+            fill = (0.94 * height - lowest) / (0.88 * height)
+            assert fill >= MIN_FILL, (framework, number, round(fill, 2))
+
+
+def test_pdf_opens_with_the_severity_summary(example_pdf):
+    _, pages = example_pdf
+    first = " ".join(text for *_, text in pages[0][2]).lower()
+    for part in ("findings by severity and status", "critical", "commit", "branch",
+                 "time of the scan", "control catalog"):
+        assert part in first, part
+
+
+def test_a_long_line_in_an_excerpt_is_wrapped_not_cut(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    words = " ".join(f"word{n:02d}" for n in range(18))  # 150 characters: cut at 160
+    (tree / "api.tf").write_text(
+        'resource "aws_api_gateway_method" "open" {\n'
+        '  rest_api_id   = "abc"\n'
+        '  resource_id   = "def"\n'
+        f"  # wrapstart {words} wrapend\n"
+        '  http_method   = "GET"\n'
+        '  authorization = "NONE"\n'
+        "}\n")
+    pages = pages_of(pdf_of(tmp_path, tree, "soc2"))
+    lines = [(page, line) for page, (width, _, found) in enumerate(pages) for line in found]
+    start = [line for _, line in lines if "wrapstart" in line[4]]
+    end = [line for _, line in lines if "wrapend" in line[4]]
+    assert start and end
+    # the 150-character line continues on the next line of the page, within the page
+    assert end[0][1] < start[0][1]
+    assert "wrapend" not in start[0][4]
+    assert all(line[2] <= pages[0][0] - 20 for line in start + end)
