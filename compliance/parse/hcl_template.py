@@ -241,13 +241,16 @@ def parse_template(text: str, parse_quoted: Callable[[str], Any]) -> Any:
 
 
 def attribute(name: str, line: int, end_line: int, convert: Callable[[], Any],
-              errors: list[dict[str, Any]]) -> dict[str, Any]:
+              errors: list[dict[str, Any]], source_bytes: int | None = None) -> dict[str, Any]:
     """An attribute's entry. One whose value nests too deeply to convert keeps its place with an
     unknown value (and an error for the file), so that its resource and the resource's other
-    attributes are still judged."""
+    attributes are still judged. A value written in `source_bytes` bytes nests at most two
+    levels per byte (`[[` is two tuples of two levels each, minus the outer list), so a short
+    one is not measured."""
     try:
         expr = convert()
-        if nesting_depth(expr, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
+        if (source_bytes is None or 2 * source_bytes + 4 > MAX_VALUE_DEPTH) and \
+                nesting_depth(expr, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
             raise RecursionError
     except RecursionError:
         expr = ["invalid", f"{name}: {TOO_DEEP}"]

@@ -130,7 +130,8 @@ class _Converter:
                 name = self.text(child.named_children[0])
                 value = _value(child)
                 attrs[name] = attribute(name, child.start_point[0] + 1, child.end_point[0] + 1,
-                                        lambda value=value: self.expr(value), errors)
+                                        lambda value=value: self.expr(value), errors,
+                                        value.end_byte - value.start_byte)
             elif kind == "block":
                 blocks.append(self.block(child, errors))
         return attrs, blocks
