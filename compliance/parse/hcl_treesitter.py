@@ -3,7 +3,9 @@
 It gives the IR python-hcl2's front end (`hcl_lark`, the reference) gives, node for node and line
 for line, in a fraction of the time: the grammar is compiled C, and this walk only visits nodes.
 A tree with an ERROR or MISSING node is not trusted: `read` then hands the file to python-hcl2,
-which decides whether the file is valid and words the error.
+which decides whether the file is valid and words the error. So is a file with what the grammar
+is known to misread: line breaks where HCL ends an item (the grammar takes them for spaces),
+`${` in a block label, `$$${` (see `_source`), and its few gaps (`1e5` without a fraction).
 
 tree-sitter positions are byte offsets into the UTF-8 text and 0-based rows; literal stretches
 of templates are cut from the source between the nodes around them, because the grammar's
@@ -81,6 +83,8 @@ def _read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[st
     if root.has_error:
         return None
     converter = _Converter(source)
+    if not converter.lines_as_hcl(root):
+        return None
     attrs: dict[str, Any] = {}
     blocks: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
@@ -104,6 +108,9 @@ def _value(attribute: Node) -> Node:
     return [c for c in attribute.named_children if c.type == "expression"][-1]
 
 
+# Nodes whose line breaks are their own business (brackets, templates): one token to the check
+_OPAQUE = frozenset({"collection_value", "for_expr", "function_call", "template_expr",
+                     "string_lit", "index", "splat"})
 _OPERATORS = frozenset({"==", "!=", "<", ">", "<=", ">=", "-", "+", "*", "/", "%", "&&", "||"})
 _SKIPPED = frozenset({"comment", "(", ")"})
 _TEMPLATE_CONTAINERS = frozenset({"template_directive", "template_if", "template_for"})
@@ -117,6 +124,68 @@ class _Converter:
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte:node.end_byte].decode()
+
+    # --- line breaks ---------------------------------------------------------------------
+
+    def lines_as_hcl(self, root: Node) -> bool:
+        """Whether the file's line breaks stand where HCL lets them. The grammar treats line
+        breaks as spaces: it reads `name\n= 1`, `a = 1 b = 2`, `x = a\n+ b` or a block's
+        labels across lines, and `${` in a label, all syntax errors to Terraform and to
+        python-hcl2; such a file is left to python-hcl2."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            previous_end = -1
+            for child in node.named_children:
+                kind = child.type
+                if kind in ("attribute", "block"):
+                    if child.start_point[0] <= previous_end or not self.header_ok(child):
+                        return False
+                    previous_end = child.end_point[0]
+                    if kind == "block":
+                        stack.extend(c for c in child.named_children if c.type == "body")
+                elif kind == "body":
+                    stack.append(child)
+        return True
+
+    def header_ok(self, item: Node) -> bool:
+        row = item.start_point[0]
+        if item.type == "block":
+            for child in item.named_children:
+                if child.type in ("block_start", "body", "block_end"):
+                    return True
+                if child.start_point[0] != row:
+                    return False
+                if child.type == "string_lit" and (b"${" in child.text or b"%{" in child.text):
+                    return False
+            return True
+        value = _value(item)
+        if any(c.start_point[0] != row for c in item.children if c.type != "comment"
+               and c.end_byte <= value.start_byte) or value.start_point[0] != row:
+            return False
+        return value.end_point[0] == row or self.breaks_ok(value)
+
+    @staticmethod
+    def breaks_ok(value: Node) -> bool:
+        """Line breaks outside brackets only after an operator, `?` or `:`, or before `:`
+        (python-hcl2's grammar)."""
+        depth = 0
+        previous: tuple[str, int] | None = None
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            kind = node.type
+            if node.child_count and kind not in _OPAQUE:
+                stack.extend(reversed(node.children))
+                continue
+            if kind == "comment":
+                continue
+            if previous is not None and depth == 0 and node.start_point[0] > previous[1] and \
+                    previous[0] not in _BREAK_AFTER and kind != ":":
+                return False
+            depth += 1 if kind == "(" else -1 if kind == ")" else 0
+            previous = (kind, node.end_point[0])
+        return True
 
     # --- bodies and blocks ---------------------------------------------------------------
 
@@ -394,6 +463,7 @@ class _Converter:
         return (_DIRECTIVE_ENDS[kind], before, after)
 
 
+_BREAK_AFTER = _OPERATORS | {"?", ":"}
 _KEYWORDS = frozenset({"if", "else", "endif", "for", "endfor", "in"})
 _DIRECTIVE_ENDS = {"template_else_intro": "else", "template_if_end": "endif",
                    "template_for_end": "endfor"}

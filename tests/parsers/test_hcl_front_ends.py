@@ -141,6 +141,28 @@ def test_a_valid_file_tree_sitter_can_not_read_is_read_by_python_hcl2(text):
     assert differential.compare(text)[0] in ("treesitter-only-error", "declined")
 
 
+@pytest.mark.parametrize("text", [
+    "x = a\n  + b\n",          # a line break before an operator ends the attribute
+    "x\n  = 1\n",
+    "a = 1 b = 2\n",
+    'resource "a"\n  "b" {}\n',
+    'resource "a${b}" "c" {}\n',
+    'locals {\n  x = "a"\n  [*] y = 1\n}\n',
+])
+def test_line_breaks_tree_sitter_reads_as_spaces_are_judged_by_python_hcl2(text):
+    # the grammar takes line breaks for spaces, so it reads these (invalid to Terraform) files
+    # as something they are not: the reference decides (it rejects some, reads others)
+    assert hcl_treesitter._read(text) is None
+    assert hcl_treesitter.read(text) == hcl_lark.read(text)
+
+
+def test_line_breaks_where_hcl_allows_them_stay_with_tree_sitter():
+    text = ("x = a +\n  b\ny = a ? b\n  : c\nz = [\n  1,\n]\n"
+            "block \"l\"\n{\n  w = f(\n    1)\n}\n")
+    assert hcl_treesitter._read(text) is not None
+    assert differential.compare(text)[0] == "same"
+
+
 def test_nested_conditionals_nest_to_the_right():
     # tree-sitter-hcl nests them to the left; HCL (and python-hcl2) to the right
     text = "x = a ? 1 : b ? 2 : c ? 3 : 4\ny = (a ? 1 : 2) ? 3 : 4\n"
