@@ -55,7 +55,17 @@ def _parser_data_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+# Kinds read by an HCL front end: which one made an entry is part of its key. The two give the
+# same IR for files both find valid, but tree-sitter accepts a few that python-hcl2 rejects
+# (`${ x ~}`), so switching front ends must not answer from the other's entries.
+_HCL_KINDS = frozenset({"terraform", "terraform-vars"})
+
+
 def _key(kind: str, digest: str) -> str:
+    if kind in _HCL_KINDS:
+        from compliance.parse.terraform_hcl import front_end_name
+
+        kind = f"{kind}@{front_end_name()}"
     return f"{__version__}:{PARSER_FORMAT}:{_parser_data_digest()}:{kind}:{digest}"
 
 
