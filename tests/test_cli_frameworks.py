@@ -146,7 +146,7 @@ def test_scan_with_framework_json(tmp_path, pci_frameworks):
     report = json.loads(text)
     jsonschema.validate(report, SCHEMA,
                         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    assert report["schema_version"] == "1.3"
+    assert report["schema_version"] == "1.4"
     # only the framework's controls ran
     used = {c["control"] for r in pci_frameworks["requirements"] for c in r["controls"]}
     assert report["scan"]["controls"] == len(used)

@@ -139,8 +139,10 @@ def test_a_values_file_inside_another_chart_is_not_given(tmp_path):
 
 def test_without_helm_one_notice_per_chart(tmp_path, monkeypatch):
     result = _scan([CHART], monkeypatch, _tools_path(tmp_path))
-    assert [(e.file, e.skipped) for e in result.errors] == [("Chart.yaml", "chart")]
+    # the chart's notice, and (nothing else being there) the scan's word that it evaluated nothing
+    assert [(e.file, e.skipped) for e in result.errors] == [("Chart.yaml", "chart"), (".", "")]
     assert "helm is not on PATH" in result.errors[0].message
+    assert "no resource was evaluated" in result.errors[1].message
     assert not result.resources
 
 
@@ -339,7 +341,8 @@ def test_an_overlay_with_a_remote_base_is_not_rendered(tmp_path, monkeypatch):
     (overlay / "kustomization.yaml").write_text(
         "resources:\n- https://github.com/example/app//deploy?ref=v1\n")
     result = _scan([overlay], monkeypatch, _tools_path(tmp_path, "kubectl"))
-    [error] = result.errors
+    [error, nothing] = result.errors
+    assert "no resource was evaluated" in nothing.message
     assert error.skipped == "overlay" and "remote base https://github.com/example" in \
         error.message
 

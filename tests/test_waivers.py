@@ -397,7 +397,7 @@ def test_everything_failing_waived_exits_zero_and_the_json_keeps_it(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    assert report["schema_version"] == "1.3"
+    assert report["schema_version"] == "1.4"
     [finding] = [f for f in report["findings"] if f["control"] == ROTATION]
     assert finding["status"] == "waived"
     assert finding["evidence"]["attribute"] == "enable_key_rotation"
