@@ -23,7 +23,8 @@ print("MODULES " + " ".join(sorted(sys.modules)), file=sys.stderr)
 
 HEAVY_FOR_A_SCAN = ("jsonschema", "referencing", "jinja2", "sqlalchemy", "alembic", "psycopg",
                     "rich", "matplotlib", "weasyprint", "trestle", "tabulate", "hcl2", "lark",
-                    "multiprocessing", "concurrent.futures")
+                    "tree_sitter", "tree_sitter_hcl", "cfnlint", "multiprocessing",
+                    "concurrent.futures")
 
 
 def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
@@ -54,7 +55,8 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     _terraform(tmp_path)
     args = ["scan", ".", "--format", "json", "-o", "report.json", "--fail-on", "none"]
     cold = _modules(args, tmp_path / "cache", tmp_path)  # fills the parse cache and catalog
-    assert "hcl2" in cold  # the probe sees what the scan loads: parsing needs the parser
+    # the probe sees what the scan loads: parsing needs the parser (tree-sitter by default)
+    assert "tree_sitter_hcl" in cold
     warm = _modules(args, tmp_path / "cache", tmp_path)
     assert not _loaded(warm, HEAVY_FOR_A_SCAN)
     report = json.loads((tmp_path / "report.json").read_text())

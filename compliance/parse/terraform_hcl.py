@@ -55,6 +55,7 @@ from __future__ import annotations
 import math
 import os
 from functools import lru_cache
+from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
 
@@ -77,10 +78,9 @@ def front_end_name() -> str:
 def _front_end_name(requested: str) -> str:
     if requested in ("hcl2", "python-hcl2"):
         return "hcl2"
-    try:
-        import tree_sitter  # noqa: F401
-        import tree_sitter_hcl  # noqa: F401
-    except ImportError:
+    # found, not imported: the parse cache asks for the name on every run, and a warm run
+    # parses nothing
+    if find_spec("tree_sitter") is None or find_spec("tree_sitter_hcl") is None:
         return "hcl2"
     return "tree-sitter"
 
