@@ -455,3 +455,20 @@ Resources:
     result = scan(tmp_path, {"t.yaml": template}, ["aws-apigw-waf"])
     assert statuses(result, "aws-apigw-waf") == {
         ("aws_api_gateway_stage.Prod", Status.PASS), ("aws_api_gateway_stage.Beta", Status.FAIL)}
+
+
+def test_a_load_balancers_scheme_is_terraforms_internal(tmp_path):
+    # `Scheme: internal` was kept as `scheme`, which no control reads, so an internal load
+    # balancer was judged as an internet-facing one
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Inner:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n"
+        "    Properties:\n      Scheme: internal\n"
+        "  Outer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n"
+        "    Properties:\n      Scheme: internet-facing\n"
+        "  Plain:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n")})
+    resources = {r.address.rsplit(".", 1)[-1]: r.attributes for r in result.resources
+                 if r.type == "aws_lb"}
+    assert resources["Inner"]["internal"] is True
+    assert resources["Outer"]["internal"] is False
+    assert "internal" not in resources["Plain"] and "scheme" not in resources["Inner"]
