@@ -295,21 +295,22 @@ def test_check_and_skip_check_choose_controls_by_id_or_glob(tmp_path):
         assert bad.returncode == 2 and bad.stdout == "", args
 
 
-def _command_paths(group, prefix=""):
+def command_tree(group, prefix=""):
+    """(path, command) of every command and subcommand under `group`, as typed after it."""
     import click
 
     ctx = click.Context(group)  # list/get_command: the top group loads its commands lazily
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
-        yield f"{prefix}{name}"
+        yield f"{prefix}{name}", command
         if isinstance(command, click.Group):
-            yield from _command_paths(command, f"{prefix}{name} ")
+            yield from command_tree(command, f"{prefix}{name} ")
 
 
 def _all_commands() -> list[str]:
     from compliance.cli.main import main
 
-    return list(_command_paths(main))
+    return [path for path, _ in command_tree(main)]
 
 
 # every command and subcommand, so that a new one is held to the same rule without a list to edit

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from test_cli import command_tree
 
 from compliance.catalog.controls import load_catalog
 from compliance.cli.examples import EXAMPLES
@@ -16,21 +17,11 @@ from compliance.config.project import load_config
 from compliance.results.waivers import load_waivers
 
 
-def _commands(group: click.Group, prefix: str = ""):
-    # list_commands/get_command, not .commands: the top group loads its commands lazily
-    ctx = click.Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        yield f"{prefix}{name}", command
-        if isinstance(command, click.Group):
-            yield from _commands(command, f"{prefix}{name} ")
-
-
 def _options(command: click.Command) -> set[str]:
     return {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
 
 
-@pytest.mark.parametrize("path,command", list(_commands(main)))
+@pytest.mark.parametrize("path,command", list(command_tree(main)))
 def test_every_command_has_examples_that_it_accepts(path, command):
     assert path in EXAMPLES, f"`compliance {path}` has no examples in compliance/cli/examples.py"
     help_text = CliRunner().invoke(main, [*path.split(), "--help"]).output

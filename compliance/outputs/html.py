@@ -31,6 +31,7 @@ from compliance.model import (
     Finding,
     FrameworkResult,
     RequirementResult,
+    ScanError,
     ScanResult,
     Status,
     Waiver,
@@ -522,6 +523,10 @@ def _filters(listed: list[FindingView], result: ScanResult) -> list[Filter]:
     ]
 
 
+def _error_view(error: ScanError) -> ErrorView:
+    return ErrorView(error.file, str(error.line) if error.line else "", error.message)
+
+
 def build_view(result: ScanResult) -> ReportView:
     controls = {c.id: c for c in result.controls}
     views = {id(f): _finding_view(f, result, controls) for f in result.findings
@@ -530,6 +535,7 @@ def build_view(result: ScanResult) -> ReportView:
     listed_statuses = Counter(v.status for v in listed)
     listed_severities = Counter(v.severity for v in listed)
     revision = result.revision
+    errors_in_order = sorted(result.errors, key=lambda e: (e.file, e.line or 0))
     by_status = Counter(f.status for f in result.findings)
     total = len(result.findings)
     status_counts = []
@@ -567,9 +573,7 @@ def build_view(result: ScanResult) -> ReportView:
         unknown_count=listed_statuses[Status.UNKNOWN.value],
         waived=waived,
         idle_waivers=_idle_waivers(result),
-        errors=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
-                for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
-                if not e.skipped],
+        errors=[_error_view(e) for e in errors_in_order if not e.skipped],
         baselined=len(result.baselined),
         repository=(revision.remote or revision.repository) if revision else "",
         branch=revision.branch if revision else "",
@@ -583,9 +587,7 @@ def build_view(result: ScanResult) -> ReportView:
         listed_by_severity=[Count(sev, sev, listed_severities[sev])
                             for sev in reversed(SEVERITIES)],
         passing=by_status[Status.PASS],
-        unscanned=[ErrorView(e.file, str(e.line) if e.line else "", e.message)
-                   for e in sorted(result.errors, key=lambda e: (e.file, e.line or 0))
-                   if e.skipped],
+        unscanned=[_error_view(e) for e in errors_in_order if e.skipped],
         unscanned_summary=unscanned_text(result.errors),
         nothing_evaluated=wording.nothing_evaluated(result),
     )
