@@ -7,12 +7,6 @@ resource "aws_elasticache_replication_group" "sessions" {
   snapshot_window          = "03:00-04:00"
 }
 
-# a member of a replication group: backed up through the group
-resource "aws_elasticache_cluster" "sessions_extra" {
-  cluster_id           = "sessions-extra"
-  replication_group_id = aws_elasticache_replication_group.sessions.id
-}
-
 resource "aws_elasticache_cluster" "pages" {
   cluster_id      = "pages"
   engine          = "memcached"
