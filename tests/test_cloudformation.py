@@ -472,3 +472,28 @@ def test_a_load_balancers_scheme_is_terraforms_internal(tmp_path):
     assert resources["Inner"]["internal"] is True
     assert resources["Outer"]["internal"] is False
     assert "internal" not in resources["Plain"] and "scheme" not in resources["Inner"]
+
+
+def test_eks_log_types_written_as_objects_become_terraforms_list(tmp_path):
+    # CloudFormation writes `EnabledTypes: [{Type: api}, ...]` three levels down; Terraform's
+    # `enabled_cluster_log_types` is a list of names on the cluster
+    template = """\
+Resources:
+  Main:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/eks
+      ResourcesVpcConfig: {SubnetIds: [subnet-1], EndpointPublicAccess: false}
+      Logging:
+        ClusterLogging:
+          EnabledTypes:
+            - Type: api
+            - Type: audit
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-eks-control-plane-audit-logs"])
+    cluster = by_address(result)["aws_eks_cluster.Main"]
+    assert cluster.attributes["enabled_cluster_log_types"] == ["api", "audit"]
+    assert cluster.attributes["vpc_config"] == [{"subnet_ids": ["subnet-1"],
+                                                 "endpoint_public_access": False}]
+    failing = [f for f in result.findings if f.control == "aws-eks-control-plane-audit-logs"]
+    assert [(f.status, f.evidence.line) for f in failing] == [(Status.FAIL, 9)]

@@ -85,6 +85,8 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
         out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, _KEPT)), line)
     for attribute, key in (entry.get("keyed") or {}).items():
         _keyed(attributes, out_lines, attribute, key)
+    for attribute, key in (entry.get("unwrap") or {}).items():
+        _unwrap(attributes, attribute, key)
     for attribute, spellings in (entry.get("values") or {}).items():
         value = attributes.get(attribute)
         if isinstance(value, str) and value in spellings:
@@ -120,6 +122,14 @@ def _settings(properties: dict[str, Any], lines: dict[Path, int],
                 lines[tuple(target)] = line
                 lines.setdefault(tuple(target[:1]), line)
     return properties, lines
+
+
+def _unwrap(attributes: dict[str, Any], attribute: str, key: str) -> None:
+    """A list of one-key objects (`[{Type: api}]`) as the list of their values."""
+    value = attributes.get(attribute)
+    if isinstance(value, list):
+        attributes[attribute] = [item[key] if isinstance(item, dict) and key in item else item
+                                 for item in value]
 
 
 def _keyed(attributes: dict[str, Any], lines: dict[str, int], attribute: str, key: str) -> None:
