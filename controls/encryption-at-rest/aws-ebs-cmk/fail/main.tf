@@ -3,9 +3,3 @@ resource "aws_ebs_volume" "data" { # fail: volume
   size              = 100
   encrypted         = true
 }
-
-resource "aws_ebs_snapshot_copy" "data_dr" { # fail: volume
-  source_snapshot_id = "snap-0a1b2c3d4e5f60789"
-  source_region      = "eu-west-1"
-  encrypted          = true
-}

@@ -30,22 +30,6 @@ resource "aws_launch_configuration" "web" {
   }
 }
 
-resource "aws_launch_template" "workers" {
-  name_prefix   = "workers-"
-  image_id      = "ami-0123456789abcdef0"
-  instance_type = "m6i.large"
-
-  block_device_mappings {
-    device_name = "/dev/xvda"
-
-    ebs {
-      volume_size = 100
-      volume_type = "gp3"
-      encrypted   = "false" # fail: launch-template
-    }
-  }
-}
-
 resource "aws_instance" "restored" {
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.small"

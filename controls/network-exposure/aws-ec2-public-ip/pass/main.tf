@@ -10,14 +10,3 @@ resource "aws_launch_configuration" "web" {
   instance_type               = "t3.small"
   associate_public_ip_address = false
 }
-
-resource "aws_launch_template" "workers" {
-  name_prefix   = "workers-"
-  image_id      = "ami-0123456789abcdef0"
-  instance_type = "m6i.large"
-
-  network_interfaces {
-    associate_public_ip_address = false
-    security_groups             = ["sg-0123456789abcdef0"]
-  }
-}

@@ -4,17 +4,6 @@ resource "aws_instance" "api" { # fail: instance
   subnet_id     = "subnet-0a1b2c3d"
 }
 
-resource "aws_launch_template" "workers" {
-  name_prefix   = "workers-"
-  image_id      = "ami-0123456789abcdef0"
-  instance_type = "m6i.large"
-
-  metadata_options {
-    http_endpoint = "enabled"
-    http_tokens   = "optional" # fail: instance
-  }
-}
-
 resource "aws_launch_configuration" "legacy" {
   name_prefix   = "legacy-"
   image_id      = "ami-0123456789abcdef0"

@@ -10,16 +10,6 @@ resource "aws_instance" "api" {
   }
 }
 
-resource "aws_launch_template" "workers" {
-  name_prefix   = "workers-"
-  image_id      = "ami-0123456789abcdef0"
-  instance_type = "m6i.large"
-
-  metadata_options {
-    http_tokens = "required"
-  }
-}
-
 # no metadata service at all
 resource "aws_instance" "appliance" {
   ami           = "ami-0123456789abcdef0"
