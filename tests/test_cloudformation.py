@@ -497,3 +497,38 @@ Resources:
                                                  "endpoint_public_access": False}]
     failing = [f for f in result.findings if f.control == "aws-eks-control-plane-audit-logs"]
     assert [(f.status, f.evidence.line) for f in failing] == [(Status.FAIL, 9)]
+
+
+def test_endpoint_service_principals_become_one_resource_each(tmp_path):
+    # Terraform writes one aws_vpc_endpoint_service_allowed_principal per principal; a list
+    # CloudFormation cannot know yet stays one resource whose principal is unknown
+    template = """\
+Parameters:
+  Consumers: {Type: CommaDelimitedList}
+Resources:
+  Service:
+    Type: AWS::EC2::VPCEndpointService
+    Properties: {AcceptanceRequired: false}
+  Named:
+    Type: AWS::EC2::VPCEndpointServicePermissions
+    Properties:
+      ServiceId: !Ref Service
+      AllowedPrincipals:
+        - arn:aws:iam::111122223333:root
+        - "*"
+  Later:
+    Type: AWS::EC2::VPCEndpointServicePermissions
+    Properties:
+      ServiceId: !Ref Service
+      AllowedPrincipals: !Ref Consumers
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-vpc-endpoint-service-open"])
+    principals = {r.name: r for r in result.resources
+                  if r.type == "aws_vpc_endpoint_service_allowed_principal"}
+    assert sorted(principals) == ["Later", "Named_0", "Named_1"]
+    assert principals["Named_1"].attributes["principal_arn"] == "*"
+    assert principals["Named_1"].line_of(("principal_arn",)) == 13
+    assert isinstance(principals["Later"].attributes["principal_arn"], Unknown)
+    assert "allowed_principals" not in principals["Named_0"].attributes
+    assert statuses(result, "aws-vpc-endpoint-service-open") == {
+        ("aws_vpc_endpoint_service.Service", Status.FAIL)}

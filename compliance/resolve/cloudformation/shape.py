@@ -63,11 +63,12 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
     for attribute, default in (entry.get("defaults") or {}).items():
         attributes.setdefault(attribute, copy.deepcopy(default))
     own = Shaped(entry["type"], logical_id, attributes, out_lines, True)
+    owned = _spread(own, entry["spread"]) if entry.get("spread") else [own]
     for part in split_off:
         for attribute, parent in (part.copy or {}).items():
             if parent in attributes:
                 part.shaped.attributes.setdefault(attribute, copy.deepcopy(attributes[parent]))
-    return [own, *(part.shaped for part in split_off)]
+    return [*owned, *(part.shaped for part in split_off)]
 
 
 @dataclass
@@ -122,6 +123,29 @@ def _settings(properties: dict[str, Any], lines: dict[Path, int],
                 lines[tuple(target)] = line
                 lines.setdefault(tuple(target[:1]), line)
     return properties, lines
+
+
+def _spread(own: Shaped, spread: dict[str, str]) -> list[Shaped]:
+    """One resource per item of a list, as Terraform writes them (one principal each); an
+    unknown list stays one resource whose item is unknown."""
+    ((attribute, target),) = spread.items()
+    value = own.attributes.pop(attribute, None)
+    lines = {display: line for display, line in own.lines.items()
+             if display != attribute and not display.startswith((attribute + ".", attribute + "["))}
+    if not isinstance(value, list):
+        if value is not None:
+            own.attributes[target] = value
+        if attribute in own.lines:
+            lines[target] = own.lines[attribute]
+        own.lines = lines
+        return [own]
+    resources = []
+    for index, item in enumerate(value):
+        line = own.lines.get(format_path((attribute, index)), own.lines.get(attribute))
+        resources.append(Shaped(own.type, f"{own.name}_{index}",
+                                {**copy.deepcopy(own.attributes), target: item},
+                                {**lines, **({target: line} if line else {})}, True))
+    return resources
 
 
 def _unwrap(attributes: dict[str, Any], attribute: str, key: str) -> None:
