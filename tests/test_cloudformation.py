@@ -532,3 +532,62 @@ Resources:
     assert "allowed_principals" not in principals["Named_0"].attributes
     assert statuses(result, "aws-vpc-endpoint-service-open") == {
         ("aws_vpc_endpoint_service.Service", Status.FAIL)}
+
+
+NESTED_STORAGE = """\
+Parameters:
+  Encrypted: {Type: String, Default: "true"}
+  KeyId: {Type: String, Default: alias/aws/ebs}
+  Name: {Type: String, Default: unnamed}
+Resources:
+  Data:
+    Type: AWS::EC2::Volume
+    Properties:
+      AvailabilityZone: eu-west-1a
+      Encrypted: !Ref Encrypted
+      KmsKeyId: !Ref KeyId
+      Tags: [{Key: Name, Value: !Ref Name}]
+"""
+
+
+def nesting_parent(encrypted: str) -> str:
+    return f"""\
+Parameters:
+  Env: {{Type: String, Default: prod}}
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+  Storage:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: nested/storage.yaml
+      Parameters:
+        Encrypted: "{encrypted}"
+        KeyId: !GetAtt Key.Arn
+        Name: !Sub "${{Env}}-data"
+"""
+
+
+def test_a_nested_template_is_read_with_the_parameters_its_parent_passes(tmp_path):
+    result = scan(tmp_path, {"parent.yaml": nesting_parent("false"),
+                             "nested/storage.yaml": NESTED_STORAGE},
+                  ["aws-ebs-volume-encrypted"])
+    volume = by_address(result)["aws_ebs_volume.Data"]
+    # known in the parent: passed as is, over the child's default
+    assert volume.attributes["encrypted"] == "false"
+    assert volume.attributes["tags"] == [{"Key": "Name", "Value": "prod-data"}]
+    # the parent's key is created at deploy: unknown in the child, and not its default
+    key = volume.attributes["kms_key_id"]
+    assert isinstance(key, Unknown) and key.refs == () and "parent.yaml" in key.reason
+    assert statuses(result, "aws-ebs-volume-encrypted") == {("aws_ebs_volume.Data", Status.FAIL)}
+    assert any("with the parameters this stack passes" in e.message for e in result.errors)
+
+
+def test_a_template_nested_twice_with_different_values_has_them_unknown(tmp_path):
+    result = scan(tmp_path, {"a.yaml": nesting_parent("false"), "b.yaml": nesting_parent("true"),
+                             "nested/storage.yaml": NESTED_STORAGE},
+                  ["aws-ebs-volume-encrypted"])
+    volume = by_address(result)["aws_ebs_volume.Data"]
+    assert isinstance(volume.attributes["encrypted"], Unknown)
+    assert statuses(result, "aws-ebs-volume-encrypted") == {
+        ("aws_ebs_volume.Data", Status.UNKNOWN)}

@@ -11,8 +11,8 @@ type and property names. A resource whose `Condition` is known false is left out
 Problems with the template's expressions (an unknown intrinsic function, a circular condition,
 a reference to nothing) are notices with their line: the value is unknown, the scan goes on.
 A nested stack (`AWS::CloudFormation::Stack`) is not expanded: a local `TemplateURL` inside the
-scan is scanned as a template of its own (without the parameters the parent passes), one
-outside the scanned folder or naming the template itself is reported.
+scan is scanned as a template of its own, with the parameters the parent passes it
+(`nesting.py`); one outside the scanned folder or naming the template itself is reported.
 """
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from compliance.model import Location, Path, Resource, ScanError, parse_path
+from compliance.resolve.cloudformation.nesting import (
+    NESTED_STACK,
+    local_template,
+    passed_parameters,
+)
 from compliance.resolve.cloudformation.sam import TRANSFORM, Expansion, is_sam
 from compliance.resolve.cloudformation.shape import shape, terraform_type
 from compliance.resolve.cloudformation.values import Values
 from compliance.resolve.terraform.origins import TextOrigins
 
 PLATFORM = "cloudformation"
-NESTED_STACK = "AWS::CloudFormation::Stack"
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
@@ -37,10 +41,13 @@ def build_resources(templates: list[tuple[str, dict[str, Any]]], root: FilePath,
     """The resources of every parsed template (relpath, parse result), and the notices."""
     resources: list[Resource] = []
     errors: list[ScanError] = []
+    parameters = parameters or {}
+    passed = passed_parameters(templates, root, parameters)
     for relpath, result in templates:
         if "template" not in result:
             continue
-        built, problems = _template(relpath, result, root, parameters or {},
+        built, problems = _template(relpath, result, root,
+                                    {**parameters, **passed.get(relpath, {})},
                                     origins if origins is not None else TextOrigins())
         resources += built
         errors += problems
@@ -139,10 +146,10 @@ def _nested_stack(relpath: str, root: FilePath, logical_id: str, body: dict[str,
     url = properties.get("TemplateURL")
     line = line_of(("Resources", logical_id, "Properties", "TemplateURL")) or \
         line_of(("Resources", logical_id))
-    if not isinstance(url, str) or "://" in url:
+    target = local_template(root, relpath, url)
+    if target is None:
         return [ScanError(relpath, line, f"nested stack {logical_id}: its template is not a "
                                          "local file and is not read", skipped="stack")]
-    target = ((root / relpath).parent / url).resolve()
     if target == (root / relpath).resolve():
         return [ScanError(relpath, line, f"nested stack {logical_id} names this template "
                                          "itself; not expanded")]
@@ -150,5 +157,5 @@ def _nested_stack(relpath: str, root: FilePath, logical_id: str, body: dict[str,
         return [ScanError(relpath, line, f"nested stack {logical_id}: {url} is outside the "
                                          "scanned folder; not read")]
     return [ScanError(relpath, line, f"nested stack {logical_id}: {url} is scanned as a "
-                                     "template of its own, without the parameters this stack "
+                                     "template of its own, with the parameters this stack "
                                      "passes it", unread=False)]
