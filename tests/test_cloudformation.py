@@ -591,3 +591,38 @@ def test_a_template_nested_twice_with_different_values_has_them_unknown(tmp_path
     assert isinstance(volume.attributes["encrypted"], Unknown)
     assert statuses(result, "aws-ebs-volume-encrypted") == {
         ("aws_ebs_volume.Data", Status.UNKNOWN)}
+
+
+def test_instance_volumes_and_public_address_take_terraform_shape(tmp_path):
+    # CloudFormation lists every volume in BlockDeviceMappings without saying which is the root
+    # one (the AMI's device name decides), and asks for a public address on an interface
+    template = """\
+Resources:
+  Db:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      BlockDeviceMappings:
+        - DeviceName: /dev/xvda
+          Ebs: {Encrypted: true}
+        - DeviceName: /dev/sdb
+          VirtualName: ephemeral0
+        - DeviceName: /dev/sdf
+          Ebs:
+            Encrypted: false
+      NetworkInterfaces:
+        - DeviceIndex: "0"
+          AssociatePublicIpAddress: true
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-ec2-volume-encryption", "aws-ec2-public-ip"])
+    db = by_address(result)["aws_instance.Db"]
+    assert db.attributes["ami"] == "ami-1"
+    assert db.attributes["ebs_block_device"] == [{"device_name": "/dev/xvda", "encrypted": True},
+                                                 {"device_name": "/dev/sdf", "encrypted": False}]
+    assert isinstance(db.attributes["root_block_device"], Unknown)
+    assert db.line_of(("ebs_block_device", 1, "encrypted")) == 13
+    assert db.attributes["associate_public_ip_address"] is True
+    assert db.line_of(("associate_public_ip_address",)) == 16
+    assert statuses(result, "aws-ec2-volume-encryption") == {("aws_instance.Db", Status.FAIL)}
+    assert statuses(result, "aws-ec2-public-ip") == {("aws_instance.Db", Status.FAIL)}

@@ -88,6 +88,10 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
         _keyed(attributes, out_lines, attribute, key)
     for attribute, key in (entry.get("unwrap") or {}).items():
         _unwrap(attributes, attribute, key)
+    for attribute, source in (entry.get("hoist") or {}).items():
+        _hoist(attributes, out_lines, attribute, source)
+    if entry.get("devices"):
+        _devices(attributes, out_lines, entry["devices"])
     for attribute, spellings in (entry.get("values") or {}).items():
         value = attributes.get(attribute)
         if isinstance(value, str) and value in spellings:
@@ -146,6 +150,47 @@ def _spread(own: Shaped, spread: dict[str, str]) -> list[Shaped]:
                                 {**copy.deepcopy(own.attributes), target: item},
                                 {**lines, **({target: line} if line else {})}, True))
     return resources
+
+
+def _hoist(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
+           source: str) -> None:
+    """An attribute written on an item of a list (the first that sets it) as the resource's."""
+    items = attributes.get(source)
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if isinstance(item, dict) and attribute in item:
+            attributes[attribute] = item[attribute]
+            line = lines.get(format_path((source, index, attribute)))
+            if line is not None:
+                lines[attribute] = line
+            return
+
+
+_ROOT_UNKNOWN = "which volume is the root one depends on the AMI"
+
+
+def _devices(attributes: dict[str, Any], lines: dict[str, int], spec: dict[str, str]) -> None:
+    """Block device mappings (`{DeviceName, Ebs: {...}}`) as Terraform's flat
+    `ebs_block_device` blocks; the root volume is one of them, or the AMI's when none names its
+    device: CloudFormation does not say which, so `root_block_device` is unknown."""
+    mappings = attributes.pop(spec["property"], None)
+    if mappings is None:
+        return
+    attributes["root_block_device"] = Unknown(_ROOT_UNKNOWN)
+    if not isinstance(mappings, list):
+        attributes[spec["into"]] = mappings
+        return
+    blocks = []
+    for index, mapping in enumerate(mappings):
+        if not isinstance(mapping, dict) or not isinstance(mapping.get("ebs"), dict):
+            continue  # an instance store volume, or no device
+        old = format_path((spec["property"], index))
+        new = format_path((spec["into"], len(blocks)))
+        for display in [d for d in lines if d == old or d.startswith((old + ".", old + "["))]:
+            rest = display[len(old):]
+            rest = rest[len(".ebs"):] if rest == ".ebs" or rest.startswith(".ebs.") else rest
+            lines[new + rest] = lines[display]
+        blocks.append({**{k: v for k, v in mapping.items() if k != "ebs"}, **mapping["ebs"]})
+    attributes[spec["into"]] = blocks
 
 
 def _unwrap(attributes: dict[str, Any], attribute: str, key: str) -> None:
