@@ -267,16 +267,24 @@ Resources:
                    "aws-lb-drop-invalid-headers", "aws-lb-access-logs"])
     resources = by_address(result)
     bucket = resources["aws_s3_bucket.Bucket"]
-    assert bucket.attributes["acl"] == "public-read"
-    rule = bucket.attributes["server_side_encryption_configuration"][0]["rule"][0]
+    assert "acl" not in bucket.attributes
+    assert "server_side_encryption_configuration" not in bucket.attributes
+    # the canned ACL and the default encryption are resources of their own, as in Terraform
+    acl = resources["aws_s3_bucket_acl.Bucket_access_control"]
+    assert acl.attributes["acl"] == "public-read" and acl.line_of(("acl",)) == 5
+    encryption = resources[
+        "aws_s3_bucket_server_side_encryption_configuration.Bucket_bucket_encryption"]
+    rule = encryption.attributes["rule"][0]
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
-    assert bucket.line_of(("server_side_encryption_configuration", 0, "rule", 0,
-                           "apply_server_side_encryption_by_default", 0, "sse_algorithm")) == 9
+    assert encryption.line_of(("rule", 0, "apply_server_side_encryption_by_default", 0,
+                               "sse_algorithm")) == 9
     versioning = resources["aws_s3_bucket_versioning.Bucket_versioning_configuration"]
     assert versioning.attributes["versioning_configuration"] == [{"status": "Enabled"}]
     assert statuses(result, "aws-s3-kms-encryption") == {("aws_s3_bucket.Bucket", Status.PASS)}
     assert statuses(result, "aws-s3-versioning") == {("aws_s3_bucket.Bucket", Status.PASS)}
-    assert ("aws_s3_bucket.Bucket", Status.FAIL) in statuses(result, "aws-s3-public-acl")
+    assert statuses(result, "aws-s3-public-acl") == {
+        ("aws_s3_bucket.Bucket", Status.PASS), ("aws_s3_bucket_acl.Bucket_access_control",
+                                                Status.FAIL)}
     assert statuses(result, "aws-lb-drop-invalid-headers") == {("aws_lb.Lb", Status.PASS)}
     failing = [f for f in result.findings if f.control == "aws-lb-access-logs"]
     assert [(f.status, f.evidence.line) for f in failing] == [(Status.FAIL, 18)]
