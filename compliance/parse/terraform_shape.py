@@ -4,7 +4,8 @@ Terraform checks read. Shared by Pulumi (controls/pulumi-types.yaml) and CloudFo
 
     renames: {name: terraform_name}   property names (after snake_case) that differ, at any depth
     moves:   {a.b: c.d}               a nested property Terraform writes elsewhere (dotted
-                                      paths after renames; the value moves whole)
+                                      paths after renames; the value moves whole; within
+                                      each item of a list both paths start with)
     blocks:  [a, a.b]                 nested blocks written as one object (wrapped back into a
                                       one-item list, as Terraform holds a block)
     lists:   [a.c]                    lists written as a single value (wrapped likewise)
