@@ -57,7 +57,8 @@ def theirs(report, root: Path, categories: dict[str, str]) -> dict[Key, set[str]
         if platform == "kubernetes":
             resource = k8s_resource(resource, checkov_form=True)
         elif check.get("check_type") == "cloudformation":
-            resource = checkov.cloudformation_address(resource)
+            # by logical ID: a finding of ours may be on a resource split off this one
+            resource = checkov.template_resource(checkov.cloudformation_address(resource))
         else:
             resource = checkov.terraform_address(check)
         file = checkov._relpath(check, root)
@@ -77,6 +78,8 @@ def ours(root: Path, catalog) -> dict[Key, set[str]]:
         # a manifest's object (Terraform's kubernetes_* resources keep their Terraform address)
         if finding.resource.platform == "kubernetes" and "/" in resource:
             resource = k8s_resource(resource, checkov_form=False)
+        elif finding.resource.platform == "cloudformation":
+            resource = checkov.template_resource(resource)
         found[(finding.resource.location.file, resource, finding.category)].add(finding.control)
     return found
 

@@ -320,6 +320,23 @@ def test_cloudformation_findings_merge_with_ours(catalog, tmp_path):
         ("aws-apigw-access-logging", "aws_apigatewayv2_api.Api")]
 
 
+def test_a_finding_on_a_split_off_resource_merges_with_checkovs_on_its_parent(catalog,
+                                                                              tmp_path):
+    # our finding on a bucket's canned ACL is on the aws_s3_bucket_acl split off the bucket;
+    # checkov reports the bucket
+    template = tmp_path / "template.yaml"
+    template.write_text("Resources:\n  Site:\n    Type: AWS::S3::Bucket\n"
+                        "    Properties:\n      AccessControl: PublicRead\n")
+    result = run_scan([tmp_path], catalog, [catalog.by_id["aws-s3-public-acl"]])
+    report = {"check_type": "cloudformation", "results": {"failed_checks": [{
+        "check_id": "CKV_AWS_20", "check_type": "cloudformation",
+        "resource": "AWS::S3::Bucket.Site", "file_path": "/template.yaml",
+        "file_abs_path": str(template), "file_line_range": [2, 5], "check_name": "public"}]}}
+    findings = checkov.apply(result, report).findings
+    failing = [(f.resource.address, f.check) for f in findings if f.status is Status.FAIL]
+    assert failing == [("aws_s3_bucket_acl.Site_access_control", "bucket-acl, checkov:CKV_AWS_20")]
+
+
 def test_real_checkov_on_the_sam_example():
     binary = _checkov_bin()
     if binary is None:

@@ -267,16 +267,24 @@ Resources:
                    "aws-lb-drop-invalid-headers", "aws-lb-access-logs"])
     resources = by_address(result)
     bucket = resources["aws_s3_bucket.Bucket"]
-    assert bucket.attributes["acl"] == "public-read"
-    rule = bucket.attributes["server_side_encryption_configuration"][0]["rule"][0]
+    assert "acl" not in bucket.attributes
+    assert "server_side_encryption_configuration" not in bucket.attributes
+    # the canned ACL and the default encryption are resources of their own, as in Terraform
+    acl = resources["aws_s3_bucket_acl.Bucket_access_control"]
+    assert acl.attributes["acl"] == "public-read" and acl.line_of(("acl",)) == 5
+    encryption = resources[
+        "aws_s3_bucket_server_side_encryption_configuration.Bucket_bucket_encryption"]
+    rule = encryption.attributes["rule"][0]
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
-    assert bucket.line_of(("server_side_encryption_configuration", 0, "rule", 0,
-                           "apply_server_side_encryption_by_default", 0, "sse_algorithm")) == 9
+    assert encryption.line_of(("rule", 0, "apply_server_side_encryption_by_default", 0,
+                               "sse_algorithm")) == 9
     versioning = resources["aws_s3_bucket_versioning.Bucket_versioning_configuration"]
     assert versioning.attributes["versioning_configuration"] == [{"status": "Enabled"}]
     assert statuses(result, "aws-s3-kms-encryption") == {("aws_s3_bucket.Bucket", Status.PASS)}
     assert statuses(result, "aws-s3-versioning") == {("aws_s3_bucket.Bucket", Status.PASS)}
-    assert ("aws_s3_bucket.Bucket", Status.FAIL) in statuses(result, "aws-s3-public-acl")
+    assert statuses(result, "aws-s3-public-acl") == {
+        ("aws_s3_bucket.Bucket", Status.PASS), ("aws_s3_bucket_acl.Bucket_access_control",
+                                                Status.FAIL)}
     assert statuses(result, "aws-lb-drop-invalid-headers") == {("aws_lb.Lb", Status.PASS)}
     failing = [f for f in result.findings if f.control == "aws-lb-access-logs"]
     assert [(f.status, f.evidence.line) for f in failing] == [(Status.FAIL, 18)]
@@ -300,6 +308,96 @@ Resources:
     assert statuses(result, "aws-sg-egress-unrestricted") == {
         ("aws_security_group.Open", Status.FAIL), ("aws_security_group.Closed", Status.PASS)}
 
+
+
+def test_standalone_security_group_rules_are_terraforms_rule_resources(tmp_path):
+    template = """\
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: rules written apart
+  Ssh:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !GetAtt Group.GroupId
+      IpProtocol: tcp
+      FromPort: 22
+      ToPort: 22
+      CidrIp: 0.0.0.0/0
+  Https:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !Ref Group
+      IpProtocol: tcp
+      FromPort: 443
+      ToPort: 443
+      DestinationSecurityGroupId: sg-0123456789abcdef0
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-sg-admin-ports-open", "aws-sg-egress-unrestricted"])
+    resources = by_address(result)
+    ssh = resources["aws_vpc_security_group_ingress_rule.Ssh"]
+    # attached to its group by reference, as a Terraform rule's security_group_id is
+    assert ssh.attributes["security_group_id"].refs == ("aws_security_group.Group",)
+    assert ssh.attributes["cidr_ipv4"] == "0.0.0.0/0"
+    https = resources["aws_vpc_security_group_egress_rule.Https"]
+    assert https.attributes["referenced_security_group_id"] == "sg-0123456789abcdef0"
+    failing = [(f.control, f.resource.address, f.evidence.line) for f in result.findings
+               if f.status is Status.FAIL]
+    # a standalone egress rule leaves the group's allow-all egress rule in place
+    assert sorted(failing) == [
+        ("aws-sg-admin-ports-open", "aws_vpc_security_group_ingress_rule.Ssh", 13),
+        ("aws-sg-egress-unrestricted", "aws_security_group.Group", 2)]
+
+
+def test_lifecycle_rules_take_terraform_shape(tmp_path):
+    template = """\
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules:
+          - Status: Enabled
+            ExpirationInDays: 400
+            Transitions: [{TransitionInDays: 30, StorageClass: GLACIER}]
+          - Status: Enabled
+            Prefix: tmp/
+            ExpirationInDays: 30
+            NoncurrentVersionExpiration: {NoncurrentDays: 7}
+"""
+    result = scan(tmp_path, {"t.yaml": template})
+    lifecycle = by_address(result)[
+        "aws_s3_bucket_lifecycle_configuration.Logs_lifecycle_configuration"]
+    assert lifecycle.attributes["bucket"].refs == ("aws_s3_bucket.Logs",)
+    first, second = lifecycle.attributes["rule"]
+    assert first["expiration"] == [{"days": 400}]
+    assert first["transition"] == [{"transition_in_days": 30, "storage_class": "GLACIER"}]
+    assert second["expiration"] == [{"days": 30}]
+    assert second["noncurrent_version_expiration"] == [{"noncurrent_days": 7}]
+    # each rule's expiration keeps the line it is written on
+    assert lifecycle.line_of(("rule", 0, "expiration", 0, "days")) == 8
+    assert lifecycle.line_of(("rule", 1, "expiration", 0, "days")) == 12
+
+
+def test_a_trail_takes_terraform_names(tmp_path):
+    template = """\
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: false
+      S3BucketName: acme-trail
+      CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:111122223333:log-group:trail:*
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/trail
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-cloudtrail-logging-enabled", "aws-cloudtrail-cloudwatch-logs"])
+    assert statuses(result, "aws-cloudtrail-logging-enabled") == {
+        ("aws_cloudtrail.Trail", Status.FAIL)}
+    assert statuses(result, "aws-cloudtrail-cloudwatch-logs") == {
+        ("aws_cloudtrail.Trail", Status.PASS)}
 
 # --- SAM ----------------------------------------------------------------------------------
 

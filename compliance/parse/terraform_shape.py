@@ -4,7 +4,8 @@ Terraform checks read. Shared by Pulumi (controls/pulumi-types.yaml) and CloudFo
 
     renames: {name: terraform_name}   property names (after snake_case) that differ, at any depth
     moves:   {a.b: c.d}               a nested property Terraform writes elsewhere (dotted
-                                      paths after renames; the value moves whole)
+                                      paths after renames; the value moves whole; within
+                                      each item of a list both paths start with)
     blocks:  [a, a.b]                 nested blocks written as one object (wrapped back into a
                                       one-item list, as Terraform holds a block)
     lists:   [a.c]                    lists written as a single value (wrapped likewise)
@@ -75,7 +76,15 @@ def wrap(attributes: Any, dotted: str, only_scalars: bool) -> None:
 
 
 def move(attributes: dict[str, Any], source: str, target: str) -> None:
-    """Move the value at dotted `source` to dotted `target` (objects only on the way)."""
+    """Move the value at dotted `source` to dotted `target` (objects only on the way, but for
+    a list both paths start with: then in each of its items)."""
+    head, _, rest = source.partition(".")
+    target_head, _, target_rest = target.partition(".")
+    if rest and target_rest and head == target_head and isinstance(attributes.get(head), list):
+        for item in attributes[head]:
+            if isinstance(item, dict):
+                move(item, rest, target_rest)
+        return
     *parents, last = source.split(".")
     holder: Any = attributes
     for part in parents:
@@ -122,7 +131,7 @@ def output_path(parts: Path, entry: dict[str, Any], name: Callable[[str], str],
         if dotted == source or dotted.startswith(source + "."):
             names = source.count(".") + 1
             cut = _position_after(out, names)
-            out = [*target.split("."), *out[cut:]]
+            out = [*_indexed(target.split("."), source.split("."), out[:cut]), *out[cut:]]
             break
     wrapped = [*(entry.get("blocks") or ()), *(entry.get("lists") or ())]
     for block in sorted(wrapped, key=lambda d: -d.count(".")):
@@ -132,6 +141,18 @@ def output_path(parts: Path, entry: dict[str, Any], name: Callable[[str], str],
                 and ".".join(p for p in out[:cut] if isinstance(p, str)) == block:
             out.insert(cut, 0)
     return tuple(out)
+
+
+def _indexed(target: list[str], source: list[str], written: list[str | int]) -> list[str | int]:
+    """`target`, with the list indexes `written` (the source's path) has after the names the
+    two paths share (a move within each item of a list keeps the item's index)."""
+    shared = 0
+    while shared < min(len(target), len(source)) - 1 and target[shared] == source[shared]:
+        shared += 1
+    cut = _position_after(written, shared) if shared else 0
+    while cut < len(written) and isinstance(written[cut], int):
+        cut += 1
+    return [*written[:cut], *target[shared:]]
 
 
 def _position_after(parts: list[str | int], names: int) -> int:

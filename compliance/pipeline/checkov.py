@@ -175,10 +175,19 @@ def same_object(address: str) -> str:
     return f"{parts[0]}/default/{parts[1]}" if len(parts) == 2 else address
 
 
+def template_resource(address: str) -> str:
+    """The template resource a CloudFormation address stands for: a resource split off a
+    property of its parent (`aws_s3_bucket_acl.Site_access_control`) is the parent's, `Site`,
+    which is where checkov reports it (logical IDs are alphanumeric: `_` starts the property)."""
+    return address.partition(".")[2].partition("_")[0]
+
+
 def _key(finding: Finding) -> tuple[str, str, str]:
     address = finding.resource.address
     if finding.resource.platform == "kubernetes":
         address = same_object(address)
+    elif finding.resource.platform == "cloudformation":
+        address = template_resource(address)
     return finding.control, finding.resource.location.file, address
 
 

@@ -222,6 +222,10 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
     own = {p: line for p, line in lines.items() if p[:1] == (written,)} if written else {}
     for path in own:
         del lines[path]  # the parent no longer has it
+    wrapped = split.get("wrap")
+    if wrapped and value is not None:  # a single value: the attribute `wrap` of its resource
+        value = {wrapped: value}
+        own = {(written, wrapped, *p[1:]): line for p, line in own.items()}
     entry = {"type": split["type"], **(split.get("entry") or {})}
     name = f"{logical_id}_{split['property']}"
     ref = Unknown(f"Ref {logical_id}", (address_of(logical_id),), kind=UnknownKind.APPLY_TIME)

@@ -17,19 +17,6 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "reports" {
   }
 }
 
-# legacy inline configuration with SSE-S3
-resource "aws_s3_bucket" "legacy" {
-  bucket = "acme-legacy"
-
-  server_side_encryption_configuration {
-    rule {
-      apply_server_side_encryption_by_default {
-        sse_algorithm = "AES256" # fail: legacy-inline
-      }
-    }
-  }
-}
-
 variable "exports_sse" {
   type    = string
   default = "AES256"

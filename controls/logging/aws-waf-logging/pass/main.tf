@@ -28,16 +28,3 @@ resource "aws_wafv2_web_acl_logging_configuration" "api" {
     }
   }
 }
-
-resource "aws_waf_web_acl" "legacy" {
-  name        = "legacy"
-  metric_name = "legacy"
-
-  default_action {
-    type = "ALLOW"
-  }
-
-  logging_configuration {
-    log_destination = "arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-legacy"
-  }
-}

@@ -45,23 +45,9 @@ resource "aws_security_group" "debug" {
   }
 }
 
-variable "db_ingress_cidrs" {
-  type    = list(string)
-  default = ["0.0.0.0/0"]
-}
-
 resource "aws_security_group" "db" {
   name   = "db"
   vpc_id = "vpc-0a1b2c3d"
-}
-
-resource "aws_security_group_rule" "postgres" {
-  type              = "ingress"
-  security_group_id = aws_security_group.db.id
-  from_port         = 5432
-  to_port           = 5432
-  protocol          = "tcp"
-  cidr_blocks       = var.db_ingress_cidrs # fail: security-group-rule
 }
 
 locals {

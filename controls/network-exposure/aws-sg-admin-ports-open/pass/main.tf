@@ -32,25 +32,6 @@ resource "aws_security_group" "db" {
   vpc_id = "vpc-0a1b2c3d"
 }
 
-resource "aws_security_group_rule" "postgres_from_web" {
-  type                     = "ingress"
-  security_group_id        = aws_security_group.db.id
-  from_port                = 5432
-  to_port                  = 5432
-  protocol                 = "tcp"
-  source_security_group_id = aws_security_group.web.id
-}
-
-# egress rules are not checked
-resource "aws_security_group_rule" "egress_all" {
-  type              = "egress"
-  security_group_id = aws_security_group.db.id
-  from_port         = 0
-  to_port           = 0
-  protocol          = "-1"
-  cidr_blocks       = ["0.0.0.0/0"]
-}
-
 resource "aws_vpc_security_group_ingress_rule" "http" {
   security_group_id = aws_security_group.web.id
   ip_protocol       = "tcp"

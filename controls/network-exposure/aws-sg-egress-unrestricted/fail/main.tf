@@ -15,15 +15,6 @@ resource "aws_security_group" "worker" {
   vpc_id = "vpc-0a1b2c3d"
 }
 
-resource "aws_security_group_rule" "worker_all_tcp" {
-  type              = "egress"
-  security_group_id = aws_security_group.worker.id
-  from_port         = 0
-  to_port           = 65535
-  protocol          = "tcp"
-  ipv6_cidr_blocks  = ["::/0"] # fail: security-group-rule
-}
-
 resource "aws_vpc_security_group_egress_rule" "worker_everything" {
   security_group_id = aws_security_group.worker.id
   ip_protocol       = "-1"

@@ -19,25 +19,6 @@ resource "aws_security_group" "app" {
   }
 }
 
-resource "aws_security_group_rule" "dns" {
-  type              = "egress"
-  security_group_id = aws_security_group.app.id
-  from_port         = 53
-  to_port           = 53
-  protocol          = "udp"
-  cidr_blocks       = ["0.0.0.0/0"]
-}
-
-# ingress rules are not checked here
-resource "aws_security_group_rule" "https_in" {
-  type              = "ingress"
-  security_group_id = aws_security_group.app.id
-  from_port         = 443
-  to_port           = 443
-  protocol          = "tcp"
-  cidr_blocks       = ["0.0.0.0/0"]
-}
-
 resource "aws_vpc_security_group_egress_rule" "postgres" {
   security_group_id            = aws_security_group.app.id
   ip_protocol                  = "tcp"
