@@ -695,6 +695,10 @@ def test_instance_volumes_and_public_address_take_terraform_shape(tmp_path):
     # CloudFormation lists every volume in BlockDeviceMappings without saying which is the root
     # one (the AMI's device name decides), and asks for a public address on an interface
     template = """\
+Parameters:
+  ExtraVolume: {Type: String}
+Conditions:
+  WithExtra: !Equals [!Ref ExtraVolume, "yes"]
 Resources:
   Db:
     Type: AWS::EC2::Instance
@@ -708,6 +712,7 @@ Resources:
         - DeviceName: /dev/sdf
           Ebs:
             Encrypted: false
+        - !If [WithExtra, {DeviceName: /dev/sdg, Ebs: {}}, !Ref AWS::NoValue]
       NetworkInterfaces:
         - DeviceIndex: "0"
           AssociatePublicIpAddress: true
@@ -716,11 +721,13 @@ Resources:
                   ["aws-ec2-volume-encryption", "aws-ec2-public-ip"])
     db = by_address(result)["aws_instance.Db"]
     assert db.attributes["ami"] == "ami-1"
-    assert db.attributes["ebs_block_device"] == [{"device_name": "/dev/xvda", "encrypted": True},
-                                                 {"device_name": "/dev/sdf", "encrypted": False}]
+    root, *added, maybe = db.attributes["ebs_block_device"]
+    assert [root, *added] == [{"device_name": "/dev/xvda", "encrypted": True},
+                              {"device_name": "/dev/sdf", "encrypted": False}]
+    assert isinstance(maybe, Unknown)  # a volume only if the condition holds
     assert isinstance(db.attributes["root_block_device"], Unknown)
-    assert db.line_of(("ebs_block_device", 1, "encrypted")) == 13
+    assert db.line_of(("ebs_block_device", 1, "encrypted")) == 17
     assert db.attributes["associate_public_ip_address"] is True
-    assert db.line_of(("associate_public_ip_address",)) == 16
+    assert db.line_of(("associate_public_ip_address",)) == 21
     assert statuses(result, "aws-ec2-volume-encryption") == {("aws_instance.Db", Status.FAIL)}
     assert statuses(result, "aws-ec2-public-ip") == {("aws_instance.Db", Status.FAIL)}

@@ -181,7 +181,11 @@ def _devices(attributes: dict[str, Any], lines: dict[str, int], spec: dict[str, 
         return
     blocks = []
     for index, mapping in enumerate(mappings):
-        if not isinstance(mapping, dict) or not isinstance(mapping.get("ebs"), dict):
+        ebs = mapping.get("ebs") if isinstance(mapping, dict) else mapping
+        if isinstance(ebs, Unknown):
+            blocks.append(ebs)  # a volume, or none, decided at deploy
+            continue
+        if not isinstance(ebs, dict):
             continue  # an instance store volume, or no device
         old = format_path((spec["property"], index))
         new = format_path((spec["into"], len(blocks)))
@@ -189,7 +193,7 @@ def _devices(attributes: dict[str, Any], lines: dict[str, int], spec: dict[str, 
             rest = display[len(old):]
             rest = rest[len(".ebs"):] if rest == ".ebs" or rest.startswith(".ebs.") else rest
             lines[new + rest] = lines[display]
-        blocks.append({**{k: v for k, v in mapping.items() if k != "ebs"}, **mapping["ebs"]})
+        blocks.append({**{k: v for k, v in mapping.items() if k != "ebs"}, **ebs})
     attributes[spec["into"]] = blocks
 
 
