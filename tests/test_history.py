@@ -12,8 +12,8 @@ import sys
 import textwrap
 import time
 import uuid
-from html.parser import HTMLParser
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -112,7 +112,7 @@ def test_migrations_create_the_schema_the_code_uses(db_url):
     from alembic.runtime.migration import MigrationContext
 
     store = open_store(db_url)
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
     with store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diffs == []
@@ -316,8 +316,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
-def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123"):
-    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit)
+def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123",
+          unscanned=None, unreadable=None):
+    """`unscanned`: counts by kind, or None (not recorded), like `unreadable`."""
+    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit,
+                      None if unscanned is None else sum(unscanned.values()), unscanned,
+                      unreadable)
 
 
 def drawn_markers(svg: Path, gid: str) -> int:
@@ -442,13 +446,15 @@ def test_html_trend_page_lists_the_runs_and_escapes_them(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     tables = Tables()
     tables.feed(page)
+    unrecorded = ["not recorded"] * 2
     assert tables.tables["runs"] == [  # most recent first
-        ["2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2"],
-        ["2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9"],
-        ["2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4"],
-        ["2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5"]]
+        ["", "2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2", *unrecorded],
+        ["", "2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9", *unrecorded],
+        ["", "2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4", *unrecorded],
+        ["", "2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5", *unrecorded]]
     assert tables.tables["series"][0] == ["org/api (main)", "2", "25.0%", "27.5%", "+2.5",
-                                          "5", "2", "-3"]
+                                          "not recorded -> not recorded", "5", "2", "-3"]
+    assert "input-change" not in page  # nothing known changed
     assert 'id="axis-note"' in page and AXIS_NOTE in page
     chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.html")
     assert AXIS_NOTE not in (tmp_path / "wide.html").read_text()

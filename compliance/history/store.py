@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from compliance.history.record import RunRecord
@@ -25,7 +26,7 @@ DEFAULT_DB = Path(".compliance") / "history.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 60
 # The newest migration in migrations/versions (a test checks they agree).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 # Any constant: the key of the PostgreSQL advisory lock that serializes migrations.
 _PG_MIGRATION_LOCK = 0x636F6D70
 # Tests only: a file touched inside the recording transaction, which then sleeps, so a test
@@ -48,6 +49,13 @@ runs = sa.Table(
     sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
     sa.Column("unknown", sa.Integer, nullable=False, server_default="0"),
     sa.Column("waived", sa.Integer, nullable=False, server_default="0"),
+    # inputs left unscanned (total, and by kind: module, chart, ...) and files not read
+    # completely; NULL for runs recorded before 0002 or imported from reports older than 1.4:
+    # not recorded, never 0
+    sa.Column("unscanned", sa.Integer, nullable=True),
+    sa.Column("unscanned_by_kind", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+              nullable=True),
+    sa.Column("unreadable", sa.Integer, nullable=True),
     sa.Index("ix_runs_recorded_at", "recorded_at"),
     sa.Index("ix_runs_repo_branch_recorded_at", "repo", "branch", "recorded_at"),
 )
@@ -260,6 +268,10 @@ class RunRow:
     unknown: int
     waived: int
     coverage: dict  # framework -> {"coverage": float | None, "failing_findings": int, ...}
+    # None: not recorded (before schema 0002, or imported from a report older than 1.4)
+    unscanned: int | None = None
+    unscanned_by_kind: dict[str, int] | None = None
+    unreadable: int | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +283,19 @@ class TrendPoint:
     coverage: float | None
     failing_findings: int
     commit: str = ""
+    # what the run left unscanned or unread (see RunRow); None: not recorded
+    unscanned: int | None = None
+    unscanned_by_kind: dict[str, int] | None = None
+    unreadable: int | None = None
+
+    @property
+    def inputs_recorded(self) -> bool:
+        return self.unscanned is not None and self.unreadable is not None
+
+    @property
+    def incomplete(self) -> bool:
+        """Something was left unscanned or unread: its coverage is of what was read."""
+        return bool(self.unscanned) or bool(self.unreadable)
 
 
 class HistoryStore:
@@ -322,6 +347,8 @@ class HistoryStore:
             uid=run.uid, repo=run.repo, branch=run.branch, commit=run.commit,
             recorded_at=_utc(run.recorded_at), tool_version=run.tool_version,
             catalog_version=run.catalog_version, source=run.source,
+            unscanned=None if run.unscanned is None else sum(run.unscanned.values()),
+            unscanned_by_kind=run.unscanned, unreadable=run.unreadable,
             **{STATUS_COLUMNS[s]: n for s, n in counts.items()})).inserted_primary_key[0]
         per_control = [{"run_id": run_id, "control": control,
                         **{STATUS_COLUMNS[s]: n for s, n in by_status.items()}}
@@ -406,13 +433,14 @@ class HistoryStore:
         """Coverage and failing findings of `framework`, oldest first."""
         query = (sa.select(runs.c.id, runs.c.repo, runs.c.branch, runs.c.recorded_at,
                            framework_coverage.c.coverage, framework_coverage.c.failing_findings,
-                           runs.c.commit)
+                           runs.c.commit, runs.c.unscanned, runs.c.unscanned_by_kind,
+                           runs.c.unreadable)
                  .join(framework_coverage, framework_coverage.c.run_id == runs.c.id)
                  .where(framework_coverage.c.framework == framework))
         query = self._filters(query, repo, branch, since)
         query = query.order_by(runs.c.recorded_at, runs.c.id)
         with self._read() as conn:
-            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), row[4], row[5], row[6])
+            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), *row[4:])
                     for row in conn.execute(query)]
 
     def requirement_statuses(self, run_id: int) -> dict[tuple[str, str], str]:
