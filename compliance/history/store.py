@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from compliance.history.record import RunRecord
+from compliance.model.results import SKIPPED_KINDS
 
 DEFAULT_DB = Path(".compliance") / "history.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -104,6 +105,15 @@ findings = sa.Table(
 )
 CHILD_TABLES = (findings, requirement_statuses, framework_coverage, control_counts)
 STATUS_COLUMNS = {"pass": "passed", "fail": "failed", "unknown": "unknown", "waived": "waived"}
+
+
+def _in_report_order(by_kind: dict[str, int] | None) -> dict[str, int] | None:
+    """Unscanned counts in the order reports list the kinds (JSONB keeps no order)."""
+    if by_kind is None:
+        return None
+    order = list(SKIPPED_KINDS)
+    return dict(sorted(by_kind.items(), key=lambda item: (
+        order.index(item[0]) if item[0] in order else len(order), item[0])))
 
 
 class HistoryError(Exception):
@@ -426,7 +436,9 @@ class HistoryStore:
                         k: v for k, v in row.items() if k not in ("run_id", "framework")}
         return [RunRow(**{k: v for k, v in row.items() if k != "uid"},
                        coverage=coverage[row["id"]])
-                for row in ({**r, "recorded_at": _utc(r["recorded_at"])} for r in rows)]
+                for row in ({**r, "recorded_at": _utc(r["recorded_at"]),
+                             "unscanned_by_kind": _in_report_order(r["unscanned_by_kind"])}
+                            for r in rows)]
 
     def trend(self, framework: str, repo: str | None = None, branch: str | None = None,
               since: datetime | None = None) -> list[TrendPoint]:
@@ -440,8 +452,8 @@ class HistoryStore:
         query = self._filters(query, repo, branch, since)
         query = query.order_by(runs.c.recorded_at, runs.c.id)
         with self._read() as conn:
-            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), *row[4:])
-                    for row in conn.execute(query)]
+            return [TrendPoint(*row[:3], _utc(row[3]), *row[4:8], _in_report_order(row[8]),
+                               row[9]) for row in conn.execute(query)]
 
     def requirement_statuses(self, run_id: int) -> dict[tuple[str, str], str]:
         with self._read() as conn:
