@@ -561,9 +561,14 @@ def test_scan_and_imported_reports_record_what_was_left_unread(db_url, tmp_path,
     assert data["summary"]["unscanned"]["module"] == 1 and data["summary"]["unreadable"] == 1
     old = tmp_path / "old.json"
     old.write_text(json.dumps(as_1_3(data)))
+    notices = {}
     for path, name in ((report, "org/new"), (old, "org/old")):
-        assert "imported as run" in invoke("history", "import", str(path), "--repo", name,
-                                           "--db", db_url).output
+        imported = invoke("history", "import", str(path), "--repo", name, "--db", db_url)
+        assert "imported as run" in imported.output
+        notices[name] = imported.stderr
+    assert notices["org/new"] == ""
+    assert f"notice: {old} predates schema 1.4" in notices["org/old"]
+    assert "shows them as not recorded" in notices["org/old"]
     runs = {r["repo"]: r for r in json.loads(invoke("history", "--db", db_url, "--format",
                                                     "json").output)}
     scanned = runs["repo"]

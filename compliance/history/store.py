@@ -299,10 +299,6 @@ class TrendPoint:
     unreadable: int | None = None
 
     @property
-    def inputs_recorded(self) -> bool:
-        return self.unscanned is not None and self.unreadable is not None
-
-    @property
     def incomplete(self) -> bool:
         """Something was left unscanned or unread: its coverage is of what was read."""
         return bool(self.unscanned) or bool(self.unreadable)
