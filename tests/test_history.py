@@ -618,6 +618,7 @@ def test_trend_text_and_page_mark_runs_that_left_inputs_unread(tmp_path):
             "not run), 1 unreadable; 2 of 3 runs left inputs unscanned or unread") in api
     assert "between runs 2 and 3 (unscanned inputs 3 -> 5, unreadable files 0 -> 1)" in api
     assert "not read latest run: 0 unscanned, 0 unreadable\n" in web and "note:" not in web
+    assert "not read latest run: not recorded\n" in trend_text("pci-dss", [point(1, 50.0)])
     chart("pci-dss", points, tmp_path / "t.html")
     page = (tmp_path / "t.html").read_text()
     tables = Tables()

@@ -112,7 +112,9 @@ def _change(first: float | None, last: float | None) -> str:
 
 def not_read(point: TrendPoint) -> str:
     """What a run left unscanned or unread: `3 unscanned (2 remote modules not scanned, 1 Helm
-    chart not rendered), 0 unreadable`."""
+    chart not rendered), 0 unreadable`, or `not recorded`."""
+    if point.unscanned is None and point.unreadable is None:
+        return NOT_RECORDED
     detail = unscanned_counts_text(point.unscanned_by_kind or {})
     return (f"{_count(point.unscanned)} unscanned{f' ({detail})' if detail else ''}, "
             f"{_count(point.unreadable)} unreadable")
@@ -155,8 +157,8 @@ def trend_text(framework: str, points: list[TrendPoint]) -> str:
                      f"({last.failing_findings - first.failing_findings:+d})")
         incomplete = sum(p.incomplete for p in series)
         lines.append(f"  not read latest run: {not_read(last)}"
-                     + (f"; {incomplete} of {len(series)} runs left inputs unscanned or unread"
-                        if incomplete else ""))
+                     + (f"; {incomplete} of {len(series)} run{'s' if len(series) != 1 else ''} "
+                        "left inputs unscanned or unread" if incomplete else ""))
         change = inputs_change(series[-2], last) if len(series) > 1 else ""
         if change:
             lines.append(f"  note: {change}")
