@@ -106,6 +106,8 @@ SKIPPED_KINDS = {
     "chart": ("Helm chart", "Helm charts", "not rendered"),
     "overlay": ("Kustomize overlay", "Kustomize overlays", "not rendered"),
     "program": ("Pulumi program", "Pulumi programs", "not run"),
+    "stack": ("nested stack", "nested stacks", "not read"),
+    "macro": ("CloudFormation macro", "CloudFormation macros", "not expanded"),
 }
 
 
