@@ -165,14 +165,15 @@ def _text(value: Any) -> Any:
 
 def _gather(split: dict[str, Any], properties: dict[str, Any], lines: dict[Path, int]) -> None:
     """Flat properties of the parent (`gather`: {property: attribute}) as one object under the
-    split's property, which exists when that property is written (its own value dropped)."""
+    split's property, which exists when that property is written (its own value dropped
+    unless `gather` names it too)."""
     written = {pascal_snake(k): k for k in properties}
     if split["property"] not in written:
         return
     first = written[split["property"]]
     gathered: dict[str, Any] = {}
     moved: dict[Path, int] = {(split["property"],): lines[(first,)]} if (first,) in lines else {}
-    for name in (split["property"], *split["gather"]):
+    for name in dict.fromkeys((split["property"], *split["gather"])):
         if name not in written:
             continue
         key = written[name]
