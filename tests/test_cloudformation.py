@@ -589,3 +589,52 @@ Resources:
         {"source_cluster_identifier": "old", "restore_type": "copy-on-write"}]
     assert "aws_rds_cluster.Restored" not in {a for a, _ in statuses(
         result, "aws-rds-backup-retention")}
+
+
+GLOBAL_TABLE = """\
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      SSESpecification: {SSEEnabled: true, SSEType: KMS}
+      Replicas:
+        - Region: eu-west-1
+          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-west-1:1:key/a}
+          PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+        - Region: {here}
+          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-central-1:1:key/b}
+          PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}
+"""
+
+
+def test_a_global_tables_replica_in_the_stacks_region_is_the_table(tmp_path):
+    result = scan(tmp_path, {"t.yaml": GLOBAL_TABLE.replace("{here}", "!Ref AWS::Region")},
+                  ["aws-dynamodb-cmk", "aws-dynamodb-pitr"])
+    table = by_address(result)["aws_dynamodb_table.Orders"]
+    assert table.attributes["server_side_encryption"] == [
+        {"enabled": True, "sse_type": "KMS", "kms_key_arn": "arn:aws:kms:eu-central-1:1:key/b"}]
+    assert table.attributes["point_in_time_recovery"] == [{"enabled": False}]
+    assert table.attributes["replica"] == [{"region_name": "eu-west-1", "kms_key_arn":
+                                            "arn:aws:kms:eu-west-1:1:key/a",
+                                            "point_in_time_recovery": True}]
+    assert table.line_of(("server_side_encryption", 0, "kms_key_arn")) == 11
+    assert table.line_of(("replica", 0, "kms_key_arn")) == 8
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.PASS)}
+    assert statuses(result, "aws-dynamodb-pitr") == {("aws_dynamodb_table.Orders", Status.FAIL)}
+
+
+def test_a_global_table_without_its_stack_region_keeps_every_replica(tmp_path):
+    # every replica names a key: so does the stack's, whichever it is; its recovery is unknown
+    result = scan(tmp_path, {"t.yaml": GLOBAL_TABLE.replace("{here}", "eu-central-1")},
+                  ["aws-dynamodb-cmk", "aws-dynamodb-pitr"])
+    table = by_address(result)["aws_dynamodb_table.Orders"]
+    assert [r["region_name"] for r in table.attributes["replica"]] == ["eu-west-1",
+                                                                       "eu-central-1"]
+    assert isinstance(table.attributes["server_side_encryption"][0]["kms_key_arn"], Unknown)
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.PASS)}
+    assert statuses(result, "aws-dynamodb-pitr") == {("aws_dynamodb_table.Orders", Status.UNKNOWN)}
+    # one replica without a key: the table fails, whether it is the stack's or another
+    keyless = GLOBAL_TABLE.replace("{here}", "eu-central-1").replace(
+        "          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-central-1:1:key/b}\n", "")
+    result = scan(tmp_path, {"t.yaml": keyless}, ["aws-dynamodb-cmk"])
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.FAIL)}

@@ -14,6 +14,7 @@ import yaml
 from compliance import data_dir
 from compliance.model import Path, Unknown, UnknownKind, format_path
 from compliance.parse.terraform_shape import MAP_ATTRIBUTES, output_path, pascal_snake, reshape
+from compliance.resolve.cloudformation.replicas import local_replica
 
 TYPES_FILE = "cloudformation-types.yaml"
 # attributes whose value is a document of its own, kept as written: IAM and resource policies
@@ -57,6 +58,8 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
         inner = properties.get(written) if written else None
         properties = dict(inner) if isinstance(inner, dict) else {}
         lines = {p[1:]: line for p, line in lines.items() if p[:1] == (written,) and p[1:]}
+    if entry.get("local_replica"):
+        local_replica(properties, lines, entry["local_replica"])
     split_off = []
     for split in entry.get("split") or ():
         split_off += _split(split, logical_id, properties, lines, address_of)
