@@ -496,7 +496,7 @@ Resources:
   Db:
     Type: AWS::RDS::DBInstance
     Properties:
-      Engine: postgres
+      Engine: Postgres
       EngineVersion: '14.12'
       DBParameterGroupName: !Ref Strict
   Cluster:
@@ -510,6 +510,8 @@ Resources:
     assert strict.attributes["parameter"] == [{"name": "rds.force_ssl", "value": "1"},
                                               {"name": "MaxConnections", "value": "100"}]
     assert strict.line_of(("parameter", 0, "value")) == 8
+    # RDS takes the engine's name in any case: the check reads Terraform's spelling
+    assert by_address(result)["aws_db_instance.Db"].attributes["engine"] == "postgres"
     loose = by_address(result)["aws_rds_cluster_parameter_group.Loose"]
     assert loose.attributes["parameter"] == [{"name": "require_secure_transport", "value": "OFF"}]
     assert statuses(result, "aws-rds-tls-required") == {
