@@ -38,6 +38,11 @@ _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):")
 _MAX_DEPTH = 60
 
 
+def pseudo_parameter(name: str) -> Unknown:
+    """What `Ref AWS::Region` (and the other pseudo parameters) resolve to."""
+    return Unknown(f"{name}, known at deploy", kind=UnknownKind.APPLY_TIME)
+
+
 @dataclass
 class Problem:
     path: tuple[str | int, ...]  # where in the template, for its line
@@ -216,7 +221,7 @@ class Values:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            return Unknown(f"{name}, known at deploy", kind=UnknownKind.APPLY_TIME)
+            return pseudo_parameter(name)
         if isinstance(name, str) and name in self.parameter_values:
             return self.parameter_values[name]
         if isinstance(name, str) and name in self.resources:
