@@ -401,6 +401,52 @@ Resources:
         ("aws_iam_role.Role", Status.FAIL), ("aws_iam_policy.Scoped", Status.PASS)}
 
 
+def test_user_and_group_inline_policies_become_terraforms_policy_resources(tmp_path):
+    template = """\
+Resources:
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Deployer:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: deployer
+      PolicyName: deploy
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    resources = by_address(result)
+    read = resources["aws_iam_user_policy.Ops_policies_0"]
+    assert read.attributes["name"] == "read"
+    assert read.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert resources["aws_iam_role_policy.Deployer"].attributes["role"] == "deployer"
+    assert "policies" not in resources["aws_iam_user.Ops"].attributes
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_user_policy.Ops_policies_0", Status.PASS),
+        ("aws_iam_user_policy.Ops_policies_1", Status.FAIL),
+        ("aws_iam_group_policy.Admins_policies_0", Status.FAIL),
+        ("aws_iam_role_policy.Deployer", Status.FAIL)}
+    failing = next(f for f in result.findings
+                   if f.resource.address == "aws_iam_user_policy.Ops_policies_1")
+    assert failing.evidence.line == 11
+
+
 def test_sam_resources_without_the_transform_are_still_sam(tmp_path):
     template = ("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                 "      Handler: app.handler\n      Runtime: python3.12\n")
