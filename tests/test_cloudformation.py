@@ -447,6 +447,35 @@ Resources:
     assert failing.evidence.line == 11
 
 
+def test_a_text_with_deploy_time_parts_keeps_its_known_stretches(tmp_path):
+    """`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess` is still that policy, as
+    Terraform's `arn:${data.aws_partition.current.partition}:...` is."""
+    template = """\
+Resources:
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Sub "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Join ["", ["arn:", !Ref AWS::Partition, ":iam::aws:policy/ReadOnlyAccess"]]
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    arn = by_address(result)["aws_iam_role.Ci"].attributes["managed_policy_arns"][0]
+    assert arn.partial.pieces == ("arn:", None, ":iam::aws:policy/AdministratorAccess")
+    joined = by_address(result)["aws_iam_role.Reader"].attributes["managed_policy_arns"][0]
+    assert joined.partial.pieces == ("arn:", None, ":iam::aws:policy/ReadOnlyAccess")
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_role.Ci", Status.FAIL), ("aws_iam_role.Reader", Status.PASS)}
+
+
 def test_sam_resources_without_the_transform_are_still_sam(tmp_path):
     template = ("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                 "      Handler: app.handler\n      Runtime: python3.12\n")
