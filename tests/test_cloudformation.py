@@ -401,7 +401,7 @@ Resources:
         ("aws_iam_role.Role", Status.FAIL), ("aws_iam_policy.Scoped", Status.PASS)}
 
 
-def test_user_and_group_inline_policies_become_terraforms_policy_resources(tmp_path):
+def test_user_and_group_policies_become_terraforms_policy_resources(tmp_path):
     template = """\
 Resources:
   Ops:
@@ -422,6 +422,9 @@ Resources:
         - PolicyName: all
           PolicyDocument:
             Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/AdministratorAccess
   Deployer:
     Type: AWS::IAM::RolePolicy
     Properties:
@@ -441,10 +444,15 @@ Resources:
         ("aws_iam_user_policy.Ops_policies_0", Status.PASS),
         ("aws_iam_user_policy.Ops_policies_1", Status.FAIL),
         ("aws_iam_group_policy.Admins_policies_0", Status.FAIL),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_0", Status.PASS),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_1", Status.FAIL),
         ("aws_iam_role_policy.Deployer", Status.FAIL)}
-    failing = next(f for f in result.findings
-                   if f.resource.address == "aws_iam_user_policy.Ops_policies_1")
-    assert failing.evidence.line == 11
+    line = {f.resource.address: f.evidence.line for f in result.findings
+            if f.status is Status.FAIL}
+    assert line["aws_iam_user_policy.Ops_policies_1"] == 11
+    assert line["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"] == 22
+    attachment = resources["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"]
+    assert attachment.attributes["group"].refs == ("aws_iam_group.Admins",)
 
 
 def test_a_text_with_deploy_time_parts_keeps_its_known_stretches(tmp_path):
