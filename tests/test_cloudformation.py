@@ -357,6 +357,64 @@ def test_sam_functions_events_and_implicit_apis(tmp_path):
     }
 
 
+def test_sam_functions_get_the_execution_role_sam_makes_from_their_policies(tmp_path):
+    template = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Tracing: Active
+      Policies:
+        - AdministratorAccess
+        - Statement:
+            - {Effect: Allow, Action: "s3:*", Resource: "*"}
+        - DynamoDBCrudPolicy:
+            TableName: orders
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+  Given:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: arn:aws:iam::111122223333:role/given
+"""
+    controls = ["aws-iam-no-admin-wildcard", "aws-iam-no-service-wildcard",
+                "aws-iam-role-per-workload"]
+    result = scan(tmp_path, {"template.yaml": template}, controls)
+    resources = by_address(result)
+    assert "aws_iam_role.GivenRole" not in resources
+    role = resources["aws_iam_role.ReaderRole"]
+    arns = [arn.partial.pieces[-1] for arn in role.attributes["managed_policy_arns"]]
+    assert arns == [":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                    ":iam::aws:policy/AWSXrayWriteOnlyAccess",
+                    ":iam::aws:policy/AdministratorAccess"]
+    assert resources["aws_lambda_function.Reader"].attributes["role"].refs == \
+        ("aws_iam_role.ReaderRole",)
+    found = {(f.control, f.check, f.resource.address): (f.status, f.evidence.line)
+             for f in result.findings}
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 11)
+    assert found[("aws-iam-no-service-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 12)
+    # the policy template is not expanded: what needs it is unknown
+    assert found[("aws-iam-no-admin-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")][0] is Status.UNKNOWN
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.PlainRole")][0] is Status.PASS
+    assert found[("aws-iam-role-per-workload", "lambda-function",
+                  "aws_lambda_function.Reader")][0] is Status.PASS
+
+
 def test_sam_definition_uri_is_read_where_the_document_lives(tmp_path):
     openapi = ("openapi: 3.0.1\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
                "      responses: {'200': {description: ok}}\n")
