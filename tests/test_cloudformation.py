@@ -490,8 +490,21 @@ Resources:
       PolicyName: deploy
       PolicyDocument:
         Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Reports:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: [!Ref Ops]
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
 """
-    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-iam-no-admin-wildcard", "aws-iam-user-direct-policy"])
+    # a managed policy's Users are Terraform's attachments of it: a policy attached to a user
+    attached = by_address(result)["aws_iam_user_policy_attachment.Reports_users_0"]
+    assert attached.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert attached.attributes["policy_arn"].refs == ("aws_iam_policy.Reports",)
+    assert statuses(result, "aws-iam-user-direct-policy") == {
+        ("aws_iam_user.Ops", Status.FAIL)}
     resources = by_address(result)
     read = resources["aws_iam_user_policy.Ops_policies_0"]
     assert read.attributes["name"] == "read"
@@ -504,7 +517,9 @@ Resources:
         ("aws_iam_group_policy.Admins_policies_0", Status.FAIL),
         ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_0", Status.PASS),
         ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_1", Status.FAIL),
-        ("aws_iam_role_policy.Deployer", Status.FAIL)}
+        ("aws_iam_role_policy.Deployer", Status.FAIL),
+        ("aws_iam_policy.Reports", Status.PASS),
+        ("aws_iam_user_policy_attachment.Reports_users_0", Status.PASS)}
     line = {f.resource.address: f.evidence.line for f in result.findings
             if f.status is Status.FAIL}
     assert line["aws_iam_user_policy.Ops_policies_1"] == 11
