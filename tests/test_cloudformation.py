@@ -455,6 +455,64 @@ def test_sam_functions_events_and_implicit_apis(tmp_path):
     }
 
 
+def test_sam_functions_get_the_execution_role_sam_makes_from_their_policies(tmp_path):
+    template = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Tracing: Active
+      Policies:
+        - AdministratorAccess
+        - Statement:
+            - {Effect: Allow, Action: "s3:*", Resource: "*"}
+        - DynamoDBCrudPolicy:
+            TableName: orders
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+  Given:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: arn:aws:iam::111122223333:role/given
+"""
+    controls = ["aws-iam-no-admin-wildcard", "aws-iam-no-service-wildcard",
+                "aws-iam-role-per-workload"]
+    result = scan(tmp_path, {"template.yaml": template}, controls)
+    resources = by_address(result)
+    assert "aws_iam_role.GivenRole" not in resources
+    role = resources["aws_iam_role.ReaderRole"]
+    arns = [arn.partial.pieces[-1] for arn in role.attributes["managed_policy_arns"]]
+    assert arns == [":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                    ":iam::aws:policy/AWSXrayWriteOnlyAccess",
+                    ":iam::aws:policy/AdministratorAccess"]
+    assert resources["aws_lambda_function.Reader"].attributes["role"].refs == \
+        ("aws_iam_role.ReaderRole",)
+    found = {(f.control, f.check, f.resource.address): (f.status, f.evidence.line)
+             for f in result.findings}
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 11)
+    assert found[("aws-iam-no-service-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 12)
+    # the policy template is not expanded: what needs it is unknown
+    assert found[("aws-iam-no-admin-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")][0] is Status.UNKNOWN
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.PlainRole")][0] is Status.PASS
+    assert found[("aws-iam-role-per-workload", "lambda-function",
+                  "aws_lambda_function.Reader")][0] is Status.PASS
+
+
 def test_sam_definition_uri_is_read_where_the_document_lives(tmp_path):
     openapi = ("openapi: 3.0.1\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
                "      responses: {'200': {description: ok}}\n")
@@ -497,6 +555,104 @@ Resources:
     assert role.attributes["inline_policy"][0]["policy"]["Statement"][0]["Action"] == "*"
     assert statuses(result, "aws-iam-no-admin-wildcard") == {
         ("aws_iam_role.Role", Status.FAIL), ("aws_iam_policy.Scoped", Status.PASS)}
+
+
+def test_user_and_group_policies_become_terraforms_policy_resources(tmp_path):
+    template = """\
+Resources:
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/AdministratorAccess
+  Deployer:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: deployer
+      PolicyName: deploy
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Reports:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: [!Ref Ops]
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-iam-no-admin-wildcard", "aws-iam-user-direct-policy"])
+    # a managed policy's Users are Terraform's attachments of it: a policy attached to a user
+    attached = by_address(result)["aws_iam_user_policy_attachment.Reports_users_0"]
+    assert attached.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert attached.attributes["policy_arn"].refs == ("aws_iam_policy.Reports",)
+    assert statuses(result, "aws-iam-user-direct-policy") == {
+        ("aws_iam_user.Ops", Status.FAIL)}
+    resources = by_address(result)
+    read = resources["aws_iam_user_policy.Ops_policies_0"]
+    assert read.attributes["name"] == "read"
+    assert read.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert resources["aws_iam_role_policy.Deployer"].attributes["role"] == "deployer"
+    assert "policies" not in resources["aws_iam_user.Ops"].attributes
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_user_policy.Ops_policies_0", Status.PASS),
+        ("aws_iam_user_policy.Ops_policies_1", Status.FAIL),
+        ("aws_iam_group_policy.Admins_policies_0", Status.FAIL),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_0", Status.PASS),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_1", Status.FAIL),
+        ("aws_iam_role_policy.Deployer", Status.FAIL),
+        ("aws_iam_policy.Reports", Status.PASS),
+        ("aws_iam_user_policy_attachment.Reports_users_0", Status.PASS)}
+    line = {f.resource.address: f.evidence.line for f in result.findings
+            if f.status is Status.FAIL}
+    assert line["aws_iam_user_policy.Ops_policies_1"] == 11
+    assert line["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"] == 22
+    attachment = resources["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"]
+    assert attachment.attributes["group"].refs == ("aws_iam_group.Admins",)
+
+
+def test_a_text_with_deploy_time_parts_keeps_its_known_stretches(tmp_path):
+    """`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess` is still that policy, as
+    Terraform's `arn:${data.aws_partition.current.partition}:...` is."""
+    template = """\
+Resources:
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Sub "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Join ["", ["arn:", !Ref AWS::Partition, ":iam::aws:policy/ReadOnlyAccess"]]
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    arn = by_address(result)["aws_iam_role.Ci"].attributes["managed_policy_arns"][0]
+    assert arn.partial.pieces == ("arn:", None, ":iam::aws:policy/AdministratorAccess")
+    joined = by_address(result)["aws_iam_role.Reader"].attributes["managed_policy_arns"][0]
+    assert joined.partial.pieces == ("arn:", None, ":iam::aws:policy/ReadOnlyAccess")
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_role.Ci", Status.FAIL), ("aws_iam_role.Reader", Status.PASS)}
 
 
 def test_sam_resources_without_the_transform_are_still_sam(tmp_path):

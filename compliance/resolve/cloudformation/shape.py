@@ -217,11 +217,14 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
         else [(None, value)]
     parts = []
     for index, item in items:
-        if not isinstance(item, dict):
-            continue
         prefix = (written,) if index is None else (written, index)
         own_lines = {p[len(prefix):]: line for p, line in own.items()
                      if p[:len(prefix)] == prefix and p[len(prefix):]}
+        if split.get("item") and not isinstance(item, (dict, list)):
+            item = {split["item"]: item}  # a list of values, each the resource's attribute
+            own_lines = {(split["item"],): own[prefix]} if prefix in own else {}
+        if not isinstance(item, dict):
+            continue
         attributes, out_lines = _shaped(item, own_lines, entry)
         nest = split.get("nest")
         if nest:
