@@ -1,5 +1,4 @@
-# the account from a data source, which CloudFormation has not (its ${AWS::AccountId} is
-# unknown to this control: docs/cloudformation.md)
+# the account from a data source; the CloudFormation twin writes it with ${AWS::AccountId}
 data "aws_caller_identity" "current" {}
 
 resource "aws_iam_role" "admin" {
