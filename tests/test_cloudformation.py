@@ -455,6 +455,64 @@ def test_sam_functions_events_and_implicit_apis(tmp_path):
     }
 
 
+def test_sam_functions_get_the_execution_role_sam_makes_from_their_policies(tmp_path):
+    template = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Tracing: Active
+      Policies:
+        - AdministratorAccess
+        - Statement:
+            - {Effect: Allow, Action: "s3:*", Resource: "*"}
+        - DynamoDBCrudPolicy:
+            TableName: orders
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+  Given:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: arn:aws:iam::111122223333:role/given
+"""
+    controls = ["aws-iam-no-admin-wildcard", "aws-iam-no-service-wildcard",
+                "aws-iam-role-per-workload"]
+    result = scan(tmp_path, {"template.yaml": template}, controls)
+    resources = by_address(result)
+    assert "aws_iam_role.GivenRole" not in resources
+    role = resources["aws_iam_role.ReaderRole"]
+    arns = [arn.partial.pieces[-1] for arn in role.attributes["managed_policy_arns"]]
+    assert arns == [":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                    ":iam::aws:policy/AWSXrayWriteOnlyAccess",
+                    ":iam::aws:policy/AdministratorAccess"]
+    assert resources["aws_lambda_function.Reader"].attributes["role"].refs == \
+        ("aws_iam_role.ReaderRole",)
+    found = {(f.control, f.check, f.resource.address): (f.status, f.evidence.line)
+             for f in result.findings}
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 11)
+    assert found[("aws-iam-no-service-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")] == (Status.FAIL, 12)
+    # the policy template is not expanded: what needs it is unknown
+    assert found[("aws-iam-no-admin-wildcard", "role-inline-policy",
+                  "aws_iam_role.ReaderRole")][0] is Status.UNKNOWN
+    assert found[("aws-iam-no-admin-wildcard", "role-managed-policies",
+                  "aws_iam_role.PlainRole")][0] is Status.PASS
+    assert found[("aws-iam-role-per-workload", "lambda-function",
+                  "aws_lambda_function.Reader")][0] is Status.PASS
+
+
 def test_sam_definition_uri_is_read_where_the_document_lives(tmp_path):
     openapi = ("openapi: 3.0.1\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
                "      responses: {'200': {description: ok}}\n")
@@ -497,6 +555,104 @@ Resources:
     assert role.attributes["inline_policy"][0]["policy"]["Statement"][0]["Action"] == "*"
     assert statuses(result, "aws-iam-no-admin-wildcard") == {
         ("aws_iam_role.Role", Status.FAIL), ("aws_iam_policy.Scoped", Status.PASS)}
+
+
+def test_user_and_group_policies_become_terraforms_policy_resources(tmp_path):
+    template = """\
+Resources:
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/AdministratorAccess
+  Deployer:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: deployer
+      PolicyName: deploy
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Reports:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: [!Ref Ops]
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::r/*"}]
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-iam-no-admin-wildcard", "aws-iam-user-direct-policy"])
+    # a managed policy's Users are Terraform's attachments of it: a policy attached to a user
+    attached = by_address(result)["aws_iam_user_policy_attachment.Reports_users_0"]
+    assert attached.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert attached.attributes["policy_arn"].refs == ("aws_iam_policy.Reports",)
+    assert statuses(result, "aws-iam-user-direct-policy") == {
+        ("aws_iam_user.Ops", Status.FAIL)}
+    resources = by_address(result)
+    read = resources["aws_iam_user_policy.Ops_policies_0"]
+    assert read.attributes["name"] == "read"
+    assert read.attributes["user"].refs == ("aws_iam_user.Ops",)
+    assert resources["aws_iam_role_policy.Deployer"].attributes["role"] == "deployer"
+    assert "policies" not in resources["aws_iam_user.Ops"].attributes
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_user_policy.Ops_policies_0", Status.PASS),
+        ("aws_iam_user_policy.Ops_policies_1", Status.FAIL),
+        ("aws_iam_group_policy.Admins_policies_0", Status.FAIL),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_0", Status.PASS),
+        ("aws_iam_group_policy_attachment.Admins_managed_policy_arns_1", Status.FAIL),
+        ("aws_iam_role_policy.Deployer", Status.FAIL),
+        ("aws_iam_policy.Reports", Status.PASS),
+        ("aws_iam_user_policy_attachment.Reports_users_0", Status.PASS)}
+    line = {f.resource.address: f.evidence.line for f in result.findings
+            if f.status is Status.FAIL}
+    assert line["aws_iam_user_policy.Ops_policies_1"] == 11
+    assert line["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"] == 22
+    attachment = resources["aws_iam_group_policy_attachment.Admins_managed_policy_arns_1"]
+    assert attachment.attributes["group"].refs == ("aws_iam_group.Admins",)
+
+
+def test_a_text_with_deploy_time_parts_keeps_its_known_stretches(tmp_path):
+    """`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess` is still that policy, as
+    Terraform's `arn:${data.aws_partition.current.partition}:...` is."""
+    template = """\
+Resources:
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Sub "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}}]
+      ManagedPolicyArns:
+        - !Join ["", ["arn:", !Ref AWS::Partition, ":iam::aws:policy/ReadOnlyAccess"]]
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-iam-no-admin-wildcard"])
+    arn = by_address(result)["aws_iam_role.Ci"].attributes["managed_policy_arns"][0]
+    assert arn.partial.pieces == ("arn:", None, ":iam::aws:policy/AdministratorAccess")
+    joined = by_address(result)["aws_iam_role.Reader"].attributes["managed_policy_arns"][0]
+    assert joined.partial.pieces == ("arn:", None, ":iam::aws:policy/ReadOnlyAccess")
+    assert statuses(result, "aws-iam-no-admin-wildcard") == {
+        ("aws_iam_role.Ci", Status.FAIL), ("aws_iam_role.Reader", Status.PASS)}
 
 
 def test_sam_resources_without_the_transform_are_still_sam(tmp_path):
@@ -570,6 +726,174 @@ def test_a_load_balancers_scheme_is_terraforms_internal(tmp_path):
     assert resources["Inner"]["internal"] is True
     assert resources["Outer"]["internal"] is False
     assert "internal" not in resources["Plain"] and "scheme" not in resources["Inner"]
+
+
+def test_a_parameter_groups_map_becomes_terraforms_parameter_blocks(tmp_path):
+    # written as a map, or as JSON text (CloudFormation takes both); a number is the string
+    # RDS receives, and a key keeps its dots and capitals
+    template = """\
+Resources:
+  Strict:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Family: postgres16
+      Description: strict
+      Parameters:
+        rds.force_ssl: 1
+        MaxConnections: '100'
+  Loose:
+    Type: AWS::RDS::DBClusterParameterGroup
+    Properties:
+      Family: aurora-mysql8.0
+      Description: loose
+      Parameters: '{"require_secure_transport": "OFF"}'
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: Postgres
+      EngineVersion: '14.12'
+      DBParameterGroupName: !Ref Strict
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-mysql
+      DBClusterParameterGroupName: !Ref Loose
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-rds-tls-required"])
+    strict = by_address(result)["aws_db_parameter_group.Strict"]
+    assert strict.attributes["parameter"] == [{"name": "rds.force_ssl", "value": "1"},
+                                              {"name": "MaxConnections", "value": "100"}]
+    assert strict.line_of(("parameter", 0, "value")) == 8
+    # RDS takes the engine's name in any case: the check reads Terraform's spelling
+    assert by_address(result)["aws_db_instance.Db"].attributes["engine"] == "postgres"
+    loose = by_address(result)["aws_rds_cluster_parameter_group.Loose"]
+    assert loose.attributes["parameter"] == [{"name": "require_secure_transport", "value": "OFF"}]
+    assert statuses(result, "aws-rds-tls-required") == {
+        ("aws_db_instance.Db", Status.PASS), ("aws_rds_cluster.Cluster", Status.FAIL)}
+
+
+def test_an_instance_without_publicly_accessible_is_left_to_rds(tmp_path):
+    # Terraform's provider sends false; CloudFormation lets RDS decide from the VPC
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Unset:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: mysql}\n"
+        "  Private:\n    Type: AWS::RDS::DBInstance\n"
+        "    Properties: {Engine: mysql, PubliclyAccessible: false}\n")},
+        ["aws-rds-not-public"])
+    assert statuses(result, "aws-rds-not-public") == {
+        ("aws_db_instance.Unset", Status.UNKNOWN), ("aws_db_instance.Private", Status.PASS)}
+    assert isinstance(by_address(result)["aws_db_instance.Unset"]
+                      .attributes["publicly_accessible"], Unknown)
+
+
+def test_flat_properties_are_gathered_into_a_resource_of_their_own(tmp_path):
+    # AutomaticBackupReplication* on the instance: Terraform's backups replication resource
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      Engine: mysql\n      KmsKeyId: arn:aws:kms:eu-west-1:1:key/a\n"
+        "      AutomaticBackupReplicationRegion: eu-central-1\n"
+        "      AutomaticBackupReplicationRetentionPeriod: 14\n"
+        "  Plain:\n    Type: AWS::RDS::DBInstance\n"
+        "    Properties: {Engine: mysql, KmsKeyId: arn:aws:kms:eu-west-1:1:key/a}\n")},
+        ["aws-rds-cmk"])
+    resources = by_address(result)
+    replication = resources[
+        "aws_db_instance_automated_backups_replication.Db_automatic_backup_replication_region"]
+    assert replication.attributes["retention_period"] == 14
+    assert replication.line_of(("retention_period",)) == 8
+    assert not [k for k in resources["aws_db_instance.Db"].attributes if "replication" in k]
+    assert [r for r in resources if "Plain_" in r] == []
+    assert statuses(result, "aws-rds-cmk") == {
+        ("aws_db_instance.Db", Status.PASS), ("aws_db_instance.Plain", Status.PASS),
+        (replication.address, Status.FAIL)}
+
+
+def test_graph_document_and_warehouse_databases_are_mapped(tmp_path):
+    result = scan(tmp_path, {"t.yaml": """\
+Resources:
+  Graph:
+    Type: AWS::Neptune::DBCluster
+    Properties: {IamAuthEnabled: true, KmsKeyId: arn:aws:kms:eu-west-1:1:key/a}
+  Docs:
+    Type: AWS::DocDB::DBCluster
+    Properties: {MasterUsername: admin, ManageMasterUserPassword: true,
+                 EnableCloudwatchLogsExports: [audit]}
+  Restored:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, SourceDBClusterIdentifier: old, RestoreType: copy-on-write}
+  Warehouse:
+    Type: AWS::Redshift::Cluster
+    Properties:
+      ClusterIdentifier: warehouse
+      LoggingProperties: {BucketName: logs}
+"""}, ["aws-neptune-iam-authentication", "aws-neptune-cmk", "aws-docdb-audit-logs",
+       "aws-db-master-password-managed", "aws-redshift-audit-logging",
+       "aws-rds-backup-retention"])
+    assert statuses(result, "aws-neptune-iam-authentication") == {
+        ("aws_neptune_cluster.Graph", Status.PASS)}
+    assert statuses(result, "aws-neptune-cmk") == {("aws_neptune_cluster.Graph", Status.PASS)}
+    assert statuses(result, "aws-docdb-audit-logs") == {("aws_docdb_cluster.Docs", Status.PASS)}
+    assert ("aws_docdb_cluster.Docs", Status.PASS) in statuses(
+        result, "aws-db-master-password-managed")
+    # LoggingProperties is Terraform's aws_redshift_logging, which refers to the cluster
+    assert statuses(result, "aws-redshift-audit-logging") == {
+        ("aws_redshift_cluster.Warehouse", Status.PASS)}
+    # a cluster restored to a point in time keeps its source's retention: not checked
+    restored = by_address(result)["aws_rds_cluster.Restored"]
+    assert restored.attributes["restore_to_point_in_time"] == [
+        {"source_cluster_identifier": "old", "restore_type": "copy-on-write"}]
+    assert "aws_rds_cluster.Restored" not in {a for a, _ in statuses(
+        result, "aws-rds-backup-retention")}
+
+
+GLOBAL_TABLE = """\
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      SSESpecification: {SSEEnabled: true, SSEType: KMS}
+      Replicas:
+        - Region: eu-west-1
+          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-west-1:1:key/a}
+          PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+        - Region: {here}
+          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-central-1:1:key/b}
+          PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}
+"""
+
+
+def test_a_global_tables_replica_in_the_stacks_region_is_the_table(tmp_path):
+    result = scan(tmp_path, {"t.yaml": GLOBAL_TABLE.replace("{here}", "!Ref AWS::Region")},
+                  ["aws-dynamodb-cmk", "aws-dynamodb-pitr"])
+    table = by_address(result)["aws_dynamodb_table.Orders"]
+    assert table.attributes["server_side_encryption"] == [
+        {"enabled": True, "sse_type": "KMS", "kms_key_arn": "arn:aws:kms:eu-central-1:1:key/b"}]
+    assert table.attributes["point_in_time_recovery"] == [{"enabled": False}]
+    assert table.attributes["replica"] == [{"region_name": "eu-west-1", "kms_key_arn":
+                                            "arn:aws:kms:eu-west-1:1:key/a",
+                                            "point_in_time_recovery": True}]
+    assert table.line_of(("server_side_encryption", 0, "kms_key_arn")) == 11
+    assert table.line_of(("replica", 0, "kms_key_arn")) == 8
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.PASS)}
+    assert statuses(result, "aws-dynamodb-pitr") == {("aws_dynamodb_table.Orders", Status.FAIL)}
+
+
+def test_a_global_table_without_its_stack_region_keeps_every_replica(tmp_path):
+    # every replica names a key: so does the stack's, whichever it is; its recovery is unknown
+    result = scan(tmp_path, {"t.yaml": GLOBAL_TABLE.replace("{here}", "eu-central-1")},
+                  ["aws-dynamodb-cmk", "aws-dynamodb-pitr"])
+    table = by_address(result)["aws_dynamodb_table.Orders"]
+    assert [r["region_name"] for r in table.attributes["replica"]] == ["eu-west-1",
+                                                                       "eu-central-1"]
+    assert isinstance(table.attributes["server_side_encryption"][0]["kms_key_arn"], Unknown)
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.PASS)}
+    assert statuses(result, "aws-dynamodb-pitr") == {("aws_dynamodb_table.Orders", Status.UNKNOWN)}
+    # one replica without a key: the table fails, whether it is the stack's or another
+    keyless = GLOBAL_TABLE.replace("{here}", "eu-central-1").replace(
+        "          SSESpecification: {KMSMasterKeyId: arn:aws:kms:eu-central-1:1:key/b}\n", "")
+    result = scan(tmp_path, {"t.yaml": keyless}, ["aws-dynamodb-cmk"])
+    assert statuses(result, "aws-dynamodb-cmk") == {("aws_dynamodb_table.Orders", Status.FAIL)}
 
 
 def test_eks_log_types_written_as_objects_become_terraforms_list(tmp_path):

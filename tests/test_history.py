@@ -12,8 +12,9 @@ import sys
 import textwrap
 import time
 import uuid
-from html.parser import HTMLParser
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -112,7 +113,7 @@ def test_migrations_create_the_schema_the_code_uses(db_url):
     from alembic.runtime.migration import MigrationContext
 
     store = open_store(db_url)
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
     with store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diffs == []
@@ -316,8 +317,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
-def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123"):
-    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit)
+def point(run_id, coverage, failing=3, repo="org/api", branch="main", day=0, commit="abc123",
+          unscanned=None, unreadable=None):
+    """`unscanned`: counts by kind, or None (not recorded), like `unreadable`."""
+    return TrendPoint(run_id, repo, branch, T0 + timedelta(days=day), coverage, failing, commit,
+                      None if unscanned is None else sum(unscanned.values()), unscanned,
+                      unreadable)
 
 
 def drawn_markers(svg: Path, gid: str) -> int:
@@ -442,18 +447,203 @@ def test_html_trend_page_lists_the_runs_and_escapes_them(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     tables = Tables()
     tables.feed(page)
+    unrecorded = ["not recorded"] * 2
     assert tables.tables["runs"] == [  # most recent first
-        ["2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2"],
-        ["2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9"],
-        ["2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4"],
-        ["2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5"]]
+        ["", "2025-01-03 00:00", "org/api", "main", "abc", "27.5%", "2", *unrecorded],
+        ["", "2025-01-02 00:00", "org/<b>web</b>", "main", "-", "24.0%", "9", *unrecorded],
+        ["", "2025-01-02 00:00", "org/api", hostile, "fedcba98", "26.7%", "4", *unrecorded],
+        ["", "2025-01-01 00:00", "org/api", "main", "01234567", "25.0%", "5", *unrecorded]]
     assert tables.tables["series"][0] == ["org/api (main)", "2", "25.0%", "27.5%", "+2.5",
-                                          "5", "2", "-3"]
+                                          "not recorded -> not recorded", "5", "2", "-3"]
+    assert "input-change" not in page  # nothing known changed
     assert 'id="axis-note"' in page and AXIS_NOTE in page
     chart("pci-dss", [point(1, 10.0), point(2, 90.0, day=1)], tmp_path / "wide.html")
     assert AXIS_NOTE not in (tmp_path / "wide.html").read_text()
     chart("pci-dss", [], tmp_path / "empty.html")
     assert "No recorded runs" in (tmp_path / "empty.html").read_text()
+
+
+# --- what a run left unscanned or unread ---------------------------------------------------
+
+# a remote module that is not installed (never downloaded by a test) and a file that does not
+# parse: one unscanned input and one unreadable file
+REMOTE_MODULE = ('module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n'
+                 '  version = "5.0.0"\n}\n')
+BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+
+
+def incomplete_repo(folder: Path, broken: bool = True) -> Path:
+    folder.mkdir()
+    (folder / "main.tf").write_text(REMOTE_MODULE + BUCKET)
+    if broken:
+        (folder / "broken.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket = \n')
+    return folder
+
+
+def as_1_3(report: dict) -> dict:
+    """The report as schema 1.3 wrote it: no unscanned or unreadable counts, no skipped."""
+    old = json.loads(json.dumps(report))
+    old["schema_version"] = "1.3"
+    del old["summary"]["unscanned"], old["summary"]["unreadable"]
+    for error in old["errors"]:
+        del error["skipped"]
+    return old
+
+
+def test_migration_keeps_old_runs_as_not_recorded(db_url):
+    """A database of schema 0001 with runs in it: upgraded in place, its runs say "not
+    recorded" (never 0), and new runs record their counts."""
+    engine = open_store(db_url, upgrade=False).engine
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO runs (uid, repo, branch, \"commit\", recorded_at, source, passed, "
+            "failed, unknown, waived) VALUES ('old', 'org/api', 'main', 'abc', :when, 'scan', "
+            "3, 3, 0, 0)"), {"when": T0})
+        conn.execute(sa.text(
+            "INSERT INTO framework_coverage VALUES ((SELECT id FROM runs WHERE uid = 'old'), "
+            "'pci-dss', 10, 8, 6, 2, 0, 2, 80.0, 3)"))
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == "0002"
+        [old] = store.runs()
+        assert (old.repo, old.failed, old.unscanned, old.unscanned_by_kind, old.unreadable) == \
+            ("org/api", 3, None, None, None)
+        store.record(replace(make_run(when=T0 + timedelta(days=1), coverage=95.0),
+                             unscanned={"module": 2, "chart": 1}, unreadable=0))
+        new, _ = store.runs()
+        assert (new.unscanned, new.unscanned_by_kind, new.unreadable) == \
+            (3, {"module": 2, "chart": 1}, 0)
+        points = store.trend("pci-dss")
+    assert [(p.unscanned, p.unreadable) for p in points] == [(None, None), (3, 0)]
+    table = invoke("history", "--db", db_url).output.splitlines()
+    assert "unscanned" in table[0] and "unreadable" in table[0]
+    assert "3 (module 2, chart 1)" in table[2]
+    assert table[3].count("not recorded") == 2 and " 0 " not in table[3]
+    old_json, new_json = json.loads(invoke("history", "--db", db_url, "--format", "json")
+                                    .output)[::-1]
+    assert (old_json["unscanned"], old_json["unreadable"]) == (None, None)
+    assert (new_json["unscanned"], new_json["unreadable"]) == ({"module": 2, "chart": 1}, 0)
+    # the coverage rose while inputs stopped being read: the trend says so next to it
+    text = invoke("trend", "--framework", "pci-dss", "--db", db_url).output
+    assert "80.0% -> 95.0% (+15.0 points)" in text
+    assert "unscanned inputs not recorded -> 3" in text
+    assert "2 remote modules not scanned, 1 Helm chart not rendered" in text
+
+
+def test_the_migration_can_be_undone(db_url):
+    from alembic import command
+
+    from compliance.history.store import _alembic_config
+
+    store = open_store(db_url)
+    store.record(replace(make_run(), unscanned={"module": 1}, unreadable=1))
+    with store.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0001")
+    assert current_revision(store.engine) == "0001"
+    columns = {c["name"] for c in sa.inspect(store.engine).get_columns("runs")}
+    assert "unscanned" not in columns and "unreadable" not in columns and "failed" in columns
+    store.close()
+    with open_store(db_url) as store:  # and redone: the run is kept, its counts are not
+        [run] = store.runs()
+        assert (run.failed, run.unscanned, run.unreadable) == (3, None, None)
+
+
+def test_scan_and_imported_reports_record_what_was_left_unread(db_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    repo = incomplete_repo(tmp_path / "repo")
+    report = tmp_path / "report.json"
+    result = invoke("scan", str(repo), "--record", "--db", db_url, "--format", "json", "-o",
+                    str(report), "-q", "--no-cache", "--framework", "pci-dss")
+    assert result.exit_code == 3  # an unreadable file
+    data = json.loads(report.read_text())
+    assert data["schema_version"] == "1.4"
+    assert data["summary"]["unscanned"]["module"] == 1 and data["summary"]["unreadable"] == 1
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(as_1_3(data)))
+    notices = {}
+    for path, name in ((report, "org/new"), (old, "org/old")):
+        imported = invoke("history", "import", str(path), "--repo", name, "--db", db_url)
+        assert "imported as run" in imported.output
+        notices[name] = imported.stderr
+    assert notices["org/new"] == ""
+    assert f"notice: {old} predates schema 1.4" in notices["org/old"]
+    assert "shows them as not recorded" in notices["org/old"]
+    runs = {r["repo"]: r for r in json.loads(invoke("history", "--db", db_url, "--format",
+                                                    "json").output)}
+    scanned = runs["repo"]
+    assert scanned["source"] == "scan"
+    assert (scanned["unscanned"], scanned["unreadable"]) == \
+        (data["summary"]["unscanned"], data["summary"]["unreadable"])
+    assert (runs["org/new"]["unscanned"], runs["org/new"]["unreadable"]) == \
+        (data["summary"]["unscanned"], 1)
+    # a 1.3 report did not count them apart: not recorded, not 0
+    assert (runs["org/old"]["unscanned"], runs["org/old"]["unreadable"]) == (None, None)
+    assert run_from_report(old.read_bytes(), Identity("r", "", "")).unscanned is None
+    with open_store(db_url) as store:
+        assert {r.repo: r.unscanned for r in store.runs()} == \
+            {"repo": 1, "org/new": 1, "org/old": None}
+
+
+def test_regression_message_says_what_was_read_changed(db_url):
+    with open_store(db_url) as store:
+        store.record(replace(make_run(when=T0, coverage=90.0), unscanned={"chart": 0},
+                             unreadable=0))
+        store.record(replace(make_run(when=T0 + timedelta(days=1), coverage=80.0),
+                             unscanned={"chart": 2}, unreadable=1))
+        store.record(replace(make_run(branch="dev", when=T0, coverage=90.0),
+                             unscanned={"chart": 1}, unreadable=0))
+        store.record(replace(make_run(branch="dev", when=T0 + timedelta(days=1), coverage=70.0),
+                             unscanned={"chart": 1}, unreadable=0))
+    result = invoke("trend", "--framework", "pci-dss", "--db", db_url,
+                    "--fail-on-regression", "5")
+    assert result.exit_code == 1
+    main_drop, main_note, dev_drop = result.stderr.splitlines()
+    assert "main fell 10.0 points" in main_drop and "dev fell 20.0 points" in dev_drop
+    assert main_note == (
+        "  note: what was read changed between runs 1 and 2 (unscanned inputs 0 -> 2, "
+        "unreadable files 0 -> 1): coverage counts only what was read, so part of its change "
+        "may be this, not a fix or a regression")
+
+
+def test_trend_text_and_page_mark_runs_that_left_inputs_unread(tmp_path):
+    points = [point(1, 60.0, day=0, unscanned={"module": 0}, unreadable=0),
+              point(2, 70.0, day=1, unscanned={"module": 2, "program": 1}, unreadable=0),
+              point(3, 75.0, day=2, unscanned={"module": 4, "program": 1}, unreadable=1),
+              point(4, 50.0, repo="org/web", unscanned={"module": 0}, unreadable=0),
+              point(5, 55.0, repo="org/web", day=1, unscanned={"module": 0}, unreadable=0)]
+    text = trend_text("pci-dss", points)
+    api, web = text.split("org/web")
+    assert ("not read latest run: 5 unscanned (4 remote modules not scanned, 1 Pulumi program "
+            "not run), 1 unreadable; 2 of 3 runs left inputs unscanned or unread") in api
+    assert "between runs 2 and 3 (unscanned inputs 3 -> 5, unreadable files 0 -> 1)" in api
+    assert "not read latest run: 0 unscanned, 0 unreadable\n" in web and "note:" not in web
+    assert "not read latest run: not recorded\n" in trend_text("pci-dss", [point(1, 50.0)])
+    chart("pci-dss", points, tmp_path / "t.html")
+    page = (tmp_path / "t.html").read_text()
+    tables = Tables()
+    tables.feed(page)
+    api_row, web_row = tables.tables["series"]
+    assert api_row[5] == "3 / 0 -> 5 / 1" and web_row[5] == "0 / 0 -> 0 / 0"
+    marks = {row[1][:10] + " " + row[2]: (row[0], row[7], row[8])
+             for row in tables.tables["runs"]}
+    assert marks == {"2025-01-03 org/api": ("!", "5 (module 4, program 1)", "1"),
+                     "2025-01-02 org/api": ("!", "3 (module 2, program 1)", "0"),
+                     "2025-01-01 org/api": ("", "0", "0"),
+                     "2025-01-02 org/web": ("", "0", "0"),
+                     "2025-01-01 org/web": ("", "0", "0")}
+    assert page.count('<tr class="incomplete">') == 2
+    [change] = re.findall(r'<p class="note input-change">(.*?)</p>', page, re.S)
+    assert "org/api" in change and "unscanned inputs 3 -&gt; 5" in change
+    assert "2 of 3 runs left inputs unscanned or unreadable" in page
+    # on the chart (SVG, PNG and the page's), a ring on each such run, named in the legend
+    chart("pci-dss", points, tmp_path / "t.svg")
+    assert drawn_markers(tmp_path / "t.svg", "incomplete-0") == 2
+    assert not [g for g in ElementTree.parse(tmp_path / "t.svg").iter(f"{SVG}g")
+                if g.get("id") == "incomplete-1"]
+    assert "inputs left unscanned or unreadable" in svg_text(tmp_path / "t.svg")
+    chart("pci-dss", [point(1, 60.0), point(2, 61.0, day=1)], tmp_path / "none.svg")
+    assert "unscanned" not in svg_text(tmp_path / "none.svg")
 
 
 # --- reliability ----------------------------------------------------------------------------

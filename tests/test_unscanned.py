@@ -55,10 +55,14 @@ def test_counts_and_wording_by_kind():
     errors = [ScanError("a.tf", 2, "m", skipped="module"), ScanError("b.tf", 3, "m",
                                                                       skipped="module"),
               ScanError("Pulumi.yaml", None, "p", skipped="program"),
-              ScanError("c.tf", 1, "broken")]
-    assert unscanned_counts(errors) == {"module": 2, "chart": 0, "overlay": 0, "program": 1}
-    assert unscanned_text(errors) == "2 remote modules not scanned, 1 Pulumi program not run"
-    assert unscanned_text(errors[3:]) == ""
+              ScanError("c.tf", 1, "broken"), ScanError("t.yaml", 9, "s", skipped="stack"),
+              ScanError("t.yaml", 4, "f", skipped="macro")]
+    assert unscanned_counts(errors) == {"module": 2, "chart": 0, "overlay": 0, "program": 1,
+                                        "stack": 1, "macro": 1}
+    assert unscanned_text(errors) == ("2 remote modules not scanned, 1 Pulumi program not run, "
+                                      "1 nested stack not read, 1 CloudFormation macro not "
+                                      "expanded")
+    assert unscanned_text(errors[3:4]) == ""
 
 
 def test_only_remote_modules_is_not_a_clean_scan(tmp_path, catalog):
@@ -94,7 +98,7 @@ def test_every_scan_format_counts_what_was_not_scanned(mixed):
                                            .read_text()))
     assert report["schema_version"] == "1.4"
     assert report["summary"]["unscanned"] == {"module": 1, "chart": 0, "overlay": 0,
-                                              "program": 1}
+                                              "program": 1, "stack": 0, "macro": 0}
     assert report["summary"]["unreadable"] == 0
     assert sorted(e["skipped"] for e in report["errors"]) == ["module", "program"]
     run_ = json.loads(outputs["sarif"])["runs"][0]

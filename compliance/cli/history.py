@@ -143,10 +143,15 @@ def import_reports(reports, repo, branch, commit, db):
                        f"folder's ({identity.commit[:12] or 'none'} on "
                        f"{identity.branch or 'no branch'})", err=True)
         try:
-            runs.append(run_from_report(raw, identity))
+            run = run_from_report(raw, identity)
         except ReportError as exc:
             click.echo(f"error: {path}: {exc}", err=True)
             sys.exit(exit_codes.USAGE)
+        if run.unscanned is None or run.unreadable is None:
+            click.echo(f"notice: {path} predates schema 1.4 and does not count the inputs it "
+                       "left unscanned or unreadable: the run shows them as not recorded",
+                       err=True)
+        runs.append(run)
     from compliance.history.store import HistoryError
 
     with _open(db) as store:

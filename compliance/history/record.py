@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable
 
 from compliance import __version__
+from compliance.model.results import is_unreadable, unscanned_counts
 from compliance.parse.gitinfo import git_info
 
 STATUSES = ("pass", "fail", "unknown", "waived")
@@ -62,6 +63,10 @@ class RunRecord:
     source: str  # "scan" | "import"
     findings: list[FindingRecord]
     frameworks: list[FrameworkRecord]
+    # inputs recognized and left unscanned, by kind (`unscanned_counts`), and files not read
+    # completely; None: not recorded (a report older than schema 1.4), which is not 0
+    unscanned: dict[str, int] | None = None
+    unreadable: int | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(f.status for f in self.findings)
@@ -123,7 +128,9 @@ def run_from_scan(result, catalog, frameworks, framework_ids: Iterable[str] = ()
         tool_version=__version__, catalog_version=(catalog.digest or "")[:16], source="scan",
         findings=[FindingRecord(f.fingerprint, f.control, f.status.value)
                   for f in result.findings],
-        frameworks=_framework_records(evaluated))
+        frameworks=_framework_records(evaluated),
+        unscanned=unscanned_counts(result.errors),
+        unreadable=sum(1 for e in result.errors if is_unreadable(e)))
 
 
 class ReportError(ValueError):
@@ -192,8 +199,12 @@ def run_from_report(raw: bytes, identity: Identity, frameworks=None) -> RunRecor
                                         {f.control for f in finding_records})
         records = _framework_records(evaluated)
     started = datetime.fromisoformat(data["scan"]["started_at"])
+    # schema 1.4 counts what was left unscanned or unread; an older report did not count them
+    # apart (its errors do not tell a skipped module from a broken file): not recorded
+    summary = data["summary"]
     return RunRecord(
         uid="import-" + hashlib.sha256(raw).hexdigest()[:40], repo=identity.repo,
         branch=identity.branch, commit=identity.commit, recorded_at=started,
         tool_version=data["tool"]["version"], catalog_version="", source="import",
-        findings=finding_records, frameworks=records)
+        findings=finding_records, frameworks=records,
+        unscanned=summary.get("unscanned"), unreadable=summary.get("unreadable"))

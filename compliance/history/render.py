@@ -12,6 +12,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from compliance.history.store import Regression, RunRow, TrendPoint
+from compliance.model.results import unscanned_counts_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 60
@@ -21,10 +22,26 @@ SPARK_WIDTH = 60
 MIN_SPAN = 10.0
 FULL_AXIS = 50.0
 AXIS_NOTE = "axis does not start at 0"
+# a run recorded before the history kept what was left unread: unknown, never 0
+NOT_RECORDED = "not recorded"
+INCOMPLETE_LABEL = "inputs left unscanned or unreadable"
+INCOMPLETE_COLOUR = "#b42318"
 
 
 def _percent(value) -> str:
     return "-" if value is None else f"{value:.1f}%"
+
+
+def _count(value: int | None) -> str:
+    return NOT_RECORDED if value is None else str(value)
+
+
+def unscanned_cell(total: int | None, by_kind: dict[str, int] | None) -> str:
+    """`3 (module 2, chart 1)`, `0`, or `not recorded`."""
+    if not total:
+        return _count(total)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in (by_kind or {}).items() if n)
+    return f"{total} ({kinds})" if kinds else str(total)
 
 
 def runs_table(rows: list[RunRow], framework: str | None = None) -> str:
@@ -32,12 +49,13 @@ def runs_table(rows: list[RunRow], framework: str | None = None) -> str:
         return "no recorded runs match\n"
     frameworks = [framework] if framework else sorted({f for r in rows for f in r.coverage})
     headers = ["run", "recorded (UTC)", "repository", "branch", "commit", "failing",
-               *[f"{f} coverage" for f in frameworks]]
+               "unscanned", "unreadable", *[f"{f} coverage" for f in frameworks]]
     body = [[r.id, r.recorded_at.strftime("%Y-%m-%d %H:%M"), r.repo, r.branch or "-",
-             r.commit[:8] or "-", r.failed,
+             r.commit[:8] or "-", r.failed, unscanned_cell(r.unscanned, r.unscanned_by_kind),
+             _count(r.unreadable),
              *[_percent(r.coverage[f]["coverage"]) if f in r.coverage else "" for f in frameworks]]
             for r in rows]
-    return tabulate(body, headers=headers) + "\n"
+    return tabulate(body, headers=headers, disable_numparse=True) + "\n"
 
 
 def runs_json(rows: list[RunRow]) -> str:
@@ -48,6 +66,8 @@ def runs_json(rows: list[RunRow]) -> str:
         "source": r.source,
         "findings": {"pass": r.passed, "fail": r.failed, "unknown": r.unknown,
                      "waived": r.waived},
+        # as in the JSON report's summary; null: not recorded
+        "unscanned": r.unscanned_by_kind, "unreadable": r.unreadable,
         "frameworks": r.coverage} for r in rows], indent=2) + "\n"
 
 
@@ -90,6 +110,30 @@ def _change(first: float | None, last: float | None) -> str:
     return f"{_percent(first)} -> {_percent(last)} ({last - first:+.1f} points)"
 
 
+def not_read(point: TrendPoint) -> str:
+    """What a run left unscanned or unread: `3 unscanned (2 remote modules not scanned, 1 Helm
+    chart not rendered), 0 unreadable`, or `not recorded`."""
+    if point.unscanned is None and point.unreadable is None:
+        return NOT_RECORDED
+    detail = unscanned_counts_text(point.unscanned_by_kind or {})
+    return (f"{_count(point.unscanned)} unscanned{f' ({detail})' if detail else ''}, "
+            f"{_count(point.unreadable)} unreadable")
+
+
+def inputs_change(previous: TrendPoint, latest: TrendPoint) -> str:
+    """Plain words when the count of unscanned inputs or unreadable files differs between two
+    runs ("" when it does not): coverage is of what was read, so it moves with that too."""
+    changes = [f"{name} {_count(before)} -> {_count(after)}" for name, before, after in (
+        ("unscanned inputs", previous.unscanned, latest.unscanned),
+        ("unreadable files", previous.unreadable, latest.unreadable)) if before != after]
+    if not changes:
+        return ""
+    return (f"what was read changed between runs {previous.run_id} and {latest.run_id} "
+            f"({', '.join(changes)}): "
+            "coverage counts only what was read, so part of its change may be this, not a fix "
+            "or a regression")
+
+
 def trend_text(framework: str, points: list[TrendPoint]) -> str:
     if not points:
         return f"no recorded runs with framework {framework}\n"
@@ -111,15 +155,27 @@ def trend_text(framework: str, points: list[TrendPoint]) -> str:
         lines.append(f"  failing  {sparkline(failing, low=0.0)}  "
                      f"{first.failing_findings} -> {last.failing_findings} "
                      f"({last.failing_findings - first.failing_findings:+d})")
+        incomplete = sum(p.incomplete for p in series)
+        lines.append(f"  not read latest run: {not_read(last)}"
+                     + (f"; {incomplete} of {len(series)} run{'s' if len(series) != 1 else ''} "
+                        "left inputs unscanned or unread" if incomplete else ""))
+        change = inputs_change(series[-2], last) if len(series) > 1 else ""
+        if change:
+            lines.append(f"  note: {change}")
     return "\n".join(lines) + "\n"
 
 
 def regression_text(found: list[Regression], framework: str, points: float) -> str:
-    return "".join(
-        f"regression: {framework} coverage on {r.repo} {r.branch or '-'} fell "
-        f"{r.drop:.1f} points (more than {points:g}): {_percent(r.previous.coverage)} in run "
-        f"{r.previous.run_id} -> {_percent(r.latest.coverage)} in run {r.latest.run_id}\n"
-        for r in found)
+    lines = []
+    for r in found:
+        lines.append(
+            f"regression: {framework} coverage on {r.repo} {r.branch or '-'} fell "
+            f"{r.drop:.1f} points (more than {points:g}): {_percent(r.previous.coverage)} in run "
+            f"{r.previous.run_id} -> {_percent(r.latest.coverage)} in run {r.latest.run_id}\n")
+        change = inputs_change(r.previous, r.latest)
+        if change:
+            lines.append(f"  note: {change}\n")
+    return "".join(lines)
 
 
 def coverage_axis(values: list[float | None]) -> tuple[float, float]:
@@ -177,6 +233,17 @@ def chart(framework: str, points: list[TrendPoint], path: Path) -> None:
                        color=line.get_color(), **style)
         handles.append(line)
         labels.append(_label(name))
+        # a ring around each run that left inputs unscanned or unread: its coverage is of
+        # what was read
+        incomplete = [p for p in series if p.incomplete and p.coverage is not None]
+        if incomplete:
+            rings = cov_axes.scatter([p.recorded_at for p in incomplete],
+                                     [p.coverage for p in incomplete], s=90, zorder=3,
+                                     facecolors="none", edgecolors=INCOMPLETE_COLOUR,
+                                     linewidths=1.5, gid=f"incomplete-{index}")
+            if INCOMPLETE_LABEL not in labels:
+                handles.append(rings)
+                labels.append(INCOMPLETE_LABEL)
     axis = coverage_axis([p.coverage for p in points])
     note = axis_note(axis)
     cov_axes.set_title(f"{framework}: coverage and failing findings")
@@ -215,6 +282,16 @@ def _signed(value: float | int | None) -> tuple[str, str]:
     return text, "" if not value else ("up" if value > 0 else "down")
 
 
+def _not_read_pair(previous: TrendPoint | None, latest: TrendPoint) -> str:
+    """Unscanned / unreadable counts of the last two runs: `0 / 1 -> 3 / 1`."""
+    def pair(p: TrendPoint) -> str:
+        if p.unscanned is None and p.unreadable is None:
+            return NOT_RECORDED
+        return f"{_count(p.unscanned)} / {_count(p.unreadable)}"
+
+    return pair(latest) if previous is None else f"{pair(previous)} -> {pair(latest)}"
+
+
 def trend_page(framework: str, points: list[TrendPoint], svg: str) -> str:
     """The HTML page: a summary per series, the chart (`svg`, drawn by `chart`, inline) and every
     run, most recent first, on the HTML report's stylesheet."""
@@ -231,13 +308,17 @@ def trend_page(framework: str, points: list[TrendPoint], svg: str) -> str:
             None if first is None else round(last - first, 1))
         failing_change, failing_trend = _signed(
             runs[-1].failing_findings - runs[0].failing_findings)
+        previous = runs[-2] if len(runs) > 1 else None
         series.append({
             "name": name, "runs": len(runs),
             "first_coverage": _percent(first), "last_coverage": _percent(last),
             "coverage_change": coverage_change, "coverage_trend": coverage_trend,
             "first_failing": runs[0].failing_findings, "last_failing": runs[-1].failing_findings,
             "failing_change": failing_change,
-            "failing_trend": {"up": "down", "down": "up"}.get(failing_trend, "")})
+            "failing_trend": {"up": "down", "down": "up"}.get(failing_trend, ""),
+            "not_read": _not_read_pair(previous, runs[-1]),
+            "inputs_change": inputs_change(previous, runs[-1]) if previous else "",
+            "incomplete_runs": sum(p.incomplete for p in runs)})
     newest_first = sorted(points, key=lambda p: (p.recorded_at, p.run_id), reverse=True)
     page = {
         "framework": framework, "tool_version": __version__, "series": series,
@@ -249,8 +330,11 @@ def trend_page(framework: str, points: list[TrendPoint], svg: str) -> str:
         "svg": Markup(svg),
         "runs": [{"date": f"{p.recorded_at:%Y-%m-%d %H:%M}", "repo": p.repo,
                   "branch": p.branch or "-", "commit": p.commit[:8] or "-",
-                  "coverage": _percent(p.coverage), "failing": p.failing_findings}
-                 for p in newest_first]}
+                  "coverage": _percent(p.coverage), "failing": p.failing_findings,
+                  "unscanned": unscanned_cell(p.unscanned, p.unscanned_by_kind),
+                  "unreadable": _count(p.unreadable), "incomplete": p.incomplete}
+                 for p in newest_first],
+        "incomplete_label": INCOMPLETE_LABEL}
     environment = Environment(loader=FileSystemLoader(str(data_dir("reports"))),
                               autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                               lstrip_blocks=True, keep_trailing_newline=True)

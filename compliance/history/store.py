@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from compliance.history.record import RunRecord
+from compliance.model.results import SKIPPED_KINDS
 
 DEFAULT_DB = Path(".compliance") / "history.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 60
 # The newest migration in migrations/versions (a test checks they agree).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 # Any constant: the key of the PostgreSQL advisory lock that serializes migrations.
 _PG_MIGRATION_LOCK = 0x636F6D70
 # Tests only: a file touched inside the recording transaction, which then sleeps, so a test
@@ -48,6 +50,13 @@ runs = sa.Table(
     sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
     sa.Column("unknown", sa.Integer, nullable=False, server_default="0"),
     sa.Column("waived", sa.Integer, nullable=False, server_default="0"),
+    # inputs left unscanned (total, and by kind: module, chart, ...) and files not read
+    # completely; NULL for runs recorded before 0002 or imported from reports older than 1.4:
+    # not recorded, never 0
+    sa.Column("unscanned", sa.Integer, nullable=True),
+    sa.Column("unscanned_by_kind", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+              nullable=True),
+    sa.Column("unreadable", sa.Integer, nullable=True),
     sa.Index("ix_runs_recorded_at", "recorded_at"),
     sa.Index("ix_runs_repo_branch_recorded_at", "repo", "branch", "recorded_at"),
 )
@@ -96,6 +105,15 @@ findings = sa.Table(
 )
 CHILD_TABLES = (findings, requirement_statuses, framework_coverage, control_counts)
 STATUS_COLUMNS = {"pass": "passed", "fail": "failed", "unknown": "unknown", "waived": "waived"}
+
+
+def _in_report_order(by_kind: dict[str, int] | None) -> dict[str, int] | None:
+    """Unscanned counts in the order reports list the kinds (JSONB keeps no order)."""
+    if by_kind is None:
+        return None
+    order = list(SKIPPED_KINDS)
+    return dict(sorted(by_kind.items(), key=lambda item: (
+        order.index(item[0]) if item[0] in order else len(order), item[0])))
 
 
 class HistoryError(Exception):
@@ -260,6 +278,10 @@ class RunRow:
     unknown: int
     waived: int
     coverage: dict  # framework -> {"coverage": float | None, "failing_findings": int, ...}
+    # None: not recorded (before schema 0002, or imported from a report older than 1.4)
+    unscanned: int | None = None
+    unscanned_by_kind: dict[str, int] | None = None
+    unreadable: int | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +293,15 @@ class TrendPoint:
     coverage: float | None
     failing_findings: int
     commit: str = ""
+    # what the run left unscanned or unread (see RunRow); None: not recorded
+    unscanned: int | None = None
+    unscanned_by_kind: dict[str, int] | None = None
+    unreadable: int | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        """Something was left unscanned or unread: its coverage is of what was read."""
+        return bool(self.unscanned) or bool(self.unreadable)
 
 
 class HistoryStore:
@@ -322,6 +353,8 @@ class HistoryStore:
             uid=run.uid, repo=run.repo, branch=run.branch, commit=run.commit,
             recorded_at=_utc(run.recorded_at), tool_version=run.tool_version,
             catalog_version=run.catalog_version, source=run.source,
+            unscanned=None if run.unscanned is None else sum(run.unscanned.values()),
+            unscanned_by_kind=run.unscanned, unreadable=run.unreadable,
             **{STATUS_COLUMNS[s]: n for s, n in counts.items()})).inserted_primary_key[0]
         per_control = [{"run_id": run_id, "control": control,
                         **{STATUS_COLUMNS[s]: n for s, n in by_status.items()}}
@@ -399,21 +432,24 @@ class HistoryStore:
                         k: v for k, v in row.items() if k not in ("run_id", "framework")}
         return [RunRow(**{k: v for k, v in row.items() if k != "uid"},
                        coverage=coverage[row["id"]])
-                for row in ({**r, "recorded_at": _utc(r["recorded_at"])} for r in rows)]
+                for row in ({**r, "recorded_at": _utc(r["recorded_at"]),
+                             "unscanned_by_kind": _in_report_order(r["unscanned_by_kind"])}
+                            for r in rows)]
 
     def trend(self, framework: str, repo: str | None = None, branch: str | None = None,
               since: datetime | None = None) -> list[TrendPoint]:
         """Coverage and failing findings of `framework`, oldest first."""
         query = (sa.select(runs.c.id, runs.c.repo, runs.c.branch, runs.c.recorded_at,
                            framework_coverage.c.coverage, framework_coverage.c.failing_findings,
-                           runs.c.commit)
+                           runs.c.commit, runs.c.unscanned, runs.c.unscanned_by_kind,
+                           runs.c.unreadable)
                  .join(framework_coverage, framework_coverage.c.run_id == runs.c.id)
                  .where(framework_coverage.c.framework == framework))
         query = self._filters(query, repo, branch, since)
         query = query.order_by(runs.c.recorded_at, runs.c.id)
         with self._read() as conn:
-            return [TrendPoint(row[0], row[1], row[2], _utc(row[3]), row[4], row[5], row[6])
-                    for row in conn.execute(query)]
+            return [TrendPoint(*row[:3], _utc(row[3]), *row[4:8], _in_report_order(row[8]),
+                               row[9]) for row in conn.execute(query)]
 
     def requirement_statuses(self, run_id: int) -> dict[tuple[str, str], str]:
         with self._read() as conn:

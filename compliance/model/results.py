@@ -106,6 +106,8 @@ SKIPPED_KINDS = {
     "chart": ("Helm chart", "Helm charts", "not rendered"),
     "overlay": ("Kustomize overlay", "Kustomize overlays", "not rendered"),
     "program": ("Pulumi program", "Pulumi programs", "not run"),
+    "stack": ("nested stack", "nested stacks", "not read"),
+    "macro": ("CloudFormation macro", "CloudFormation macros", "not expanded"),
 }
 
 
@@ -122,8 +124,13 @@ def unscanned_counts(errors: Iterable[ScanError]) -> dict[str, int]:
 def unscanned_text(errors: Iterable[ScanError]) -> str:
     """'2 remote modules not scanned, 1 Pulumi program not run', or '' when nothing was left
     unscanned."""
+    return unscanned_counts_text(unscanned_counts(errors))
+
+
+def unscanned_counts_text(counts: dict[str, int]) -> str:
+    """`unscanned_text` of counts by kind (a report's `summary.unscanned`, a recorded run's)."""
     parts = []
-    for kind, count in unscanned_counts(errors).items():
+    for kind, count in counts.items():
         if count:
             one, several, what = SKIPPED_KINDS.get(kind, (kind, f"{kind}s", "not read"))
             parts.append(f"{count} {one if count == 1 else several} {what}")

@@ -225,6 +225,35 @@ def test_public_trust(statement, status):
     assert trust(iam.iam_trust_not_public, statement) is status
 
 
+
+@pytest.mark.parametrize("principal, status", [
+    # the account's own root, its ID known only at apply: whatever it is, not "*"
+    ('"arn:aws:iam::${var.account}:root"', Status.PASS),
+    # nothing known of the text: it may be "*"
+    ('"${var.account}"', Status.UNKNOWN),
+    ("var.account", Status.UNKNOWN),
+])
+def test_a_partly_known_principal_is_public_only_if_it_could_be_a_wildcard(
+        tmp_path, principal, status):
+    from compliance.catalog.controls import load_catalog
+    from compliance.pipeline.scan import run_scan
+
+    (tmp_path / "main.tf").write_text(f"""
+variable "account" {{ type = string }}
+resource "aws_iam_role" "admin" {{
+  name = "admin"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole",
+                    Principal = {{ AWS = {principal} }} }}]
+  }})
+}}
+""")
+    catalog = load_catalog()
+    result = run_scan([tmp_path], catalog, [catalog.by_id["aws-iam-role-trust-public"]])
+    assert [f.status for f in result.findings] == [status]
+
+
 GITHUB = {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}
 SUB = "token.actions.githubusercontent.com:sub"
 

@@ -88,7 +88,7 @@ from typing import Any, Callable
 from compliance import data_dir
 from compliance.evaluate.conditions import all_of
 from compliance.model import Outcome, Path, Resource, Unknown, known_pieces, parse_path
-from compliance.model.values import UnknownKind
+from compliance.model.values import UnknownKind, may_be
 from compliance.parse.iam_policy import BLOCK_NAMES
 
 Verdict = bool | None  # three-valued: None is unknown
@@ -715,7 +715,16 @@ def _any_principal(principal: Any) -> Verdict:
         return False
     if any(isinstance(kind, str) and kind.strip() == "*" for kind in principal):
         return True
-    return _has(principal.get("AWS"), lambda p: p == "*")
+    aws = principal.get("AWS")
+    items = [aws] if isinstance(aws, Unknown) else _as_list(aws)
+    if any(isinstance(p, str) and p.strip() == "*" for p in items):
+        return True
+    # an unknown with known text (`arn:aws:iam::${AWS::AccountId}:root`) that can't be `*`
+    # alone names one principal: IAM takes no wildcard inside a principal's ARN
+    if any(isinstance(p, Unknown) and not _specific(p)
+           and (known_pieces(p) is None or may_be(known_pieces(p), "*")) for p in items):
+        return None
+    return False
 
 
 def _condition_keys(statement: dict[str, Any], negated: bool) -> Verdict:

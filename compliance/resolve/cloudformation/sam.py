@@ -13,9 +13,10 @@ DynamoDB table; `AWS::Serverless::StateMachine` into a Step Functions state mach
 `DefinitionBody` becomes the API's `Body`; `DefinitionUri` naming a local file is read as that
 body, its lines in that file (an S3 location is not read: a notice says so).
 
-Not expanded: the IAM role SAM makes from a function's `Policies` (its statements come from
-SAM's policy templates), and event sources other than APIs. Each generated resource keeps the
-lines of the SAM properties it came from.
+A function without a `Role` gets the execution role SAM makes from its `Policies`
+(compliance/resolve/cloudformation/sam_role.py; SAM's policy templates stay unknown). Not
+expanded: event sources other than APIs. Each generated resource keeps the lines of the SAM
+properties it came from.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from compliance.model import Path, ScanError
+from compliance.resolve.cloudformation.sam_role import execution_role, role_id
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 
 TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -169,6 +171,9 @@ class Expansion:
             out["DeadLetterConfig"] = {"TargetArn": queue["TargetArn"]}
             self._carry(("Resources", logical_id, "Properties", "DeadLetterQueue"),
                         ("Resources", logical_id, "Properties", "DeadLetterConfig"))
+        if "Role" not in props:
+            self._execution_role(logical_id, body, props)
+            out["Role"] = {"Fn::GetAtt": [role_id(logical_id), "Arn"]}
         self.resources[logical_id] = {**body, "Type": "AWS::Lambda::Function",
                                       "Properties": out}
         url = props.get("FunctionUrlConfig")
@@ -187,6 +192,15 @@ class Expansion:
             for name, event in events.items():
                 if isinstance(event, dict):
                     self._event(logical_id, body, name, event)
+
+    def _execution_role(self, logical_id: str, body: dict[str, Any],
+                        props: dict[str, Any]) -> None:
+        role, moved = execution_role(logical_id, props)
+        at = ("Resources", logical_id, "Properties")
+        for source, target in moved:
+            self._carry((*at, *source), ("Resources", role_id(logical_id), "Properties", *target))
+        where = (*at, "Policies") if "Policies" in props else ("Resources", logical_id)
+        self._emit(role_id(logical_id), "AWS::IAM::Role", role, where, self._extra(body))
 
     def _event(self, function_id: str, body: dict[str, Any], name: str,
                event: dict[str, Any]) -> None:

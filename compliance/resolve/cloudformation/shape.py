@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 from compliance import data_dir
 from compliance.model import Path, Unknown, UnknownKind, format_path
 from compliance.parse.terraform_shape import MAP_ATTRIBUTES, output_path, pascal_snake, reshape
+from compliance.resolve.cloudformation.replicas import local_replica
 
 TYPES_FILE = "cloudformation-types.yaml"
 # attributes whose value is a document of its own, kept as written: IAM and resource policies
@@ -56,12 +58,16 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
         inner = properties.get(written) if written else None
         properties = dict(inner) if isinstance(inner, dict) else {}
         lines = {p[1:]: line for p, line in lines.items() if p[:1] == (written,) and p[1:]}
+    if entry.get("local_replica"):
+        local_replica(properties, lines, entry["local_replica"])
     split_off = []
     for split in entry.get("split") or ():
         split_off += _split(split, logical_id, properties, lines, address_of)
     attributes, out_lines = _shaped(properties, lines, entry)
     for attribute, default in (entry.get("defaults") or {}).items():
         attributes.setdefault(attribute, copy.deepcopy(default))
+    for attribute, reason in (entry.get("unset") or {}).items():
+        attributes.setdefault(attribute, Unknown(reason))
     own = Shaped(entry["type"], logical_id, attributes, out_lines, True)
     owned = _spread(own, entry["spread"]) if entry.get("spread") else [own]
     for part in split_off:
@@ -80,11 +86,14 @@ class _Part:
 def _shaped(properties: dict[str, Any], lines: dict[Path, int],
             entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
     properties, lines = _settings(properties, lines, entry.get("settings") or {})
-    attributes = reshape(properties, entry, pascal_snake, _KEPT)
+    keyed = entry.get("keyed") or {}
+    # a map of single values is by name (rds.force_ssl, MaxConnections): kept as written
+    kept = _KEPT | frozenset(a for a, spec in keyed.items() if isinstance(spec, dict))
+    attributes = reshape(properties, entry, pascal_snake, kept)
     out_lines: dict[str, int] = {}
     for path, line in lines.items():
-        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, _KEPT)), line)
-    for attribute, key in (entry.get("keyed") or {}).items():
+        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, kept)), line)
+    for attribute, key in keyed.items():
         _keyed(attributes, out_lines, attribute, key)
     for attribute, key in (entry.get("unwrap") or {}).items():
         _unwrap(attributes, attribute, key)
@@ -205,22 +214,71 @@ def _unwrap(attributes: dict[str, Any], attribute: str, key: str) -> None:
                                  for item in value]
 
 
-def _keyed(attributes: dict[str, Any], lines: dict[str, int], attribute: str, key: str) -> None:
+def _keyed(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
+           spec: str | dict[str, str]) -> None:
+    """A map by key as a list of blocks: `spec` names the key's attribute, or is {key: ...,
+    value: ...} for a map of single values (a parameter group's name -> value)."""
     value = attributes.get(attribute)
+    if isinstance(value, str):  # CloudFormation also takes the map as JSON text
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return
     if not isinstance(value, dict):
         return
+    key, scalar = (spec, None) if isinstance(spec, str) else (spec["key"], spec["value"])
     items = []
     for position, (name, settings) in enumerate(value.items()):
-        item = {key: name, **(settings if isinstance(settings, dict) else {})}
+        if scalar is not None:
+            item = {key: name, scalar: _text(settings)}
+        else:
+            item = {key: name, **(settings if isinstance(settings, dict) else {})}
         items.append(item)
-        old = format_path((attribute, name))
+        old, new = format_path((attribute, name)), format_path((attribute, position))
+        if scalar is not None and old in lines:
+            lines[f"{new}.{key}"] = lines[f"{new}.{scalar}"] = lines[old]
         for display in [d for d in lines if d == old or d.startswith(old + ".")]:
-            lines[format_path((attribute, position)) + display[len(old):]] = lines[display]
+            lines[new + display[len(old):]] = lines[display]
     attributes[attribute] = items
+
+
+def _text(value: Any) -> Any:
+    """A map value as the string the service receives (a parameter's 1 is "1")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (int, float)) else value
+
+
+def _gather(split: dict[str, Any], properties: dict[str, Any], lines: dict[Path, int]) -> None:
+    """Flat properties of the parent (`gather`: {property: attribute}) as one object under the
+    split's property, which exists when that property is written (its own value dropped
+    unless `gather` names it too)."""
+    written = {pascal_snake(k): k for k in properties}
+    if split["property"] not in written:
+        return
+    first = written[split["property"]]
+    gathered: dict[str, Any] = {}
+    moved: dict[Path, int] = {(split["property"],): lines[(first,)]} if (first,) in lines else {}
+    for name in dict.fromkeys((split["property"], *split["gather"])):
+        if name not in written:
+            continue
+        key = written[name]
+        value = properties.pop(key)
+        target = split["gather"].get(name)
+        if target:
+            gathered[target] = value
+        for path in [p for p in lines if p[:1] == (key,)]:
+            line = lines.pop(path)
+            if target:
+                moved[(split["property"], target, *path[1:])] = line
+    properties[split["property"]] = gathered
+    lines.update(moved)
 
 
 def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
            lines: dict[Path, int], address_of: Any) -> list[_Part]:
+    if split.get("gather"):
+        _gather(split, properties, lines)
     written = next((k for k in properties if pascal_snake(k) == split["property"]), None)
     value = properties.pop(written) if written else None
     own = {p: line for p, line in lines.items() if p[:1] == (written,)} if written else {}
@@ -242,11 +300,14 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
         else [(None, value)]
     parts = []
     for index, item in items:
-        if not isinstance(item, dict):
-            continue
         prefix = (written,) if index is None else (written, index)
         own_lines = {p[len(prefix):]: line for p, line in own.items()
                      if p[:len(prefix)] == prefix and p[len(prefix):]}
+        if split.get("item") and not isinstance(item, (dict, list)):
+            item = {split["item"]: item}  # a list of values, each the resource's attribute
+            own_lines = {(split["item"],): own[prefix]} if prefix in own else {}
+        if not isinstance(item, dict):
+            continue
         attributes, out_lines = _shaped(item, own_lines, entry)
         nest = split.get("nest")
         if nest:

@@ -8,7 +8,8 @@ over known values (`Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If`,
 `refs` name the resource's address, so the reference graph still connects the two), imported
 values, SSM parameter types and dynamic references (`{{resolve:...}}`). A string built from
 known and unknown parts is unknown, its `partial` a `PartialText` with a placeholder for each
-unknown part, as for Terraform templates, so an OpenAPI body written with `Fn::Sub` is read.
+unknown part and its known stretches, as for Terraform templates, so an OpenAPI body written
+with `Fn::Sub` is read and `arn:aws:iam::${AWS::AccountId}:root` is known not to be `*`.
 
 A condition that can't be known stays unknown: `Fn::If` on it is unknown, and a resource
 under it is kept (it may be created). A resource whose condition is known false is not
@@ -36,6 +37,11 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _STAGE_ARN = re.compile(r"/restapis/\$\{([A-Za-z0-9]+)\}/stages/([A-Za-z0-9_-]+)$")
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):")
 _MAX_DEPTH = 60
+
+
+def pseudo_parameter(name: str) -> Unknown:
+    """What `Ref AWS::Region` (and the other pseudo parameters) resolve to."""
+    return Unknown(f"{name}, known at deploy", kind=UnknownKind.APPLY_TIME)
 
 
 @dataclass
@@ -216,7 +222,7 @@ class Values:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            return Unknown(f"{name}, known at deploy", kind=UnknownKind.APPLY_TIME)
+            return pseudo_parameter(name)
         if isinstance(name, str) and name in self.parameter_values:
             return self.parameter_values[name]
         if isinstance(name, str) and name in self.resources:
@@ -250,14 +256,17 @@ class Values:
         if not isinstance(text, str):
             return self._malformed("Fn::Sub", path)
         pieces: list[str] = []
+        stretches: list[str | None] = []  # the known text, None for each unknown part
         unknowns: list[Unknown] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(text):
             pieces.append(text[position:match.start()])
+            stretches.append(text[position:match.start()])
             position = match.end()
             name = match.group(1).strip()
             if name.startswith("!"):  # ${!Literal} is written as ${Literal}
                 pieces.append("${" + name[1:] + "}")
+                stretches.append(pieces[-1])
                 continue
             if name in variables:
                 value = variables[name]
@@ -268,18 +277,21 @@ class Values:
             if isinstance(value, Unknown):
                 unknowns.append(value)
                 pieces.append(placeholder(name))
+                stretches.append(None)
             elif isinstance(value, (dict, list)) or value is NO_VALUE:
                 return self._malformed("Fn::Sub", path)
             else:
                 pieces.append(_text(value))
+                stretches.append(pieces[-1])
         pieces.append(text[position:])
+        stretches.append(text[position:])
         joined = "".join(pieces)
         if not unknowns:
             return joined
         refs = tuple(dict.fromkeys([*(r for u in unknowns for r in u.refs),
                                     *self._stages_named(text)]))
         return _known_in_part(f"Fn::Sub with {unknowns[0].reason}", refs, joined,
-                              unknowns[0].kind)
+                              unknowns[0].kind, stretches)
 
     def _stages_named(self, text: str) -> list[str]:
         """The stages an ARN `.../restapis/${Api}/stages/prod` names by their written name: it
@@ -315,9 +327,19 @@ class Values:
         return current
 
 
-def _known_in_part(reason: str, refs: tuple[str, ...], text: str, kind: Any) -> Unknown:
-    """A text with placeholders for its unknown parts, as Terraform's templates are."""
-    return Unknown(reason, refs, partial=PartialText(reason, refs, text=text), kind=kind)
+def _known_in_part(reason: str, refs: tuple[str, ...], text: str, kind: Any,
+                   stretches: list[str | None]) -> Unknown:
+    """A text with placeholders for its unknown parts, and its known stretches (`pieces`:
+    what a check can still tell of it, `arn:aws:iam::` and `:root` around an account ID), as
+    Terraform's templates are."""
+    pieces: list[str | None] = []
+    for stretch in stretches:
+        if stretch is not None and pieces and isinstance(pieces[-1], str):
+            pieces[-1] += stretch
+        elif stretch != "" and not (stretch is None and pieces and pieces[-1] is None):
+            pieces.append(stretch)
+    partial = PartialText(reason, refs, text=text, pieces=tuple(pieces))
+    return Unknown(reason, refs, partial=partial, kind=kind)
 
 
 def _text(value: Any) -> str:
@@ -368,12 +390,19 @@ def _partial(name: str, argument: Any) -> Unknown:
     refs = _refs(argument)
     if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
             and isinstance(argument[0], str) and isinstance(argument[1], list):
+        items = [item for item in argument[1] if not isinstance(item, (dict, list))]
         text = argument[0].join(placeholder(item.reason) if isinstance(item, Unknown)
-                                else _text(item) for item in argument[1]
-                                if not isinstance(item, (dict, list)))
+                                else _text(item) for item in items)
         first = next(item for item in argument[1] if isinstance(item, Unknown)) \
             if any(isinstance(item, Unknown) for item in argument[1]) else Unknown(name)
-        return _known_in_part(f"Fn::Join with {first.reason}", refs, text, first.kind)
+        stretches: list[str | None] = []
+        for index, item in enumerate(items):
+            stretches += [argument[0]] if index else []
+            stretches.append(None if isinstance(item, Unknown) else _text(item))
+        if len(items) < len(argument[1]):  # a nested list or object: not a known text
+            stretches = []
+        return _known_in_part(f"Fn::Join with {first.reason}", refs, text, first.kind,
+                              stretches)
     if name == "Fn::Select" and isinstance(argument, list) and len(argument) == 2 \
             and isinstance(argument[1], list) and isinstance(argument[0], int) \
             and 0 <= argument[0] < len(argument[1]):

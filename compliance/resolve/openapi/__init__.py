@@ -26,7 +26,8 @@ Derived attributes, each with its line:
 `openapi_api`
     gateway                 as for operations
     endpoints               [{url, scheme, host, local_host}] the API is offered at (`servers`)
-`aws_api_gateway_rest_api`, `aws_apigatewayv2_api` with an OpenAPI `body`
+`aws_api_gateway_rest_api`, `aws_apigatewayv2_api` with an OpenAPI `body` (Terraform, Pulumi or
+    CloudFormation: a `Body` written as an object)
     body_endpoint_configuration
                             the body's x-amazon-apigateway-endpoint-configuration (`aws`)
 
@@ -36,7 +37,7 @@ Google's) is absent.
 
 from __future__ import annotations
 
-from compliance.model import Resource
+from compliance.model import TERRAFORM_SHAPED, Resource
 from compliance.parse.openapi.operation import Attributes
 from compliance.resolve.openapi.aws import (
     TERRAFORM_APIS,
@@ -70,7 +71,7 @@ def openapi_view(resources: list[Resource]) -> list[Resource]:
             resource = _operation(resource, documents.of(resource))
         elif resource.platform == "openapi" and resource.type == "openapi_api":
             resource = _document(resource)
-        elif resource.platform == "terraform" and resource.type in TERRAFORM_APIS:
+        elif resource.platform in TERRAFORM_SHAPED and resource.type in TERRAFORM_APIS:
             document = embedded.get((resource.scope, resource.address))
             if document is not None:
                 facts = Attributes()

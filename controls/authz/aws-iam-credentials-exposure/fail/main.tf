@@ -29,10 +29,3 @@ resource "aws_iam_role" "app" {
     })
   }
 }
-
-data "aws_iam_policy_document" "keys" {
-  statement {
-    actions   = ["iam:Create*"] # fail: policy-document
-    resources = ["*"]
-  }
-}

@@ -33,10 +33,3 @@ resource "aws_iam_role" "app" {
     })
   }
 }
-
-data "aws_iam_policy_document" "read_only" {
-  statement {
-    actions   = ["iam:Get*", "iam:List*"]
-    resources = ["*"]
-  }
-}

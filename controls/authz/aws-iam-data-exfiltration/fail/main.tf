@@ -30,10 +30,3 @@ resource "aws_iam_role" "app" {
     })
   }
 }
-
-data "aws_iam_policy_document" "secrets" {
-  statement {
-    actions   = ["secretsmanager:*"] # fail: policy-document
-    resources = ["*"]
-  }
-}

@@ -101,11 +101,6 @@ resource "aws_iam_role" "batch" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "batch_admin" {
-  role       = aws_iam_role.batch.name
-  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess" # fail: admin-attachment
-}
-
 variable "imported_policy" {
   type = string
 }

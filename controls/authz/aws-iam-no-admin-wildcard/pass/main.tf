@@ -41,32 +41,6 @@ resource "aws_iam_role_policy" "describe" {
   })
 }
 
-data "aws_iam_policy_document" "app" {
-  statement {
-    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage"]
-    resources = ["arn:aws:sqs:eu-west-1:123456789012:orders"]
-  }
-}
-
-resource "aws_iam_policy" "app" {
-  name   = "app"
-  policy = data.aws_iam_policy_document.app.json
-}
-
-# a resource policy (statement with principals) is not an identity grant
-data "aws_iam_policy_document" "key_policy" {
-  statement {
-    sid       = "AccountRoot"
-    actions   = ["*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::123456789012:root"]
-    }
-  }
-}
-
 resource "aws_iam_role" "worker" {
   name = "worker"
   assume_role_policy = jsonencode({
@@ -87,23 +61,12 @@ resource "aws_iam_role" "worker" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "worker_readonly" {
-  role       = aws_iam_role.worker.name
-  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-}
-
 resource "aws_iam_policy" "worker_extra" {
   name = "worker-extra"
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = "sqs:DeleteMessage", Resource = "arn:aws:sqs:eu-west-1:123456789012:jobs" }]
   })
-}
-
-# a policy created here is not AdministratorAccess, even though its ARN is known only after apply
-resource "aws_iam_role_policy_attachment" "worker_extra" {
-  role       = aws_iam_role.worker.name
-  policy_arn = aws_iam_policy.worker_extra.arn
 }
 
 resource "aws_iam_role" "auditor" {

@@ -19,11 +19,6 @@ resource "aws_iam_policy" "deployer" {
   })
 }
 
-resource "aws_iam_role_policy_attachment" "readonly" {
-  role       = "auditor"
-  policy_arn = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
-}
-
 resource "aws_iam_role" "auditor" {
   name = "auditor"
   assume_role_policy = jsonencode({
@@ -45,23 +40,10 @@ resource "aws_iam_role" "auditor" {
   }
 }
 
-data "aws_iam_policy_document" "pass_role" {
-  statement {
-    actions   = ["iam:PassRole", "iam:GetRole"]
-    resources = ["arn:aws:iam::111122223333:role/app-task"]
-  }
-}
-
 resource "aws_iam_policy" "identity_reader" {
   name = "identity-reader"
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = ["iam:Get*", "iam:List*"], Resource = "*" }]
   })
-}
-
-# a policy this configuration writes: its own statements are judged
-resource "aws_iam_role_policy_attachment" "identity_reader" {
-  role       = "auditor"
-  policy_arn = aws_iam_policy.identity_reader.arn
 }

@@ -30,10 +30,3 @@ resource "aws_iam_role" "batch" {
     })
   }
 }
-
-data "aws_iam_policy_document" "tables" {
-  statement {
-    actions   = ["dynamodb:*"] # fail: policy-document
-    resources = ["*"]
-  }
-}

@@ -20,17 +20,6 @@ resource "aws_iam_role_policy" "uploads" {
   })
 }
 
-# a trust statement (with principals) is not an identity grant
-data "aws_iam_policy_document" "trust" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "worker" {
   name = "worker"
   assume_role_policy = jsonencode({

@@ -29,10 +29,3 @@ resource "aws_iam_role" "operator" {
     })
   }
 }
-
-data "aws_iam_policy_document" "roles" {
-  statement {
-    actions   = ["iam:AttachRolePolicy", "iam:CreateRole"] # fail: policy-document
-    resources = ["*"]
-  }
-}

@@ -13,21 +13,6 @@ resource "aws_iam_role" "deploy" {
   })
 }
 
-data "aws_iam_policy_document" "any_repo" {
-  statement { # fail: policy-document
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
-    }
-    condition {
-      test     = "StringLike"
-      variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:*"]
-    }
-  }
-}
-
 resource "aws_iam_openid_connect_provider" "eks" {
   url            = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
   client_id_list = ["sts.amazonaws.com"]

@@ -19,20 +19,3 @@ resource "aws_iam_user_policy_attachment" "alice_billing" {
   user       = aws_iam_user.alice.name
   policy_arn = "arn:aws:iam::aws:policy/job-function/Billing"
 }
-
-resource "aws_iam_policy_attachment" "readers" {
-  name       = "readers"
-  users      = [aws_iam_user.alice.name] # fail: policy-attachment
-  groups     = ["auditors"]
-  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-}
-
-variable "report_users" {
-  type = list(string)
-}
-
-resource "aws_iam_policy_attachment" "reports" {
-  name       = "reports"
-  users      = var.report_users # unknown: policy-attachment
-  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
-}

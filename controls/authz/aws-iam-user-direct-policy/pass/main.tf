@@ -16,13 +16,6 @@ resource "aws_iam_user_group_membership" "alice" {
   groups = [aws_iam_group.analysts.name]
 }
 
-resource "aws_iam_policy_attachment" "auditors" {
-  name       = "auditors"
-  groups     = ["auditors"]
-  roles      = ["security-audit"]
-  policy_arn = "arn:aws:iam::aws:policy/SecurityAudit"
-}
-
 resource "aws_iam_group_policy" "analysts_reports" {
   name  = "reports"
   group = aws_iam_group.analysts.name

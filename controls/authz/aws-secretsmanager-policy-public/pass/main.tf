@@ -16,20 +16,6 @@ resource "aws_secretsmanager_secret_policy" "partner_api" {
   })
 }
 
-resource "aws_secretsmanager_secret" "db" {
-  name = "orders-db"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = "*" }
-      Action    = "secretsmanager:GetSecretValue"
-      Resource  = "*"
-      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }
-    }]
-  })
-}
-
 resource "aws_secretsmanager_secret" "plain" {
   name = "reports-token"
 }

@@ -14,17 +14,3 @@ resource "aws_sqs_queue_policy" "orders" {
     }]
   })
 }
-
-resource "aws_sqs_queue" "jobs" {
-  name = "jobs"
-  policy = jsonencode({ # fail: queue-policy
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = ["*"] }
-      Action    = "sqs:SendMessage"
-      Resource  = "arn:aws:sqs:eu-west-1:111122223333:jobs"
-      Condition = { Bool = { "aws:SecureTransport" = "true" } }
-    }]
-  })
-}

@@ -23,7 +23,3 @@ resource "aws_dynamodb_table" "sessions" {
     enabled = true
   }
 }
-
-resource "aws_dynamodb_table_replica" "sessions_us" { # fail: replica
-  global_table_arn = aws_dynamodb_table.sessions.arn
-}

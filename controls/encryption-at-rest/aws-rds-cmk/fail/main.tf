@@ -23,11 +23,6 @@ resource "aws_rds_cluster" "catalog" { # fail: cluster
   skip_final_snapshot = true
 }
 
-resource "aws_db_snapshot_copy" "orders_weekly" { # fail: copy
-  source_db_snapshot_identifier = "arn:aws:rds:eu-west-1:111122223333:snapshot:orders-2024-06-01"
-  target_db_snapshot_identifier = "orders-weekly"
-}
-
 resource "aws_db_instance_automated_backups_replication" "orders" { # fail: copy
   source_db_instance_arn = aws_db_instance.orders.arn
   retention_period       = 14

@@ -1,4 +1,4 @@
-# CloudFormation cannot set a Classic Load Balancer's desync mitigation mode: no twin
+# CloudFormation has no desync mitigation mode for a Classic Load Balancer: no template twin
 resource "aws_elb" "legacy" {
   name                   = "legacy"
   availability_zones     = ["eu-west-1a", "eu-west-1b"]

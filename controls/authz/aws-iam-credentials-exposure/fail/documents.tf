@@ -1,0 +1,6 @@
+data "aws_iam_policy_document" "keys" {
+  statement {
+    actions   = ["iam:Create*"] # fail: policy-document
+    resources = ["*"]
+  }
+}

@@ -1,0 +1,6 @@
+data "aws_iam_policy_document" "secrets" {
+  statement {
+    actions   = ["secretsmanager:*"] # fail: policy-document
+    resources = ["*"]
+  }
+}

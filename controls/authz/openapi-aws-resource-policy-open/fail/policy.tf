@@ -1,0 +1,24 @@
+# aws_api_gateway_rest_api_policy, which CloudFormation has not: its policy is the Policy
+# of AWS::ApiGateway::RestApi (main.cfn.yaml)
+resource "aws_api_gateway_rest_api" "billing" {
+  name = "billing"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+data "aws_iam_policy_document" "billing" {
+  statement {
+    actions   = ["execute-api:Invoke"]
+    resources = ["${aws_api_gateway_rest_api.billing.execution_arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_api_gateway_rest_api_policy" "billing" {
+  rest_api_id = aws_api_gateway_rest_api.billing.id
+  policy      = data.aws_iam_policy_document.billing.json # fail: rest-api-policy - aws_api_gateway_rest_api_policy from a policy document
+}
