@@ -180,6 +180,20 @@ def test_a_module_folder_that_appears_is_read(tree, tmp_path, monkeypatch):
     assert build.resolved == ["app"] and after != before and after == build(None)
 
 
+def test_the_same_tree_elsewhere_is_answered(tree, tmp_path, monkeypatch):
+    """A diff's base revision is extracted into a new temporary folder on every run."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    before = Build([tree], monkeypatch)(cache)
+    moved = tmp_path / "elsewhere" / "tree"
+    shutil.copytree(tree, moved)
+    build = Build([moved], monkeypatch)
+    assert build(cache) == before and build.resolved == []
+    (moved / "app/modules/store/policy.json").write_text("{}\n")
+    assert build(cache) == build(None) != before
+
+
 def test_a_var_file_is_part_of_the_key(tree, tmp_path, monkeypatch):
     var_file = tmp_path / "prod.tfvars"
     var_file.write_text('env = "staging"\n')

@@ -115,8 +115,7 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
 def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:
     """What a root module's resolution starts from (the rest is recorded as it is read)."""
     digests = config.digests or {}
-    return {
-        "root": str(config.root),
+    return {  # not the scan root's location: the files read are checked where they are now
         "directory": directory,
         "module": config.module_digest(directory),
         "variable_files": [[relpath, digests.get(relpath)]
@@ -144,8 +143,8 @@ def _still_valid(config: Configuration, entry: dict[str, Any]) -> bool:
             return False
     for kind, working_dir, path, seen in entry["files"]:
         recorder = Recorder()
-        files = FileAccess(config.root, Path(working_dir), {}, None, config.downloads_on_disk,
-                           recorder)
+        files = FileAccess(config.root, config.root / working_dir, {}, None,
+                           config.downloads_on_disk, recorder)
         files.read_bytes(path) if kind == "read" else files.exists(path)
         if recorder.files.get((kind, working_dir, path)) != seen:
             return False

@@ -71,9 +71,16 @@ class FileAccess:
         resolved = self._resolve(path)
         data = resolved if isinstance(resolved, Unknown) else self._read(resolved, path)
         if self.recorder is not None:
-            self.recorder.files[("read", str(self.working_dir), path)] = \
-                f"{resolved!r} {observe_read(data)}"
+            seen = resolved if isinstance(resolved, Unknown) else self._within(resolved)
+            self.recorder.files[("read", self._within(self.working_dir), path)] = \
+                f"{seen!r} {observe_read(data)}"
         return data
+
+    def _within(self, path: Path) -> str:
+        """A path as recorded for the cache: relative to the scan root when under it, so that
+        the same tree scanned elsewhere (a diff's base, extracted afresh) is answered too."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) \
+            else str(path)
 
     def _read(self, resolved: Path, path: str) -> bytes | Unknown:
         if resolved in self.cache:
@@ -103,7 +110,7 @@ class FileAccess:
         resolved = self._resolve(path)
         found = resolved if isinstance(resolved, Unknown) else resolved.is_file()
         if self.recorder is not None:
-            self.recorder.files[("exists", str(self.working_dir), path)] = repr(found)
+            self.recorder.files[("exists", self._within(self.working_dir), path)] = repr(found)
         return found
 
     def note_origin(self, text: str, path: str, *, template: bool) -> None:

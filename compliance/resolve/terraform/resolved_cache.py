@@ -9,13 +9,15 @@ from resolving again.
 
 An entry is found by the root module's key: the tool version, a digest of the resolver's own
 code (an edited resolver in a development install is never answered from old entries), the
-parser's key, the scan root, the root folder and its files' contents, its variable files and
-the --var-file files, the installed-modules manifest and the downloads. Everything else the
+parser's key, the root folder (relative to the scan root) and its files' contents, its
+variable files and the --var-file files, the installed-modules manifest and the downloads. Everything else the
 resolution read is recorded as it goes and checked before the entry is used: each module
 folder it looked up (the content of its files, or that it had none, and why), and each file
 read by `file()`, `templatefile()`, `filebase64()` or tested by `fileexists()` (read again and
 compared). A change to any of them makes the entry stale: the root module is resolved again
-and the entry replaced. A module called from several root modules is checked in each.
+and the entry replaced. A module called from several root modules is checked in each. Paths
+are recorded relative to the scan root, so the same tree scanned from elsewhere (a diff's base
+revision, extracted into a new temporary folder each time) is answered too.
 
 Entries are sealed (AES-GCM) like the parse cache's, with a key derived from the root key,
 which digests the root module's files: whoever reads an entry already has what it holds.
@@ -133,6 +135,9 @@ def _encode_tagged(value: Any, kind: type) -> dict[str, Any]:
     raise Unencodable(kind.__name__)
 
 
+_KINDS = {kind.value: kind for kind in UnknownKind}  # a lookup, cheaper than UnknownKind(v)
+
+
 def decode(value: Any) -> Any:
     kind = type(value)
     if kind is list:
@@ -152,10 +157,10 @@ def decode(value: Any) -> Any:
             if key == "\x00p":
                 reason, refs, partial, unknown_kind, text, base64, pieces = body
                 return PartialText(reason, tuple(refs), decode(partial),
-                                   UnknownKind(unknown_kind), text, base64, tuple(pieces))
+                                   _KINDS[unknown_kind], text, base64, tuple(pieces))
             reason, refs, partial, unknown_kind = body
             cls = Unknown if key == "\x00u" else EvaluationError
-            return cls(reason, tuple(refs), decode(partial), UnknownKind(unknown_kind))
+            return cls(reason, tuple(refs), decode(partial), _KINDS[unknown_kind])
     return {key: decode(item) for key, item in value.items()}
 
 
