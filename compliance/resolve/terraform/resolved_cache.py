@@ -9,14 +9,14 @@ from resolving again.
 
 An entry is found by the root module's key: the tool version, a digest of the resolver's own
 code (an edited resolver in a development install is never answered from old entries), the
-parser's key, the root folder (relative to the scan root) and its files' contents, its
-variable files and the --var-file files, the installed-modules manifest and the downloads. Everything else the
-resolution read is recorded as it goes and checked before the entry is used: each module
-folder it looked up (the content of its files, or that it had none, and why), and each file
-read by `file()`, `templatefile()`, `filebase64()` or tested by `fileexists()` (read again and
-compared). A change to any of them makes the entry stale: the root module is resolved again
-and the entry replaced. A module called from several root modules is checked in each. Paths
-are recorded relative to the scan root, so the same tree scanned from elsewhere (a diff's base
+parser's key, the root folder (relative to the scan root) and its files' contents, its variable
+files and the --var-file files, the installed-modules manifest and the downloads. Everything
+else the resolution read is recorded as it goes and checked before the entry is used: each
+module folder it looked up (the content of its files, or that it had none, and why), and each
+file read by `file()`, `templatefile()`, `filebase64()` or tested by `fileexists()` (read again
+and compared). A change to any of them makes the entry stale: the root module is resolved again
+and the entry replaced. A module called from several root modules is checked in each. Paths are
+recorded relative to the scan root, so the same tree scanned from elsewhere (a diff's base
 revision, extracted into a new temporary folder each time) is answered too.
 
 Entries are sealed (AES-GCM) like the parse cache's, with a key derived from the root key,
