@@ -89,9 +89,15 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
     otherwise resolved, recording what it reads, and stored."""
     key = root_key(_root_inputs(config, directory))
     entry = cache.get(key)
-    if entry is not None and _still_valid(config, entry):
-        _replay(config, entry, resources)
-        return
+    if entry is not None:
+        try:
+            replayed = _replayed_resources(config, entry)
+        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+            replayed = None
+        if replayed is not None:
+            _replay_events(config, entry["events"])
+            resources.extend(replayed)
+            return
     recorder = Recorder()
     config.recorder = recorder
     config.errors.events = config.unscanned_calls.events = config.text_origins.events = \
@@ -151,9 +157,16 @@ def _still_valid(config: Configuration, entry: dict[str, Any]) -> bool:
     return True
 
 
-def _replay(config: Configuration, entry: dict[str, Any], resources: list[Resource]) -> None:
+def _replayed_resources(config: Configuration, entry: dict[str, Any]) -> list[Resource] | None:
+    """The entry's resources, or None when something its resolution read has changed."""
+    if not _still_valid(config, entry):
+        return None
+    return [decode_resource(data) for data in entry["resources"]]
+
+
+def _replay_events(config: Configuration, events: list[list[Any]]) -> None:
     """Say to the scan what the root module's resolution said, in the same order."""
-    for event in entry["events"]:
+    for event in events:
         kind = event[0]
         if kind == "error":
             config.errors.add(*event[1:])
@@ -163,4 +176,3 @@ def _replay(config: Configuration, entry: dict[str, Any], resources: list[Resour
             config.text_origins.note(event[1], TextOrigin(event[2], event[3]))
         else:
             config.missing.add(tuple(event[1]))
-    resources.extend(decode_resource(data) for data in entry["resources"])
