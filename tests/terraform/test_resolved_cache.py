@@ -243,3 +243,23 @@ def test_values_decode_to_exactly_what_was_encoded(value):
     import orjson
 
     assert exact(decode(orjson.loads(orjson.dumps(encode(value))))) == exact(value)
+
+
+def test_a_warm_scan_reports_what_a_cold_one_does(catalog, tmp_path):
+    """End to end: documents embedded through file() (their origins replayed), views, findings
+    with their lines and evidence, errors."""
+    from compliance.pipeline.scan import ScanOptions, run_scan
+
+    def report(cache_dir):
+        result = run_scan([EXAMPLES / "terraform"], catalog,
+                          options=ScanOptions(cache_dir=cache_dir))
+        findings = [(f.control, f.resource.location, f.resource.address, f.status,
+                     f.evidence.attribute, repr(f.evidence.observed), f.evidence.line)
+                    for f in result.findings]
+        return findings, result.errors, exact(result.resources)
+
+    cold = report(None)
+    assert len(cold[0]) > 100
+    assert report(tmp_path) == cold
+    assert list((tmp_path / "resolved").rglob("*.sealed"))
+    assert report(tmp_path) == cold
