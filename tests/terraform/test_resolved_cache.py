@@ -263,3 +263,11 @@ def test_a_warm_scan_reports_what_a_cold_one_does(catalog, tmp_path):
     assert report(tmp_path) == cold
     assert list((tmp_path / "resolved").rglob("*.sealed"))
     assert report(tmp_path) == cold
+
+
+@pytest.mark.parametrize("value", [float("nan"), {"a": [float("inf")]}, {1.5: "x"}.keys()])
+def test_a_value_json_cannot_hold_exactly_is_refused(value):
+    from compliance.resolve.terraform.resolved_cache import Unencodable
+
+    with pytest.raises(Unencodable):
+        encode(value)
