@@ -141,9 +141,11 @@ def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:
 def _still_valid(config: Configuration, entry: dict[str, Any]) -> bool:
     """Whether every module folder and file the entry's resolution read is as it was."""
     for directory, digest in entry["modules"].items():
-        found = config.module_digest(directory) if directory in config.sources else None
-        if found != digest:
-            return False
+        if directory not in config.sources:
+            if digest is not None:
+                return False
+        elif digest is None or config.module_digest(directory) != digest:
+            return False  # (None: a folder whose content is not known can't be vouched for)
     for directory, problem in entry["absent"].items():
         if config.describe_missing_module(directory) != problem:
             return False
