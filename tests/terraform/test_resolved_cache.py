@@ -223,7 +223,7 @@ def test_the_cache_holds_no_secret_in_clear(tree, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     Build([tree], monkeypatch)(cache)
     entries = list((cache / "resolved").rglob("*.sealed"))
-    assert len(entries) == 2
+    assert len(entries) == 4  # two root modules: what each read, and its results
     assert not any(b"hunter2" in entry.read_bytes() for entry in entries)
 
 
@@ -271,3 +271,39 @@ def test_a_value_json_cannot_hold_exactly_is_refused(value):
 
     with pytest.raises(Unencodable):
         encode(value)
+
+
+def test_results_unseal_only_with_every_file_read(tree, tmp_path, monkeypatch):
+    """Like the parse cache: a cache copied off a CI runner shows nothing to whoever lacks the
+    files the values came from. The root module's own files (a public repository) open only
+    the list of what was read; the values a file() target held need that file too."""
+    from cryptography.exceptions import InvalidTag
+
+    _write(tree, {"app/modules/store/policy.json": '{"token": "s3cr3t-from-a-file"}\n'})
+    keys = {"root": [], "result": []}
+    for name, kind in (("root_key", "root"), ("result_key", "result")):
+        original = getattr(build_module, name)
+
+        def capture(*args, original=original, kind=kind):
+            keys[kind].append(original(*args))
+            return keys[kind][-1]
+
+        monkeypatch.setattr(build_module, name, capture)
+    cache = tmp_path / "cache"
+    Build([tree], monkeypatch)(cache)
+
+    def opened(key_kind):
+        texts = []
+        for entry in (cache / "resolved").rglob("*.sealed"):
+            for key in keys[key_kind]:
+                try:
+                    texts.append(ResolvedCache._cipher(key).decrypt(bytes(12), entry.read_bytes(),
+                                                                    None))
+                except InvalidTag:
+                    pass
+        return texts
+
+    with_root_keys, with_result_keys = opened("root"), opened("result")
+    assert len(with_root_keys) == 2 and len(with_result_keys) == 2
+    assert not any(b"s3cr3t" in text for text in with_root_keys)
+    assert any(b"s3cr3t" in text for text in with_result_keys)

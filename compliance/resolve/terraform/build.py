@@ -21,6 +21,7 @@ from compliance.resolve.terraform.resolved_cache import (
     Unencodable,
     decode_resource,
     encode_resource,
+    result_key,
     root_key,
 )
 from compliance.resolve.terraform.resources import module_resources
@@ -85,13 +86,19 @@ def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
 
 def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
                   resources: list[Resource]) -> None:
-    """A root module's resources, replayed from its cache entry when nothing it read changed;
-    otherwise resolved, recording what it reads, and stored."""
+    """A root module's resources, replayed from the cache when nothing it read changed;
+    otherwise resolved, recording what it reads, and stored.
+
+    Two entries: under the root key, what the last resolution read (module folders, files);
+    under a key that also digests what those hold now, its results. The results can only be
+    found, and unsealed, by whoever has every file the resolution read."""
     key = root_key(_root_inputs(config, directory))
-    entry = cache.get(key)
-    if entry is not None:
+    read = cache.get(key)
+    if read is not None:
         try:
-            replayed = _replayed_resources(config, entry)
+            seen = _seen_now(config, read)
+            entry = cache.get(result_key(key, seen)) if seen is not None else None
+            replayed = [decode_resource(data) for data in entry["resources"]] if entry else None
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             replayed = None
         if replayed is not None:
@@ -109,13 +116,15 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
         config.recorder = None
         config.errors.events = config.unscanned_calls.events = config.text_origins.events = None
     resources.extend(built)
+    seen = recorder.seen()
+    if seen is None:
+        return  # a module folder whose content is not known can't be vouched for
     try:
         encoded = [encode_resource(resource) for resource in built]
     except Unencodable:
         return  # resolved again next time rather than stored inexactly
-    cache.put(key, {"modules": recorder.modules, "absent": recorder.absent,
-                    "files": [[*where, seen] for where, seen in recorder.files.items()],
-                    "events": recorder.events, "resources": encoded})
+    cache.put(key, recorder.read())
+    cache.put(result_key(key, seen), {"events": recorder.events, "resources": encoded})
 
 
 def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:
@@ -138,32 +147,24 @@ def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:
     }
 
 
-def _still_valid(config: Configuration, entry: dict[str, Any]) -> bool:
-    """Whether every module folder and file the entry's resolution read is as it was."""
-    for directory, digest in entry["modules"].items():
-        if directory not in config.sources:
-            if digest is not None:
-                return False
-        elif digest is None or config.module_digest(directory) != digest:
-            return False  # (None: a folder whose content is not known can't be vouched for)
-    for directory, problem in entry["absent"].items():
-        if config.describe_missing_module(directory) != problem:
-            return False
-    for kind, working_dir, path, seen in entry["files"]:
+def _seen_now(config: Configuration, read: dict[str, Any]) -> list[Any] | None:
+    """What the module folders and files an earlier resolution read hold now, in the form
+    `Recorder.seen` gives (None: a folder whose content is not known)."""
+    seen: list[Any] = []
+    for directory in read["modules"]:
+        digest = config.module_digest(directory) if directory in config.sources else None
+        if directory in config.sources and digest is None:
+            return None
+        seen.append(["module", directory, digest])
+    for directory in read["absent"]:
+        seen.append(["absent", directory, config.describe_missing_module(directory)])
+    for kind, working_dir, path in read["files"]:
         recorder = Recorder()
         files = FileAccess(config.root, config.root / working_dir, {}, None,
                            config.downloads_on_disk, recorder)
         files.read_bytes(path) if kind == "read" else files.exists(path)
-        if recorder.files.get((kind, working_dir, path)) != seen:
-            return False
-    return True
-
-
-def _replayed_resources(config: Configuration, entry: dict[str, Any]) -> list[Resource] | None:
-    """The entry's resources, or None when something its resolution read has changed."""
-    if not _still_valid(config, entry):
-        return None
-    return [decode_resource(data) for data in entry["resources"]]
+        seen.append(["file", kind, working_dir, path, recorder.files[(kind, working_dir, path)]])
+    return seen
 
 
 def _replay_events(config: Configuration, events: list[list[Any]]) -> None:

@@ -135,7 +135,8 @@ class Configuration:
         """The module in a folder, if one is scanned (and the look-up recorded)."""
         source = self.sources.get(directory)
         if self.recorder is not None:
-            self.recorder.modules[directory] = self.module_digest(directory) if source else None
+            self.recorder.modules[directory] = \
+                (self.module_digest(directory) or Recorder.UNKNOWN) if source else None
         return source
 
     def module_digest(self, directory: str) -> str | None:

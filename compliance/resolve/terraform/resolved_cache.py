@@ -7,20 +7,25 @@ rest of the scan (scan errors, notices about unscanned calls, where document tex
 what --download-modules should fetch), in order, so that replaying it is indistinguishable
 from resolving again.
 
-An entry is found by the root module's key: the tool version, a digest of the resolver's own
-code (an edited resolver in a development install is never answered from old entries), the
-parser's key, the root folder (relative to the scan root) and its files' contents, its variable
-files and the --var-file files, the installed-modules manifest and the downloads. Everything
-else the resolution read is recorded as it goes and checked before the entry is used: each
-module folder it looked up (the content of its files, or that it had none, and why), and each
-file read by `file()`, `templatefile()`, `filebase64()` or tested by `fileexists()` (read again
-and compared). A change to any of them makes the entry stale: the root module is resolved again
-and the entry replaced. A module called from several root modules is checked in each. Paths are
-recorded relative to the scan root, so the same tree scanned from elsewhere (a diff's base
-revision, extracted into a new temporary folder each time) is answered too.
+A root module's root key digests what its resolution starts from: the tool version, a digest of
+the resolver's own code (an edited resolver in a development install is never answered from old
+entries), the parser's key, the root folder (relative to the scan root) and its files' contents,
+its variable files and the --var-file files, the installed-modules manifest and the downloads.
+Under it is stored what the last resolution read besides: each module folder it looked up, and
+each file read by `file()`, `templatefile()`, `filebase64()` or tested by `fileexists()` (names,
+not contents). A warm scan looks at those now (the folder's files' content digests, or why there
+is no module; the file read again and hashed) and derives from the root key and what they hold
+the key of the results. A change to any of them finds no results: the root module is resolved
+again and both entries written anew. A module called from several root modules is looked at for
+each. Paths are recorded relative to the scan root, so the same tree scanned from elsewhere (a
+diff's base revision, extracted into a new temporary folder each time) is answered too.
 
-Entries are sealed (AES-GCM) like the parse cache's, with a key derived from the root key,
-which digests the root module's files: whoever reads an entry already has what it holds.
+Entries are sealed (AES-GCM) like the parse cache's, each with a key derived from its own key:
+the results can be found and unsealed only by whoever has every file the resolution read, which
+already holds everything they do (a value read by `file()` from a file that is not in a public
+repository stays as private as that file); the list of what was read needs the root module's
+files.
+
 Values are encoded so that they decode to exactly what was resolved (Unknowns with their
 kind, refs and partial text, sets, tuples, maps with any keys); a value of any other type
 leaves its root module uncached rather than approximated.
@@ -62,11 +67,27 @@ def _code_digest() -> str:
 class Recorder:
     """What one root module's resolution looked at, and what it said, in order."""
 
+    # a module folder's digest when a file of it has no known content
+    UNKNOWN = "unknown"
+
     def __init__(self) -> None:
         self.modules: dict[str, str | None] = {}  # folder -> digest of its files, None: none
         self.absent: dict[str, str | None] = {}  # folder -> why no module is there
         self.files: dict[tuple[str, str, str], str] = {}  # (kind, working dir, path) -> seen
         self.events: list[list[Any]] = []  # ("error", ...), ("unscanned", ...), ...
+
+    def read(self) -> dict[str, Any]:
+        """Which folders and files were read (not what they hold), in a fixed order."""
+        return {"modules": sorted(self.modules), "absent": sorted(self.absent),
+                "files": sorted(list(where) for where in self.files)}
+
+    def seen(self) -> list[Any] | None:
+        """What those held, in the order of `read` (None: a folder of unknown content)."""
+        if self.UNKNOWN in self.modules.values():
+            return None
+        return ([["module", folder, self.modules[folder]] for folder in sorted(self.modules)]
+                + [["absent", folder, self.absent[folder]] for folder in sorted(self.absent)]
+                + [["file", *where, self.files[where]] for where in sorted(self.files)])
 
 
 def observe_read(data: Any) -> str:
@@ -189,6 +210,11 @@ def decode_resource(data: list[Any]) -> Resource:
         parent[path[-1]] = decode(parent[path[-1]])
     return Resource(platform, type_, name, address, attributes, Location(file, start, end),
                     lines, anchors, scope, frozenset(derived))
+
+
+def result_key(root: str, seen: list[Any]) -> str:
+    """The key of a root module's results: its root key and what everything it read held."""
+    return hashlib.sha256(root.encode() + b"\0" + orjson.dumps(seen)).hexdigest()
 
 
 def root_key(parts: dict[str, Any]) -> str:
