@@ -168,8 +168,11 @@ def test_cache_is_written_reused_and_bypassed(tmp_path):
     cache = tmp_path / "cache"
     first = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
     entries = sorted(cache.rglob("*.sealed"))
-    assert len(entries) == 1
-    entries[0].write_bytes(entries[0].read_bytes())  # untouched content, new mtime
+    parsed = sorted((cache / "parse").rglob("*.sealed"))
+    assert len(parsed) == 1
+    # the root module resolved: what it read, and its results
+    assert len(list((cache / "resolved").rglob("*.sealed"))) == 2
+    parsed[0].write_bytes(parsed[0].read_bytes())  # untouched content, new mtime
     second = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
     assert sorted(cache.rglob("*.sealed")) == entries
     strip = lambda r: [f for f in json.loads(r.stdout)["findings"]]  # noqa: E731

@@ -105,6 +105,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      missing: set[tuple[str, ...]] | None = None,
                      downloads_on_disk: dict[str, Path] | None = None,
                      cfn_parameters: dict[str, Any] | None = None,
+                     cache: ParseCache | None = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -126,10 +127,13 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                 source.relpath, resource.location.start_line, resource.location.end_line)))
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
+        from compliance.resolve.terraform.resolved_cache import ResolvedCache
 
+        digests = {source.relpath: source.digest for source in files}
         built, build_errors = build_resources(terraform_files, root, var_files, origins,
                                               installed, downloaded, missing,
-                                              downloads_on_disk)
+                                              downloads_on_disk, digests,
+                                              ResolvedCache.beside(cache) if cache else None)
         resources += built
         errors += build_errors
     if templates:
@@ -157,7 +161,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
         origins = TextOrigins()  # where file()/templatefile() texts came from
         resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                              var_files, origins, installed.by_root,
-                                             cfn_parameters=cfn_parameters)
+                                             cfn_parameters=cfn_parameters, cache=cache)
         return resources, errors, origins
     import tempfile
 
@@ -176,7 +180,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
             resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                                  var_files, origins, installed.by_root,
                                                  downloaded, missing, downloader.on_disk(),
-                                                 cfn_parameters)
+                                                 cfn_parameters, cache)
             fresh = missing - tried
             if not fresh:
                 break

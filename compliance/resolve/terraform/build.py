@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from compliance.model import Resource, ScanError
 from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.configuration import Configuration
+from compliance.resolve.terraform.file_access import FileAccess
 from compliance.resolve.terraform.module_instance import ModuleInstance
-from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
+from compliance.resolve.terraform.resolved_cache import (
+    Recorder,
+    ResolvedCache,
+    Unencodable,
+    decode_resource,
+    encode_resource,
+    result_key,
+    root_key,
+)
 from compliance.resolve.terraform.resources import module_resources
 from compliance.resolve.terraform.scope import CalledModule
 
@@ -21,6 +35,8 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     downloaded: dict[tuple[str, str], InstalledModule] | None = None,
                     missing: set[tuple[str, ...]] | None = None,
                     downloads_on_disk: dict[str, Path] | None = None,
+                    digests: dict[str, str] | None = None,
+                    cache: ResolvedCache | None = None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -37,12 +53,17 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     what calls reached and no module read (see `Configuration.missing`), for a downloader to
     fetch before building again; `downloads_on_disk`: where each downloaded package shown
     under .compliance-downloads/ is, for `file()` and `templatefile()` inside it.
+    `digests`: the content digest of every file of `files` and `cache`, when given, answer a
+    root module whose inputs are unchanged from an earlier scan (see `resolved_cache`).
     """
     config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
-                           downloads_on_disk)
+                           downloads_on_disk, digests)
     resources: list[Resource] = []
     for directory in config.root_directories():
-        _collect(ModuleInstance.root(config, config.sources[directory]), resources)
+        if cache is None or cache.directory is None or config.module_digest(directory) is None:
+            _collect(ModuleInstance.root(config, config.sources[directory]), resources)
+        else:
+            _resolve_root(config, directory, cache, resources)
     if missing is not None:
         missing.update(config.missing)
     return resources, config.errors.entries() + config.unscanned_calls.entries()
@@ -61,3 +82,100 @@ def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
         if isinstance(called, CalledModule):
             for child in called.instances.values():
                 _collect(child, resources)
+
+
+def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
+                  resources: list[Resource]) -> None:
+    """A root module's resources, replayed from the cache when nothing it read changed;
+    otherwise resolved, recording what it reads, and stored.
+
+    Two entries: under the root key, what the last resolution read (module folders, files);
+    under a key that also digests what those hold now, its results. The results can only be
+    found, and unsealed, by whoever has every file the resolution read."""
+    key = root_key(_root_inputs(config, directory))
+    read = cache.get(key)
+    if read is not None:
+        try:
+            seen = _seen_now(config, read)
+            entry = cache.get(result_key(key, seen)) if seen is not None else None
+            replayed = [decode_resource(data) for data in entry["resources"]] if entry else None
+        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+            replayed = None
+        if replayed is not None:
+            _replay_events(config, entry["events"])
+            resources.extend(replayed)
+            return
+    recorder = Recorder()
+    config.recorder = recorder
+    config.errors.events = config.unscanned_calls.events = config.text_origins.events = \
+        recorder.events
+    built: list[Resource] = []
+    try:
+        _collect(ModuleInstance.root(config, config.sources[directory]), built)
+    finally:
+        config.recorder = None
+        config.errors.events = config.unscanned_calls.events = config.text_origins.events = None
+    resources.extend(built)
+    seen = recorder.seen()
+    if seen is None:
+        return  # a module folder whose content is not known can't be vouched for
+    try:
+        encoded = [encode_resource(resource) for resource in built]
+    except Unencodable:
+        return  # resolved again next time rather than stored inexactly
+    cache.put(key, recorder.read())
+    cache.put(result_key(key, seen), {"events": recorder.events, "resources": encoded})
+
+
+def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:
+    """What a root module's resolution starts from (the rest is recorded as it is read)."""
+    digests = config.digests or {}
+    return {  # not the scan root's location: the files read are checked where they are now
+        "directory": directory,
+        "module": config.module_digest(directory),
+        "variable_files": [[relpath, digests.get(relpath)]
+                           for relpath, _result in config.variable_files(directory)],
+        "extra_var_files": [[name, hashlib.sha256(orjson.dumps(
+            result, option=orjson.OPT_SORT_KEYS)).hexdigest()]
+            for name, result in config.extra_var_files],
+        "installed": sorted([key, *astuple(module)] for key, module
+                            in config.installed.get(directory, {}).items()),
+        "downloaded": sorted([*call, *astuple(module)] for call, module
+                             in config.downloaded.items()),
+        "downloads_on_disk": sorted([shown, str(path)] for shown, path
+                                    in config.downloads_on_disk.items()),
+    }
+
+
+def _seen_now(config: Configuration, read: dict[str, Any]) -> list[Any] | None:
+    """What the module folders and files an earlier resolution read hold now, in the form
+    `Recorder.seen` gives (None: a folder whose content is not known)."""
+    seen: list[Any] = []
+    for directory in read["modules"]:
+        digest = config.module_digest(directory) if directory in config.sources else None
+        if directory in config.sources and digest is None:
+            return None
+        seen.append(["module", directory, digest])
+    for directory in read["absent"]:
+        seen.append(["absent", directory, config.describe_missing_module(directory)])
+    for kind, working_dir, path in read["files"]:
+        recorder = Recorder()
+        files = FileAccess(config.root, config.root / working_dir, {}, None,
+                           config.downloads_on_disk, recorder)
+        files.read_bytes(path) if kind == "read" else files.exists(path)
+        seen.append(["file", kind, working_dir, path, recorder.files[(kind, working_dir, path)]])
+    return seen
+
+
+def _replay_events(config: Configuration, events: list[list[Any]]) -> None:
+    """Say to the scan what the root module's resolution said, in the same order."""
+    for event in events:
+        kind = event[0]
+        if kind == "error":
+            config.errors.add(*event[1:])
+        elif kind == "unscanned":
+            config.unscanned_calls.add(*event[1:])
+        elif kind == "origin":
+            config.text_origins.note(event[1], TextOrigin(event[2], event[3]))
+        else:
+            config.missing.add(tuple(event[1]))

@@ -3,6 +3,7 @@ the scan errors, file reads, and the guard against reference cycles."""
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +17,7 @@ from compliance.resolve.terraform.module_source import (
     module_call_source,
 )
 from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.terraform.resolved_cache import Recorder
 from compliance.resolve.terraform.scope import EMPTY_SCOPE
 
 
@@ -24,8 +26,11 @@ class ErrorLog:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, int | None, str], ScanError] = {}
+        self.events: list[list[Any]] | None = None  # where a root module's calls are recorded
 
     def add(self, file: str, line: int | None, message: str) -> None:
+        if self.events is not None:
+            self.events.append(["error", file, line, message])
         self._entries.setdefault((file, line, message), ScanError(file, line, message))
 
     def entries(self) -> list[ScanError]:
@@ -39,9 +44,12 @@ class UnscannedCalls:
     def __init__(self) -> None:
         # (file, line) -> [what the call is, why it is not read or None (not installed), roots]
         self._calls: dict[tuple[str, int | None], list] = {}
+        self.events: list[list[Any]] | None = None  # where a root module's calls are recorded
 
     def add(self, file: str, line: int | None, call: str, problem: str | None,
             root_dir: str) -> None:
+        if self.events is not None:
+            self.events.append(["unscanned", file, line, call, problem, root_dir])
         entry = self._calls.setdefault((file, line), [call, problem, []])
         if entry[1] is None and problem is not None:
             entry[1] = problem  # a reason known for one path says more than "not installed"
@@ -76,8 +84,15 @@ class Configuration:
                  text_origins: TextOrigins | None = None,
                  installed: dict[str, dict[str, InstalledModule]] | None = None,
                  downloaded: dict[tuple[str, str], InstalledModule] | None = None,
-                 downloads_on_disk: dict[str, Path] | None = None):
+                 downloads_on_disk: dict[str, Path] | None = None,
+                 digests: dict[str, str] | None = None):
         self.root = root.resolve()
+        # content digest by relpath, when known: module folders' digests for the cache of
+        # resolved root modules (resolved_cache); while a root module is resolved, what it
+        # looks at is recorded in `recorder`
+        self.digests = digests
+        self.recorder: Recorder | None = None
+        self._module_digests: dict[str, str | None] = {}
         # remote modules by root module folder, then by dotted module path ("eks.kms")
         self.installed = installed or {}
         # what --download-modules got, by (source, version constraint) of the call
@@ -113,6 +128,34 @@ class Configuration:
         # same entry twice and can drop one
         for error in result.get("errors") or []:
             self.errors.add(name, error.get("line"), error.get("message", "parse error"))
+
+    # --- what a root module's resolution reads --------------------------------------------
+
+    def module_source(self, directory: str) -> ModuleSource | None:
+        """The module in a folder, if one is scanned (and the look-up recorded)."""
+        source = self.sources.get(directory)
+        if self.recorder is not None:
+            self.recorder.modules[directory] = \
+                (self.module_digest(directory) or Recorder.UNKNOWN) if source else None
+        return source
+
+    def module_digest(self, directory: str) -> str | None:
+        """A digest of the contents of a module folder's files (None: a content unknown)."""
+        if directory not in self._module_digests:
+            source = self.sources.get(directory)
+            digest: str | None = None
+            if source is not None and self.digests is not None:
+                pairs = [(relpath, self.digests.get(relpath)) for relpath in source.files]
+                if all(found for _relpath, found in pairs):
+                    digest = hashlib.sha256(repr(sorted(pairs)).encode()).hexdigest()
+            self._module_digests[directory] = digest
+        return self._module_digests[directory]
+
+    def note_missing(self, entry: tuple[str, ...]) -> None:
+        """Something a call reached and no module read, for --download-modules to fetch."""
+        if self.recorder is not None:
+            self.recorder.events.append(["missing", list(entry)])
+        self.missing.add(entry)
 
     # --- reference cycles ----------------------------------------------------------------
 
@@ -181,13 +224,24 @@ class Configuration:
     def describe_missing_module(self, directory: str) -> str | None:
         """Why a local module directory has no scanned module, or None if it is simply a
         directory without `.tf` files in the scan (e.g. skipped on purpose)."""
+        problem = None
         if directory == ".." or directory.startswith("../"):
-            return "is outside the scanned directory; its resources are not scanned"
-        if not (self.root / directory).is_dir():
-            return "does not exist"
-        return None
+            problem = "is outside the scanned directory; its resources are not scanned"
+        elif not (self.root / directory).is_dir():
+            problem = "does not exist"
+        if self.recorder is not None:
+            self.recorder.absent[directory] = problem
+        return problem
 
     # --- variable values of root modules -------------------------------------------------
+
+    def variable_files(self, directory: str) -> list[tuple[str, dict[str, Any]]]:
+        """The `.tfvars` files in a folder (relpath, parse result), loaded or not."""
+        return self._variable_files.get(directory, [])
+
+    @property
+    def extra_var_files(self) -> list[tuple[str, dict[str, Any]]]:
+        return self._extra_var_files
 
     def root_variable_values(self, directory: str) -> dict[str, Any]:
         """Values set for a root module: terraform.tfvars(.json), then *.auto.tfvars(.json)

@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.model import DOWNLOADED_PREFIX, Unknown, UnknownKind
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
+from compliance.resolve.terraform.resolved_cache import Recorder, observe_read
 from compliance.resolve.terraform.values import EvaluationError
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -21,7 +22,8 @@ class FileAccess:
     """Files as seen from one root module directory, with reads shared through `cache`."""
 
     def __init__(self, root: Path, working_dir: Path, cache: dict[Path, Any],
-                 origins: TextOrigins | None = None, downloads: dict[str, Path] | None = None):
+                 origins: TextOrigins | None = None, downloads: dict[str, Path] | None = None,
+                 recorder: Recorder | None = None):
         self.root = root
         self.working_dir = working_dir
         self.cache = cache
@@ -29,6 +31,7 @@ class FileAccess:
         # packages --download-modules fetched: the folder they are shown as (under
         # .compliance-downloads/, relative to the root) -> where they are on disk
         self.downloads = downloads or {}
+        self.recorder = recorder  # the files a root module's resolution reads (resolved_cache)
 
     def _downloaded(self, path: str) -> tuple[str, Path] | None:
         """(shown package folder, its folder on disk) when `path` names a file of a
@@ -66,8 +69,20 @@ class FileAccess:
 
     def read_bytes(self, path: str) -> bytes | Unknown:
         resolved = self._resolve(path)
-        if isinstance(resolved, Unknown):
-            return resolved
+        data = resolved if isinstance(resolved, Unknown) else self._read(resolved, path)
+        if self.recorder is not None:
+            seen = resolved if isinstance(resolved, Unknown) else self._within(resolved)
+            self.recorder.files[("read", self._within(self.working_dir), path)] = \
+                f"{seen!r} {observe_read(data)}"
+        return data
+
+    def _within(self, path: Path) -> str:
+        """A path as recorded for the cache: relative to the scan root when under it, so that
+        the same tree scanned elsewhere (a diff's base, extracted afresh) is answered too."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) \
+            else str(path)
+
+    def _read(self, resolved: Path, path: str) -> bytes | Unknown:
         if resolved in self.cache:
             return self.cache[resolved]
         try:
@@ -93,9 +108,10 @@ class FileAccess:
 
     def exists(self, path: str) -> bool | Unknown:
         resolved = self._resolve(path)
-        if isinstance(resolved, Unknown):
-            return resolved
-        return resolved.is_file()
+        found = resolved if isinstance(resolved, Unknown) else resolved.is_file()
+        if self.recorder is not None:
+            self.recorder.files[("exists", self._within(self.working_dir), path)] = repr(found)
+        return found
 
     def note_origin(self, text: str, path: str, *, template: bool) -> None:
         """Remember that `text` was produced from the file at `path` (already read)."""

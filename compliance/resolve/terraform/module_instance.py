@@ -55,7 +55,7 @@ class ModuleInstance:
         self.path_root = "."
         self.path_module = posixpath.relpath(source.directory or ".", root_dir or ".")
         self.files = FileAccess(config.root, config.root / root_dir, config.file_cache,
-                                config.text_origins, config.downloads_on_disk)
+                                config.text_origins, config.downloads_on_disk, config.recorder)
         # (calling instance, the module block, count/each bound for this instance)
         self._caller = caller
         self._chain = chain  # module directories from the root module down to this one
@@ -108,7 +108,8 @@ class ModuleInstance:
     def _bounded(self, value: Any, what: str, declaration: Declaration) -> Any:
         """`value`, or an Unknown and an error (the file was not read completely) when it
         holds more than MAX_VALUE_NODES elements."""
-        if isinstance(value, (dict, list)) and count_nodes(value, MAX_VALUE_NODES) > MAX_VALUE_NODES:
+        if isinstance(value, (dict, list)) \
+                and count_nodes(value, MAX_VALUE_NODES) > MAX_VALUE_NODES:
             self.config.errors.add(declaration.file, declaration.node.get("line"),
                                    f"{what} holds more than {MAX_VALUE_NODES:,} values: not "
                                    "evaluated (work limit)")
@@ -215,9 +216,9 @@ class ModuleInstance:
             if directory is None:
                 return Unknown(f"module.{name} comes from {source}, which is not scanned",
                                (address,), kind=UnknownKind.NOT_READ)
-        target = self.config.sources.get(directory)
+        target = self.config.module_source(directory)
         if target is None and directory.startswith(DOWNLOADED_PREFIX):
-            self.config.missing.add(("folder", directory))
+            self.config.note_missing(("folder", directory))
         if target is None:
             problem = self.config.describe_missing_module(directory)
             if problem is None and is_installed(directory):
@@ -267,7 +268,7 @@ class ModuleInstance:
             if downloaded is not None:  # --download-modules tried and said why it could not
                 problem = downloaded.problem
             else:
-                self.config.missing.add(("remote", source, version or ""))
+                self.config.note_missing(("remote", source, version or ""))
                 problem = None  # not installed: the notice names every root to init in
         address = ".".join(f"module.{part}" for part in path)
         version_text = f" version {version!r}" if isinstance(version, str) else ""

@@ -29,8 +29,10 @@ class ModuleSource:
     # ("resource" | "data", type, name) -> its block
     managed: dict[tuple[str, str, str], Declaration] = field(default_factory=dict)
     emitted: list[Declaration] = field(default_factory=list)  # in file and source order
+    files: list[str] = field(default_factory=list)  # relpaths of its .tf and .tf.json files
 
     def add_file(self, relpath: str, blocks: list[dict[str, Any]]) -> None:
+        self.files.append(relpath)
         # The first declaration of a name wins; Terraform would reject a duplicate anyway.
         for block in blocks:
             kind = block["type"]

@@ -41,8 +41,11 @@ class TextOrigins:
 
     def __init__(self) -> None:
         self._by_text: dict[str, TextOrigin] = {}
+        self.events: list[list[Any]] | None = None  # where a root module's notes are recorded
 
     def note(self, text: str, origin: TextOrigin) -> None:
+        if self.events is not None:
+            self.events.append(["origin", text, origin.file, origin.template])
         if text.strip():
             self._by_text.setdefault(text, origin)
 
