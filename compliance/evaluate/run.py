@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
-from compliance.evaluate.conditions import Evaluator, describe
+from compliance.evaluate.conditions import describe
+from compliance.evaluate.evaluator import Evaluator
 from compliance.model import (
     TERRAFORM_SHAPED,
     Control,
