@@ -213,6 +213,8 @@ def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledM
 
 
 def _read_cfn_parameters(paths: tuple[Path, ...]) -> tuple[dict[str, Any], list[ScanError]]:
+    if not paths:
+        return {}, []  # without importing the CloudFormation reader
     from compliance.resolve.cloudformation.parameters import ParametersError, read_parameters
 
     values: dict[str, Any] = {}
