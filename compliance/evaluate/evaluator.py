@@ -228,6 +228,10 @@ def _comparator(op: str, operand: Any, ignore_case: bool) -> Callable[[Any], boo
         same = op == "equals"
         return lambda found: compare(op, found, operand) if isinstance(found, Unknown) \
             else (found == operand) is same
+    if op in ("equals", "not_equals") and isinstance(operand, bool):
+        same = op == "equals"
+        return lambda found: compare(op, found, operand, ignore_case) \
+            if isinstance(found, Unknown) else _is_bool(found, operand) is same
     if not ignore_case and op in ("in", "not_in") and operand \
             and all(type(o) is str for o in operand):
         texts, inside = frozenset(operand), op == "in"
@@ -239,6 +243,19 @@ def _comparator(op: str, operand: Any, ignore_case: bool) -> Callable[[Any], boo
         return lambda found: (op == "exists") if isinstance(found, Unknown) \
             else (found is not None) is present_passes
     return lambda found: compare(op, found, operand, ignore_case)
+
+
+def _is_bool(found: Any, operand: bool) -> bool:
+    """`_equal(found, operand)` for a boolean operand: a boolean, or the text "true"/"false" in
+    any case (as Terraform converts it); nothing else equals a boolean."""
+    if isinstance(found, bool):
+        return found is operand
+    if isinstance(found, str):
+        return _BOOL_TEXT.get(found.lower()) is operand
+    return False
+
+
+_BOOL_TEXT = {"true": True, "false": False}
 
 
 # --- quantifiers ----------------------------------------------------------------------------

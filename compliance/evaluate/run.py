@@ -11,7 +11,7 @@ import json
 from typing import Any, Callable, Mapping
 
 from compliance.evaluate.conditions import describe
-from compliance.evaluate.evaluator import Evaluator
+from compliance.evaluate.evaluator import Evaluator, compiled
 from compliance.model import (
     TERRAFORM_SHAPED,
     Control,
@@ -87,6 +87,7 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
     for control in controls:
         secret = control.category == "secrets"
         for check in control.checks:
+            where = condition = None  # compiled on the first resource, inside its `try`
             for resource in context.index.of_types(check.resource_types):
                 if resource.platform != check.platform and not (
                         check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
@@ -94,10 +95,13 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
                 try:
-                    scope = evaluator.evaluate(check.where, resource) if check.where else None
+                    if condition is None:
+                        where = compiled(check.where) if check.where else None
+                        condition = compiled(check.condition)
+                    scope = where(evaluator, resource, None, ()) if where else None
                     if scope is not None and scope.status is Status.FAIL:
                         continue  # the check does not apply to this resource
-                    outcome = evaluator.evaluate(check.condition, resource)
+                    outcome = condition(evaluator, resource, None, ())
                     if scope is not None and scope.status is Status.UNKNOWN \
                             and outcome.status is Status.FAIL:
                         # it fails only if it applies, and whether it applies can't be known

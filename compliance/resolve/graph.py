@@ -29,17 +29,21 @@ def _refs_in(value: Any) -> list[tuple[Path, str]]:
     """
     found: list[tuple[Path, str]] = []
     stack: list[tuple[Path, Any]] = [((), value)]
+    push, containers = stack.append, _CONTAINERS
     while stack:
         path, current = stack.pop()
         kind = type(current)
         if kind is dict:
-            stack.extend((path + (key,), item) for key, item in current.items()
-                         if type(item) in _CONTAINERS)
+            for key, item in current.items():
+                if type(item) in containers:
+                    push((path + (key,), item))
         elif kind is list:
-            stack.extend((path + (index,), item) for index, item in enumerate(current)
-                         if type(item) in _CONTAINERS)
+            for index, item in enumerate(current):
+                if type(item) in containers:
+                    push((path + (index,), item))
         elif kind is Unknown:
-            found.extend((path, ref) for ref in current.refs)
+            for ref in current.refs:
+                found.append((path, ref))
     return found
 
 
