@@ -3,10 +3,11 @@
 
 A change meant only to make evaluation faster must not change one finding. Each VERSION is
 `NAME=PYTHON[:PYTHONPATH]` (as in compare_versions.py); each scans the same folders in a
-child process (default: the examples and every control's samples, so every check of the
-catalog runs on its pass and fail cases) and writes every finding in full: control, check,
-status, resource, location and evidence (attribute, observed value, expectation, line), the
-requirements it maps to, and the scan's errors. The first version is the reference; the
+child process (default: one copy of the examples and of every control's samples, so every
+check of the catalog runs on its pass and fail cases, at the same paths for every version)
+and writes every finding in full: control, check, status, resource, location and evidence
+(attribute, observed value, expectation, line), the requirements it maps to, and the scan's
+errors. The first version is the reference; the
 others must write the same bytes.
 
     python benchmarks/compare_findings.py main=/tmp/venv/bin/python branch=.venv/bin/python \\
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,13 +35,12 @@ HERE = Path(__file__).resolve().parent
 _DUMP = """
 import json, sys
 from pathlib import Path
-from compliance import data_dir
 from compliance.catalog.controls import load_catalog
 from compliance.outputs.json_report import finding_to_dict
 from compliance.pipeline.scan import ScanOptions, run_scan
 
-folders = [Path(p) for p in sys.argv[2:]] or [Path(sys.argv[1]), data_dir("controls")]
-result = run_scan(folders, load_catalog(), options=ScanOptions(workers=1))
+result = run_scan([Path(p) for p in sys.argv[1:]], load_catalog(),
+                  options=ScanOptions(workers=1))
 lines = sorted(json.dumps(finding_to_dict(f, result.requirements), sort_keys=True, default=str)
                for f in result.findings)
 errors = sorted(json.dumps([e.file, e.line, e.message, e.skipped], default=str)
@@ -54,8 +55,8 @@ def dump(python: str, pythonpath: str | None, folders: list[str]) -> str:
         env["PYTHONPATH"] = pythonpath
     with tempfile.TemporaryDirectory() as cache:
         env["COMPLIANCE_CACHE_DIR"] = cache
-        done = subprocess.run([python, "-c", _DUMP, str(HERE.parent / "examples"), *folders],
-                              capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run([python, "-c", _DUMP, *folders], capture_output=True, text=True,
+                              env=env, cwd=cache, check=False)
     if done.returncode:
         sys.exit(f"{python}: the scan failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -69,11 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also keep each version's dump here")
     args = parser.parse_args(argv)
     dumps = {}
-    for name, python, path in args.versions:
-        dumps[name] = dump(python, path, args.scan)
-        if args.out:
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / f"{name}.txt").write_text(dumps[name])
+    with tempfile.TemporaryDirectory() as work:
+        folders = args.scan
+        if not folders:  # one copy for all: paths (and so fingerprints) must be the same
+            folders = [shutil.copytree(HERE.parent / name, Path(work) / name)
+                       for name in ("examples", "controls")]
+        for name, python, path in args.versions:
+            dumps[name] = dump(python, path, [str(f) for f in folders])
+            if args.out:
+                args.out.mkdir(parents=True, exist_ok=True)
+                (args.out / f"{name}.txt").write_text(dumps[name])
     (first, reference), *others = dumps.items()
     findings = reference.count("\n") - reference.count("\nerrors:")
     status = 0
@@ -84,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         status = 1
         diff = difflib.unified_diff(reference.splitlines(), text.splitlines(), first, name,
                                     lineterm="", n=0)
-        print("\n".join(list(diff)[:40]))
+        print("\n".join(line[:300] for line in list(diff)[:40]))
     return status
 
 

@@ -14,7 +14,6 @@ item that is None is read, as before, as the resource itself.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from typing import Any, Callable
 
@@ -34,6 +33,7 @@ from compliance.evaluate.conditions import (
     resolve,
 )
 from compliance.model import Outcome, Path, Resource, Status, Unknown, format_path
+from compliance.resolve.graph import matches_glob
 
 PythonCheck = Callable[..., Outcome]
 Compiled = Callable[["Evaluator", Resource, Any, Path], Outcome]
@@ -362,7 +362,7 @@ def _compile_connected(condition: dict[str, Any]) -> Compiled:
         for other, path in edges:
             wanted = matching.get(other.type)
             if wanted is None:
-                wanted = matching[other.type] = any(fnmatch.fnmatchcase(other.type, t)
+                wanted = matching[other.type] = any(matches_glob(other.type, t)
                                                     for t in types)
             if not wanted:
                 continue
