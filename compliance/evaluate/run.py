@@ -22,9 +22,9 @@ from compliance.model import (
     ScanError,
     Status,
     Unknown,
-    format_path,
 )
 from compliance.model.masking import mask, mask_secrets_in
+from compliance.model.values import path_prefixes
 from compliance.resolve.graph import Graph, ResourceIndex
 
 PythonChecks = Mapping[str, Callable[..., Outcome]]
@@ -51,11 +51,12 @@ class ScanContext:
 
 def _evidence(condition: Any, outcome: Outcome, resource: Resource, secret: bool) -> Evidence:
     name = str(outcome.path[-1]) if outcome.path else ""
+    shown = path_prefixes(outcome.path)  # the path's text and its ancestors', built once
     return Evidence(
-        attribute=format_path(outcome.path),
+        attribute=shown[-1] if shown else "",
         observed=_observed(outcome.observed, secret, name),
         expected=outcome.expected or describe(condition),
-        line=resource.line_of(outcome.path) or resource.location.start_line,
+        line=resource.line_of_prefixes(shown) or resource.location.start_line,
     )
 
 
