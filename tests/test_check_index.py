@@ -42,3 +42,15 @@ def test_indexed_checks_find_what_every_check_on_every_resource_finds(catalog, t
     reference = run_controls(catalog.controls, reference_context)
     assert len(indexed) > 5_000
     assert sorted(map(_key, indexed)) == sorted(map(_key, reference))
+
+
+def test_globs_match_as_fnmatch_does():
+    from compliance.resolve.graph import matches_glob
+
+    names = ["aws_lb", "aws_lb_listener", "aws_alb", "apps/v1/Deployment", "v1/Deployment",
+             "Deployment", "a", "aa", "aba", "", "provider", "kubernetes_manifest", "x*y"]
+    patterns = ["aws_lb*", "*/Deployment", "*_*", "a*a", "*", "aws_?b*", "x[ab]*", "*lb",
+                "a*", "x*y", "kubernetes_*"]
+    for pattern in patterns:
+        for name in names:
+            assert matches_glob(name, pattern) == fnmatchcase(name, pattern), (name, pattern)

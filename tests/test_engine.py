@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from compliance.evaluate.conditions import Evaluator, resolve
+from compliance.evaluate.conditions import resolve
+from compliance.evaluate.evaluator import Evaluator
 from compliance.evaluate.run import ScanContext
 from compliance.model import Location, Outcome, Resource, Status, Unknown, format_path, parse_path
 

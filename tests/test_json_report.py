@@ -15,3 +15,21 @@ def test_render_matches_the_dictionary_form(catalog):
     assert rendered == json.loads(json.dumps(json_report.to_dict(result), default=str))
     assert any(f["requirements"] for f in rendered["findings"])
     assert list(rendered)[-1] == "findings"
+
+
+def test_each_finding_is_written_on_its_line_as_json_dumps_writes_it(catalog):
+    result = run_scan([EXAMPLES], catalog, options=ScanOptions())
+    text = json_report.render(result)
+    body = text.split('\n  "findings": [\n    ', 1)[1]
+    assert body.endswith("\n  ]\n}\n")
+    lines = body.removesuffix("\n  ]\n}\n").split(",\n    ")
+    assert len(lines) > 100
+    assert lines == [json.dumps(json_report.finding_to_dict(f, result.requirements), default=str)
+                     for f in result.findings]
+
+
+def test_a_report_without_findings(catalog, tmp_path):
+    result = run_scan([tmp_path], catalog, options=ScanOptions())
+    text = json_report.render(result)
+    assert text.endswith(',\n  "findings": []\n}\n')
+    assert json.loads(text)["findings"] == []

@@ -26,6 +26,12 @@ HEAVY_FOR_A_SCAN = ("jsonschema", "referencing", "jinja2", "sqlalchemy", "alembi
                     "tree_sitter", "tree_sitter_hcl", "cfnlint", "multiprocessing",
                     "concurrent.futures")
 
+# what a scan of Terraform alone has no use for (views run only on resources they read)
+OTHER_PLATFORMS = ("compliance.resolve.kong", "compliance.resolve.apim",
+                   "compliance.resolve.openapi", "compliance.resolve.kubernetes.terraform",
+                   "compliance.parse.kong", "compliance.parse.openapi",
+                   "compliance.parse.yaml_nodes", "compliance.resolve.cloudformation")
+
 
 def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
     env = {**os.environ, "COMPLIANCE_CACHE_DIR": str(cache)}
@@ -59,6 +65,8 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     assert "tree_sitter_hcl" in cold
     warm = _modules(args, tmp_path / "cache", tmp_path)
     assert not _loaded(warm, HEAVY_FOR_A_SCAN)
+    # nor the views, parsers and readers of inputs it does not hold
+    assert not _loaded(warm, OTHER_PLATFORMS)
     report = json.loads((tmp_path / "report.json").read_text())
     assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
 

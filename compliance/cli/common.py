@@ -41,6 +41,9 @@ class Progress:
             click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
 
 
+_CHUNK = 1 << 20
+
+
 def write_output(path: Path | None, text: str, log_safe: bool = False,
                  say: str | None = None, styled: bool = False) -> None:
     """`text` to FILE (its folder made if missing), or to standard output when no file is
@@ -57,7 +60,10 @@ def write_output(path: Path | None, text: str, log_safe: bool = False,
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as stream:
+            # by the megabyte: encoding a large report at once would hold a second copy of it
+            for start in range(0, len(text), _CHUNK):
+                stream.write(text[start:start + _CHUNK])
     except OSError as exc:
         fail_usage(f"cannot write {path}: {exc.strerror or exc}")
     if say:

@@ -14,15 +14,6 @@ from typing import Any
 
 from compliance import schema_text
 from compliance.model import Unknown, format_path
-from compliance.parse.yaml_nodes import (
-    Document,
-    DocumentTooLarge,
-    Problem,
-    SourceLines,
-    check_bounds,
-    compose_documents,
-    convert,
-)
 
 
 class ConfigError(Exception):
@@ -66,6 +57,17 @@ def display_path(path: Path) -> str:
 
 def load_yaml(path: Path, file: str | None = None) -> YamlFile:
     """One YAML document (an empty file is `None`); dates and times stay text."""
+    # here, not above: every scan looks for a configuration and waivers, few have them
+    from compliance.parse.yaml_nodes import (
+        Document,
+        DocumentTooLarge,
+        Problem,
+        SourceLines,
+        check_bounds,
+        compose_documents,
+        convert,
+    )
+
     file = file or display_path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")

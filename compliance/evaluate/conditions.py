@@ -1,4 +1,5 @@
-"""The condition language and the evaluation of controls over resources.
+"""The condition language: attribute paths, comparisons and wording (evaluator.py compiles
+conditions into functions with them).
 
 A condition describes the state a resource must be in to pass. Conditions are YAML mappings
 (see docs/conditions.md):
@@ -19,10 +20,9 @@ that would decide it cannot be resolved statically. Unknown never turns into pas
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from compliance.model import (
     Outcome,
@@ -30,7 +30,6 @@ from compliance.model import (
     Resource,
     Status,
     Unknown,
-    format_path,
     known_pieces,
     may_be,
     parse_path,
@@ -42,7 +41,7 @@ LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "i
 NUMERIC_OPERATORS = ("gt", "gte", "lt", "lte", "equals")
 # inside any/all/count: the key (of a mapping) or index (of a list) of the item visited
 ITEM_KEY = "@key"
-_MISSING = object()
+MISSING = object()
 
 
 # --- attribute paths ----------------------------------------------------------------------
@@ -53,35 +52,41 @@ def compile_path(text: str) -> Path:
     return parse_path(text)
 
 
-def resolve(value: Any, pattern: Path, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Yield (concrete path, value) for each match of `pattern` under `value`.
+def resolve(value: Any, pattern: Path, prefix: Path = ()) -> list[tuple[Path, Any]]:
+    """(concrete path, value) for each match of `pattern` under `value`.
 
     A key applied to a list applies to each item (Terraform keeps nested blocks in lists), `*`
-    matches any key or index, and an Unknown met on the way is yielded as the value: whatever
-    lies below it is unknown too. Nothing is yielded for a path that does not exist.
+    matches any key or index, and an Unknown met on the way is given as the value: whatever
+    lies below it is unknown too. Nothing is given for a path that does not exist. (A list,
+    not a generator: every condition on every resource reads paths, and nested generators
+    cost time at each step.)
     """
-    if not pattern:
-        yield prefix, value
-        return
-    if isinstance(value, Unknown):
-        yield prefix, value
+    found: list[tuple[Path, Any]] = []
+    _resolve_into(value, pattern, prefix, found)
+    return found
+
+
+def _resolve_into(value: Any, pattern: Path, prefix: Path,
+                  found: list[tuple[Path, Any]]) -> None:
+    if not pattern or isinstance(value, Unknown):
+        found.append((prefix, value))
         return
     step, rest = pattern[0], pattern[1:]
     if isinstance(value, list):
         if isinstance(step, int):
             if -len(value) <= step < len(value):
-                yield from resolve(value[step], rest, prefix + (step % len(value),))
+                _resolve_into(value[step], rest, prefix + (step % len(value),), found)
             return
         remaining = rest if step == "*" else pattern
         for index, item in enumerate(value):
-            yield from resolve(item, remaining, prefix + (index,))
+            _resolve_into(item, remaining, prefix + (index,), found)
         return
     if isinstance(value, dict):
         if step == "*":
             for key, item in value.items():
-                yield from resolve(item, rest, prefix + (key,))
+                _resolve_into(item, rest, prefix + (key,), found)
         elif step in value:
-            yield from resolve(value[step], rest, prefix + (step,))
+            _resolve_into(value[step], rest, prefix + (step,), found)
 
 
 def anchored(resource: Resource, text: str) -> list[tuple[Path, Path]]:
@@ -157,19 +162,19 @@ def compare_number(op: str, number: float, operand: float) -> bool:
             "lte": number <= operand, "equals": number == operand}[op]
 
 
-def _compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bool | None:
+def compare(op: str, value: Any, operand: Any, ignore_case: bool = False) -> bool | None:
     """Apply a leaf operator; None means the answer is unknown."""
     if isinstance(value, Unknown):
         if op in ("exists", "absent"):
             return op == "exists"
         pieces = known_pieces(value)
         return _by_known_pieces(op, pieces, operand, ignore_case) if pieces else None
-    present = value is not _MISSING and value is not None
+    present = value is not MISSING and value is not None
     if op == "exists":
         return present == bool(operand)
     if op == "absent":
         return (not present) == bool(operand)
-    value = None if value is _MISSING else value
+    value = None if value is MISSING else value
     if op == "equals":
         return _equal(value, operand, ignore_case)
     if op == "not_equals":
@@ -197,7 +202,7 @@ def _by_known_pieces(op: str, pieces: tuple[str | None, ...], operand: Any,
     that its known pieces decide; None when a value the unknown parts could take would change
     the answer."""
     if None not in pieces:  # another resource's argument, as the configuration sets it
-        return _compare(op, pieces[0], operand, ignore_case)
+        return compare(op, pieces[0], operand, ignore_case)
     if op in ("equals", "not_equals", "in", "not_in", "intersects", "none_of"):
         operands = operand if op not in ("equals", "not_equals") else [operand]
         if not all(isinstance(o, str) for o in operands):
@@ -264,20 +269,26 @@ def _literal_match(pieces: tuple[str | None, ...], literal: tuple[bool, str, boo
     return True if any(p is not None and text in p for p in pieces) else None
 
 
-_DESCRIPTIONS: dict[int, tuple[dict[str, Any], str]] = {}
+_DESCRIPTIONS: dict[int, tuple[Any, Any]] = {}
+
+
+def per_condition(memo: dict[int, tuple[Any, Any]], condition: dict[str, Any],
+                  make: Callable[[dict[str, Any]], Any]) -> Any:
+    """`make(condition)`, remembered in `memo` by the condition's identity (a catalog's
+    conditions live as long as the process; the entry holds the condition, so its id is not
+    reused while remembered)."""
+    cached = memo.get(id(condition))
+    if cached is not None and cached[0] is condition:
+        return cached[1]
+    made = make(condition)
+    memo[id(condition)] = (condition, made)
+    return made
 
 
 def describe(condition: dict[str, Any]) -> str:
-    """A short human reading of a condition, used as the evidence's expectation.
-
-    Memoized by identity: a catalog's conditions live as long as the scan and are described
-    once per resource otherwise."""
-    cached = _DESCRIPTIONS.get(id(condition))
-    if cached is not None and cached[0] is condition:
-        return cached[1]
-    text = _describe(condition)
-    _DESCRIPTIONS[id(condition)] = (condition, text)
-    return text
+    """A short human reading of a condition, used as the evidence's expectation (described
+    once, not once per resource)."""
+    return per_condition(_DESCRIPTIONS, condition, _describe)
 
 
 def _describe(condition: dict[str, Any]) -> str:
@@ -334,221 +345,7 @@ def all_of(outcomes: list[Outcome], if_empty: Outcome) -> Outcome:
     return outcomes[0] if outcomes else if_empty
 
 
-PythonCheck = Callable[..., Outcome]
-
-
-class Evaluator:
-    """Evaluates conditions against resources, with the scan's context for connections."""
-
-    def __init__(self, context: "Any", python_checks: dict[str, PythonCheck]):
-        self.context = context
-        self.python_checks = python_checks
-        self._dangling: dict[tuple[tuple[str, ...], Path], dict[str, str]] = {}
-
-    def evaluate(self, condition: dict[str, Any], resource: Resource,
-                 value: Any = None, base: Path = ()) -> Outcome:
-        """Evaluate on `resource`; `value`/`base` are the element a quantifier is visiting."""
-        if value is None:
-            value = resource.attributes
-        if "and" in condition:
-            return self._all_of(condition, [self.evaluate(c, resource, value, base)
-                                            for c in condition["and"]])
-        if "or" in condition:
-            return self._one_of(condition, [self.evaluate(c, resource, value, base)
-                                            for c in condition["or"]])
-        if "not" in condition:
-            inner = self.evaluate(condition["not"], resource, value, base)
-            flipped = {Status.PASS: Status.FAIL, Status.FAIL: Status.PASS}.get(inner.status,
-                                                                                inner.status)
-            return Outcome(flipped, inner.path, inner.observed, describe(condition))
-        if "any" in condition or "all" in condition:
-            return self._quantified(condition, resource, value, base)
-        if "count" in condition:
-            return self._count(condition, resource, value, base)
-        if "connected" in condition:
-            return self._connected(condition, resource)
-        if "python" in condition:
-            check = self.python_checks[condition["python"]]
-            return check(resource, self.context, **condition.get("args", {}))
-        if "unknown" in condition:  # what the control leaves to people, at the item visited
-            return Outcome.unknown(base, condition["unknown"], describe(condition))
-        return self._leaf(condition, resource, value, base)
-
-    @staticmethod
-    def _all_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:
-        return all_of(outcomes, Outcome.passed(expected=describe(condition)))
-
-    @staticmethod
-    def _one_of(condition: dict[str, Any], outcomes: list[Outcome]) -> Outcome:
-        for outcome in outcomes:
-            if outcome.status is Status.PASS:
-                return outcome
-        for outcome in outcomes:
-            if outcome.status is Status.UNKNOWN:
-                return outcome
-        first = outcomes[0] if outcomes else Outcome.failed()
-        return Outcome(Status.FAIL, first.path, first.observed, describe(condition))
-
-    def _targets(self, text: str, resource: Resource, value: Any,
-                 base: Path) -> list[tuple[Path, Any, Path]]:
-        """(absolute path, value, pattern) matches for a possibly anchored path."""
-        if text == ITEM_KEY:  # the key or index of the item a quantifier is visiting
-            return [(base, base[-1], base)] if base else []
-        matches = []
-        for prefix, rest in anchored(resource, text):
-            if prefix:
-                for anchor_path, anchor_value in resolve(resource.attributes, prefix):
-                    matches += [(p, v, anchor_path + rest)
-                                for p, v in resolve(anchor_value, rest, anchor_path)]
-            else:
-                matches += [(p, v, base + rest) for p, v in resolve(value, rest, base)]
-        return matches
-
-    def _leaf(self, condition: dict[str, Any], resource: Resource, value: Any,
-              base: Path) -> Outcome:
-        op = next(o for o in LEAF_OPERATORS if o in condition)
-        operand = condition[op]
-        ignore_case = bool(condition.get("ignore_case"))
-        expected = describe(condition)
-        matches = self._targets(condition["path"], resource, value, base)
-        if not matches:
-            missing = condition.get("default", _MISSING)
-            result = _compare(op, missing, operand, ignore_case)
-            status = Status.PASS if result else Status.FAIL
-            if missing is not _MISSING and "expected" not in condition:
-                expected += f" (unset means {json.dumps(missing)})"
-            return Outcome(status, _missing_path(condition["path"], resource, value, base), None,
-                           expected)
-        unknown = None
-        for path, found, _ in matches:
-            result = _compare(op, found, operand, ignore_case)
-            if result is False:
-                return Outcome.failed(path, found, expected)
-            if result is None and unknown is None:
-                unknown = Outcome.unknown(path, found, expected)
-        if unknown:
-            return unknown
-        path, found, _ = matches[0]
-        return Outcome.passed(path, found, expected)
-
-    def _elements(self, text: str, resource: Resource, value: Any,
-                  base: Path) -> list[tuple[Path, Any]]:
-        """The items a quantifier or count visits: each item of a list the path reaches, or
-        each value it reaches (a mapping's values with `[*]`)."""
-        elements: list[tuple[Path, Any]] = []
-        for path, found, _ in self._targets(text, resource, value, base):
-            if isinstance(found, list):
-                elements += [(path + (i,), item) for i, item in enumerate(found)]
-            elif found is not None:
-                elements.append((path, found))
-        return elements
-
-    def _selected(self, spec: dict[str, Any], resource: Resource, path: Path,
-                  element: Any) -> Status:
-        """Whether an item is one the quantifier's `where` selects (PASS when it has none)."""
-        if "where" not in spec:
-            return Status.PASS
-        if isinstance(element, Unknown):
-            return Status.UNKNOWN
-        return self.evaluate(spec["where"], resource, element, path).status
-
-    def _quantified(self, condition: dict[str, Any], resource: Resource, value: Any,
-                    base: Path) -> Outcome:
-        quantifier = "any" if "any" in condition else "all"
-        spec = condition[quantifier]
-        outcomes = []
-        for path, element in self._elements(spec["path"], resource, value, base):
-            selected = self._selected(spec, resource, path, element)
-            if selected is Status.FAIL:
-                continue
-            if isinstance(element, Unknown):
-                outcome = Outcome.unknown(path, element, describe(condition))
-            else:
-                outcome = self.evaluate(spec["condition"], resource, element, path)
-            # an item that may or may not be selected can't make `any` pass or `all` fail
-            decisive = Status.PASS if quantifier == "any" else Status.FAIL
-            if selected is Status.UNKNOWN and outcome.status is decisive:
-                outcome = Outcome(Status.UNKNOWN, outcome.path, outcome.observed, outcome.expected)
-            outcomes.append(outcome)
-        if quantifier == "all":
-            return self._all_of(condition, outcomes)
-        if not outcomes:
-            return Outcome.failed(_missing_path(spec["path"], resource, value, base), None,
-                                  describe(condition))
-        return self._one_of(condition, outcomes)
-
-    def _count(self, condition: dict[str, Any], resource: Resource, value: Any,
-               base: Path) -> Outcome:
-        spec = condition["count"]
-        op = next(o for o in NUMERIC_OPERATORS if o in condition)
-        expected = describe(condition)
-        elements = self._elements(spec["path"], resource, value, base)
-        sure, maybe = 0, 0
-        for path, element in elements:
-            selected = self._selected(spec, resource, path, element)
-            if selected is Status.PASS and not isinstance(element, Unknown):
-                sure += 1
-            elif selected is not Status.FAIL:
-                maybe += 1  # an unknown item, or one `where` can't decide
-        results = {compare_number(op, n, condition[op]) for n in range(sure, sure + maybe + 1)}
-        path = (elements[0][0][:-1] if elements and isinstance(elements[0][0][-1], int)
-                else _missing_path(spec["path"], resource, value, base))
-        observed = sure if not maybe else f"{sure} to {sure + maybe}"
-        if results == {True}:
-            return Outcome.passed(path, observed, expected)
-        if results == {False}:
-            return Outcome.failed(path, observed, expected)
-        return Outcome.unknown(path, observed, expected)
-
-    def _connected(self, condition: dict[str, Any], resource: Resource) -> Outcome:
-        spec = condition["connected"]
-        expected = describe(condition)
-        graph = self.context.graph
-        types = spec["types"]
-        via = compile_path(spec["via"]) if spec.get("via") else None
-        where = spec.get("where")
-        if spec["direction"] == "referenced_by":
-            edges = graph.referrers(resource)
-        else:
-            edges = graph.references(resource)
-        undecided: Outcome | None = None
-        for other, path in edges:
-            if not any(fnmatch.fnmatchcase(other.type, t) for t in types):
-                continue
-            if via is not None and not _path_matches(path, via):
-                continue
-            status = Status.PASS if where is None else self.evaluate(where, other).status
-            if status is Status.PASS:
-                return Outcome.passed((), other.address, expected)
-            if status is Status.UNKNOWN and undecided is None:
-                undecided = Outcome.unknown((), f"{other.address} may not meet the condition",
-                                            expected)
-        if undecided:
-            return undecided
-        if spec["direction"] == "referenced_by" and via is not None:
-            dangling = self._dangling_links(tuple(types), via).get(resource.scope)
-            if dangling:
-                return Outcome.unknown((), dangling, expected)
-        return Outcome.failed((), None, expected)
-
-    def _dangling_links(self, types: tuple[str, ...], via: Path) -> dict[str, str]:
-        """By scope: a resource of `types` whose `via` link is unresolvable could point at
-        any resource of its scope. Computed once per (types, via) for the whole scan."""
-        key = (types, via)
-        if key not in self._dangling:
-            found: dict[str, str] = {}
-            for other in self.context.index.of_types(types):
-                if other.scope in found:
-                    continue
-                for path, value in resolve(other.attributes, via):
-                    if isinstance(value, Unknown) and not value.refs:
-                        found[other.scope] = f"{other.address}.{format_path(path)} is {value}"
-                        break
-            self._dangling[key] = found
-        return self._dangling[key]
-
-
-def _missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path:
+def missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path:
     """Where a missing attribute would have been: the deepest part of the path that exists,
     then the rest of the pattern, so the evidence points at the block it is missing from."""
     for prefix, rest in anchored(resource, text):
@@ -572,7 +369,7 @@ def _missing_path(text: str, resource: Resource, value: Any, base: Path) -> Path
     return base
 
 
-def _path_matches(concrete: Path, pattern: Path) -> bool:
+def path_matches(concrete: Path, pattern: Path) -> bool:
     """Whether a reference found at `concrete` lies at or below `pattern` (indexes ignored)."""
     keys = [p for p in concrete if not isinstance(p, int)]
     wanted = [p for p in pattern if not isinstance(p, int) and p != "*"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
-from compliance.evaluate.conditions import Evaluator, describe
+from compliance.evaluate.conditions import describe
+from compliance.evaluate.evaluator import Evaluator, compiled
 from compliance.model import (
     TERRAFORM_SHAPED,
     Control,
@@ -21,9 +22,9 @@ from compliance.model import (
     ScanError,
     Status,
     Unknown,
-    format_path,
 )
 from compliance.model.masking import mask, mask_secrets_in
+from compliance.model.values import path_prefixes
 from compliance.resolve.graph import Graph, ResourceIndex
 
 PythonChecks = Mapping[str, Callable[..., Outcome]]
@@ -50,11 +51,12 @@ class ScanContext:
 
 def _evidence(condition: Any, outcome: Outcome, resource: Resource, secret: bool) -> Evidence:
     name = str(outcome.path[-1]) if outcome.path else ""
+    shown = path_prefixes(outcome.path)  # the path's text and its ancestors', built once
     return Evidence(
-        attribute=format_path(outcome.path),
+        attribute=shown[-1] if shown else "",
         observed=_observed(outcome.observed, secret, name),
         expected=outcome.expected or describe(condition),
-        line=resource.line_of(outcome.path) or resource.location.start_line,
+        line=resource.line_of_prefixes(shown) or resource.location.start_line,
     )
 
 
@@ -86,6 +88,7 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
     for control in controls:
         secret = control.category == "secrets"
         for check in control.checks:
+            where = condition = None  # compiled on the first resource, inside its `try`
             for resource in context.index.of_types(check.resource_types):
                 if resource.platform != check.platform and not (
                         check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
@@ -93,10 +96,13 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
                 try:
-                    scope = evaluator.evaluate(check.where, resource) if check.where else None
+                    if condition is None:
+                        where = compiled(check.where) if check.where else None
+                        condition = compiled(check.condition)
+                    scope = where(evaluator, resource, None, ()) if where else None
                     if scope is not None and scope.status is Status.FAIL:
                         continue  # the check does not apply to this resource
-                    outcome = evaluator.evaluate(check.condition, resource)
+                    outcome = condition(evaluator, resource, None, ())
                     if scope is not None and scope.status is Status.UNKNOWN \
                             and outcome.status is Status.FAIL:
                         # it fails only if it applies, and whether it applies can't be known

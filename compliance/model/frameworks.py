@@ -120,9 +120,15 @@ def requirements_by_control(frameworks: Iterable[Framework]) -> dict[str, list[R
     mapping: dict[str, list[RequirementRef]] = {}
     for framework in frameworks:
         for requirement in framework.requirements:
+            # the controls of a requirement share its (immutable) reference, one per strength:
+            # built on every scan, one per link was most of this function's time
+            refs: dict[str, RequirementRef] = {}
             for link in requirement.controls:
-                mapping.setdefault(link.control, []).append(RequirementRef(
-                    framework=framework.id, framework_name=framework.name,
-                    requirement=requirement.id, title=requirement.title,
-                    strength=link.strength))
+                ref = refs.get(link.strength)
+                if ref is None:
+                    ref = refs[link.strength] = RequirementRef(
+                        framework=framework.id, framework_name=framework.name,
+                        requirement=requirement.id, title=requirement.title,
+                        strength=link.strength)
+                mapping.setdefault(link.control, []).append(ref)
     return mapping

@@ -57,10 +57,15 @@ class Resource:
 
     def line_of(self, parts: Path) -> int | None:
         """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
+        return self.line_of_prefixes(path_prefixes(parts)) if self.lines else None
+
+    def line_of_prefixes(self, prefixes: list[str]) -> int | None:
+        """`line_of` for a path given as `path_prefixes(parts)` (a caller that also shows the
+        path has them already)."""
         lines = self.lines
         if not lines:
             return None
-        for text in reversed(path_prefixes(parts)):
+        for text in reversed(prefixes):
             line = lines.get(text)
             if line is not None:
                 return line

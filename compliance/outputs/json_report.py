@@ -177,8 +177,13 @@ def render(result: ScanResult) -> str:
             refs = result.requirements.get(finding.control, ())
             encoded[finding.control] = json.dumps(
                 [{"framework": ref.framework, "id": ref.requirement} for ref in refs])
-    lines = ",\n    ".join(
-        json.dumps(finding_to_dict(f, {}), default=str)[: -len(', "requirements": []}')]
-        + f', "requirements": {encoded[f.control]}}}' for f in findings)
-    body = f'"findings": [\n    {lines}\n  ]' if findings else '"findings": []'
-    return head[:-2] + f",\n  {body}\n}}\n"
+    # One join of all the pieces: the report can be tens of megabytes, and each intermediate
+    # string (the findings joined, then spliced into the head) would be another copy of it.
+    pieces = [head[:-2], ',\n  "findings": [']
+    for index, finding in enumerate(findings):
+        pieces.append(",\n    " if index else "\n    ")
+        pieces.append(json.dumps(finding_to_dict(finding, {}), default=str)
+                      [: -len(', "requirements": []}')])
+        pieces.append(f', "requirements": {encoded[finding.control]}}}')
+    pieces.append("\n  ]\n}\n" if findings else "]\n}\n")
+    return "".join(pieces)

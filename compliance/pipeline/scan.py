@@ -217,6 +217,8 @@ def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledM
 
 
 def _read_cfn_parameters(paths: tuple[Path, ...]) -> tuple[dict[str, Any], list[ScanError]]:
+    if not paths:
+        return {}, []  # without importing the CloudFormation reader
     from compliance.resolve.cloudformation.parameters import ParametersError, read_parameters
 
     values: dict[str, Any] = {}
@@ -364,6 +366,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters)
+    del parsed  # the parse results, read: what the resources did not keep can go (memory)
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
     discovery.files += [f for f in read_alone.files if f.relpath not in known]
     resources += rendered.resources

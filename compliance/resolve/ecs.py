@@ -27,7 +27,7 @@ import json
 from typing import Any
 
 from compliance.model import TERRAFORM_SHAPED, Resource, Unknown, format_path, parse_path
-from compliance.parse.openapi.templates import mark_placeholders
+from compliance.parse.templates import mark_placeholders
 from compliance.resolve.terraform.origins import PartialText
 
 TASK_DEFINITION = "aws_ecs_task_definition"

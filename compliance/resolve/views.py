@@ -10,20 +10,43 @@ any control.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Callable
 
 from compliance.model import Resource, ScanError
-from compliance.resolve.apim import apim_view
-from compliance.resolve.ecs import ecs_view
-from compliance.resolve.kong import kong_view
-from compliance.resolve.kubernetes import kubernetes_view
-from compliance.resolve.kubernetes.terraform import terraform_kubernetes_view
-from compliance.resolve.openapi import openapi_view
 
 View = Callable[[list[Resource]], list[Resource]]
 
-VIEWS: tuple[View, ...] = (kong_view, openapi_view, apim_view, terraform_kubernetes_view,
-                           kubernetes_view, ecs_view)
+# the Terraform types terraform_kubernetes_view reads all start so (a test holds the table to it)
+KUBERNETES_TERRAFORM_PREFIX = "kubernetes_"
+
+
+class _Deferred:
+    """A view whose module is imported only when the scan holds a resource it reads (most
+    scans have no Kong, APIM or Kubernetes input, and those modules cost start-up time); on
+    resources it doesn't read, a view changes nothing, so skipping it is exact."""
+
+    def __init__(self, module: str, name: str, reads: Callable[[Resource], bool]):
+        self.module, self.__name__, self.reads = module, name, reads
+
+    def __call__(self, resources: list[Resource]) -> list[Resource]:
+        if not any(self.reads(r) for r in resources):
+            return resources
+        return getattr(import_module(self.module), self.__name__)(resources)
+
+
+VIEWS: tuple[View, ...] = (
+    _Deferred("compliance.resolve.kong", "kong_view", lambda r: r.platform == "kong"),
+    _Deferred("compliance.resolve.openapi", "openapi_view", lambda r: r.platform == "openapi"),
+    _Deferred("compliance.resolve.apim", "apim_view",
+              lambda r: r.platform == "apim" or r.type.startswith("azurerm_api_management")),
+    _Deferred("compliance.resolve.kubernetes.terraform", "terraform_kubernetes_view",
+              lambda r: r.platform == "terraform"
+              and r.type.startswith(KUBERNETES_TERRAFORM_PREFIX)),
+    _Deferred("compliance.resolve.kubernetes", "kubernetes_view",
+              lambda r: r.platform == "kubernetes"),
+    _Deferred("compliance.resolve.ecs", "ecs_view", lambda r: r.type == "aws_ecs_task_definition"),
+)
 
 
 def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:

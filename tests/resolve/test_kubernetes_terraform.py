@@ -35,6 +35,17 @@ def scan(tmp_path: Path, text: str, controls: tuple[str, ...] = ()):
     return {r.address: r for r in seen}, result.findings
 
 
+def test_the_view_runs_whenever_a_type_it_reads_is_present():
+    """The scan loads the view only when a resource's type has the prefix (views.py): every
+    type of the table, and kubernetes_manifest, must have it."""
+    from compliance.resolve.kubernetes.terraform import MANIFEST, table
+    from compliance.resolve.views import KUBERNETES_TERRAFORM_PREFIX
+
+    types = [*table()["types"], MANIFEST]
+    assert len(types) > 30
+    assert all(t.startswith(KUBERNETES_TERRAFORM_PREFIX) for t in types)
+
+
 DEPLOYMENT = """\
 resource "kubernetes_namespace_v1" "shop" {
   metadata {

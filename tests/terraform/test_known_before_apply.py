@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compliance.evaluate.checks import iam
-from compliance.evaluate.conditions import Evaluator
+from compliance.evaluate.evaluator import Evaluator
 from compliance.evaluate.run import ScanContext
 from compliance.model import Status, Unknown, known_pieces, may_be
 from compliance.parse.terraform_hcl import parse

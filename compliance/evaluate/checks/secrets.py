@@ -56,18 +56,26 @@ from compliance.model.masking import is_credential_value, looks_like_credential,
 Hit = tuple[Path, Any]  # where a credential in clear sits, and its value
 
 
-def _walk(value: Any, path: Path, name: str | None) -> Iterator[Hit]:
-    """Credentials in clear inside `value`, found at `path` under the argument `name`."""
+def _walk(value: Any, path: Path, name: str | None) -> list[Hit]:
+    """Credentials in clear inside `value`, found at `path` under the argument `name`, in
+    order. (A list filled by plain recursion: this reads every attribute of every resource,
+    where nested generators cost time at each level.)"""
+    hits: list[Hit] = []
+    _walk_into(value, path, name, hits)
+    return hits
+
+
+def _walk_into(value: Any, path: Path, name: str | None, hits: list[Hit]) -> None:
     if isinstance(value, Unknown) or value is None:
         return
     if isinstance(value, str):
         if (name is not None and names_credential(name) and is_credential_value(value)) \
                 or looks_like_credential(value):
-            yield path, value
+            hits.append((path, value))
         return
     if isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, path + (index,), name)
+            _walk_into(item, path + (index,), name, hits)
         return
     if not isinstance(value, dict):
         return
@@ -77,7 +85,7 @@ def _walk(value: Any, path: Path, name: str | None) -> Iterator[Hit]:
         str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER")
     for key, item in value.items():
         inner_name = pair_name if is_pair and key == pair_value_key else str(key)
-        yield from _walk(item, path + (key,), inner_name)
+        _walk_into(item, path + (key,), inner_name, hits)
 
 
 def _json_walk(text: Any, path: Path) -> Iterator[Hit]:
@@ -147,22 +155,24 @@ def _holds_credentials(resource: Resource) -> bool:
     """Whether the block has a credential argument at all (set or not, literal or not)."""
     if resource.type in _SECRET_VALUED or resource.type == "aws_ssm_parameter":
         return True
-    return any(True for _ in _credential_arguments(_arguments(resource))) or \
+    return _has_credential_argument(_arguments(resource)) or \
         any(True for _ in _resource_hits(resource))
 
 
-def _credential_arguments(value: Any) -> Iterator[str]:
+def _has_credential_argument(value: Any) -> bool:
+    """Whether a key (or a name/value pair's name) anywhere in `value` names a credential."""
     if isinstance(value, dict):
         pair_name = value.get("name")
         if isinstance(pair_name, str) and "value" in value and names_credential(pair_name):
-            yield pair_name
+            return True
         for key, item in value.items():
-            if names_credential(str(key)):
-                yield str(key)
-            yield from _credential_arguments(item)
+            if names_credential(str(key)) or _has_credential_argument(item):
+                return True
     elif isinstance(value, list):
         for item in value:
-            yield from _credential_arguments(item)
+            if _has_credential_argument(item):
+                return True
+    return False
 
 
 # --- literal or from a variable's default ----------------------------------------------------
@@ -251,7 +261,7 @@ def _variable_hits(resource: Resource) -> Iterator[Hit]:
 def tf_variable_holds_credential(resource: Resource, context: Any) -> Outcome:
     """For `where:`: passes on a variable named as a credential, or with one in its default."""
     default = resource.attributes.get("default")
-    if names_credential(resource.name) or any(True for _ in _credential_arguments(default)) \
+    if names_credential(resource.name) or _has_credential_argument(default) \
             or any(True for _ in _variable_hits(resource)):
         return Outcome.passed((), None, "the variable holds a credential")
     return Outcome.failed((), None, "the variable holds a credential")

@@ -142,13 +142,6 @@ def mark_vault_references(value: Any) -> Any:
     return value
 
 
-def is_placeholder(value: Any) -> bool:
-    """An Unknown standing for text the file does not hold: a template placeholder (decK's
-    `${{ env "DECK_X" }}` included) or a vault reference."""
-    return isinstance(value, Unknown) and value.kind in (UnknownKind.PLACEHOLDER,
-                                                         UnknownKind.SECRET_REFERENCE)
-
-
 # --- service URLs ------------------------------------------------------------------------------
 
 

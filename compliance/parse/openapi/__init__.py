@@ -65,7 +65,7 @@ from compliance.parse.openapi.operation import (
 )
 from compliance.parse.openapi.refs import RefResolver, Resolved
 from compliance.parse.openapi.security import SecuritySchemes, document_security
-from compliance.parse.openapi.templates import mark_placeholders, placeholder_unknown
+from compliance.parse.templates import mark_placeholders, placeholder_unknown
 from compliance.parse.yaml_nodes import (
     Converted,
     Document,

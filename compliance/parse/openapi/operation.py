@@ -9,7 +9,7 @@ from typing import Any
 from compliance.model import Unknown, format_path
 from compliance.parse.openapi.refs import RefResolver, Resolved, place_lines, sub_lines
 from compliance.parse.openapi.security import SecuritySchemes, effective_security
-from compliance.parse.openapi.templates import undecided_name
+from compliance.parse.templates import undecided_name
 from compliance.parse.yaml_nodes import Problem, child_path
 
 # operation keys replaced by a normalized attribute

@@ -12,7 +12,7 @@ from typing import Any
 
 from compliance.model import Unknown
 from compliance.parse.openapi.refs import RefResolver, Resolved, place_lines
-from compliance.parse.openapi.templates import undecided_name
+from compliance.parse.templates import undecided_name
 from compliance.parse.yaml_nodes import Problem, child_path
 
 DEFINED, UNDEFINED, UNDECIDED = "defined", "undefined", "undecided"

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 # the fields whose entries name files or folders (strings, or mappings with a `path`)
@@ -69,6 +67,8 @@ def _entries(spec: dict[str, Any], names: tuple[str, ...]) -> list[str]:
 def read_kustomization(file: Path) -> Kustomization:
     folder = file.parent
     found = Kustomization(folder.resolve(), file.resolve())
+    import yaml
+
     try:
         spec = yaml.safe_load(file.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -134,6 +134,8 @@ def closure(overlay: Kustomization, found: dict[Path, Kustomization]
 
 def wrapper(overlay: Path, folder: Path) -> None:
     """Write into `folder` the kustomization that builds `overlay` with origin annotations."""
+    import yaml
+
     relative = Path(os.path.relpath(overlay, folder)).as_posix()
     (folder / "kustomization.yaml").write_text(yaml.safe_dump({
         "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
@@ -149,6 +151,8 @@ def command(tool: str, folder: Path) -> list[str]:
 def origin_of(annotation: Any, wrapper_folder: Path) -> tuple[Path | None, Path | None]:
     """(origin file, kustomization that generated it) from an origin annotation's text,
     as absolute paths (resolved against the wrapper's folder, as kustomize writes them)."""
+    import yaml  # here, not above: render/ is on every scan's path, kustomizations are rare
+
     try:
         origin = yaml.safe_load(annotation) if isinstance(annotation, str) else None
     except yaml.YAMLError:

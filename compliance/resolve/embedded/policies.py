@@ -94,7 +94,7 @@ from compliance.parse.iam_policy import (
     statements_of,
     statements_of_blocks,
 )
-from compliance.parse.openapi.templates import mark_placeholders
+from compliance.parse.templates import mark_placeholders
 from compliance.resolve.embedded.lines import aligned_map, heredoc_body, read_lines
 from compliance.resolve.graph import base_address
 from compliance.resolve.terraform.origins import PartialText
