@@ -1055,3 +1055,89 @@ Resources:
     assert db.line_of(("associate_public_ip_address",)) == 21
     assert statuses(result, "aws-ec2-volume-encryption") == {("aws_instance.Db", Status.FAIL)}
     assert statuses(result, "aws-ec2-public-ip") == {("aws_instance.Db", Status.FAIL)}
+
+
+def test_opensearch_domains_take_terraform_shape(tmp_path):
+    # LogPublishingOptions is a map by log type (Terraform: blocks with log_type); the older
+    # Elasticsearch type names its cluster config differently
+    template = """\
+Resources:
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EncryptionAtRestOptions: {Enabled: true, KmsKeyId: arn:aws:kms:eu-west-1:1:key/a}
+      LogPublishingOptions:
+        AUDIT_LOGS:
+          CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:1:log-group:audit
+          Enabled: false
+        SEARCH_SLOW_LOGS:
+          CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:1:log-group:slow
+  Logs:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      ElasticsearchClusterConfig: {InstanceCount: 3}
+      VPCOptions: {SubnetIds: [subnet-1]}
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-opensearch-audit-logs", "aws-opensearch-in-vpc"])
+    search = by_address(result)["aws_opensearch_domain.Search"]
+    assert search.attributes["encrypt_at_rest"] == [
+        {"enabled": True, "kms_key_id": "arn:aws:kms:eu-west-1:1:key/a"}]
+    assert search.attributes["log_publishing_options"] == [
+        {"log_type": "AUDIT_LOGS", "enabled": False,
+         "cloudwatch_log_group_arn": "arn:aws:logs:eu-west-1:1:log-group:audit"},
+        {"log_type": "SEARCH_SLOW_LOGS",
+         "cloudwatch_log_group_arn": "arn:aws:logs:eu-west-1:1:log-group:slow"}]
+    assert search.line_of(("log_publishing_options", 0, "enabled")) == 9
+    logs = by_address(result)["aws_elasticsearch_domain.Logs"]
+    assert logs.attributes["cluster_config"] == [{"instance_count": 3}]
+    assert statuses(result, "aws-opensearch-audit-logs") == {
+        ("aws_opensearch_domain.Search", Status.FAIL),
+        ("aws_elasticsearch_domain.Logs", Status.FAIL)}
+    assert statuses(result, "aws-opensearch-in-vpc") == {
+        ("aws_opensearch_domain.Search", Status.FAIL),
+        ("aws_elasticsearch_domain.Logs", Status.PASS)}
+
+
+def test_https_is_enforced_only_where_the_template_says_so(tmp_path):
+    # the service's default is false where Terraform's provider sends true: a block leaving
+    # EnforceHTTPS out fails (the Terraform twin of `Written` passes), no block fails both
+    template = """\
+Resources:
+  Written:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      DomainEndpointOptions: {TLSSecurityPolicy: Policy-Min-TLS-1-2-2019-07}
+  Enforced:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      DomainEndpointOptions: {EnforceHTTPS: true}
+  Bare:
+    Type: AWS::OpenSearchService::Domain
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-opensearch-enforce-https"])
+    assert statuses(result, "aws-opensearch-enforce-https") == {
+        ("aws_opensearch_domain.Written", Status.FAIL),
+        ("aws_opensearch_domain.Enforced", Status.PASS),
+        ("aws_opensearch_domain.Bare", Status.FAIL)}
+    assert "domain_endpoint_options" not in by_address(result)["aws_opensearch_domain.Bare"] \
+        .attributes
+
+
+def test_cloudformation_access_keys_keep_no_secret_in_a_state_file(tmp_path):
+    # no pgp_key in CloudFormation, and no state file holding the secret: the pgp control
+    # passes and its evidence says why; whether the key should exist is still checked
+    template = """\
+Resources:
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties: {UserName: ci}
+"""
+    result = scan(tmp_path, {"t.yaml": template},
+                  ["aws-iam-credentials-pgp-encrypted", "aws-iam-user-access-key"])
+    assert by_address(result)["aws_iam_access_key.Key"].attributes["user"] == "ci"
+    assert statuses(result, "aws-iam-user-access-key") == {
+        ("aws_iam_access_key.Key", Status.FAIL)}
+    (finding,) = [f for f in result.findings if f.control == "aws-iam-credentials-pgp-encrypted"]
+    assert finding.status is Status.PASS
+    assert "no state file" in str(finding.evidence.observed)

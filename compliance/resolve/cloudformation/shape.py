@@ -65,7 +65,7 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
         split_off += _split(split, logical_id, properties, lines, address_of)
     attributes, out_lines = _shaped(properties, lines, entry)
     for attribute, default in (entry.get("defaults") or {}).items():
-        attributes.setdefault(attribute, copy.deepcopy(default))
+        _default(attributes, attribute.split("."), default)
     for attribute, reason in (entry.get("unset") or {}).items():
         attributes.setdefault(attribute, Unknown(reason))
     own = Shaped(entry["type"], logical_id, attributes, out_lines, True)
@@ -75,6 +75,18 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
             if parent in attributes:
                 part.shaped.attributes.setdefault(attribute, copy.deepcopy(attributes[parent]))
     return [*owned, *(part.shaped for part in split_off)]
+
+
+def _default(holder: Any, path: list[str], default: Any) -> None:
+    """The default of an attribute left out: at the top, or (a dotted path) in each block of
+    the template that is written, where the service decides it when it is left out."""
+    for block in holder if isinstance(holder, list) else [holder]:
+        if not isinstance(block, dict):
+            continue  # unknown, or not a block
+        if len(path) == 1:
+            block.setdefault(path[0], copy.deepcopy(default))
+        elif path[0] in block:
+            _default(block[path[0]], path[1:], default)
 
 
 @dataclass
