@@ -81,6 +81,12 @@ def _observed(value: Any, secret: bool, name: str) -> Any:
     return value
 
 
+def _without_cloudformation_counterpart() -> frozenset[str]:
+    # imported on the first CloudFormation resource only: other scans never read the table
+    from compliance.resolve.cloudformation.shape import controls_without_counterpart
+    return controls_without_counterpart()
+
+
 def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]:
     """Evaluate every check of every control on the resources of its types."""
     evaluator = context.evaluator
@@ -92,6 +98,9 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
             for resource in context.index.of_types(check.resource_types):
                 if resource.platform != check.platform and not (
                         check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
+                    continue
+                if resource.platform == "cloudformation" and \
+                        control.id in _without_cloudformation_counterpart():
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue

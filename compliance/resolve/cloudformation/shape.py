@@ -23,9 +23,20 @@ _KEPT = MAP_ATTRIBUTES | {"policy", "assume_role_policy", "access_policies", "bo
 
 
 @lru_cache(maxsize=1)
-def type_table() -> dict[str, dict[str, Any]]:
+def _table_file() -> dict[str, Any]:
     with (data_dir("controls") / TYPES_FILE).open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)["types"]
+        return yaml.safe_load(stream)
+
+
+def type_table() -> dict[str, dict[str, Any]]:
+    return _table_file()["types"]
+
+
+@lru_cache(maxsize=1)
+def controls_without_counterpart() -> frozenset[str]:
+    """The AWS controls CloudFormation cannot meet at all (the table's `without_counterpart`,
+    each with its reason): they judge no CloudFormation resource."""
+    return frozenset(_table_file().get("without_counterpart") or ())
 
 
 def terraform_type(cfn_type: str) -> str:
