@@ -210,9 +210,10 @@ def _block_principals(blocks: Any) -> dict[str, Any] | Unknown:
         kind = block.get("type")
         if isinstance(kind, Unknown):
             return kind
-        identifiers = block.get("identifiers")
+        identifiers = listed(block.get("identifiers") or [])
+        # identifiers that can't be resolved: one unknown principal beside the known ones
         principals.setdefault(str(kind), []).extend(
-            listed(identifiers) if identifiers is not None else [])
+            [identifiers] if isinstance(identifiers, Unknown) else identifiers)
     return principals
 
 

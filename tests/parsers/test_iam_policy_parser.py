@@ -151,3 +151,11 @@ def test_policy_document_blocks_that_cannot_be_read_are_unknown():
     assert statements[4]["Condition"] == Unknown("a condition with an unknown test or variable")
     assert statements_of_blocks(block) is block
     assert statements_of_blocks(None) == []
+
+
+def test_principal_identifiers_that_cannot_be_resolved_are_one_unknown_principal():
+    missing = Unknown("var.missing is not declared")
+    (statement,) = statements_of_blocks([{"actions": ["s3:GetObject"], "principals": [
+        {"type": "Service", "identifiers": missing},
+        {"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]}])
+    assert statement["Principal"] == {"Service": [missing, "lambda.amazonaws.com"]}
