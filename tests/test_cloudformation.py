@@ -1055,3 +1055,40 @@ Resources:
     assert db.line_of(("associate_public_ip_address",)) == 21
     assert statuses(result, "aws-ec2-volume-encryption") == {("aws_instance.Db", Status.FAIL)}
     assert statuses(result, "aws-ec2-public-ip") == {("aws_instance.Db", Status.FAIL)}
+
+
+def test_an_encryption_configuration_turns_a_delivery_streams_encryption_on(tmp_path):
+    # CloudFormation has no `Enabled` for it: the configuration's presence is the switch
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Encrypted:\n    Type: AWS::KinesisFirehose::DeliveryStream\n"
+        "    Properties:\n"
+        "      DeliveryStreamEncryptionConfigurationInput:\n"
+        "        KeyType: AWS_OWNED_CMK\n"
+        "  Plain:\n    Type: AWS::KinesisFirehose::DeliveryStream\n"
+        "    Properties: {DeliveryStreamName: plain}\n")},
+        ["aws-firehose-encryption"])
+    streams = {r.address.rsplit(".", 1)[-1]: r for r in result.resources}
+    assert streams["Encrypted"].attributes["server_side_encryption"] == [
+        {"key_type": "AWS_OWNED_CMK", "enabled": True}]
+    assert streams["Encrypted"].lines["server_side_encryption[0].enabled"] == 5
+    assert "server_side_encryption" not in streams["Plain"].attributes
+    assert statuses(result, "aws-firehose-encryption") == {
+        (streams["Encrypted"].address, Status.PASS), (streams["Plain"].address, Status.FAIL)}
+
+
+def test_a_repositorys_policy_text_is_terraforms_repository_policy(tmp_path):
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Images:\n    Type: AWS::ECR::Repository\n"
+        "    Properties:\n"
+        "      RepositoryName: images\n"
+        "      RepositoryPolicyText:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: '*', Action: 'ecr:BatchGetImage'}\n")},
+        ["aws-ecr-policy-public"])
+    policy = by_address(result)["aws_ecr_repository_policy.Images_repository_policy_text"]
+    assert policy.attributes["policy"]["Statement"][0]["Principal"] == "*"
+    repository = by_address(result)["aws_ecr_repository.Images"]
+    assert "repository_policy_text" not in repository.attributes
+    assert {(f.evidence.line, f.status) for f in result.findings} == {(8, Status.FAIL)}

@@ -101,6 +101,8 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
         _hoist(attributes, out_lines, attribute, source)
     if entry.get("devices"):
         _devices(attributes, out_lines, entry["devices"])
+    for block, attribute in (entry.get("switch") or {}).items():
+        _switch(attributes, out_lines, block, attribute)
     for attribute, spellings in (entry.get("values") or {}).items():
         value = attributes.get(attribute)
         if isinstance(value, str) and value in spellings:
@@ -172,6 +174,19 @@ def _hoist(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
             if line is not None:
                 lines[attribute] = line
             return
+
+
+def _switch(attributes: dict[str, Any], lines: dict[str, int], block: str,
+            attribute: str) -> None:
+    """A block whose presence turns a setting on, which Terraform writes as its `attribute`
+    (true unless written)."""
+    items = attributes.get(block)
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if isinstance(item, dict) and attribute not in item:
+            item[attribute] = True
+            line = lines.get(format_path((block, index)), lines.get(block))
+            if line is not None:
+                lines[format_path((block, index, attribute))] = line
 
 
 _ROOT_UNKNOWN = "which volume is the root one depends on the AMI"
