@@ -1126,6 +1126,7 @@ def test_container_definitions_reach_the_ecs_checks_as_the_api_spells_them(tmp_p
 def test_a_services_awsvpc_configuration_is_terraforms_network_configuration(tmp_path):
     result = scan(tmp_path, {"t.yaml": (
         "Parameters:\n  Public: {Type: String}\n"
+        "Conditions:\n  IsPublic: !Equals [!Ref Public, ENABLED]\n"
         "Resources:\n"
         "  Web:\n    Type: AWS::ECS::Service\n"
         "    Properties:\n"
@@ -1138,7 +1139,12 @@ def test_a_services_awsvpc_configuration_is_terraforms_network_configuration(tmp
         "  Unsure:\n    Type: AWS::ECS::Service\n"
         "    Properties:\n"
         "      NetworkConfiguration:\n"
-        "        AwsvpcConfiguration: {AssignPublicIp: !Ref Public}\n")},
+        "        AwsvpcConfiguration: {AssignPublicIp: !Ref Public}\n"
+        # the whole configuration decided by a condition: unknown, not Terraform's default
+        "  Either:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n"
+        "      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration: !If [IsPublic, {AssignPublicIp: ENABLED}, {}]\n")},
         ["aws-ecs-service-public-ip"])
     services = {r.address.rsplit(".", 1)[-1]: r for r in result.resources}
     network = services["Web"].attributes["network_configuration"][0]
@@ -1147,7 +1153,8 @@ def test_a_services_awsvpc_configuration_is_terraforms_network_configuration(tmp
     assert isinstance(services["Unsure"].attributes["network_configuration"][0]
                       ["assign_public_ip"], Unknown)
     assert {(f.resource.address.rsplit(".", 1)[-1], f.status) for f in result.findings} == {
-        ("Web", Status.FAIL), ("Private", Status.PASS), ("Unsure", Status.UNKNOWN)}
+        ("Web", Status.FAIL), ("Private", Status.PASS), ("Unsure", Status.UNKNOWN),
+        ("Either", Status.UNKNOWN)}
 
 
 def test_a_dynamic_reference_in_a_containers_environment_is_the_secret_in_clear(tmp_path):
