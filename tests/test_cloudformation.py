@@ -1140,3 +1140,121 @@ Resources:
     assert statuses(result, "aws-iam-user-access-key") == {
         ("aws_iam_access_key.Key", Status.FAIL)}
     assert not [f for f in result.findings if f.control == "aws-iam-credentials-pgp-encrypted"]
+def test_an_encryption_configuration_turns_a_delivery_streams_encryption_on(tmp_path):
+    # CloudFormation has no `Enabled` for it: the configuration's presence is the switch
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Encrypted:\n    Type: AWS::KinesisFirehose::DeliveryStream\n"
+        "    Properties:\n"
+        "      DeliveryStreamEncryptionConfigurationInput:\n"
+        "        KeyType: AWS_OWNED_CMK\n"
+        "  Plain:\n    Type: AWS::KinesisFirehose::DeliveryStream\n"
+        "    Properties: {DeliveryStreamName: plain}\n")},
+        ["aws-firehose-encryption"])
+    streams = {r.address.rsplit(".", 1)[-1]: r for r in result.resources}
+    assert streams["Encrypted"].attributes["server_side_encryption"] == [
+        {"key_type": "AWS_OWNED_CMK", "enabled": True}]
+    assert streams["Encrypted"].lines["server_side_encryption[0].enabled"] == 5
+    assert "server_side_encryption" not in streams["Plain"].attributes
+    assert statuses(result, "aws-firehose-encryption") == {
+        (streams["Encrypted"].address, Status.PASS), (streams["Plain"].address, Status.FAIL)}
+
+
+def test_a_repositorys_policy_text_is_terraforms_repository_policy(tmp_path):
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Images:\n    Type: AWS::ECR::Repository\n"
+        "    Properties:\n"
+        "      RepositoryName: images\n"
+        "      RepositoryPolicyText:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: '*', Action: 'ecr:BatchGetImage'}\n")},
+        ["aws-ecr-policy-public"])
+    policy = by_address(result)["aws_ecr_repository_policy.Images_repository_policy_text"]
+    assert policy.attributes["policy"]["Statement"][0]["Principal"] == "*"
+    repository = by_address(result)["aws_ecr_repository.Images"]
+    assert "repository_policy_text" not in repository.attributes
+    assert {(f.evidence.line, f.status) for f in result.findings} == {(8, Status.FAIL)}
+
+
+def test_container_definitions_reach_the_ecs_checks_as_the_api_spells_them(tmp_path):
+    # CloudFormation writes them as PascalCase objects, Terraform as the ECS API's JSON text
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Api:\n    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties:\n"
+        "      ContainerDefinitions:\n"
+        "        - Name: api\n"
+        "          ReadonlyRootFilesystem: false\n"
+        "          LogConfiguration:\n"
+        "            LogDriver: awslogs\n"
+        "            Options: {awslogs-group: /ecs/api, Name: kept}\n"
+        "          DockerLabels: {Team: payments}\n"
+        "      Volumes:\n"
+        "        - EFSVolumeConfiguration: {FilesystemId: fs-1, TransitEncryption: ENABLED}\n")},
+        ["aws-ecs-read-only-root-filesystem"])
+    task = by_address(result)["aws_ecs_task_definition.Api"]
+    assert task.attributes["containers"] == [{
+        "name": "api", "readonlyRootFilesystem": False,
+        "logConfiguration": {"logDriver": "awslogs",
+                             "options": {"awslogs-group": "/ecs/api", "Name": "kept"}},
+        "dockerLabels": {"Team": "payments"}}]
+    assert task.attributes["volume"] == [{"efs_volume_configuration": [
+        {"file_system_id": "fs-1", "transit_encryption": "ENABLED"}]}]
+    assert task.lines["containers[0].readonlyRootFilesystem"] == 7
+    assert task.lines["containers[0].logConfiguration.options.awslogs-group"] == 10
+    assert [(f.status, f.evidence.line) for f in result.findings] == [(Status.FAIL, 7)]
+
+
+def test_a_services_awsvpc_configuration_is_terraforms_network_configuration(tmp_path):
+    result = scan(tmp_path, {"t.yaml": (
+        "Parameters:\n  Public: {Type: String}\n"
+        "Conditions:\n  IsPublic: !Equals [!Ref Public, ENABLED]\n"
+        "Resources:\n"
+        "  Web:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n"
+        "      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration: {Subnets: [subnet-1], AssignPublicIp: ENABLED}\n"
+        "  Private:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n"
+        "      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration: {AssignPublicIp: DISABLED}\n"
+        "  Unsure:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n"
+        "      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration: {AssignPublicIp: !Ref Public}\n"
+        # the whole configuration decided by a condition: unknown, not Terraform's default
+        "  Either:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n"
+        "      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration: !If [IsPublic, {AssignPublicIp: ENABLED}, {}]\n")},
+        ["aws-ecs-service-public-ip"])
+    services = {r.address.rsplit(".", 1)[-1]: r for r in result.resources}
+    network = services["Web"].attributes["network_configuration"][0]
+    assert network["assign_public_ip"] is True and network["subnets"] == ["subnet-1"]
+    assert services["Private"].attributes["network_configuration"][0]["assign_public_ip"] is False
+    assert isinstance(services["Unsure"].attributes["network_configuration"][0]
+                      ["assign_public_ip"], Unknown)
+    assert {(f.resource.address.rsplit(".", 1)[-1], f.status) for f in result.findings} == {
+        ("Web", Status.FAIL), ("Private", Status.PASS), ("Unsure", Status.UNKNOWN),
+        ("Either", Status.UNKNOWN)}
+
+
+def test_a_dynamic_reference_in_a_containers_environment_is_the_secret_in_clear(tmp_path):
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Db:\n    Type: AWS::SecretsManager::Secret\n"
+        "  Leaky:\n    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties:\n"
+        "      ContainerDefinitions:\n"
+        "        - Environment:\n"
+        "            - {Name: DB_PASSWORD, Value: '{{resolve:secretsmanager:db}}'}\n"
+        "  Pointer:\n    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties:\n"
+        "      ContainerDefinitions:\n"
+        "        - Environment:\n"
+        "            - {Name: DB_SECRET, Value: !Ref Db}\n"
+        "            - {Name: API_TOKEN, Value: !GetAtt Db.Id}\n")},
+        ["aws-ecs-container-secrets-from-store"])
+    assert {(f.resource.address.rsplit(".", 1)[-1], f.status) for f in result.findings} == {
+        ("Leaky", Status.FAIL), ("Pointer", Status.PASS)}

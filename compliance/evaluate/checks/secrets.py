@@ -38,7 +38,8 @@ literally or filled in at apply from a secret store. It fails on a literal crede
 value read from an attribute that holds a secret (`secret_string`, `random_password`'s
 `result`, an SSM parameter's `value`, a `var.db_password`); a value read from an ARN, id or
 name is a pointer, not the secret, and is not reported; any other value known only at apply
-is unknown.
+is unknown. In a CloudFormation template, a dynamic reference (`{{resolve:...}}`) is the
+secret itself, and a resource's `Ref` a pointer.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ import posixpath
 import weakref
 from typing import Any, Iterator
 
-from compliance.model import Outcome, Path, Resource, Unknown
+from compliance.model import Outcome, Path, Resource, Unknown, UnknownKind
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.parse.terraform_shape import pascal_snake
 
 # --- walking attributes ----------------------------------------------------------------------
 
@@ -295,11 +297,30 @@ def _secret_expression(value: Unknown) -> bool | None:
     if reason.startswith(_PLACEHOLDER) and reason.endswith("}"):  # `${var.x}` in a heredoc
         reason = reason[len(_PLACEHOLDER):-1]
     expression = reason.split(" ", 1)[0]
-    last = expression.rstrip("]").rsplit(".", 1)[-1].split("[", 1)[0]
+    return _attribute_verdict(expression.rstrip("]").rsplit(".", 1)[-1].split("[", 1)[0])
+
+
+def _attribute_verdict(last: str) -> bool | None:
     if last in _POINTER_ATTRIBUTES:
         return False
     if last in _SECRET_ATTRIBUTES or names_credential(last):
         return True
+    return None
+
+
+def _cloudformation_secret(value: Unknown) -> bool | None:
+    """The same for a template's value: a dynamic reference (`{{resolve:secretsmanager:...}}`)
+    puts the secret itself into the task definition, a resource's `Ref` is its name, ID or
+    ARN, and `Fn::GetAtt` is judged by the attribute's name (an SSM parameter's `Value`)."""
+    if value.kind is UnknownKind.SECRET_REFERENCE:
+        return True
+    if not value.refs:
+        return None  # a parameter without a value: can't tell what it holds
+    if value.reason.startswith("Ref "):
+        return False
+    attribute, of, _ = value.reason.partition(" of ")
+    if of and " " not in attribute:
+        return _attribute_verdict(pascal_snake(attribute.rsplit(".", 1)[-1]))
     return None
 
 
@@ -319,7 +340,8 @@ def ecs_environment_credentials(resource: Resource, context: Any) -> Outcome:
                 continue
             value, at = entry.get("value"), ("containers", i, "environment", j, "value")
             if isinstance(value, Unknown):
-                verdict = _secret_expression(value)
+                verdict = _cloudformation_secret(value) \
+                    if resource.platform == "cloudformation" else _secret_expression(value)
                 if verdict:
                     return Outcome.failed(at, value, ECS_EXPECTED)
                 if verdict is None and undecided is None:

@@ -14,6 +14,7 @@ import yaml
 from compliance import data_dir
 from compliance.model import Path, Unknown, UnknownKind, format_path
 from compliance.parse.terraform_shape import MAP_ATTRIBUTES, output_path, pascal_snake, reshape
+from compliance.resolve.cloudformation.api_json import api_keys, api_path
 from compliance.resolve.cloudformation.replicas import local_replica
 
 TYPES_FILE = "cloudformation-types.yaml"
@@ -111,11 +112,18 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
     properties, lines = _settings(properties, lines, entry.get("settings") or {})
     keyed = entry.get("keyed") or {}
     # a map of single values is by name (rds.force_ssl, MaxConnections): kept as written
-    kept = _KEPT | frozenset(a for a, spec in keyed.items() if isinstance(spec, dict))
+    api = {attribute: frozenset(maps) for attribute, maps in (entry.get("api_json") or {}).items()}
+    kept = _KEPT | frozenset(a for a, spec in keyed.items() if isinstance(spec, dict)) | set(api)
     attributes = reshape(properties, entry, pascal_snake, kept)
+    for attribute, maps in api.items():
+        if attribute in attributes:
+            attributes[attribute] = api_keys(attributes[attribute], maps)
     out_lines: dict[str, int] = {}
     for path, line in lines.items():
-        out_lines.setdefault(format_path(output_path(path, entry, pascal_snake, kept)), line)
+        out = output_path(path, entry, pascal_snake, kept)
+        if out[0] in api:
+            out = api_path(out, api[out[0]])
+        out_lines.setdefault(format_path(out), line)
     for attribute, key in keyed.items():
         _keyed(attributes, out_lines, attribute, key)
     for attribute, key in (entry.get("unwrap") or {}).items():
@@ -124,11 +132,23 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
         _hoist(attributes, out_lines, attribute, source)
     if entry.get("devices"):
         _devices(attributes, out_lines, entry["devices"])
+    for block, attribute in (entry.get("switch") or {}).items():
+        _switch(attributes, out_lines, block, attribute)
     for attribute, spellings in (entry.get("values") or {}).items():
-        value = attributes.get(attribute)
-        if isinstance(value, str) and value in spellings:
-            attributes[attribute] = spellings[value]
+        _respell(attributes, attribute.split("."), spellings)
     return attributes, out_lines
+
+
+def _respell(holder: Any, names: list[str], spellings: dict[str, Any]) -> None:
+    """The value at dotted `names` (in each item of a block on the way) in Terraform's
+    spelling."""
+    for item in holder if isinstance(holder, list) else [holder]:
+        if not isinstance(item, dict) or names[0] not in item:
+            continue
+        if len(names) > 1:
+            _respell(item[names[0]], names[1:], spellings)
+        elif isinstance(item[names[0]], str) and item[names[0]] in spellings:
+            item[names[0]] = spellings[item[names[0]]]
 
 
 def _settings(properties: dict[str, Any], lines: dict[Path, int],
@@ -195,6 +215,19 @@ def _hoist(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
             if line is not None:
                 lines[attribute] = line
             return
+
+
+def _switch(attributes: dict[str, Any], lines: dict[str, int], block: str,
+            attribute: str) -> None:
+    """A block whose presence turns a setting on, which Terraform writes as its `attribute`
+    (true unless written)."""
+    items = attributes.get(block)
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if isinstance(item, dict) and attribute not in item:
+            item[attribute] = True
+            line = lines.get(format_path((block, index)), lines.get(block))
+            if line is not None:
+                lines[format_path((block, index, attribute))] = line
 
 
 _ROOT_UNKNOWN = "which volume is the root one depends on the AMI"

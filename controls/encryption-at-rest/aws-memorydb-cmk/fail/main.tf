@@ -3,8 +3,3 @@ resource "aws_memorydb_cluster" "ledger" { # fail: cluster
   acl_name  = "ledger-users"
   node_type = "db.t4g.small"
 }
-
-resource "aws_memorydb_snapshot" "ledger" { # fail: cluster
-  cluster_name = aws_memorydb_cluster.ledger.name
-  name         = "ledger-before-upgrade"
-}

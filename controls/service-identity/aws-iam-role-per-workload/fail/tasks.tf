@@ -1,6 +1,3 @@
-# ECS task definitions: the CloudFormation table does not map AWS::ECS::TaskDefinition yet
-# (its ContainerDefinitions are objects, not the JSON text the ECS controls read)
-
 resource "aws_ecs_task_definition" "reports" {
   family                   = "reports"
   requires_compatibilities = ["FARGATE"]
