@@ -1258,3 +1258,59 @@ def test_a_dynamic_reference_in_a_containers_environment_is_the_secret_in_clear(
         ["aws-ecs-container-secrets-from-store"])
     assert {(f.resource.address.rsplit(".", 1)[-1], f.status) for f in result.findings} == {
         ("Leaky", Status.FAIL), ("Pointer", Status.PASS)}
+def test_a_flow_logs_resource_id_is_named_after_its_resource_type(tmp_path):
+    # ResourceId is Terraform's vpc_id, subnet_id or eni_id as ResourceType says; with a type
+    # left to a parameter, any VPC of the template may be the one it covers
+    result = scan(tmp_path, {"t.yaml": (
+        "Parameters:\n  Kind: {Type: String}\n"
+        "Resources:\n"
+        "  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n"
+        "  Other:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.1.0.0/16}\n"
+        "  Sub:\n    Type: AWS::EC2::Subnet\n"
+        "    Properties: {VpcId: !Ref Other, CidrBlock: 10.1.0.0/24}\n"
+        "  VpcLog:\n    Type: AWS::EC2::FlowLog\n"
+        "    Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL}\n"
+        "  SubnetLog:\n    Type: AWS::EC2::FlowLog\n"
+        "    Properties: {ResourceId: !Ref Sub, ResourceType: Subnet, TrafficType: ALL}\n"
+        "  AnyLog:\n    Type: AWS::EC2::FlowLog\n"
+        "    Properties: {ResourceId: !Ref Other, ResourceType: !Ref Kind, TrafficType: ALL}\n")},
+        ["aws-vpc-flow-logs"])
+    resources = by_address(result)
+    assert "vpc_id" in resources["aws_flow_log.VpcLog"].attributes
+    assert resources["aws_flow_log.VpcLog"].line_of(("vpc_id",)) == 15
+    subnet_log = resources["aws_flow_log.SubnetLog"].attributes
+    assert "subnet_id" in subnet_log and "resource_id" not in subnet_log
+    assert isinstance(resources["aws_flow_log.AnyLog"].attributes["vpc_id"], Unknown)
+    assert statuses(result, "aws-vpc-flow-logs") == {
+        ("aws_vpc.Vpc", Status.PASS), ("aws_vpc.Other", Status.UNKNOWN)}
+    # without it, the VPC no flow log names fails
+    known = scan(tmp_path / "known", {"t.yaml": (
+        "Resources:\n"
+        "  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n"
+        "  Other:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.1.0.0/16}\n"
+        "  VpcLog:\n    Type: AWS::EC2::FlowLog\n"
+        "    Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL}\n")},
+        ["aws-vpc-flow-logs"])
+    assert statuses(known, "aws-vpc-flow-logs") == {
+        ("aws_vpc.Vpc", Status.PASS), ("aws_vpc.Other", Status.FAIL)}
+
+
+def test_a_config_recorder_is_started_unless_started_on_create_is_false(tmp_path):
+    # CloudFormation's StartedOnCreate (true when left out) is Terraform's recorder status
+    result = scan(tmp_path, {"t.yaml": (
+        "Resources:\n"
+        "  Started:\n    Type: AWS::Config::ConfigurationRecorder\n"
+        "    Properties: {RoleARN: arn:aws:iam::1:role/config}\n"
+        "  Stopped:\n    Type: AWS::Config::ConfigurationRecorder\n    Properties:\n"
+        "      RoleARN: arn:aws:iam::1:role/config\n      StartedOnCreate: false\n")},
+        ["aws-config-recorder-enabled"])
+    resources = by_address(result)
+    started = resources["aws_config_configuration_recorder_status.Started_started_on_create"]
+    stopped = resources["aws_config_configuration_recorder_status.Stopped_started_on_create"]
+    assert started.attributes["is_enabled"] is True
+    assert stopped.attributes["is_enabled"] is False
+    assert stopped.line_of(("is_enabled",)) == 9
+    found = {(f.check, f.resource.address, f.status) for f in result.findings}
+    assert ("recorder-started", "aws_config_configuration_recorder.Started", Status.PASS) in found
+    assert ("status", started.address, Status.PASS) in found
+    assert ("status", stopped.address, Status.FAIL) in found

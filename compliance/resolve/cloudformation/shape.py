@@ -136,6 +136,8 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
         _switch(attributes, out_lines, block, attribute)
     for attribute, spellings in (entry.get("values") or {}).items():
         _respell(attributes, attribute.split("."), spellings)
+    for attribute, spec in (entry.get("by") or {}).items():
+        _by_kind(attributes, out_lines, attribute, spec)
     return attributes, out_lines
 
 
@@ -149,6 +151,24 @@ def _respell(holder: Any, names: list[str], spellings: dict[str, Any]) -> None:
             _respell(item[names[0]], names[1:], spellings)
         elif isinstance(item[names[0]], str) and item[names[0]] in spellings:
             item[names[0]] = spellings[item[names[0]]]
+
+
+def _by_kind(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
+             spec: dict[str, Any]) -> None:
+    """One attribute for what another names the kind of (a flow log's ResourceId is Terraform's
+    vpc_id when its ResourceType is VPC). An unlisted kind keeps it as written; an unresolved
+    one keeps it too, and every name it could have is unknown (a VPC it may cover is unknown)."""
+    kind = attributes.get(spec["key"])
+    if isinstance(kind, Unknown) and attribute in attributes:
+        for name in spec["names"].values():
+            attributes.setdefault(name, Unknown(f"{spec['key']} is {kind}"))
+        return
+    target = spec["names"].get(kind) if isinstance(kind, str) else None
+    if target is None or attribute not in attributes:
+        return
+    attributes[target] = attributes.pop(attribute)
+    if attribute in lines:
+        lines[target] = lines.pop(attribute)
 
 
 def _settings(properties: dict[str, Any], lines: dict[Path, int],
@@ -349,7 +369,8 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
     ref = Unknown(f"Ref {logical_id}", (address_of(logical_id),), kind=UnknownKind.APPLY_TIME)
     if value is None:
         wanted = split.get("with")
-        if not wanted or not any(pascal_snake(k) == wanted for k in properties):
+        present = wanted and any(pascal_snake(k) == wanted for k in properties)
+        if not present and not split.get("always"):
             return []
         value = {}
     items = list(enumerate(value)) if split.get("each") and isinstance(value, list) \
@@ -365,6 +386,8 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
         if not isinstance(item, dict):
             continue
         attributes, out_lines = _shaped(item, own_lines, entry)
+        for attribute, default in (entry.get("defaults") or {}).items():
+            attributes.setdefault(attribute, copy.deepcopy(default))
         nest = split.get("nest")
         if nest:
             keep = set(split.get("keep") or ())

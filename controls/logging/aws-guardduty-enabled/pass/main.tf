@@ -2,6 +2,3 @@ resource "aws_guardduty_detector" "main" {
   enable                       = true
   finding_publishing_frequency = "FIFTEEN_MINUTES"
 }
-
-# enable left out: true
-resource "aws_guardduty_detector" "secondary" {}

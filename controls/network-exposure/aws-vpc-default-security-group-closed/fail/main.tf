@@ -1,8 +1,3 @@
-# the default security group is left as AWS creates it
-resource "aws_vpc" "unmanaged" { # fail: vpc
-  cidr_block = "10.30.0.0/16"
-}
-
 resource "aws_vpc" "main" { # fail: vpc
   cidr_block = "10.20.0.0/16"
 }

@@ -10,20 +10,6 @@ resource "aws_route" "to_shared_services" {
   vpc_peering_connection_id = aws_vpc_peering_connection.shared_services.id
 }
 
-resource "aws_route_table" "app" {
-  vpc_id = "vpc-0a1b2c3d"
-
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = "nat-0a1b2c3d4e5f60718"
-  }
-
-  route {
-    cidr_block                = "10.50.4.0/24"
-    vpc_peering_connection_id = aws_vpc_peering_connection.shared_services.id
-  }
-}
-
 # a default route through an internet gateway: not a peering route
 resource "aws_route" "internet" {
   route_table_id         = "rtb-0f1e2d3c"
