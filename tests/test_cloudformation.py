@@ -1015,6 +1015,34 @@ def test_a_template_nested_twice_with_different_values_has_them_unknown(tmp_path
         ("aws_ebs_volume.Data", Status.UNKNOWN)}
 
 
+def test_a_sam_application_is_a_nested_stack_of_its_location(tmp_path):
+    # SAM makes an AWS::Serverless::Application a nested stack: a local Location is read with
+    # the parameters passed; an application of the Serverless Application Repository is not
+    # on disk, and says so
+    parent = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Storage:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: nested/storage.yaml
+      Parameters: {Encrypted: "false", Name: app-data}
+  Published:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/backup
+        SemanticVersion: 1.0.0
+"""
+    result = scan(tmp_path, {"template.yaml": parent, "nested/storage.yaml": NESTED_STORAGE},
+                  ["aws-ebs-volume-encrypted"])
+    volume = by_address(result)["aws_ebs_volume.Data"]
+    assert volume.attributes["encrypted"] == "false"
+    assert volume.attributes["tags"] == [{"Key": "Name", "Value": "app-data"}]
+    (published,) = [e for e in result.errors if "Published" in e.message]
+    assert (published.file, published.line, published.skipped) == ("template.yaml", 11, "stack")
+
+
 def test_instance_volumes_and_public_address_take_terraform_shape(tmp_path):
     # CloudFormation lists every volume in BlockDeviceMappings without saying which is the root
     # one (the AMI's device name decides), and asks for a public address on an interface

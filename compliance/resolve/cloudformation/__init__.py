@@ -22,7 +22,7 @@ from typing import Any
 
 from compliance.model import Location, Path, Resource, ScanError, parse_path
 from compliance.resolve.cloudformation.nesting import (
-    NESTED_STACK,
+    STACK_TYPES,
     local_template,
     passed_parameters,
 )
@@ -107,7 +107,7 @@ def _template(relpath: str, result: dict[str, Any], root: FilePath,
             created = values.condition(body["Condition"], (*at, "Condition"))
             if created is False:
                 continue
-        if body["Type"] == NESTED_STACK:
+        if body["Type"] in STACK_TYPES:
             errors += _nested_stack(relpath, root, logical_id, body, line_of)
         properties = values.evaluate(body.get("Properties") or {}, (*at, "Properties"))
         if not isinstance(properties, dict):
@@ -143,8 +143,9 @@ def _macros(relpath: str, template: dict[str, Any], line_of: Any) -> list[ScanEr
 def _nested_stack(relpath: str, root: FilePath, logical_id: str, body: dict[str, Any],
                   line_of: Any) -> list[ScanError]:
     properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
-    url = properties.get("TemplateURL")
-    line = line_of(("Resources", logical_id, "Properties", "TemplateURL")) or \
+    key = STACK_TYPES[body["Type"]]
+    url = properties.get(key)
+    line = line_of(("Resources", logical_id, "Properties", key)) or \
         line_of(("Resources", logical_id))
     target = local_template(root, relpath, url)
     if target is None:

@@ -1,5 +1,6 @@
 """The parameters a parent template passes to the nested stacks whose template is in the scan
-(`AWS::CloudFormation::Stack` with a local `TemplateURL`): what CloudFormation gives the child,
+(`AWS::CloudFormation::Stack` with a local `TemplateURL`, SAM's `AWS::Serverless::Application`
+with a local `Location`): what CloudFormation gives the child,
 so the child is read with them rather than with its defaults.
 
 A value the parent knows before deploying (a literal, its own parameter, a mapping) is passed
@@ -19,6 +20,10 @@ from compliance.resolve.cloudformation.shape import terraform_type
 from compliance.resolve.cloudformation.values import NO_VALUE, Values
 
 NESTED_STACK = "AWS::CloudFormation::Stack"
+# SAM turns an application into a nested stack of its `Location` (a path, or a Serverless
+# Application Repository application, which is not on disk)
+SAM_APPLICATION = "AWS::Serverless::Application"
+STACK_TYPES = {NESTED_STACK: "TemplateURL", SAM_APPLICATION: "Location"}
 _LEFT_TO_DEFAULT = object()  # a nesting stack that does not pass the parameter
 
 
@@ -40,7 +45,7 @@ def passed_parameters(templates: list[tuple[str, dict[str, Any]]], root: FilePat
     for relpath, template in parsed.items():
         for body in _stacks(template):
             target = by_file.get(local_template(root, relpath, body["Properties"].get(
-                "TemplateURL")))
+                STACK_TYPES[body["Type"]])))
             if target is not None and target != relpath:
                 nested_by.setdefault(target, []).append((relpath, body))
     done: dict[str, dict[str, Any]] = {}
@@ -63,7 +68,7 @@ def passed_parameters(templates: list[tuple[str, dict[str, Any]]], root: FilePat
 def _stacks(template: dict[str, Any]) -> list[dict[str, Any]]:
     resources = template.get("Resources")
     return [body for body in (resources.values() if isinstance(resources, dict) else ())
-            if isinstance(body, dict) and body.get("Type") == NESTED_STACK
+            if isinstance(body, dict) and body.get("Type") in STACK_TYPES
             and isinstance(body.get("Properties"), dict)]
 
 
