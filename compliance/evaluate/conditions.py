@@ -68,6 +68,14 @@ def resolve(value: Any, pattern: Path, prefix: Path = ()) -> list[tuple[Path, An
 
 def _resolve_into(value: Any, pattern: Path, prefix: Path,
                   found: list[tuple[Path, Any]]) -> None:
+    # down through mappings by name without a call per step: most paths are only that
+    while pattern and type(value) is dict:
+        step = pattern[0]
+        if step == "*":
+            break
+        if step not in value:
+            return
+        value, pattern, prefix = value[step], pattern[1:], prefix + (step,)
     if not pattern or isinstance(value, Unknown):
         found.append((prefix, value))
         return
@@ -313,7 +321,8 @@ def _describe(condition: dict[str, Any]) -> str:
         spec = condition["connected"]
         types = ", ".join(spec["types"])
         via = f" through {spec['via']}" if spec.get("via") else ""
-        verb = "refers to this resource" if spec["direction"] == "referenced_by" else "is referenced"
+        verb = ("refers to this resource" if spec["direction"] == "referenced_by"
+                else "is referenced")
         return f"a {types}{via} {verb}"
     if "python" in condition:
         return condition["python"].replace("_", " ")

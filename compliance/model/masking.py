@@ -106,7 +106,7 @@ def looks_like_secret(value: str) -> bool:
 
 def looks_like_credential(value: str) -> bool:
     """A credential whatever it is called: a known token format, or a URL with a password."""
-    return looks_like_secret(value) or bool(_URL_PASSWORD.search(value.strip()))
+    return looks_like_secret(value) or ("@" in value and bool(_URL_PASSWORD.search(value.strip())))
 
 
 def is_credential_value(value: object) -> bool:

@@ -164,6 +164,12 @@ def _revision(result: ScanResult) -> dict[str, str]:
             "commit": info.commit}
 
 
+# What json.dumps(..., default=str) writes, without building an encoder for each of the
+# report's findings. No circular check: a finding holds parsed values, trees (and a cycle
+# could only end in an error either way).
+_FINDING_ENCODER = json.JSONEncoder(default=str, check_circular=False)
+
+
 def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
@@ -180,10 +186,10 @@ def render(result: ScanResult) -> str:
     # One join of all the pieces: the report can be tens of megabytes, and each intermediate
     # string (the findings joined, then spliced into the head) would be another copy of it.
     pieces = [head[:-2], ',\n  "findings": [']
+    encode = _FINDING_ENCODER.encode
     for index, finding in enumerate(findings):
         pieces.append(",\n    " if index else "\n    ")
-        pieces.append(json.dumps(finding_to_dict(finding, {}), default=str)
-                      [: -len(', "requirements": []}')])
+        pieces.append(encode(finding_to_dict(finding, {}))[: -len(', "requirements": []}')])
         pieces.append(f', "requirements": {encoded[finding.control]}}}')
     pieces.append("\n  ]\n}\n" if findings else "]\n}\n")
     return "".join(pieces)

@@ -250,5 +250,52 @@ def test_ecs_environment_credentials(environment, status):
 
 def test_ecs_environment_of_unknown_containers_is_unknown():
     from compliance.evaluate.checks.secrets import ecs_environment_credentials
-    resource = _resource("aws_ecs_task_definition", {"containers": Unknown("var.defs has no value")})
+    resource = _resource("aws_ecs_task_definition",
+                         {"containers": Unknown("var.defs has no value")})
     assert ecs_environment_credentials(resource, ScanContext([resource])).status is Status.UNKNOWN
+
+
+# --- the one-walk `where:` predicate agrees with the two walks it replaced -------------------
+
+def _two_walks(resource: Resource) -> bool:
+    from compliance.evaluate.checks import secrets
+
+    if resource.type in secrets._SECRET_VALUED or resource.type == "aws_ssm_parameter":
+        return True
+    return secrets._has_credential_argument(secrets._arguments(resource)) or \
+        any(True for _ in secrets._resource_hits(resource))
+
+
+@pytest.mark.parametrize("attributes", [
+    {"name": "DB_PASSWORD", "value": "x"},  # a name/value pair at the top
+    {"env": [{"Name": "API_TOKEN", "Value": "hunter2hunter2"}]},  # capitalised pair, literal
+    {"env": [{"Name": "API_TOKEN", "Value": Unknown("apply")}]},
+    {"env": [{"name": "API_TOKEN", "value": "x", "type": "SECRETS_MANAGER"}]},
+    {"env": [{"name": "plain", "value": "postgres://u:pw@db/x"}]},  # a URL with a password
+    {"container_definitions": json.dumps([{"environment": [
+        {"name": "TOKEN", "value": "s3cr3t-v4lue-x"}]}])},
+    {"container_definitions": json.dumps([{"image": "nginx"}])},
+    {"container_definitions": [{"auth_token": "x"}]},  # not a string: walked as it is
+    {"tags": {"Name": "web"}, "ami": "ami-123"},
+    {"nested": [[{"deep": {"client_secret": None}}]]},
+])
+def test_holds_credentials_is_the_two_walks_in_one(attributes):
+    from compliance.evaluate.checks.secrets import _holds_credentials
+
+    resource = _resource("aws_instance", attributes)
+    assert _holds_credentials(resource) == _two_walks(resource)
+
+
+def test_holds_credentials_agrees_on_every_sample_resource(tmp_path):
+    from compliance import data_dir
+    from compliance.catalog.controls import load_catalog
+    from compliance.evaluate.checks.secrets import _holds_credentials
+    from compliance.pipeline.scan import ScanOptions, run_scan
+
+    examples = data_dir("controls").parent / "examples"
+    result = run_scan([examples, data_dir("controls")], load_catalog(),
+                      options=ScanOptions(cache_dir=tmp_path / "cache"))
+    verdicts = [(_holds_credentials(r), _two_walks(r)) for r in result.resources
+                if r.platform in ("terraform", "pulumi", "cloudformation")]
+    assert [one for one, two in verdicts] == [two for one, two in verdicts]
+    assert sum(one for one, _ in verdicts) > 100 and sum(not one for one, _ in verdicts) > 1000

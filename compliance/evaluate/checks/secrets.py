@@ -154,11 +154,54 @@ def _resource_hits(resource: Resource) -> Iterator[Hit]:
 
 
 def _holds_credentials(resource: Resource) -> bool:
-    """Whether the block has a credential argument at all (set or not, literal or not)."""
+    """Whether the block has a credential argument at all (set or not, literal or not).
+
+    That is `_has_credential_argument(arguments)` or any of `_resource_hits(resource)`,
+    decided in one walk (two walked every attribute of every resource twice): with no
+    whole-value secret argument on these types, a hit is one found by `_walk` under each
+    argument, or inside a JSON argument's document."""
     if resource.type in _SECRET_VALUED or resource.type == "aws_ssm_parameter":
         return True
-    return _has_credential_argument(_arguments(resource)) or \
-        any(True for _ in _resource_hits(resource))
+    arguments = _arguments(resource)
+    pair_name = arguments.get("name")
+    if isinstance(pair_name, str) and "value" in arguments and names_credential(pair_name):
+        return True
+    for key, value in arguments.items():
+        if names_credential(str(key)):
+            return True
+        if key in _JSON_ARGUMENTS and isinstance(value, str):
+            if any(True for _ in _json_walk(value, (key,))):
+                return True
+        elif _credential_in(value, key):
+            return True
+    return False
+
+
+def _credential_in(value: Any, name: str | None) -> bool:
+    """`_has_credential_argument(value) or bool(_walk(value, path, name))`, stopping at the
+    first credential name or value."""
+    if isinstance(value, Unknown) or value is None:
+        return False
+    if isinstance(value, str):
+        return (name is not None and names_credential(name) and is_credential_value(value)) \
+            or looks_like_credential(value)
+    if isinstance(value, list):
+        return any(_credential_in(item, name) for item in value)
+    if not isinstance(value, dict):
+        return False
+    name_only = value.get("name")  # the pair as _has_credential_argument reads it
+    if isinstance(name_only, str) and "value" in value and names_credential(name_only):
+        return True
+    pair_name = value.get("name", value.get("Name"))  # and as _walk_into does
+    pair_value_key = "value" if "value" in value else "Value" if "Value" in value else None
+    is_pair = isinstance(pair_name, str) and pair_value_key is not None and \
+        str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER")
+    for key, item in value.items():
+        if names_credential(str(key)):
+            return True
+        if _credential_in(item, pair_name if is_pair and key == pair_value_key else str(key)):
+            return True
+    return False
 
 
 def _has_credential_argument(value: Any) -> bool:
