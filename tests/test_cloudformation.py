@@ -238,6 +238,38 @@ def test_a_broken_template_does_not_stop_the_scan(tmp_path):
     assert statuses(result, "aws-sqs-encryption") == {("aws_sqs_queue.Q", Status.PASS)}
 
 
+
+def test_a_resource_whose_type_is_not_a_name_is_an_error_not_a_crash(tmp_path):
+    # a Type written as a map (Rain modules, a typo) is no resource type; the rest is read
+    template = """\
+Resources:
+  Module:
+    Type: {Rain::Module: ./vpc.yaml}
+  Q:
+    Type: AWS::SQS::Queue
+"""
+    result = scan(tmp_path, {"t.yaml": template}, ["aws-sqs-encryption"])
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "resource Module has no Type; not read")]
+    assert statuses(result, "aws-sqs-encryption") == {("aws_sqs_queue.Q", Status.PASS)}
+
+
+def test_a_defect_in_reading_templates_is_an_error_per_template_not_a_crash(tmp_path,
+                                                                             monkeypatch):
+    import compliance.resolve.cloudformation as cloudformation
+
+    def broken(*args):
+        raise TypeError("unhashable type: 'dict'")
+
+    monkeypatch.setattr(cloudformation, "build_resources", broken)
+    (tmp_path / "t.yaml").write_text("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    (tmp_path / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    result = run_scan([tmp_path], CATALOG, [CATALOG.by_id["aws-sqs-encryption"]])
+    (error,) = result.errors
+    assert (error.file, error.unread) == ("t.yaml", True)
+    assert "internal error, TypeError" in error.message
+    assert [f.resource.address for f in result.findings] == ["aws_sqs_queue.q"]
+
 # --- shapes: CloudFormation's properties where Terraform's controls read them -------------
 
 def test_nested_and_split_properties_take_terraform_shape(tmp_path):

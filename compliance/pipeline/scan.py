@@ -139,7 +139,13 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     if templates:
         from compliance.resolve.cloudformation import build_resources as build_templates
 
-        built, build_errors = build_templates(templates, root, cfn_parameters, origins)
+        try:
+            built, build_errors = build_templates(templates, root, cfn_parameters, origins)
+        except Exception as exc:  # noqa: BLE001 - a defect of ours: the other inputs still count
+            built, build_errors = [], [
+                ScanError(relpath, None, "the template could not be evaluated (an internal "
+                          f"error, {type(exc).__name__}: {exc}); please report it", unread=True)
+                for relpath, _ in templates]
         resources += built
         errors += build_errors
     return resources, errors

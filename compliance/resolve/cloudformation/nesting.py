@@ -68,7 +68,8 @@ def passed_parameters(templates: list[tuple[str, dict[str, Any]]], root: FilePat
 def _stacks(template: dict[str, Any]) -> list[dict[str, Any]]:
     resources = template.get("Resources")
     return [body for body in (resources.values() if isinstance(resources, dict) else ())
-            if isinstance(body, dict) and body.get("Type") in STACK_TYPES
+            if isinstance(body, dict) and isinstance(body.get("Type"), str)
+            and body["Type"] in STACK_TYPES
             and isinstance(body.get("Properties"), dict)]
 
 
