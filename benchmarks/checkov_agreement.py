@@ -128,19 +128,15 @@ def _platform(key: Key) -> str:
         else "terraform"
 
 
-_SAM_STAGES = {"aws_api_gateway_rest_api": "aws_api_gateway_stage",
-               "aws_apigatewayv2_api": "aws_apigatewayv2_stage"}
-
-
 def _sam_stage(key: Key, our: dict[Key, set[str]]) -> bool:
     """checkov judges a SAM API's stage settings (access logs, tracing) on the
     `AWS::Serverless::Api` itself; SAM creates a stage `<Api><StageName>Stage` (or
-    `<Api>ApiGatewayDefaultStage`) from them, where our finding is."""
-    file, resource, category = key
-    kind, _, name = resource.partition(".")
-    stage = _SAM_STAGES.get(kind)
-    return stage is not None and any(
-        f == file and c == category and r.startswith(f"{stage}.{name}") for f, r, c in our)
+    `<Api>ApiGatewayDefaultStage`) from them, where our finding is. Both sides name template
+    resources by logical ID."""
+    file, name, category = key
+    return _platform(key) == "cloudformation" and any(
+        f == file and c == category and r != name and r.startswith(name) and r.endswith("Stage")
+        for f, r, c in our)
 
 
 def compare(root: Path, checkov_bin: str, catalog) -> dict:

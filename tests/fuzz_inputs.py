@@ -21,7 +21,8 @@ from compliance.parse.discover import classify
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FOLDERS = (ROOT / "examples", ROOT / "controls", ROOT / "tests" / "data" / "pulumi",
                 ROOT / "tests" / "data" / "fuzz")
-DATA_KINDS = ("kubernetes", "openapi", "kong", "pulumi-yaml", "pulumi-state", "terraform-plan")
+DATA_KINDS = ("kubernetes", "openapi", "kong", "pulumi-yaml", "pulumi-state", "terraform-plan",
+              "cloudformation")
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +86,31 @@ def _replaced(node: object, path: tuple, value: object) -> object:
     return [(_replaced(v, rest, value) if i == head else v) for i, v in enumerate(node)]
 
 
+class _TemplateLoader(yaml.SafeLoader):
+    """CloudFormation's short-form tags (`!Ref x`, `!GetAtt a.b`) read as the long form they
+    stand for, so a template's structure can be mutated and written back as plain YAML."""
+
+
+def _long_form(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, object]:
+    if isinstance(node, yaml.ScalarNode):
+        value: object = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {"Ref" if suffix == "Ref" else f"Fn::{suffix}": value}
+
+
+_TemplateLoader.add_multi_constructor("!", _long_form)
+
+
 def _load_documents(path: Path) -> list[object]:
     text = path.read_text("utf-8-sig")
     if path.suffix == ".json":
         return [json.loads(text)]
-    return [doc for doc in yaml.safe_load_all(text)]
+    return [doc for doc in yaml.load_all(text, Loader=_TemplateLoader)]
 
 
 def _dump(path: Path, documents: list[object]) -> str:
