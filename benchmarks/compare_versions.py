@@ -36,14 +36,16 @@ def _version(spec: str) -> tuple[str, str, str | None]:
     python, _, path = rest.partition(":")
     if not name or not python:
         raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME=PYTHON[:PYTHONPATH]")
-    return name, python, path or None
+    if "/" in python:  # the children run in another folder: relative paths would break
+        python = str(Path(python).absolute())
+    return name, python, str(Path(path).resolve()) if path else None
 
 
 def _named_path(spec: str) -> tuple[str, Path]:
     name, _, path = spec.partition("=")
     if not path:
         raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME=PATH")
-    return name, Path(path)
+    return name, Path(path).resolve()
 
 
 def _run(python: str, pythonpath: str | None, cache: Path,
@@ -55,7 +57,9 @@ def _run(python: str, pythonpath: str | None, cache: Path,
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     started = time.perf_counter()
-    child = subprocess.Popen([python, "-m", "compliance", *args], env=env,
+    # run outside any checkout: `python -m compliance` imports the package of the current
+    # folder first, so from a clone every version would run the clone's code
+    child = subprocess.Popen([python, "-m", "compliance", *args], env=env, cwd=cache.parent,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
