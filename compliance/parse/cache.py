@@ -23,8 +23,9 @@ import orjson
 from compliance import __version__, data_dir
 from compliance.parse import PARSER_FORMAT
 
-# one key per (tool version, parser format, kind, content): each key seals one plaintext only,
-# so a fixed nonce is safe
+# an entry's key is made from everything its plaintext depends on (for the parse cache: tool
+# version, parser format, kind, content), so each key seals one plaintext only and a fixed
+# nonce is safe
 _NONCE = bytes(12)
 
 
@@ -69,6 +70,43 @@ def _key(kind: str, digest: str) -> str:
     return f"{__version__}:{PARSER_FORMAT}:{_parser_data_digest()}:{kind}:{digest}"
 
 
+class SealedEntries:
+    """Cache entries in one directory, each sealed (AES-GCM) with a key derived from its own
+    key and named by another hash of it (`name_label` and `key_label` keep the two apart, and
+    one kind of entry from another): reading an entry takes what its key was made from. Any
+    failure to read or write only costs speed."""
+
+    def __init__(self, directory: Path | None, name_label: str, key_label: str):
+        self.directory = directory
+        self.name_label, self.key_label = name_label, key_label
+
+    def path(self, key: str) -> Path:
+        assert self.directory is not None
+        name = hashlib.sha256(f"{self.name_label}{key}".encode()).hexdigest()
+        return self.directory / name[:2] / f"{name}.sealed"
+
+    def cipher(self, key: str):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when caching
+
+        return AESGCM(hashlib.sha256(f"{self.key_label}{key}".encode()).digest())
+
+    def get(self, key: str) -> Any | None:
+        if self.directory is None:
+            return None
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            sealed = self.path(key).read_bytes()
+            # a number orjson can't hold is a miss: made again
+            return orjson.loads(self.cipher(key).decrypt(_NONCE, sealed, None))
+        except (OSError, ValueError, InvalidTag):
+            return None
+
+    def put(self, key: str, text: bytes) -> None:
+        if self.directory is not None:
+            write_atomically(self.path(key), self.cipher(key).encrypt(_NONCE, text, None))
+
+
 class ParseCache:
     """A directory of JSON files named by (tool version, parser format, kind, content hash).
 
@@ -77,38 +115,16 @@ class ParseCache:
 
     def __init__(self, directory: Path | None):
         self.directory = directory / "parse" if directory else None
-
-    def _path(self, kind: str, digest: str) -> Path:
-        assert self.directory is not None
-        name = hashlib.sha256(_key(kind, digest).encode()).hexdigest()
-        return self.directory / name[:2] / f"{name}.sealed"
-
-    @staticmethod
-    def _cipher(kind: str, digest: str):
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when caching
-
-        secret = f"compliance parse cache key:{_key(kind, digest)}"
-        return AESGCM(hashlib.sha256(secret.encode()).digest())
+        self.entries = SealedEntries(self.directory, "", "compliance parse cache key:")
 
     def get(self, kind: str, digest: str) -> dict[str, Any] | None:
-        if self.directory is None:
-            return None
-        from cryptography.exceptions import InvalidTag
-
-        try:
-            sealed = self._path(kind, digest).read_bytes()
-            text = self._cipher(kind, digest).decrypt(_NONCE, sealed, None)
-            return orjson.loads(text)  # a number orjson can't hold is a miss: parsed again
-        except (OSError, ValueError, InvalidTag):
-            return None
+        return self.entries.get(_key(kind, digest))
 
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
         if self.directory is None:
             return
         # json.dumps, not json.dump: only the former uses the C encoder
-        text = json.dumps(result, separators=(",", ":")).encode()
-        write_atomically(self._path(kind, digest),
-                         self._cipher(kind, digest).encrypt(_NONCE, text, None))
+        self.entries.put(_key(kind, digest), json.dumps(result, separators=(",", ":")).encode())
 
 
 def write_atomically(path: Path, data: bytes) -> None:

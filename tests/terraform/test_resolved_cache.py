@@ -297,8 +297,8 @@ def test_results_unseal_only_with_every_file_read(tree, tmp_path, monkeypatch):
         for entry in (cache / "resolved").rglob("*.sealed"):
             for key in keys[key_kind]:
                 try:
-                    texts.append(ResolvedCache._cipher(key).decrypt(bytes(12), entry.read_bytes(),
-                                                                    None))
+                    texts.append(ResolvedCache(None).entries.cipher(key).decrypt(
+                        bytes(12), entry.read_bytes(), None))
                 except InvalidTag:
                     pass
         return texts

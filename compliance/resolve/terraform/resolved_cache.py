@@ -43,12 +43,11 @@ import orjson
 
 from compliance import __version__
 from compliance.model import Location, PartialText, Resource, Unknown, UnknownKind
-from compliance.parse.cache import ParseCache, write_atomically
+from compliance.parse.cache import ParseCache, SealedEntries
 from compliance.resolve.terraform.values import EvaluationError, SetValue
 
 # bumped when an entry's layout changes
 RESOLVED_FORMAT = 1
-_NONCE = bytes(12)  # one key per root key, each sealing one plaintext
 
 
 @lru_cache(maxsize=1)
@@ -232,32 +231,15 @@ class ResolvedCache:
 
     def __init__(self, directory: Path | None):
         self.directory = directory / "resolved" if directory else None
+        self.entries = SealedEntries(self.directory, "resolved entry:",
+                                     "compliance resolved cache key:")
 
     @classmethod
     def beside(cls, parse_cache: ParseCache) -> ResolvedCache:
         return cls(parse_cache.directory.parent if parse_cache.directory else None)
 
-    def _path(self, key: str) -> Path:
-        assert self.directory is not None
-        name = hashlib.sha256(f"resolved entry:{key}".encode()).hexdigest()
-        return self.directory / name[:2] / f"{name}.sealed"
-
-    @staticmethod
-    def _cipher(key: str):
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        return AESGCM(hashlib.sha256(f"compliance resolved cache key:{key}".encode()).digest())
-
     def get(self, key: str) -> dict[str, Any] | None:
-        if self.directory is None:
-            return None
-        from cryptography.exceptions import InvalidTag
-
-        try:
-            sealed = self._path(key).read_bytes()
-            return orjson.loads(self._cipher(key).decrypt(_NONCE, sealed, None))
-        except (OSError, ValueError, InvalidTag):
-            return None
+        return self.entries.get(key)
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         if self.directory is None:
@@ -266,4 +248,4 @@ class ResolvedCache:
             text = orjson.dumps(entry)
         except TypeError:  # an integer beyond 64 bits: resolved again next time
             return
-        write_atomically(self._path(key), self._cipher(key).encrypt(_NONCE, text, None))
+        self.entries.put(key, text)
