@@ -7,7 +7,7 @@ import copy
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -77,7 +77,7 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
         split_off += _split(split, logical_id, properties, lines, address_of)
     attributes, out_lines = _shaped(properties, lines, entry)
     for attribute, default in (entry.get("defaults") or {}).items():
-        _default(attributes, attribute.split("."), default)
+        _default(attributes, attribute, default)
     for attribute, reason in (entry.get("unset") or {}).items():
         attributes.setdefault(attribute, Unknown(reason))
     own = Shaped(entry["type"], logical_id, attributes, out_lines, True)
@@ -89,16 +89,24 @@ def shape(cfn_type: str, logical_id: str, properties: dict[str, Any],
     return [*owned, *(part.shaped for part in split_off)]
 
 
-def _default(holder: Any, path: list[str], default: Any) -> None:
-    """The default of an attribute left out: at the top, or (a dotted path) in each block of
-    the template that is written, where the service decides it when it is left out."""
+def _holders(holder: Any, names: list[str]) -> Iterator[dict[str, Any]]:
+    """The objects a dotted attribute path ends in: `holder` itself for one name, else each
+    block written on the way (an unknown, or a value that is no block, holds nothing)."""
     for block in holder if isinstance(holder, list) else [holder]:
         if not isinstance(block, dict):
-            continue  # unknown, or not a block
-        if len(path) == 1:
-            block.setdefault(path[0], copy.deepcopy(default))
-        elif path[0] in block:
-            _default(block[path[0]], path[1:], default)
+            continue
+        if len(names) == 1:
+            yield block
+        elif names[0] in block:
+            yield from _holders(block[names[0]], names[1:])
+
+
+def _default(attributes: dict[str, Any], attribute: str, default: Any) -> None:
+    """The default of an attribute left out: at the top, or (a dotted path) in each block of
+    the template that is written, where the service decides it when it is left out."""
+    names = attribute.split(".")
+    for block in _holders(attributes, names):
+        block.setdefault(names[-1], copy.deepcopy(default))
 
 
 @dataclass
@@ -135,22 +143,20 @@ def _shaped(properties: dict[str, Any], lines: dict[Path, int],
     for block, attribute in (entry.get("switch") or {}).items():
         _switch(attributes, out_lines, block, attribute)
     for attribute, spellings in (entry.get("values") or {}).items():
-        _respell(attributes, attribute.split("."), spellings)
+        _respell(attributes, attribute, spellings)
     for attribute, spec in (entry.get("by") or {}).items():
         _by_kind(attributes, out_lines, attribute, spec)
     return attributes, out_lines
 
 
-def _respell(holder: Any, names: list[str], spellings: dict[str, Any]) -> None:
-    """The value at dotted `names` (in each item of a block on the way) in Terraform's
+def _respell(attributes: dict[str, Any], attribute: str, spellings: dict[str, Any]) -> None:
+    """The value of an attribute (a dotted path: in each block on the way) in Terraform's
     spelling."""
-    for item in holder if isinstance(holder, list) else [holder]:
-        if not isinstance(item, dict) or names[0] not in item:
-            continue
-        if len(names) > 1:
-            _respell(item[names[0]], names[1:], spellings)
-        elif isinstance(item[names[0]], str) and item[names[0]] in spellings:
-            item[names[0]] = spellings[item[names[0]]]
+    names = attribute.split(".")
+    for block in _holders(attributes, names):
+        value = block.get(names[-1])
+        if isinstance(value, str) and value in spellings:
+            block[names[-1]] = spellings[value]
 
 
 def _by_kind(attributes: dict[str, Any], lines: dict[str, int], attribute: str,
@@ -387,7 +393,7 @@ def _split(split: dict[str, Any], logical_id: str, properties: dict[str, Any],
             continue
         attributes, out_lines = _shaped(item, own_lines, entry)
         for attribute, default in (entry.get("defaults") or {}).items():
-            attributes.setdefault(attribute, copy.deepcopy(default))
+            _default(attributes, attribute, default)
         nest = split.get("nest")
         if nest:
             keep = set(split.get("keep") or ())
