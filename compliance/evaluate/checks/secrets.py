@@ -71,8 +71,7 @@ def _walk_into(value: Any, path: Path, name: str | None, hits: list[Hit]) -> Non
     if isinstance(value, Unknown) or value is None:
         return
     if isinstance(value, str):
-        if (name is not None and names_credential(name) and is_credential_value(value)) \
-                or looks_like_credential(value):
+        if _credential_text(value, name):
             hits.append((path, value))
         return
     if isinstance(value, list):
@@ -81,13 +80,28 @@ def _walk_into(value: Any, path: Path, name: str | None, hits: list[Hit]) -> Non
         return
     if not isinstance(value, dict):
         return
+    pair_name, pair_value_key = _pair(value)
+    for key, item in value.items():
+        inner_name = pair_name if key == pair_value_key else str(key)
+        _walk_into(item, path + (key,), inner_name, hits)
+
+
+def _credential_text(value: str, name: str | None) -> bool:
+    """A credential in clear: a credential-like value under a credential's name, or a value
+    that is one by its shape alone."""
+    return (name is not None and names_credential(name) and is_credential_value(value)) \
+        or looks_like_credential(value)
+
+
+def _pair(value: dict[str, Any]) -> tuple[Any, str | None]:
+    """A name/value pair (`{name: DB_PASSWORD, value: ...}`, not a reference to a store): its
+    name, and the key of the value that stands under that name; else (None, None)."""
     pair_name = value.get("name", value.get("Name"))
     pair_value_key = "value" if "value" in value else "Value" if "Value" in value else None
-    is_pair = isinstance(pair_name, str) and pair_value_key is not None and \
-        str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER")
-    for key, item in value.items():
-        inner_name = pair_name if is_pair and key == pair_value_key else str(key)
-        _walk_into(item, path + (key,), inner_name, hits)
+    if isinstance(pair_name, str) and pair_value_key is not None and \
+            str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER"):
+        return pair_name, pair_value_key
+    return None, None
 
 
 def _json_walk(text: Any, path: Path) -> Iterator[Hit]:
@@ -183,8 +197,7 @@ def _credential_in(value: Any, name: str | None) -> bool:
     if isinstance(value, Unknown) or value is None:
         return False
     if isinstance(value, str):
-        return (name is not None and names_credential(name) and is_credential_value(value)) \
-            or looks_like_credential(value)
+        return _credential_text(value, name)
     if isinstance(value, list):
         return any(_credential_in(item, name) for item in value)
     if not isinstance(value, dict):
@@ -192,14 +205,11 @@ def _credential_in(value: Any, name: str | None) -> bool:
     name_only = value.get("name")  # the pair as _has_credential_argument reads it
     if isinstance(name_only, str) and "value" in value and names_credential(name_only):
         return True
-    pair_name = value.get("name", value.get("Name"))  # and as _walk_into does
-    pair_value_key = "value" if "value" in value else "Value" if "Value" in value else None
-    is_pair = isinstance(pair_name, str) and pair_value_key is not None and \
-        str(value.get("type", "")).upper() not in ("PARAMETER_STORE", "SECRETS_MANAGER")
+    pair_name, pair_value_key = _pair(value)  # and as _walk_into does
     for key, item in value.items():
         if names_credential(str(key)):
             return True
-        if _credential_in(item, pair_name if is_pair and key == pair_value_key else str(key)):
+        if _credential_in(item, pair_name if key == pair_value_key else str(key)):
             return True
     return False
 
