@@ -85,6 +85,22 @@ def known_pieces(value: Any) -> tuple[str | None, ...] | None:
     return None
 
 
+def joined_pieces(stretches: Iterable[str | None]) -> tuple[str | None, ...]:
+    """Stretches of a text in order (None: one that is not known) as `PartialText.pieces`:
+    known stretches joined, unknown ones next to each other collapsed, empty ones dropped
+    (but for a first one)."""
+    pieces: list[str | None] = []
+    for stretch in stretches:
+        if stretch is None:
+            if not pieces or pieces[-1] is not None:
+                pieces.append(None)
+        elif pieces and pieces[-1] is not None:
+            pieces[-1] += stretch
+        elif stretch or not pieces:
+            pieces.append(stretch)
+    return tuple(pieces)
+
+
 def configured_text(value: Any) -> str | None:
     """The string an Unknown is wholly known to be (another resource's argument as the
     configuration sets it: one known piece), or None."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from compliance.model import Unknown, UnknownKind, has_unknown
+from compliance.model.values import joined_pieces
 from compliance.resolve.terraform.origins import PartialText, placeholder
 
 NO_VALUE = object()  # AWS::NoValue: the property is left out
@@ -332,13 +333,7 @@ def _known_in_part(reason: str, refs: tuple[str, ...], text: str, kind: Any,
     """A text with placeholders for its unknown parts, and its known stretches (`pieces`:
     what a check can still tell of it, `arn:aws:iam::` and `:root` around an account ID), as
     Terraform's templates are."""
-    pieces: list[str | None] = []
-    for stretch in stretches:
-        if stretch is not None and pieces and isinstance(pieces[-1], str):
-            pieces[-1] += stretch
-        elif stretch != "" and not (stretch is None and pieces and pieces[-1] is None):
-            pieces.append(stretch)
-    partial = PartialText(reason, refs, text=text, pieces=tuple(pieces))
+    partial = PartialText(reason, refs, text=text, pieces=joined_pieces(stretches))
     return Unknown(reason, refs, partial=partial, kind=kind)
 
 

@@ -11,6 +11,7 @@ import math
 from typing import Any, Callable
 
 from compliance.model import PartialText, Unknown, UnknownKind, known_pieces, may_be
+from compliance.model.values import joined_pieces
 from compliance.resolve.terraform.origins import placeholder
 from compliance.resolve.terraform.scope import CalledModule, Scope
 from compliance.resolve.terraform.source_text import expression_text, reference_text, steps_text
@@ -107,18 +108,8 @@ def _partly_known(pieces: list[Any], unknowns: list[Any]) -> Unknown:
 def _merged(pieces: list[Any]) -> tuple[str | None, ...]:
     """Known stretches joined, unknown ones (None) collapsed: a gap known in part contributes
     its own pieces."""
-    flat: list[str | None] = []
-    for piece in pieces:
-        inner = (piece.pieces or (None,)) if isinstance(piece, _Gap) else (piece,)
-        for item in inner:
-            if item is None:
-                if not flat or flat[-1] is not None:
-                    flat.append(None)
-            elif flat and flat[-1] is not None:
-                flat[-1] += item
-            elif item or not flat:
-                flat.append(item)
-    return tuple(flat)
+    return joined_pieces(item for piece in pieces for item in (
+        (piece.pieces or (None,)) if isinstance(piece, _Gap) else (piece,)))
 
 
 def _render(parts: list[Any], scope: Scope, pieces: list[Any], unknowns: list[Any]) -> None:
