@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable
 
 from compliance import __version__
-from compliance.model.results import is_unreadable, unscanned_counts
+from compliance.model.results import unreadable_count, unscanned_counts
 from compliance.parse.gitinfo import git_info
 
 STATUSES = ("pass", "fail", "unknown", "waived")
@@ -130,7 +130,7 @@ def run_from_scan(result, catalog, frameworks, framework_ids: Iterable[str] = ()
                   for f in result.findings],
         frameworks=_framework_records(evaluated),
         unscanned=unscanned_counts(result.errors),
-        unreadable=sum(1 for e in result.errors if is_unreadable(e)))
+        unreadable=unreadable_count(result.errors))
 
 
 class ReportError(ValueError):

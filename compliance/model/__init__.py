@@ -37,6 +37,7 @@ from compliance.model.results import (
     Waiver,
     is_unreadable,
     severity_rank,
+    unreadable_count,
     unscanned_counts,
     unscanned_text,
 )
@@ -65,5 +66,6 @@ __all__ = [
     "format_path", "glob_regex",
     "known_pieces", "may_be", "parse_path", "requirements_by_control", "resource_from_json",
     "resource_to_json", "severity_rank", "value_from_json", "value_to_json",
-    "DOWNLOADED_PREFIX", "SKIPPED_KINDS", "is_unreadable", "unscanned_counts", "unscanned_text",
+    "DOWNLOADED_PREFIX", "SKIPPED_KINDS", "is_unreadable", "unreadable_count", "unscanned_counts",
+    "unscanned_text",
 ]

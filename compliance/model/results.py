@@ -142,6 +142,12 @@ def is_unreadable(error: ScanError) -> bool:
     return error.unread and not error.skipped
 
 
+def unreadable_count(errors: Iterable[ScanError]) -> int:
+    """Inputs that could not be read completely (broken files, limits), not counting those
+    recognized and left unscanned on purpose."""
+    return sum(1 for error in errors if is_unreadable(error))
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of one condition: its status and the attribute that decided it."""

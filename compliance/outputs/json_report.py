@@ -16,7 +16,7 @@ from compliance.model import (
     Status,
     Waiver,
     WaiverEntry,
-    is_unreadable,
+    unreadable_count,
     unscanned_counts,
 )
 
@@ -121,7 +121,7 @@ def summarize(result: ScanResult) -> dict[str, Any]:
         # inputs recognized and left unevaluated, by kind (among `errors`); the scan judged
         # nothing of them, whatever the other counts say
         "unscanned": unscanned_counts(result.errors),
-        "unreadable": sum(1 for e in result.errors if is_unreadable(e)),
+        "unreadable": unreadable_count(result.errors),
     }
 
 

@@ -28,6 +28,7 @@ from compliance.model import (
     Status,
     Waiver,
     WaiverEntry,
+    unreadable_count,
     unscanned_text,
 )
 from compliance.model.masking import private_key_lines
@@ -39,7 +40,6 @@ from compliance.outputs.wording import (
     evidence_line,
     nothing_evaluated,
     observed_text,
-    unreadable_count,
     unscanned_summary,
 )
 

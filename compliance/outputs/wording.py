@@ -17,7 +17,6 @@ from compliance.model import (
     ScanError,
     ScanResult,
     Status,
-    is_unreadable,
     unscanned_text,
 )
 
@@ -106,12 +105,6 @@ def waiver_text(finding: Finding) -> str:
 
 
 # --- what was not read --------------------------------------------------------------------
-
-
-def unreadable_count(errors: list[ScanError]) -> int:
-    """Inputs that could not be read completely (broken files, limits), not counting those
-    recognized and left unscanned on purpose."""
-    return sum(1 for error in errors if is_unreadable(error))
 
 
 def unscanned_summary(errors: list[ScanError]) -> str:
