@@ -119,6 +119,32 @@ def test_new_fixed_and_unchanged(repo, catalog, tmp_path):
     assert result.coverage and all(d.before and d.after for d in result.coverage)
 
 
+def test_json_lists_one_finding_per_line_and_says_what_json_dumps_would(repo, catalog,
+                                                                           tmp_path):
+    from compliance.outputs.diff_report import render_json
+    from compliance.outputs.json_report import finding_to_dict
+
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + "\n"
+                 + method("get_order", "AWS_IAM") + "\n" + method("delete_order")})
+    result = diff(repo, catalog, tmp_path)
+    text = render_json(result)
+    data = json.loads(text)
+    assert list(data) == ["schema_version", "tool", "base", "head", "path_prefix",
+                          "changed_files", "summary", "new", "fixed", "unchanged", "coverage"]
+    requirements = result.head.result.requirements
+    for name in ("new", "fixed", "unchanged"):
+        findings = getattr(result, name)
+        expected = [finding_to_dict(f, requirements) for f in findings]
+        for entry, finding in zip(expected, findings):
+            entry["location"]["repository_file"] = result.repo_path(finding)
+        assert data[name] == json.loads(json.dumps(expected, default=str))
+    # each finding on a line of its own, the rest indented
+    lines = text.splitlines()
+    assert sum(line.startswith('    {"control": ') for line in lines) == \
+        len(result.new) + len(result.fixed) + len(result.unchanged)
+    assert '  "summary": {' in lines and text.endswith("\n}\n")
+
+
 def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path):
     moved = ("# reordered and reformatted\n\n\n" + method("get_order", "AWS_IAM") + "\n\n"
              + method("list_orders").replace("  authorization = ", "  authorization=")

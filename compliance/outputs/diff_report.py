@@ -3,14 +3,13 @@ before and after) and as a short text summary for the terminal."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from compliance import __version__
 from compliance.model import Finding, is_unreadable, unscanned_text
 from compliance.outputs import wording
+from compliance.outputs.json_report import encode_finding, finding_to_dict, with_listed_lines
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
-from compliance.outputs.json_report import finding_to_dict
 from compliance.results.diff import DiffResult, Side
 
 SCHEMA_VERSION = "1.0"
@@ -22,14 +21,16 @@ def _side(side: Side) -> dict[str, Any]:
 
 
 def render_json(diff: DiffResult) -> str:
+    """Indented at the top, one finding per line, as the scan's JSON report: a diff of a large
+    repository lists every unchanged failing finding too."""
     requirements = diff.head.result.requirements
 
-    def entries(findings: list[Finding]) -> list[dict[str, Any]]:
+    def entries(findings: list[Finding]) -> list[str]:
         out = []
         for finding in findings:
             data = finding_to_dict(finding, requirements)
             data["location"]["repository_file"] = diff.repo_path(finding)
-            out.append(data)
+            out.append(encode_finding(data))
         return out
 
     data = {
@@ -41,13 +42,12 @@ def render_json(diff: DiffResult) -> str:
         "changed_files": diff.changed_files,
         "summary": {"new": len(diff.new), "fixed": len(diff.fixed),
                     "unchanged": len(diff.unchanged)},
-        "new": entries(diff.new),
-        "fixed": entries(diff.fixed),
-        "unchanged": entries(diff.unchanged),
+        "new": None, "fixed": None, "unchanged": None,  # listed below, one per line
         "coverage": [{"framework": d.id, "name": d.name, "before": d.before, "after": d.after}
                      for d in diff.coverage],
     }
-    return json.dumps(data, indent=2, default=str) + "\n"
+    return with_listed_lines(data, {"new": entries(diff.new), "fixed": entries(diff.fixed),
+                                    "unchanged": entries(diff.unchanged)})
 
 
 def render_text(diff: DiffResult, color: bool = False) -> str:

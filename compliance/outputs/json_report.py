@@ -193,3 +193,26 @@ def render(result: ScanResult) -> str:
         pieces.append(f', "requirements": {encoded[finding.control]}}}')
     pieces.append("\n  ]\n}\n" if findings else "]\n}\n")
     return "".join(pieces)
+
+
+def encode_finding(data: dict[str, Any]) -> str:
+    """One finding's mapping on one line, as json.dumps(data, default=str) writes it."""
+    return _FINDING_ENCODER.encode(data)
+
+
+def with_listed_lines(data: dict[str, Any], listed: dict[str, list[str]]) -> str:
+    """`data` indented as json.dumps(data, indent=2) writes it, except the lists named in
+    `listed`, given already encoded, which are written one item per line (see `render`)."""
+    pieces = ["{"]
+    for number, (key, value) in enumerate(data.items()):
+        pieces.append(f'{"," if number else ""}\n  {json.dumps(key)}: ')
+        items = listed.get(key)
+        if items is None:
+            # JSON text holds no raw line break inside a string: each one is structure
+            pieces.append(json.dumps(value, indent=2, default=str).replace("\n", "\n  "))
+        elif items:
+            pieces += ["[\n    ", ",\n    ".join(items), "\n  ]"]
+        else:
+            pieces.append("[]")
+    pieces.append("\n}\n")
+    return "".join(pieces)

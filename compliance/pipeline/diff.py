@@ -159,7 +159,8 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
     base_sha = resolve_ref(root, base_ref)
     head_sha = resolve_ref(root, head_ref) if head_ref is not None else None
 
-    def scan(tree: Path, installed_from: Path | None = None) -> ScanResult:
+    def scan(tree: Path, installed_from: Path | None = None,
+             framework_ids: tuple[str, ...] = framework_ids) -> ScanResult:
         target = tree / rel
         if not target.exists():  # the path does not exist on this side: nothing to find
             target.mkdir(parents=True)
@@ -196,7 +197,9 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
         base_tree = stack.enter_context(checkout(root, base_sha, skip))
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
-        base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
+        base_result = scan(base_tree, head_tree / folder if head_sha is None else None,
+                           # evaluated below, once the head's findings are merged in
+                           framework_ids if affected is None else ())
     if affected is not None:  # the base's findings the change cannot touch are the head's
         inside = _in(head_result, left_out)
         merged = [f for f in head_result.findings if not inside(f)]
