@@ -33,14 +33,17 @@ HERE = Path(__file__).resolve().parent
 
 # run in each version: scan the folders with the whole catalog, print one finding per line
 _DUMP = """
-import json, sys
+import json, os, sys
 from pathlib import Path
 from compliance.catalog.controls import load_catalog
 from compliance.outputs.json_report import finding_to_dict
 from compliance.pipeline.scan import ScanOptions, run_scan
 
-result = run_scan([Path(p) for p in sys.argv[1:]], load_catalog(),
-                  options=ScanOptions(workers=1))
+# warm: scan twice with a cache and keep the second (what replaying from the caches gives)
+cache = Path(os.environ["COMPLIANCE_CACHE_DIR"]) if os.environ.get("COMPARE_WARM") else None
+for _time in range(2 if cache else 1):
+    result = run_scan([Path(p) for p in sys.argv[1:]], load_catalog(),
+                      options=ScanOptions(workers=1, cache_dir=cache))
 lines = sorted(json.dumps(finding_to_dict(f, result.requirements), sort_keys=True, default=str)
                for f in result.findings)
 errors = sorted(json.dumps([e.file, e.line, e.message, e.skipped], default=str)
@@ -49,8 +52,8 @@ sys.stdout.write("\\n".join(lines + ["errors:"] + errors) + "\\n")
 """
 
 
-def dump(python: str, pythonpath: str | None, folders: list[str]) -> str:
-    env = {**os.environ}
+def dump(python: str, pythonpath: str | None, folders: list[str], warm: bool = False) -> str:
+    env = {**os.environ, "COMPARE_WARM": "1" if warm else ""}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     with tempfile.TemporaryDirectory() as cache:
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scan", action="append", default=[], metavar="FOLDER",
                         help="scan these folders instead of the examples and the samples")
     parser.add_argument("--out", type=Path, help="also keep each version's dump here")
+    parser.add_argument("--warm", action="store_true",
+                        help="scan twice with a cache and compare the second scans")
     args = parser.parse_args(argv)
     dumps = {}
     with tempfile.TemporaryDirectory() as work:
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             folders = [shutil.copytree(HERE.parent / name, Path(work) / name)
                        for name in ("examples", "controls")]
         for name, python, path in args.versions:
-            dumps[name] = dump(python, path, [str(f) for f in folders])
+            dumps[name] = dump(python, path, [str(f) for f in folders], args.warm)
             if args.out:
                 args.out.mkdir(parents=True, exist_ok=True)
                 (args.out / f"{name}.txt").write_text(dumps[name])

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from compliance.evaluate.conditions import describe
 from compliance.evaluate.evaluator import Evaluator, compiled
+from compliance.evaluate.remembered import LEFT_OUT, Remembered, stays_in_scope
 from compliance.model import (
     TERRAFORM_SHAPED,
     Control,
@@ -87,14 +88,18 @@ def _without_cloudformation_counterpart() -> frozenset[str]:
     return controls_without_counterpart()
 
 
-def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]:
-    """Evaluate every check of every control on the resources of its types."""
+def run_controls(controls: list[Control], context: ScanContext,
+                 remembered: Remembered | None = None) -> list[Finding]:
+    """Evaluate every check of every control on the resources of its types; with
+    `remembered`, a check that looks no further than its resource's scope takes what it said
+    last time about a scope whose resources are unchanged (see `remembered`)."""
     evaluator = context.evaluator
     findings = []
     for control in controls:
         secret = control.category == "secrets"
         for check in control.checks:
             where = condition = None  # compiled on the first resource, inside its `try`
+            local = remembered if remembered is not None and stays_in_scope(check) else None
             for resource in context.index.of_types(check.resource_types):
                 if resource.platform != check.platform and not (
                         check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
@@ -104,12 +109,23 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
+                if local is not None:
+                    known = local.outcome(resource, control.id, check.id)
+                    if known is LEFT_OUT:
+                        continue
+                    if known is not None:
+                        findings.append(Finding(control.id, check.id, control.title,
+                                                control.category, control.severity, known[0],
+                                                resource, known[1]))
+                        continue
                 try:
                     if condition is None:
                         where = compiled(check.where) if check.where else None
                         condition = compiled(check.condition)
                     scope = where(evaluator, resource, None, ()) if where else None
                     if scope is not None and scope.status is Status.FAIL:
+                        if local is not None:
+                            local.note(resource, control.id, check.id, None)
                         continue  # the check does not apply to this resource
                     outcome = condition(evaluator, resource, None, ())
                     if scope is not None and scope.status is Status.UNKNOWN \
@@ -119,6 +135,11 @@ def run_controls(controls: list[Control], context: ScanContext) -> list[Finding]
                     evidence = _evidence(check.condition, outcome, resource, secret)
                 except Exception as exc:  # noqa: BLE001 - RecursionError too: one resource
                     outcome, evidence = _failed_check(context, control, resource, exc)
+                    if local is not None:
+                        local.failed(resource)  # its scope is evaluated afresh next time
+                else:
+                    if local is not None:
+                        local.note(resource, control.id, check.id, outcome.status, evidence)
                 findings.append(Finding(control.id, check.id, control.title, control.category,
                                         control.severity, outcome.status, resource, evidence))
     return findings

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 
 from compliance.catalog.frameworks import default_frameworks
 from compliance.evaluate.checks import CHECKS
+from compliance.evaluate.remembered import Remembered
 from compliance.evaluate.run import ScanContext, run_controls
 from compliance.model import (
     Catalog,
@@ -49,6 +50,7 @@ from compliance.resolve.embedded.apim import embed_apim_policies
 from compliance.resolve.embedded.openapi import embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
 from compliance.resolve.terraform.origins import TextOrigins
+from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
 from compliance.results.frameworks import evaluate_frameworks
 from compliance.results.suppressions import collect as collect_suppressions
@@ -105,7 +107,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      missing: set[tuple[str, ...]] | None = None,
                      downloads_on_disk: dict[str, Path] | None = None,
                      cfn_parameters: dict[str, Any] | None = None,
-                     cache: ParseCache | None = None,
+                     cache: ParseCache | None = None, origins_of_resolved: Any = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -133,7 +135,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         built, build_errors = build_resources(terraform_files, root, var_files, origins,
                                               installed, downloaded, missing,
                                               downloads_on_disk, digests,
-                                              ResolvedCache.beside(cache) if cache else None)
+                                              ResolvedCache.beside(cache, origins_of_resolved)
+                                              if cache else None)
         resources += built
         errors += build_errors
     if templates:
@@ -160,6 +163,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                           cache: ParseCache, var_files: list[tuple[str, dict[str, Any]]],
                           installed: InstalledModules, options: ScanOptions,
                           cfn_parameters: dict[str, Any] | None = None,
+                          origins_of_resolved: Any = None,
                           ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
     """Build the resources; with --download-modules, fetch what the module calls reached and
     nothing installed, add their files, and build again until nothing more is reached."""
@@ -167,7 +171,8 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
         origins = TextOrigins()  # where file()/templatefile() texts came from
         resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                              var_files, origins, installed.by_root,
-                                             cfn_parameters=cfn_parameters, cache=cache)
+                                             cfn_parameters=cfn_parameters, cache=cache,
+                                             origins_of_resolved=origins_of_resolved)
         return resources, errors, origins
     import tempfile
 
@@ -186,7 +191,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
             resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                                  var_files, origins, installed.by_root,
                                                  downloaded, missing, downloader.on_disk(),
-                                                 cfn_parameters, cache)
+                                                 cfn_parameters, cache, origins_of_resolved)
             fresh = missing - tried
             if not fresh:
                 break
@@ -370,8 +375,11 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     errors += rendered.errors
     read_alone = replace(
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
+    # which resources the resolved-module cache gave: their digest is that entry's key
+    resolved = Origins()
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
-                                                             installed, options, cfn_parameters)
+                                                             installed, options, cfn_parameters,
+                                                             resolved)
     del parsed  # the parse results, read: what the resources did not keep can go (memory)
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
     discovery.files += [f for f in read_alone.files if f.relpath not in known]
@@ -400,7 +408,12 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     context = ScanContext(resources, CHECKS)
-    findings = run_controls(selected, context)
+    remembered = Remembered(options.cache_dir, resources, catalog.digest,
+                            [c.id for c in selected], resolved) \
+        if options.cache_dir is not None and catalog is not None else None
+    findings = run_controls(selected, context, remembered)
+    if remembered is not None:
+        remembered.store()
     errors += context.errors
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))

@@ -7,6 +7,12 @@ A check is a function `(resource, context, **args) -> Outcome`; controls call it
 address) and `graph` (references between them). Each module here groups the checks of one
 subject and lists them in its `CHECKS`; this module puts those lists together, explicitly, so
 that nothing is registered by the side effect of an import.
+
+A check looks no further than its resource's scope (its root module, its file): other
+resources only through `context.index.lookup(resource.scope, ...)` and `context.graph`, which
+keep to the scope. Warm scans rely on it: what the checks said about a scope whose resources
+are unchanged is replayed (compliance/evaluate/remembered.py). A check that must compare across
+scopes is named in `READS_OTHER_SCOPES` and always evaluated.
 """
 
 from __future__ import annotations
@@ -44,3 +50,8 @@ def _merged() -> dict[str, Callable[..., Outcome]]:
 
 
 CHECKS: Mapping[str, Callable[..., Outcome]] = _merged()
+
+
+# checks that read resources of other scopes (value_not_shared: no other resource anywhere
+# holds the same value)
+READS_OTHER_SCOPES = frozenset({"value_not_shared"})

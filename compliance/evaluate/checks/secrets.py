@@ -232,7 +232,7 @@ def _has_credential_argument(value: Any) -> bool:
 
 # --- literal or from a variable's default ----------------------------------------------------
 
-_DEFAULTS: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], set[str]]]" = \
+_DEFAULTS: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str, str], set[str]]]" = \
     weakref.WeakKeyDictionary()
 
 
@@ -259,8 +259,9 @@ def _strings(value: Any) -> Iterator[str]:
 def _variable_defaults(context: Any, resource: Resource) -> set[str]:
     """Every string in the defaults of the variables of the module `resource` belongs to.
 
-    A module is known by its address prefix and its folder: root modules in different folders
-    share the empty prefix.
+    A module is known by its root module (scope), its address prefix and its folder: root
+    modules in different folders share the empty prefix. (The scope keeps the check within it:
+    a module folder called by two root modules declares the same defaults in each.)
     """
     index = getattr(context, "index", None)
     if index is None:
@@ -270,13 +271,13 @@ def _variable_defaults(context: Any, resource: Resource) -> set[str]:
     except KeyError:
         by_module = {}
         for variable in index.by_type.get("variable", []):
-            key = (variable.address[: variable.address.rfind("var.")],
+            key = (variable.scope, variable.address[: variable.address.rfind("var.")],
                    posixpath.dirname(variable.location.file))
             by_module.setdefault(key, set()).update(
                 s for s in _strings(variable.attributes.get("default")) if s)
         _DEFAULTS[index] = by_module
-    return by_module.get((_module_prefix(resource), posixpath.dirname(resource.location.file)),
-                         set())
+    return by_module.get((resource.scope, _module_prefix(resource),
+                          posixpath.dirname(resource.location.file)), set())
 
 
 # --- checks -----------------------------------------------------------------------------------

@@ -97,13 +97,15 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
     if read is not None:
         try:
             seen = _seen_now(config, read)
-            entry = cache.get(result_key(key, seen)) if seen is not None else None
+            results = result_key(key, seen) if seen is not None else None
+            entry = cache.get(results) if results is not None else None
             replayed = [decode_resource(data) for data in entry["resources"]] if entry else None
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             replayed = None
         if replayed is not None:
             _replay_events(config, entry["events"])
             resources.extend(replayed)
+            cache.origins.note(replayed, results)
             return
     recorder = Recorder()
     config.recorder = recorder
@@ -123,8 +125,10 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
         encoded = [encode_resource(resource) for resource in built]
     except Unencodable:
         return  # resolved again next time rather than stored inexactly
+    results = result_key(key, seen)
     cache.put(key, recorder.read())
-    cache.put(result_key(key, seen), {"events": recorder.events, "resources": encoded})
+    cache.put(results, {"events": recorder.events, "resources": encoded})
+    cache.origins.note(built, results)
 
 
 def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:

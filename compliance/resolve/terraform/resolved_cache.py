@@ -226,17 +226,35 @@ def root_key(parts: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class Origins:
+    """Resources as the resolved-module cache gave them: each with its entry's key and its
+    place in that entry (kept with the resource, so that an identity is never reused)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Resource, str, int]] = {}
+
+    def note(self, resources: list[Resource], key: str) -> None:
+        for position, resource in enumerate(resources):
+            self._by_id[id(resource)] = (resource, key, position)
+
+    def of(self, resource: Resource) -> list[Any] | None:
+        """[entry key, place] when `resource` is that entry's, untouched since."""
+        found = self._by_id.get(id(resource))
+        return [found[1], found[2]] if found is not None and found[0] is resource else None
+
+
 class ResolvedCache:
     """Root modules' entries under `<cache>/resolved/`; any failure only costs speed."""
 
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, origins: Origins | None = None):
         self.directory = directory / "resolved" if directory else None
+        self.origins = origins if origins is not None else Origins()
         self.entries = SealedEntries(self.directory, "resolved entry:",
                                      "compliance resolved cache key:")
 
     @classmethod
-    def beside(cls, parse_cache: ParseCache) -> ResolvedCache:
-        return cls(parse_cache.directory.parent if parse_cache.directory else None)
+    def beside(cls, parse_cache: ParseCache, origins: Origins | None = None) -> ResolvedCache:
+        return cls(parse_cache.directory.parent if parse_cache.directory else None, origins)
 
     def get(self, key: str) -> dict[str, Any] | None:
         return self.entries.get(key)

@@ -1,0 +1,195 @@
+"""Outcomes remembered by scope: a warm scan takes what the checks said about a scope whose
+resources are exactly as before, instead of evaluating every check on them again.
+
+A scope (a Terraform root module, a manifest or document file) is as far as a check looks: it
+sees its own resource and, through the graph, `Evaluator.dangling_links` and
+`ResourceIndex.lookup`, the other resources of its scope (compliance/evaluate/checks/__init__.py
+holds checks to that, and names in `READS_OTHER_SCOPES` the ones that look further: those are
+never remembered). So what a catalog's checks say about a scope depends on its resources alone.
+An entry, under a key made of the tool, the evaluating code and its data, the catalog, the
+selected controls and the scope's resources, holds each check's outcome on each resource (or
+that the check's `where` left it out); a scope with the same key replays them.
+
+The resources' digest is cheap where it can be: a resource replayed untouched from the
+resolved-module cache is fixed by that entry's key and its place in it (`Origins`); any other
+is encoded exactly, as the resolved cache encodes it. A scope with a value that can't be encoded
+exactly, or on which a check failed, is not stored.
+
+Entries are sealed like the other caches' (`parse.cache.SealedEntries`), with a key derived from
+their own key, which digests the scope's content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from compliance import __version__, data_dir
+from compliance.model import Evidence, Resource, Status
+from compliance.parse.cache import SealedEntries
+from compliance.resolve.terraform.resolved_cache import (
+    Origins,
+    Unencodable,
+    decode,
+    encode,
+    encode_resource,
+)
+
+# bumped when an entry's layout changes
+REMEMBERED_FORMAT = 1
+# what a check's `where` left out (an outcome's status is one of Status's values)
+LEFT_OUT = "-"
+_STATUSES = {status.value: status for status in Status}
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """What evaluating reads besides the catalog: this package's code and checks, the model,
+    the graph, and the data tables the checks read."""
+    import compliance.model
+    import compliance.resolve.graph
+
+    here = Path(__file__).parent
+    files = [*sorted(here.glob("*.py")), *sorted((here / "checks").glob("*.py")),
+             *sorted(Path(compliance.model.__file__).parent.glob("*.py")),
+             Path(compliance.resolve.graph.__file__)]
+    controls = data_dir("controls")
+    files += [*sorted(controls.glob("*.yaml")), *sorted((controls / "data").glob("*"))]
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"missing:" + path.name.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def stays_in_scope(check: Any) -> bool:
+    """Whether `check` looks no further than its resource's scope: none of the named checks
+    it calls is one of `READS_OTHER_SCOPES`."""
+    found = _IN_SCOPE.get(id(check))
+    if found is None or found[0] is not check:
+        from compliance.evaluate.checks import READS_OTHER_SCOPES
+
+        names = _python_names(check.where) | _python_names(check.condition)
+        found = _IN_SCOPE[id(check)] = (check, not names & READS_OTHER_SCOPES)
+    return found[1]
+
+
+_IN_SCOPE: dict[int, tuple[Any, bool]] = {}
+
+
+def _python_names(condition: Any) -> set[str]:
+    if isinstance(condition, dict):
+        names = {condition["python"]} if isinstance(condition.get("python"), str) else set()
+        for value in condition.values():
+            names |= _python_names(value)
+        return names
+    if isinstance(condition, list):
+        return set().union(*map(_python_names, condition)) if condition else set()
+    return set()
+
+
+class _Scope:
+    """One scope's remembered outcomes (`known`, when its entry was found) or those this scan
+    works out (`fresh`), by (place of the resource in the scope, control, check)."""
+
+    __slots__ = ("key", "known", "fresh", "storable")
+
+    def __init__(self, key: str | None, known: dict[tuple[int, str, str], Any] | None):
+        self.key, self.known = key, known
+        self.fresh: list[list[Any]] = []
+        self.storable = key is not None and known is None
+
+
+class Remembered:
+    """The outcomes of the scan's scopes: those found in the cache, and those to store."""
+
+    def __init__(self, directory: Path | None, resources: list[Resource], catalog_digest: str,
+                 control_ids: list[str], origins: Origins | None = None):
+        self.entries = SealedEntries(directory / "remembered" if directory else None,
+                                     "remembered entry:", "compliance remembered outcomes key:")
+        base = hashlib.sha256(orjson.dumps([__version__, REMEMBERED_FORMAT, _code_digest(),
+                                            catalog_digest, control_ids])).digest()
+        members: dict[str, list[Resource]] = {}
+        for resource in resources:
+            members.setdefault(resource.scope, []).append(resource)
+        self._place: dict[int, tuple[_Scope, int]] = {}
+        self.hits = 0
+        for scope_name, group in members.items():
+            scope = self._scope(base, scope_name, group, origins or Origins())
+            for place, resource in enumerate(group):
+                self._place[id(resource)] = (scope, place)
+        self._resources = resources  # the identities above stay theirs for the whole scan
+
+    def _scope(self, base: bytes, name: str, group: list[Resource], origins: Origins) -> _Scope:
+        try:
+            digest = hashlib.sha256(base + orjson.dumps(
+                [name, [origins.of(r) or encode_resource(r) for r in group]]))
+        except (Unencodable, TypeError):  # TypeError: an integer beyond 64 bits
+            return _Scope(None, None)
+        key = digest.hexdigest()
+        entry = self.entries.get(key)
+        if entry is None:
+            return _Scope(key, None)
+        try:
+            known = {(place, control, check): rest
+                     for place, control, check, *rest in entry["outcomes"]}
+        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+            return _Scope(key, None)
+        self.hits += 1
+        return _Scope(key, known)
+
+    def outcome(self, resource: Resource, control: str, check: str
+                ) -> tuple[Status, Evidence] | str | None:
+        """What the check said about `resource` last time: (status, evidence), LEFT_OUT, or
+        None when it is not known."""
+        scope, place = self._place[id(resource)]
+        if scope.known is None:
+            return None
+        found = scope.known.get((place, control, check))
+        if found is None:
+            return None
+        if found[0] == LEFT_OUT:
+            return LEFT_OUT
+        status, attribute, observed, expected, line = found
+        return _STATUSES[status], Evidence(attribute, decode(observed), expected, line)
+
+    def note(self, resource: Resource, control: str, check: str,
+             status: Status | None, evidence: Evidence | None = None) -> None:
+        """What the check said about `resource` now (status None: its `where` left it out)."""
+        scope, place = self._place[id(resource)]
+        if not scope.storable:
+            return
+        if status is None:
+            scope.fresh.append([place, control, check, LEFT_OUT])
+            return
+        try:
+            observed = encode(evidence.observed)
+        except Unencodable:
+            scope.storable = False
+            return
+        scope.fresh.append([place, control, check, status.value, evidence.attribute, observed,
+                            evidence.expected, evidence.line])
+
+    def failed(self, resource: Resource) -> None:
+        """A check raised on `resource`: its scope is evaluated again next time."""
+        self._place[id(resource)][0].storable = False
+
+    def store(self) -> None:
+        if self.entries.directory is None:
+            return
+        done = set()
+        for scope, _place in self._place.values():
+            if not scope.storable or id(scope) in done:
+                continue
+            done.add(id(scope))
+            try:
+                text = orjson.dumps({"outcomes": scope.fresh})
+            except TypeError:
+                continue
+            self.entries.put(scope.key, text)

@@ -1,0 +1,170 @@
+"""Remembered outcomes: a warm scan replays what the checks said about an unchanged scope, and
+gives exactly the findings a scan without a cache gives; a changed scope, a check that looks
+across scopes and another selection of controls are evaluated again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compliance import data_dir
+from compliance.evaluate import remembered as remembered_module
+from compliance.pipeline import scan as scan_module
+from compliance.pipeline.scan import ScanOptions, run_scan
+from tests.terraform.test_resolved_cache import exact
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+class Spy:
+    """The `Remembered` of each scan, to count the scopes answered from the cache."""
+
+    def __init__(self, monkeypatch):
+        self.last = None
+        spy = self
+
+        class Watched(remembered_module.Remembered):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                spy.last = self
+
+        monkeypatch.setattr(scan_module, "Remembered", Watched)
+
+    @property
+    def hits(self) -> int:
+        return self.last.hits
+
+    @property
+    def scopes(self) -> int:
+        return len({id(scope) for scope, _ in self.last._place.values()})
+
+
+def report(paths, catalog, cache_dir, controls=None):
+    """Everything a scan says about its findings and errors, exactly (types included)."""
+    result = run_scan(list(paths), catalog, controls=controls,
+                      options=ScanOptions(cache_dir=cache_dir))
+    findings = [(f.control, f.check, f.status, f.resource.scope, f.resource.address,
+                 f.resource.location, exact(f.evidence)) for f in result.findings]
+    return findings, [str(e) for e in result.errors]
+
+
+def test_every_sample_is_replayed_exactly(catalog, tmp_path, monkeypatch):
+    spy = Spy(monkeypatch)
+    paths = [EXAMPLES, data_dir("controls")]
+    reference = report(paths, catalog, None)
+    assert len(reference[0]) > 3000
+    assert report(paths, catalog, tmp_path) == reference  # cold: evaluated, stored
+    assert spy.hits == 0 and spy.scopes > 1000
+    assert report(paths, catalog, tmp_path) == reference  # warm: replayed
+    # every scope but those holding a value the cache can't encode exactly
+    assert spy.hits > 0.95 * spy.scopes
+
+
+ROLE = '''\
+resource "aws_lambda_function" "{name}" {{
+  function_name = "{name}"
+  role          = "{role}"
+}}
+resource "aws_s3_bucket" "logs" {{
+  bucket = "{name}-logs"
+}}
+'''
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "tree"
+    for name, role in (("a", "arn:aws:iam::1:role/a"), ("b", "arn:aws:iam::1:role/b")):
+        (root / name).mkdir(parents=True)
+        (root / name / "main.tf").write_text(ROLE.format(name=name, role=role))
+    return root
+
+
+def test_a_changed_scope_alone_is_evaluated_again(tree, catalog, tmp_path, monkeypatch):
+    spy = Spy(monkeypatch)
+    cache = tmp_path / "cache"
+    report([tree], catalog, cache)
+    (tree / "a" / "main.tf").write_text(ROLE.format(name="a", role="*"))
+    assert report([tree], catalog, cache) == report([tree], catalog, None)
+    assert (spy.hits, spy.scopes) == (1, 2)
+
+
+def test_a_check_across_scopes_is_evaluated_every_time(tree, catalog, tmp_path, monkeypatch):
+    """aws-iam-role-per-workload fails a function whose role another one uses, in any root
+    module: when b starts sharing a's role, a's finding changes though a did not."""
+    spy = Spy(monkeypatch)
+    cache = tmp_path / "cache"
+
+    def role_per_workload(findings):
+        return {address: status.value for control, _, status, _, address, *_ in findings
+                if control == "aws-iam-role-per-workload"}
+
+    before = report([tree], catalog, cache)[0]
+    assert role_per_workload(before) == {"aws_lambda_function.a": "pass",
+                                         "aws_lambda_function.b": "pass"}
+    (tree / "b" / "main.tf").write_text(ROLE.format(name="b", role="arn:aws:iam::1:role/a"))
+    after = report([tree], catalog, cache)
+    assert spy.hits == 1  # a's scope replayed, but not that check
+    assert role_per_workload(after[0]) == {"aws_lambda_function.a": "fail",
+                                           "aws_lambda_function.b": "fail"}
+    assert after == report([tree], catalog, None)
+
+
+def test_another_selection_of_controls_is_not_answered_from_a_narrower_one(tree, catalog,
+                                                                          tmp_path):
+    cache = tmp_path / "cache"
+    few = [catalog.by_id["aws-iam-role-per-workload"]]
+    assert {f[0] for f in report([tree], catalog, cache, few)[0]} == {few[0].id}
+    assert report([tree], catalog, cache) == report([tree], catalog, None)
+
+
+def test_what_a_failed_check_said_is_not_remembered(tree, catalog, tmp_path, monkeypatch):
+    from compliance.evaluate import run as run_module
+
+    cache = tmp_path / "cache"
+    control = [catalog.by_id["aws-iam-role-per-workload"]]
+
+    def broken(resource, context, **args):
+        raise RuntimeError("a defect")
+
+    # taken as a check of the scope's own, which raises: the scope is not stored
+    monkeypatch.setattr(run_module, "stays_in_scope", lambda check: True)
+    monkeypatch.setattr(scan_module, "CHECKS", dict(scan_module.CHECKS,
+                                                    value_not_shared=broken))
+    failed = report([tree], catalog, cache, control)
+    assert {f[2].value for f in failed[0]} == {"unknown"} and failed[1]
+    monkeypatch.undo()
+    again = report([tree], catalog, cache, control)
+    assert {f[2].value for f in again[0]} == {"pass"} and not again[1]
+
+
+def test_the_check_list_of_other_scopes_names_real_checks():
+    from compliance.evaluate.checks import CHECKS, READS_OTHER_SCOPES
+
+    assert READS_OTHER_SCOPES <= set(CHECKS)
+
+
+def test_each_scope_alone_gets_what_it_gets_in_the_whole_scan(catalog):
+    """What remembering rests on: a check not named in READS_OTHER_SCOPES says the same of a
+    resource whether the scan holds the other scopes or not (every sample, every example)."""
+    from compliance.evaluate.checks import CHECKS
+    from compliance.evaluate.remembered import stays_in_scope
+    from compliance.evaluate.run import ScanContext, run_controls
+
+    resources = run_scan([EXAMPLES, data_dir("controls")], catalog).resources
+    local = [c for c in catalog.controls if all(stays_in_scope(k) for k in c.checks)]
+
+    def said(findings):
+        return sorted((f.control, f.check, f.resource.scope, f.resource.address,
+                       f.resource.location.start_line, f.status.value, f.evidence.attribute,
+                       repr(f.evidence.observed), f.evidence.line) for f in findings)
+
+    whole = said(run_controls(local, ScanContext(resources, CHECKS)))
+    by_scope: dict[str, list] = {}
+    for resource in resources:
+        by_scope.setdefault(resource.scope, []).append(resource)
+    alone = said([finding for group in by_scope.values()
+                  for finding in run_controls(local, ScanContext(group, CHECKS))])
+    assert len(by_scope) > 1000 and len(whole) > 3000
+    assert alone == whole
