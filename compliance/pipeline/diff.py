@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from compliance.model import Finding, ScanResult
 from compliance.pipeline.request import Prepared, read_waivers, rerooted, waivers_file_for
-from compliance.pipeline.scan import run_scan
+from compliance.pipeline.scan import rare_full_collections, run_scan
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta
 from compliance.results.frameworks import evaluate_frameworks
 
@@ -148,6 +148,11 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
     """Scan `path` at `base_ref` and at `head_ref` (None: as it is on disk) and compare, each
     side with the same request (its files inside the repository taken from that side's tree:
     each side is judged by its own waivers file)."""
+    with rare_full_collections():  # comparing the two sides' findings too (see there)
+        return _run_diff(path, base_ref, head_ref, prepared)
+
+
+def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared) -> DiffResult:
     frameworks = prepared.frameworks
     # coverage before and after needs each framework evaluated (default: all of them)
     framework_ids = prepared.request.frameworks or tuple(f.id for f in frameworks)

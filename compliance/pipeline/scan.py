@@ -314,7 +314,7 @@ def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]
 
 
 @contextmanager
-def _rare_full_collections() -> Iterator[None]:
+def rare_full_collections() -> Iterator[None]:
     """A scan builds hundreds of thousands of small, long-lived objects that are freed by
     reference counting, not by the cyclic collector; its full passes over them cost a third of
     a warm scan and find almost nothing. During the scan the young generations are still
@@ -336,7 +336,7 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     shipped framework files) map findings to requirements; those named in `framework_ids` are
     evaluated requirement by requirement."""
     options = options or ScanOptions()
-    with _rare_full_collections(), budget.memory_limit(options.memory_budget):
+    with rare_full_collections(), budget.memory_limit(options.memory_budget):
         try:
             with budget.time_limit(options.time_budget_s) as mine:
                 return _scan(paths, catalog, controls, options, progress, frameworks,

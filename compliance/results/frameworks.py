@@ -66,24 +66,36 @@ def evaluate_frameworks(frameworks: Iterable[Framework], selected_ids: Iterable[
     did not run cannot decide it.
     """
     ran_ids = {c if isinstance(c, str) else c.id for c in controls}
-    by_control: dict[str, list[Finding]] = {}
+    # each control's failing findings and counts by status, once: a requirement adds up those
+    # of its controls (a report may hold 100,000 findings, and five frameworks link a control
+    # to many requirements)
+    failing_of: dict[str, list[Finding]] = {}
+    counts_of: dict[str, list[int]] = {}  # control -> [passed, unknown, waived, all]
+    slot = {Status.PASS: 0, Status.UNKNOWN: 1, Status.WAIVED: 2}
     for finding in findings:
-        by_control.setdefault(finding.control, []).append(finding)
+        control = finding.control
+        counts = counts_of.get(control)
+        if counts is None:
+            counts = counts_of[control] = [0, 0, 0, 0]
+            failing_of[control] = []
+        counts[3] += 1
+        if finding.status is Status.FAIL:
+            failing_of[control].append(finding)
+        else:
+            counts[slot[finding.status]] += 1
     results = []
     for framework in select_frameworks(frameworks, selected_ids):
         requirements = []
         for requirement in framework.requirements:
             ran = tuple(link.control for link in requirement.controls if link.control in ran_ids)
-            own = [f for control in ran for f in by_control.get(control, ())]
-            failing = [f for f in own if f.status is Status.FAIL]
-            passed = sum(1 for f in own if f.status is Status.PASS)
-            unknown = sum(1 for f in own if f.status is Status.UNKNOWN)
-            waived = sum(1 for f in own if f.status is Status.WAIVED)
+            failing = [f for control in ran for f in failing_of.get(control, ())]
+            known = [counts_of[control] for control in ran if control in counts_of]
+            passed, unknown, waived, evaluated = (sum(c[i] for c in known) for i in range(4))
             requirements.append(RequirementResult(
                 framework=framework.id, id=requirement.id, title=requirement.title,
                 notes=requirement.notes,
                 status=_status(requirement, ran, len(failing), passed, unknown),
-                controls=ran, findings=failing, evaluated=len(own), passed=passed,
+                controls=ran, findings=failing, evaluated=evaluated, passed=passed,
                 unknown=unknown, waived=waived,
                 strengths={link.control: link.strength for link in requirement.controls
                            if link.control in ran_ids}))
