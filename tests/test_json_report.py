@@ -33,3 +33,17 @@ def test_a_report_without_findings(catalog, tmp_path):
     text = json_report.render(result)
     assert text.endswith(',\n  "findings": []\n}\n')
     assert json.loads(text)["findings"] == []
+
+
+def test_the_head_is_written_as_json_dumps_indents_it(catalog):
+    """The frameworks' lists of failing fingerprints are joined, not indented by json.dumps:
+    the bytes must be those json.dumps(indent=2) writes, empty lists included."""
+    result = run_scan([EXAMPLES], catalog, options=ScanOptions(),
+                      framework_ids=("pci-dss", "gdpr"))
+    requirements = [r for f in result.frameworks for r in f.requirements]
+    assert any(r.findings for r in requirements) and any(not r.findings for r in requirements)
+    text = json_report.render(result)
+    head = text.split(',\n  "findings": [', 1)[0]
+    expected = json.dumps({k: v for k, v in json_report.to_dict(result).items()
+                           if k != "findings"}, indent=2, default=str)
+    assert head == expected[:-2]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 from compliance import __version__
 from compliance.model import (
@@ -50,9 +51,10 @@ def waiver_entry_to_dict(entry: WaiverEntry) -> dict[str, Any]:
 
 
 def finding_to_dict(finding: Finding,
-                    requirements: dict[str, list[RequirementRef]] | None = None) -> dict[str, Any]:
+                    requirements: dict[str, list[RequirementRef]] | None = None,
+                    fingerprint: str | None = None) -> dict[str, Any]:
     """`requirements`: ScanResult.requirements, the framework requirements each control
-    supports (since 1.1)."""
+    supports (since 1.1); `fingerprint`: the finding's, when the caller has it already."""
     resource = finding.resource
     location = resource.location
     return {
@@ -79,14 +81,20 @@ def finding_to_dict(finding: Finding,
             "expected": finding.evidence.expected,
             "line": finding.evidence.line,
         },
-        "fingerprint": finding.fingerprint,
+        "fingerprint": fingerprint or finding.fingerprint,
         **({"waiver": waiver_to_dict(finding.waiver)} if finding.waiver else {}),
         "requirements": [{"framework": ref.framework, "id": ref.requirement}
                          for ref in (requirements or {}).get(finding.control, ())],
     }
 
 
-def framework_result_to_dict(framework: FrameworkResult) -> dict[str, Any]:
+def _fingerprint(finding: Finding) -> str:
+    return finding.fingerprint
+
+
+def framework_result_to_dict(framework: FrameworkResult,
+                             failing: Callable[[Finding], Any] = _fingerprint) -> dict[str, Any]:
+    """`failing`: what to list of each failing finding (its fingerprint)."""
     return {
         "id": framework.id,
         "name": framework.name,
@@ -105,7 +113,7 @@ def framework_result_to_dict(framework: FrameworkResult) -> dict[str, Any]:
             "passed": r.passed,
             "unknown": r.unknown,
             "waived": r.waived,
-            "failing_findings": [f.fingerprint for f in r.findings],
+            "failing_findings": [failing(f) for f in r.findings],
         } for r in framework.requirements],
     }
 
@@ -131,7 +139,8 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
     return report
 
 
-def _without_findings(result: ScanResult) -> dict[str, Any]:
+def _without_findings(result: ScanResult,
+                      failing: Callable[[Finding], Any] = _fingerprint) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "compliance", "version": __version__},
@@ -148,7 +157,7 @@ def _without_findings(result: ScanResult) -> dict[str, Any]:
         "errors": [{"file": e.file, "line": e.line, "message": e.message, "unread": e.unread,
                     "skipped": e.skipped} for e in result.errors],
         "waivers": [waiver_entry_to_dict(w) for w in result.waivers],
-        "frameworks": [framework_result_to_dict(f) for f in result.frameworks],
+        "frameworks": [framework_result_to_dict(f, failing) for f in result.frameworks],
         # failing findings hidden by --baseline: still failing, listed apart so that nothing a
         # baseline hides is silently gone from the record
         "baselined": [finding_to_dict(f, result.requirements) for f in result.baselined],
@@ -174,7 +183,11 @@ def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
     findings = result.findings
-    head = json.dumps(_without_findings(result), indent=2, default=str)
+    # each fingerprint hashed once: the frameworks list a finding's under every requirement
+    # its control supports
+    prints = [finding.fingerprint for finding in findings]
+    head = _indented_head(_without_findings(result, lambda finding: finding),
+                          {id(finding): text for finding, text in zip(findings, prints)})
     # A control's requirements are the same on each of its findings: encode them once and
     # splice them in as the last key, exactly where json.dumps(finding_to_dict(...)) puts them.
     encoded: dict[str, str] = {}
@@ -189,9 +202,45 @@ def render(result: ScanResult) -> str:
     encode = _FINDING_ENCODER.encode
     for index, finding in enumerate(findings):
         pieces.append(",\n    " if index else "\n    ")
-        pieces.append(encode(finding_to_dict(finding, {}))[: -len(', "requirements": []}')])
+        pieces.append(encode(finding_to_dict(finding, {}, prints[index]))
+                      [: -len(', "requirements": []}')])
         pieces.append(f', "requirements": {encoded[finding.control]}}}')
     pieces.append("\n  ]\n}\n" if findings else "]\n}\n")
+    return "".join(pieces)
+
+
+def _indented_head(head: dict[str, Any], fingerprint_of: dict[int, str]) -> str:
+    """json.dumps(head, indent=2, default=str), byte for byte, with each requirement's list
+    of failing fingerprints written by a join: Python's indenting encoder is pure Python, and
+    on a large scan those lists hold hundreds of thousands of entries. (A fingerprint is hex:
+    nothing in it needs escaping.)"""
+    token = secrets.token_hex(8)  # a placeholder nothing in the report can spell
+    lists: list[list[str]] = []
+    for framework in head["frameworks"]:
+        for requirement in framework["requirements"]:
+            lists.append(requirement["failing_findings"])
+            requirement["failing_findings"] = f"{token}:{len(lists) - 1}"
+    text = json.dumps(head, indent=2, default=str)
+    pieces = []
+    at = 0
+    for number, items in enumerate(lists):
+        placeholder = f'"{token}:{number}"'
+        found = text.index(placeholder, at)
+        start = text.rindex("\n", 0, found) + 1
+        end = start
+        while text[end] == " ":
+            end += 1
+        indent = text[start:end]
+        pieces.append(text[at:found])
+        if items:
+            inner = ",\n" + indent + "  "
+            pieces.append("[\n" + indent + "  \"" + ('"' + inner + '"').join(
+                fingerprint_of.get(id(finding)) or finding.fingerprint for finding in items)
+                + "\"\n" + indent + "]")
+        else:
+            pieces.append("[]")
+        at = found + len(placeholder)
+    pieces.append(text[at:])
     return "".join(pieces)
 
 
