@@ -12,8 +12,9 @@ that the check's `where` left it out); a scope with the same key replays them.
 
 The resources' digest is cheap where it can be: a resource replayed untouched from the
 resolved-module cache is fixed by that entry's key and its place in it (`Origins`); any other
-is encoded exactly, as the resolved cache encodes it. A scope with a value that can't be encoded
-exactly, or on which a check failed, is not stored.
+is pickled (C-fast and exact: a tuple is not a list, an Unknown not a map; only hashed, never
+loaded). A scope whose evidence can't be encoded exactly, or on which a check failed, is not
+stored.
 
 Entries are sealed like the other caches' (`parse.cache.SealedEntries`), with a key derived from
 their own key, which digests the scope's content.
@@ -22,6 +23,8 @@ their own key, which digests the scope's content.
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,6 @@ from compliance.resolve.terraform.resolved_cache import (
     Unencodable,
     decode,
     encode,
-    encode_resource,
 )
 
 # bumped when an entry's layout changes
@@ -94,14 +96,32 @@ def _python_names(condition: Any) -> set[str]:
     return set()
 
 
+def _pickled(resource: Resource) -> bytes:
+    """The resource's content, exactly, framed by its length: pickled without a memo, so that
+    the bytes depend on the values alone, not on which objects happen to be shared. (Only ever
+    hashed, never loaded; the set of derived names sorted, as its order varies by process.)"""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    loc = resource.location
+    pickler.dump((resource.platform, resource.type, resource.name, resource.address,
+                  resource.attributes, (loc.file, loc.start_line, loc.end_line), resource.lines,
+                  resource.anchors, resource.scope, sorted(resource.derived)))
+    data = out.getvalue()
+    return len(data).to_bytes(8, "big") + data
+
+
 class _Scope:
     """One scope's remembered outcomes (`known`, when its entry was found) or those this scan
-    works out (`fresh`), by (place of the resource in the scope, control, check)."""
+    works out (`fresh`), by (place of the resource in the scope, control, check); an entry
+    numbers its ids and texts (`strings`)."""
 
-    __slots__ = ("key", "known", "fresh", "storable")
+    __slots__ = ("key", "known", "strings", "number", "fresh", "storable")
 
-    def __init__(self, key: str | None, known: dict[tuple[int, str, str], Any] | None):
-        self.key, self.known = key, known
+    def __init__(self, key: str | None, known: dict[tuple[int, int, int], Any] | None,
+                 strings: list[str] = (), number: dict[str, int] | None = None):
+        # an entry writes each id and text once (`strings`), and refers to it by its number
+        self.key, self.known, self.strings, self.number = key, known, strings, number or {}
         self.fresh: list[list[Any]] = []
         self.storable = key is not None and known is None
 
@@ -127,22 +147,26 @@ class Remembered:
         self._resources = resources  # the identities above stay theirs for the whole scan
 
     def _scope(self, base: bytes, name: str, group: list[Resource], origins: Origins) -> _Scope:
+        digest = hashlib.sha256(base + name.encode() + b"\0")
         try:
-            digest = hashlib.sha256(base + orjson.dumps(
-                [name, [origins.of(r) or encode_resource(r) for r in group]]))
-        except (Unencodable, TypeError):  # TypeError: an integer beyond 64 bits
+            for resource in group:
+                origin = origins.of(resource)
+                digest.update(orjson.dumps(origin) if origin else _pickled(resource))
+        except (pickle.PicklingError, TypeError, RecursionError):
             return _Scope(None, None)
         key = digest.hexdigest()
         entry = self.entries.get(key)
         if entry is None:
             return _Scope(key, None)
         try:
+            strings = entry["strings"]
             known = {(place, control, check): rest
                      for place, control, check, *rest in entry["outcomes"]}
+            scope = _Scope(key, known, strings, {text: n for n, text in enumerate(strings)})
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             return _Scope(key, None)
         self.hits += 1
-        return _Scope(key, known)
+        return scope
 
     def outcome(self, resource: Resource, control: str, check: str
                 ) -> tuple[Status, Evidence] | str | None:
@@ -151,13 +175,16 @@ class Remembered:
         scope, place = self._place[id(resource)]
         if scope.known is None:
             return None
-        found = scope.known.get((place, control, check))
+        number = scope.number
+        found = scope.known.get((place, number.get(control), number.get(check)))
         if found is None:
             return None
         if found[0] == LEFT_OUT:
             return LEFT_OUT
         status, attribute, observed, expected, line = found
-        return _STATUSES[status], Evidence(attribute, decode(observed), expected, line)
+        strings = scope.strings
+        return _STATUSES[status], Evidence(strings[attribute], decode(observed),
+                                           strings[expected], line)
 
     def note(self, resource: Resource, control: str, check: str,
              status: Status | None, evidence: Evidence | None = None) -> None:
@@ -188,8 +215,18 @@ class Remembered:
             if not scope.storable or id(scope) in done:
                 continue
             done.add(id(scope))
+            # the ids and texts repeat from resource to resource: each is written once
+            number: dict[str, int] = {}
+            outcomes = []
+            for place, control, check, status, *evidence in scope.fresh:
+                ids = [number.setdefault(text, len(number)) for text in (control, check)]
+                if evidence:
+                    attribute, observed, expected, line = evidence
+                    evidence = [number.setdefault(attribute, len(number)), observed,
+                                number.setdefault(expected, len(number)), line]
+                outcomes.append([place, *ids, status, *evidence])
             try:
-                text = orjson.dumps({"outcomes": scope.fresh})
+                text = orjson.dumps({"strings": list(number), "outcomes": outcomes})
             except TypeError:
                 continue
             self.entries.put(scope.key, text)
