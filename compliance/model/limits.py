@@ -20,19 +20,20 @@ MAX_VALUE_DEPTH = 200
 
 def nesting_depth(value: Any, limit: int) -> int:
     """How deeply lists and dicts nest in `value` (a scalar is 0); counting stops just past
-    `limit`. Iterative: it must work on exactly the values recursion can't."""
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, (list, tuple)):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+    `limit`. Iterative, level by level: it must work on exactly the values recursion can't,
+    and it runs on every parse result, so each item costs one isinstance in a comprehension."""
+    depth = 0
+    level = [value]
+    while True:
+        containers = [item for item in level if isinstance(item, _CONTAINERS)]
+        if not containers:
+            return depth
+        depth += 1
+        if depth > limit:
+            return depth
+        level = []
+        for container in containers:
+            level.extend(container.values() if isinstance(container, dict) else container)
+
+
+_CONTAINERS = (dict, list, tuple)
