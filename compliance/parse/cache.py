@@ -104,7 +104,7 @@ class SealedEntries:
 
     def put(self, key: str, text: bytes) -> None:
         if self.directory is not None:
-            write_atomically(self.path(key), self.cipher(key).encrypt(_NONCE, text, None))
+            write_authenticated(self.path(key), self.cipher(key).encrypt(_NONCE, text, None))
 
 
 class ParseCache:
@@ -136,5 +136,27 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+_WRITE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+                | getattr(os, "O_BINARY", 0))
+
+
+def write_authenticated(path: Path, data: bytes) -> None:
+    """Write an entry that is authenticated when read (`SealedEntries`), in place: a temporary
+    file renamed over it costs ten times the write on some file systems (0.4 ms against
+    0.04 ms here), and a cold scan writes thousands. A half-written entry, seen by a concurrent
+    scan or left by a crash, fails authentication and is a miss; two scans writing one entry
+    write the same bytes. Never through a symlink. A failure only costs speed."""
+    try:
+        try:
+            fd = os.open(path, _WRITE_FLAGS, 0o600)
+        except FileNotFoundError:  # the entry's folder, made on its first entry
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, _WRITE_FLAGS, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
     except OSError:
         pass
