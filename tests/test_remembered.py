@@ -168,3 +168,29 @@ def test_each_scope_alone_gets_what_it_gets_in_the_whole_scan(catalog):
                   for finding in run_controls(local, ScanContext(group, CHECKS))])
     assert len(by_scope) > 1000 and len(whole) > 3000
     assert alone == whole
+
+
+def test_a_control_whose_checks_changed_is_not_answered_from_its_old_entries(tree, catalog,
+                                                                            tmp_path):
+    """The key holds the controls' checks, not only their ids: a user's control edited between
+    two scans (or a test's) is evaluated again."""
+    import dataclasses
+
+    from compliance.model import Check
+
+    control = catalog.by_id["aws-iam-role-per-workload"]
+
+    def named(bucket: str):
+        check = Check("bucket", "terraform", ("aws_s3_bucket",),
+                      {"path": "bucket", "equals": bucket})
+        return [dataclasses.replace(control, checks=(check,))]
+
+    def statuses(findings):
+        return sorted((address, status.value) for _, _, status, _, address, *_ in findings)
+
+    cache = tmp_path / "cache"
+    first = report([tree], catalog, cache, named("a-logs"))[0]
+    assert statuses(first) == [("aws_s3_bucket.logs", "fail"), ("aws_s3_bucket.logs", "pass")]
+    second = report([tree], catalog, cache, named("b-logs"))[0]
+    assert [f[3] for f in second if f[2].value == "pass"] == [
+        f[3] for f in first if f[2].value == "fail"]  # the other root module passes now

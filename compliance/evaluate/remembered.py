@@ -6,8 +6,8 @@ sees its own resource and, through the graph, `Evaluator.dangling_links` and
 `ResourceIndex.lookup`, the other resources of its scope (compliance/evaluate/checks/__init__.py
 holds checks to that, and names in `READS_OTHER_SCOPES` the ones that look further: those are
 never remembered). So what a catalog's checks say about a scope depends on its resources alone.
-An entry, under a key made of the tool, the evaluating code and its data, the catalog, the
-selected controls and the scope's resources, holds each check's outcome on each resource (or
+An entry, under a key made of the tool, the evaluating code and its data, the selected
+controls' checks and the scope's resources, holds each check's outcome on each resource (or
 that the check's `where` left it out); a scope with the same key replays them.
 
 The resources' digest is cheap where it can be: a resource replayed untouched from the
@@ -32,7 +32,7 @@ from typing import Any
 import orjson
 
 from compliance import __version__, data_dir
-from compliance.model import Evidence, Resource, Status
+from compliance.model import Control, Evidence, Resource, Status
 from compliance.parse.cache import SealedEntries
 from compliance.resolve.terraform.resolved_cache import (
     Origins,
@@ -68,6 +68,17 @@ def _code_digest() -> str:
         except OSError:
             digest.update(b"missing:" + path.name.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _controls_digest(controls: list[Control]) -> str:
+    """What evaluating reads of the selected controls: their ids, categories (secrets are
+    masked in evidence) and checks. (Titles and severities are taken from the control when a
+    finding is replayed.)"""
+    return hashlib.sha256(orjson.dumps(
+        [[control.id, control.category,
+          [[check.id, check.platform, check.resource_types, sorted(check.anchors),
+            check.where, check.condition] for check in control.checks]]
+         for control in controls])).hexdigest()
 
 
 def stays_in_scope(check: Any) -> bool:
@@ -129,12 +140,16 @@ class _Scope:
 class Remembered:
     """The outcomes of the scan's scopes: those found in the cache, and those to store."""
 
-    def __init__(self, directory: Path | None, resources: list[Resource], catalog_digest: str,
-                 control_ids: list[str], origins: Origins | None = None):
+    def __init__(self, directory: Path | None, resources: list[Resource],
+                 controls: list[Control], origins: Origins | None = None):
         self.entries = SealedEntries(directory / "remembered" if directory else None,
                                      "remembered entry:", "compliance remembered outcomes key:")
-        base = hashlib.sha256(orjson.dumps([__version__, REMEMBERED_FORMAT, _code_digest(),
-                                            catalog_digest, control_ids])).digest()
+        try:
+            base: bytes | None = hashlib.sha256(orjson.dumps(
+                [__version__, REMEMBERED_FORMAT, _code_digest(), _controls_digest(controls)]
+            )).digest()
+        except TypeError:  # a condition JSON can't hold (a user's control): nothing remembered
+            base = None
         members: dict[str, list[Resource]] = {}
         for resource in resources:
             members.setdefault(resource.scope, []).append(resource)
@@ -146,7 +161,10 @@ class Remembered:
                 self._place[id(resource)] = (scope, place)
         self._resources = resources  # the identities above stay theirs for the whole scan
 
-    def _scope(self, base: bytes, name: str, group: list[Resource], origins: Origins) -> _Scope:
+    def _scope(self, base: bytes | None, name: str, group: list[Resource],
+               origins: Origins) -> _Scope:
+        if base is None:
+            return _Scope(None, None)
         digest = hashlib.sha256(base + name.encode() + b"\0")
         try:
             for resource in group:

@@ -408,9 +408,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     errors = list(dict.fromkeys(errors))  # a file's error may be seen by two stages
     selected = controls if controls is not None else catalog.controls
     context = ScanContext(resources, CHECKS)
-    remembered = Remembered(options.cache_dir, resources, catalog.digest,
-                            [c.id for c in selected], resolved) \
-        if options.cache_dir is not None and catalog is not None else None
+    remembered = Remembered(options.cache_dir, resources, selected, resolved) \
+        if options.cache_dir is not None else None
     findings = run_controls(selected, context, remembered)
     if remembered is not None:
         remembered.store()
