@@ -194,3 +194,23 @@ def test_a_control_whose_checks_changed_is_not_answered_from_its_old_entries(tre
     second = report([tree], catalog, cache, named("b-logs"))[0]
     assert [f[3] for f in second if f[2].value == "pass"] == [
         f[3] for f in first if f[2].value == "fail"]  # the other root module passes now
+
+
+def test_the_code_digest_covers_every_module_evaluating_imports():
+    """An edited check in a development install must not be answered from entries made by the
+    old code: every compliance module that evaluate/ imports is among the digested files."""
+    import ast
+
+    from compliance.evaluate.remembered import code_files
+
+    package = Path(remembered_module.__file__).parents[1]
+    digested = {path.resolve() for path in code_files()}
+    imported = set()
+    for source in (package / "evaluate").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("compliance."):
+                parts = node.module.split(".")[1:]
+                module = package.joinpath(*parts)
+                imported.add((module / "__init__.py") if module.is_dir()
+                             else module.with_suffix(".py"))
+    assert imported and {path.resolve() for path in imported} <= digested
