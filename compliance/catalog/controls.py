@@ -23,7 +23,6 @@ from typing import Any, Iterable, Mapping
 from compliance import data_dir, schema_text
 from compliance.catalog import compiled, schema_memo
 from compliance.catalog.attributes import attribute_lists
-from compliance.catalog.semantics import Problem, check_semantics, path_problems, paths_of
 from compliance.model import Catalog, Check, Control, Supports
 
 CONTROL_FILE = "control.yaml"
@@ -124,6 +123,8 @@ def load_yaml(path: Path, label: str, raw: bytes | None = None) -> tuple[Any, by
 
 
 def _anchors_needed(check: dict[str, Any]) -> frozenset[str]:
+    from compliance.catalog.semantics import paths_of
+
     names = set()
     for part in ("where", "condition"):
         for _, path in paths_of(check.get(part, {})):
@@ -167,6 +168,8 @@ class _Loader:
 
     def _check_paths(self, data: dict[str, Any], raw: bytes, label: str) -> None:
         """Every path names attributes of its types (`semantics.path_problems`)."""
+        from compliance.catalog.semantics import path_problems
+
         for problem in path_problems(data, self.type_groups, attribute_lists()):
             raise located(label, raw, problem.path, problem.message)
 
@@ -185,6 +188,10 @@ class _Loader:
         self.controls.append(control)
 
     def read(self, path: Path, label: str, origin: str, raw: bytes | None = None) -> Control:
+        # the checks of a file read (semantics.py) are imported here: a warm run adopts the
+        # compiled catalog and reads none
+        from compliance.catalog.semantics import Problem, check_semantics
+
         data, raw = load_yaml(path, label, raw)
         self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
         # one remembered pass covers the schema and the attribute paths (the slow parts), so a
