@@ -1,3 +1,3 @@
-from compliance.cli.main import main
+from compliance.cli.main import run
 
-main()
+run()

@@ -90,3 +90,26 @@ def test_the_terminal_report_loads_its_renderer_and_no_template_engine(tmp_path)
     assert not _loaded(warm, tuple(m for m in HEAVY_FOR_A_SCAN
                                    if m not in ("rich", "tabulate")))
     assert "aws_api_gateway_method.m" in (tmp_path / "report.txt").read_text()
+
+
+def test_the_installed_command_exits_as_the_interpreter_would(tmp_path):
+    """`run` skips the interpreter's teardown only when nothing is left for it to do: the exit
+    status and the report are those of an ordinary exit, and a registered exit handler (here
+    one that prints) makes it exit as usual."""
+    _terraform(tmp_path)
+    env = {**os.environ, "COMPLIANCE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def scan(prelude: str, report: str) -> subprocess.CompletedProcess:
+        code = f"{prelude}\nfrom compliance.cli.main import run\nrun()"
+        return subprocess.run([sys.executable, "-c", code, "scan", ".", "--format", "json",
+                               "-o", report, "--fail-on", "low"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    fast = scan("", "fast.json")
+    usual = scan("import atexit\natexit.register(print, 'exit handler ran')", "usual.json")
+    assert fast.returncode == usual.returncode == 1  # a failing finding at --fail-on low
+    assert "exit handler ran" in usual.stdout and "exit handler ran" not in fast.stdout
+    assert fast.stderr.replace("fast.json", "usual.json") == usual.stderr
+    reports = [json.loads((tmp_path / name).read_text()) for name in ("fast.json", "usual.json")]
+    assert reports[0]["findings"] == reports[1]["findings"]
+    assert any(f["status"] == "fail" for f in reports[0]["findings"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import import_module
+from typing import NoReturn
 
 import click
 
@@ -67,5 +70,38 @@ def main() -> None:
     compiled.enable(default_cache_dir())
 
 
+def run() -> NoReturn:
+    """The `compliance` command as installed (and `python -m compliance`): `main`, then an
+    exit that skips the interpreter's teardown when nothing is left for it to do.
+
+    Freeing a scan's objects and ~250 modules one by one at exit takes 20-30 ms, a tenth of a
+    warm scan of a small repository. Every file the commands write is closed when they return
+    and the output streams are flushed here, so what is left is only that freeing: unless an
+    exit handler is registered (a library that has work to do at exit) or another thread
+    runs, in which case the interpreter exits as usual."""
+    try:
+        main()
+    except SystemExit as done:
+        _exit(done.code)
+    raise AssertionError("click's standalone main always exits")  # pragma: no cover
+
+
+def _exit(code: object) -> NoReturn:
+    import atexit
+    import threading
+
+    pending = getattr(atexit, "_ncallbacks", None)  # CPython's count of exit handlers
+    if not isinstance(code, (int, type(None))) or pending is None or pending() \
+            or threading.active_count() > 1:
+        sys.exit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:  # noqa: BLE001 - the interpreter reports it (a closed pipe: status 120)
+        sys.exit(code)
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
