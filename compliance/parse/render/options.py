@@ -17,12 +17,16 @@ ParseTexts = Callable[[list[str]], list[dict[str, Any]]]
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How charts are rendered: the values files given and each rendering's time limit."""
+
     helm_values: tuple[Path, ...] = ()  # --helm-values, in order
     timeout: float = DEFAULT_TIMEOUT_S  # per chart or overlay
 
 
 @dataclass
 class Renderings:
+    """What rendering gave: the resources, the problems and the files it covers."""
+
     resources: list[Resource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)  # scanned files not to read on their own
