@@ -93,6 +93,17 @@ def test_yaml_syntax_error_is_a_catalog_error(tmp_path):
         load_catalog(tmp_path / "controls")
 
 
+def test_a_folder_without_a_control_file_is_not_a_control_and_an_unreadable_one_is_an_error(
+        tmp_path):
+    catalog_dir = write(tmp_path, GOOD)
+    (catalog_dir / "logging" / "notes").mkdir()  # a folder of something else: no control.yaml
+    (catalog_dir / "logging" / "notes" / "README.md").write_text("not a control")
+    assert [c.id for c in load_catalog(catalog_dir).controls] == ["demo-control"]
+    (catalog_dir / "logging" / "notes" / "control.yaml").mkdir()  # there, but not a file
+    with pytest.raises(CatalogError, match="logging/notes/control.yaml: cannot read: Is a dir"):
+        load_catalog(catalog_dir)
+
+
 def test_catalog_digest_changes_with_content(tmp_path):
     first = load_catalog(write(tmp_path, GOOD)).digest
     second = load_catalog(write(tmp_path, broken(severity="high"))).digest

@@ -413,6 +413,25 @@ def test_git_info_of_a_repository(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_info_before_the_first_commit_and_on_a_detached_head(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "trunk")
+    info = git_info(tmp_path, check_dirty=False)
+    # a repository without a commit yet: its folder and branch, no commit
+    assert (info.repository, info.commit, info.branch) == (tmp_path.name, "", "trunk")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "main.tf").write_text("# x\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "x")
+    git("checkout", "-q", "--detach")
+    info = git_info(tmp_path / "sub", check_dirty=False)  # asked from a folder inside
+    assert info.repository == tmp_path.name and len(info.commit) == 40
+    assert info.branch == "" and info.remote == "" and info.dirty is None
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_pack_names_the_repository_as_the_history_does_and_excerpts_are_single_spaced(tmp_path):
     repo = tmp_path / "checkout"
     shutil.copytree(EXAMPLES, repo)

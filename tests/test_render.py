@@ -349,7 +349,7 @@ def test_an_overlay_with_a_remote_base_is_not_rendered(tmp_path, monkeypatch):
 
 def test_a_problem_in_the_rendered_text_is_placed_where_its_object_was():
     from compliance.model import Location, Resource
-    from compliance.parse.render import _relocated
+    from compliance.parse.render.rendering import _relocated
 
     rendered = Resource("kubernetes", "v1/Pod", "p", "Pod/default/p", {}, Location("", 10, 20),
                         lines={"spec.containers[0].command": 14})

@@ -26,11 +26,19 @@ HEAVY_FOR_A_SCAN = ("jsonschema", "referencing", "jinja2", "sqlalchemy", "alembi
                     "tree_sitter", "tree_sitter_hcl", "cfnlint", "multiprocessing",
                     "concurrent.futures")
 
-# what a scan of Terraform alone has no use for (views run only on resources they read)
+# what a scan of Terraform alone has no use for (views run only on resources they read, the
+# readers of embedded documents only on resources holding one, the renderers only on charts
+# and overlays)
 OTHER_PLATFORMS = ("compliance.resolve.kong", "compliance.resolve.apim",
-                   "compliance.resolve.openapi", "compliance.resolve.kubernetes.terraform",
+                   "compliance.resolve.openapi", "compliance.resolve.kubernetes",
                    "compliance.parse.kong", "compliance.parse.openapi",
-                   "compliance.parse.yaml_nodes", "compliance.resolve.cloudformation")
+                   "compliance.parse.yaml_nodes", "compliance.resolve.cloudformation",
+                   "compliance.resolve.embedded.openapi", "compliance.resolve.embedded.apim",
+                   "compliance.parse.render.rendering", "compliance.parse.render.kustomize")
+# what a warm scan has no use for: the catalog's checks (the compiled catalog is adopted),
+# the Terraform evaluator (unchanged root modules are replayed), the cache's writer
+NOT_WHEN_WARM = ("compliance.catalog.semantics", "compliance.resolve.terraform.module_instance",
+                 "compliance.resolve.terraform.resources", "tempfile")
 
 
 def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
@@ -67,6 +75,8 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     assert not _loaded(warm, HEAVY_FOR_A_SCAN)
     # nor the views, parsers and readers of inputs it does not hold
     assert not _loaded(warm, OTHER_PLATFORMS)
+    assert not _loaded(warm, NOT_WHEN_WARM)
+    assert "compliance.resolve.terraform.module_instance" in cold  # it was resolved then
     report = json.loads((tmp_path / "report.json").read_text())
     assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
 
@@ -80,3 +90,26 @@ def test_the_terminal_report_loads_its_renderer_and_no_template_engine(tmp_path)
     assert not _loaded(warm, tuple(m for m in HEAVY_FOR_A_SCAN
                                    if m not in ("rich", "tabulate")))
     assert "aws_api_gateway_method.m" in (tmp_path / "report.txt").read_text()
+
+
+def test_the_installed_command_exits_as_the_interpreter_would(tmp_path):
+    """`run` skips the interpreter's teardown only when nothing is left for it to do: the exit
+    status and the report are those of an ordinary exit, and a registered exit handler (here
+    one that prints) makes it exit as usual."""
+    _terraform(tmp_path)
+    env = {**os.environ, "COMPLIANCE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def scan(prelude: str, report: str) -> subprocess.CompletedProcess:
+        code = f"{prelude}\nfrom compliance.cli.main import run\nrun()"
+        return subprocess.run([sys.executable, "-c", code, "scan", ".", "--format", "json",
+                               "-o", report, "--fail-on", "low"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    fast = scan("", "fast.json")
+    usual = scan("import atexit\natexit.register(print, 'exit handler ran')", "usual.json")
+    assert fast.returncode == usual.returncode == 1  # a failing finding at --fail-on low
+    assert "exit handler ran" in usual.stdout and "exit handler ran" not in fast.stdout
+    assert fast.stderr.replace("fast.json", "usual.json") == usual.stderr
+    reports = [json.loads((tmp_path / name).read_text()) for name in ("fast.json", "usual.json")]
+    assert reports[0]["findings"] == reports[1]["findings"]
+    assert any(f["status"] == "fail" for f in reports[0]["findings"])

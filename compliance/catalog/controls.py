@@ -23,7 +23,6 @@ from typing import Any, Iterable, Mapping
 from compliance import data_dir, schema_text
 from compliance.catalog import compiled, schema_memo
 from compliance.catalog.attributes import attribute_lists
-from compliance.catalog.semantics import Problem, check_semantics, path_problems, paths_of
 from compliance.model import Catalog, Check, Control, Supports
 
 CONTROL_FILE = "control.yaml"
@@ -103,10 +102,26 @@ class SchemaCheck:
 
 def read_bytes(path: Path | str, label: str) -> bytes:
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        return _read(path)
     except OSError as exc:
-        raise CatalogError(f"{label}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(label, exc) from None
+
+
+def _unreadable(label: str, exc: OSError) -> CatalogError:
+    return CatalogError(f"{label}: cannot read: {exc.strerror or exc}")
+
+
+def _read(path: Path | str) -> bytes:
+    """A file's bytes, read without a file object: every run reads ~580 control files (to
+    know the catalog unchanged), and a buffered file object each cost a third more."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load_yaml(path: Path, label: str, raw: bytes | None = None) -> tuple[Any, bytes]:
@@ -124,6 +139,8 @@ def load_yaml(path: Path, label: str, raw: bytes | None = None) -> tuple[Any, by
 
 
 def _anchors_needed(check: dict[str, Any]) -> frozenset[str]:
+    from compliance.catalog.semantics import paths_of
+
     names = set()
     for part in ("where", "condition"):
         for _, path in paths_of(check.get(part, {})):
@@ -167,6 +184,8 @@ class _Loader:
 
     def _check_paths(self, data: dict[str, Any], raw: bytes, label: str) -> None:
         """Every path names attributes of its types (`semantics.path_problems`)."""
+        from compliance.catalog.semantics import path_problems
+
         for problem in path_problems(data, self.type_groups, attribute_lists()):
             raise located(label, raw, problem.path, problem.message)
 
@@ -185,6 +204,10 @@ class _Loader:
         self.controls.append(control)
 
     def read(self, path: Path, label: str, origin: str, raw: bytes | None = None) -> Control:
+        # the checks of a file read (semantics.py) are imported here: a warm run adopts the
+        # compiled catalog and reads none
+        from compliance.catalog.semantics import Problem, check_semantics
+
         data, raw = load_yaml(path, label, raw)
         self.digest.update(origin.encode() + b"\0" + label.encode() + b"\0" + raw + b"\0")
         # one remembered pass covers the schema and the attribute paths (the slow parts), so a
@@ -251,8 +274,7 @@ def load_catalog(directory: Path | None = None, extra_dirs: Iterable[Path] = (),
     python_checks = set(_python_checks() if python_checks is None else python_checks)
     groups_file = directory / TYPE_GROUPS_FILE
     groups_raw = read_bytes(groups_file, groups_file.name) if groups_file.exists() else None
-    files = _catalog_files(directory)
-    raws = [read_bytes(path, label) for path, label in files]
+    files, raws = _catalog_files(directory)
     key = _compiled_key(directory, python_checks, groups_raw, files, raws) \
         if compiled.enabled() else b""
     payload = compiled.load("catalog", key) if key else None
@@ -284,18 +306,28 @@ def load_catalog(directory: Path | None = None, extra_dirs: Iterable[Path] = (),
                    digest=loader.digest.hexdigest())
 
 
-def _catalog_files(directory: Path) -> list[tuple[str, str]]:
+def _catalog_files(directory: Path) -> tuple[list[tuple[str, str]], list[bytes]]:
     """(path, label) of every `<category>/<id>/control.yaml`, in the order of
-    `sorted(directory.glob("*/*/control.yaml"))`, listed with scandir: on a warm run, building,
-    sorting and relativizing ~580 Path objects cost more than reading the files."""
-    found = []
+    `sorted(directory.glob("*/*/control.yaml"))`, and their bytes. Listed with scandir: on a
+    warm run, building, sorting and relativizing ~580 Path objects cost more than reading the
+    files; and a folder without the file is told by reading it (a stat of each cost as much)."""
+    candidates = []
     for category in _folders(str(directory)):
         for control in _folders(category.path):
-            path = os.path.join(control.path, CONTROL_FILE)
-            if os.path.exists(path):
-                found.append(((category.name, control.name), path))
-    found.sort()  # by (category, id): Path order, which compares part by part
-    return [(path, f"{category}/{name}/{CONTROL_FILE}") for (category, name), path in found]
+            candidates.append(((category.name, control.name),
+                               os.path.join(control.path, CONTROL_FILE)))
+    candidates.sort()  # by (category, id): Path order, which compares part by part
+    files, raws = [], []
+    for (category, name), path in candidates:
+        label = f"{category}/{name}/{CONTROL_FILE}"
+        try:
+            raws.append(_read(path))
+        except FileNotFoundError:  # not a control's folder (as os.path.exists said before)
+            continue
+        except OSError as exc:
+            raise _unreadable(label, exc) from None
+        files.append((path, label))
+    return files, raws
 
 
 def _folders(directory: str) -> list[os.DirEntry[str]]:

@@ -64,6 +64,8 @@ def parse_size(value: str | int) -> int:
 
 @dataclass
 class Config:
+    """The project's configuration file, checked, and which of its keys were used."""
+
     file: str | None = None  # as named in messages; None: no configuration file
     values: dict[str, Any] = field(default_factory=dict)  # key -> checked, converted value
     document: YamlFile | None = None

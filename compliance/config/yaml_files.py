@@ -34,6 +34,8 @@ class ConfigError(Exception):
 
 @dataclass
 class YamlFile:
+    """A configuration file's value with the line of each of its values."""
+
     value: Any
     lines: dict[str, int]  # display path ("[0].owner", "fail_on") -> 1-based line
     file: str  # the name used in messages

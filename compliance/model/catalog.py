@@ -10,6 +10,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Check:
+    """One check of a control: the resources it applies to and the condition they must meet."""
+
     id: str
     platform: str
     resource_types: tuple[str, ...]
@@ -30,6 +32,8 @@ class Supports:
 
 @dataclass(frozen=True)
 class Control:
+    """A control as loaded from its control.yaml: what it requires, why, and its checks."""
+
     id: str
     title: str
     category: str
@@ -51,6 +55,8 @@ class Control:
 
 @dataclass
 class Catalog:
+    """The loaded controls, the type groups their checks name, and a digest of their files."""
+
     controls: list[Control]
     type_groups: dict[str, list[str]] = field(default_factory=dict)
     digest: str = ""

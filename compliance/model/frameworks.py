@@ -29,6 +29,8 @@ class ControlLink:
 
 @dataclass(frozen=True)
 class Requirement:
+    """A framework requirement and the controls that support it."""
+
     id: str
     title: str
     notes: str = ""
@@ -43,6 +45,8 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Framework:
+    """A framework file as loaded: its requirements and where they come from."""
+
     id: str
     name: str
     edition: str
@@ -80,6 +84,8 @@ class RequirementRef:
 
 @dataclass
 class RequirementResult:
+    """A requirement's status after a scan, with the findings behind it."""
+
     framework: str
     id: str
     title: str
@@ -98,6 +104,8 @@ class RequirementResult:
 
 @dataclass
 class FrameworkResult:
+    """A framework's requirements after a scan, and its coverage."""
+
     id: str
     name: str
     edition: str

@@ -18,6 +18,8 @@ TERRAFORM_SHAPED = frozenset({"terraform", "pulumi", "cloudformation"})
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where a resource is written: a file and its first and last lines."""
+
     file: str  # relative to the scan root, forward slashes
     start_line: int
     end_line: int
@@ -113,6 +115,8 @@ DOWNLOADED_PREFIX = ".compliance-downloads/"
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
+    """One file a scan read: its path, its kind and its bytes."""
+
     path: FilePath  # absolute
     relpath: str  # relative to the scan root, forward slashes
     kind: str

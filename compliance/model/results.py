@@ -32,6 +32,8 @@ def severity_rank(severity: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """What decided a finding: the attribute, the value seen and the value expected."""
+
     attribute: str  # display path of the deciding attribute ("" when the resource as a whole)
     observed: Any  # JSON-able, secrets already masked
     expected: str
@@ -57,6 +59,8 @@ class Waiver:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """The verdict of one check of a control on one resource, with its evidence."""
+
     control: str
     check: str
     title: str

@@ -17,6 +17,8 @@ from compliance.model.results import Finding, ScanError, Waiver
 
 @dataclass
 class ScanResult:
+    """Everything one scan found and read, as the outputs report it."""
+
     root: Path
     started_at: datetime
     duration_s: float
@@ -83,6 +85,8 @@ class WaiverEntry:
 
 @dataclass(frozen=True)
 class GitInfo:
+    """What git says about the scanned folder (empty outside a repository)."""
+
     commit: str = ""
     branch: str = ""  # "" when detached or not a repository
     remote: str = ""  # origin's URL, credentials removed

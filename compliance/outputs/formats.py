@@ -27,6 +27,8 @@ class View:
 
 @dataclass(frozen=True)
 class Format:
+    """An output format: its name, its help and the module that renders it."""
+
     name: str
     help: str
     module: str  # under compliance.outputs

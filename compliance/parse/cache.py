@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -130,6 +129,8 @@ class ParseCache:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a cache entry so that concurrent scans never read half a file; a failure only
     costs speed."""
+    import tempfile  # only when writing: a warm scan reads (start-up time)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

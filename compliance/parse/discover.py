@@ -76,6 +76,8 @@ _JSON_CFN_TYPE = re.compile(r'"Type"\s*:\s*"AWS::')
 
 @dataclass
 class Discovery:
+    """The files found under the scanned paths, and the problems met finding them."""
+
     root: Path
     files: list[SourceFile]
     errors: list[ScanError]

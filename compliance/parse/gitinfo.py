@@ -14,14 +14,35 @@ from compliance.model import GitInfo
 GIT_TIMEOUT_S = 10
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _start(folder: Path, *args: str) -> subprocess.Popen | None:
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
-                              text=True, timeout=GIT_TIMEOUT_S, check=False,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+        return subprocess.Popen(["git", "-C", str(folder), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _finish(process: subprocess.Popen | None) -> tuple[str, int] | None:
+    """What git printed and its status; None when it could not run or ran out of time."""
+    if process is None:
+        return None
+    try:
+        out, _ = process.communicate(timeout=GIT_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    return out, process.returncode
+
+
+def _output(process: subprocess.Popen | None) -> str | None:
+    done = _finish(process)
+    return done[0].strip() if done is not None and done[1] == 0 else None
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    return _output(_start(folder, *args))
 
 
 def strip_credentials(url: str) -> str:
@@ -40,12 +61,16 @@ def git_info(folder: Path, exclude: list[Path] = (), check_dirty: bool = True) -
     files), leaving out `exclude` (the pack being written, when it is inside). Without
     `check_dirty` (a `git status`, slow on big trees) `dirty` is None."""
     folder = folder if folder.is_dir() else folder.parent
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    # every scan asks (its report names the commit): four git processes one after another
+    # took ~11 ms, so the top folder and the commit come from one, the rest run side by side
+    located = _finish(_start(folder, "rev-parse", "--show-toplevel", "--verify", "-q", "HEAD"))
+    top, commit = _top_and_commit(located)
     if top is None:
         return GitInfo()
-    commit = _git(folder, "rev-parse", "--verify", "-q", "HEAD") or ""
-    branch = _git(folder, "symbolic-ref", "-q", "--short", "HEAD") or ""
-    remote = strip_credentials(_git(folder, "remote", "get-url", "origin") or "")
+    branch_query = _start(folder, "symbolic-ref", "-q", "--short", "HEAD")
+    remote_query = _start(folder, "remote", "get-url", "origin")
+    branch = _output(branch_query) or ""
+    remote = strip_credentials(_output(remote_query) or "")
     pathspec = ["."]
     for path in exclude:
         try:
@@ -57,3 +82,19 @@ def git_info(folder: Path, exclude: list[Path] = (), check_dirty: bool = True) -
     return GitInfo(commit=commit, branch=branch, remote=remote,
                    dirty=None if status is None else bool(status),
                    repository=Path(top).name)
+
+
+def _top_and_commit(located: tuple[str, int] | None) -> tuple[str | None, str]:
+    """From `rev-parse --show-toplevel --verify -q HEAD`: the top folder (None outside a work
+    tree: nothing printed) and the commit ("" when HEAD names none yet: then git prints the
+    top folder alone and exits 1)."""
+    if located is None or not located[0].strip():
+        return None, ""
+    out, status = located
+    if status != 0:
+        return out.strip(), ""
+    body = out.rstrip("\n")
+    if "\n" not in body:  # (git always prints both; were it not to, no commit is claimed)
+        return body.strip(), ""
+    top, _, commit = body.rpartition("\n")
+    return top.strip(), commit.strip()

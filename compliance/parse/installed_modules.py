@@ -22,6 +22,8 @@ INSTALL_FOLDER = ".terraform/"
 
 @dataclass(frozen=True, slots=True)
 class InstalledModule:
+    """A remote module `terraform init` installed, as its manifest records it."""
+
     key: str  # the module path, dotted: "eks.kms"
     source: str  # as the manifest records it (registry addresses with their host)
     version: str  # "" for sources without versions (git, archives, local)

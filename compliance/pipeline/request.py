@@ -36,6 +36,8 @@ class RequestError(Exception):
 
 @dataclass(frozen=True)
 class ScanRequest:
+    """What a scan is asked to do, as the command line and the configuration say it."""
+
     paths: tuple[Path, ...] = (Path("."),)
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()  # Terraform variables, after terraform.tfvars

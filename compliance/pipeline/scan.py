@@ -46,8 +46,7 @@ from compliance.parse.discover import (
 )
 from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
-from compliance.resolve.embedded.apim import embed_apim_policies
-from compliance.resolve.embedded.openapi import embed_openapi
+from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins

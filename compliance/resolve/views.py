@@ -24,36 +24,51 @@ KUBERNETES_TERRAFORM_PREFIX = "kubernetes_"
 class _Deferred:
     """A view whose module is imported only when the scan holds a resource it reads (most
     scans have no Kong, APIM or Kubernetes input, and those modules cost start-up time); on
-    resources it doesn't read, a view changes nothing, so skipping it is exact."""
+    resources it doesn't read, a view changes nothing, so skipping it is exact. What it reads
+    is told by platform and type alone, so a scan's thousands of resources are looked at once
+    for all the views (their distinct kinds), not once per view."""
 
-    def __init__(self, module: str, name: str, reads: Callable[[Resource], bool]):
+    def __init__(self, module: str, name: str, reads: Callable[[str, str], bool]):
         self.module, self.__name__, self.reads = module, name, reads
 
+    def needed(self, kinds: set[tuple[str, str]]) -> bool:
+        return any(self.reads(platform, type_) for platform, type_ in kinds)
+
     def __call__(self, resources: list[Resource]) -> list[Resource]:
-        if not any(self.reads(r) for r in resources):
-            return resources
+        if not self.needed({(r.platform, r.type) for r in resources}):
+            return resources  # (a file of the others, when a failure is isolated by file)
         return getattr(import_module(self.module), self.__name__)(resources)
 
 
 VIEWS: tuple[View, ...] = (
-    _Deferred("compliance.resolve.kong", "kong_view", lambda r: r.platform == "kong"),
-    _Deferred("compliance.resolve.openapi", "openapi_view", lambda r: r.platform == "openapi"),
+    _Deferred("compliance.resolve.kong", "kong_view", lambda platform, _: platform == "kong"),
+    _Deferred("compliance.resolve.openapi", "openapi_view",
+              lambda platform, _: platform == "openapi"),
     _Deferred("compliance.resolve.apim", "apim_view",
-              lambda r: r.platform == "apim" or r.type.startswith("azurerm_api_management")),
+              lambda platform, type_: platform == "apim"
+              or type_.startswith("azurerm_api_management")),
     _Deferred("compliance.resolve.kubernetes.terraform", "terraform_kubernetes_view",
-              lambda r: r.platform == "terraform"
-              and r.type.startswith(KUBERNETES_TERRAFORM_PREFIX)),
+              lambda platform, type_: platform == "terraform"
+              and type_.startswith(KUBERNETES_TERRAFORM_PREFIX)),
     _Deferred("compliance.resolve.kubernetes", "kubernetes_view",
-              lambda r: r.platform == "kubernetes"),
-    _Deferred("compliance.resolve.ecs", "ecs_view", lambda r: r.type == "aws_ecs_task_definition"),
+              lambda platform, _: platform == "kubernetes"),
+    _Deferred("compliance.resolve.ecs", "ecs_view",
+              lambda _, type_: type_ == "aws_ecs_task_definition"),
 )
 
 
 def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
     """The resources with every view's facts, and an error for each file a view failed on."""
     errors: list[ScanError] = []
+    kinds: set[tuple[str, str]] | None = None  # of `resources`, until a view changes them
     for view in VIEWS:
+        if isinstance(view, _Deferred):
+            if kinds is None:
+                kinds = {(r.platform, r.type) for r in resources}
+            if not view.needed(kinds):
+                continue
         resources, failed = _guarded(view, resources)
+        kinds = None
         errors += failed
     return resources, errors
 

@@ -34,7 +34,7 @@ from compliance.model.masking import (
     looks_like_credential,
     names_credential,
 )
-from compliance.resolve.embedded.apim import DOCUMENT
+from compliance.resolve.embedded.holders import APIM_DOCUMENT as DOCUMENT
 
 EXPECTED = "no ip-filter allows every IPv4 or every IPv6 address"
 

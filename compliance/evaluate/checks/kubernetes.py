@@ -1,9 +1,9 @@
 """Credentials written as literal environment values in Kubernetes workloads, and secret values
 committed in Secret manifests: recognising a credential (and public material such as a
-certificate, which is not one) is real computation the condition language leaves to Python. What the API server
-and the kubelet make of a manifest (effective security contexts, ServiceAccounts, the
-policies of a namespace) is computed as facts by compliance.resolve.kubernetes, and judged
-in the controls' YAML.
+certificate, which is not one) is real computation the condition language leaves to Python.
+What the API server and the kubelet make of a manifest (effective security contexts,
+ServiceAccounts, the policies of a namespace) is computed as facts by
+compliance.resolve.kubernetes, and judged in the controls' YAML.
 
 A value that is a template placeholder (`Unknown`) makes the outcome unknown when it could
 decide it, never pass or fail.
@@ -18,7 +18,6 @@ from typing import Any
 
 from compliance.model import Outcome, Resource, Unknown
 from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
-from compliance.resolve.kubernetes.facts import containers, pod_spec
 
 # --- environment variables ------------------------------------------------------------------
 
@@ -36,6 +35,10 @@ def _literal_secret(name: Any, value: Any) -> bool | None:
 
 
 def env_no_literal_secret(resource: Resource, context: Any) -> Outcome:
+    # imported on use: the package holds every Kubernetes view, which a scan of Terraform
+    # alone does not run (start-up time)
+    from compliance.resolve.kubernetes.facts import containers, pod_spec
+
     found = pod_spec(resource)
     if found is None:
         return Outcome.unknown((), None, ENV_EXPECTED)

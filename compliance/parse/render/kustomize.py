@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+from compliance.parse.render.options import KUSTOMIZATION_FILES
+
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 # the fields whose entries name files or folders (strings, or mappings with a `path`)
 _FOLDER_FIELDS = ("resources", "bases", "components")

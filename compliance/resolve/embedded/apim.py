@@ -37,6 +37,7 @@ from typing import Any
 from compliance.model import Path, Resource, Unknown, UnknownKind, resource_from_json
 from compliance.parse.batch import content_key, parse_many
 from compliance.parse.cache import ParseCache
+from compliance.resolve.embedded.holders import APIM_DOCUMENT, APIM_HOLDERS, APIM_SERVICE
 from compliance.resolve.embedded.lines import (
     LineMap,
     aligned_map,
@@ -46,17 +47,10 @@ from compliance.resolve.embedded.lines import (
 )
 
 APIM = "apim"
-DOCUMENT = "policy_document"
+DOCUMENT = APIM_DOCUMENT
 EMBEDDED_IN = "embedded_in"
-SERVICE = "azurerm_api_management"
-# Terraform type -> the path of the block holding xml_content / xml_link
-HOLDERS: dict[str, Path] = {
-    "azurerm_api_management_policy": (),
-    "azurerm_api_management_product_policy": (),
-    "azurerm_api_management_api_policy": (),
-    "azurerm_api_management_api_operation_policy": (),
-    SERVICE: ("policy", 0),  # azurerm 3.x
-}
+SERVICE = APIM_SERVICE
+HOLDERS = APIM_HOLDERS
 
 
 def embed_apim_policies(resources: list[Resource], root: FilePath, cache: ParseCache | None = None,

@@ -66,6 +66,8 @@ def heredoc_body(lines: list[str] | None, attribute_line: int) -> list[str] | No
 
 @dataclass(frozen=True)
 class LineMap:
+    """Where each line of an embedded document is in the file that holds it."""
+
     file: str  # where the document lives, relative to the scan root
     lines: tuple[int, ...]  # file line of document line i + 1
     fallback: int  # for a line outside the document (or None)

@@ -57,6 +57,7 @@ from compliance.model import (
 )
 from compliance.parse.batch import Key, parse_many, text_key
 from compliance.parse.cache import ParseCache
+from compliance.resolve.embedded.holders import OPENAPI_EMBEDDINGS
 from compliance.resolve.embedded.lines import (
     LineMap,
     aligned_map,
@@ -70,14 +71,7 @@ from compliance.resolve.embedded.lines import (
 from compliance.resolve.terraform.origins import PartialText, TextOrigins, with_placeholders
 
 OPENAPI = "openapi"
-_CONTENTS = ("openapi_documents", "*", "document", "*", "contents")
-# Terraform type -> (path to the document attribute, is it base64-encoded)
-EMBEDDINGS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "aws_api_gateway_rest_api": (("body",), False),
-    "aws_apigatewayv2_api": (("body",), False),
-    "google_endpoints_service": (("openapi_config",), False),
-    "google_api_gateway_api_config": (_CONTENTS, True),
-}
+EMBEDDINGS = OPENAPI_EMBEDDINGS
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import astuple
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -13,7 +13,6 @@ from compliance.model import Resource, ScanError
 from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.file_access import FileAccess
-from compliance.resolve.terraform.module_instance import ModuleInstance
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 from compliance.resolve.terraform.resolved_cache import (
     Recorder,
@@ -24,8 +23,10 @@ from compliance.resolve.terraform.resolved_cache import (
     result_key,
     root_key,
 )
-from compliance.resolve.terraform.resources import module_resources
 from compliance.resolve.terraform.scope import CalledModule
+
+if TYPE_CHECKING:
+    from compliance.resolve.terraform.module_instance import ModuleInstance
 
 
 def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
@@ -61,7 +62,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     resources: list[Resource] = []
     for directory in config.root_directories():
         if cache is None or cache.directory is None or config.module_digest(directory) is None:
-            _collect(ModuleInstance.root(config, config.sources[directory]), resources)
+            _collect(_root_instance(config, directory), resources)
         else:
             _resolve_root(config, directory, cache, resources)
     if missing is not None:
@@ -69,7 +70,17 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     return resources, config.errors.entries() + config.unscanned_calls.entries()
 
 
+def _root_instance(config: Configuration, directory: str) -> ModuleInstance:
+    # the evaluator (module_instance.py and what it imports) is imported only for a root
+    # module resolved now: a warm scan replays every unchanged one from the cache
+    from compliance.resolve.terraform.module_instance import ModuleInstance
+
+    return ModuleInstance.root(config, config.sources[directory])
+
+
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
+    from compliance.resolve.terraform.resources import module_resources
+
     resources.extend(module_resources(instance))
     for name in instance.source.module_calls:
         try:
@@ -113,7 +124,7 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
         recorder.events
     built: list[Resource] = []
     try:
-        _collect(ModuleInstance.root(config, config.sources[directory]), built)
+        _collect(_root_instance(config, directory), built)
     finally:
         config.recorder = None
         config.errors.events = config.unscanned_calls.events = config.text_origins.events = None

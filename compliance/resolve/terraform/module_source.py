@@ -15,12 +15,16 @@ EMITTED_BLOCKS = {"resource": 2, "data": 2, "variable": 1, "provider": 1, "outpu
 
 @dataclass(frozen=True, slots=True)
 class Declaration:
+    """A block or local value of a module, with the file that declares it."""
+
     file: str  # relpath of the file that holds it
     node: dict[str, Any]  # the parser's block (or, for a local value, its attribute)
 
 
 @dataclass
 class ModuleSource:
+    """What the files of one module folder declare, by kind and name."""
+
     directory: str  # relative to the scan root, "" for the root itself
     variables: dict[str, Declaration] = field(default_factory=dict)
     locals: dict[str, Declaration] = field(default_factory=dict)

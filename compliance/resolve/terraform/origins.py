@@ -32,6 +32,8 @@ MAX_PLACEHOLDER = 80
 
 @dataclass(frozen=True, slots=True)
 class TextOrigin:
+    """The file a document text was read from, and whether a template rendered it."""
+
     file: str  # relative to the scan root, forward slashes
     template: bool  # rendered by templatefile(): interpolations may have moved lines
 

@@ -22,7 +22,7 @@ from compliance.model import Unknown
 
 @dataclass(frozen=True, slots=True)
 class EvaluationError(Unknown):
-    pass
+    """An expression Terraform would reject: unknown here, with the reason."""
 
 
 class SetValue(list):
