@@ -33,6 +33,7 @@ from compliance.model import (
 from compliance.parse import budget
 from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many, text_key
 from compliance.parse.cache import ParseCache
+from compliance.parse.cache_pruning import prune_when_due
 from compliance.parse.discover import (
     CLOUDFORMATION,
     KUBERNETES,
@@ -412,6 +413,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     findings = run_controls(selected, context, remembered)
     if remembered is not None:
         remembered.store()
+        prune_when_due(options.cache_dir)  # at most hourly: the caches stay within a size
     errors += context.errors
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))
