@@ -107,7 +107,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      missing: set[tuple[str, ...]] | None = None,
                      downloads_on_disk: dict[str, Path] | None = None,
                      cfn_parameters: dict[str, Any] | None = None,
-                     cache: ParseCache | None = None, origins_of_resolved: Any = None,
+                     cache: ParseCache | None = None,
+                     origins_of_resolved: Origins | None = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -163,7 +164,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                           cache: ParseCache, var_files: list[tuple[str, dict[str, Any]]],
                           installed: InstalledModules, options: ScanOptions,
                           cfn_parameters: dict[str, Any] | None = None,
-                          origins_of_resolved: Any = None,
+                          origins_of_resolved: Origins | None = None,
                           ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
     """Build the resources; with --download-modules, fetch what the module calls reached and
     nothing installed, add their files, and build again until nothing more is reached."""
