@@ -172,6 +172,9 @@ def test_cache_is_written_reused_and_bypassed(tmp_path):
     assert len(parsed) == 1
     # the root module resolved: what it read, and its results
     assert len(list((cache / "resolved").rglob("*.sealed"))) == 2
+    # the compiled catalog and frameworks go with the other caches (a CI cache keeps them)
+    assert {p.name.split("-")[0] for p in (cache / "compiled").glob("*.json")} == \
+        {"catalog", "frameworks"}
     parsed[0].write_bytes(parsed[0].read_bytes())  # untouched content, new mtime
     second = run("scan", tmp_path / "src", "--cache-dir", cache, "--format", "json")
     assert sorted(cache.rglob("*.sealed")) == entries
