@@ -6,8 +6,10 @@
 #
 # checkov runs from its own environment (it cannot share ours): COMPLIANCE_CHECKOV_BIN, else the
 # one .ci/run installs. Each tool runs REPEAT times (default 3; checkov CHECKOV_REPEAT, default 1,
-# it is slow) and the median is kept. cold: an empty parse cache for every run; warm: the cache
-# that the last cold run filled. Both write the full JSON report, as a CI job would.
+# it is slow) and the median is kept. first: nothing cached at all, as the first run after an
+# installation (the catalog is compiled too); cold: a cache holding only the compiled catalog
+# (empty parse, resolved-module and remembered-outcome caches), as every later run on new code;
+# warm: the cache that the last cold run filled. All write the full JSON report, as CI would.
 set -euo pipefail
 
 checkov=${COMPLIANCE_CHECKOV_BIN:-${TMPDIR:-/tmp}/compliance-checkov-venv/bin/checkov}
@@ -34,16 +36,28 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "machine: $(nproc) cores, $(uname -sr); $("$checkov" --version 2>/dev/null | head -1 | sed 's/^/checkov /'); $("$compliance" --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 echo
-echo "| folder | checkov | cold | warm | cold ratio | warm ratio |"
-echo "|---|---:|---:|---:|---:|---:|"
+# the compiled catalog alone, copied into each cold run's cache
+mkdir "$work/empty"
+"$compliance" scan "$work/empty" --format json -o "$work/seed.json" --quiet --fail-on none \
+  --allow-unread --cache-dir "$work/seed" >/dev/null 2>&1 || true
+[ -d "$work/seed/compiled" ] || { echo "could not compile the catalog into $work/seed" >&2; exit 2; }
+find "$work/seed" -mindepth 1 -maxdepth 1 ! -name compiled ! -name validated -exec rm -rf {} +
+echo "| folder | checkov | first run | cold | warm | first ratio | cold ratio | warm ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for dir in "$@"; do
   [ -d "$dir" ] || { echo "not a folder: $dir" >&2; exit 2; }
   theirs=$(for _ in $(seq "$checkov_repeat"); do
              seconds "$checkov" -d "$dir" --quiet --compact -o json --output-file-path "$work/checkov"
            done | median)
-  cold=() warm=()
+  first=() cold=() warm=()
   for _ in $(seq "$repeat"); do
     cache=$(mktemp -d "$work/cache.XXXX")
+    first+=("$(seconds "$compliance" scan "$dir" --format json -o "$work/ours.json" --quiet \
+                --fail-on none --allow-unread --cache-dir "$cache")")
+  done
+  for _ in $(seq "$repeat"); do
+    cache=$(mktemp -d "$work/cache.XXXX")
+    cp -r "$work/seed/." "$cache/"
     cold+=("$(seconds "$compliance" scan "$dir" --format json -o "$work/ours.json" --quiet \
                --fail-on none --allow-unread --cache-dir "$cache")")
   done
@@ -51,8 +65,10 @@ for dir in "$@"; do
     warm+=("$(seconds "$compliance" scan "$dir" --format json -o "$work/ours.json" --quiet \
                --fail-on none --allow-unread --cache-dir "$cache")")
   done
+  first_s=$(printf '%s\n' "${first[@]}" | median)
   cold_s=$(printf '%s\n' "${cold[@]}" | median)
   warm_s=$(printf '%s\n' "${warm[@]}" | median)
-  awk -v d="$(basename "$dir")" -v t="$theirs" -v c="$cold_s" -v w="$warm_s" 'BEGIN {
-    printf "| %s | %.2f s | %.2f s | %.2f s | %.1fx | %.1fx |\n", d, t, c, w, t / c, t / w }'
+  awk -v d="$(basename "$dir")" -v t="$theirs" -v f="$first_s" -v c="$cold_s" -v w="$warm_s" 'BEGIN {
+    printf "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.1fx | %.1fx | %.1fx |\n", d, t, f, c, w,
+      t / f, t / c, t / w }'
 done
