@@ -19,8 +19,10 @@ byte from the shipped one is validated as any other.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from compliance import __version__, data_dir
 
@@ -35,6 +37,19 @@ def enable(directory: Path | None, shipped: bool = True) -> None:
     global _directory, _use_shipped
     _directory = directory / "validated" if directory else None
     _use_shipped = shipped
+
+
+@contextmanager
+def recording(directory: Path) -> Iterator[None]:
+    """Record every pass in `directory`, the shipped ones included (to write that list), then
+    as before."""
+    global _directory, _use_shipped
+    previous = _directory, _use_shipped
+    enable(directory, shipped=False)
+    try:
+        yield
+    finally:
+        _directory, _use_shipped = previous
 
 
 def key(schema_text: str, raw: bytes) -> str:
