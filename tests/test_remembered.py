@@ -214,3 +214,37 @@ def test_the_code_digest_covers_every_module_evaluating_imports():
                 imported.add((module / "__init__.py") if module.is_dir()
                              else module.with_suffix(".py"))
     assert imported and {path.resolve() for path in imported} <= digested
+
+
+# edits that keep a file readable and change what checks see (a flag, an open range, a
+# wildcard, a protocol, a number)
+EDITS = (("true", "false"), ("false", "true"), ("0.0.0.0/0", "10.0.0.0/8"),
+         ("10.0.0.0/8", "0.0.0.0/0"), ('"*"', '"s3:GetObject"'), ("HTTPS", "HTTP"),
+         ("HTTP", "HTTPS"), ("NONE", "AWS_IAM"), ("AWS_IAM", "NONE"), ("90", "1"), ("30", "0"))
+
+
+def test_random_edits_never_leave_a_stale_outcome(catalog, tmp_path):
+    """Edit the examples one value at a time, scanning after each edit with the cache and
+    without: every outcome a changed scope (or a check across scopes) depends on is evaluated
+    again, never replayed."""
+    import random
+    import shutil
+
+    rng = random.Random(16)
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLES, tree)
+    cache = tmp_path / "cache"
+    report([tree], catalog, cache)
+    files = sorted(p for p in tree.rglob("*") if p.suffix in (".tf", ".tfvars", ".yaml"))
+    edited = 0
+    while edited < 8:
+        path = rng.choice(files)
+        text = path.read_text()
+        found = [(old, new) for old, new in EDITS if old in text]
+        if not found:
+            continue
+        old, new = rng.choice(found)
+        at = rng.choice([i for i in range(len(text)) if text.startswith(old, i)])
+        path.write_text(text[:at] + new + text[at + len(old):])
+        edited += 1
+        assert report([tree], catalog, cache) == report([tree], catalog, None), (path, old)
