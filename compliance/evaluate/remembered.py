@@ -33,7 +33,7 @@ import orjson
 
 from compliance import __version__, data_dir
 from compliance.model import Control, Evidence, Resource, Status
-from compliance.parse.cache import SealedEntries
+from compliance.parse.cache import SealedEntries, files_digest
 from compliance.resolve.terraform.resolved_cache import (
     Origins,
     Unencodable,
@@ -68,15 +68,8 @@ def _code_digest() -> str:
     """What evaluating reads besides the catalog: this package's code and checks, the model,
     the modules they import, and the data tables the checks read."""
     controls = data_dir("controls")
-    files = [*code_files(), *sorted(controls.glob("*.yaml")),
-             *sorted((controls / "data").glob("*"))]
-    digest = hashlib.sha256()
-    for path in files:
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        except OSError:
-            digest.update(b"missing:" + path.name.encode() + b"\0")
-    return digest.hexdigest()
+    return files_digest([*code_files(), *sorted(controls.glob("*.yaml")),
+                         *sorted((controls / "data").glob("*"))])
 
 
 def _controls_digest(controls: list[Control]) -> str:

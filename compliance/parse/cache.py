@@ -15,7 +15,7 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import orjson
 
@@ -44,15 +44,21 @@ def default_cache_dir() -> Path:
 _PARSER_DATA = (("controls", "pulumi-types.yaml"), ("attributes", "sources.json"))
 
 
+def files_digest(paths: Iterable[Path]) -> str:
+    """A digest of files' names and contents, in the order given (a file that can't be read
+    counts as missing): what a cache key holds of the code or data its entries depend on."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"missing:" + path.name.encode() + b"\0")
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _parser_data_digest() -> str:
-    digest = hashlib.sha256()
-    for folder, name in _PARSER_DATA:
-        try:
-            digest.update((data_dir(folder) / name).read_bytes())
-        except OSError:
-            digest.update(b"missing:" + name.encode())
-    return digest.hexdigest()[:16]
+    return files_digest(data_dir(folder) / name for folder, name in _PARSER_DATA)[:16]
 
 
 # Kinds read by an HCL front end: which one made an entry is part of its key. The two give the

@@ -43,7 +43,7 @@ import orjson
 
 from compliance import __version__
 from compliance.model import Location, PartialText, Resource, Unknown, UnknownKind
-from compliance.parse.cache import ParseCache, SealedEntries
+from compliance.parse.cache import ParseCache, SealedEntries, files_digest
 from compliance.resolve.terraform.values import EvaluationError, SetValue
 
 # bumped when an entry's layout changes
@@ -56,11 +56,9 @@ def _code_digest() -> str:
     without changing the version."""
     import compliance.model
 
-    digest = hashlib.sha256()
-    for folder in (Path(__file__).parent, Path(compliance.model.__file__).parent):
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_digest(path for folder in (Path(__file__).parent,
+                                            Path(compliance.model.__file__).parent)
+                        for path in sorted(folder.glob("*.py")))
 
 
 class Recorder:
