@@ -8,7 +8,7 @@ from typing import Any
 from compliance import __version__
 from compliance.model import Finding, is_unreadable, unscanned_text
 from compliance.outputs import wording
-from compliance.outputs.json_report import encode_finding, finding_to_dict, with_listed_lines
+from compliance.outputs.json_report import OnePerLine, encode_finding, finding_to_dict, indented
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.results.diff import DiffResult, Side
 
@@ -42,12 +42,13 @@ def render_json(diff: DiffResult) -> str:
         "changed_files": diff.changed_files,
         "summary": {"new": len(diff.new), "fixed": len(diff.fixed),
                     "unchanged": len(diff.unchanged)},
-        "new": None, "fixed": None, "unchanged": None,  # listed below, one per line
+        "new": OnePerLine(entries(diff.new)),
+        "fixed": OnePerLine(entries(diff.fixed)),
+        "unchanged": OnePerLine(entries(diff.unchanged)),
         "coverage": [{"framework": d.id, "name": d.name, "before": d.before, "after": d.after}
                      for d in diff.coverage],
     }
-    return with_listed_lines(data, {"new": entries(diff.new), "fixed": entries(diff.fixed),
-                                    "unchanged": entries(diff.unchanged)})
+    return indented(data)
 
 
 def render_text(diff: DiffResult, color: bool = False) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import secrets
 from collections import Counter
-from typing import Any, Callable
+from json.encoder import encode_basestring_ascii
+from typing import Any, Callable, Iterable
 
 from compliance import __version__
 from compliance.model import (
@@ -88,13 +89,14 @@ def finding_to_dict(finding: Finding,
     }
 
 
-def _fingerprint(finding: Finding) -> str:
-    return finding.fingerprint
+def _fingerprints(findings: list[Finding]) -> list[str]:
+    return [finding.fingerprint for finding in findings]
 
 
 def framework_result_to_dict(framework: FrameworkResult,
-                             failing: Callable[[Finding], Any] = _fingerprint) -> dict[str, Any]:
-    """`failing`: what to list of each failing finding (its fingerprint)."""
+                             failing: Callable[[list[Finding]], Any] = _fingerprints
+                             ) -> dict[str, Any]:
+    """`failing`: what to list of a requirement's failing findings (their fingerprints)."""
     return {
         "id": framework.id,
         "name": framework.name,
@@ -113,7 +115,7 @@ def framework_result_to_dict(framework: FrameworkResult,
             "passed": r.passed,
             "unknown": r.unknown,
             "waived": r.waived,
-            "failing_findings": [failing(f) for f in r.findings],
+            "failing_findings": failing(r.findings),
         } for r in framework.requirements],
     }
 
@@ -140,7 +142,8 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def _without_findings(result: ScanResult,
-                      failing: Callable[[Finding], Any] = _fingerprint) -> dict[str, Any]:
+                      failing: Callable[[list[Finding]], Any] = _fingerprints
+                      ) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "compliance", "version": __version__},
@@ -185,9 +188,9 @@ def render(result: ScanResult) -> str:
     findings = result.findings
     # each fingerprint hashed once: the frameworks list a finding's under every requirement
     # its control supports
-    prints = [finding.fingerprint for finding in findings]
-    head = _indented_head(_without_findings(result, lambda finding: finding),
-                          {id(finding): text for finding, text in zip(findings, prints)})
+    prints = {id(finding): finding.fingerprint for finding in findings}
+    report = _without_findings(result, lambda failing: OnePerLine(
+        [encode_basestring_ascii(prints.get(id(f)) or f.fingerprint) for f in failing]))
     # A control's requirements are the same on each of its findings: encode them once and
     # splice them in as the last key, exactly where json.dumps(finding_to_dict(...)) puts them.
     encoded: dict[str, str] = {}
@@ -196,72 +199,59 @@ def render(result: ScanResult) -> str:
             refs = result.requirements.get(finding.control, ())
             encoded[finding.control] = json.dumps(
                 [{"framework": ref.framework, "id": ref.requirement} for ref in refs])
-    # One join of all the pieces: the report can be tens of megabytes, and each intermediate
-    # string (the findings joined, then spliced into the head) would be another copy of it.
-    pieces = [head[:-2], ',\n  "findings": [']
     encode = _FINDING_ENCODER.encode
-    for index, finding in enumerate(findings):
-        pieces.append(",\n    " if index else "\n    ")
-        pieces.append(encode(finding_to_dict(finding, {}, prints[index]))
-                      [: -len(', "requirements": []}')])
-        pieces.append(f', "requirements": {encoded[finding.control]}}}')
-    pieces.append("\n  ]\n}\n" if findings else "]\n}\n")
-    return "".join(pieces)
+    report["findings"] = OnePerLine(
+        encode(finding_to_dict(finding, {}, prints[id(finding)]))
+        [: -len(', "requirements": []}')] + f', "requirements": {encoded[finding.control]}}}'
+        for finding in findings)
+    return indented(report)
 
 
-def _indented_head(head: dict[str, Any], fingerprint_of: dict[int, str]) -> str:
-    """json.dumps(head, indent=2, default=str), byte for byte, with each requirement's list
-    of failing fingerprints written by a join: Python's indenting encoder is pure Python, and
-    on a large scan those lists hold hundreds of thousands of entries. (A fingerprint is hex:
-    nothing in it needs escaping.)"""
+class OnePerLine:
+    """A list whose items, each already encoded as JSON, `indented` writes one per line."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[str]):
+        self.items = items
+
+
+def indented(data: dict[str, Any]) -> str:
+    """json.dumps(data, indent=2, default=str), byte for byte, except that each OnePerLine in
+    it is written with its items one per line, joined rather than encoded: Python's indenting
+    encoder is pure Python, and a report's lists (findings, the fingerprints failing each
+    requirement) hold hundreds of thousands of entries. One join of all the pieces: the report
+    can be tens of megabytes, and every intermediate string would be another copy of it."""
     token = secrets.token_hex(8)  # a placeholder nothing in the report can spell
-    lists: list[list[str]] = []
-    for framework in head["frameworks"]:
-        for requirement in framework["requirements"]:
-            lists.append(requirement["failing_findings"])
-            requirement["failing_findings"] = f"{token}:{len(lists) - 1}"
-    text = json.dumps(head, indent=2, default=str)
+    lists: list[Iterable[str]] = []
+
+    def placeholder(value: Any) -> str:
+        if isinstance(value, OnePerLine):
+            lists.append(value.items)
+            return f"{token}:{len(lists) - 1}"
+        return str(value)
+
+    text = json.dumps(data, indent=2, default=placeholder)
     pieces = []
     at = 0
-    for number, items in enumerate(lists):
-        placeholder = f'"{token}:{number}"'
-        found = text.index(placeholder, at)
-        start = text.rindex("\n", 0, found) + 1
-        end = start
+    for number, items in enumerate(lists):  # placeholders stand in the text in this order
+        mark = f'"{token}:{number}"'
+        found = text.index(mark, at)
+        start = end = text.rindex("\n", 0, found) + 1
         while text[end] == " ":
             end += 1
         indent = text[start:end]
         pieces.append(text[at:found])
-        if items:
-            inner = ",\n" + indent + "  "
-            pieces.append("[\n" + indent + "  \"" + ('"' + inner + '"').join(
-                fingerprint_of.get(id(finding)) or finding.fingerprint for finding in items)
-                + "\"\n" + indent + "]")
-        else:
-            pieces.append("[]")
-        at = found + len(placeholder)
-    pieces.append(text[at:])
+        separator = ",\n" + indent + "  "
+        written = len(pieces)
+        for item in items:
+            pieces += [separator if len(pieces) > written else "[\n" + indent + "  ", item]
+        pieces.append("\n" + indent + "]" if len(pieces) > written else "[]")
+        at = found + len(mark)
+    pieces += [text[at:], "\n"]
     return "".join(pieces)
 
 
 def encode_finding(data: dict[str, Any]) -> str:
     """One finding's mapping on one line, as json.dumps(data, default=str) writes it."""
     return _FINDING_ENCODER.encode(data)
-
-
-def with_listed_lines(data: dict[str, Any], listed: dict[str, list[str]]) -> str:
-    """`data` indented as json.dumps(data, indent=2) writes it, except the lists named in
-    `listed`, given already encoded, which are written one item per line (see `render`)."""
-    pieces = ["{"]
-    for number, (key, value) in enumerate(data.items()):
-        pieces.append(f'{"," if number else ""}\n  {json.dumps(key)}: ')
-        items = listed.get(key)
-        if items is None:
-            # JSON text holds no raw line break inside a string: each one is structure
-            pieces.append(json.dumps(value, indent=2, default=str).replace("\n", "\n  "))
-        elif items:
-            pieces += ["[\n    ", ",\n    ".join(items), "\n  ]"]
-        else:
-            pieces.append("[]")
-    pieces.append("\n}\n")
-    return "".join(pieces)
