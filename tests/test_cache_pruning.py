@@ -78,8 +78,10 @@ def test_the_pruned_folders_are_the_sealed_caches(folder):
     leave its entries unbounded)."""
     from compliance.evaluate.remembered import Remembered
     from compliance.parse.cache import ParseCache
+    from compliance.pipeline.scan_memo import ScanMemo
     from compliance.resolve.terraform.resolved_cache import ResolvedCache
 
     made = {ParseCache(Path("/c")).directory.name, ResolvedCache(Path("/c")).directory.name,
-            Remembered(Path("/c"), [], []).entries.directory.name}
+            Remembered(Path("/c"), [], []).entries.directory.name,
+            ScanMemo(Path("/c")).entries.directory.name}
     assert folder in made

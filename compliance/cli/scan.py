@@ -124,8 +124,10 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
     catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     prepared = prepare_or_exit(request, catalog, frameworks)
     progress = Progress(enabled=not quiet)
+    shown_as = [fmt for fmt, _file in reports or [(output_format, None)]]
     try:
-        result = run(prepared, progress)
+        result = run(prepared, progress, counts_only=not record and not any(
+            SCAN_FORMATS[fmt].shows_code for fmt in shown_as))
     finally:
         progress.close()
     if baseline_file is not None:

@@ -36,6 +36,9 @@ class Format:
     # text for people, printed as is: guard it on a terminal or CI log (machine formats such
     # as JSON escape for themselves, and `github` IS workflow commands, escaped inside)
     for_people: bool = False
+    # shows the scanned code (excerpts, resources without findings): needs the scan's
+    # resources and file contents, which a scan replayed from the cache does not hold
+    shows_code: bool = False
 
     def __call__(self, result: Any, view: View = View()) -> str:
         return self.render(import_module(f"compliance.outputs.{self.module}"), result, view)
@@ -45,7 +48,7 @@ SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("table", "terminal", "table",
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived,
                                     width=v.width, color=v.color),
-           for_people=True),
+           for_people=True, shows_code=True),
     Format("json", "every finding", "json_report", lambda m, r, v: m.render(r)),
     Format("sarif", "GitHub code scanning", "sarif",
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
@@ -53,7 +56,8 @@ SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("csv", "spreadsheets", "csv_report", lambda m, r, v: m.render(r)),
     Format("markdown", "job summaries, wikis", "markdown",
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown), for_people=True),
-    Format("html", "one self-contained page", "html", lambda m, r, v: m.render(r)),
+    Format("html", "one self-contained page", "html", lambda m, r, v: m.render(r),
+           shows_code=True),
 )}
 
 

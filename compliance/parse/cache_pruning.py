@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 # the folders whose entries are SealedEntries (the compiled catalog keeps its own four newest)
-PRUNED_FOLDERS = ("parse", "resolved", "remembered")
+PRUNED_FOLDERS = ("parse", "resolved", "remembered", "memo")
 DEFAULT_MAX_MB = 1024
 STAMP = "last-pruned"
 EVERY_S = 3600.0

@@ -188,12 +188,15 @@ def prepare(request: ScanRequest, catalog: Catalog | None = None,
                     read_waivers(waivers_file_for(request, root), root, catalog))
 
 
-def run(prepared: Prepared, progress: Callable[[int, int], None] = lambda done, total: None
-        ) -> ScanResult:
-    """Scan what the request names, and merge checkov's findings when it asks for them."""
+def run(prepared: Prepared, progress: Callable[[int, int], None] = lambda done, total: None,
+        counts_only: bool = False) -> ScanResult:
+    """Scan what the request names, and merge checkov's findings when it asks for them.
+    `counts_only`: the caller reads no resource or file content of the result, only findings,
+    errors and counts, so a scan with nothing changed may be replayed (ScanOptions.memo)."""
     request = prepared.request
+    options = replace(prepared.options(), memo=counts_only and not request.with_checkov)
     result = run_scan(list(request.paths), prepared.catalog, controls=prepared.controls,
-                      options=prepared.options(), progress=progress,
+                      options=options, progress=progress,
                       frameworks=prepared.frameworks, framework_ids=request.frameworks)
     from compliance.parse.gitinfo import git_info
 

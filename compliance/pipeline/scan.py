@@ -86,6 +86,10 @@ class ScanOptions:
     installed_modules_root: Path | None = None
     download_timeout_s: float = 120.0
     download_max_bytes: int = 100 * 1024 * 1024
+    # with cache_dir: replay the whole scan when nothing it read has changed
+    # (pipeline/scan_memo.py). Such a result counts its resources and files but does not hold
+    # them: only for a caller that reports findings, errors and counts (not excerpts).
+    memo: bool = False
 
 
 class ScanOverBudget(Exception):
@@ -340,6 +344,9 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     with rare_full_collections(), budget.memory_limit(options.memory_budget):
         try:
             with budget.time_limit(options.time_budget_s) as mine:
+                if options.memo and options.cache_dir is not None:
+                    return _scan_or_replay(paths, catalog, controls, options, progress,
+                                           frameworks, framework_ids)
                 return _scan(paths, catalog, controls, options, progress, frameworks,
                              framework_ids)
         except budget.OverBudget as over:
@@ -351,6 +358,35 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
             limit = (f"its memory budget of {options.memory_budget:,} bytes (--memory-budget)"
                      if options.memory_budget else "memory")
             raise ScanOverBudget(f"the scan ran out of {limit}") from None
+
+
+def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
+                    options: ScanOptions, progress: Callable[[int, int], None],
+                    frameworks: list[Framework] | None, framework_ids: tuple[str, ...]
+                    ) -> ScanResult:
+    """`_scan`, or the result it gave last time when nothing it read has changed since."""
+    from compliance.pipeline.scan_memo import ScanMemo, memo_key, recording
+
+    started_at, clock, wall = datetime.now(timezone.utc), time.perf_counter(), time.time()
+    selected = controls if controls is not None else catalog.controls
+    key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
+    if key is None:
+        return _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
+    memo = ScanMemo(options.cache_dir)
+    found = memo.replay(key)
+    if found is None:
+        with recording(options.cache_dir) as reads:
+            result = _scan(paths, catalog, controls, options, progress, frameworks,
+                           framework_ids)
+        memo.store(key, reads, result, wall)
+        return result
+    if frameworks is None:
+        frameworks = default_frameworks()
+    return ScanResult(
+        **found, started_at=started_at, duration_s=time.perf_counter() - clock,
+        controls=selected,
+        frameworks=evaluate_frameworks(frameworks, framework_ids, found["findings"], selected),
+        requirements=requirements_by_control(frameworks), catalog_digest=catalog.digest)
 
 
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,

@@ -1,0 +1,402 @@
+"""A whole scan replayed when nothing it read has changed (`ScanOptions.memo`).
+
+While a scan runs, `recording()` notes every place it looked: each file it opened for reading,
+each folder it listed, each path whose existence, kind or size it asked about and each symbolic
+link it followed (an audit hook sees `open`, `os.listdir` and `os.scandir`; `os.stat`,
+`os.lstat` and `os.readlink` are wrapped while the scan runs). A scan that started a program or
+opened a network connection (Helm, Kustomize, Pulumi, git, a module download) depends on more
+than files, and is not remembered. After the scan, each place gets a signature (a file's
+content digest, a folder's names with their kinds and sizes, a path's kind, mode and size), and
+the result is stored under a key made of everything else the scan depends on: the tool and its
+code, the installed libraries, the catalog and the chosen controls, frameworks and options,
+the scanned paths, the working folder, the environment and the date.
+
+The next scan with the same key signs the same places again; if every signature is the same,
+it read the same bytes and would say the same things, so the stored result is returned. It
+holds what the outputs that ask for it report (findings with their resources' names and
+places, errors, waivers, counts); it does not hold the resources' attributes or the files'
+contents, so a caller that shows excerpts (the table, HTML, evidence) never asks for it.
+
+A file changed during the scan (modified less than `SETTLE_S` before the scan started, or
+after) makes the scan not remembered: its signature might not be what the scan read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+import sys
+import sysconfig
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import date
+from pathlib import Path, PurePath
+from typing import Any, Iterator
+
+import orjson
+
+from compliance import __version__, data_dir
+from compliance.model import (
+    Evidence,
+    Finding,
+    Location,
+    Resource,
+    ScanError,
+    ScanResult,
+    Status,
+    Waiver,
+    WaiverEntry,
+)
+from compliance.parse.cache import SealedEntries
+from compliance.resolve.terraform.resolved_cache import Unencodable, decode, encode
+
+MEMO_FORMAT = 1
+# a file modified this close to the scan's start may have been changed while it was read
+# (file systems with coarse timestamps are the reason for a whole second)
+SETTLE_S = 1.0
+# audit events that make a scan depend on more than the files it read
+_UNREPEATABLE = frozenset({
+    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+    "socket.connect", "socket.getaddrinfo", "socket.bind", "urllib.Request"})
+_LISTING = frozenset({"os.listdir", "os.scandir"})
+_WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+
+class Reads:
+    """The places one scan looked (absolute paths), and what made it unrepeatable."""
+
+    def __init__(self, ignored: Path | None):
+        self.files: set[str] = set()
+        self.listed: set[str] = set()
+        self.probed: set[str] = set()  # stat, lstat
+        self.links: set[str] = set()  # readlink
+        self.unrepeatable = ""
+        # as the scan names it, and through any symbolic link
+        self.ignored = tuple({os.path.join(os.path.abspath(ignored), ""),
+                              os.path.join(os.path.realpath(ignored), "")}) if ignored else ()
+
+    def places(self) -> list[list[str]]:
+        ignored = self.ignored
+        return sorted([kind, path] for kind, paths in (
+            ("file", self.files), ("listing", self.listed), ("stat", self.probed),
+            ("link", self.links))
+            for path in paths if not os.path.join(path, "").startswith(ignored))
+
+
+_recording: Reads | None = None
+_hooked = False
+
+
+def _absolute(path: Any) -> str | None:
+    if isinstance(path, int):  # a file descriptor: what it refers to was opened (and noted)
+        return None
+    try:
+        return os.path.abspath(os.fsdecode(path if path is not None else "."))
+    except (TypeError, ValueError):
+        return None
+
+
+def _audit(event: str, args: tuple) -> None:
+    reads = _recording
+    if reads is None:
+        return
+    if event == "open":
+        path, mode, flags = args
+        writing = (any(c in mode for c in "wax+") if isinstance(mode, str)
+                   else bool((flags or 0) & _WRITING))
+        if not writing and (name := _absolute(path)) is not None:
+            reads.files.add(name)
+    elif event in _LISTING:
+        if (name := _absolute(args[0] if args else None)) is not None:
+            reads.listed.add(name)
+    elif event in _UNREPEATABLE and not reads.unrepeatable:
+        reads.unrepeatable = event
+
+
+def _noting(function: Any, into: str) -> Any:
+    def noted(path: Any, *args: Any, **kwargs: Any) -> Any:
+        reads = _recording
+        if reads is not None and kwargs.get("dir_fd") is None \
+                and (name := _absolute(path)) is not None:
+            getattr(reads, into).add(name)
+        return function(path, *args, **kwargs)
+    return noted
+
+
+@contextmanager
+def recording(ignored: Path | None) -> Iterator[Reads]:
+    """Note where the code run inside looks (not under `ignored`: the cache, whose entries are
+    made from what was read)."""
+    global _recording, _hooked
+    if not _hooked:  # an audit hook can't be removed: one, idle outside a recording
+        sys.addaudithook(_audit)
+        _hooked = True
+    reads = Reads(ignored)
+    saved = os.stat, os.lstat, os.readlink
+    os.stat, os.lstat = _noting(saved[0], "probed"), _noting(saved[1], "probed")
+    os.readlink = _noting(saved[2], "links")
+    _recording = reads
+    try:
+        yield reads
+    finally:
+        _recording = None
+        os.stat, os.lstat, os.readlink = saved
+
+
+def signature(kind: str, path: str) -> str:
+    """What a place holds now, as far as a scan can tell."""
+    try:
+        if kind == "file":
+            with open(path, "rb") as handle:
+                return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        if kind == "listing":
+            entries = []
+            with os.scandir(path) as found:
+                for entry in found:
+                    if entry.is_symlink():
+                        entries.append(f"{entry.name}\0l{os.readlink(entry.path)}")
+                    elif entry.is_dir():
+                        entries.append(f"{entry.name}\0d")
+                    elif entry.is_file():
+                        entries.append(f"{entry.name}\0f{entry.stat().st_size}")
+                    else:
+                        entries.append(f"{entry.name}\0o")
+            return hashlib.blake2b("\n".join(sorted(entries)).encode(),
+                                   digest_size=16).hexdigest()
+        if kind == "link":
+            return os.readlink(path)
+        found = os.lstat(path)
+        mode = found.st_mode
+        if stat.S_ISLNK(mode):
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                return "dangling"
+            found = os.stat(path)
+        size = found.st_size if stat.S_ISREG(mode) else 0
+        return f"{stat.S_IFMT(mode)}:{stat.S_IMODE(mode)}:{size}"
+    except OSError as exc:
+        return f"error:{exc.errno}"
+
+
+def _changed_since(places: list[list[str]], moment: float) -> bool:
+    """Whether a file or folder read was modified after `moment` (seconds since the epoch)."""
+    for kind, path in places:
+        if kind in ("file", "listing"):
+            try:
+                if os.stat(path).st_mtime > moment:
+                    return True
+            except OSError:
+                pass
+    return False
+
+
+# --- the key -------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """What orjson can't write itself, for a key (sets sorted: their order varies by process).
+    Anything else is refused: its text might hold an address that differs every run."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, PurePath):
+        return str(value)
+    raise TypeError(f"not part of a key: {type(value).__name__}")
+
+
+def _tree_signature(folder: Path, files: str = "*", deep: bool = True) -> list[Any]:
+    """Names, sizes and modification times of the `files` in `folder` (`deep`: and under it,
+    the package's data folder aside): the code and data of this install (an edit in a
+    development install, an upgrade)."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f not in ("__pycache__", "_data")) \
+            if deep else []
+        for name in sorted(fnmatch.filter(names, files)):
+            try:
+                info = os.stat(os.path.join(parent, name))
+            except OSError:
+                continue
+            found.append([parent[len(str(folder)):], name, info.st_size, info.st_mtime_ns])
+    return found
+
+
+def _libraries() -> list[str]:
+    """The installed distributions, with their versions (a parser's upgrade changes a scan)."""
+    names = set()
+    for key in ("purelib", "platlib"):
+        try:
+            names.update(n for n in os.listdir(sysconfig.get_paths()[key])
+                         if n.endswith(".dist-info"))
+        except OSError:
+            pass
+    return sorted(names)
+
+
+def _controls(catalog: Any, controls: list[Any]) -> Any:
+    """The chosen controls: their ids when each is the catalog's own (its digest holds their
+    content), else each one whole."""
+    by_id = catalog.by_id
+    if all(by_id.get(control.id) is control for control in controls):
+        return [control.id for control in controls]
+    return controls
+
+
+def memo_key(paths: list[Path], catalog: Any, controls: list[Any], options: Any,
+             today: date) -> str | None:
+    """Everything a scan depends on besides the places it reads; None when some part can't be
+    written down (the scan is then never replayed). The frameworks are not in it: a replay
+    maps its findings to them again."""
+    if catalog is None or not getattr(catalog, "digest", ""):
+        return None
+    package = Path(__file__).parents[1]
+    try:
+        parts = orjson.dumps([
+            __version__, MEMO_FORMAT, sys.version, sys.executable, _libraries(),
+            # the catalog's digest holds the controls; the checks' tables, the type tables
+            # and the attribute lists are read beside them
+            _tree_signature(package, "*.py"), _tree_signature(data_dir("controls") / "data"),
+            _tree_signature(data_dir("controls"), "*.yaml", deep=False),
+            _tree_signature(data_dir("attributes")), catalog.digest, catalog.type_groups,
+            _controls(catalog, controls), options,
+            [str(p.resolve()) for p in paths], os.getcwd(), sorted(os.environ.items()),
+            today.isoformat()], default=_plain)
+    except (TypeError, OSError, RecursionError):
+        return None
+    return hashlib.sha256(parts).hexdigest()
+
+
+# --- the stored result ---------------------------------------------------------------------
+
+class NotKept(Sequence):
+    """The resources or sources of a replayed scan: counted, not kept. A caller that needs
+    them does not ask for a replay (`ScanOptions.memo`); one that does anyway is told so."""
+
+    def __init__(self, count: int, what: str):
+        self.count, self.what = count, what
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: Any) -> Any:
+        raise RuntimeError(f"a scan replayed from the cache keeps no {self.what}: run it with "
+                           "ScanOptions.memo off to read them")
+
+
+def _waiver(waiver: Waiver | None) -> Any:
+    if waiver is None:
+        return None
+    return [waiver.kind, waiver.control, waiver.reason, waiver.owner,
+            waiver.expires.isoformat() if waiver.expires else None, waiver.file, waiver.line]
+
+
+def _unwaiver(data: Any) -> Waiver | None:
+    if data is None:
+        return None
+    kind, control, reason, owner, expires, file, line = data
+    return Waiver(kind, control, reason, owner, date.fromisoformat(expires) if expires else None,
+                  file, line)
+
+
+_ENTRY_FIELDS = [f.name for f in fields(WaiverEntry) if f.name != "waiver"]
+
+
+def encode_result(result: ScanResult) -> bytes:
+    """What a replay needs of `result`; Unencodable when some evidence can't be kept exactly."""
+    number: dict[Any, int] = {}
+
+    def n(text: Any) -> int:
+        return number.setdefault(text, len(number))
+
+    resources: dict[int, int] = {}
+    stubs = []
+    findings = []
+    for finding in result.findings:
+        resource = finding.resource
+        place = resources.get(id(resource))
+        if place is None:
+            place = resources[id(resource)] = len(stubs)
+            loc = resource.location
+            stubs.append([n(resource.platform), n(resource.type), resource.name,
+                          resource.address, n(loc.file), loc.start_line, loc.end_line,
+                          n(resource.scope)])
+        evidence = finding.evidence
+        findings.append([place, n(finding.control), n(finding.check), n(finding.title),
+                         n(finding.category), n(finding.severity), finding.status.value,
+                         n(evidence.attribute), encode(evidence.observed), n(evidence.expected),
+                         evidence.line, _waiver(finding.waiver)])
+    return orjson.dumps({
+        "root": str(result.root), "files": result.files_scanned,
+        "resources": len(result.resources), "strings": list(number), "stubs": stubs,
+        "findings": findings,
+        "errors": [[e.file, e.line, e.message, e.unread, e.skipped] for e in result.errors],
+        "waivers": [[_waiver(w.waiver), *(getattr(w, name) for name in _ENTRY_FIELDS)]
+                    for w in result.waivers]})
+
+
+def decode_result(data: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a ScanResult `encode_result` kept."""
+    strings = data["strings"]
+    stubs = [Resource(strings[platform], strings[kind], name, address, {},
+                      Location(strings[file], start, end), scope=strings[scope])
+             for platform, kind, name, address, file, start, end, scope in data["stubs"]]
+    statuses = {status.value: status for status in Status}
+    findings = [
+        Finding(strings[control], strings[check], strings[title], strings[category],
+                strings[severity], statuses[status], stubs[place],
+                Evidence(strings[attribute], decode(observed), strings[expected], line),
+                _unwaiver(waiver))
+        for place, control, check, title, category, severity, status, attribute, observed,
+        expected, line, waiver in data["findings"]]
+    return {
+        "root": Path(data["root"]), "files_scanned": data["files"],
+        "resources": NotKept(data["resources"], "resources"),
+        "sources": NotKept(data["files"], "file contents"),
+        "findings": findings,
+        "errors": [ScanError(*error) for error in data["errors"]],
+        "waivers": [WaiverEntry(_unwaiver(waiver), **dict(zip(_ENTRY_FIELDS, rest)))
+                    for waiver, *rest in data["waivers"]],
+    }
+
+
+class ScanMemo:
+    """The stored results of whole scans, by key (under <cache>/memo/)."""
+
+    def __init__(self, cache_dir: Path):
+        self.cache_dir = cache_dir
+        self.entries = SealedEntries(cache_dir / "memo", "scan memo:",
+                                     "compliance scan memo key:")
+
+    def replay(self, key: str) -> dict[str, Any] | None:
+        """The stored result's parts when every place the scan read is as it was."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            for kind, path, signed in entry["places"]:
+                if signature(kind, path) != signed:
+                    return None
+            return decode_result(entry["result"])
+        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+            return None
+
+    def store(self, key: str, reads: Reads, result: ScanResult, started: float) -> bool:
+        """Remember `result`, unless the scan did more than read files, or a file it read was
+        changing meanwhile; whether it was stored."""
+        if reads.unrepeatable:
+            return False
+        places = reads.places()
+        if _changed_since(places, started - SETTLE_S):
+            return False
+        try:
+            encoded = encode_result(result)
+        except (Unencodable, TypeError):
+            return False
+        signed = orjson.dumps([[kind, path, signature(kind, path)] for kind, path in places])
+        self.entries.put(key, b'{"places":' + signed + b',"result":' + encoded + b"}")
+        return True
+

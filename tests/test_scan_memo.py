@@ -1,0 +1,270 @@
+"""The whole-scan memo: a scan whose inputs are all as they were is replayed, and says exactly
+what the scan said; any change to a place it read (a file's content, a folder's names, a path
+that appeared), to its options, environment or date, gives a fresh scan; a scan that ran a
+program, or read a file that was changing, is never replayed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compliance.cli.main import main
+from compliance.outputs.formats import SCAN_FORMATS
+from compliance.pipeline import scan as scan_module
+from compliance.pipeline import scan_memo
+from compliance.pipeline.scan import ScanOptions, run_scan
+from tests.terraform.test_installed_modules import ROOT, _init, _lay_out
+from tests.terraform.test_resolved_cache import exact
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# what the formats that may be given a replayed result report
+COUNTS_ONLY = [name for name, fmt in SCAN_FORMATS.items() if not fmt.shows_code]
+
+
+def settled(root: Path) -> None:
+    """Every file and folder under `root` last modified a minute ago (a scan remembers only
+    what was not being changed while it read it)."""
+    moment = time.time() - 60
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (moment, moment))
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    settled(root)
+    return root
+
+
+class Scans:
+    """Scans of one tree with the memo, counting the replays."""
+
+    def __init__(self, catalog, cache: Path, monkeypatch):
+        self.catalog, self.cache, self.replays = catalog, cache, 0
+        original = scan_memo.ScanMemo.replay
+
+        def counted(memo, key):
+            found = original(memo, key)
+            self.replays += found is not None
+            return found
+
+        monkeypatch.setattr(scan_memo.ScanMemo, "replay", counted)
+
+    def run(self, root: Path, memo: bool = True, **options):
+        return run_scan([root], self.catalog, framework_ids=("pci-dss", "soc2"),
+                        options=ScanOptions(cache_dir=self.cache if memo else None, memo=memo,
+                                            **options))
+
+
+@pytest.fixture
+def scans(catalog, tmp_path, monkeypatch):
+    return Scans(catalog, tmp_path / "cache", monkeypatch)
+
+
+def said(result):
+    """Everything a scan said that a replay keeps, exactly (types included)."""
+    return ([(f.control, f.check, f.title, f.category, f.severity, f.status, f.resource.platform,
+              f.resource.type, f.resource.name, f.resource.scope, f.resource.address,
+              f.resource.location, exact(f.evidence), f.waiver, f.fingerprint)
+             for f in result.findings],
+            result.errors, result.waivers, result.files_scanned, len(result.resources),
+            len(result.sources), str(result.root))
+
+
+def test_an_unchanged_tree_is_replayed_and_reported_alike(tree, scans):
+    fresh = scans.run(tree)
+    assert scans.replays == 0 and len(fresh.findings) > 100
+    replayed = scans.run(tree)
+    assert scans.replays == 1
+    assert said(replayed) == said(fresh)
+    # every format that may be given a replay writes the same report (times aside)
+    same_times = replace(replayed, started_at=fresh.started_at, duration_s=fresh.duration_s,
+                         revision=fresh.revision)
+    for name in COUNTS_ONLY:
+        assert SCAN_FORMATS[name](same_times) == SCAN_FORMATS[name](fresh), name
+    assert replayed.started_at > fresh.started_at
+    # it holds no resources or file contents, and says so to a caller that asks
+    with pytest.raises(RuntimeError, match="keeps no resources"):
+        list(replayed.resources)
+
+
+def test_waivers_are_replayed_with_what_they_did(tree, scans):
+    (tree / "terraform" / "waived.tf").write_text(
+        '# compliance:ignore=aws-apigw-method-authorization a public health check\n'
+        'resource "aws_api_gateway_method" "health" {\n  rest_api_id = "a"\n'
+        '  resource_id = "b"\n  http_method = "GET"\n  authorization = "NONE"\n}\n')
+    settled(tree)
+    fresh = scans.run(tree)
+    assert any(f.waiver for f in fresh.findings)
+    replayed = scans.run(tree)
+    assert scans.replays == 1 and said(replayed) == said(fresh)
+
+
+def _edit(path: Path) -> None:
+    path.write_text(path.read_text().replace('authorization = "NONE"',
+                                             'authorization = "AWS_IAM"', 1))
+
+
+def _add(path: Path) -> None:
+    (path.parent / "added.tf").write_text(
+        'resource "aws_s3_bucket" "added" {\n  bucket = "added"\n}\n')
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("change", [_edit, _add, _remove], ids=["edit", "add", "remove"])
+def test_a_changed_file_or_folder_is_scanned_again(tree, scans, change):
+    target = next(p for p in sorted(tree.rglob("*.tf"))
+                  if 'authorization = "NONE"' in p.read_text())
+    before = scans.run(tree)
+    change(target)
+    settled(tree)
+    after = scans.run(tree)
+    assert scans.replays == 0
+    assert said(after) == said(scans.run(tree, memo=False))
+    assert said(after) != said(before)
+    assert said(scans.run(tree)) == said(after) and scans.replays == 1
+
+
+def test_a_path_that_appears_where_the_scan_only_looked_is_noticed(tmp_path, scans):
+    # the scan asks whether .terraform/modules/modules.json exists; it lists no folder that
+    # would show it appearing
+    root = tmp_path / "infra"
+    _lay_out(root, {"main.tf": ROOT})
+    (root / ".terraform" / "modules").mkdir(parents=True)
+    settled(root)
+    before = scans.run(root)
+    assert "module" in {e.skipped for e in before.errors}
+    assert said(scans.run(root)) == said(before) and scans.replays == 1
+    _init(root, {"open": "registry.terraform.io/acme/api/aws",
+                 "closed": "registry.terraform.io/acme/api/aws"})
+    settled(root)
+    after = scans.run(root)
+    assert scans.replays == 1  # not replayed
+    assert "module" not in {e.skipped for e in after.errors}
+    assert any("module.open.module.method" in f.resource.address for f in after.findings)
+
+
+def test_options_environment_date_and_controls_are_part_of_the_key(tree, catalog, monkeypatch):
+    options = ScanOptions(memo=True)
+    today = date(2026, 12, 5)
+
+    def key(**changes):
+        return scan_memo.memo_key([tree], catalog, changes.get("controls", catalog.controls),
+                                  changes.get("options", options), changes.get("today", today))
+
+    first = key()
+    assert first == key()
+    assert key(today=date(2026, 12, 6)) != first
+    assert key(options=replace(options, skip_patterns=("k8s/**",))) != first
+    assert key(controls=catalog.controls[:10]) != first
+    monkeypatch.setenv("COMPLIANCE_HCL_FRONT_END", "python-hcl2")
+    assert key() != first
+
+
+def test_a_scan_that_ran_a_program_is_not_remembered(tree, scans, monkeypatch):
+    original = scan_module._scan
+
+    def running(*args, **kwargs):
+        subprocess.run(["true"], check=True)  # as a Helm rendering or a git fetch would
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "_scan", running)
+    scans.run(tree)
+    scans.run(tree)
+    assert scans.replays == 0
+
+
+def test_a_file_changing_while_it_was_read_is_not_remembered(tree, scans):
+    target = next(tree.rglob("*.tf"))
+    os.utime(target)  # modified just now: maybe while the scan read it
+    scans.run(tree)
+    scans.run(tree)
+    assert scans.replays == 0
+    settled(tree)
+    scans.run(tree)
+    scans.run(tree)
+    assert scans.replays == 1
+
+
+def test_a_damaged_entry_is_a_fresh_scan(tree, scans):
+    fresh = scans.run(tree)
+    (entry,) = (scans.cache / "memo").rglob("*.sealed")
+    entry.write_bytes(entry.read_bytes()[:-1] + b"x")
+    assert said(scans.run(tree)) == said(fresh) and scans.replays == 0
+
+
+def test_recording_notes_every_kind_of_place(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "read.txt").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "read.txt")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "entry").write_text("y")
+    with scan_memo.recording(cache) as reads:
+        (tmp_path / "read.txt").read_text()
+        (tmp_path / "written.txt").write_text("z")  # written, not read
+        os.listdir(tmp_path / "folder")
+        (tmp_path / "missing").exists()
+        os.readlink(tmp_path / "link")
+        (cache / "entry").read_text()  # the cache: made from what was read
+    assert reads.places() == sorted([
+        ["file", str(tmp_path / "read.txt")], ["listing", str(tmp_path / "folder")],
+        ["stat", str(tmp_path / "missing")], ["link", str(tmp_path / "link")]])
+    assert reads.unrepeatable == ""
+    with scan_memo.recording(None) as reads:
+        subprocess.run(["true"], check=True)
+    assert reads.unrepeatable == "subprocess.Popen"
+    # outside a recording nothing is noted, and os.stat is itself again
+    assert os.stat is scan_memo.os.stat and os.stat.__module__ in ("os", "posix", None)
+
+
+def test_signatures_change_with_what_a_scan_could_see(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.tf").write_text("a")
+    sign = scan_memo.signature
+    listing, content, probe = (sign("listing", str(folder)), sign("file", str(folder / "a.tf")),
+                               sign("stat", str(folder / "a.tf")))
+    (folder / "a.tf").write_text("b")  # same size, other content: the listing can't tell
+    assert sign("file", str(folder / "a.tf")) != content
+    (folder / "a.tf").write_text("bb")
+    assert sign("listing", str(folder)) != listing and sign("stat", str(folder / "a.tf")) != probe
+    (folder / "b").mkdir()
+    assert sign("listing", str(folder)) != listing
+    assert sign("file", str(tmp_path / "none")).startswith("error:")
+    assert sign("stat", str(tmp_path / "none")) != sign("stat", str(folder))
+
+
+def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_path):
+    cache = tmp_path / "cli-cache"
+    runner = CliRunner()
+
+    def scan(*args):
+        outcome = runner.invoke(main, ["scan", str(tree), "--cache-dir", str(cache), "--quiet",
+                                      *args])
+        assert outcome.exit_code in (0, 1), outcome.output
+        return outcome
+
+    scan("--format", "table")
+    assert not (cache / "memo").exists()  # the table shows excerpts: never replayed
+    reports = []
+    for number in (1, 2):
+        scan("--format", "json", "-o", str(tmp_path / f"{number}.json"))
+        report = json.loads((tmp_path / f"{number}.json").read_text())
+        del report["scan"]["started_at"], report["scan"]["duration_s"]
+        reports.append(report)
+    assert len(list((cache / "memo").rglob("*.sealed"))) == 1
+    assert reports[0] == reports[1] and reports[0]["findings"]
