@@ -82,9 +82,13 @@ def commit(repo: Path, message: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def diff(repo: Path, catalog, tmp_path: Path, base="main", head=None, path=None):
-    request = ScanRequest(paths=(path or repo,), cache_dir=tmp_path / "cache")
-    return run_diff(path or repo, base, head, prepare(request, catalog, load_frameworks(catalog=catalog)))
+def diff(repo: Path, catalog, tmp_path: Path, base="main", head=None, path=None, cached=True):
+    """With a cache each side is scanned whole and remembered (the base by its commit);
+    without, the base's root modules the change can't reach are left out and taken from the
+    head."""
+    request = ScanRequest(paths=(path or repo,), cache_dir=tmp_path / "cache" if cached else None)
+    return run_diff(path or repo, base, head,
+                    prepare(request, catalog, load_frameworks(catalog=catalog)))
 
 
 def keys(findings):
@@ -106,10 +110,11 @@ def repo(tmp_path):
 # --- classification ------------------------------------------------------------------------
 
 
-def test_new_fixed_and_unchanged(repo, catalog, tmp_path):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_new_fixed_and_unchanged(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + "\n"
                  + method("get_order", "AWS_IAM") + "\n" + method("delete_order")})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.delete_order")]
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.list_orders")]
     assert ("k8s-privileged-container", "Deployment/shop/web") in keys(result.unchanged)
@@ -145,28 +150,31 @@ def test_json_lists_one_finding_per_line_and_says_what_json_dumps_would(repo, ca
     assert '  "summary": {' in lines and text.endswith("\n}\n")
 
 
-def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path, cached):
     moved = ("# reordered and reformatted\n\n\n" + method("get_order", "AWS_IAM") + "\n\n"
              + method("list_orders").replace("  authorization = ", "  authorization=")
              .replace("  rest_api_id   =", "  rest_api_id =") + "\n")
     write(repo, {"infra/api.tf": moved, "k8s/web.yaml": "# a comment\n" + DEPLOYMENT})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert result.new == [] and result.fixed == []
     assert (CONTROL, "aws_api_gateway_method.list_orders") in keys(result.unchanged)
 
 
-def test_renamed_resource_is_new_and_fixed(repo, catalog, tmp_path):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_renamed_resource_is_new_and_fixed(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_all_orders") + "\n" + method("get_order", "AWS_IAM")})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.list_all_orders")]
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.list_orders")]
 
 
-def test_head_ref_and_subfolder_path(repo, catalog, tmp_path):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_head_ref_and_subfolder_path(repo, catalog, tmp_path, cached):
     base = git(repo, "rev-parse", "HEAD").strip()
     write(repo, {"infra/more.tf": method("admin")})
     head = commit(repo, "more")
-    result = diff(repo, catalog, tmp_path, base=base, head=head, path=repo / "infra")
+    result = diff(repo, catalog, tmp_path, base=base, head=head, path=repo / "infra", cached=cached)
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.admin")]
     assert result.prefix == "infra/"
     assert result.repo_path(result.new[0]) == "infra/more.tf"
@@ -174,11 +182,12 @@ def test_head_ref_and_subfolder_path(repo, catalog, tmp_path):
     # a path that does not exist at the base: everything in it is new
     write(repo, {"new/api.tf": method("fresh")})
     commit(repo, "new folder")
-    result = diff(repo, catalog, tmp_path, base=base, head="HEAD", path=repo / "new")
+    result = diff(repo, catalog, tmp_path, base=base, head="HEAD", path=repo / "new", cached=cached)
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.fresh")]
 
 
-def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch, cached):
     write(repo, {"infra/api.tf": method("changed"), "untracked.tf": method("loose")})
     (repo / "staged.tf").write_text(method("staged"))
     git(repo, "add", "staged.tf")
@@ -187,13 +196,53 @@ def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch):
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    result = diff(repo, catalog, tmp_path, base="HEAD")
+    result = diff(repo, catalog, tmp_path, base="HEAD", cached=cached)
     assert (CONTROL, "aws_api_gateway_method.staged") in keys(result.new)
     assert (CONTROL, "aws_api_gateway_method.loose") in keys(result.new)
     assert git(repo, "status", "--porcelain") == status
     assert git(repo, "stash", "list") == stash
     assert git(repo, "worktree", "list", "--porcelain") == worktrees
     assert list(temp.iterdir()) == []  # the base tree was removed
+
+
+def classified(result):
+    return [keys(getattr(result, name)) for name in ("new", "fixed", "unchanged")]
+
+
+def test_a_second_diff_against_the_same_base_reads_nothing_of_it(repo, catalog, tmp_path,
+                                                                  monkeypatch):
+    from compliance.pipeline import diff as diff_module
+
+    archived = []
+    original = diff_module._archive_into
+    monkeypatch.setattr(diff_module, "_archive_into",
+                        lambda root, sha, *rest: archived.append(sha) or original(root, sha,
+                                                                                  *rest))
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
+    first = diff(repo, catalog, tmp_path)
+    assert len(archived) == 1  # the base, once
+    write(repo, {"infra/more.tf": method("admin")})  # another change, the same base
+    second = diff(repo, catalog, tmp_path)
+    assert len(archived) == 1  # its scan was remembered by its commit
+    assert classified(second) == classified(diff(repo, catalog, tmp_path, cached=False))
+    assert keys(second.new) == keys(first.new) + [(CONTROL, "aws_api_gateway_method.admin")]
+    # a scan remembered as a commit's names no folder of another run
+    assert {f.resource.location.file for f in second.fixed} <= {"infra/api.tf"}
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_each_side_is_judged_by_its_own_waivers_file(repo, catalog, tmp_path, cached):
+    waiver = (f'- control: {CONTROL}\n  resource: "aws_api_gateway_method.list_orders"\n'
+              "  reason: a public listing\n  owner: shop\n")
+    write(repo, {".compliance/waivers.yaml": waiver})
+    commit(repo, "waived")
+    (repo / ".compliance" / "waivers.yaml").unlink()  # the head drops the waiver
+    result = diff(repo, catalog, tmp_path, base="HEAD", cached=cached)
+    assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.list_orders")]
+    # and a later diff against that base (remembered) still judges it by its own
+    if cached:
+        again = diff(repo, catalog, tmp_path, base="HEAD", cached=cached)
+        assert classified(again) == classified(result)
 
 
 def test_unchanged_files_hit_the_parse_cache(repo, catalog, tmp_path, monkeypatch):
@@ -483,14 +532,15 @@ MODULE = ('variable "auth" {}\n' + method("shared").replace('"NONE"', "var.auth"
           .replace('authorization = "var.auth"', "authorization = var.auth"))
 
 
-def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalog):
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalog, cached):
     repo = make_repo(tmp_path, {"modules/api/main.tf": MODULE,
                                 "live/a/main.tf": MODULE_CALL % "NONE",
                                 "live/b/main.tf": MODULE_CALL % "AWS_IAM",
                                 "live/c/api.tf": method("c_only")})
     # a change in one root module: the others are not compared again, and stay unchanged
     write(repo, {"live/b/main.tf": MODULE_CALL % "NONE"})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert [(f.resource.scope, f.resource.address) for f in result.new] == \
         [("live/b", "module.api.aws_api_gateway_method.shared")]
     assert result.fixed == []
@@ -499,16 +549,17 @@ def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalo
     write(repo, {"live/b/main.tf": MODULE_CALL % "AWS_IAM",
                  "modules/api/main.tf": MODULE.replace("http_method   = \"GET\"",
                                                        "http_method   = \"HEAD\"")})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert result.new == [] and result.fixed == []
     # a deleted file: the whole base is scanned, the deleted finding is fixed
     (repo / "live/c/api.tf").unlink()
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.c_only")]
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
 def test_unchanged_root_modules_with_embedded_documents_and_local_modules_stay_unchanged(
-        tmp_path, catalog):
+        tmp_path, catalog, cached):
     """The base scan leaves out root modules the change cannot affect; the documents they embed
     and the local modules they call must not then turn up on their own as 'fixed'."""
     api = ('resource "aws_api_gateway_rest_api" "catalog" {\n  name = "c"\n'
@@ -520,7 +571,7 @@ def test_unchanged_root_modules_with_embedded_documents_and_local_modules_stay_u
     repo = make_repo(tmp_path, {"live/a/main.tf": api, "live/a/openapi.yaml": document,
                                 "modules/api/main.tf": MODULE, "live/b/api.tf": method("b")})
     write(repo, {"live/b/api.tf": method("b") + method("b2")})
-    result = diff(repo, catalog, tmp_path)
+    result = diff(repo, catalog, tmp_path, cached=cached)
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.b2")]
     assert result.fixed == []
     unchanged = {f.resource.address for f in result.unchanged}

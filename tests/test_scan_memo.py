@@ -53,8 +53,8 @@ class Scans:
         self.catalog, self.cache, self.replays = catalog, cache, 0
         original = scan_memo.ScanMemo.replay
 
-        def counted(memo, key):
-            found = original(memo, key)
+        def counted(memo, key, *fixed):
+            found = original(memo, key, *fixed)
             self.replays += found is not None
             return found
 

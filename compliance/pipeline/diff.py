@@ -5,6 +5,8 @@ The base revision (and the head, when it is a ref rather than the working tree) 
 touched. Both sides scan the same PATH relative to the repository's top level, so locations,
 Terraform scopes and therefore fingerprints agree between the two trees. Files whose content
 did not change hit the parse cache (keyed by content hash), so only changed files are parsed.
+With a cache, a commit's scan is remembered by the commit (pipeline/scan_memo.py), and its tree
+is extracted only when it is not (`LazyTree`).
 
 Failing findings are classified by `Finding.fingerprint` (control + scope + address + attribute):
 **new** (failing in the head only), **fixed** (failing in the base only) and **unchanged**.
@@ -29,6 +31,7 @@ from compliance.pipeline.request import Prepared, read_waivers, rerooted, waiver
 from compliance.pipeline.scan import rare_full_collections, run_scan
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta
 from compliance.results.frameworks import evaluate_frameworks
+from compliance.results.waivers import DEFAULT_WAIVERS_FILE
 
 
 class GitError(Exception):
@@ -61,17 +64,56 @@ def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) ->
     files for which `skip(repository-relative name)` is true."""
     tmp = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
     try:
-        # the tree, not the commit: no pax header of the commit id, which alone (a commit with
-        # no files) is an archive tarfile cannot open
-        data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
-        if data.strip(b"\0"):
-            try:
-                _extract(data, tmp, skip)
-            except tarfile.TarError as error:
-                raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
+        _archive_into(root, sha, tmp, skip)
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+class LazyTree:
+    """The tree of commit `sha` in a temporary folder, filled only when a scan is not answered
+    from the memo: the files a request reads before scanning (`files`) first, then everything
+    (`fill`)."""
+
+    def __init__(self, root: Path, sha: str):
+        self.root, self.sha, self.filled = root, sha, False
+        self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
+
+    def files(self, names: list[str]) -> None:
+        for name in names:
+            try:
+                data = git(self.root, "show", f"{self.sha}:{name}", binary=True)
+            except GitError:  # not in this commit
+                continue
+            path = self.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+    def fill(self) -> None:
+        if self.filled:
+            return
+        self.filled = True
+        _archive_into(self.root, self.sha, self.folder, None)  # over the files read before
+
+
+@contextmanager
+def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
+    tree = LazyTree(root, sha)
+    try:
+        yield tree
+    finally:
+        shutil.rmtree(tree.folder, ignore_errors=True)
+
+
+def _archive_into(root: Path, sha: str, into: Path, skip: Callable[[str], bool] | None) -> None:
+    # the tree, not the commit: no pax header of the commit id, which alone (a commit with
+    # no files) is an archive tarfile cannot open
+    data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
+    if data.strip(b"\0"):
+        try:
+            _extract(data, into, skip)
+        except tarfile.TarError as error:
+            raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
 
 
 def _extract(data: bytes, into: Path, skip: Callable[[str], bool] | None) -> None:
@@ -85,6 +127,20 @@ def _extract(data: bytes, into: Path, skip: Callable[[str], bool] | None) -> Non
 
 
 _TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")
+
+
+def _read_before_scanning(request: Any, root: Path, prefix: str) -> list[str]:
+    """The files of a side a request reads before its scan (`rerooted`, `waivers_file_for`):
+    its variable and waivers files inside the repository, and the default waivers file;
+    repository-relative."""
+    names = [prefix + DEFAULT_WAIVERS_FILE]
+    for path in (*request.var_files, request.waivers_file):
+        if path is not None:
+            try:
+                names.append(path.resolve().relative_to(root.resolve()).as_posix())
+            except ValueError:  # outside the repository: the same file for both sides
+                pass
+    return names
 
 
 def _folder(relpath: str) -> str:
@@ -164,8 +220,14 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     base_sha = resolve_ref(root, base_ref)
     head_sha = resolve_ref(root, head_ref) if head_ref is not None else None
 
+    # With a cache, each side's scan is remembered as a whole (pipeline/scan_memo.py): a
+    # commit's by the commit, so that the next diff against the same base reads nothing of it
+    # again. Both sides are then scanned whole (the first time).
+    remember = prepared.request.cache_dir is not None
+
     def scan(tree: Path, installed_from: Path | None = None,
-             framework_ids: tuple[str, ...] = framework_ids) -> ScanResult:
+             framework_ids: tuple[str, ...] = framework_ids, commit: str | None = None,
+             fill: Callable[[], None] | None = None) -> ScanResult:
         target = tree / rel
         if not target.exists():  # the path does not exist on this side: nothing to find
             target.mkdir(parents=True)
@@ -173,9 +235,11 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         waivers = read_waivers(waivers_file_for(request, tree / folder), tree / folder,
                                prepared.catalog)
         side = Prepared(request, prepared.catalog, frameworks, prepared.controls, waivers)
-        options = replace(side.options(), installed_modules_root=installed_from)
+        options = replace(side.options(), installed_modules_root=installed_from,
+                          memo=remember, memo_tree=(tree, commit) if commit else None)
         return run_scan([target], prepared.catalog, controls=prepared.controls,
-                        options=options, frameworks=frameworks, framework_ids=framework_ids)
+                        options=options, frameworks=frameworks, framework_ids=framework_ids,
+                        fill=fill)
 
     pathspec = rel.as_posix()
     if head_sha is None:
@@ -186,10 +250,27 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         changed = git(root, "diff", "--name-only", base_sha, head_sha, "--", pathspec).splitlines()
     changed_files = sorted(set(filter(None, changed)))
     local = [name[len(prefix):] for name in changed_files if name.startswith(prefix)]
+    if remember:
+        with ExitStack() as stack:
+            trees = {}
+            for sha in filter(None, (head_sha, base_sha)):
+                trees[sha] = stack.enter_context(lazy_checkout(root, sha))
+                trees[sha].files(_read_before_scanning(prepared.request, root, prefix))
+            head_tree = root if head_sha is None else trees[head_sha].folder
+            head_result = scan(head_tree, commit=head_sha,
+                               fill=trees[head_sha].fill if head_sha else None)
+            base_result = scan(trees[base_sha].folder,
+                               head_tree / folder if head_sha is None else None,
+                               commit=base_sha, fill=trees[base_sha].fill)
+        return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result,
+                         prefix, changed_files)
     with ExitStack() as stack:
         head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
         head_result = scan(head_tree)
-        affected = _affected_scopes(head_result, local, head_tree / folder)
+        # a changed waivers or variable file can change any root module's findings
+        affected = None if set(changed_files) & set(
+            _read_before_scanning(prepared.request, root, prefix)) else \
+            _affected_scopes(head_result, local, head_tree / folder)
         skip = None
         left_out: set[str] = set()
         if affected is not None:
@@ -211,6 +292,13 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         merged += [f for f in base_result.findings if inside(f)]
         base_result = replace(base_result, findings=merged, frameworks=evaluate_frameworks(
             frameworks, framework_ids, merged, base_result.controls))
+    return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result, prefix,
+                     changed_files)
+
+
+def _compared(base_ref: str, base_sha: str, base_result: ScanResult, head_ref: str | None,
+              head_sha: str | None, head_result: ScanResult, prefix: str,
+              changed_files: list[str]) -> DiffResult:
     new, fixed, unchanged = classify(base_result, head_result)
     return DiffResult(
         base=Side(base_ref, base_sha, base_result),

@@ -90,6 +90,9 @@ class ScanOptions:
     # (pipeline/scan_memo.py). Such a result counts its resources and files but does not hold
     # them: only for a caller that reports findings, errors and counts (not excerpts).
     memo: bool = False
+    # (folder, name): a folder among the scanned ones whose content is fixed (a commit's tree,
+    # extracted): the memo names it by `name`, and does not sign the files in it
+    memo_tree: tuple[Path, str] | None = None
 
 
 class ScanOverBudget(Exception):
@@ -336,17 +339,21 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
              options: ScanOptions | None = None,
              progress: Callable[[int, int], None] = lambda done, total: None,
              frameworks: list[Framework] | None = None,
-             framework_ids: tuple[str, ...] = ()) -> ScanResult:
+             framework_ids: tuple[str, ...] = (),
+             fill: Callable[[], None] | None = None) -> ScanResult:
     """Scan `paths` with `controls` (default: the whole catalog). `frameworks` (default: the
     shipped framework files) map findings to requirements; those named in `framework_ids` are
-    evaluated requirement by requirement."""
+    evaluated requirement by requirement. `fill` writes the files to scan (a commit's) when
+    the scan is not replayed (`ScanOptions.memo`)."""
     options = options or ScanOptions()
     with rare_full_collections(), budget.memory_limit(options.memory_budget):
         try:
             with budget.time_limit(options.time_budget_s) as mine:
                 if options.memo and options.cache_dir is not None:
                     return _scan_or_replay(paths, catalog, controls, options, progress,
-                                           frameworks, framework_ids)
+                                           frameworks, framework_ids, fill)
+                if fill is not None:
+                    fill()
                 return _scan(paths, catalog, controls, options, progress, frameworks,
                              framework_ids)
         except budget.OverBudget as over:
@@ -362,23 +369,25 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
 
 def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
                     options: ScanOptions, progress: Callable[[int, int], None],
-                    frameworks: list[Framework] | None, framework_ids: tuple[str, ...]
-                    ) -> ScanResult:
+                    frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
+                    fill: Callable[[], None] | None) -> ScanResult:
     """`_scan`, or the result it gave last time when nothing it read has changed since."""
-    from compliance.pipeline.scan_memo import ScanMemo, memo_key, recording
+    from compliance.pipeline.scan_memo import FixedTree, ScanMemo, memo_key, recording
 
     started_at, clock, wall = datetime.now(timezone.utc), time.perf_counter(), time.time()
     selected = controls if controls is not None else catalog.controls
     key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
+    memo, fixed = ScanMemo(options.cache_dir), FixedTree.of(options)
+    found = memo.replay(key, fixed) if key is not None else None
+    if fill is not None and found is None:
+        fill()
     if key is None:
         return _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
-    memo = ScanMemo(options.cache_dir)
-    found = memo.replay(key)
     if found is None:
-        with recording(options.cache_dir) as reads:
+        with recording(options.cache_dir, fixed.folder) as reads:
             result = _scan(paths, catalog, controls, options, progress, frameworks,
                            framework_ids)
-        memo.store(key, reads, result, wall)
+        memo.store(key, reads, result, wall, fixed)
         return result
     if frameworks is None:
         frameworks = default_frameworks()

@@ -68,15 +68,15 @@ _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 class Reads:
     """The places one scan looked (absolute paths), and what made it unrepeatable."""
 
-    def __init__(self, ignored: Path | None):
+    def __init__(self, ignored: list[Path]):
         self.files: set[str] = set()
         self.listed: set[str] = set()
         self.probed: set[str] = set()  # stat, lstat
         self.links: set[str] = set()  # readlink
         self.unrepeatable = ""
-        # as the scan names it, and through any symbolic link
-        self.ignored = tuple({os.path.join(os.path.abspath(ignored), ""),
-                              os.path.join(os.path.realpath(ignored), "")}) if ignored else ()
+        # as the scan names them, and through any symbolic link
+        self.ignored = tuple({os.path.join(way(folder), "") for folder in ignored
+                              for way in (os.path.abspath, os.path.realpath)})
 
     def places(self) -> list[list[str]]:
         ignored = self.ignored
@@ -127,14 +127,14 @@ def _noting(function: Any, into: str) -> Any:
 
 
 @contextmanager
-def recording(ignored: Path | None) -> Iterator[Reads]:
-    """Note where the code run inside looks (not under `ignored`: the cache, whose entries are
-    made from what was read)."""
+def recording(*ignored: Path | None) -> Iterator[Reads]:
+    """Note where the code run inside looks (not under the `ignored` folders: the cache, whose
+    entries are made from what was read, and a fixed tree, named in the key instead)."""
     global _recording, _hooked
     if not _hooked:  # an audit hook can't be removed: one, idle outside a recording
         sys.addaudithook(_audit)
         _hooked = True
-    reads = Reads(ignored)
+    reads = Reads([folder for folder in ignored if folder is not None])
     saved = os.stat, os.lstat, os.readlink
     os.stat, os.lstat = _noting(saved[0], "probed"), _noting(saved[1], "probed")
     os.readlink = _noting(saved[2], "links")
@@ -267,7 +267,34 @@ def memo_key(paths: list[Path], catalog: Any, controls: list[Any], options: Any,
             today.isoformat()], default=_plain)
     except (TypeError, OSError, RecursionError):
         return None
-    return hashlib.sha256(parts).hexdigest()
+    return hashlib.sha256(FixedTree.of(options).named(parts)).hexdigest()
+
+
+class FixedTree:
+    """A folder whose content can't change (a commit's tree, extracted for a diff's base):
+    named in the key and the entry by `name` (the commit) instead of its path, which differs
+    every time, and not signed (its content is the commit's)."""
+
+    def __init__(self, folder: Path | None = None, name: str = ""):
+        spellings = {os.fsencode(way(folder)) for way in (os.path.abspath, os.path.realpath)} \
+            if folder is not None else set()
+        # the longer first: one may hold the other
+        self.spellings = sorted(spellings, key=len, reverse=True)
+        self.folder = folder
+        self.mark = f"<fixed tree {name}>".encode()  # no JSON escapes, no path can be it
+
+    @classmethod
+    def of(cls, options: Any) -> "FixedTree":
+        found = getattr(options, "memo_tree", None)
+        return cls(*found) if found else cls()
+
+    def named(self, data: bytes) -> bytes:
+        for spelling in self.spellings:
+            data = data.replace(spelling, self.mark)
+        return data
+
+    def placed(self, data: bytes) -> bytes:
+        return data.replace(self.mark, self.spellings[-1]) if self.spellings else data
 
 
 # --- the stored result ---------------------------------------------------------------------
@@ -371,7 +398,7 @@ class ScanMemo:
         self.entries = SealedEntries(cache_dir / "memo", "scan memo:",
                                      "compliance scan memo key:")
 
-    def replay(self, key: str) -> dict[str, Any] | None:
+    def replay(self, key: str, fixed: FixedTree = FixedTree()) -> dict[str, Any] | None:
         """The stored result's parts when every place the scan read is as it was."""
         entry = self.entries.get(key)
         if entry is None:
@@ -380,11 +407,15 @@ class ScanMemo:
             for kind, path, signed in entry["places"]:
                 if signature(kind, path) != signed:
                     return None
-            return decode_result(entry["result"])
+            result = entry["result"]
+            if fixed.spellings:  # its paths are in the folder the commit is in this time
+                result = orjson.loads(fixed.placed(orjson.dumps(result)))
+            return decode_result(result)
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             return None
 
-    def store(self, key: str, reads: Reads, result: ScanResult, started: float) -> bool:
+    def store(self, key: str, reads: Reads, result: ScanResult, started: float,
+              fixed: FixedTree = FixedTree()) -> bool:
         """Remember `result`, unless the scan did more than read files, or a file it read was
         changing meanwhile; whether it was stored."""
         if reads.unrepeatable:
@@ -393,7 +424,7 @@ class ScanMemo:
         if _changed_since(places, started - SETTLE_S):
             return False
         try:
-            encoded = encode_result(result)
+            encoded = fixed.named(encode_result(result))
         except (Unencodable, TypeError):
             return False
         signed = orjson.dumps([[kind, path, signature(kind, path)] for kind, path in places])
