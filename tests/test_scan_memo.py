@@ -170,8 +170,26 @@ def test_options_environment_date_and_controls_are_part_of_the_key(tree, catalog
     assert key(today=date(2026, 12, 6)) != first
     assert key(options=replace(options, skip_patterns=("k8s/**",))) != first
     assert key(controls=catalog.controls[:10]) != first
-    monkeypatch.setenv("COMPLIANCE_HCL_FRONT_END", "python-hcl2")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # how Python reads text
     assert key() != first
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("CI_JOB_ID", "4711")  # a variable no scan reads: replayed all the same
+    assert key() == first
+
+
+def test_a_variable_the_scan_read_is_a_place(tree, scans, monkeypatch):
+    from compliance.parse.terraform_hcl import FRONT_END_VARIABLE
+
+    monkeypatch.setenv(FRONT_END_VARIABLE, "tree-sitter")
+    fresh = scans.run(tree)
+    assert said(scans.run(tree)) == said(fresh) and scans.replays == 1
+    monkeypatch.setenv(FRONT_END_VARIABLE, "hcl2")  # the other parser: scanned again
+    assert said(scans.run(tree)) == said(fresh) and scans.replays == 1
+    with scan_memo.recording(None) as reads:
+        os.environ.get("COMPLIANCE_SOMETHING")
+        assert "HOME" in os.environ
+    assert ["env", "COMPLIANCE_SOMETHING"] in reads.places()
+    assert ["env", "HOME"] in reads.places()
 
 
 def test_a_scan_that_ran_a_program_is_not_remembered(tree, scans, monkeypatch):

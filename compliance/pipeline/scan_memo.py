@@ -1,15 +1,17 @@
 """A whole scan replayed when nothing it read has changed (`ScanOptions.memo`).
 
 While a scan runs, `recording()` notes every place it looked: each file it opened for reading,
-each folder it listed, each path whose existence, kind or size it asked about and each symbolic
-link it followed (an audit hook sees `open`, `os.listdir` and `os.scandir`; `os.stat`,
-`os.lstat` and `os.readlink` are wrapped while the scan runs). A scan that started a program or
-opened a network connection (Helm, Kustomize, Pulumi, git, a module download) depends on more
-than files, and is not remembered. After the scan, each place gets a signature (a file's
-content digest, a folder's names with their kinds and sizes, a path's kind, mode and size), and
-the result is stored under a key made of everything else the scan depends on: the tool and its
-code, the installed libraries, the catalog and the chosen controls, frameworks and options,
-the scanned paths, the working folder, the environment and the date.
+each folder it listed, each path whose existence, kind or size it asked about, each symbolic
+link it followed and each environment variable it read (an audit hook sees `open`,
+`os.listdir` and `os.scandir`; `os.stat`, `os.lstat`, `os.readlink` and `os.environ`'s item
+lookup are wrapped while the scan runs). A scan that started a program or opened a network
+connection (Helm, Kustomize, Pulumi, git, a module download) depends on more than these, and is
+not remembered. After the scan, each place gets a signature (a file's content digest, a
+folder's names with their kinds and sizes, a path's kind, mode and size, a variable's value
+digest), and the result is stored under a key made of everything else the scan depends on: the
+tool and its code, the installed libraries, the catalog and the chosen controls and options,
+the scanned paths, the working folder, the variables that change how Python reads text and
+code, and the date.
 
 The next scan with the same key signs the same places again; if every signature is the same,
 it read the same bytes and would say the same things, so the stored result is returned. It
@@ -73,6 +75,7 @@ class Reads:
         self.listed: set[str] = set()
         self.probed: set[str] = set()  # stat, lstat
         self.links: set[str] = set()  # readlink
+        self.env: set[str] = set()  # environment variables read
         self.unrepeatable = ""
         # as the scan names them, and through any symbolic link
         self.ignored = tuple({os.path.join(way(folder), "") for folder in ignored
@@ -83,7 +86,8 @@ class Reads:
         return sorted([kind, path] for kind, paths in (
             ("file", self.files), ("listing", self.listed), ("stat", self.probed),
             ("link", self.links))
-            for path in paths if not os.path.join(path, "").startswith(ignored))
+            for path in paths if not os.path.join(path, "").startswith(ignored)) + \
+            sorted(["env", name] for name in self.env)
 
 
 _recording: Reads | None = None
@@ -138,16 +142,30 @@ def recording(*ignored: Path | None) -> Iterator[Reads]:
     saved = os.stat, os.lstat, os.readlink
     os.stat, os.lstat = _noting(saved[0], "probed"), _noting(saved[1], "probed")
     os.readlink = _noting(saved[2], "links")
+    environ = type(os.environ)
+    reading = environ.__getitem__
+
+    def read_variable(mapping: Any, name: Any) -> Any:  # get, getenv and `in` come here too
+        if mapping is os.environ and isinstance(name, str):
+            reads.env.add(name)
+        return reading(mapping, name)
+
+    environ.__getitem__ = read_variable
     _recording = reads
     try:
         yield reads
     finally:
         _recording = None
         os.stat, os.lstat, os.readlink = saved
+        environ.__getitem__ = reading
 
 
 def signature(kind: str, path: str) -> str:
     """What a place holds now, as far as a scan can tell."""
+    if kind == "env":
+        value = os.environ.get(path)
+        return "unset" if value is None else hashlib.blake2b(
+            value.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     try:
         if kind == "file":
             with open(path, "rb") as handle:
@@ -237,6 +255,17 @@ def _libraries() -> list[str]:
     return sorted(names)
 
 
+def _ambient() -> list[list[str]]:
+    """The environment variables that change how Python itself reads and runs (text encodings,
+    the import path), which a scan does not read by name. Those it reads by name are places
+    (a CI job's own variables, such as its run id, are neither: they don't stop a replay)."""
+    return sorted([name, value] for name, value in os.environ.items()
+                  if name in _AMBIENT or name.startswith(("LC_", "PYTHON")))
+
+
+_AMBIENT = frozenset({"LANG", "LANGUAGE", "TZ"})
+
+
 def _controls(catalog: Any, controls: list[Any]) -> Any:
     """The chosen controls: their ids when each is the catalog's own (its digest holds their
     content), else each one whole."""
@@ -263,7 +292,7 @@ def memo_key(paths: list[Path], catalog: Any, controls: list[Any], options: Any,
             _tree_signature(data_dir("controls"), "*.yaml", deep=False),
             _tree_signature(data_dir("attributes")), catalog.digest, catalog.type_groups,
             _controls(catalog, controls), options,
-            [str(p.resolve()) for p in paths], os.getcwd(), sorted(os.environ.items()),
+            [str(p.resolve()) for p in paths], os.getcwd(), _ambient(),
             today.isoformat()], default=_plain)
     except (TypeError, OSError, RecursionError):
         return None
