@@ -249,6 +249,18 @@ def test_recording_notes_every_kind_of_place(tmp_path):
     assert os.stat is scan_memo.os.stat and os.stat.__module__ in ("os", "posix", None)
 
 
+def test_the_import_system_looking_for_a_module_is_not_a_place(tmp_path, monkeypatch):
+    # a module imported for the first time during a scan: Python lists the folders of
+    # sys.path (the working folder among them, with `python -m`) and reads the source; the
+    # key holds the code, and those folders change with every report written there
+    (tmp_path / "memo_probe_module.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with scan_memo.recording(None) as reads:
+        import memo_probe_module  # noqa: F401
+        (tmp_path / "memo_probe_module.py").read_text()  # and read as an input: noted
+    assert reads.places() == [["file", str(tmp_path / "memo_probe_module.py")]]
+
+
 def test_signatures_change_with_what_a_scan_could_see(tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()

@@ -64,6 +64,8 @@ _UNREPEATABLE = frozenset({
     "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
     "socket.connect", "socket.getaddrinfo", "socket.bind", "urllib.Request"})
 _LISTING = frozenset({"os.listdir", "os.scandir"})
+_READING = _LISTING | {"open"}
+_IMPORTING = ("<frozen importlib", "<frozen zipimport")
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
@@ -107,6 +109,8 @@ def _audit(event: str, args: tuple) -> None:
     reads = _recording
     if reads is None:
         return
+    if event in _READING and sys._getframe(1).f_code.co_filename.startswith(_IMPORTING):
+        return  # the import system finding a module (the key holds the code), not an input
     if event == "open":
         path, mode, flags = args
         writing = (any(c in mode for c in "wax+") if isinstance(mode, str)
