@@ -298,3 +298,7 @@ def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_pa
         reports.append(report)
     assert len(list((cache / "memo").rglob("*.sealed"))) == 1
     assert reports[0] == reports[1] and reports[0]["findings"]
+    # without --quiet, a replay says so
+    told = runner.invoke(main, ["scan", str(tree), "--cache-dir", str(cache), "--format",
+                                "json", "-o", str(tmp_path / "3.json")])
+    assert "is reported again (from the cache)" in told.stderr

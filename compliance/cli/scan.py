@@ -138,6 +138,9 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
         except baseline.BaselineError as exc:
             fail_usage(str(exc))
     if not quiet:
+        if result.replayed:  # why it took no time, and why no program ran
+            click.echo("notice: nothing this scan reads has changed since the last one with "
+                       "these options: its result is reported again (from the cache)", err=True)
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
     for fmt, file in reports or [(output_format, None)]:

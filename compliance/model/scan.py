@@ -41,6 +41,8 @@ class ScanResult:
     revision: "GitInfo | None" = None
     # the SHA-256 of the control catalog that judged the scan ("" when not known)
     catalog_digest: str = ""
+    # the stored result of an earlier scan that read the same (pipeline/scan_memo.py)
+    replayed: bool = False
 
 
 def glob_regex(pattern: str) -> Any:

@@ -395,7 +395,8 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
         **found, started_at=started_at, duration_s=time.perf_counter() - clock,
         controls=selected,
         frameworks=evaluate_frameworks(frameworks, framework_ids, found["findings"], selected),
-        requirements=requirements_by_control(frameworks), catalog_digest=catalog.digest)
+        requirements=requirements_by_control(frameworks), catalog_digest=catalog.digest,
+        replayed=True)
 
 
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
