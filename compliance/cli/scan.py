@@ -120,14 +120,15 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
     from compliance.pipeline.request import run
 
     format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
-    reports = report_files(outputs, output_format if format_given else None)
+    # (format, file) of each report; no -o: the --format on standard output
+    reports = report_files(outputs, output_format if format_given else None) \
+        or [(output_format, None)]
     catalog, frameworks = catalog_and_frameworks(request.controls_dirs)
     prepared = prepare_or_exit(request, catalog, frameworks)
     progress = Progress(enabled=not quiet)
-    shown_as = [fmt for fmt, _file in reports or [(output_format, None)]]
     try:
         result = run(prepared, progress, counts_only=not record and not any(
-            SCAN_FORMATS[fmt].shows_code for fmt in shown_as))
+            SCAN_FORMATS[fmt].shows_code for fmt, _file in reports))
     finally:
         progress.close()
     if baseline_file is not None:
@@ -143,7 +144,7 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
                        "these options: its result is reported again (from the cache)", err=True)
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
-    for fmt, file in reports or [(output_format, None)]:
+    for fmt, file in reports:
         chosen = SCAN_FORMATS[fmt]
         shown = view
         if file is None:  # on standard output: the terminal's width, colour if it wants it

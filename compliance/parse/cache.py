@@ -96,14 +96,21 @@ class SealedEntries:
         return AESGCM(hashlib.sha256(f"{self.key_label}{key}".encode()).digest())
 
     def get(self, key: str) -> Any | None:
+        text = self.unsealed(key)
+        try:
+            # a number orjson can't hold is a miss: made again
+            return orjson.loads(text) if text is not None else None
+        except ValueError:
+            return None
+
+    def unsealed(self, key: str) -> bytes | None:
+        """The entry's text, before it is parsed; None when it is missing or fails its seal."""
         if self.directory is None:
             return None
         from cryptography.exceptions import InvalidTag
 
         try:
-            sealed = self.path(key).read_bytes()
-            # a number orjson can't hold is a miss: made again
-            return orjson.loads(self.cipher(key).decrypt(_NONCE, sealed, None))
+            return self.cipher(key).decrypt(_NONCE, self.path(key).read_bytes(), None)
         except (OSError, ValueError, InvalidTag):
             return None
 

@@ -27,11 +27,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from compliance.model import Finding, ScanResult
-from compliance.pipeline.request import Prepared, read_waivers, rerooted, waivers_file_for
+from compliance.pipeline.request import (
+    Prepared,
+    read_waivers,
+    rerooted,
+    side_files,
+    waivers_file_for,
+)
 from compliance.pipeline.scan import rare_full_collections, run_scan
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta
 from compliance.results.frameworks import evaluate_frameworks
-from compliance.results.waivers import DEFAULT_WAIVERS_FILE
 
 
 class GitError(Exception):
@@ -76,7 +81,7 @@ class LazyTree:
     (`fill`)."""
 
     def __init__(self, root: Path, sha: str):
-        self.root, self.sha, self.filled = root, sha, False
+        self.root, self.sha = root, sha
         self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
 
     def files(self, names: list[str]) -> None:
@@ -90,9 +95,6 @@ class LazyTree:
             path.write_bytes(data)
 
     def fill(self) -> None:
-        if self.filled:
-            return
-        self.filled = True
         _archive_into(self.root, self.sha, self.folder, None)  # over the files read before
 
 
@@ -127,20 +129,6 @@ def _extract(data: bytes, into: Path, skip: Callable[[str], bool] | None) -> Non
 
 
 _TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")
-
-
-def _read_before_scanning(request: Any, root: Path, prefix: str) -> list[str]:
-    """The files of a side a request reads before its scan (`rerooted`, `waivers_file_for`):
-    its variable and waivers files inside the repository, and the default waivers file;
-    repository-relative."""
-    names = [prefix + DEFAULT_WAIVERS_FILE]
-    for path in (*request.var_files, request.waivers_file):
-        if path is not None:
-            try:
-                names.append(path.resolve().relative_to(root.resolve()).as_posix())
-            except ValueError:  # outside the repository: the same file for both sides
-                pass
-    return names
 
 
 def _folder(relpath: str) -> str:
@@ -250,12 +238,13 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         changed = git(root, "diff", "--name-only", base_sha, head_sha, "--", pathspec).splitlines()
     changed_files = sorted(set(filter(None, changed)))
     local = [name[len(prefix):] for name in changed_files if name.startswith(prefix)]
+    read_first = side_files(prepared.request, root, folder.as_posix())
     if remember:
         with ExitStack() as stack:
             trees = {}
             for sha in filter(None, (head_sha, base_sha)):
                 trees[sha] = stack.enter_context(lazy_checkout(root, sha))
-                trees[sha].files(_read_before_scanning(prepared.request, root, prefix))
+                trees[sha].files(read_first)
             head_tree = root if head_sha is None else trees[head_sha].folder
             head_result = scan(head_tree, commit=head_sha,
                                fill=trees[head_sha].fill if head_sha else None)
@@ -268,8 +257,7 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
         head_result = scan(head_tree)
         # a changed waivers or variable file can change any root module's findings
-        affected = None if set(changed_files) & set(
-            _read_before_scanning(prepared.request, root, prefix)) else \
+        affected = None if set(changed_files) & set(read_first) else \
             _affected_scopes(head_result, local, head_tree / folder)
         skip = None
         left_out: set[str] = set()

@@ -217,11 +217,31 @@ def rerooted(request: ScanRequest, repository: Path, tree: Path) -> ScanRequest:
     inside the repository (variable files, the waivers file) are that side's own versions;
     files outside it stay as they are."""
     def moved(path: Path) -> Path:
-        try:
-            own = tree / path.resolve().relative_to(repository.resolve())
-        except ValueError:
-            return path
-        return own if own.is_file() else path  # new in this change: the same file on both sides
+        inside = _in_repository(path, repository)
+        own = tree / inside if inside is not None else None
+        # new in this change: the same file on both sides
+        return own if own is not None and own.is_file() else path
 
     return replace(request, var_files=tuple(moved(p) for p in request.var_files),
                    waivers_file=moved(request.waivers_file) if request.waivers_file else None)
+
+
+def side_files(request: ScanRequest, repository: Path, folder: str) -> list[str]:
+    """What a side of a diff reads of its own tree before its scan, repository-relative: the
+    files `rerooted` takes from the side's tree, and the default waivers file of `folder` (the
+    scanned folder, repository-relative) that `waivers_file_for` looks for."""
+    names = [(Path(folder) / DEFAULT_WAIVERS_FILE).as_posix()]
+    for path in (*request.var_files, request.waivers_file):
+        inside = _in_repository(path, repository) if path is not None else None
+        if inside is not None:
+            names.append(inside.as_posix())
+    return names
+
+
+def _in_repository(path: Path, repository: Path) -> Path | None:
+    """`path` relative to `repository`; None when it is outside (the same file for both sides
+    of a diff)."""
+    try:
+        return path.resolve().relative_to(repository.resolve())
+    except ValueError:
+        return None

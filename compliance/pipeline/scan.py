@@ -18,6 +18,7 @@ from compliance.evaluate.run import ScanContext, run_controls
 from compliance.model import (
     Catalog,
     Control,
+    Finding,
     Framework,
     Location,
     Resource,
@@ -374,29 +375,34 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
     """`_scan`, or the result it gave last time when nothing it read has changed since."""
     from compliance.pipeline.scan_memo import FixedTree, ScanMemo, memo_key, recording
 
-    started_at, clock, wall = datetime.now(timezone.utc), time.perf_counter(), time.time()
+    started_at, clock = datetime.now(timezone.utc), time.perf_counter()
     selected = controls if controls is not None else catalog.controls
     key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
     memo, fixed = ScanMemo(options.cache_dir), FixedTree.of(options)
     found = memo.replay(key, fixed) if key is not None else None
-    if fill is not None and found is None:
+    if found is not None:
+        return ScanResult(**found, started_at=started_at,
+                          duration_s=time.perf_counter() - clock, controls=selected,
+                          **_mapped(frameworks, framework_ids, found["findings"], selected),
+                          catalog_digest=catalog.digest, replayed=True)
+    if fill is not None:
         fill()
     if key is None:
         return _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
-    if found is None:
-        with recording(options.cache_dir, fixed.folder) as reads:
-            result = _scan(paths, catalog, controls, options, progress, frameworks,
-                           framework_ids)
-        memo.store(key, reads, result, wall, fixed)
-        return result
+    with recording(options.cache_dir, fixed.folder) as reads:
+        result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
+    memo.store(key, reads, result, started_at.timestamp(), fixed)
+    return result
+
+
+def _mapped(frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
+            findings: list[Finding], selected: list[Control]) -> dict[str, Any]:
+    """A result's framework fields: `framework_ids` evaluated requirement by requirement, and
+    what each control supports in every framework (default: the shipped framework files)."""
     if frameworks is None:
         frameworks = default_frameworks()
-    return ScanResult(
-        **found, started_at=started_at, duration_s=time.perf_counter() - clock,
-        controls=selected,
-        frameworks=evaluate_frameworks(frameworks, framework_ids, found["findings"], selected),
-        requirements=requirements_by_control(frameworks), catalog_digest=catalog.digest,
-        replayed=True)
+    return {"frameworks": evaluate_frameworks(frameworks, framework_ids, findings, selected),
+            "requirements": requirements_by_control(frameworks)}
 
 
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
@@ -470,8 +476,6 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     findings, waivers = apply_waivers(findings, suppressions, list(options.waivers), known,
                                       options.today or started_at.date(),
                                       evaluated=[c.id for c in selected])
-    if frameworks is None:
-        frameworks = default_frameworks()
     return ScanResult(
         root=discovery.root,
         started_at=started_at,
@@ -482,8 +486,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         errors=errors,
         controls=selected,
         waivers=waivers,
-        frameworks=evaluate_frameworks(frameworks, framework_ids, findings, selected),
-        requirements=requirements_by_control(frameworks),
+        **_mapped(frameworks, framework_ids, findings, selected),
         sources=discovery.files,
         catalog_digest=catalog.digest if catalog is not None else "",
     )

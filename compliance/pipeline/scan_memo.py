@@ -191,13 +191,12 @@ def signature(kind: str, path: str) -> str:
         if kind == "link":
             return os.readlink(path)
         found = os.lstat(path)
-        mode = found.st_mode
-        if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(found.st_mode):
             try:
-                mode = os.stat(path).st_mode
+                found = os.stat(path)
             except OSError:
                 return "dangling"
-            found = os.stat(path)
+        mode = found.st_mode
         size = found.st_size if stat.S_ISREG(mode) else 0
         return f"{stat.S_IFMT(mode)}:{stat.S_IMODE(mode)}:{size}"
     except OSError as exc:
@@ -427,23 +426,21 @@ class ScanMemo:
     """The stored results of whole scans, by key (under <cache>/memo/)."""
 
     def __init__(self, cache_dir: Path):
-        self.cache_dir = cache_dir
         self.entries = SealedEntries(cache_dir / "memo", "scan memo:",
                                      "compliance scan memo key:")
 
     def replay(self, key: str, fixed: FixedTree = FixedTree()) -> dict[str, Any] | None:
         """The stored result's parts when every place the scan read is as it was."""
-        entry = self.entries.get(key)
-        if entry is None:
+        text = self.entries.unsealed(key)
+        if text is None:
             return None
         try:
+            # its paths in the folder a fixed tree is in this time (the places are outside it)
+            entry = orjson.loads(fixed.placed(text))
             for kind, path, signed in entry["places"]:
                 if signature(kind, path) != signed:
                     return None
-            result = entry["result"]
-            if fixed.spellings:  # its paths are in the folder the commit is in this time
-                result = orjson.loads(fixed.placed(orjson.dumps(result)))
-            return decode_result(result)
+            return decode_result(entry["result"])
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             return None
 
