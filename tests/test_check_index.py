@@ -54,3 +54,27 @@ def test_globs_match_as_fnmatch_does():
     for pattern in patterns:
         for name in names:
             assert matches_glob(name, pattern) == fnmatchcase(name, pattern), (name, pattern)
+
+
+def test_graph_edges_stay_in_their_scope_and_are_walked_only_for_the_scopes_asked_about():
+    from compliance.model import Location, Resource, Unknown
+    from compliance.resolve.graph import Graph
+
+    def resource(scope, address, attributes):
+        type_, name = address.split(".")
+        return Resource("terraform", type_, name, address, attributes,
+                        Location(f"{scope}/main.tf", 1, 2), scope=scope)
+
+    def stage_in(scope):
+        return resource(scope, "aws_api_gateway_stage.s", {
+            "rest_api_id": Unknown("not known", ("aws_api_gateway_rest_api.api",))})
+
+    apis = {scope: resource(scope, "aws_api_gateway_rest_api.api", {}) for scope in "ab"}
+    stages = {scope: stage_in(scope) for scope in "ab"}
+    graph = Graph(ResourceIndex([apis["a"], stages["a"], apis["b"], stages["b"]]))
+    assert graph.referrers(apis["a"]) == [(stages["a"], ("rest_api_id",))]
+    assert graph.references(stages["a"]) == [(apis["a"], ("rest_api_id",))]
+    assert list(graph._referrers) == [("a", "aws_api_gateway_rest_api.api")]  # b not walked
+    assert graph.references(stages["b"]) == [(apis["b"], ("rest_api_id",))]
+    assert graph.referrers(apis["b"]) == [(stages["b"], ("rest_api_id",))]
+    assert graph.referrers(apis["a"]) == [(stages["a"], ("rest_api_id",))]  # walked once

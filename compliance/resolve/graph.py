@@ -97,24 +97,38 @@ class ResourceIndex:
 class Graph:
     """Who refers to whom, with the attribute path each reference sits at.
 
-    A reference only reaches resources of the referring resource's own scope (root module).
+    A reference only reaches resources of the referring resource's own scope (root module),
+    so the edges are worked out scope by scope, on the first question about one of its
+    resources: a warm scan asks only about the scopes it evaluates again (see
+    evaluate/remembered.py), and walking every attribute of every resource is most of the cost.
     """
 
     def __init__(self, index: ResourceIndex):
         Key = tuple[str, str]
+        self._index = index
         self._referrers: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
         self._references: dict[Key, list[tuple[Resource, Path]]] = defaultdict(list)
-        for resource in index.resources:
+        self._members: dict[str, list[Resource]] | None = None  # by scope, until walked
+
+    def _walk(self, scope: str) -> None:
+        if self._members is None:
+            self._members = defaultdict(list)
+            for resource in self._index.resources:
+                self._members[resource.scope].append(resource)
+        by_address = self._index.by_address
+        for resource in self._members.pop(scope, ()):
             for path, ref in _refs_in(resource.attributes):
-                target = (resource.scope, base_address(ref))
+                target = (scope, base_address(ref))
                 self._referrers[target].append((resource, path))
-                for other in index.by_address.get(target, []):
-                    self._references[(resource.scope, resource.address)].append((other, path))
+                for other in by_address.get(target, []):
+                    self._references[(scope, resource.address)].append((other, path))
 
     def referrers(self, resource: Resource) -> list[tuple[Resource, Path]]:
         """Resources with an attribute referring to `resource`, and that attribute's path."""
+        self._walk(resource.scope)
         return self._referrers.get((resource.scope, base_address(resource.address)), [])
 
     def references(self, resource: Resource) -> list[tuple[Resource, Path]]:
         """Resources that `resource` refers to, and the path of the referring attribute."""
+        self._walk(resource.scope)
         return self._references.get((resource.scope, resource.address), [])

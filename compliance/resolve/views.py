@@ -37,7 +37,10 @@ class _Deferred:
     def __call__(self, resources: list[Resource]) -> list[Resource]:
         if not self.needed({(r.platform, r.type) for r in resources}):
             return resources  # (a file of the others, when a failure is isolated by file)
-        return getattr(import_module(self.module), self.__name__)(resources)
+        return self.function()(resources)
+
+    def function(self) -> View:
+        return getattr(import_module(self.module), self.__name__)
 
 
 VIEWS: tuple[View, ...] = (
@@ -67,16 +70,20 @@ def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanErr
                 kinds = {(r.platform, r.type) for r in resources}
             if not view.needed(kinds):
                 continue
-        resources, failed = _guarded(view, resources)
+        resources, failed = _guarded(view, resources, whole=True)
         kinds = None
         errors += failed
     return resources, errors
 
 
-def _guarded(view: View, resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
+def _guarded(view: View, resources: list[Resource], whole: bool = False,
+             ) -> tuple[list[Resource], list[ScanError]]:
     """A defect in a view must not cost the scan: run it again file by file, keep what works,
-    and name each file it failed on as not fully evaluated (never a quiet pass)."""
+    and name each file it failed on as not fully evaluated (never a quiet pass). `whole`: the
+    view is known to read some of `resources` (a deferred view is not asked again)."""
     try:
+        if whole and isinstance(view, _Deferred):
+            return view.function()(resources), []
         return view(resources), []
     except Exception:  # noqa: BLE001 - RecursionError included; isolated below
         pass
