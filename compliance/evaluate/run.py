@@ -43,6 +43,11 @@ class ScanContext:
         # the resource's file is named as not fully evaluated
         self.errors: list[ScanError] = []
 
+    def release(self) -> None:
+        """Part from the evaluator once the controls have run: the two refer to each other,
+        and would otherwise keep the index and graph for the cyclic garbage collector."""
+        self.evaluator.context = None
+
     @property
     def graph(self):
         if self._graph is None:  # built only when a control asks about connections

@@ -62,7 +62,11 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     resources: list[Resource] = []
     for directory in config.root_directories():
         if cache is None or cache.directory is None or config.module_digest(directory) is None:
-            _collect(_root_instance(config, directory), resources)
+            root = _root_instance(config, directory)
+            try:
+                _collect(root, resources)
+            finally:
+                root.release()
         else:
             _resolve_root(config, directory, cache, resources)
     if missing is not None:
@@ -123,9 +127,11 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
     config.errors.events = config.unscanned_calls.events = config.text_origins.events = \
         recorder.events
     built: list[Resource] = []
+    root = _root_instance(config, directory)
     try:
-        _collect(_root_instance(config, directory), built)
+        _collect(root, built)
     finally:
+        root.release()
         config.recorder = None
         config.errors.events = config.unscanned_calls.events = config.text_origins.events = None
     resources.extend(built)

@@ -67,6 +67,21 @@ class ModuleInstance:
         self._expansions: dict[tuple[str, str, str], Any] = {}
         self._configured: dict[tuple[str, str, Any], dict[str, Any]] = {}
 
+    def release(self) -> None:
+        """Forget what was evaluated, in this instance and the ones it called, once its
+        resources are taken: a called instance and its caller refer to each other, so without
+        this the whole resolution (and the parse results it holds) waits for the cyclic
+        garbage collector, which a scan keeps out of its way (pipeline/scan.py)."""
+        for called in self._calls.values():
+            if isinstance(called, CalledModule):
+                for child in called.instances.values():
+                    if isinstance(child, ModuleInstance):
+                        child.release()
+        for cache in (self._variables, self._locals, self._outputs, self._calls,
+                      self._expansions, self._configured):
+            cache.clear()
+        self._caller = None
+
     @classmethod
     def root(cls, config: Configuration, source: ModuleSource) -> ModuleInstance:
         return cls(config, source, "", source.directory, None, (source.directory,))
