@@ -7,6 +7,7 @@ in a Terraform attribute) both go through here, so every format is parsed the sa
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from typing import Any, Callable, Iterable
@@ -72,6 +73,7 @@ def _parse_content(kind: str, data: bytes | str) -> dict[str, Any]:
 
 def _worker_started() -> None:
     budget.forget_inherited_limits()  # the scan's own limit is the main process's to enforce
+    gc.enable()  # paused by the scan it was forked from (pipeline/scan.py); parsing is not
 
 
 def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,

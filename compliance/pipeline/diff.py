@@ -34,7 +34,7 @@ from compliance.pipeline.request import (
     side_files,
     waivers_file_for,
 )
-from compliance.pipeline.scan import rare_full_collections, run_scan
+from compliance.pipeline.scan import collector_paused, run_scan
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta
 from compliance.results.frameworks import evaluate_frameworks
 
@@ -192,7 +192,7 @@ def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared
     """Scan `path` at `base_ref` and at `head_ref` (None: as it is on disk) and compare, each
     side with the same request (its files inside the repository taken from that side's tree:
     each side is judged by its own waivers file)."""
-    with rare_full_collections():  # comparing the two sides' findings too (see there)
+    with collector_paused():  # comparing the two sides' findings too (see there)
         return _run_diff(path, base_ref, head_ref, prepared)
 
 
