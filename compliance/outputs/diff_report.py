@@ -8,7 +8,7 @@ from typing import Any
 from compliance import __version__
 from compliance.model import Finding, is_unreadable, unscanned_text
 from compliance.outputs import wording
-from compliance.outputs.json_report import OnePerLine, encode_finding, finding_to_dict, indented
+from compliance.outputs.json_report import FindingLines, OnePerLine, indented
 from compliance.outputs.terminal import SEVERITY_STYLE, styled, visible
 from compliance.results.diff import DiffResult, Side
 
@@ -23,15 +23,10 @@ def _side(side: Side) -> dict[str, Any]:
 def render_json(diff: DiffResult) -> str:
     """Indented at the top, one finding per line, as the scan's JSON report: a diff of a large
     repository lists every unchanged failing finding too."""
-    requirements = diff.head.result.requirements
+    encode = FindingLines(diff.head.result.requirements).encode
 
     def entries(findings: list[Finding]) -> list[str]:
-        out = []
-        for finding in findings:
-            data = finding_to_dict(finding, requirements)
-            data["location"]["repository_file"] = diff.repo_path(finding)
-            out.append(encode_finding(data))
-        return out
+        return [encode(finding, repository_file=diff.repo_path(finding)) for finding in findings]
 
     data = {
         "schema_version": SCHEMA_VERSION,

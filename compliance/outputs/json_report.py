@@ -191,20 +191,35 @@ def render(result: ScanResult) -> str:
     prints = {id(finding): finding.fingerprint for finding in findings}
     report = _without_findings(result, lambda failing: OnePerLine(
         [encode_basestring_ascii(prints.get(id(f)) or f.fingerprint) for f in failing]))
-    # A control's requirements are the same on each of its findings: encode them once and
-    # splice them in as the last key, exactly where json.dumps(finding_to_dict(...)) puts them.
-    encoded: dict[str, str] = {}
-    for finding in findings:
-        if finding.control not in encoded:
-            refs = result.requirements.get(finding.control, ())
-            encoded[finding.control] = json.dumps(
-                [{"framework": ref.framework, "id": ref.requirement} for ref in refs])
-    encode = _FINDING_ENCODER.encode
-    report["findings"] = OnePerLine(
-        encode(finding_to_dict(finding, {}, prints[id(finding)]))
-        [: -len(', "requirements": []}')] + f', "requirements": {encoded[finding.control]}}}'
-        for finding in findings)
+    encode = FindingLines(result.requirements).encode
+    report["findings"] = OnePerLine(encode(finding, prints[id(finding)]) for finding in findings)
     return indented(report)
+
+
+class FindingLines:
+    """Findings as lines of a report, each as json.dumps(finding_to_dict(...), default=str)
+    writes it. A control's requirements are the same on each of its findings: they are
+    encoded once and spliced in as the last key, where json.dumps puts them."""
+
+    _EMPTY = ', "requirements": []}'
+
+    def __init__(self, requirements: dict[str, list[RequirementRef]]):
+        self.requirements = requirements
+        self._encoded: dict[str, str] = {}
+
+    def encode(self, finding: Finding, fingerprint: str | None = None,
+               repository_file: str | None = None) -> str:
+        """`repository_file`: the finding's path in the repository, added to its location
+        (the diff's report)."""
+        data = finding_to_dict(finding, {}, fingerprint)
+        if repository_file is not None:
+            data["location"]["repository_file"] = repository_file
+        refs = self._encoded.get(finding.control)
+        if refs is None:
+            refs = self._encoded[finding.control] = json.dumps(
+                [{"framework": ref.framework, "id": ref.requirement}
+                 for ref in self.requirements.get(finding.control, ())])
+        return _FINDING_ENCODER.encode(data)[: -len(self._EMPTY)] + f', "requirements": {refs}}}'
 
 
 class OnePerLine:
@@ -251,7 +266,3 @@ def indented(data: dict[str, Any]) -> str:
     pieces += [text[at:], "\n"]
     return "".join(pieces)
 
-
-def encode_finding(data: dict[str, Any]) -> str:
-    """One finding's mapping on one line, as json.dumps(data, default=str) writes it."""
-    return _FINDING_ENCODER.encode(data)

@@ -36,7 +36,9 @@ class Side:
     def label(self) -> str:
         if self.ref is None:
             return "working tree"
-        return f"{self.ref} ({self.sha[:12]})" if self.sha and self.ref != self.sha else self.sha[:12]
+        if self.sha and self.ref != self.sha:
+            return f"{self.ref} ({self.sha[:12]})"
+        return self.sha[:12]
 
 
 
@@ -73,11 +75,14 @@ def failing(result: ScanResult) -> list[Finding]:
 def classify(base: ScanResult, head: ScanResult
              ) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(new, fixed, unchanged) failing findings, by fingerprint; unchanged ones as in the head."""
-    base_prints = {f.fingerprint for f in failing(base)}
-    head_prints = {f.fingerprint for f in failing(head)}
-    new = [f for f in failing(head) if f.fingerprint not in base_prints]
-    unchanged = [f for f in failing(head) if f.fingerprint in base_prints]
-    fixed = [f for f in failing(base) if f.fingerprint not in head_prints]
+    # each fingerprint hashed once: a side holds thousands of failing findings
+    base_failing = [(f, f.fingerprint) for f in failing(base)]
+    head_failing = [(f, f.fingerprint) for f in failing(head)]
+    base_prints = {fingerprint for _, fingerprint in base_failing}
+    head_prints = {fingerprint for _, fingerprint in head_failing}
+    new = [f for f, fingerprint in head_failing if fingerprint not in base_prints]
+    unchanged = [f for f, fingerprint in head_failing if fingerprint in base_prints]
+    fixed = [f for f, fingerprint in base_failing if fingerprint not in head_prints]
     return new, fixed, unchanged
 
 
