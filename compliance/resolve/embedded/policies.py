@@ -188,11 +188,11 @@ def _attached(resource: Resource, attribute: str, pattern: Path,
               items: list[_Found] | Unknown, reader: "_Reader") -> Resource:
     """`resource` with the policy written at `pattern` as `attribute` (`iam_policy`); for
     the policies of a list of blocks (`inline_iam_policies`), a list of them."""
+    if not items:  # no policy written (an Unknown is never empty: `not` is False for it)
+        return resource
     lines = {attribute: resource.line_of(pattern[:1]) or resource.location.start_line}
     if isinstance(items, Unknown):  # the blocks holding the policies are unknown
         return resource.with_facts({attribute: items}, lines)
-    if not items:  # no policy written
-        return resource
     if "*" not in pattern:
         policy, line_of = reader.read(items[0])
         return resource.with_facts({attribute: policy}, _lines_of(attribute, policy, line_of))
