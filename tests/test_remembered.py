@@ -119,6 +119,28 @@ def test_another_selection_of_controls_is_not_answered_from_a_narrower_one(tree,
     assert report([tree], catalog, cache) == report([tree], catalog, None)
 
 
+def test_replayed_findings_keep_the_order_of_evaluated_ones(tmp_path, catalog):
+    """Instances of one block share its lines, so their findings tie in the final sort and
+    keep the order in which the checks visited them; a replay visits nothing, so it must put
+    them back in that order. A selection naming a control twice is evaluated, not replayed."""
+    root = tmp_path / "tree"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "main.tf").write_text(
+        'resource "aws_s3_bucket" "logs" {\n  count  = 3\n  bucket = "logs-${count.index}"\n}\n'
+        'resource "aws_api_gateway_method" "m" {\n  for_each = toset(["b", "a", "c"])\n'
+        '  rest_api_id   = "x"\n  resource_id   = each.key\n  http_method   = "GET"\n'
+        '  authorization = "NONE"\n}\n')
+    cache = tmp_path / "cache"
+    reference = report([root], catalog, None)
+    addresses = [f[4] for f in reference[0]]
+    assert addresses.index("aws_s3_bucket.logs[2]") > addresses.index("aws_s3_bucket.logs[0]")
+    assert report([root], catalog, cache) == reference
+    assert report([root], catalog, cache) == reference  # replayed
+    twice = [catalog.by_id["aws-apigw-method-authorization"]] * 2
+    assert report([root], catalog, cache, twice) == report([root], catalog, None, twice)
+    assert report([root], catalog, cache, twice) == report([root], catalog, None, twice)
+
+
 def test_what_a_failed_check_said_is_not_remembered(tree, catalog, tmp_path, monkeypatch):
     from compliance.evaluate import run as run_module
 

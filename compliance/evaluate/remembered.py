@@ -27,7 +27,7 @@ import io
 import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
 
@@ -125,16 +125,16 @@ def _pickled(resource: Resource) -> bytes:
 
 
 class _Scope:
-    """One scope's remembered outcomes (`known`, when its entry was found) or those this scan
-    works out (`fresh`), by (place of the resource in the scope, control, check); an entry
-    numbers its ids and texts (`strings`)."""
+    """One scope's remembered outcomes (`known`: the entry's rows, when it was found) or those
+    this scan works out (`fresh`), each for (place of the resource in the scope, control,
+    check); an entry numbers its ids and texts (`strings`)."""
 
-    __slots__ = ("key", "known", "strings", "number", "fresh", "storable")
+    __slots__ = ("key", "known", "strings", "resources", "fresh", "storable")
 
-    def __init__(self, key: str | None, known: dict[tuple[int, int, int], Any] | None,
-                 strings: list[str] = (), number: dict[str, int] | None = None):
+    def __init__(self, key: str | None, known: list[list[Any]] | None,
+                 strings: list[str] = (), resources: list[Resource] = ()):
         # an entry writes each id and text once (`strings`), and refers to it by its number
-        self.key, self.known, self.strings, self.number = key, known, strings, number or {}
+        self.key, self.known, self.strings, self.resources = key, known, strings, resources
         self.fresh: list[list[Any]] = []
         self.storable = key is not None and known is None
 
@@ -156,11 +156,16 @@ class Remembered:
         for resource in resources:
             members.setdefault(resource.scope, []).append(resource)
         self._place: dict[int, tuple[_Scope, int]] = {}
+        self.known_ids: set[int] = set()  # the resources of the scopes found in the cache
+        self._known: list[_Scope] = []
         self.hits = 0
         for scope_name, group in members.items():
             scope = self._scope(base, scope_name, group, origins or Origins())
             for place, resource in enumerate(group):
                 self._place[id(resource)] = (scope, place)
+            if scope.known is not None:
+                self.known_ids.update(map(id, group))
+                self._known.append(scope)
         self._resources = resources  # the identities above stay theirs for the whole scan
 
     def _scope(self, base: bytes | None, name: str, group: list[Resource],
@@ -179,32 +184,28 @@ class Remembered:
         if entry is None:
             return _Scope(key, None)
         try:
-            strings = entry["strings"]
-            known = {(place, control, check): rest
-                     for place, control, check, *rest in entry["outcomes"]}
-            scope = _Scope(key, known, strings, {text: n for n, text in enumerate(strings)})
-        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+            strings, rows = entry["strings"], entry["outcomes"]
+            if not (isinstance(strings, list) and isinstance(rows, list)):
+                raise TypeError("an entry of another layout")
+        except (KeyError, TypeError):  # an entry of another layout: a miss
             return _Scope(key, None)
         self.hits += 1
-        return scope
+        return _Scope(key, rows, strings, group)
 
-    def outcome(self, resource: Resource, control: str, check: str
-                ) -> tuple[Status, Evidence] | str | None:
-        """What the check said about `resource` last time: (status, evidence), LEFT_OUT, or
-        None when it is not known."""
-        scope, place = self._place[id(resource)]
-        if scope.known is None:
-            return None
-        number = scope.number
-        found = scope.known.get((place, number.get(control), number.get(check)))
-        if found is None:
-            return None
-        if found[0] == LEFT_OUT:
-            return LEFT_OUT
-        status, attribute, observed, expected, line = found
-        strings = scope.strings
-        return _STATUSES[status], Evidence(strings[attribute], decode(observed),
-                                           strings[expected], line)
+    def replay(self) -> Iterator[tuple[str, str, Resource, Status, Evidence]]:
+        """What the checks said last time about the resources of the scopes found in the
+        cache (`known_ids`): (control, check, resource, status, evidence), for every time a
+        check's `where` did not leave the resource out. A scope's key digests its resources
+        and the selected controls and their checks, so its entry holds exactly the visits an
+        evaluation would make."""
+        for scope in self._known:
+            strings, resources = scope.strings, scope.resources
+            for place, control, check, status, *evidence in scope.known:
+                if status == LEFT_OUT:
+                    continue
+                attribute, observed, expected, line = evidence
+                yield (strings[control], strings[check], resources[place], _STATUSES[status],
+                       Evidence(strings[attribute], decode(observed), strings[expected], line))
 
     def note(self, resource: Resource, control: str, check: str,
              status: Status | None, evidence: Evidence | None = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from compliance.evaluate.conditions import describe
 from compliance.evaluate.evaluator import Evaluator, compiled
-from compliance.evaluate.remembered import LEFT_OUT, Remembered, stays_in_scope
+from compliance.evaluate.remembered import Remembered, stays_in_scope
 from compliance.model import (
     TERRAFORM_SHAPED,
     Control,
@@ -99,13 +99,22 @@ def run_controls(controls: list[Control], context: ScanContext,
     `remembered`, a check that looks no further than its resource's scope takes what it said
     last time about a scope whose resources are unchanged (see `remembered`)."""
     evaluator = context.evaluator
-    findings = []
-    for control in controls:
+    # (control's place, check's place, resource's place among the check's, finding): the order
+    # in which the loop below visits, which the findings keep (their later sort is stable)
+    found: list[tuple[int, int, int, Finding]] = []
+    places = _check_places(controls)
+    # (two selected controls with one id, which a user's controls folder could give, leave
+    # the remembered outcomes of a check unattributable: every scope is evaluated then)
+    known_ids = remembered.known_ids if remembered is not None and places else set()
+    for control_place, control in enumerate(controls):
         secret = control.category == "secrets"
-        for check in control.checks:
+        for check_place, check in enumerate(control.checks):
             where = condition = None  # compiled on the first resource, inside its `try`
             local = remembered if remembered is not None and stays_in_scope(check) else None
-            for resource in context.index.of_types(check.resource_types):
+            skipped = known_ids if local is not None else ()  # replayed below, all at once
+            for place, resource in enumerate(context.index.of_types(check.resource_types)):
+                if id(resource) in skipped:
+                    continue
                 if resource.platform != check.platform and not (
                         check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
                     continue
@@ -114,15 +123,6 @@ def run_controls(controls: list[Control], context: ScanContext,
                     continue
                 if any(a not in resource.anchors for a in check.anchors):
                     continue
-                if local is not None:
-                    known = local.outcome(resource, control.id, check.id)
-                    if known is LEFT_OUT:
-                        continue
-                    if known is not None:
-                        findings.append(Finding(control.id, check.id, control.title,
-                                                control.category, control.severity, known[0],
-                                                resource, known[1]))
-                        continue
                 try:
                     if condition is None:
                         where = compiled(check.where) if check.where else None
@@ -145,6 +145,48 @@ def run_controls(controls: list[Control], context: ScanContext,
                 else:
                     if local is not None:
                         local.note(resource, control.id, check.id, outcome.status, evidence)
-                findings.append(Finding(control.id, check.id, control.title, control.category,
-                                        control.severity, outcome.status, resource, evidence))
-    return findings
+                found.append((control_place, check_place, place,
+                              Finding(control.id, check.id, control.title, control.category,
+                                      control.severity, outcome.status, resource, evidence)))
+    if known_ids:
+        found += _replayed(places, context, remembered)
+        found.sort(key=_visit_order)
+    return [item[3] for item in found]
+
+
+CheckPlaces = dict[tuple[str, str], tuple[int, int, Control, Any]]
+
+
+def _check_places(controls: list[Control]) -> CheckPlaces | None:
+    """Each (control, check) by id, with its place; None when an id pair repeats."""
+    places: CheckPlaces = {}
+    for control_place, control in enumerate(controls):
+        for check_place, check in enumerate(control.checks):
+            if (control.id, check.id) in places:
+                return None
+            places[(control.id, check.id)] = (control_place, check_place, control, check)
+    return places
+
+
+def _visit_order(item: tuple[int, int, int, Finding]) -> tuple[int, int, int]:
+    return item[0], item[1], item[2]
+
+
+def _replayed(places: CheckPlaces, context: ScanContext, remembered: Remembered
+              ) -> list[tuple[int, int, int, Finding]]:
+    """The findings of the scopes found in the cache, each with the place `run_controls`
+    would have visited it in."""
+    # each resource's place among a check's resources, by tuple of types (as of_types keeps)
+    among: dict[tuple[str, ...], dict[int, int]] = {}
+    found = []
+    for control_id, check_id, resource, status, evidence in remembered.replay():
+        control_place, check_place, control, check = places[(control_id, check_id)]
+        types = tuple(check.resource_types)
+        by_id = among.get(types)
+        if by_id is None:
+            by_id = among[types] = {id(r): place for place, r
+                                    in enumerate(context.index.of_types(types))}
+        found.append((control_place, check_place, by_id[id(resource)],
+                      Finding(control.id, check.id, control.title, control.category,
+                              control.severity, status, resource, evidence)))
+    return found
