@@ -352,9 +352,12 @@ def collector_paused() -> Iterator[None]:
 
 def collect_if_piled_up() -> None:
     """Collect when far more objects were made during a paused scan than any measured scan
-    makes (garbage in reference cycles from some input would otherwise wait for its end)."""
+    makes (garbage in reference cycles from some input would otherwise wait for its end).
+    Only the young generations: what the scan made is there (moved to the middle one by an
+    earlier call), and walking the old objects too would make a large repository's scan pay
+    more than the collector ever cost it."""
     if not gc.isenabled() and gc.get_count()[0] > PILED_UP:
-        gc.collect()
+        gc.collect(1)
 
 
 def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None = None,
