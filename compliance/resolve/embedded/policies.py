@@ -86,6 +86,7 @@ from compliance.model import (
     parse_path,
     value_from_json,
 )
+from compliance.model.values import join_path, path_prefixes
 from compliance.parse.batch import Key, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.parse.iam_policy import (
@@ -428,10 +429,37 @@ def _policy(path: Path, statements: list[Any] | Unknown, statements_at: str) -> 
 # --- lines ---------------------------------------------------------------------------------
 
 
-def _keyed_lines(resource: Resource) -> LineOf:
+class _KeyedLines:
     """Lines of a structured value: its nearest located key (a jsonencode() object, an OpenAPI
     document)."""
-    return lambda path: resource.line_of(path) or resource.location.start_line
+
+    __slots__ = ("resource",)
+
+    def __init__(self, resource: Resource):
+        self.resource = resource
+
+    def __call__(self, path: Path) -> int:
+        return self.resource.line_of(path) or self.resource.location.start_line
+
+    def of_elements(self, at: Path, elements: list[str]) -> list[int]:
+        """`[self((*at, element)) for element in elements]`, the path of `at` written once:
+        a statement's elements are each looked up under it."""
+        resource = self.resource
+        prefixes = path_prefixes(at)
+        found = resource.line_of_prefixes(prefixes)
+        if not resource.lines:
+            return [resource.location.start_line] * len(elements)
+        base, lines = prefixes[-1] if prefixes else "", resource.lines
+        result = []
+        for element in elements:
+            line = lines.get(join_path(base, element))
+            line = found if line is None else line
+            result.append(line or resource.location.start_line)
+        return result
+
+
+def _keyed_lines(resource: Resource) -> LineOf:
+    return _KeyedLines(resource)
 
 
 def _lines_of(name: str, policy: dict[str, Any], line_of: LineOf) -> dict[str, int]:
@@ -444,6 +472,8 @@ def _lines_of(name: str, policy: dict[str, Any], line_of: LineOf) -> dict[str, i
             continue
         at, key = parse_path(statement["at"]), f"{name}.statements[{index}]"
         lines[key] = line_of(at)
-        lines.update({f"{key}.{element}": line_of((*at, element))
-                      for element in statement if element != "at"})
+        elements = [element for element in statement if element != "at"]
+        found = line_of.of_elements(at, elements) if isinstance(line_of, _KeyedLines) else \
+            [line_of((*at, element)) for element in elements]
+        lines.update(zip((f"{key}.{element}" for element in elements), found))
     return lines
