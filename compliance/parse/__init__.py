@@ -34,10 +34,11 @@ _MODULES = {
 }
 
 # Bumped when a parser's output changes shape, so stale cache entries are never read.
-PARSER_FORMAT = 7  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
+PARSER_FORMAT = 8  # 2: Unknowns carry their kind; 3: Kong facts only, its view in resolve;
 #                   4: APIM elements keep their expressions; 5: notices that lose nothing;
 #                   6: Kong certificates, keys, vaults and partials; 7: no placeholder notices,
-#                   decK files without _format_version, .tf.json, .tfvars.json lines
+#                   decK files without _format_version, .tf.json, .tfvars.json lines;
+#                   8: a Terraform file's cache entry leads with its outline (parse/cache.py)
 
 
 def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:

@@ -130,13 +130,80 @@ class ParseCache:
         self.entries = SealedEntries(self.directory, "", "compliance parse cache key:")
 
     def get(self, kind: str, digest: str) -> dict[str, Any] | None:
-        return self.entries.get(_key(kind, digest))
+        text = self.entries.unsealed(_key(kind, digest))
+        if text is None:
+            return None
+        try:
+            if text.startswith(_OUTLINED):
+                outline, rest = text[len(_OUTLINED):].split(b"\n", 1)
+                return Outlined(orjson.loads(outline), rest)
+            if text.startswith(_EXACT):
+                return json.loads(text[len(_EXACT):])
+            return orjson.loads(text)
+        except ValueError:  # an entry of another layout: a miss, parsed again
+            return None
 
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
         if self.directory is None:
             return
         # json.dumps, not json.dump: only the former uses the C encoder
-        self.entries.put(_key(kind, digest), json.dumps(result, separators=(",", ":")).encode())
+        text = json.dumps(result, separators=(",", ":")).encode()
+        if _not_for_orjson(text):
+            text = _EXACT + text
+        elif kind in OUTLINED_KINDS and "blocks" in result:
+            outline = {"errors": result["errors"], "modules": [
+                block for block in result["blocks"] if block.get("type") == "module"]}
+            text = _OUTLINED + json.dumps(outline, separators=(",", ":")).encode() + b"\n" + text
+        self.entries.put(_key(kind, digest), text)
+
+
+# A Terraform file's entry leads with its outline: its parse errors and `module` blocks, all a
+# scan needs of a file whose root module the resolved-module cache answers (the configuration
+# finds its root modules by their calls). The blocks are read from the rest of the entry only
+# when the file is resolved (`blocks_of`): most of a warm scan's files never are.
+OUTLINED_KINDS = frozenset({"terraform"})
+_OUTLINED = b"outlined\n"  # json.dumps writes no line break: the two parts split at the first
+_EXACT = b"exact\n"
+_DIGITS_AS_NINES = bytes.maketrans(b"012345678", b"999999999")
+
+
+def _not_for_orjson(text: bytes) -> bool:
+    """Whether `text` may hold what orjson does not read back as written: NaN or Infinity
+    (refused) or an integer past 64 bits (read as a float). Such an entry (a word or 19 digits
+    in a row, in a string or not) is read with the json module, exactly. (A translation and a
+    substring search: a regular expression took a tenth of a second on the corpus.)"""
+    return b"NaN" in text or b"Infinity" in text or \
+        b"9999999999999999999" in text.translate(_DIGITS_AS_NINES)
+
+
+class Outlined(dict):
+    """A Terraform file's parse result from the cache: its "errors" (and no "resources") at
+    once, its module blocks (`modules`), the rest of its blocks on first use (`blocks_of`)."""
+
+    __slots__ = ("modules", "_rest")
+
+    def __init__(self, outline: dict[str, Any], rest: bytes):
+        super().__init__(resources=[], errors=outline["errors"])
+        self.modules: list[dict[str, Any]] = outline["modules"]
+        self._rest: bytes | None = rest
+
+    def blocks(self) -> list[dict[str, Any]]:
+        if self._rest is not None:
+            self["blocks"] = orjson.loads(self._rest).get("blocks") or []
+            self._rest = None
+        return self["blocks"]
+
+
+def blocks_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Terraform file's top-level blocks, from a parse or from the cache."""
+    return result.blocks() if isinstance(result, Outlined) else result.get("blocks") or []
+
+
+def module_blocks_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Its `module` blocks, in order, without reading the others from the cache."""
+    if isinstance(result, Outlined):
+        return result.modules
+    return [block for block in result.get("blocks") or [] if block.get("type") == "module"]
 
 
 def write_atomically(path: Path, data: bytes) -> None:

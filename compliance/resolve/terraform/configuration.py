@@ -119,7 +119,7 @@ class Configuration:
                 self._report_parse_errors(relpath, result)
             elif relpath.endswith((".tf", ".tf.json")):
                 source = self.sources.setdefault(directory, ModuleSource(directory))
-                source.add_file(relpath, result.get("blocks") or [])
+                source.add_file(relpath, result)
         for name, result in extra_var_files:
             self._report_parse_errors(name, result)
 

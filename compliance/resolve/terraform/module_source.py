@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from compliance.parse.cache import blocks_of, module_blocks_of
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.scope import EMPTY_SCOPE
 
@@ -21,43 +22,87 @@ class Declaration:
     node: dict[str, Any]  # the parser's block (or, for a local value, its attribute)
 
 
-@dataclass
 class ModuleSource:
-    """What the files of one module folder declare, by kind and name."""
+    """What the files of one module folder declare, by kind and name.
 
-    directory: str  # relative to the scan root, "" for the root itself
-    variables: dict[str, Declaration] = field(default_factory=dict)
-    locals: dict[str, Declaration] = field(default_factory=dict)
-    outputs: dict[str, Declaration] = field(default_factory=dict)
-    module_calls: dict[str, Declaration] = field(default_factory=dict)
-    # ("resource" | "data", type, name) -> its block
-    managed: dict[tuple[str, str, str], Declaration] = field(default_factory=dict)
-    emitted: list[Declaration] = field(default_factory=list)  # in file and source order
-    files: list[str] = field(default_factory=list)  # relpaths of its .tf and .tf.json files
+    Its module calls are gathered as its files are added; the rest of its declarations on
+    first use, from every file in order: a warm scan answers most root modules from the
+    resolved-module cache and needs only the calls of their folders, to find which folders are
+    root modules (a file read back from the parse cache gives its module blocks alone until its
+    other blocks are asked for, `parse.cache.blocks_of`)."""
 
-    def add_file(self, relpath: str, blocks: list[dict[str, Any]]) -> None:
+    def __init__(self, directory: str):
+        self.directory = directory  # relative to the scan root, "" for the root itself
+        self.module_calls: dict[str, Declaration] = {}
+        self.files: list[str] = []  # relpaths of its .tf and .tf.json files
+        self._pending: list[tuple[str, dict[str, Any]]] = []  # (relpath, parse result)
+        self._variables: dict[str, Declaration] = {}
+        self._locals: dict[str, Declaration] = {}
+        self._outputs: dict[str, Declaration] = {}
+        # ("resource" | "data", type, name) -> its block
+        self._managed: dict[tuple[str, str, str], Declaration] = {}
+        self._emitted: list[Declaration] = []  # in file and source order
+
+    def add_file(self, relpath: str, result: dict[str, Any]) -> None:
+        """A file's parse result: its module calls now, the rest when first asked for. The
+        first declaration of a name wins; Terraform would reject a duplicate anyway."""
         self.files.append(relpath)
-        # The first declaration of a name wins; Terraform would reject a duplicate anyway.
-        for block in blocks:
-            kind = block["type"]
+        for block in module_blocks_of(result):
             labels = block["labels"]
-            if kind == "locals":
-                for name, attr in block["attrs"].items():
-                    self.locals.setdefault(name, Declaration(relpath, attr))
-                continue
-            if kind == "module" and len(labels) == 1:
+            if len(labels) == 1:
                 self.module_calls.setdefault(labels[0], Declaration(relpath, block))
-                continue
-            if EMITTED_BLOCKS.get(kind) != len(labels):
-                continue
-            declaration = Declaration(relpath, block)
-            self.emitted.append(declaration)
-            if kind in ("resource", "data"):
-                self.managed.setdefault((kind, labels[0], labels[1]), declaration)
-            elif kind == "variable":
-                self.variables.setdefault(labels[0], declaration)
-            elif kind == "output":
-                self.outputs.setdefault(labels[0], declaration)
+        self._pending.append((relpath, result))
+
+    def _declarations(self) -> None:
+        pending, self._pending = self._pending, []
+        for relpath, result in pending:
+            for block in blocks_of(result):
+                kind = block["type"]
+                labels = block["labels"]
+                if kind == "locals":
+                    for name, attr in block["attrs"].items():
+                        self._locals.setdefault(name, Declaration(relpath, attr))
+                    continue
+                if kind == "module" or EMITTED_BLOCKS.get(kind) != len(labels):
+                    continue
+                declaration = Declaration(relpath, block)
+                self._emitted.append(declaration)
+                if kind in ("resource", "data"):
+                    self._managed.setdefault((kind, labels[0], labels[1]), declaration)
+                elif kind == "variable":
+                    self._variables.setdefault(labels[0], declaration)
+                elif kind == "output":
+                    self._outputs.setdefault(labels[0], declaration)
+
+    @property
+    def variables(self) -> dict[str, Declaration]:
+        if self._pending:
+            self._declarations()
+        return self._variables
+
+    @property
+    def locals(self) -> dict[str, Declaration]:
+        if self._pending:
+            self._declarations()
+        return self._locals
+
+    @property
+    def outputs(self) -> dict[str, Declaration]:
+        if self._pending:
+            self._declarations()
+        return self._outputs
+
+    @property
+    def managed(self) -> dict[tuple[str, str, str], Declaration]:
+        if self._pending:
+            self._declarations()
+        return self._managed
+
+    @property
+    def emitted(self) -> list[Declaration]:
+        if self._pending:
+            self._declarations()
+        return self._emitted
 
 
 def module_call_source(call: dict[str, Any]) -> str | None:
