@@ -22,6 +22,20 @@ class Declaration:
     node: dict[str, Any]  # the parser's block (or, for a local value, its attribute)
 
 
+class _Declared:
+    """A table of a module's declarations: its files' blocks are gathered on first use."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = f"_{name}"
+
+    def __get__(self, source: "ModuleSource | None", owner: type | None = None) -> Any:
+        if source is None:
+            return self
+        if source._pending:
+            source._declarations()
+        return getattr(source, self.field)
+
+
 class ModuleSource:
     """What the files of one module folder declare, by kind and name.
 
@@ -39,9 +53,8 @@ class ModuleSource:
         self._variables: dict[str, Declaration] = {}
         self._locals: dict[str, Declaration] = {}
         self._outputs: dict[str, Declaration] = {}
-        # ("resource" | "data", type, name) -> its block
         self._managed: dict[tuple[str, str, str], Declaration] = {}
-        self._emitted: list[Declaration] = []  # in file and source order
+        self._emitted: list[Declaration] = []
 
     def add_file(self, relpath: str, result: dict[str, Any]) -> None:
         """A file's parse result: its module calls now, the rest when first asked for. The
@@ -74,35 +87,12 @@ class ModuleSource:
                 elif kind == "output":
                     self._outputs.setdefault(labels[0], declaration)
 
-    @property
-    def variables(self) -> dict[str, Declaration]:
-        if self._pending:
-            self._declarations()
-        return self._variables
-
-    @property
-    def locals(self) -> dict[str, Declaration]:
-        if self._pending:
-            self._declarations()
-        return self._locals
-
-    @property
-    def outputs(self) -> dict[str, Declaration]:
-        if self._pending:
-            self._declarations()
-        return self._outputs
-
-    @property
-    def managed(self) -> dict[tuple[str, str, str], Declaration]:
-        if self._pending:
-            self._declarations()
-        return self._managed
-
-    @property
-    def emitted(self) -> list[Declaration]:
-        if self._pending:
-            self._declarations()
-        return self._emitted
+    # the tables of declarations by kind, each gathered from the files on first use
+    variables = _Declared()  # name -> its `variable` block
+    locals = _Declared()  # name -> its attribute in a `locals` block
+    outputs = _Declared()  # name -> its `output` block
+    managed = _Declared()  # ("resource" | "data", type, name) -> its block
+    emitted = _Declared()  # the blocks that become resources, in file and source order
 
 
 def module_call_source(call: dict[str, Any]) -> str | None:
