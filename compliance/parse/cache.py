@@ -140,7 +140,7 @@ class ParseCache:
             if text.startswith(_EXACT):
                 return json.loads(text[len(_EXACT):])
             return orjson.loads(text)
-        except ValueError:  # an entry of another layout: a miss, parsed again
+        except (ValueError, KeyError, TypeError):  # an entry of another layout: a miss
             return None
 
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
