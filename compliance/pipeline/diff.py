@@ -67,12 +67,9 @@ def resolve_ref(root: Path, ref: str) -> str:
 def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) -> Iterator[Path]:
     """The tree of commit `sha` in a temporary directory (removed afterwards), without the
     files for which `skip(repository-relative name)` is true."""
-    tmp = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
-    try:
-        _archive_into(root, sha, tmp, skip)
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with lazy_checkout(root, sha) as tree:
+        _archive_into(root, sha, tree.folder, skip)
+        yield tree.folder
 
 
 class LazyTree:

@@ -62,11 +62,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     resources: list[Resource] = []
     for directory in config.root_directories():
         if cache is None or cache.directory is None or config.module_digest(directory) is None:
-            root = _root_instance(config, directory)
-            try:
-                _collect(root, resources)
-            finally:
-                root.release()
+            _collect_root(config, directory, resources)
         else:
             _resolve_root(config, directory, cache, resources)
     if missing is not None:
@@ -80,6 +76,16 @@ def _root_instance(config: Configuration, directory: str) -> ModuleInstance:
     from compliance.resolve.terraform.module_instance import ModuleInstance
 
     return ModuleInstance.root(config, config.sources[directory])
+
+
+def _collect_root(config: Configuration, directory: str, resources: list[Resource]) -> None:
+    """A root module's resources, resolved now; then its instances let go of what they
+    evaluated (ModuleInstance.release)."""
+    root = _root_instance(config, directory)
+    try:
+        _collect(root, resources)
+    finally:
+        root.release()
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
@@ -127,11 +133,9 @@ def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
     config.errors.events = config.unscanned_calls.events = config.text_origins.events = \
         recorder.events
     built: list[Resource] = []
-    root = _root_instance(config, directory)
     try:
-        _collect(root, built)
+        _collect_root(config, directory, built)
     finally:
-        root.release()
         config.recorder = None
         config.errors.events = config.unscanned_calls.events = config.text_origins.events = None
     resources.extend(built)
