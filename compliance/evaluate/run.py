@@ -8,6 +8,7 @@ found through import side effects.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from typing import Any, Callable, Mapping
 
 from compliance.evaluate.conditions import describe
@@ -102,7 +103,7 @@ def run_controls(controls: list[Control], context: ScanContext,
     # (control's place, check's place, resource's place among the check's, finding): the order
     # in which the loop below visits, which the findings keep (their later sort is stable)
     found: list[tuple[int, int, int, Finding]] = []
-    places = _check_places(controls)
+    places = _check_places(controls) if remembered is not None else None
     # (two selected controls with one id, which a user's controls folder could give, leave
     # the remembered outcomes of a check unattributable: every scope is evaluated then)
     known_ids = remembered.known_ids if remembered is not None and places else set()
@@ -150,7 +151,7 @@ def run_controls(controls: list[Control], context: ScanContext,
                                       control.severity, outcome.status, resource, evidence)))
     if known_ids:
         found += _replayed(places, context, remembered)
-        found.sort(key=_visit_order)
+        found.sort(key=itemgetter(0, 1, 2))
     return [item[3] for item in found]
 
 
@@ -166,10 +167,6 @@ def _check_places(controls: list[Control]) -> CheckPlaces | None:
                 return None
             places[(control.id, check.id)] = (control_place, check_place, control, check)
     return places
-
-
-def _visit_order(item: tuple[int, int, int, Finding]) -> tuple[int, int, int]:
-    return item[0], item[1], item[2]
 
 
 def _replayed(places: CheckPlaces, context: ScanContext, remembered: Remembered

@@ -98,7 +98,8 @@ class SealedEntries:
     def get(self, key: str) -> Any | None:
         text = self.unsealed(key)
         try:
-            # a number orjson can't hold is a miss: made again
+            # an entry of another layout is a miss: made again (the caches that use this write
+            # with orjson, which refuses what it could not read back as written)
             return orjson.loads(text) if text is not None else None
         except ValueError:
             return None

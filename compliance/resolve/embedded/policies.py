@@ -374,7 +374,7 @@ class _Reader:
             statements, statements_at = statements_of(value)
         except NotAPolicy as problem:
             statements, statements_at = Unknown(str(problem)), ""
-        return _policy(path, statements, statements_at), _keyed_lines(resource)
+        return _policy(path, statements, statements_at), _KeyedLines(resource)
 
     def _text_lines(self, resource: Resource, path: Path, text: str,
                     lines: dict[str, int]) -> LineOf:
@@ -383,7 +383,7 @@ class _Reader:
         attribute_line = resource.line_of(path) or resource.location.start_line
         prefix = format_path(path)
         if any(key.startswith((prefix + ".", prefix + "[")) for key in resource.lines):
-            return _keyed_lines(resource)
+            return _KeyedLines(resource)
         file = resource.location.file
         if file not in self.files:
             self.files[file] = read_lines(self.root, file)
@@ -447,8 +447,6 @@ class _KeyedLines:
         resource = self.resource
         prefixes = path_prefixes(at)
         found = resource.line_of_prefixes(prefixes)
-        if not resource.lines:
-            return [resource.location.start_line] * len(elements)
         base, lines = prefixes[-1] if prefixes else "", resource.lines
         result = []
         for element in elements:
@@ -456,10 +454,6 @@ class _KeyedLines:
             line = found if line is None else line
             result.append(line or resource.location.start_line)
         return result
-
-
-def _keyed_lines(resource: Resource) -> LineOf:
-    return _KeyedLines(resource)
 
 
 def _lines_of(name: str, policy: dict[str, Any], line_of: LineOf) -> dict[str, int]:
