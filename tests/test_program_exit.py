@@ -43,3 +43,20 @@ def test_under_a_profiler_the_interpreter_ends_as_usual(tmp_path):
                            "compliance", "--version"], capture_output=True, text=True,
                           cwd=tmp_path, check=False)
     assert done.returncode == 0 and stats.stat().st_size > 0
+
+
+def test_exit_handlers_run_once_and_the_teardown_is_still_skipped(tmp_path):
+    # logging and multiprocessing (imported by a scan that parsed in worker processes)
+    # register exit handlers: they must run, and must not bring the slow teardown back
+    script = (
+        "import atexit, logging, multiprocessing.util\n"
+        "from compliance.cli import main\n"
+        "class Freed:\n"
+        "    def __del__(self): print('torn down', flush=True)\n"
+        "kept = Freed()\n"
+        "atexit.register(lambda: print('handler ran', flush=True))\n"
+        "main._exit(3)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, check=False)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.splitlines() == ["handler ran"]

@@ -72,14 +72,15 @@ def main() -> None:
 
 def run() -> NoReturn:
     """The `compliance` command as installed (and `python -m compliance`): `main`, then an
-    exit that skips the interpreter's teardown when nothing is left for it to do.
+    exit that skips the interpreter's teardown.
 
     Freeing a scan's objects and ~250 modules one by one at exit takes 20-30 ms on a small
-    repository and 0.3 s after a warm scan of the benchmark corpus. Every file the commands
+    repository and 0.1-0.3 s after a scan of the benchmark corpus. Every file the commands
     write is closed when they return and the output streams are flushed here, so what is left
-    is only that freeing: unless an exit handler is registered (a library that has work to do at
-    exit), another thread runs, or a profiler or tracer (coverage) waits to write its data, in
-    which case the interpreter exits as usual."""
+    of an exit is the exit handlers (logging's flush and multiprocessing's clean-up, which a
+    scan that parsed in worker processes has imported), run here as the interpreter would run
+    them, and that freeing. The interpreter exits as usual when another thread runs, or when a
+    profiler or tracer (coverage) waits to write its data."""
     try:
         main()
     except SystemExit as done:
@@ -91,12 +92,13 @@ def _exit(code: object) -> NoReturn:
     import atexit
     import threading
 
-    pending = getattr(atexit, "_ncallbacks", None)  # CPython's count of exit handlers
-    if not isinstance(code, (int, type(None))) or pending is None or pending() \
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's, as at a normal exit
+    if not isinstance(code, (int, type(None))) or run_handlers is None \
             or threading.active_count() > 1 \
             or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     try:
+        run_handlers()  # a handler that raises is reported and the others run, as usual
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
