@@ -50,6 +50,7 @@ from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
+from compliance.resolve.forked import helper_count
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
@@ -117,6 +118,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      cfn_parameters: dict[str, Any] | None = None,
                      cache: ParseCache | None = None,
                      origins_of_resolved: Origins | None = None,
+                     helpers: int = 0,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -145,7 +147,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                                               installed, downloaded, missing,
                                               downloads_on_disk, digests,
                                               ResolvedCache.beside(cache, origins_of_resolved)
-                                              if cache else None)
+                                              if cache else None, helpers)
         resources += built
         errors += build_errors
     if templates:
@@ -181,7 +183,8 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
         resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                              var_files, origins, installed.by_root,
                                              cfn_parameters=cfn_parameters, cache=cache,
-                                             origins_of_resolved=origins_of_resolved)
+                                             origins_of_resolved=origins_of_resolved,
+                                             helpers=helper_count(options.workers))
         return resources, errors, origins
     import tempfile
 
@@ -200,7 +203,8 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
             resources, errors = _build_resources(discovery.files, parsed, discovery.root,
                                                  var_files, origins, installed.by_root,
                                                  downloaded, missing, downloader.on_disk(),
-                                                 cfn_parameters, cache, origins_of_resolved)
+                                                 cfn_parameters, cache, origins_of_resolved,
+                                                 helper_count(options.workers))
             fresh = missing - tried
             if not fresh:
                 break

@@ -4,6 +4,10 @@ change to anything a root module's resolution read makes it resolve that root ag
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -44,9 +48,11 @@ class Build:
     """The Terraform resolution of a folder of inputs, as a scan does it, and a count of the
     root modules it resolved (rather than answered from the cache)."""
 
-    def __init__(self, paths: list[Path], monkeypatch, var_files: tuple[Path, ...] = ()):
+    def __init__(self, paths: list[Path], monkeypatch, var_files: tuple[Path, ...] = (),
+                 helpers: int = 0):
         self.paths = paths
         self.var_files = var_files
+        self.helpers = helpers
         self.resolved: list[str] = []
         collect = build_module._collect
 
@@ -70,7 +76,7 @@ class Build:
             [(f.relpath, parsed[f.relpath]) for f in files], discovery.root,
             _read_var_files(self.var_files), origins, installed.by_root, None, missing, None,
             {f.relpath: f.digest for f in files},
-            ResolvedCache(cache_dir) if cache_dir else None)
+            ResolvedCache(cache_dir) if cache_dir else None, self.helpers)
         return exact((resources, errors, origins._by_text, sorted(missing)))
 
 
@@ -89,6 +95,51 @@ def test_every_sample_resolves_warm_exactly_as_cold(tmp_path, monkeypatch):
     assert len(build.resolved) == roots
     assert build(tmp_path) == reference
     assert build.resolved == []  # every root module answered from the cache
+
+
+def resolving_processes(monkeypatch, record: Path, die_in_helpers: bool = False):
+    """Record the pid of the process that resolves each root module into `record`; helpers
+    are made slow, or with `die_in_helpers`, die on the first root module they take."""
+    resolve = build_module._resolve_and_store
+    main = os.getpid()
+
+    def recorded(config, directory, key, cache, resources):
+        if os.getpid() != main:
+            if die_in_helpers:
+                os._exit(1)
+            time.sleep(0.01)  # slower than the main process: it must wait for their items
+        with open(record, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        resolve(config, directory, key, cache, resources)
+
+    monkeypatch.setattr(build_module, "_resolve_and_store", recorded)
+    return lambda: Counter(int(line) for line in record.read_text().split())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_helpers_resolve_what_the_main_process_then_replays_exactly(tmp_path, monkeypatch):
+    build = Build([EXAMPLES, data_dir("controls")], monkeypatch, helpers=2)
+    reference = build(None)
+    roots = len(build.resolved)
+    by_process = resolving_processes(monkeypatch, tmp_path / "pids")
+    assert build(tmp_path / "cache") == reference
+    resolved = by_process()
+    assert sum(resolved.values()) == roots  # each root module resolved once
+    helped = sum(count for pid, count in resolved.items() if pid != os.getpid())
+    assert 0 < helped < roots
+    assert build(tmp_path / "cache") == reference  # and warm, as ever
+    assert sum(by_process().values()) == roots
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_root_modules_a_helper_dropped_are_resolved_by_the_main_process(tmp_path,
+                                                                         monkeypatch):
+    build = Build([EXAMPLES, data_dir("controls")], monkeypatch, helpers=1)
+    reference = build(None)
+    roots = len(build.resolved)
+    by_process = resolving_processes(monkeypatch, tmp_path / "pids", die_in_helpers=True)
+    assert build(tmp_path / "cache") == reference
+    assert by_process() == {os.getpid(): roots}
 
 
 MODULE = '''\

@@ -11,6 +11,7 @@ import orjson
 
 from compliance.model import Resource, ScanError
 from compliance.parse.installed_modules import InstalledModule
+from compliance.resolve.forked import ForkedHelpers
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.file_access import FileAccess
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
@@ -38,6 +39,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     downloads_on_disk: dict[str, Path] | None = None,
                     digests: dict[str, str] | None = None,
                     cache: ResolvedCache | None = None,
+                    helpers: int = 0,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -55,16 +57,18 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     fetch before building again; `downloads_on_disk`: where each downloaded package shown
     under .compliance-downloads/ is, for `file()` and `templatefile()` inside it.
     `digests`: the content digest of every file of `files` and `cache`, when given, answer a
-    root module whose inputs are unchanged from an earlier scan (see `resolved_cache`).
+    root module whose inputs are unchanged from an earlier scan (see `resolved_cache`); with a
+    cache, up to `helpers` forked processes resolve some of the root modules it does not
+    answer (see `compliance.resolve.forked`).
     """
     config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
                            downloads_on_disk, digests)
     resources: list[Resource] = []
-    for directory in config.root_directories():
-        if cache is None or cache.directory is None or config.module_digest(directory) is None:
+    if cache is None or cache.directory is None:
+        for directory in config.root_directories():
             _collect_root(config, directory, resources)
-        else:
-            _resolve_root(config, directory, cache, resources)
+    else:
+        _build_cached(config, cache, helpers, resources)
     if missing is not None:
         missing.update(config.missing)
     return resources, config.errors.entries() + config.unscanned_calls.entries()
@@ -105,29 +109,80 @@ def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:
                 _collect(child, resources)
 
 
-def _resolve_root(config: Configuration, directory: str, cache: ResolvedCache,
+# fewer root modules to resolve than this are resolved without helpers: forking costs more
+MIN_ROOTS_FOR_HELPERS = 4
+
+
+def _build_cached(config: Configuration, cache: ResolvedCache, helpers: int,
                   resources: list[Resource]) -> None:
-    """A root module's resources, replayed from the cache when nothing it read changed;
-    otherwise resolved, recording what it reads, and stored.
+    """Every root module, in order: replayed from the cache when nothing it read changed;
+    otherwise resolved, recording what it reads, and stored. Helpers resolve and store some
+    of the root modules the cache did not answer while this process resolves the others; this
+    process then replays theirs, as a warm scan would."""
+    keys: dict[str, str] = {}
+    found: dict[str, Cached | None] = {}
+    for directory in config.root_directories():
+        if config.module_digest(directory) is not None:
+            keys[directory] = key = root_key(_root_inputs(config, directory))
+            found[directory] = _cached(config, key, cache)
+        else:
+            found[directory] = None
+    misses = [directory for directory in keys if found[directory] is None]
+    place = {directory: index for index, directory in enumerate(misses)}
+    forked = ForkedHelpers.start(
+        len(misses), helpers, minimum=MIN_ROOTS_FOR_HELPERS,
+        work=lambda index: _resolve_and_store(config, misses[index], keys[misses[index]],
+                                              cache, []))
+    try:
+        for directory, cached in found.items():
+            if directory not in keys:  # a module folder whose content is not known
+                _collect_root(config, directory, resources)
+                continue
+            if cached is None and forked is not None and not forked.claim(place[directory]):
+                forked.wait_for(place[directory])
+                cached = _cached(config, keys[directory], cache)
+            if cached is None:
+                _resolve_and_store(config, directory, keys[directory], cache, resources)
+                continue
+            results, entry, replayed = cached
+            _replay_events(config, entry["events"])
+            resources.extend(replayed)
+            cache.origins.note(replayed, results)
+    finally:
+        if forked is not None:
+            forked.close()
+
+
+# (key of the results entry, the entry, its resources decoded)
+Cached = tuple[str, dict[str, Any], list[Resource]]
+
+
+def _cached(config: Configuration, key: str, cache: ResolvedCache) -> Cached | None:
+    """What the cache holds for a root module whose root key is `key`, when nothing its last
+    resolution read has changed since.
 
     Two entries: under the root key, what the last resolution read (module folders, files);
     under a key that also digests what those hold now, its results. The results can only be
     found, and unsealed, by whoever has every file the resolution read."""
-    key = root_key(_root_inputs(config, directory))
     read = cache.get(key)
-    if read is not None:
-        try:
-            seen = _seen_now(config, read)
-            results = result_key(key, seen) if seen is not None else None
-            entry = cache.get(results) if results is not None else None
-            replayed = [decode_resource(data) for data in entry["resources"]] if entry else None
-        except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
-            replayed = None
-        if replayed is not None:
-            _replay_events(config, entry["events"])
-            resources.extend(replayed)
-            cache.origins.note(replayed, results)
-            return
+    if read is None:
+        return None
+    try:
+        seen = _seen_now(config, read)
+        if seen is None:
+            return None
+        results = result_key(key, seen)
+        entry = cache.get(results)
+        if entry is None:
+            return None
+        return results, entry, [decode_resource(data) for data in entry["resources"]]
+    except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
+        return None
+
+
+def _resolve_and_store(config: Configuration, directory: str, key: str, cache: ResolvedCache,
+                       resources: list[Resource]) -> None:
+    """Resolve a root module now, recording what it reads, and store its entries."""
     recorder = Recorder()
     config.recorder = recorder
     config.errors.events = config.unscanned_calls.events = config.text_origins.events = \

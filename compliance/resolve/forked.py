@@ -1,0 +1,126 @@
+"""Work shared with forked helper processes that hand it back through a cache.
+
+A cold scan of many root modules (or scopes) does the same kind of work for each one, and the
+caches already know how to store one's result and replay it exactly as if it had been worked
+out again. So a helper, forked when the work begins, takes items from the end of the list,
+does them and stores them in the cache; the main process takes them from the front, in order.
+When it reaches the helpers' part it waits for each item, then replays it from the cache, as a
+warm scan would: the result is the same by construction, whatever a helper does. An item a
+helper could not store (it failed, could not be encoded, or the helper died) is a cache miss,
+and the main process does it itself.
+
+Only where fork is safe and cheap (Linux, no other thread running): the helpers inherit every
+parsed file by copy-on-write instead of receiving them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from typing import Any, Callable
+
+# at most this many helpers, however many processors: each holds its share's objects
+MAX_HELPERS = 3
+_RECORD = 4  # bytes of one finished index on the pipe
+
+
+def helper_count(workers: int | None) -> int:
+    """How many helpers a scan allowed `workers` processes (None: one per processor) uses."""
+    workers = workers or os.cpu_count() or 1
+    return max(0, min(workers - 1, MAX_HELPERS))
+
+
+class ForkedHelpers:
+    """Helpers working on items 0..count-1 from the end while the main process takes them from
+    the front (`claim`); `wait_for` an item the helpers took; `close` when done."""
+
+    def __init__(self, bounds: Any, finished: int, pids: list[int]):
+        self._bounds = bounds  # shared: [next item the main process takes, first one a helper took]
+        self._finished = finished  # read end of the pipe on which helpers name finished items
+        self._pids = pids
+        self._done: set[int] = set()
+        self._partial = b""
+
+    @classmethod
+    def start(cls, count: int, helpers: int, work: Callable[[int], None],
+              minimum: int) -> ForkedHelpers | None:
+        """Fork up to `helpers` processes that each call `work(index)` on items taken from the
+        end, or None when there are fewer than `minimum` items or fork is not safe here."""
+        if helpers < 1 or count < minimum or not sys.platform.startswith("linux") \
+                or threading.active_count() > 1:
+            return None
+        import multiprocessing
+
+        bounds = multiprocessing.get_context("fork").Array("i", [0, count])
+        finished, finished_by_helper = os.pipe()
+        pids: list[int] = []
+        for _ in range(min(helpers, count - 1)):
+            for stream in (sys.stdout, sys.stderr):  # what is buffered is written once
+                if stream is not None:
+                    stream.flush()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
+                os.close(finished)
+                _helper(bounds, finished_by_helper, work)
+            pids.append(pid)
+        os.close(finished_by_helper)
+        return cls(bounds, finished, pids)
+
+    def claim(self, index: int) -> bool:
+        """Whether the main process does `index` itself: asked in increasing order, yes until
+        it reaches the items a helper has taken."""
+        with self._bounds.get_lock():
+            if index < self._bounds[1]:
+                self._bounds[0] = index + 1
+                return True
+            return False
+
+    def wait_for(self, index: int) -> None:
+        """Return once a helper has finished `index` (stored it, or given up on it), or every
+        helper has ended."""
+        while index not in self._done:
+            data = os.read(self._finished, 4096)
+            if not data:
+                return  # every helper has ended: what it did not store is a cache miss
+            data = self._partial + data
+            whole = len(data) - len(data) % _RECORD
+            self._done.update(int.from_bytes(data[at:at + _RECORD], "big")
+                              for at in range(0, whole, _RECORD))
+            self._partial = data[whole:]
+
+    def close(self) -> None:
+        """End the helpers (at once, when the main process stops early) and reap them."""
+        os.close(self._finished)
+        for pid in self._pids:
+            try:
+                os.kill(pid, signal.SIGKILL)  # one past its last item is only exiting
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  # pragma: no cover
+    """A helper's life: take items from the end until the main process's front is reached,
+    then exit without the parent's exit handlers or the interpreter's teardown."""
+    code = 0
+    try:
+        while True:
+            with bounds.get_lock():
+                if bounds[1] - 1 < bounds[0]:
+                    break
+                bounds[1] -= 1
+                index = bounds[1]
+            try:
+                work(index)
+            except Exception:  # noqa: BLE001 - the main process does it again and says why
+                pass
+            os.write(finished, index.to_bytes(_RECORD, "big"))
+    except BaseException:  # noqa: BLE001 - interrupted, or out of memory: the main process
+        code = 1           # does what is left
+    finally:
+        os._exit(code)

@@ -1,0 +1,83 @@
+"""Work shared with forked helpers (compliance/resolve/forked.py): every item is done once,
+the main process does a prefix of them in order, and a helper that dies loses nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from compliance.resolve.forked import ForkedHelpers, helper_count
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="helpers are forked on Linux only")
+
+
+def share_out(count, work, helpers=1):
+    """Do items 0..count-1 as a scan does: the main process's claims, then the helpers'
+    items waited for; (items the main process did, pid that did each)."""
+    forked = ForkedHelpers.start(count, helpers, work, minimum=2)
+    assert forked is not None
+    mine = []
+    try:
+        for index in range(count):
+            if forked.claim(index):
+                work(index)
+                mine.append(index)
+            else:
+                forked.wait_for(index)
+    finally:
+        forked.close()
+    return mine
+
+
+def test_each_item_is_done_once_and_the_main_process_does_a_prefix(tmp_path):
+    def work(index):
+        time.sleep(0.005)
+        with open(tmp_path / str(index), "x") as out:  # "x": done twice would raise
+            out.write(str(os.getpid()))
+
+    mine = share_out(60, work)
+    done_by = {int(p.name): int(p.read_text()) for p in tmp_path.iterdir()}
+    assert sorted(done_by) == list(range(60))
+    assert mine == list(range(len(mine)))
+    assert {done_by[i] for i in mine} == {os.getpid()}
+    helped = [i for i in range(60) if i not in mine]
+    assert helped and os.getpid() not in {done_by[i] for i in helped}
+
+
+def test_every_helper_is_reaped(tmp_path):
+    share_out(20, lambda index: time.sleep(0.002), helpers=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_helper_that_dies_leaves_its_items_to_the_main_process(tmp_path):
+    main = os.getpid()
+
+    def work(index):
+        if os.getpid() != main:
+            os._exit(1)  # killed, say by the kernel, before storing anything
+        time.sleep(0.01)  # time for the helper to take an item
+        (tmp_path / str(index)).write_text("main")
+
+    mine = share_out(30, work)
+    assert len(mine) < 30  # the helper took items, then died on them
+    # what a scan does next: a missing result is worked out by the main process
+    for index in range(30):
+        if not (tmp_path / str(index)).exists():
+            work(index)
+    assert len(list(tmp_path.iterdir())) == 30
+
+
+def test_too_little_work_or_no_helper_forks_nothing():
+    assert ForkedHelpers.start(3, 1, lambda index: None, minimum=4) is None
+    assert ForkedHelpers.start(10, 0, lambda index: None, minimum=4) is None
+
+
+def test_the_helper_count_follows_the_workers_option():
+    assert helper_count(1) == 0
+    assert helper_count(2) == 1
+    assert helper_count(64) == 3  # each helper holds its share's objects: a few at most
