@@ -4,6 +4,9 @@ across scopes and another selection of controls are evaluated again."""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -40,10 +43,10 @@ class Spy:
         return len({id(scope) for scope, _ in self.last._place.values()})
 
 
-def report(paths, catalog, cache_dir, controls=None):
+def report(paths, catalog, cache_dir, controls=None, workers=None):
     """Everything a scan says about its findings and errors, exactly (types included)."""
     result = run_scan(list(paths), catalog, controls=controls,
-                      options=ScanOptions(cache_dir=cache_dir))
+                      options=ScanOptions(cache_dir=cache_dir, workers=workers))
     findings = [(f.control, f.check, f.status, f.resource.scope, f.resource.address,
                  f.resource.location, exact(f.evidence)) for f in result.findings]
     return findings, [str(e) for e in result.errors]
@@ -270,3 +273,55 @@ def test_random_edits_never_leave_a_stale_outcome(catalog, tmp_path):
         path.write_text(text[:at] + new + text[at + len(old):])
         edited += 1
         assert report([tree], catalog, cache) == report([tree], catalog, None), (path, old)
+
+
+def scopes_by_process(monkeypatch, record: Path, die_in_helpers: bool = False):
+    """Record the pid of each helper that evaluates a scope (compliance/resolve/forked.py);
+    helpers are made slow, so that the main process waits for them, or with `die_in_helpers`,
+    die on the first scope they take. Gives the count of scopes by pid."""
+    from collections import Counter
+
+    from compliance.evaluate import run as run_module
+
+    evaluate = run_module._ScopesAhead._in_helper
+
+    def recorded(ahead, index):
+        if die_in_helpers:
+            os._exit(1)
+        time.sleep(0.002)
+        evaluate(ahead, index)
+        with open(record, "a") as out:
+            out.write(f"{os.getpid()}\n")
+
+    monkeypatch.setattr(run_module._ScopesAhead, "_in_helper", recorded)
+    return lambda: Counter(int(line) for line in record.read_text().split()) \
+        if record.exists() else Counter()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(catalog, tmp_path,
+                                                                      monkeypatch):
+    spy = Spy(monkeypatch)
+    paths = [EXAMPLES, data_dir("controls")]
+    reference = report(paths, catalog, None)
+    by_process = scopes_by_process(monkeypatch, tmp_path / "pids")
+    assert report(paths, catalog, tmp_path / "cache", workers=3) == reference
+    helped = by_process()
+    assert helped and os.getpid() not in helped
+    recalled = len(spy.last._known)  # the helpers' scopes, replayed from what they stored
+    assert recalled == sum(helped.values()) < spy.scopes
+    assert report(paths, catalog, tmp_path / "cache", workers=3) == reference  # warm
+    assert spy.hits > 0.95 * spy.scopes
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_scopes_a_helper_dropped_are_evaluated_by_the_main_process(catalog, tmp_path,
+                                                                   monkeypatch):
+    spy = Spy(monkeypatch)
+    paths = [EXAMPLES, data_dir("controls")]
+    reference = report(paths, catalog, None)
+    scopes_by_process(monkeypatch, tmp_path / "pids", die_in_helpers=True)
+    assert report(paths, catalog, tmp_path / "cache", workers=2) == reference
+    assert spy.last._known == []  # nothing recalled: every scope evaluated here
+    assert report(paths, catalog, tmp_path / "cache", workers=1) == reference
+    assert spy.hits > 0.95 * spy.scopes  # and stored by it

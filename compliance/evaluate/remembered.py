@@ -50,9 +50,10 @@ _STATUSES = {status.value: status for status in Status}
 
 # modules outside evaluate/ and model/ that evaluating imports (a test holds this to the
 # imports): an edit to any of them in a development install is never answered from old entries
-_ALSO_READ = ("resolve/graph.py", "resolve/kubernetes/facts.py", "resolve/embedded/holders.py",
-              "resolve/cloudformation/shape.py", "resolve/terraform/resolved_cache.py",
-              "parse/terraform_shape.py", "parse/iam_policy.py", "parse/cache.py")
+_ALSO_READ = ("resolve/graph.py", "resolve/forked.py", "resolve/kubernetes/facts.py",
+              "resolve/embedded/holders.py", "resolve/cloudformation/shape.py",
+              "resolve/terraform/resolved_cache.py", "parse/terraform_shape.py",
+              "parse/iam_policy.py", "parse/cache.py")
 
 
 def code_files() -> list[Path]:
@@ -129,12 +130,13 @@ class _Scope:
     this scan works out (`fresh`), each for (place of the resource in the scope, control,
     check); an entry numbers its ids and texts (`strings`)."""
 
-    __slots__ = ("key", "known", "strings", "resources", "fresh", "storable")
+    __slots__ = ("name", "key", "known", "strings", "resources", "fresh", "storable")
 
-    def __init__(self, key: str | None, known: list[list[Any]] | None,
-                 strings: list[str] = (), resources: list[Resource] = ()):
+    def __init__(self, name: str, resources: list[Resource], key: str | None,
+                 known: list[list[Any]] | None = None, strings: list[str] = ()):
         # an entry writes each id and text once (`strings`), and refers to it by its number
-        self.key, self.known, self.strings, self.resources = key, known, strings, resources
+        self.name, self.resources = name, resources
+        self.key, self.known, self.strings = key, known, strings
         self.fresh: list[list[Any]] = []
         self.storable = key is not None and known is None
 
@@ -158,9 +160,11 @@ class Remembered:
         self._place: dict[int, tuple[_Scope, int]] = {}
         self.known_ids: set[int] = set()  # the resources of the scopes found in the cache
         self._known: list[_Scope] = []
+        self._scopes: list[_Scope] = []
         self.hits = 0
         for scope_name, group in members.items():
             scope = self._scope(base, scope_name, group, origins or Origins())
+            self._scopes.append(scope)
             for place, resource in enumerate(group):
                 self._place[id(resource)] = (scope, place)
             if scope.known is not None:
@@ -171,26 +175,45 @@ class Remembered:
     def _scope(self, base: bytes | None, name: str, group: list[Resource],
                origins: Origins) -> _Scope:
         if base is None:
-            return _Scope(None, None)
+            return _Scope(name, group, None)
         digest = hashlib.sha256(base + name.encode() + b"\0")
         try:
             for resource in group:
                 origin = origins.of(resource)
                 digest.update(orjson.dumps(origin) if origin else _pickled(resource))
         except (pickle.PicklingError, TypeError, RecursionError):
-            return _Scope(None, None)
-        key = digest.hexdigest()
-        entry = self.entries.get(key)
+            return _Scope(name, group, None)
+        scope = _Scope(name, group, digest.hexdigest())
+        if self._load(scope):
+            self.hits += 1
+        return scope
+
+    def _load(self, scope: _Scope) -> bool:
+        """Whether the scope's entry was found (its outcomes are then `known`)."""
+        entry = self.entries.get(scope.key)
         if entry is None:
-            return _Scope(key, None)
+            return False
         try:
             strings, rows = entry["strings"], entry["outcomes"]
             if not (isinstance(strings, list) and isinstance(rows, list)):
                 raise TypeError("an entry of another layout")
         except (KeyError, TypeError):  # an entry of another layout: a miss
-            return _Scope(key, None)
-        self.hits += 1
-        return _Scope(key, rows, strings, group)
+            return False
+        scope.known, scope.strings, scope.storable = rows, strings, False
+        return True
+
+    def unanswered(self) -> list[_Scope]:
+        """The scopes whose outcomes are to be worked out and stored, in order."""
+        return [scope for scope in self._scopes if scope.storable]
+
+    def recall(self, scope: _Scope) -> bool:
+        """Whether the entry of one of those scopes, stored meanwhile by another process, is
+        there: its outcomes are then replayed like those found at the start."""
+        if not scope.storable or not self._load(scope):
+            return False
+        self.known_ids.update(map(id, scope.resources))
+        self._known.append(scope)
+        return True
 
     def replay(self) -> Iterator[tuple[str, str, Resource, Status, Evidence]]:
         """What the checks said last time about the resources of the scopes found in the
@@ -229,25 +252,25 @@ class Remembered:
         self._place[id(resource)][0].storable = False
 
     def store(self) -> None:
-        if self.entries.directory is None:
+        """Store what the checks said about every scope worked out now."""
+        for scope in self._scopes:
+            self.store_scope(scope)
+
+    def store_scope(self, scope: _Scope) -> None:
+        if self.entries.directory is None or not scope.storable:
             return
-        done = set()
-        for scope, _place in self._place.values():
-            if not scope.storable or id(scope) in done:
-                continue
-            done.add(id(scope))
-            # the ids and texts repeat from resource to resource: each is written once
-            number: dict[str, int] = {}
-            outcomes = []
-            for place, control, check, status, *evidence in scope.fresh:
-                ids = [number.setdefault(text, len(number)) for text in (control, check)]
-                if evidence:
-                    attribute, observed, expected, line = evidence
-                    evidence = [number.setdefault(attribute, len(number)), observed,
-                                number.setdefault(expected, len(number)), line]
-                outcomes.append([place, *ids, status, *evidence])
-            try:
-                text = orjson.dumps({"strings": list(number), "outcomes": outcomes})
-            except TypeError:
-                continue
-            self.entries.put(scope.key, text)
+        # the ids and texts repeat from resource to resource: each is written once
+        number: dict[str, int] = {}
+        outcomes = []
+        for place, control, check, status, *evidence in scope.fresh:
+            ids = [number.setdefault(text, len(number)) for text in (control, check)]
+            if evidence:
+                attribute, observed, expected, line = evidence
+                evidence = [number.setdefault(attribute, len(number)), observed,
+                            number.setdefault(expected, len(number)), line]
+            outcomes.append([place, *ids, status, *evidence])
+        try:
+            text = orjson.dumps({"strings": list(number), "outcomes": outcomes})
+        except TypeError:
+            return
+        self.entries.put(scope.key, text)

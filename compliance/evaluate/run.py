@@ -27,6 +27,7 @@ from compliance.model import (
 )
 from compliance.model.masking import mask, mask_secrets_in
 from compliance.model.values import path_prefixes
+from compliance.resolve.forked import ForkedHelpers
 from compliance.resolve.graph import Graph, ResourceIndex
 
 PythonChecks = Mapping[str, Callable[..., Outcome]]
@@ -95,11 +96,12 @@ def _without_cloudformation_counterpart() -> frozenset[str]:
 
 
 def run_controls(controls: list[Control], context: ScanContext,
-                 remembered: Remembered | None = None) -> list[Finding]:
+                 remembered: Remembered | None = None, helpers: int = 0) -> list[Finding]:
     """Evaluate every check of every control on the resources of its types; with
     `remembered`, a check that looks no further than its resource's scope takes what it said
-    last time about a scope whose resources are unchanged (see `remembered`)."""
-    evaluator = context.evaluator
+    last time about a scope whose resources are unchanged (see `remembered`), and up to
+    `helpers` forked processes evaluate such checks on some of the scopes it does not answer
+    (`_ScopesAhead`)."""
     # (control's place, check's place, resource's place among the check's, finding): the order
     # in which the loop below visits, which the findings keep (their later sort is stable)
     found: list[tuple[int, int, int, Finding]] = []
@@ -107,52 +109,157 @@ def run_controls(controls: list[Control], context: ScanContext,
     # (two selected controls with one id, which a user's controls folder could give, leave
     # the remembered outcomes of a check unattributable: every scope is evaluated then)
     known_ids = remembered.known_ids if remembered is not None and places else set()
+    ahead = _ScopesAhead.start(controls, context, remembered, helpers) \
+        if remembered is not None and places else None
+    # what the checks that stay in scope leave to the replay below, or to `ahead`
+    left = known_ids | ahead.ids if ahead is not None else known_ids
     for control_place, control in enumerate(controls):
-        secret = control.category == "secrets"
         for check_place, check in enumerate(control.checks):
-            where = condition = None  # compiled on the first resource, inside its `try`
             local = remembered if remembered is not None and stays_in_scope(check) else None
-            skipped = known_ids if local is not None else ()  # replayed below, all at once
+            skipped = left if local is not None else ()
+            visit = _Visit(control, check, context, local)
             for place, resource in enumerate(context.index.of_types(check.resource_types)):
                 if id(resource) in skipped:
                     continue
-                if resource.platform != check.platform and not (
-                        check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
-                    continue
-                if resource.platform == "cloudformation" and \
-                        control.id in _without_cloudformation_counterpart():
-                    continue
-                if any(a not in resource.anchors for a in check.anchors):
-                    continue
-                try:
-                    if condition is None:
-                        where = compiled(check.where) if check.where else None
-                        condition = compiled(check.condition)
-                    scope = where(evaluator, resource, None, ()) if where else None
-                    if scope is not None and scope.status is Status.FAIL:
-                        if local is not None:
-                            local.note(resource, control.id, check.id, None)
-                        continue  # the check does not apply to this resource
-                    outcome = condition(evaluator, resource, None, ())
-                    if scope is not None and scope.status is Status.UNKNOWN \
-                            and outcome.status is Status.FAIL:
-                        # it fails only if it applies, and whether it applies can't be known
-                        outcome = Outcome.unknown(scope.path, scope.observed, outcome.expected)
-                    evidence = _evidence(check.condition, outcome, resource, secret)
-                except Exception as exc:  # noqa: BLE001 - RecursionError too: one resource
-                    outcome, evidence = _failed_check(context, control, resource, exc)
-                    if local is not None:
-                        local.failed(resource)  # its scope is evaluated afresh next time
-                else:
-                    if local is not None:
-                        local.note(resource, control.id, check.id, outcome.status, evidence)
-                found.append((control_place, check_place, place,
-                              Finding(control.id, check.id, control.title, control.category,
-                                      control.severity, outcome.status, resource, evidence)))
-    if known_ids:
+                finding = visit(resource)
+                if finding is not None:
+                    found.append((control_place, check_place, place, finding))
+    if ahead is not None:
+        found += ahead.finish()
+    if known_ids or ahead is not None:
         found += _replayed(places, context, remembered)
         found.sort(key=itemgetter(0, 1, 2))
     return [item[3] for item in found]
+
+
+class _Visit:
+    """One check of one control, visiting resources of its types: the finding on each, noted
+    in `local` when given, or None (the check is not for that resource, or its `where` leaves
+    the resource out)."""
+
+    __slots__ = ("control", "check", "context", "local", "secret", "where", "condition")
+
+    def __init__(self, control: Control, check: Any, context: ScanContext,
+                 local: Remembered | None):
+        self.control, self.check, self.context, self.local = control, check, context, local
+        self.secret = control.category == "secrets"
+        self.where = self.condition = None  # compiled on the first visit, inside its `try`
+
+    def __call__(self, resource: Resource) -> Finding | None:
+        control, check, local = self.control, self.check, self.local
+        if resource.platform != check.platform and not (
+                check.platform == "terraform" and resource.platform in TERRAFORM_SHAPED):
+            return None
+        if resource.platform == "cloudformation" and \
+                control.id in _without_cloudformation_counterpart():
+            return None
+        if any(a not in resource.anchors for a in check.anchors):
+            return None
+        evaluator = self.context.evaluator
+        try:
+            condition = self.condition
+            if condition is None:
+                self.where = compiled(check.where) if check.where else None
+                condition = self.condition = compiled(check.condition)
+            where = self.where
+            scope = where(evaluator, resource, None, ()) if where else None
+            if scope is not None and scope.status is Status.FAIL:
+                if local is not None:
+                    local.note(resource, control.id, check.id, None)
+                return None  # the check does not apply to this resource
+            outcome = condition(evaluator, resource, None, ())
+            if scope is not None and scope.status is Status.UNKNOWN \
+                    and outcome.status is Status.FAIL:
+                # it fails only if it applies, and whether it applies can't be known
+                outcome = Outcome.unknown(scope.path, scope.observed, outcome.expected)
+            evidence = _evidence(check.condition, outcome, resource, self.secret)
+        except Exception as exc:  # noqa: BLE001 - RecursionError too: one resource
+            outcome, evidence = _failed_check(self.context, control, resource, exc)
+            if local is not None:
+                local.failed(resource)  # its scope is evaluated afresh next time
+        else:
+            if local is not None:
+                local.note(resource, control.id, check.id, outcome.status, evidence)
+        return Finding(control.id, check.id, control.title, control.category,
+                       control.severity, outcome.status, resource, evidence)
+
+
+# scopes the cache does not answer holding fewer resources than this are evaluated without
+# helpers: forking costs more than it saves
+MIN_RESOURCES_FOR_HELPERS = 1000
+
+
+class _ScopesAhead:
+    """The checks that stay in scope, on the scopes `remembered` does not answer, evaluated
+    scope by scope: helpers take scopes from the end, evaluate them and store what they said
+    as remembered outcomes (compliance/resolve/forked.py); this process takes them from the
+    front once the rest of the catalog has run, then recalls the helpers' scopes, whose
+    findings the replay gives. What is remembered replays exactly as evaluating would."""
+
+    def __init__(self, controls: list[Control], context: ScanContext, remembered: Remembered,
+                 scopes: list[Any]):
+        self.context, self.remembered, self.scopes = context, remembered, scopes
+        self.ids = {id(resource) for scope in scopes for resource in scope.resources}
+        # each in-scope check with its resources by scope, at their place among the check's
+        self.checks = []
+        by_types: dict[tuple[str, ...], dict[str, list[tuple[int, Resource]]]] = {}
+        for control_place, control in enumerate(controls):
+            for check_place, check in enumerate(control.checks):
+                if not stays_in_scope(check):
+                    continue
+                types = tuple(check.resource_types)
+                by_scope = by_types.get(types)
+                if by_scope is None:
+                    by_scope = by_types[types] = {}
+                    for place, resource in enumerate(context.index.of_types(types)):
+                        if id(resource) in self.ids:
+                            by_scope.setdefault(resource.scope, []).append((place, resource))
+                self.checks.append((control_place, check_place,
+                                    _Visit(control, check, context, remembered), by_scope))
+        self.forked: ForkedHelpers | None = None
+
+    @classmethod
+    def start(cls, controls: list[Control], context: ScanContext, remembered: Remembered,
+              helpers: int) -> _ScopesAhead | None:
+        if helpers < 1:
+            return None
+        scopes = remembered.unanswered()
+        if sum(len(scope.resources) for scope in scopes) < MIN_RESOURCES_FOR_HELPERS:
+            return None
+        ahead = cls(controls, context, remembered, scopes)
+        ahead.forked = ForkedHelpers.start(len(scopes), helpers, ahead._in_helper, minimum=2)
+        return ahead if ahead.forked is not None else None
+
+    def visit(self, scope: Any) -> list[tuple[int, int, int, Finding]]:
+        found = []
+        for control_place, check_place, visit, by_scope in self.checks:
+            for place, resource in by_scope.get(scope.name, ()):
+                finding = visit(resource)
+                if finding is not None:
+                    found.append((control_place, check_place, place, finding))
+        return found
+
+    def _in_helper(self, index: int) -> None:  # pragma: no cover - in a forked helper
+        scope = self.scopes[index]
+        self.visit(scope)
+        self.remembered.store_scope(scope)
+
+    def finish(self) -> list[tuple[int, int, int, Finding]]:
+        """The findings of the scopes this process evaluates; the helpers' are recalled (or,
+        when a helper stored nothing for one, evaluated here)."""
+        assert self.forked is not None
+        found = []
+        try:
+            for index, scope in enumerate(self.scopes):
+                if self.forked.claim(index):
+                    found += self.visit(scope)
+                    continue
+                self.forked.wait_for(index)
+                if not self.remembered.recall(scope):
+                    found += self.visit(scope)
+        finally:
+            self.forked.close()
+        return found
 
 
 CheckPlaces = dict[tuple[str, str], tuple[int, int, Control, Any]]

@@ -494,7 +494,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     context = ScanContext(resources, CHECKS)
     remembered = Remembered(options.cache_dir, resources, selected, resolved) \
         if options.cache_dir is not None else None
-    findings = run_controls(selected, context, remembered)
+    findings = run_controls(selected, context, remembered, helper_count(options.workers))
     context.release()
     if remembered is not None:
         remembered.store()
