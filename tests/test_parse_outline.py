@@ -76,18 +76,26 @@ def test_an_outlined_entry_gives_the_parse_result(tmp_path):
 
 
 def test_an_entry_orjson_would_not_read_back_as_written_is_read_exactly(tmp_path):
-    """json.dumps writes NaN and integers past 64 bits; orjson refuses the one and turns the
-    other into a float. Such an entry is read with the json module, whole."""
+    """orjson refuses NaN and Infinity and reads integers past 64 bits as floats: an entry that
+    may hold them is written and read with the json module. (A Terraform file's result is
+    written with orjson, which refuses the big integers: the HCL front ends read a number out
+    of range as invalid, never as Infinity.)"""
+    from compliance.parse import parse_source
+
     cache = ParseCache(tmp_path)
-    for number in (float("inf"), 2 ** 70, "id 12345678901234567890"):
+    cases = [("terraform", 2 ** 70), ("terraform", "id 12345678901234567890"),
+             ("terraform-vars", -(2 ** 70)), ("openapi", float("inf")),
+             ("kubernetes", float("-inf")), ("openapi", 2 ** 64 + 1)]
+    for kind, number in cases:
         result = {"resources": [], "errors": [], "blocks": [
             {"type": "resource", "labels": ["t", "n"], "blocks": [], "line": 1,
              "attrs": {"x": {"line": 1, "end_line": 1, "expr": number}}}]}
-        cache.put("terraform", "d", result)
-        read = cache.get("terraform", "d")
-        assert not isinstance(read, Outlined)
-        value = read["blocks"][0]["attrs"]["x"]["expr"]
-        assert value == number and type(value) is type(number)
+        cache.put(kind, "d", result)
+        read = cache.get(kind, "d")
+        value = blocks_of(read)[0]["attrs"]["x"]["expr"]
+        assert value == number and type(value) is type(number), (kind, number)
+    parsed = parse_source("terraform", 'locals {\n  big = 1e999\n}\n')
+    assert parsed["blocks"][0]["attrs"]["big"]["expr"] == ["invalid", "number out of range"]
 
 
 def test_a_number_past_64_bits_is_the_same_in_a_warm_scan(catalog, tmp_path):

@@ -147,15 +147,34 @@ class ParseCache:
     def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
         if self.directory is None:
             return
-        # json.dumps, not json.dump: only the former uses the C encoder
-        text = json.dumps(result, separators=(",", ":")).encode()
-        if _not_for_orjson(text):
-            text = _EXACT + text
-        elif kind in OUTLINED_KINDS and "blocks" in result:
+        text = _orjson_text(kind, result)
+        if text is None:
+            # json.dumps, not json.dump: only the former uses the C encoder
+            text = json.dumps(result, separators=(",", ":")).encode()
+            if _not_for_orjson(text):
+                self.entries.put(_key(kind, digest), _EXACT + text)
+                return
+        if kind in OUTLINED_KINDS and "blocks" in result:
             outline = {"errors": result["errors"], "modules": [
                 block for block in result["blocks"] if block.get("type") == "module"]}
             text = _OUTLINED + json.dumps(outline, separators=(",", ":")).encode() + b"\n" + text
         self.entries.put(_key(kind, digest), text)
+
+
+# Kinds whose results hold no NaN or Infinity (both HCL front ends read a number out of range
+# as invalid): orjson encodes them, four times as fast as the json module, and reads back
+# exactly what it wrote. What it refuses (an integer past 64 bits, a lone surrogate, a key
+# that is not a string) goes the json module's way.
+_FINITE_KINDS = frozenset({"terraform", "terraform-vars"})
+
+
+def _orjson_text(kind: str, result: dict[str, Any]) -> bytes | None:
+    if kind not in _FINITE_KINDS:
+        return None
+    try:
+        return orjson.dumps(result)
+    except TypeError:
+        return None
 
 
 # A Terraform file's entry leads with its outline: its parse errors and `module` blocks, all a
