@@ -11,7 +11,7 @@ errors. The first version is the reference; the
 others must write the same bytes.
 
     python benchmarks/compare_findings.py main=/tmp/venv/bin/python branch=.venv/bin/python \\
-        [--scan /work/repos/terragoat ...] [--out /tmp/findings]
+        [--warm | --cold-cache] [--scan /work/repos/terragoat ...] [--out /tmp/findings]
 
 Exit 0 when every version agrees with the first, 1 (and the first differing findings) when not.
 """
@@ -40,12 +40,15 @@ from compliance.outputs.json_report import finding_to_dict
 from compliance.pipeline.scan import ScanOptions, run_scan
 
 # warm: scan twice with a cache and keep the second (what replaying from the caches gives,
-# the whole-scan memo included in a version that has it)
-cache = Path(os.environ["COMPLIANCE_CACHE_DIR"]) if os.environ.get("COMPARE_WARM") else None
-memo = {"memo": True} if cache and "memo" in ScanOptions.__dataclass_fields__ else {}
-for _time in range(2 if cache else 1):
+# the whole-scan memo included in a version that has it); cold-cache: scan once with an empty
+# cache and the default workers (forked helpers share out resolution and evaluation)
+mode = os.environ.get("COMPARE_MODE", "")
+cache = Path(os.environ["COMPLIANCE_CACHE_DIR"]) if mode else None
+memo = {"memo": True} if mode == "warm" and "memo" in ScanOptions.__dataclass_fields__ else {}
+for _time in range(2 if mode == "warm" else 1):
     result = run_scan([Path(p) for p in sys.argv[1:]], load_catalog(),
-                      options=ScanOptions(workers=1, cache_dir=cache, **memo))
+                      options=ScanOptions(workers=None if mode == "cold-cache" else 1,
+                                          cache_dir=cache, **memo))
 lines = sorted(json.dumps(finding_to_dict(f, result.requirements), sort_keys=True, default=str)
                for f in result.findings)
 errors = sorted(json.dumps([e.file, e.line, e.message, e.skipped], default=str)
@@ -54,8 +57,8 @@ sys.stdout.write("\\n".join(lines + ["errors:"] + errors) + "\\n")
 """
 
 
-def dump(python: str, pythonpath: str | None, folders: list[str], warm: bool = False) -> str:
-    env = {**os.environ, "COMPARE_WARM": "1" if warm else ""}
+def dump(python: str, pythonpath: str | None, folders: list[str], mode: str = "") -> str:
+    env = {**os.environ, "COMPARE_MODE": mode}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     with tempfile.TemporaryDirectory() as cache:
@@ -73,8 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scan", action="append", default=[], metavar="FOLDER",
                         help="scan these folders instead of the examples and the samples")
     parser.add_argument("--out", type=Path, help="also keep each version's dump here")
-    parser.add_argument("--warm", action="store_true",
-                        help="scan twice with a cache and compare the second scans")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--warm", action="store_const", const="warm", dest="mode", default="",
+                       help="scan twice with a cache and compare the second scans")
+    modes.add_argument("--cold-cache", action="store_const", const="cold-cache", dest="mode",
+                       help="scan once with an empty cache and the default workers (a cold "
+                            "scan's forked helpers; without this and --warm: no cache, one "
+                            "process)")
     args = parser.parse_args(argv)
     dumps = {}
     with tempfile.TemporaryDirectory() as work:
@@ -83,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             folders = [shutil.copytree(HERE.parent / name, Path(work) / name)
                        for name in ("examples", "controls")]
         for name, python, path in args.versions:
-            dumps[name] = dump(python, path, [str(f) for f in folders], args.warm)
+            dumps[name] = dump(python, path, [str(f) for f in folders], args.mode)
             if args.out:
                 args.out.mkdir(parents=True, exist_ok=True)
                 (args.out / f"{name}.txt").write_text(dumps[name])
