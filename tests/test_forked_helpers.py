@@ -81,3 +81,39 @@ def test_the_helper_count_follows_the_workers_option():
     assert helper_count(1) == 0
     assert helper_count(2) == 1
     assert helper_count(64) == 3  # each helper holds its share's objects: a few at most
+
+
+def test_bounds_held_too_long_leave_the_main_process_to_do_the_rest(tmp_path, monkeypatch):
+    # as if the other side had been killed while holding them: neither side waits forever
+    import threading
+
+    from compliance.resolve import forked as forked_module
+
+    monkeypatch.setattr(forked_module, "LOCK_TIMEOUT_S", 0.2)
+
+    def work(index):
+        time.sleep(0.05)
+        (tmp_path / str(index)).write_text(str(os.getpid()))
+
+    helpers = ForkedHelpers.start(10, 1, work, minimum=2)
+    assert helpers is not None
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        with helpers._bounds.get_lock():
+            held.set()
+            done.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait()
+    try:
+        mine = [index for index in range(10) if helpers.claim(index)]
+    finally:
+        done.set()
+        holder.join()
+    for index in mine:
+        work(index)
+    helpers.close()
+    assert mine == list(range(10))  # once the bounds could not be had, every item
+    assert sorted(int(p.name) for p in tmp_path.iterdir()) == list(range(10))

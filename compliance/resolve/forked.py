@@ -24,6 +24,9 @@ from typing import Any, Callable
 # at most this many helpers, however many processors: each holds its share's objects
 MAX_HELPERS = 3
 _RECORD = 4  # bytes of one finished index on the pipe
+# the shared bounds are held for microseconds: a process that waits this long for them takes
+# the other side for dead (killed while holding them) and goes on alone
+LOCK_TIMEOUT_S = 10.0
 
 
 def helper_count(workers: int | None) -> int:
@@ -42,6 +45,7 @@ class ForkedHelpers:
         self._pids = pids
         self._done: set[int] = set()
         self._partial = b""
+        self._alone = False  # the bounds could not be had: everything left is done here
 
     @classmethod
     def start(cls, count: int, helpers: int, work: Callable[[int], None],
@@ -71,11 +75,19 @@ class ForkedHelpers:
     def claim(self, index: int) -> bool:
         """Whether the main process does `index` itself: asked in increasing order, yes until
         it reaches the items a helper has taken."""
-        with self._bounds.get_lock():
+        if self._alone:
+            return True
+        lock = self._bounds.get_lock()
+        if not lock.acquire(timeout=LOCK_TIMEOUT_S):
+            self._alone = True
+            return True
+        try:
             if index < self._bounds[1]:
                 self._bounds[0] = index + 1
                 return True
             return False
+        finally:
+            lock.release()
 
     def wait_for(self, index: int) -> None:
         """Return once a helper has finished `index` (stored it, or given up on it), or every
@@ -108,13 +120,17 @@ def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  #
     """A helper's life: take items from the end until the main process's front is reached,
     then exit without the parent's exit handlers or the interpreter's teardown."""
     code = 0
+    parent = os.getppid()
+    lock = bounds.get_lock()
     try:
-        while True:
-            with bounds.get_lock():
+        while os.getppid() == parent and lock.acquire(timeout=LOCK_TIMEOUT_S):
+            try:  # (a parent gone, or killed holding the bounds: nobody waits for more)
                 if bounds[1] - 1 < bounds[0]:
                     break
                 bounds[1] -= 1
                 index = bounds[1]
+            finally:
+                lock.release()
             try:
                 work(index)
             except Exception:  # noqa: BLE001 - the main process does it again and says why
