@@ -3,6 +3,7 @@ the main process does a prefix of them in order, and a helper that dies loses no
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -117,3 +118,43 @@ def test_bounds_held_too_long_leave_the_main_process_to_do_the_rest(tmp_path, mo
     helpers.close()
     assert mine == list(range(10))  # once the bounds could not be had, every item
     assert sorted(int(p.name) for p in tmp_path.iterdir()) == list(range(10))
+
+
+def test_the_workers_option_and_variable_reach_the_scan_but_not_its_memo(tmp_path,
+                                                                          monkeypatch):
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+    from compliance.pipeline import scan as scan_module
+
+    seen = []
+    scan = scan_module._scan
+
+    def watched(paths, catalog, controls, options, *rest):
+        seen.append(options.workers)
+        return scan(paths, catalog, controls, options, *rest)
+
+    monkeypatch.setattr(scan_module, "_scan", watched)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "main.tf").write_text(
+        'resource "aws_kms_key" "k" {\n  enable_key_rotation = false\n}\n')
+    for path in (tree / "main.tf", tree):  # settled: a file changed just now is not memoized
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    reports = []
+
+    def scan_with(*options, env=None):
+        reports.append(tmp_path / f"report-{len(reports)}.json")
+        done = CliRunner(env=env).invoke(main, ["scan", str(tree), "--no-config", "--format",
+                                                "json", "-o", str(reports[-1]), *options])
+        assert done.exit_code == 1, done.output  # the key's rotation fails
+        return json.loads(reports[-1].read_text())["findings"]
+
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = scan_with("--workers", "1", *cache)
+    assert seen == [1]
+    # the same scan with another number of processes: the stored result is replayed
+    assert scan_with(*cache, env={"COMPLIANCE_WORKERS": "3"}) == first and seen == [1]
+    scan_with("--no-cache", env={"COMPLIANCE_WORKERS": "2"})
+    scan_with("--no-cache")
+    assert seen == [1, 2, None]

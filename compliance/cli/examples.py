@@ -16,6 +16,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "compliance scan . -o report.json -o report.sarif -o report.html",
         "compliance scan . --check 'aws-*' --skip-check aws-s3-access-logging",
         "compliance scan . --baseline .compliance/baseline.json --format sarif -o new.sarif",
+        "compliance scan . --workers 1 --time-budget 600  # a busy runner: one process, 10 min",
     ),
     "diff": (
         "compliance diff --base origin/main",

@@ -22,7 +22,8 @@ _REQUEST_PARAMS = ("skip_paths", "var_files", "cfn_parameters", "max_file_size",
                    "waivers_file", "config_file", "no_config", "frameworks", "controls_dirs",
                    "pulumi_run", "pulumi_timeout", "helm_values", "render_timeout",
                    "with_checkov", "checkov_bin",
-                   "time_budget", "memory_budget", "checks", "skip_checks", "download_modules")
+                   "time_budget", "memory_budget", "workers", "checks", "skip_checks",
+                   "download_modules")
 CONFIG_META = "compliance.config"
 
 
@@ -110,6 +111,12 @@ _OPTIONS = [
                  metavar="SIZE", envvar="COMPLIANCE_MEMORY_BUDGET",
                  help="Address space the scan (and each parser process) may use; past it the "
                       "scan stops and exits 3 (0: no limit; env COMPLIANCE_MEMORY_BUDGET)."),
+    click.option("--workers", type=click.IntRange(min=0), default=0, metavar="N",
+                 envvar="COMPLIANCE_WORKERS",
+                 help="Processes a scan may keep busy: parser workers and, on a cold scan, "
+                      "helpers that resolve and evaluate (0, the default: one per processor; "
+                      "1: everything in this process; env COMPLIANCE_WORKERS). Findings are "
+                      "the same for any N."),
 ]
 
 
@@ -213,6 +220,7 @@ def _request(params: dict[str, Any]):
         checkov_bin=params["checkov_bin"],
         time_budget_s=params["time_budget"] or None,
         memory_budget=params["memory_budget"] or None,
+        workers=params["workers"] or None,
         checks=tuple(params["checks"]),
         skip_checks=tuple(params["skip_checks"]),
         download_modules=params["download_modules"],

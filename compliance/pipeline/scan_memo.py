@@ -33,7 +33,7 @@ import sys
 import sysconfig
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any, Iterator
@@ -294,12 +294,20 @@ def memo_key(paths: list[Path], catalog: Any, controls: list[Any], options: Any,
             _tree_signature(package, "*.py"), _tree_signature(data_dir("controls") / "data"),
             _tree_signature(data_dir("controls"), "*.yaml", deep=False),
             _tree_signature(data_dir("attributes")), catalog.digest, catalog.type_groups,
-            _controls(catalog, controls), options,
+            _controls(catalog, controls), _what_decides(options),
             [str(p.resolve()) for p in paths], os.getcwd(), _ambient(),
             today.isoformat()], default=_plain)
     except (TypeError, OSError, RecursionError):
         return None
     return hashlib.sha256(FixedTree.of(options).named(parts)).hexdigest()
+
+
+def _what_decides(options: Any) -> Any:
+    """The scan options, but for how many processes share the work: the result is the same
+    for any number of them."""
+    if is_dataclass(options) and hasattr(options, "workers"):
+        return replace(options, workers=None)
+    return options
 
 
 class FixedTree:
