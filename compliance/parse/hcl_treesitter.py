@@ -83,25 +83,38 @@ def _read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[st
     if root.has_error:
         return None
     converter = _Converter(source)
-    if not converter.lines_as_hcl(root):
-        return None
     attrs: dict[str, Any] = {}
     blocks: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    for body in root.named_children:
-        if body.type != "body":
-            continue
-        for child in body.named_children:
-            if child.type not in ("attribute", "block"):
+    try:
+        for body in root.named_children:
+            if body.type != "body":
                 continue
-            try:
-                found_attrs, found_blocks = converter.body([child], errors)
-            except RecursionError:
-                errors.append(too_deep_block(child.start_point[0] + 1))
-                continue
-            attrs.update(found_attrs)
-            blocks.extend(found_blocks)
+            previous_end = -1
+            for child in body.named_children:
+                if child.type not in ("attribute", "block"):
+                    continue
+                if child.start_point[0] <= previous_end:
+                    return None  # two items on one line (see `lines_as_hcl`)
+                previous_end = child.end_point[0]
+                try:
+                    found_attrs, found_blocks = converter.body([child], errors)
+                except RecursionError:
+                    # the lines the conversion did not reach are still the grammar's to judge
+                    if not converter.lines_as_hcl(child):
+                        return None
+                    errors.append(too_deep_block(child.start_point[0] + 1))
+                    continue
+                attrs.update(found_attrs)
+                blocks.extend(found_blocks)
+    except _Misread:
+        return None
     return attrs, blocks, errors
+
+
+class _Misread(Exception):
+    """A line break where HCL ends an item, which the grammar takes for a space (see
+    `_Converter.lines_as_hcl`): the file is left to python-hcl2."""
 
 
 def _value(attribute: Node) -> Node:
@@ -128,10 +141,11 @@ class _Converter:
     # --- line breaks ---------------------------------------------------------------------
 
     def lines_as_hcl(self, root: Node) -> bool:
-        """Whether the file's line breaks stand where HCL lets them. The grammar treats line
-        breaks as spaces: it reads `name\n= 1`, `a = 1 b = 2`, `x = a\n+ b` or a block's
+        """Whether the line breaks under `root` stand where HCL lets them. The grammar treats
+        line breaks as spaces: it reads `name\n= 1`, `a = 1 b = 2`, `x = a\n+ b` or a block's
         labels across lines, and `${` in a label, all syntax errors to Terraform and to
-        python-hcl2; such a file is left to python-hcl2."""
+        python-hcl2; such a file is left to python-hcl2. (`body` checks each item it converts
+        the same way; this walk is for an item too deep to convert.)"""
         stack = [root]
         while stack:
             node = stack.pop()
@@ -159,11 +173,13 @@ class _Converter:
                 if child.type == "string_lit" and (b"${" in child.text or b"%{" in child.text):
                     return False
             return True
-        value = _value(item)
-        if any(c.start_point[0] != row for c in item.children if c.type != "comment"
-               and c.end_byte <= value.start_byte) or value.start_point[0] != row:
-            return False
-        return value.end_point[0] == row or self.breaks_ok(value)
+        return self.attribute_ok(_value(item), row)
+
+    def attribute_ok(self, value: Node, row: int) -> bool:
+        """An attribute starting on `row`: its value starts on that row too (so do its name
+        and `=`, which stand between), and breaks lines only where HCL lets it."""
+        return value.start_point[0] == row and (value.end_point[0] == row
+                                                or self.breaks_ok(value))
 
     @staticmethod
     def breaks_ok(value: Node) -> bool:
@@ -191,18 +207,32 @@ class _Converter:
 
     def body(self, children: list[Node], errors: list[dict[str, Any]]
              ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The attributes and blocks among `children`, each item's line breaks checked as
+        `lines_as_hcl` checks them (_Misread)."""
         attrs: dict[str, Any] = {}
         blocks: list[dict[str, Any]] = []
+        previous_end = -1
         for child in children:
             kind = child.type
+            if kind not in ("attribute", "block"):
+                continue
+            start, end = child.start_point[0], child.end_point[0]
+            if start <= previous_end:
+                raise _Misread
+            previous_end = end
             if kind == "attribute":
-                name = self.text(child.named_children[0])
-                value = _value(child)
-                attrs[name] = attribute(name, child.start_point[0] + 1, child.end_point[0] + 1,
+                named = child.named_children
+                value = [c for c in named if c.type == "expression"][-1]
+                if not self.attribute_ok(value, start):
+                    raise _Misread
+                name = self.text(named[0])
+                attrs[name] = attribute(name, start + 1, end + 1,
                                         lambda value=value: self.expr(value), errors,
                                         value.end_byte - value.start_byte)
-            elif kind == "block":
+            elif self.header_ok(child):
                 blocks.append(self.block(child, errors))
+            else:
+                raise _Misread
         return attrs, blocks
 
     def block(self, block: Node, errors: list[dict[str, Any]]) -> dict[str, Any]:
@@ -230,9 +260,13 @@ class _Converter:
 
     def expr(self, node: Node) -> Any:
         """An `expression` node, or a term as operations hold them."""
-        if node.type == "expression":
+        kind = node.type
+        if kind == "expression":
             return self.term(node.children)
-        return getattr(self, "_" + node.type)(node)
+        convert = _CONVERTERS.get(kind)
+        if convert is None:  # not a term of the grammar we know: raises AttributeError
+            return getattr(self, "_" + kind)(node)
+        return convert(self, node)
 
     def term(self, children: list[Node]) -> Any:
         """A base (or `( expression )`) followed by traversal steps."""
@@ -409,7 +443,10 @@ class _Converter:
         end = children[-1].start_byte  # before the closing quote
         pieces: list[Node] = []
         for child in children[1:-1]:
-            self.template_pieces(child, pieces)
+            if child.type not in _LITERAL_PARTS:
+                self.template_pieces(child, pieces)
+        if not pieces:  # most strings: no interpolation or directive
+            return self.literal(start, end)
         flat: list[Any] = []
         for piece in pieces:
             flat.append(self.literal(start, piece.start_byte))
@@ -429,7 +466,7 @@ class _Converter:
         if kind in _TEMPLATE_CONTAINERS:
             for child in node.named_children:
                 self.template_pieces(child, pieces)
-        elif kind not in ("template_literal", "escape_sequence", "comment"):
+        elif kind not in _LITERAL_PARTS:
             pieces.append(node)
 
     def template_piece(self, node: Node) -> tuple[Any, ...]:
@@ -464,6 +501,10 @@ class _Converter:
 
 
 _BREAK_AFTER = _OPERATORS | {"?", ":"}
+_LITERAL_PARTS = frozenset({"template_literal", "escape_sequence", "comment"})
+# each term node's converter, by node type (`_Converter.expr`)
+_CONVERTERS = {name[1:]: method for name, method in vars(_Converter).items()
+               if name.startswith("_") and not name.startswith("__")}
 _KEYWORDS = frozenset({"if", "else", "endif", "for", "endfor", "in"})
 _DIRECTIVE_ENDS = {"template_else_intro": "else", "template_if_end": "endif",
                    "template_for_end": "endfor"}
