@@ -200,8 +200,9 @@ class _ScopesAhead:
                  scopes: list[Any]):
         self.context, self.remembered, self.scopes = context, remembered, scopes
         self.ids = {id(resource) for scope in scopes for resource in scope.resources}
-        # each in-scope check with its resources by scope, at their place among the check's
-        self.checks = []
+        # by scope, each in-scope check that has resources there, in the loop's order, with
+        # those resources at their place among the check's
+        self.plan: dict[str, list[tuple[int, int, _Visit, list[tuple[int, Resource]]]]] = {}
         by_types: dict[tuple[str, ...], dict[str, list[tuple[int, Resource]]]] = {}
         for control_place, control in enumerate(controls):
             for check_place, check in enumerate(control.checks):
@@ -212,10 +213,11 @@ class _ScopesAhead:
                 if by_scope is None:
                     by_scope = by_types[types] = {}
                     for place, resource in enumerate(context.index.of_types(types)):
-                        if id(resource) in self.ids:
-                            by_scope.setdefault(resource.scope, []).append((place, resource))
-                self.checks.append((control_place, check_place,
-                                    _Visit(control, check, context, remembered), by_scope))
+                        by_scope.setdefault(resource.scope, []).append((place, resource))
+                visit = _Visit(control, check, context, remembered)
+                for name, members in by_scope.items():
+                    self.plan.setdefault(name, []).append(
+                        (control_place, check_place, visit, members))
         self.forked: ForkedHelpers | None = None
 
     @classmethod
@@ -232,8 +234,8 @@ class _ScopesAhead:
 
     def visit(self, scope: Any) -> list[tuple[int, int, int, Finding]]:
         found = []
-        for control_place, check_place, visit, by_scope in self.checks:
-            for place, resource in by_scope.get(scope.name, ()):
+        for control_place, check_place, visit, members in self.plan.get(scope.name, ()):
+            for place, resource in members:
                 finding = visit(resource)
                 if finding is not None:
                     found.append((control_place, check_place, place, finding))
