@@ -109,8 +109,9 @@ _OPTIONS = [
                       "COMPLIANCE_TIME_BUDGET). Each file also has 60 s to parse."),
     click.option("--memory-budget", default="4G", callback=_parse_size, show_default=True,
                  metavar="SIZE", envvar="COMPLIANCE_MEMORY_BUDGET",
-                 help="Address space the scan (and each parser process) may use; past it the "
-                      "scan stops and exits 3 (0: no limit; env COMPLIANCE_MEMORY_BUDGET)."),
+                 help="Address space the scan (and each of its worker processes) may use; past "
+                      "it the scan stops and exits 3 (0: no limit; env "
+                      "COMPLIANCE_MEMORY_BUDGET)."),
     click.option("--workers", type=click.IntRange(min=0), default=0, metavar="N",
                  envvar="COMPLIANCE_WORKERS",
                  help="Processes a scan may keep busy: parser workers and, on a cold scan, "
