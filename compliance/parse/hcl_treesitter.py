@@ -88,23 +88,9 @@ def _read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[st
     errors: list[dict[str, Any]] = []
     try:
         for body in root.named_children:
-            if body.type != "body":
-                continue
-            previous_end = -1
-            for child in body.named_children:
-                if child.type not in ("attribute", "block"):
-                    continue
-                if child.start_point[0] <= previous_end:
-                    return None  # two items on one line (see `lines_as_hcl`)
-                previous_end = child.end_point[0]
-                try:
-                    found_attrs, found_blocks = converter.body([child], errors)
-                except RecursionError:
-                    # the lines the conversion did not reach are still the grammar's to judge
-                    if not converter.lines_as_hcl(child):
-                        return None
-                    errors.append(too_deep_block(child.start_point[0] + 1))
-                    continue
+            if body.type == "body":
+                found_attrs, found_blocks = converter.body(body.named_children, errors,
+                                                           top_level=True)
                 attrs.update(found_attrs)
                 blocks.extend(found_blocks)
     except _Misread:
@@ -118,7 +104,12 @@ class _Misread(Exception):
 
 
 def _value(attribute: Node) -> Node:
-    return [c for c in attribute.named_children if c.type == "expression"][-1]
+    return _expression(attribute.named_children)
+
+
+def _expression(named_children: list[Node]) -> Node:
+    """An attribute's value among its named children (after its name and any comments)."""
+    return [c for c in named_children if c.type == "expression"][-1]
 
 
 # Nodes whose line breaks are their own business (brackets, templates): one token to the check
@@ -205,10 +196,11 @@ class _Converter:
 
     # --- bodies and blocks ---------------------------------------------------------------
 
-    def body(self, children: list[Node], errors: list[dict[str, Any]]
+    def body(self, children: list[Node], errors: list[dict[str, Any]], top_level: bool = False
              ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The attributes and blocks among `children`, each item's line breaks checked as
-        `lines_as_hcl` checks them (_Misread)."""
+        `lines_as_hcl` checks them (_Misread). At the top level, an item that nests too deeply
+        to convert is left out with an error, and the rest of the file is read."""
         attrs: dict[str, Any] = {}
         blocks: list[dict[str, Any]] = []
         previous_end = -1
@@ -220,19 +212,27 @@ class _Converter:
             if start <= previous_end:
                 raise _Misread
             previous_end = end
-            if kind == "attribute":
-                named = child.named_children
-                value = [c for c in named if c.type == "expression"][-1]
-                if not self.attribute_ok(value, start):
+            try:
+                if kind == "attribute":
+                    named = child.named_children
+                    value = _expression(named)
+                    if not self.attribute_ok(value, start):
+                        raise _Misread
+                    name = self.text(named[0])
+                    attrs[name] = attribute(name, start + 1, end + 1,
+                                            lambda value=value: self.expr(value), errors,
+                                            value.end_byte - value.start_byte)
+                elif self.header_ok(child):
+                    blocks.append(self.block(child, errors))
+                else:
                     raise _Misread
-                name = self.text(named[0])
-                attrs[name] = attribute(name, start + 1, end + 1,
-                                        lambda value=value: self.expr(value), errors,
-                                        value.end_byte - value.start_byte)
-            elif self.header_ok(child):
-                blocks.append(self.block(child, errors))
-            else:
-                raise _Misread
+            except RecursionError:
+                if not top_level:
+                    raise
+                # the lines the conversion did not reach are still the grammar's to judge
+                if not self.lines_as_hcl(child):
+                    raise _Misread from None
+                errors.append(too_deep_block(start + 1))
         return attrs, blocks
 
     def block(self, block: Node, errors: list[dict[str, Any]]) -> dict[str, Any]:

@@ -163,6 +163,17 @@ def test_line_breaks_where_hcl_allows_them_stay_with_tree_sitter():
     assert differential.compare(text)[0] == "same"
 
 
+def test_an_item_too_deep_to_convert_is_left_out_and_its_lines_still_judged():
+    nested = "".join(f"b{i} {{\n" for i in range(3000))
+    closed = "}\n" * 3000
+    text = f'a = 1\n{nested}x = 1\n{closed}resource "t" "n" {{\n  y = 2\n}}\n'
+    attrs, blocks, errors = hcl_treesitter._read(text)
+    assert list(attrs) == ["a"] and [block["type"] for block in blocks] == ["resource"]
+    assert errors == [{"line": 2, "message": "expressions nest too deeply to read; skipped"}]
+    # two items on one line deep inside it: the file is python-hcl2's to judge
+    assert hcl_treesitter._read(f"a = 1\n{nested}x = 1 y = 2\n{closed}") is None
+
+
 def test_nested_conditionals_nest_to_the_right():
     # tree-sitter-hcl nests them to the left; HCL (and python-hcl2) to the right
     text = "x = a ? 1 : b ? 2 : c ? 3 : 4\ny = (a ? 1 : 2) ? 3 : 4\n"
