@@ -52,10 +52,19 @@ def report(paths, catalog, cache_dir, controls=None, workers=None):
     return findings, [str(e) for e in result.errors]
 
 
-def test_every_sample_is_replayed_exactly(catalog, tmp_path, monkeypatch):
+SAMPLES = [EXAMPLES, data_dir("controls")]
+
+
+@pytest.fixture(scope="module")
+def samples_reference(catalog):
+    """What a scan of every sample and example says without a cache (the reference the
+    cached scans below must give)."""
+    return report(SAMPLES, catalog, None)
+
+
+def test_every_sample_is_replayed_exactly(catalog, samples_reference, tmp_path, monkeypatch):
     spy = Spy(monkeypatch)
-    paths = [EXAMPLES, data_dir("controls")]
-    reference = report(paths, catalog, None)
+    paths, reference = SAMPLES, samples_reference
     assert len(reference[0]) > 3000
     assert report(paths, catalog, tmp_path) == reference  # cold: evaluated, stored
     assert spy.hits == 0 and spy.scopes > 1000
@@ -299,11 +308,10 @@ def scopes_by_process(monkeypatch, record: Path, die_in_helpers: bool = False):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
-def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(catalog, tmp_path,
-                                                                      monkeypatch):
+def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(
+        catalog, samples_reference, tmp_path, monkeypatch):
     spy = Spy(monkeypatch)
-    paths = [EXAMPLES, data_dir("controls")]
-    reference = report(paths, catalog, None)
+    paths, reference = SAMPLES, samples_reference
     by_process = scopes_by_process(monkeypatch, tmp_path / "pids")
     assert report(paths, catalog, tmp_path / "cache", workers=3) == reference
     helped = by_process()
@@ -315,11 +323,10 @@ def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(catalog, 
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
-def test_scopes_a_helper_dropped_are_evaluated_by_the_main_process(catalog, tmp_path,
-                                                                   monkeypatch):
+def test_scopes_a_helper_dropped_are_evaluated_by_the_main_process(
+        catalog, samples_reference, tmp_path, monkeypatch):
     spy = Spy(monkeypatch)
-    paths = [EXAMPLES, data_dir("controls")]
-    reference = report(paths, catalog, None)
+    paths, reference = SAMPLES, samples_reference
     scopes_by_process(monkeypatch, tmp_path / "pids", die_in_helpers=True)
     assert report(paths, catalog, tmp_path / "cache", workers=2) == reference
     assert spy.last._known == []  # nothing recalled: every scope evaluated here
