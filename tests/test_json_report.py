@@ -47,3 +47,42 @@ def test_the_head_is_written_as_json_dumps_indents_it(catalog):
     expected = json.dumps({k: v for k, v in json_report.to_dict(result).items()
                            if k != "findings"}, indent=2, default=str)
     assert head == expected[:-2]
+
+
+def test_a_line_is_spliced_from_shared_parts_exactly_as_json_dumps_writes_it():
+    """Findings sharing a control and a resource reuse their encoded parts; what differs
+    (evidence of any shape, fingerprints, a waiver, the diff's repository path) must still be
+    each finding's own."""
+    from datetime import date
+
+    from compliance.model import Evidence, Finding, Location, RequirementRef, Resource, Status
+    from compliance.model.results import Waiver
+
+    bucket = Resource("terraform", "aws_s3_bucket", "logs", "aws_s3_bucket.logs", {},
+                      Location("main.tf", 3, 9), scope="café")
+    other = Resource("kubernetes", "Pod", "web", "Pod/web", {}, Location("pod.yaml", 1, 20))
+    waiver = Waiver("file", "s3-logging", "accepted ☂", "team", date(2027, 1, 2), "w.yaml", 4)
+    findings = [
+        Finding("s3-logging", "on", "Logs kept", "logging", "high", Status.FAIL, bucket,
+                Evidence("logging.target", None, "a bucket", 5)),
+        Finding("s3-logging", "on", "Logs kept", "logging", "high", Status.FAIL, bucket,
+                Evidence("acl", {"grants": [1.5, float("inf"), "ünïcode"], 7: date(2026, 1, 1)},
+                         "private", None)),
+        Finding("s3-logging", "on", "Logs kept", "logging", "high", Status.PASS, other,
+                Evidence("", ["a", {"b": True}], "", 2)),
+        Finding("s3-logging", "on", "Logs kept", "logging", "high", Status.WAIVED, bucket,
+                Evidence("x", 1, "y", 3), waiver),
+        Finding("pod-root", "user", "No root", "identity", "medium", Status.FAIL, other,
+                Evidence("spec.securityContext", "0", "non-root", 12)),
+    ]
+    requirements = {"s3-logging": [
+        RequirementRef("pci-dss", "PCI DSS v4.0.1", "10.2.1", "Audit logs", "direct"),
+        RequirementRef("gdpr", "GDPR", "Art.32(1)", "Security", "supports")]}
+    lines = json_report.FindingLines(requirements)
+    for repository_file in (None, "infra/main.tf", None):
+        for finding in findings:
+            expected = json_report.finding_to_dict(finding, requirements)
+            if repository_file is not None:
+                expected["location"]["repository_file"] = repository_file
+            assert lines.encode(finding, repository_file=repository_file) == json.dumps(
+                expected, default=str)

@@ -182,6 +182,26 @@ def _revision(result: ScanResult) -> dict[str, str]:
 _FINDING_ENCODER = json.JSONEncoder(default=str, check_circular=False)
 
 
+def _one_shot_encoder() -> Callable[[Any], str]:
+    """`_FINDING_ENCODER.encode`, less the C encoder it builds on each call (the bulk of the
+    time for a small dictionary). The stdlib's own accelerator, made once with the arguments
+    `JSONEncoder.iterencode` gives it; where it is missing or differs, the plain method."""
+    try:
+        from json.encoder import c_make_encoder
+
+        made = c_make_encoder(None, str, encode_basestring_ascii, None, ": ", ", ", False,
+                              False, True)
+    except (ImportError, TypeError):
+        return _FINDING_ENCODER.encode
+    if "".join(made({"a": [1.5, None, True, "\u00e9"]}, 0)) != _FINDING_ENCODER.encode(
+            {"a": [1.5, None, True, "\u00e9"]}):
+        return _FINDING_ENCODER.encode
+    return lambda value: "".join(made(value, 0))
+
+
+_encode = _one_shot_encoder()
+
+
 def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
@@ -198,28 +218,73 @@ def render(result: ScanResult) -> str:
 
 class FindingLines:
     """Findings as lines of a report, each as json.dumps(finding_to_dict(...), default=str)
-    writes it. A control's requirements are the same on each of its findings: they are
-    encoded once and spliced in as the last key, where json.dumps puts them."""
-
-    _EMPTY = ', "requirements": []}'
+    writes it, byte for byte. A report holds many findings of each control and many of each
+    resource, so the parts they share (a control's head and requirements, a resource and its
+    location) are encoded once and spliced; only the evidence and fingerprint are each
+    finding's own."""
 
     def __init__(self, requirements: dict[str, list[RequirementRef]]):
         self.requirements = requirements
-        self._encoded: dict[str, str] = {}
+        self._heads: dict[tuple[Any, ...], str] = {}
+        self._places: dict[tuple[int, str | None], str] = {}
+        self._refs: dict[str, str] = {}
+        self._held: list[Any] = []  # what `_places` keys by id(), kept alive while it does
 
     def encode(self, finding: Finding, fingerprint: str | None = None,
                repository_file: str | None = None) -> str:
         """`repository_file`: the finding's path in the repository, added to its location
         (the diff's report)."""
-        data = finding_to_dict(finding, {}, fingerprint)
-        if repository_file is not None:
-            data["location"]["repository_file"] = repository_file
-        refs = self._encoded.get(finding.control)
+        if finding.waiver is not None:  # rare: the plain way, waiver and all
+            data = finding_to_dict(finding, self.requirements, fingerprint)
+            if repository_file is not None:
+                data["location"]["repository_file"] = repository_file
+            return _FINDING_ENCODER.encode(data)
+        evidence = finding.evidence
+        return "".join((
+            self._head(finding), self._place(finding.resource, repository_file),
+            ', "evidence": ', _encode({
+                "attribute": evidence.attribute, "observed": evidence.observed,
+                "expected": evidence.expected, "line": evidence.line}),
+            ', "fingerprint": ', encode_basestring_ascii(fingerprint or finding.fingerprint),
+            ', "requirements": ', self._requirements(finding.control), "}"))
+
+    def _head(self, finding: Finding) -> str:
+        """`{"control": ..., "status": ...` (no closing brace)."""
+        key = (finding.control, finding.check, finding.title, finding.category,
+               finding.severity, finding.status)
+        head = self._heads.get(key)
+        if head is None:
+            head = self._heads[key] = _encode({
+                "control": finding.control, "check": finding.check, "title": finding.title,
+                "category": finding.category, "severity": finding.severity,
+                "status": finding.status.value})[:-1]
+        return head
+
+    def _place(self, resource: Any, repository_file: str | None) -> str:
+        """`, "resource": {...}, "location": {...}`."""
+        key = (id(resource), repository_file)
+        place = self._places.get(key)
+        if place is None:
+            self._held.append(resource)
+            location = resource.location
+            where = {"file": location.file, "start_line": location.start_line,
+                     "end_line": location.end_line}
+            if repository_file is not None:
+                where["repository_file"] = repository_file
+            place = self._places[key] = "".join((
+                ', "resource": ', _encode({
+                    "platform": resource.platform, "type": resource.type,
+                    "name": resource.name, "address": resource.address}),
+                ', "location": ', _encode(where)))
+        return place
+
+    def _requirements(self, control: str) -> str:
+        refs = self._refs.get(control)
         if refs is None:
-            refs = self._encoded[finding.control] = json.dumps(
+            refs = self._refs[control] = json.dumps(
                 [{"framework": ref.framework, "id": ref.requirement}
-                 for ref in self.requirements.get(finding.control, ())])
-        return _FINDING_ENCODER.encode(data)[: -len(self._EMPTY)] + f', "requirements": {refs}}}'
+                 for ref in self.requirements.get(control, ())])
+        return refs
 
 
 class OnePerLine:
