@@ -10,7 +10,12 @@ import time
 
 import pytest
 
-from compliance.resolve.forked import ForkedHelpers, helper_count
+from compliance.resolve.forked import (
+    ForkedHelpers,
+    helper_count,
+    in_background,
+    wait_for_background,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="helpers are forked on Linux only")
@@ -76,6 +81,32 @@ def test_a_helper_that_dies_leaves_its_items_to_the_main_process(tmp_path):
 def test_too_little_work_or_no_helper_forks_nothing():
     assert ForkedHelpers.start(3, 1, lambda index: None, minimum=4) is None
     assert ForkedHelpers.start(10, 0, lambda index: None, minimum=4) is None
+
+
+def test_background_work_is_done_by_a_helper_and_reaped(tmp_path):
+    done = tmp_path / "done"
+    assert in_background(lambda: done.write_text(str(os.getpid())), helpers=1)
+    wait_for_background()
+    assert int(done.read_text()) != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert not in_background(lambda: done.unlink(), helpers=0)  # nothing to spare: not done
+    assert done.exists()
+
+
+def test_the_program_waits_for_its_background_work_before_it_ends(tmp_path):
+    """The exit (which skips the interpreter's teardown) still waits: what the helper writes
+    is there when the program has ended, not some time after."""
+    import subprocess
+
+    done = tmp_path / "done"
+    program = ("import time; from pathlib import Path\n"
+               "from compliance.cli.main import _exit\n"
+               "from compliance.resolve.forked import in_background\n"
+               f"in_background(lambda: (time.sleep(0.5), Path({str(done)!r}).write_text('x')), 1)\n"
+               "_exit(0)\n")
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
+    assert done.read_text() == "x"
 
 
 def test_the_helper_count_follows_the_workers_option():

@@ -302,3 +302,48 @@ def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_pa
     told = runner.invoke(main, ["scan", str(tree), "--cache-dir", str(cache), "--format",
                                 "json", "-o", str(tmp_path / "3.json")])
     assert "is reported again (from the cache)" in told.stderr
+
+
+@pytest.fixture
+def stores_in_a_helper(tmp_path, monkeypatch):
+    """Every result stored by a helper, which notes its pid and is slow: a scan that did not
+    wait for it would find no entry. `fail`: the helper's store raises instead."""
+    monkeypatch.setattr(scan_memo, "MIN_FINDINGS_IN_BACKGROUND", 1)
+    noted = tmp_path / "stored-by"
+    original = scan_memo.ScanMemo._store
+    outcome = {"fail": False}
+
+    def slow_store(memo, *args):
+        noted.write_text(str(os.getpid()))
+        time.sleep(0.5)
+        if outcome["fail"]:
+            raise RuntimeError("a helper's defect")
+        return original(memo, *args)
+
+    monkeypatch.setattr(scan_memo.ScanMemo, "_store", slow_store)
+    return noted, outcome
+
+
+def test_a_large_result_is_stored_by_a_helper_and_the_next_scan_waits_for_it(
+        tree, scans, stores_in_a_helper):
+    noted, _ = stores_in_a_helper
+    fresh = scans.run(tree, workers=2)
+    replayed = scans.run(tree, workers=2)
+    assert int(noted.read_text()) != os.getpid()
+    assert scans.replays == 1 and said(replayed) == said(fresh)
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_helper_that_fails_to_store_costs_only_the_replay(tree, scans, stores_in_a_helper):
+    _, outcome = stores_in_a_helper
+    outcome["fail"] = True
+    fresh = scans.run(tree, workers=2)
+    again = scans.run(tree, workers=2)
+    assert scans.replays == 0 and said(again) == said(fresh)
+
+
+def test_one_worker_stores_in_the_scan_s_own_process(tree, scans, stores_in_a_helper):
+    noted, _ = stores_in_a_helper
+    scans.run(tree, workers=1)
+    assert int(noted.read_text()) == os.getpid()

@@ -50,7 +50,7 @@ from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
-from compliance.resolve.forked import helper_count
+from compliance.resolve.forked import helper_count, wait_for_background
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
@@ -403,6 +403,7 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
     """`_scan`, or the result it gave last time when nothing it read has changed since."""
     from compliance.pipeline.scan_memo import FixedTree, ScanMemo, memo_key, recording
 
+    wait_for_background()  # a memo a helper of an earlier scan is still storing
     started_at, clock = datetime.now(timezone.utc), time.perf_counter()
     selected = controls if controls is not None else catalog.controls
     key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
@@ -419,7 +420,7 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
         return _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
     with recording(options.cache_dir, fixed.folder) as reads:
         result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
-    memo.store(key, reads, result, started_at.timestamp(), fixed)
+    memo.store(key, reads, result, started_at.timestamp(), fixed, helper_count(options.workers))
     return result
 
 

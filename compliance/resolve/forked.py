@@ -11,10 +11,15 @@ and the main process does it itself.
 
 Only where fork is safe and cheap (Linux, no other thread running): the helpers inherit every
 parsed file by copy-on-write instead of receiving them.
+
+A piece of work nobody waits for (storing a finished scan's memo while its report is written)
+goes to a helper of its own (`in_background`), reaped before anything reads what it wrote and
+at exit at the latest.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -27,6 +32,9 @@ _RECORD = 4  # bytes of one finished index on the pipe
 # the shared bounds are held for microseconds: a process that waits this long for them takes
 # the other side for dead (killed while holding them) and goes on alone
 LOCK_TIMEOUT_S = 10.0
+
+
+_background: list[int] = []  # pids of helpers doing work in the background, not yet reaped
 
 
 def helper_count(workers: int | None) -> int:
@@ -52,8 +60,7 @@ class ForkedHelpers:
               minimum: int) -> ForkedHelpers | None:
         """Fork up to `helpers` processes that each call `work(index)` on items taken from the
         end, or None when there are fewer than `minimum` items or fork is not safe here."""
-        if helpers < 1 or count < minimum or not sys.platform.startswith("linux") \
-                or threading.active_count() > 1:
+        if helpers < 1 or count < minimum or not _fork_safe():
             return None
         import multiprocessing
 
@@ -61,10 +68,7 @@ class ForkedHelpers:
         finished, finished_by_helper = os.pipe()
         pids: list[int] = []
         for _ in range(min(helpers, count - 1)):
-            for stream in (sys.stdout, sys.stderr):  # what is buffered is written once
-                if stream is not None:
-                    stream.flush()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
                 os.close(finished)
                 _helper(bounds, finished_by_helper, work)
@@ -106,14 +110,7 @@ class ForkedHelpers:
         """End the helpers (at once, when the main process stops early) and reap them."""
         os.close(self._finished)
         for pid in self._pids:
-            try:
-                os.kill(pid, signal.SIGKILL)  # one past its last item is only exiting
-            except ProcessLookupError:
-                pass
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
+            _kill(pid)  # one past its last item is only exiting
 
 
 def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  # pragma: no cover
@@ -140,3 +137,64 @@ def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  #
         code = 1           # does what is left
     finally:
         os._exit(code)
+
+
+def in_background(work: Callable[[], None], helpers: int) -> bool:
+    """Fork a helper that does `work` and exits, while this process goes on; False (nothing
+    started: do it here) when there is no helper to spare or fork is not safe. What it fails
+    at is lost quietly: use it only for work whose loss costs time, never a result (a cache
+    entry). `wait_for_background` reaps it."""
+    if helpers < 1 or not _fork_safe():
+        return False
+    pid = _fork()
+    if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
+        code = 0
+        try:
+            work()
+        except BaseException:  # noqa: BLE001 - nobody to tell: the work is only a cache entry
+            code = 1
+        finally:
+            os._exit(code)
+    if not _background:
+        atexit.register(wait_for_background)
+    _background.append(pid)
+    return True
+
+
+def wait_for_background() -> None:
+    """Return once every helper started by `in_background` has ended (an interrupt ends them
+    at once: what they were writing is a cache miss)."""
+    while _background:
+        pid = _background[-1]
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        except KeyboardInterrupt:
+            for pid in _background:
+                _kill(pid)
+            _background.clear()
+            raise
+        _background.pop()
+
+
+def _fork_safe() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _fork() -> int:
+    for stream in (sys.stdout, sys.stderr):  # what is buffered is written once
+        if stream is not None:
+            stream.flush()
+    return os.fork()
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
