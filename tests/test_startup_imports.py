@@ -77,6 +77,13 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     assert not _loaded(warm, OTHER_PLATFORMS)
     assert not _loaded(warm, NOT_WHEN_WARM)
     assert "compliance.resolve.terraform.module_instance" in cold  # it was resolved then
+    # a changed file is parsed and resolved again, still without the YAML reader (the
+    # compiled catalog is adopted; Terraform's YAML functions load it when they are called)
+    with open(tmp_path / "main.tf", "a") as tf:
+        tf.write('resource "aws_api_gateway_rest_api" "r" {\n  name = lower("API")\n}\n')
+    changed = _modules(args, tmp_path / "cache", tmp_path)
+    assert "compliance.resolve.terraform.functions" in changed
+    assert not _loaded(changed, ("yaml", "compliance.parse.pulumi"))
     report = json.loads((tmp_path / "report.json").read_text())
     assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
 

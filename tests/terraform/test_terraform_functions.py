@@ -137,8 +137,10 @@ def test_coalesce_and_try_with_unknowns():
 def test_errors_are_unknown_not_exceptions():
     for text in ('element([], 0)', 'lookup({}, "a")', '1 / 0', '"a" + 1', 'range(100000)',
                  'jsondecode("{")', 'cidrsubnet("10.0.0.0/30", 8, 1)', 'tonumber("x")',
-                 'upper()', '[1][5]', '{ a = 1 }.b', 'format("%d", "x")'):
+                 'upper()', '[1][5]', '{ a = 1 }.b', 'format("%d", "x")',
+                 'yamldecode("a: [")', 'yamldecode("a: *nowhere")'):
         assert isinstance(value(text), Unknown), text
+    assert "yamldecode(): while parsing" in value('yamldecode("a: [")').reason
 
 
 def test_set_iteration_uses_items_as_keys():

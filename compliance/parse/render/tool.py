@@ -20,7 +20,6 @@ from pathlib import Path
 
 from compliance.model.masking import mask_in_text
 from compliance.parse.discover import ALWAYS_SKIPPED_DIRS
-from compliance.parse.pulumi.sandbox import run_contained
 
 MAX_RENDERED_BYTES = 32 * 1024 * 1024
 _NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
@@ -86,6 +85,10 @@ def tool_message(stderr: bytes) -> str:
 def render(command: list[str], cwd: Path, timeout: float,
            max_bytes: int = MAX_RENDERED_BYTES) -> Rendered:
     """Run a renderer and return what it printed, or why it failed."""
+    # here, not at the top: its package loads the Pulumi and YAML readers, which a scan that
+    # finds a chart but no helm to render it never needs
+    from compliance.parse.pulumi.sandbox import run_contained
+
     name = Path(command[0]).name
     with tempfile.TemporaryDirectory(prefix="compliance-render-") as home:
         try:

@@ -19,8 +19,6 @@ import urllib.parse
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-import yaml
-
 from compliance.model import Unknown
 from compliance.model.patterns import PatternError, linear
 from compliance.resolve.terraform.expressions import evaluate
@@ -29,10 +27,10 @@ from compliance.resolve.terraform.scope import Scope
 from compliance.resolve.terraform.values import (
     MAX_ITEMS,
     MAX_STRING_LENGTH,
-    count_nodes,
     EvaluationError,
     SetValue,
     as_plain,
+    count_nodes,
     first_unknown,
     is_known,
     json_encode,
@@ -113,7 +111,7 @@ def call_function(name: str, arg_exprs: list[Any], expand_last: bool, scope: Sco
         if "positional argument" in str(exc) or "arguments" in str(exc):
             return EvaluationError(f"{name}(): wrong number of arguments")
         return EvaluationError(f"{name}(): {exc}")
-    except (ValueError, KeyError, IndexError, ArithmeticError, yaml.YAMLError) as exc:
+    except (ValueError, KeyError, IndexError, ArithmeticError) as exc:
         # FunctionError and ConversionError are ValueErrors: Terraform would reject the call
         return EvaluationError(f"{name}(): {exc}")
 
@@ -791,10 +789,22 @@ def _normalized_numbers(value: Any) -> Any:
     return value
 
 
+def _yaml() -> Any:
+    """PyYAML, imported by the first YAML function a scan meets (10 ms a scan without one
+    would spend)."""
+    import yaml
+
+    return yaml
+
+
 @_function("yamlencode")
 def _yamlencode(value: Any) -> str:
     # Same data as Terraform's yamlencode; the layout (quoting, flow style) may differ.
-    return yaml.safe_dump(value, sort_keys=True, allow_unicode=True, default_flow_style=False)
+    yaml = _yaml()
+    try:
+        return yaml.safe_dump(value, sort_keys=True, allow_unicode=True, default_flow_style=False)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
 
 
 MAX_DECODED_NODES = 100_000
@@ -802,7 +812,11 @@ MAX_DECODED_NODES = 100_000
 
 @_function("yamldecode")
 def _yamldecode(text: Any) -> Any:
-    value = yaml.safe_load(_string_arg(text))
+    yaml = _yaml()
+    try:
+        value = yaml.safe_load(_string_arg(text))
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
     # aliases make shared references: a small document can stand for a huge value
     if count_nodes(value, MAX_DECODED_NODES) > MAX_DECODED_NODES:
         raise Unsupported("the YAML document expands to too many values")
