@@ -306,11 +306,12 @@ def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_pa
 
 @pytest.fixture
 def stores_in_a_helper(tmp_path, monkeypatch):
-    """Every result stored by a helper, which notes its pid and is slow: a scan that did not
-    wait for it would find no entry. `fail`: the helper's store raises instead."""
-    monkeypatch.setattr(scan_memo, "MIN_FINDINGS_IN_BACKGROUND", 1)
+    """Every scan's cache entries written by a helper, which notes its pid and is slow to
+    store the memo: a scan that did not wait for it would find no entry. `fail`: the helper's
+    memo store raises instead."""
+    monkeypatch.setattr(scan_module, "MIN_FINDINGS_IN_BACKGROUND", 1)
     noted = tmp_path / "stored-by"
-    original = scan_memo.ScanMemo._store
+    original = scan_memo.ScanMemo.store
     outcome = {"fail": False}
 
     def slow_store(memo, *args):
@@ -320,7 +321,7 @@ def stores_in_a_helper(tmp_path, monkeypatch):
             raise RuntimeError("a helper's defect")
         return original(memo, *args)
 
-    monkeypatch.setattr(scan_memo.ScanMemo, "_store", slow_store)
+    monkeypatch.setattr(scan_memo.ScanMemo, "store", slow_store)
     return noted, outcome
 
 
@@ -347,3 +348,37 @@ def test_one_worker_stores_in_the_scan_s_own_process(tree, scans, stores_in_a_he
     noted, _ = stores_in_a_helper
     scans.run(tree, workers=1)
     assert int(noted.read_text()) == os.getpid()
+
+
+def test_the_helper_writes_the_resolved_modules_and_outcomes_the_next_scan_replays(
+        tree, scans, monkeypatch, tmp_path):
+    """Without the memo, the next scan still finds every root module and every scope's
+    outcomes the helper wrote, and says the same."""
+    from compliance.evaluate import remembered as remembered_module
+    from compliance.resolve.forked import wait_for_background
+    from compliance.resolve.terraform import build as build_module
+
+    monkeypatch.setattr(scan_module, "MIN_FINDINGS_IN_BACKGROUND", 1)
+    noted = tmp_path / "stored-by"
+    store = remembered_module.Remembered.store
+
+    def noting_store(remembered):
+        noted.write_text(str(os.getpid()))
+        store(remembered)
+
+    monkeypatch.setattr(remembered_module.Remembered, "store", noting_store)
+    options = ScanOptions(cache_dir=scans.cache, memo=False, workers=2)
+    fresh = run_scan([tree], scans.catalog, options=options)
+    wait_for_background()
+    assert int(noted.read_text()) != os.getpid()
+    resolved, made = [], []
+    collect_root = build_module._collect_root
+    monkeypatch.setattr(build_module, "_collect_root",
+                        lambda *args: (resolved.append(args[1]), collect_root(*args)))
+    init = remembered_module.Remembered.__init__
+    monkeypatch.setattr(remembered_module.Remembered, "__init__",
+                        lambda self, *args: (made.append(self), init(self, *args))[-1])
+    again = run_scan([tree], scans.catalog, options=options)
+    assert said(again) == said(fresh)
+    assert resolved == []  # every root module from the resolved-module cache
+    assert made[0].hits == len(made[0]._scopes) > 0  # every scope's outcomes remembered

@@ -50,7 +50,7 @@ from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
-from compliance.resolve.forked import helper_count, wait_for_background
+from compliance.resolve.forked import helper_count, in_background, wait_for_background
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
@@ -119,6 +119,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      cache: ParseCache | None = None,
                      origins_of_resolved: Origins | None = None,
                      helpers: int = 0,
+                     writes: list[Callable[[], None]] | None = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -146,7 +147,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         built, build_errors = build_resources(terraform_files, root, var_files, origins,
                                               installed, downloaded, missing,
                                               downloads_on_disk, digests,
-                                              ResolvedCache.beside(cache, origins_of_resolved)
+                                              ResolvedCache.beside(cache, origins_of_resolved,
+                                                                   writes)
                                               if cache else None, helpers)
         resources += built
         errors += build_errors
@@ -175,6 +177,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                           installed: InstalledModules, options: ScanOptions,
                           cfn_parameters: dict[str, Any] | None = None,
                           origins_of_resolved: Origins | None = None,
+                          writes: list[Callable[[], None]] | None = None,
                           ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
     """Build the resources; with --download-modules, fetch what the module calls reached and
     nothing installed, add their files, and build again until nothing more is reached."""
@@ -184,7 +187,8 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                                              var_files, origins, installed.by_root,
                                              cfn_parameters=cfn_parameters, cache=cache,
                                              origins_of_resolved=origins_of_resolved,
-                                             helpers=helper_count(options.workers))
+                                             helpers=helper_count(options.workers),
+                                             writes=writes)
         return resources, errors, origins
     import tempfile
 
@@ -204,7 +208,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                                                  var_files, origins, installed.by_root,
                                                  downloaded, missing, downloader.on_disk(),
                                                  cfn_parameters, cache, origins_of_resolved,
-                                                 helper_count(options.workers))
+                                                 helper_count(options.workers), writes)
             fresh = missing - tried
             if not fresh:
                 break
@@ -383,8 +387,11 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
                                            frameworks, framework_ids, fill)
                 if fill is not None:
                     fill()
-                return _scan(paths, catalog, controls, options, progress, frameworks,
-                             framework_ids)
+                writes: list[Callable[[], None]] = []
+                result = _scan(paths, catalog, controls, options, progress, frameworks,
+                               framework_ids, writes)
+                _write_caches(writes, result, helper_count(options.workers))
+                return result
         except budget.OverBudget as over:
             if over.limit is not mine:
                 raise
@@ -416,12 +423,37 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
                           catalog_digest=catalog.digest, replayed=True)
     if fill is not None:
         fill()
+    writes: list[Callable[[], None]] = []  # the cache entries the scan leaves to the end
     if key is None:
-        return _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
-    with recording(options.cache_dir, fixed.folder) as reads:
-        result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids)
-    memo.store(key, reads, result, started_at.timestamp(), fixed, helper_count(options.workers))
+        result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids,
+                       writes)
+    else:
+        with recording(options.cache_dir, fixed.folder) as reads:
+            result = _scan(paths, catalog, controls, options, progress, frameworks,
+                           framework_ids, writes)
+        writes.append(lambda: memo.store(key, reads, result, started_at.timestamp(), fixed))
+    _write_caches(writes, result, helper_count(options.workers))
     return result
+
+
+# A result this large has its cache entries written by a helper while the report is written
+# (encoding takes about 3.5 ms per thousand findings; forking a scan's process of a few
+# hundred MB, about 10 ms)
+MIN_FINDINGS_IN_BACKGROUND = 5000
+
+
+def _write_caches(writes: list[Callable[[], None]], result: ScanResult, helpers: int) -> None:
+    """Write what a scan leaves for the next one (the root modules it resolved, what the
+    checks said, the scan's memo), in order: by a helper, for a large result when one can be
+    spared, while this process reports (`forked.wait_for_background` waits for it); here
+    otherwise. None of it changes this scan's result, and a write that fails only costs
+    the next scan its replay."""
+    def write_all() -> None:
+        for write in writes:
+            write()
+
+    if len(result.findings) < MIN_FINDINGS_IN_BACKGROUND or not in_background(write_all, helpers):
+        write_all()
 
 
 def _mapped(frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
@@ -436,7 +468,10 @@ def _mapped(frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
 
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
           options: ScanOptions, progress: Callable[[int, int], None],
-          frameworks: list[Framework] | None, framework_ids: tuple[str, ...]) -> ScanResult:
+          frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
+          writes: list[Callable[[], None]]) -> ScanResult:
+    """The scan; the cache entries for the next one that this one does not read are added to
+    `writes`, for the caller to write once the result is out (`_write_caches`)."""
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
     discovery = discover(paths, options.skip_patterns, options.max_file_size)
@@ -462,7 +497,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     resolved = Origins()
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,
-                                                             resolved)
+                                                             resolved, writes)
     del parsed  # the parse results, read: what the resources did not keep can go (memory)
     collect_if_piled_up()
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
@@ -498,7 +533,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     findings = run_controls(selected, context, remembered, helper_count(options.workers))
     context.release()
     if remembered is not None:
-        remembered.store()
+        writes.append(remembered.store)
         prune_when_due(options.cache_dir)  # at most hourly: the caches stay within a size
     errors += context.errors
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,

@@ -53,16 +53,12 @@ from compliance.model import (
     WaiverEntry,
 )
 from compliance.parse.cache import SealedEntries
-from compliance.resolve.forked import in_background
 from compliance.resolve.terraform.resolved_cache import Unencodable, decode, encode
 
 MEMO_FORMAT = 1
 # a file modified this close to the scan's start may have been changed while it was read
 # (file systems with coarse timestamps are the reason for a whole second)
 SETTLE_S = 1.0
-# A result this large is stored by a helper while the report is written (encoding takes about
-# 3.5 ms per thousand findings; forking a scan's process of a few hundred MB, about 10 ms)
-MIN_FINDINGS_IN_BACKGROUND = 5000
 # audit events that make a scan depend on more than the files it read
 _UNREPEATABLE = frozenset({
     "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
@@ -457,20 +453,11 @@ class ScanMemo:
             return None
 
     def store(self, key: str, reads: Reads, result: ScanResult, started: float,
-              fixed: FixedTree = FixedTree(), helpers: int = 0) -> bool:
+              fixed: FixedTree = FixedTree()) -> bool:
         """Remember `result`, unless the scan did more than read files, or a file it read was
-        changing meanwhile; whether it was stored. A large result is stored by a helper, when
-        the scan has one to spare (`helpers`), while the report is written: True then says
-        it was handed over (`forked.wait_for_background` waits for it)."""
+        changing meanwhile; whether it was stored."""
         if reads.unrepeatable:
             return False
-        if len(result.findings) >= MIN_FINDINGS_IN_BACKGROUND and in_background(
-                lambda: self._store(key, reads, result, started, fixed), helpers):
-            return True
-        return self._store(key, reads, result, started, fixed)
-
-    def _store(self, key: str, reads: Reads, result: ScanResult, started: float,
-               fixed: FixedTree) -> bool:
         places = reads.places()
         if _changed_since(places, started - SETTLE_S):
             return False
