@@ -350,7 +350,7 @@ def test_one_worker_stores_in_the_scan_s_own_process(tree, scans, stores_in_a_he
     assert int(noted.read_text()) == os.getpid()
 
 
-def test_the_helper_writes_the_resolved_modules_and_outcomes_the_next_scan_replays(
+def test_after_a_helper_wrote_the_caches_the_next_scan_replays_every_part(
         tree, scans, monkeypatch, tmp_path):
     """Without the memo, the next scan still finds every root module and every scope's
     outcomes the helper wrote, and says the same."""

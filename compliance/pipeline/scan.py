@@ -119,7 +119,6 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      cache: ParseCache | None = None,
                      origins_of_resolved: Origins | None = None,
                      helpers: int = 0,
-                     writes: list[Callable[[], None]] | None = None,
                      ) -> tuple[list[Resource], list[ScanError]]:
     resources: list[Resource] = []
     errors: list[ScanError] = []
@@ -147,8 +146,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         built, build_errors = build_resources(terraform_files, root, var_files, origins,
                                               installed, downloaded, missing,
                                               downloads_on_disk, digests,
-                                              ResolvedCache.beside(cache, origins_of_resolved,
-                                                                   writes)
+                                              ResolvedCache.beside(cache, origins_of_resolved)
                                               if cache else None, helpers)
         resources += built
         errors += build_errors
@@ -177,7 +175,6 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                           installed: InstalledModules, options: ScanOptions,
                           cfn_parameters: dict[str, Any] | None = None,
                           origins_of_resolved: Origins | None = None,
-                          writes: list[Callable[[], None]] | None = None,
                           ) -> tuple[list[Resource], list[ScanError], TextOrigins]:
     """Build the resources; with --download-modules, fetch what the module calls reached and
     nothing installed, add their files, and build again until nothing more is reached."""
@@ -187,8 +184,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                                              var_files, origins, installed.by_root,
                                              cfn_parameters=cfn_parameters, cache=cache,
                                              origins_of_resolved=origins_of_resolved,
-                                             helpers=helper_count(options.workers),
-                                             writes=writes)
+                                             helpers=helper_count(options.workers))
         return resources, errors, origins
     import tempfile
 
@@ -208,7 +204,7 @@ def _build_with_downloads(discovery: Discovery, parsed: dict[str, dict[str, Any]
                                                  var_files, origins, installed.by_root,
                                                  downloaded, missing, downloader.on_disk(),
                                                  cfn_parameters, cache, origins_of_resolved,
-                                                 helper_count(options.workers), writes)
+                                                 helper_count(options.workers))
             fresh = missing - tried
             if not fresh:
                 break
@@ -443,11 +439,13 @@ MIN_FINDINGS_IN_BACKGROUND = 5000
 
 
 def _write_caches(writes: list[Callable[[], None]], result: ScanResult, helpers: int) -> None:
-    """Write what a scan leaves for the next one (the root modules it resolved, what the
-    checks said, the scan's memo), in order: by a helper, for a large result when one can be
-    spared, while this process reports (`forked.wait_for_background` waits for it); here
-    otherwise. None of it changes this scan's result, and a write that fails only costs
-    the next scan its replay."""
+    """Write what a scan leaves for the next one (what the checks said, the scan's memo), in
+    order: by a helper, for a large result when one can be spared, while this process
+    reports (`forked.wait_for_background` waits for it); here otherwise. None of it changes
+    this scan's result, and a write that fails only costs the next scan its replay. (The root
+    modules the scan resolved are written as it goes: deferring them would keep their
+    resources' encoding for the helper, whose copies of the pages it touches cost more memory
+    than the 0.05 s it saves.)"""
     def write_all() -> None:
         for write in writes:
             write()
@@ -497,7 +495,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     resolved = Origins()
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,
-                                                             resolved, writes)
+                                                             resolved)
     del parsed  # the parse results, read: what the resources did not keep can go (memory)
     collect_if_piled_up()
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile

@@ -49,12 +49,10 @@ class Build:
     root modules it resolved (rather than answered from the cache)."""
 
     def __init__(self, paths: list[Path], monkeypatch, var_files: tuple[Path, ...] = (),
-                 helpers: int = 0, deferred: bool = False):
+                 helpers: int = 0):
         self.paths = paths
         self.var_files = var_files
         self.helpers = helpers
-        # with `deferred`, the cache's writes, left for the caller (as a scan leaves them)
-        self.writes: list | None = [] if deferred else None
         self.resolved: list[str] = []
         collect = build_module._collect
 
@@ -78,7 +76,7 @@ class Build:
             [(f.relpath, parsed[f.relpath]) for f in files], discovery.root,
             _read_var_files(self.var_files), origins, installed.by_root, None, missing, None,
             {f.relpath: f.digest for f in files},
-            ResolvedCache(cache_dir, deferred=self.writes) if cache_dir else None, self.helpers)
+            ResolvedCache(cache_dir) if cache_dir else None, self.helpers)
         return exact((resources, errors, origins._by_text, sorted(missing)))
 
 
@@ -99,35 +97,20 @@ def test_every_sample_resolves_warm_exactly_as_cold(tmp_path, monkeypatch):
     assert build.resolved == []  # every root module answered from the cache
 
 
-def test_deferred_writes_store_nothing_until_run_and_then_replay_exactly(tmp_path,
-                                                                         monkeypatch):
-    build = Build([EXAMPLES, data_dir("controls")], monkeypatch, deferred=True)
-    reference = build(None)
-    roots = len(build.resolved)
-    assert build(tmp_path) == reference
-    assert len(build.writes) == roots
-    assert not list((tmp_path / "resolved").rglob("*.sealed"))  # left to the caller
-    for write in build.writes:
-        write()
-    build.writes.clear()
-    assert build(tmp_path) == reference
-    assert build.resolved == [] and build.writes == []
-
-
 def resolving_processes(monkeypatch, record: Path, die_in_helpers: bool = False):
     """Record the pid of the process that resolves each root module into `record`; helpers
     are made slow, or with `die_in_helpers`, die on the first root module they take."""
     resolve = build_module._resolve_and_store
     main = os.getpid()
 
-    def recorded(config, directory, key, cache, resources, **how):
+    def recorded(config, directory, key, cache, resources):
         if os.getpid() != main:
             if die_in_helpers:
                 os._exit(1)
             time.sleep(0.01)  # slower than the main process: it must wait for their items
         with open(record, "a") as out:
             out.write(f"{os.getpid()}\n")
-        resolve(config, directory, key, cache, resources, **how)
+        resolve(config, directory, key, cache, resources)
 
     monkeypatch.setattr(build_module, "_resolve_and_store", recorded)
     return lambda: Counter(int(line) for line in record.read_text().split())

@@ -132,7 +132,7 @@ def _build_cached(config: Configuration, cache: ResolvedCache, helpers: int,
     forked = ForkedHelpers.start(
         len(misses), helpers, minimum=MIN_ROOTS_FOR_HELPERS,
         work=lambda index: _resolve_and_store(config, misses[index], keys[misses[index]],
-                                              cache, [], now=True))
+                                              cache, []))
     try:
         for directory, cached in found.items():
             if directory not in keys:  # a module folder whose content is not known
@@ -181,10 +181,8 @@ def _cached(config: Configuration, key: str, cache: ResolvedCache) -> Cached | N
 
 
 def _resolve_and_store(config: Configuration, directory: str, key: str, cache: ResolvedCache,
-                       resources: list[Resource], now: bool = False) -> None:
-    """Resolve a root module now, recording what it reads, and store its entries: `now`, or
-    among the cache's deferred writes when it has them (encoding the resources is most of
-    the storing, and nothing else in this scan waits for it)."""
+                       resources: list[Resource]) -> None:
+    """Resolve a root module now, recording what it reads, and store its entries."""
     recorder = Recorder()
     config.recorder = recorder
     config.errors.events = config.unscanned_calls.events = config.text_origins.events = \
@@ -199,26 +197,14 @@ def _resolve_and_store(config: Configuration, directory: str, key: str, cache: R
     seen = recorder.seen()
     if seen is None:
         return  # a module folder whose content is not known can't be vouched for
-    results, read, events = result_key(key, seen), recorder.read(), recorder.events
-    if now or cache.deferred is None:
-        if _store(cache, key, read, results, events, built):
-            cache.origins.note(built, results)
-        return
-    # the key names what the resources are made of whether or not the entry gets written
-    cache.origins.note(built, results)
-    cache.deferred.append(lambda: _store(cache, key, read, results, events, built))
-
-
-def _store(cache: ResolvedCache, key: str, read: dict[str, Any], results: str,
-           events: list[Any], built: list[Resource]) -> bool:
-    """Write a root module's two entries; whether they could be (encoded exactly)."""
     try:
         encoded = [encode_resource(resource) for resource in built]
     except Unencodable:
-        return False  # resolved again next time rather than stored inexactly
-    cache.put(key, read)
-    cache.put(results, {"events": events, "resources": encoded})
-    return True
+        return  # resolved again next time rather than stored inexactly
+    results = result_key(key, seen)
+    cache.put(key, recorder.read())
+    cache.put(results, {"events": recorder.events, "resources": encoded})
+    cache.origins.note(built, results)
 
 
 def _root_inputs(config: Configuration, directory: str) -> dict[str, Any]:

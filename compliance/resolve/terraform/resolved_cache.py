@@ -37,7 +37,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -242,23 +242,17 @@ class Origins:
 
 
 class ResolvedCache:
-    """Root modules' entries under `<cache>/resolved/`; any failure only costs speed.
-    `deferred`, when given, receives the writes of the root modules this process resolves,
-    for the scan to do once it has reported (see `pipeline.scan._write_caches`)."""
+    """Root modules' entries under `<cache>/resolved/`; any failure only costs speed."""
 
-    def __init__(self, directory: Path | None, origins: Origins | None = None,
-                 deferred: list[Callable[[], None]] | None = None):
+    def __init__(self, directory: Path | None, origins: Origins | None = None):
         self.directory = directory / "resolved" if directory else None
         self.origins = origins if origins is not None else Origins()
-        self.deferred = deferred
         self.entries = SealedEntries(self.directory, "resolved entry:",
                                      "compliance resolved cache key:")
 
     @classmethod
-    def beside(cls, parse_cache: ParseCache, origins: Origins | None = None,
-               deferred: list[Callable[[], None]] | None = None) -> ResolvedCache:
-        return cls(parse_cache.directory.parent if parse_cache.directory else None, origins,
-                   deferred)
+    def beside(cls, parse_cache: ParseCache, origins: Origins | None = None) -> ResolvedCache:
+        return cls(parse_cache.directory.parent if parse_cache.directory else None, origins)
 
     def get(self, key: str) -> dict[str, Any] | None:
         return self.entries.get(key)
