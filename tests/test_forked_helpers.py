@@ -110,6 +110,31 @@ def test_the_program_waits_for_its_background_work_before_it_ends(tmp_path):
     assert done.read_text() == "x"
 
 
+def test_an_interrupt_while_the_program_waits_ends_the_helper_quietly(tmp_path):
+    import signal
+    import subprocess
+
+    helper_pid = tmp_path / "helper"
+    program = ("import os, time; from pathlib import Path\n"
+               "from compliance.cli.main import _exit\n"
+               "from compliance.resolve.forked import in_background\n"
+               f"in_background(lambda: (Path({str(helper_pid)!r}).write_text(str(os.getpid())),"
+               " time.sleep(60)), 1)\n"
+               "_exit(0)\n")
+    started = subprocess.Popen([sys.executable, "-c", program], stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 30
+    while not helper_pid.exists() or not helper_pid.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.2)  # the program is waiting for its helper now
+    started.send_signal(signal.SIGINT)
+    _out, err = started.communicate(timeout=30)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    with pytest.raises(ProcessLookupError):  # the helper was ended, not left sleeping
+        os.kill(int(helper_pid.read_text()), 0)
+
+
 def test_the_helper_count_follows_the_workers_option():
     assert helper_count(1) == 0
     assert helper_count(2) == 1

@@ -156,9 +156,18 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
         finally:
             os._exit(code)
     if not _background:
-        atexit.register(wait_for_background)
+        atexit.register(_reap_at_exit)
     _background.append(pid)
     return True
+
+
+def _reap_at_exit() -> None:
+    """At exit, the report is out: an interrupt while the helpers finish ends them quietly
+    (what they were writing is a cache miss), with no traceback."""
+    try:
+        wait_for_background()
+    except KeyboardInterrupt:
+        pass
 
 
 def wait_for_background() -> None:
