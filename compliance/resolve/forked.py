@@ -12,9 +12,9 @@ and the main process does it itself.
 Only where fork is safe and cheap (Linux, no other thread running): the helpers inherit every
 parsed file by copy-on-write instead of receiving them.
 
-A piece of work nobody waits for (storing a finished scan's memo while its report is written)
-goes to a helper of its own (`in_background`), reaped before anything reads what it wrote and
-at exit at the latest.
+A piece of work nobody waits for (a finished scan's cache entries, written while its report
+is) goes to a helper of its own (`in_background`), reaped before anything reads what it wrote
+and at exit at the latest.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ LOCK_TIMEOUT_S = 10.0
 
 
 _background: list[int] = []  # pids of helpers doing work in the background, not yet reaped
+_reaping_at_exit = False  # whether `_reap_at_exit` is registered (once a process)
 
 
 def helper_count(workers: int | None) -> int:
@@ -155,8 +156,10 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
             code = 1
         finally:
             os._exit(code)
-    if not _background:
+    global _reaping_at_exit
+    if not _reaping_at_exit:
         atexit.register(_reap_at_exit)
+        _reaping_at_exit = True
     _background.append(pid)
     return True
 
