@@ -111,7 +111,8 @@ class SealedEntries:
         from cryptography.exceptions import InvalidTag
 
         try:
-            return self.cipher(key).decrypt(_NONCE, self.path(key).read_bytes(), None)
+            sealed = self.path(key).read_bytes()  # first: most misses are files not there
+            return self.cipher(key).decrypt(_NONCE, sealed, None)
         except (OSError, ValueError, InvalidTag):
             return None
 
