@@ -332,3 +332,22 @@ def test_scopes_a_helper_dropped_are_evaluated_by_the_main_process(
     assert spy.last._known == []  # nothing recalled: every scope evaluated here
     assert report(paths, catalog, tmp_path / "cache", workers=1) == reference
     assert spy.hits > 0.95 * spy.scopes  # and stored by it
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_a_check_s_errors_are_listed_alike_with_and_without_helpers(catalog, tmp_path,
+                                                                    monkeypatch):
+    """Scopes evaluated scope by scope (helpers, or this process after the loop) say the same
+    errors, in the same order, as the loop over every resource does."""
+    from compliance.evaluate import run as run_module
+
+    def broken(resource, context, **args):
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(run_module, "stays_in_scope", lambda check: True)
+    monkeypatch.setattr(scan_module, "CHECKS", dict(scan_module.CHECKS,
+                                                    value_not_shared=broken))
+    alone = report(SAMPLES, catalog, tmp_path / "one", workers=1)
+    helped = report(SAMPLES, catalog, tmp_path / "two", workers=2)
+    assert len([e for e in alone[1] if "a defect" in e or "internal error" in e]) > 1
+    assert helped == alone

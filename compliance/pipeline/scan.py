@@ -533,7 +533,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     if remembered is not None:
         writes.append(remembered.store)
         prune_when_due(options.cache_dir)  # at most hourly: the caches stay within a size
-    errors += context.errors
+    # by file and line, as the findings: the order checks ran in depends on whether scopes
+    # were evaluated scope by scope (helpers), which must not show in the report
+    errors += sorted(context.errors, key=lambda e: (e.file, e.line or 0, e.message))
     findings.sort(key=lambda f: (f.resource.location.file, f.resource.location.start_line,
                                  f.control, f.evidence.attribute))
     # waivers: inline suppressions in the files already in memory, then the waivers file
