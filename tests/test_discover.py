@@ -69,3 +69,30 @@ def test_same_content_has_same_digest(tmp_path):
     touch(tmp_path / "b.tf", "x = 1\n")
     a, b = discover([tmp_path]).files
     assert a.digest == b.digest
+
+
+def test_the_tools_own_cache_inside_the_tree_is_not_walked(tmp_path):
+    """A CI job may keep the cache inside the repository: its entries (binary compiled-catalog
+    files named .json, downloaded modules) are not the user's configuration."""
+    touch(tmp_path / "main.tf")
+    cache = tmp_path / ".cache" / "compliance"
+    (cache / "compiled").mkdir(parents=True)
+    (cache / "compiled" / "catalog-0a.json").write_bytes(b"\x00\x17tag" + b'{"a": 1}')
+    touch(cache / "modules" / "vpc" / "main.tf")
+    found = discover([tmp_path], own_dirs=(cache,))
+    assert [f.relpath for f in found.files] == ["main.tf"] and found.errors == []
+    unguarded = discover([tmp_path])  # what a scan read before
+    assert any("binary" in e.message for e in unguarded.errors)
+
+
+def test_a_scan_with_its_cache_in_the_tree_reads_it_as_a_cache_only(tmp_path, catalog):
+    from compliance.pipeline.scan import ScanOptions, run_scan
+
+    touch(tmp_path / "main.tf", 'resource "aws_api_gateway_method" "m" {\n'
+                                '  authorization = "NONE"\n}\n')
+    cache = tmp_path / ".compliance-cache"
+    touch(cache / "modules" / "vpc" / "main.tf", 'resource "aws_api_gateway_method" "n" {}\n')
+    for _ in range(2):  # the second scan meets the entries the first wrote
+        result = run_scan([tmp_path], catalog, options=ScanOptions(cache_dir=cache, memo=False))
+        assert result.errors == [] and result.files_scanned == 1
+    assert list(cache.rglob("*.sealed"))

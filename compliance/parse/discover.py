@@ -277,8 +277,13 @@ def discover(
     paths: list[Path],
     skip_patterns: tuple[str, ...] = (),
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    own_dirs: tuple[Path, ...] = (),
 ) -> Discovery:
+    """The files a scan reads under `paths`. `own_dirs`: folders of the tool's own (its cache,
+    which a CI job may well keep inside the repository), never walked: their entries are not
+    the user's configuration, and some are binary."""
     root = common_root(paths)
+    own = {os.path.realpath(folder) for folder in own_dirs}
     found: dict[str, SourceFile] = {}
     errors: list[ScanError] = []
 
@@ -306,6 +311,7 @@ def discover(
                 d for d in dirnames
                 if d not in ALWAYS_SKIPPED_DIRS
                 and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns)
+                and not (own and os.path.join(dirpath, d) in own)
             )
             for name in sorted(filenames):
                 consider(current / name)

@@ -472,7 +472,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     `writes`, for the caller to write once the result is out (`_write_caches`)."""
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
-    discovery = discover(paths, options.skip_patterns, options.max_file_size)
+    discovery = discover(paths, options.skip_patterns, options.max_file_size,
+                         (options.cache_dir,) if options.cache_dir is not None else ())
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     installed = _installed_modules(discovery, options)
