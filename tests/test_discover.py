@@ -92,7 +92,23 @@ def test_a_scan_with_its_cache_in_the_tree_reads_it_as_a_cache_only(tmp_path, ca
                                 '  authorization = "NONE"\n}\n')
     cache = tmp_path / ".compliance-cache"
     touch(cache / "modules" / "vpc" / "main.tf", 'resource "aws_api_gateway_method" "n" {}\n')
+    chart = cache / "modules" / "vpc" / "chart"  # rendered with helm, or named as not rendered
+    touch(chart / "Chart.yaml", "apiVersion: v2\nname: vendored\nversion: 0.1.0\n")
+    touch(chart / "templates" / "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n"
+                                            "  name: p\nspec:\n  containers: []\n")
     for _ in range(2):  # the second scan meets the entries the first wrote
         result = run_scan([tmp_path], catalog, options=ScanOptions(cache_dir=cache, memo=False))
         assert result.errors == [] and result.files_scanned == 1
+        assert {r.location.file for r in result.resources} == {"main.tf"}
     assert list(cache.rglob("*.sealed"))
+
+
+def test_charts_and_programs_in_the_scans_own_cache_are_not_looked_for(tmp_path):
+    from compliance.parse.discover import find_named
+
+    touch(tmp_path / "chart" / "Chart.yaml", "name: mine\n")
+    cache = tmp_path / ".cache"
+    touch(cache / "modules" / "vendored" / "chart" / "Chart.yaml", "name: theirs\n")
+    assert find_named([tmp_path], tmp_path, ("Chart.yaml",), own_dirs=(cache,)) == [
+        tmp_path / "chart" / "Chart.yaml"]
+    assert len(find_named([tmp_path], tmp_path, ("Chart.yaml",))) == 2

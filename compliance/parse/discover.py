@@ -249,9 +249,12 @@ def common_root(paths: list[Path]) -> Path:
 
 
 def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
-               skip_patterns: tuple[str, ...] = ()) -> list[Path]:
+               skip_patterns: tuple[str, ...] = (), own_dirs: tuple[Path, ...] = ()
+               ) -> list[Path]:
     """Files called one of `names` under `paths` (a given file when it has such a name),
-    in the folders a scan walks (skipped paths left out), in order."""
+    in the folders a scan walks (skipped paths and `own_dirs` left out, as `discover`
+    leaves them), in order."""
+    own = {os.path.realpath(folder) for folder in own_dirs}
     found: dict[Path, None] = {}
     for given in paths:
         given = given.resolve()
@@ -262,15 +265,22 @@ def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
             for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
                 current = Path(dirpath)
                 rel_dir = current.relative_to(root).as_posix() if current != root else ""
-                dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
-                                     and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"),
-                                                         skip_patterns))
+                dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
                 candidates += [current / n for n in sorted(filenames) if n in names]
         for path in candidates:
             rel = path.relative_to(root).as_posix() if path != root else path.name
             if not _is_skipped(rel, skip_patterns):
                 found[path] = None
     return list(found)
+
+
+def _walked(dirpath: str, dirnames: list[str], rel_dir: str, skip_patterns: tuple[str, ...],
+            own: set[str]) -> list[str]:
+    """The subfolders of `dirpath` a scan goes into, in order: not the tools' folders, the
+    skipped paths or the scan's own folders (`own`, real paths)."""
+    return sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
+                  and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns)
+                  and not (own and os.path.join(dirpath, d) in own))
 
 
 def discover(
@@ -307,12 +317,7 @@ def discover(
         for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
             current = Path(dirpath)
             rel_dir = current.relative_to(root).as_posix() if current != root else ""
-            dirnames[:] = sorted(
-                d for d in dirnames
-                if d not in ALWAYS_SKIPPED_DIRS
-                and not _is_skipped(f"{rel_dir}/{d}".lstrip("/"), skip_patterns)
-                and not (own and os.path.join(dirpath, d) in own)
-            )
+            dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
             for name in sorted(filenames):
                 consider(current / name)
 

@@ -286,7 +286,8 @@ def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
                              file_seconds=options.file_time_budget_s)
         return [results[key] for key in keys]
 
-    return render_inputs(paths, root, options.skip_patterns, parsed, parse_texts, options.render)
+    return render_inputs(paths, root, options.skip_patterns, parsed, parse_texts, options.render,
+                         _own_dirs(options))
 
 
 # what a Terraform module declares besides its resources: on their own, nothing to judge
@@ -464,6 +465,12 @@ def _mapped(frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
             "requirements": requirements_by_control(frameworks)}
 
 
+def _own_dirs(options: ScanOptions) -> tuple[Path, ...]:
+    """The scan's own folders, which it never reads as the user's files: its cache (which a CI
+    job may keep in the repository: compiled catalog entries, downloaded modules)."""
+    return (options.cache_dir,) if options.cache_dir is not None else ()
+
+
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
           options: ScanOptions, progress: Callable[[int, int], None],
           frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
@@ -473,7 +480,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
     discovery = discover(paths, options.skip_patterns, options.max_file_size,
-                         (options.cache_dir,) if options.cache_dir is not None else ())
+                         _own_dirs(options))
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     installed = _installed_modules(discovery, options)
@@ -506,7 +513,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     if options.pulumi_run:
         from compliance.parse.pulumi.run import find_programs, run_program
 
-        for project_file in find_programs(paths, discovery.root, options.skip_patterns):
+        for project_file in find_programs(paths, discovery.root, options.skip_patterns,
+                                          _own_dirs(options)):
             run_resources, run_errors = run_program(project_file, discovery.root,
                                                     options.pulumi_timeout)
             resources += run_resources

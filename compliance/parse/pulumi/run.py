@@ -54,9 +54,11 @@ def python_main(project_file: Path) -> str | None:
     return (Path(main) / "__main__.py").as_posix() if target.is_dir() else Path(main).as_posix()
 
 
-def find_programs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = ()) -> list[Path]:
-    """Pulumi.yaml files of Python programs under `paths` (skipped paths left out)."""
-    return [path for path in find_named(paths, root, PROJECT_FILES, skip_patterns)
+def find_programs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...] = (),
+                  own_dirs: tuple[Path, ...] = ()) -> list[Path]:
+    """Pulumi.yaml files of Python programs under `paths` (skipped paths and the scan's own
+    folders left out)."""
+    return [path for path in find_named(paths, root, PROJECT_FILES, skip_patterns, own_dirs)
             if python_main(path) is not None]
 
 

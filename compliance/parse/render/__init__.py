@@ -37,8 +37,11 @@ __all__ = ["DEFAULT_TIMEOUT_S", "RenderOptions", "Renderings", "render_inputs"]
 
 def render_inputs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...],
                   raw: dict[str, dict[str, Any]], parse_texts: ParseTexts,
-                  options: RenderOptions = RenderOptions()) -> Renderings:
-    named = find_named(paths, root, (helm.CHART_FILE, *KUSTOMIZATION_FILES), skip_patterns)
+                  options: RenderOptions = RenderOptions(),
+                  own_dirs: tuple[Path, ...] = ()) -> Renderings:
+    """`own_dirs`: the scan's own folders (its cache), never searched for charts."""
+    named = find_named(paths, root, (helm.CHART_FILE, *KUSTOMIZATION_FILES), skip_patterns,
+                       own_dirs)
     if not named:  # most scans: the renderers (rendering.py) are not even imported
         return Renderings()
     from compliance.parse.render.rendering import render_named
