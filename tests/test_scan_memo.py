@@ -352,8 +352,8 @@ def test_one_worker_stores_in_the_scan_s_own_process(tree, scans, stores_in_a_he
 
 def test_after_a_helper_wrote_the_caches_the_next_scan_replays_every_part(
         tree, scans, monkeypatch, tmp_path):
-    """Without the memo, the next scan still finds every root module and every scope's
-    outcomes the helper wrote, and says the same."""
+    """Without the memo, the next scan waits for the (slow) helper of the one before, then
+    finds every root module and every scope's outcomes it wrote, and says the same."""
     from compliance.evaluate import remembered as remembered_module
     from compliance.resolve.forked import wait_for_background
     from compliance.resolve.terraform import build as build_module
@@ -364,13 +364,12 @@ def test_after_a_helper_wrote_the_caches_the_next_scan_replays_every_part(
 
     def noting_store(remembered):
         noted.write_text(str(os.getpid()))
+        time.sleep(0.5)
         store(remembered)
 
     monkeypatch.setattr(remembered_module.Remembered, "store", noting_store)
     options = ScanOptions(cache_dir=scans.cache, memo=False, workers=2)
     fresh = run_scan([tree], scans.catalog, options=options)
-    wait_for_background()
-    assert int(noted.read_text()) != os.getpid()
     resolved, made = [], []
     collect_root = build_module._collect_root
     monkeypatch.setattr(build_module, "_collect_root",
@@ -382,3 +381,5 @@ def test_after_a_helper_wrote_the_caches_the_next_scan_replays_every_part(
     assert said(again) == said(fresh)
     assert resolved == []  # every root module from the resolved-module cache
     assert made[0].hits == len(made[0]._scopes) > 0  # every scope's outcomes remembered
+    wait_for_background()
+    assert int(noted.read_text()) != os.getpid()  # written by helpers, both times

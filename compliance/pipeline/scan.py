@@ -376,6 +376,9 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     evaluated requirement by requirement. `fill` writes the files to scan (a commit's) when
     the scan is not replayed (`ScanOptions.memo`)."""
     options = options or ScanOptions()
+    # what an earlier scan's helper is still writing may be read now (and the helper reaped,
+    # whether or not this scan has a memo)
+    wait_for_background()
     with collector_paused(), budget.memory_limit(options.memory_budget):
         try:
             with budget.time_limit(options.time_budget_s) as mine:
@@ -407,7 +410,6 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
     """`_scan`, or the result it gave last time when nothing it read has changed since."""
     from compliance.pipeline.scan_memo import FixedTree, ScanMemo, memo_key, recording
 
-    wait_for_background()  # a memo a helper of an earlier scan is still storing
     started_at, clock = datetime.now(timezone.utc), time.perf_counter()
     selected = controls if controls is not None else catalog.controls
     key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
