@@ -46,12 +46,21 @@ def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:
     return module.parse_vars if kind == "terraform-vars" else module.parse
 
 
+def _may_nest_too_deeply(kind: str, text: str) -> bool:
+    """Whether a result of `kind` parsed from `text` is to be measured: a format that knows
+    how deep its results nest from the text alone (`depth_bound`) spares the walk."""
+    bound = getattr(import_module(f"{__name__}.{_MODULES[kind]}"), "depth_bound", None)
+    known = bound(text) if bound is not None else None
+    return known is None or known > MAX_RESULT_DEPTH
+
+
 def parse_source(kind: str, text: str) -> dict[str, Any]:
     """Parse one file; an unexpected parser failure becomes an error entry, not a traceback."""
     try:
         result = parser_for(kind)(text)
         # what can't be pickled to the main process or written to the cache is not read
-        if nesting_depth(result, MAX_RESULT_DEPTH) > MAX_RESULT_DEPTH:
+        if _may_nest_too_deeply(kind, text) and \
+                nesting_depth(result, MAX_RESULT_DEPTH) > MAX_RESULT_DEPTH:
             raise RecursionError
         return result
     except RecursionError:

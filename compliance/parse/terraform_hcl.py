@@ -59,10 +59,11 @@ from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
 
+from compliance.model.limits import MAX_VALUE_DEPTH
 from compliance.parse import hcl_template
 from compliance.parse.json_lines import JsonNode, read_json
 
-__all__ = ["parse", "parse_vars", "parse_template", "front_end_name"]
+__all__ = ["parse", "parse_vars", "parse_template", "front_end_name", "depth_bound"]
 
 # COMPLIANCE_HCL_PARSER: which front end reads HCL syntax
 FRONT_END_VARIABLE = "COMPLIANCE_HCL_PARSER"
@@ -113,6 +114,17 @@ def parse_vars(text: str) -> dict[str, Any]:
                 "message": f"unexpected block {block['type']!r}: a variable definitions file "
                            "holds only assignments"} for block in blocks]
     return {"resources": [], "errors": errors, "vars": attrs}
+
+
+def depth_bound(text: str) -> int | None:
+    """How deeply the result parsed from `text` can nest at most, known without walking it
+    (`parse_source` measures only past MAX_RESULT_DEPTH): each attribute's value nests at most
+    MAX_VALUE_DEPTH (`hcl_template.attribute`), under the block it sits in; a block at nesting
+    n sits at depth 2n + 1 (each level a dict in a list), and every level opens a `{`. None for
+    a JSON variables file, whose values are not held to that limit."""
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return None
+    return 2 * text.count("{") + 3 + MAX_VALUE_DEPTH
 
 
 def parse_template(text: str) -> Any:
