@@ -12,8 +12,10 @@ import hashlib
 import os
 from typing import Any, Callable, Iterable
 
+import orjson
+
 from compliance.parse import budget, parse_source
-from compliance.parse.cache import ParseCache
+from compliance.parse.cache import ParseCache, exact_json
 
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_JOBS = 16
@@ -40,10 +42,31 @@ def text_key(kind: str, text: str) -> Key:
     return content_key(kind, text.encode("utf-8", "surrogatepass"))
 
 
-def _parse_one(job: tuple[str, bytes | str, str, ParseCache, float | None]) -> dict[str, Any]:
+Job = tuple[str, bytes | str, str, ParseCache, float | None]
+
+
+def _parse_one(job: Job) -> dict[str, Any]:
+    """Parse one content in this process (see `_parsed_and_cached`)."""
+    return _parsed_and_cached(job, False)[0]
+
+
+def _parse_in_worker(job: Job) -> dict[str, Any] | bytes:
+    """Parse one content in a pool's worker: a result that has its exact JSON comes back as
+    that JSON, which the worker encodes once for the cache and the pipe both, and which the
+    main process reads faster than a pickle (`_received`)."""
+    result, exact = _parsed_and_cached(job, True)
+    return exact if exact is not None else result
+
+
+def _received(sent: dict[str, Any] | bytes) -> dict[str, Any]:
+    return orjson.loads(sent) if isinstance(sent, bytes) else sent
+
+
+def _parsed_and_cached(job: Job, encode: bool) -> tuple[dict[str, Any], bytes | None]:
     """Parse one content within its time budget and cache the result (in the worker, to keep
-    the main process free for collecting results). A result cut short by a budget is not
-    cached: with more time or memory the same content may parse."""
+    the main process free for collecting results); with its exact JSON (`exact_json`) when
+    the cache or `encode` asked for it. A result cut short by a budget is not cached: with
+    more time or memory the same content may parse."""
     kind, data, digest, cache, seconds = job
     try:
         with budget.time_limit(seconds) as mine:
@@ -56,9 +79,10 @@ def _parse_one(job: tuple[str, bytes | str, str, ParseCache, float | None]) -> d
     except MemoryError:
         result = {"resources": [], "errors": [{"line": None, "limit": True, "message":
                   "ran out of the scan's memory budget while reading it; not read"}]}
+    exact = exact_json(kind, result) if encode or cache.directory is not None else None
     if not any(error.get("limit") for error in result["errors"]):
-        cache.put(kind, digest, result)
-    return result
+        cache.put(kind, digest, result, exact)
+    return result, exact
 
 
 def _parse_content(kind: str, data: bytes | str) -> dict[str, Any]:
@@ -112,8 +136,8 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
         finished = False
         try:
             chunk = max(1, min(32, len(jobs) // (workers * 8)))
-            for key, result in zip(misses, pool.map(_parse_one, jobs, chunksize=chunk)):
-                results[key] = result
+            for key, sent in zip(misses, pool.map(_parse_in_worker, jobs, chunksize=chunk)):
+                results[key] = _received(sent)
                 done += 1
                 progress(done, total)
             finished = True

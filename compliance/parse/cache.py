@@ -145,10 +145,12 @@ class ParseCache:
         except (ValueError, KeyError, TypeError):  # an entry of another layout: a miss
             return None
 
-    def put(self, kind: str, digest: str, result: dict[str, Any]) -> None:
+    def put(self, kind: str, digest: str, result: dict[str, Any],
+            exact: bytes | None = None) -> None:
+        """Store `result`; `exact` is its `exact_json`, when the caller has it already."""
         if self.directory is None:
             return
-        text = _orjson_text(kind, result)
+        text = exact if exact is not None else exact_json(kind, result)
         if text is None:
             # json.dumps, not json.dump: only the former uses the C encoder
             text = json.dumps(result, separators=(",", ":")).encode()
@@ -169,7 +171,9 @@ class ParseCache:
 _FINITE_KINDS = frozenset({"terraform", "terraform-vars"})
 
 
-def _orjson_text(kind: str, result: dict[str, Any]) -> bytes | None:
+def exact_json(kind: str, result: dict[str, Any]) -> bytes | None:
+    """The result as orjson's JSON, which reads back exactly as it is, for the kinds that can
+    hold nothing else; None for the others, or when orjson refuses it."""
     if kind not in _FINITE_KINDS:
         return None
     try:

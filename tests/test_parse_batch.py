@@ -1,0 +1,54 @@
+"""parse_many in worker processes: a Terraform result crosses the pipe as the exact JSON its
+worker wrote to the cache, and reads back as the same result a parse in this process gives."""
+
+from __future__ import annotations
+
+from compliance.parse import batch, parse_source
+from compliance.parse.cache import ParseCache, blocks_of
+
+TERRAFORM = '''\
+resource "aws_s3_bucket" "b{n}" {{
+  bucket = "b-{n}"
+  tags   = {{ Name = "x", Big = 1.5e3, Neg = -0.0 }}
+  rules  = [for r in var.rules : {{ id = r, on = true }}]
+}}
+'''
+BIG = 'locals {\n  n = 123456789012345678901234567890\n}\n'  # past 64 bits: orjson refuses it
+MANIFEST = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n"
+
+
+def _same(a, b) -> bool:
+    """Equal, with the same types all the way down (a tuple is not a list)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+def test_results_from_workers_are_those_of_a_parse_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    received = []
+    original = batch._received
+    monkeypatch.setattr(batch, "_received", lambda sent: received.append(type(sent)) or
+                        original(sent))
+    contents = [("terraform", TERRAFORM.format(n=n)) for n in range(20)]
+    contents += [("terraform", BIG), ("kubernetes", MANIFEST)]
+    keyed = [(batch.content_key(kind, text.encode()), text.encode()) for kind, text in contents]
+    for cache in (ParseCache(tmp_path / "cache"), ParseCache(None)):
+        received.clear()
+        results = batch.parse_many(keyed, cache, workers=2)
+        assert received.count(bytes) == 20  # the Terraform results orjson reads back exactly
+        assert received.count(dict) == 2  # the number past 64 bits, and the manifest
+        for (key, data), (kind, text) in zip(keyed, contents):
+            assert _same(results[key], parse_source(kind, text)), text
+    cached = ParseCache(tmp_path / "cache")  # and what the workers wrote reads back as well
+    for (key, _), (kind, text) in zip(keyed, contents):
+        entry, expected = cached.get(*key), parse_source(kind, text)
+        assert _same(entry["errors"], expected["errors"])
+        if kind == "terraform":
+            assert _same(blocks_of(entry), expected["blocks"])
+        else:
+            assert _same(entry, expected)
