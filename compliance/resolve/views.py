@@ -28,8 +28,12 @@ class _Deferred:
     is told by platform and type alone, so a scan's thousands of resources are looked at once
     for all the views (their distinct kinds), not once per view."""
 
-    def __init__(self, module: str, name: str, reads: Callable[[str, str], bool]):
+    def __init__(self, module: str, name: str, reads: Callable[[str, str], bool],
+                 makes_kinds: bool = False):
         self.module, self.__name__, self.reads = module, name, reads
+        # whether it gives resources of a (platform, type) it was not given; the others only
+        # add facts, so the kinds stay those the scan started with
+        self.makes_kinds = makes_kinds
 
     def needed(self, kinds: set[tuple[str, str]]) -> bool:
         return any(self.reads(platform, type_) for platform, type_ in kinds)
@@ -52,7 +56,7 @@ VIEWS: tuple[View, ...] = (
               or type_.startswith("azurerm_api_management")),
     _Deferred("compliance.resolve.kubernetes.terraform", "terraform_kubernetes_view",
               lambda platform, type_: platform == "terraform"
-              and type_.startswith(KUBERNETES_TERRAFORM_PREFIX)),
+              and type_.startswith(KUBERNETES_TERRAFORM_PREFIX), makes_kinds=True),
     _Deferred("compliance.resolve.kubernetes", "kubernetes_view",
               lambda platform, _: platform == "kubernetes"),
     _Deferred("compliance.resolve.ecs", "ecs_view",
@@ -63,7 +67,7 @@ VIEWS: tuple[View, ...] = (
 def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
     """The resources with every view's facts, and an error for each file a view failed on."""
     errors: list[ScanError] = []
-    kinds: set[tuple[str, str]] | None = None  # of `resources`, until a view changes them
+    kinds: set[tuple[str, str]] | None = None  # of `resources`, until a view makes new ones
     for view in VIEWS:
         if isinstance(view, _Deferred):
             if kinds is None:
@@ -71,7 +75,8 @@ def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanErr
             if not view.needed(kinds):
                 continue
         resources, failed = _guarded(view, resources, whole=True)
-        kinds = None
+        if not isinstance(view, _Deferred) or view.makes_kinds:
+            kinds = None
         errors += failed
     return resources, errors
 
