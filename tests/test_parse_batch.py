@@ -52,3 +52,33 @@ def test_results_from_workers_are_those_of_a_parse_here(tmp_path, monkeypatch):
             assert _same(blocks_of(entry), expected["blocks"])
         else:
             assert _same(entry, expected)
+
+
+def test_a_scan_parses_while_discovery_goes_on(tmp_path, monkeypatch):
+    """The workers start once 16 files wait, long before the walk has found the last of 40;
+    what they give is what one process gives."""
+    from compliance.parse import discover as discover_module
+    from compliance.pipeline.scan import ScanOptions, run_scan
+
+    for n in range(40):
+        (tmp_path / f"f{n:02}.tf").write_text(TERRAFORM.format(n=n))
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    found = []
+    original_read = discover_module.read_source
+    monkeypatch.setattr(discover_module, "read_source", lambda *args: found.append(args[1]) or
+                        original_read(*args))
+    started_after = []
+    original_start = batch.ParseBatch._start_workers
+    monkeypatch.setattr(batch.ParseBatch, "_start_workers", lambda self: started_after.append(
+        len(found)) or original_start(self))
+
+    def summary(result):
+        return sorted((r.address, r.location.file, r.location.start_line, repr(r.attributes))
+                      for r in result.resources)
+
+    parallel = run_scan([tmp_path], None, controls=[], options=ScanOptions(cache_dir=None))
+    assert started_after == [16] and len(found) == 40
+    alone = run_scan([tmp_path], None, controls=[],
+                     options=ScanOptions(cache_dir=None, workers=1))
+    assert started_after == [16]  # no workers for a scan told to use one process
+    assert summary(parallel) == summary(alone) and len(summary(alone)) == 40

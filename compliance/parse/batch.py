@@ -107,53 +107,110 @@ def parse_many(contents: Iterable[tuple[Key, bytes | str]], cache: ParseCache,
                ) -> dict[Key, dict[str, Any]]:
     """The parse result of each distinct (kind, digest) among `contents` (bytes of a file, or
     the text of a document found inside another)."""
-    data: dict[Key, bytes | str] = {}
-    for key, content in contents:
-        data.setdefault(key, content)
-    results: dict[Key, dict[str, Any]] = {}
-    misses: list[Key] = []
-    for key in data:
-        content = data[key]
-        if key[0] in UNCACHED_KINDS and len(content) < UNCACHED_MAX_BYTES:
-            results[key] = _parse_one((key[0], content, key[1], NO_CACHE, file_seconds))
-            continue
-        cached = cache.get(*key)
-        if cached is None:
-            misses.append(key)
-        else:
-            results[key] = cached
-    done, total = len(results), len(data)
-    progress(done, total)
-    jobs = [(kind, data[(kind, digest)], digest, cache, file_seconds) for kind, digest in misses]
-    workers = workers or os.cpu_count() or 1
-    parallel = (workers > 1 and len(jobs) >= PARALLEL_MIN_JOBS
-                and sum(len(job[1]) for job in jobs) >= PARALLEL_MIN_BYTES)
-    if parallel:  # multiprocessing imported only when there is parsing to share out
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
+    with ParseBatch(cache, workers, file_seconds) as batch:
+        for key, content in contents:
+            batch.add(key, content)
+        return batch.parsed(progress)
 
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
-        finished = False
-        try:
-            chunk = max(1, min(32, len(jobs) // (workers * 8)))
-            for key, sent in zip(misses, pool.map(_parse_in_worker, jobs, chunksize=chunk)):
-                results[key] = _received(sent)
+
+class ParseBatch:
+    """Contents handed over one at a time (`add`: a scan adds each file as discovery finds
+    it), each distinct one parsed once: read from the cache, or parsed in worker processes,
+    which start as soon as there is enough work to pay for them and parse while the rest is
+    still being found; `parsed` once all are in. Leaving it (a context manager) ends the
+    workers, whatever happened: a scan out of time does not wait for the queued files."""
+
+    def __init__(self, cache: ParseCache, workers: int | None = None,
+                 file_seconds: float | None = FILE_TIME_BUDGET_S):
+        self.cache, self.file_seconds = cache, file_seconds
+        self.workers = workers or os.cpu_count() or 1
+        self._results: dict[Key, dict[str, Any]] = {}
+        self._seen: set[Key] = set()
+        self._misses: list[Key] = []  # in the order they were added
+        self._waiting: list[Job] = []  # misses not handed to a worker yet
+        self._waiting_bytes = 0
+        self._sent: list[Any] = []  # a future for each chunk handed to the workers
+        self._pool: Any = None
+        self._finished = False
+
+    def __enter__(self) -> ParseBatch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=self._finished, cancel_futures=True)
+            if not self._finished:
+                for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                    process.terminate()
+            self._pool = None
+
+    def add(self, key: Key, content: bytes | str) -> None:
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if key[0] in UNCACHED_KINDS and len(content) < UNCACHED_MAX_BYTES:
+            self._results[key] = _parse_one((key[0], content, key[1], NO_CACHE,
+                                             self.file_seconds))
+            return
+        cached = self.cache.get(*key)
+        if cached is not None:
+            self._results[key] = cached
+            return
+        self._misses.append(key)
+        self._waiting.append((key[0], content, key[1], self.cache, self.file_seconds))
+        self._waiting_bytes += len(content)
+        if self._pool is None and self.workers > 1 and len(self._waiting) >= PARALLEL_MIN_JOBS \
+                and self._waiting_bytes >= PARALLEL_MIN_BYTES:
+            self._start_workers()
+        if self._pool is not None and len(self._waiting) >= CHUNK:
+            self._hand_over()
+
+    def _start_workers(self) -> None:
+        # multiprocessing imported only when there is parsing to share out
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_started)
+
+    def _hand_over(self) -> None:
+        for start in range(0, len(self._waiting), CHUNK):
+            self._sent.append(self._pool.submit(_parse_chunk, self._waiting[start:start + CHUNK]))
+        self._waiting, self._waiting_bytes = [], 0
+
+    def parsed(self, progress: Callable[[int, int], None] = lambda done, total: None,
+               ) -> dict[Key, dict[str, Any]]:
+        """The result of every content added, by key."""
+        total = len(self._seen)
+        done = total - len(self._misses)
+        progress(done, total)
+        if self._pool is None:
+            for job in self._waiting:
+                self._results[(job[0], job[2])] = _parse_one(job)
                 done += 1
                 progress(done, total)
-            finished = True
+            self._waiting = []
+            return self._results
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._hand_over()
+        try:
+            misses = iter(self._misses)  # the chunks hold them in order
+            for future in self._sent:
+                for sent in future.result():
+                    self._results[next(misses)] = _received(sent)
+                    done += 1
+                    progress(done, total)
+            self._finished = True
         except BrokenProcessPool:  # a worker killed (by the kernel, out of memory): the
-            for key in misses:     # files it had are named as not read, never lost quietly
-                results.setdefault(key, {"resources": [], "errors": [{
+            for key in self._misses:  # files it had are named as not read, never lost quietly
+                self._results.setdefault(key, {"resources": [], "errors": [{
                     "line": None, "limit": True,
                     "message": "its parser process was killed (out of memory?); not read"}]})
-        finally:  # a scan out of time must not wait for the queued files
-            pool.shutdown(wait=finished, cancel_futures=True)
-            if not finished:
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-    else:
-        for key, job in zip(misses, jobs):
-            results[key] = _parse_one(job)
-            done += 1
-            progress(done, total)
-    return results
+        return self._results
+
+
+# contents a worker is handed at a time: a few milliseconds of parsing
+CHUNK = 16
+
+
+def _parse_chunk(jobs: list[Job]) -> list[dict[str, Any] | bytes]:
+    return [_parse_in_worker(job) for job in jobs]

@@ -13,6 +13,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from compliance.model import ScanError, SourceFile
 
@@ -288,10 +289,12 @@ def discover(
     skip_patterns: tuple[str, ...] = (),
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     own_dirs: tuple[Path, ...] = (),
+    on_file: Callable[[SourceFile], None] = lambda source: None,
 ) -> Discovery:
     """The files a scan reads under `paths`. `own_dirs`: folders of the tool's own (its cache,
     which a CI job may well keep inside the repository), never walked: their entries are not
-    the user's configuration, and some are binary."""
+    the user's configuration, and some are binary. `on_file` is told of each file as it is
+    read (the scan starts parsing while the rest is found)."""
     root = common_root(paths)
     own = {os.path.realpath(folder) for folder in own_dirs}
     found: dict[str, SourceFile] = {}
@@ -306,6 +309,7 @@ def discover(
             errors.append(read)
         elif read is not None:
             found[relpath] = read
+            on_file(read)
 
     for given in paths:
         given = given.resolve()

@@ -32,7 +32,7 @@ from compliance.model import (
     unscanned_text,
 )
 from compliance.parse import budget
-from compliance.parse.batch import FILE_TIME_BUDGET_S, parse_many, text_key
+from compliance.parse.batch import FILE_TIME_BUDGET_S, ParseBatch, parse_many, text_key
 from compliance.parse.cache import ParseCache
 from compliance.parse.cache_pruning import prune_when_due
 from compliance.parse.discover import (
@@ -108,6 +108,29 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
     parsed = parse_many((((s.kind, s.digest), s.data) for s in files), cache, workers, progress,
                         file_seconds)
     return {source.relpath: parsed[(source.kind, source.digest)] for source in files}
+
+
+def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCache,
+                        progress: Callable[[int, int], None],
+                        ) -> tuple[Discovery, InstalledModules, dict[str, dict[str, Any]]]:
+    """The files under `paths` (and the remote modules installed beside them), and the parse
+    results of all but the Pulumi programs (run, never parsed) by relpath. Each file is handed
+    to the parsers as it is found: on a cold scan the workers parse while the rest of the tree
+    is read."""
+    with ParseBatch(cache, options.workers, options.file_time_budget_s) as batch:
+        def parse_when_found(source: SourceFile) -> None:
+            if source.kind != PULUMI_PROGRAM:
+                batch.add((source.kind, source.digest), source.data)
+
+        discovery = discover(paths, options.skip_patterns, options.max_file_size,
+                             _own_dirs(options), parse_when_found)
+        installed = _installed_modules(discovery, options)
+        for source in installed.files:
+            parse_when_found(source)
+        parsed = batch.parsed(progress)
+    return discovery, installed, {source.relpath: parsed[(source.kind, source.digest)]
+                                  for source in discovery.files
+                                  if source.kind != PULUMI_PROGRAM}
 
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
@@ -481,14 +504,10 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     `writes`, for the caller to write once the result is out (`_write_caches`)."""
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
-    discovery = discover(paths, options.skip_patterns, options.max_file_size,
-                         _own_dirs(options))
+    cache = ParseCache(options.cache_dir)
+    discovery, installed, parsed = _discover_and_parse(paths, options, cache, progress)
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
-    installed = _installed_modules(discovery, options)
-    cache = ParseCache(options.cache_dir)
-    parsed = _parse_all(discovery.files, cache, options.workers, progress,
-                        options.file_time_budget_s)
     collect_if_piled_up()
     var_files = _read_var_files(options.var_files)
     errors = list(discovery.errors) + _programs_not_run(programs, options.pulumi_run)
