@@ -283,3 +283,55 @@ resource "aws_security_group_rule" "ssh" {
         statuses[name] = network.CHECKS["security_group_admin_ports_open"](
             rule, ScanContext([rule]), ports=[22]).status
     assert statuses == {"vpc": PASS, "unset": UNKNOWN}
+
+
+def test_a_resource_referred_to_is_evaluated_once(tmp_path, monkeypatch):
+    """Its attributes serve its own resource and the references to its arguments alike
+    (`ModuleInstance.resource_body`), whichever comes first."""
+    from compliance.resolve.terraform import module_instance, resources
+
+    evaluated = []
+    original = module_instance.block_attributes
+
+    def counted(block, *args, **kwargs):
+        evaluated.append(tuple(block["labels"]))
+        return original(block, *args, **kwargs)
+
+    monkeypatch.setattr(module_instance, "block_attributes", counted)
+    monkeypatch.setattr(resources, "block_attributes", counted)
+    found = build(tmp_path, {"main.tf": '''
+resource "aws_s3_bucket" "after" {
+  bucket = "copy-of-${aws_s3_bucket.logs[1].bucket}"
+}
+resource "aws_s3_bucket" "logs" {
+  count  = 2
+  bucket = "logs-${count.index}"
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+resource "aws_s3_bucket" "before" {
+  bucket = "copy-of-${aws_s3_bucket.logs[0].bucket}"
+}
+'''})
+    assert sorted(evaluated) == sorted([("aws_s3_bucket", "after"), ("aws_s3_bucket", "logs"),
+                                        ("aws_s3_bucket", "logs"), ("aws_s3_bucket", "before")])
+    assert known_pieces(found["aws_s3_bucket.after"].attributes["bucket"]) == ("copy-of-logs-1",)
+    assert known_pieces(found["aws_s3_bucket.before"].attributes["bucket"]) == ("copy-of-logs-0",)
+    assert found["aws_s3_bucket.logs[1]"].attributes == {"bucket": "logs-1"}
+    assert found["aws_s3_bucket.logs[1]"].lines == {"bucket": 7}
+
+
+def test_a_second_declaration_of_an_address_keeps_its_own_attributes(tmp_path):
+    """Terraform rejects it; the scan reads both as written (the shared attributes are the
+    first's, which references see)."""
+    parsed = [("main.tf", parse('''
+resource "aws_s3_bucket" "b" {
+  bucket = "first"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "second"
+}
+'''))]
+    resources, _errors = build_resources(parsed, tmp_path, [])
+    assert [r.attributes["bucket"] for r in resources] == ["first", "second"]

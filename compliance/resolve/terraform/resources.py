@@ -9,12 +9,14 @@ from compliance.model import Location, Resource, Unknown
 from compliance.resolve.terraform.block_values import block_attributes
 from compliance.resolve.terraform.expansion import expand, instance_suffix
 from compliance.resolve.terraform.expressions import evaluate
-from compliance.resolve.terraform.module_instance import RESOURCE_META_ATTRIBUTES, ModuleInstance
+from compliance.resolve.terraform.module_instance import (
+    RESOURCE_META_ATTRIBUTES,
+    RESOURCE_META_BLOCKS,
+    ModuleInstance,
+)
 from compliance.resolve.terraform.module_source import Declaration
 from compliance.resolve.terraform.scope import EMPTY_SCOPE, Scope
 from compliance.resolve.terraform.source_text import expression_text
-
-RESOURCE_META_BLOCKS = frozenset({"lifecycle"})
 
 
 def module_resources(instance: ModuleInstance) -> Iterator[Resource]:
@@ -40,11 +42,16 @@ def _attributes(instance: ModuleInstance, declaration: Declaration, scope: Scope
     file (the value is unknown; the resource and its other attributes are kept)."""
     too_deep: list[tuple[int | None, str]] = []
     attributes, lines = block_attributes(declaration.node, scope, too_deep=too_deep, **options)
+    _report_too_deep(instance, declaration, too_deep)
+    return attributes, lines
+
+
+def _report_too_deep(instance: ModuleInstance, declaration: Declaration,
+                     too_deep: list[tuple[int | None, str]]) -> None:
     for line, path in too_deep:
         instance.config.errors.add(declaration.file, line or declaration.node["line"],
                                    f"{path}: nested too deeply to evaluate (work limit); "
                                    "its value is unknown")
-    return attributes, lines
 
 
 def _declaration_resources(instance: ModuleInstance,
@@ -86,10 +93,19 @@ def _expanded(instance: ModuleInstance, declaration: Declaration) -> Iterator[Re
     # count = 0 or an empty for_each: the resource is not created, so nothing is emitted
     expansion = instance.expansion(block["type"], resource_type, name)
     for key, bindings in (expansion or expand(block["attrs"], instance.scope())).instances:
-        attributes, lines = _attributes(instance, declaration, instance.scope(bindings),
-                                        skip_attributes=RESOURCE_META_ATTRIBUTES,
-                                        skip_blocks=RESOURCE_META_BLOCKS)
-        yield _resource(instance, declaration, type_, name, address + instance_suffix(key), attributes, lines)
+        if expansion is not None and \
+                instance.source.managed.get(("resource", resource_type, name)) is declaration:
+            # shared with the references to its arguments (`configured`); not a second
+            # declaration of one address, which Terraform rejects
+            attributes, lines, too_deep = instance.resource_body(block, resource_type, name,
+                                                                 key, bindings)
+            _report_too_deep(instance, declaration, too_deep)
+        else:
+            attributes, lines = _attributes(instance, declaration, instance.scope(bindings),
+                                            skip_attributes=RESOURCE_META_ATTRIBUTES,
+                                            skip_blocks=RESOURCE_META_BLOCKS)
+        yield _resource(instance, declaration, type_, name, address + instance_suffix(key),
+                        attributes, lines)
 
 
 def _variable(instance: ModuleInstance, declaration: Declaration) -> Resource:
