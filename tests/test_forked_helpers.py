@@ -54,6 +54,39 @@ def test_each_item_is_done_once_and_the_main_process_does_a_prefix(tmp_path):
     assert helped and os.getpid() not in {done_by[i] for i in helped}
 
 
+def test_what_helpers_hand_back_reaches_the_main_process_whole():
+    """Records of every length (and more than fit one read of the pipe) from several
+    helpers at once; what is too long to hand back, or not bytes, arrives as nothing."""
+    def handed(index):
+        if index % 50 == 7:
+            return b"x" * 256  # too long
+        if index % 50 == 9:
+            return "not bytes"
+        return bytes([index % 256]) * (index * 37 % 256)
+
+    def work(index):
+        time.sleep(0.0005)
+        return handed(index)
+
+    count = 600
+    forked = ForkedHelpers.start(count, 3, work, minimum=2)
+    assert forked is not None
+    got = {}
+    try:
+        for index in range(count):
+            if forked.claim(index):
+                work(index)
+            else:
+                got[index] = forked.wait_for(index)
+    finally:
+        forked.close()
+    assert len(got) > 100  # the helpers' items, each waited for
+    for index, value in got.items():
+        expected = handed(index)
+        valid = isinstance(expected, bytes) and len(expected) <= 255
+        assert value == (expected if valid else b""), index
+
+
 def test_every_helper_is_reaped(tmp_path):
     wait_for_background()  # what an earlier scan in this process left writing its caches
     share_out(20, lambda index: time.sleep(0.002), helpers=2)

@@ -298,9 +298,10 @@ def scopes_by_process(monkeypatch, record: Path, die_in_helpers: bool = False):
         if die_in_helpers:
             os._exit(1)
         time.sleep(0.002)
-        evaluate(ahead, index)
+        key = evaluate(ahead, index)
         with open(record, "a") as out:
             out.write(f"{os.getpid()}\n")
+        return key  # the scope's key, handed back
 
     monkeypatch.setattr(run_module._ScopesAhead, "_in_helper", recorded)
     return lambda: Counter(int(line) for line in record.read_text().split()) \
@@ -319,6 +320,38 @@ def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(
     recalled = len(spy.last._known)  # the helpers' scopes, replayed from what they stored
     assert recalled == sum(helped.values()) < spy.scopes
     assert report(paths, catalog, tmp_path / "cache", workers=3) == reference  # warm
+    assert spy.hits > 0.95 * spy.scopes
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_keys_are_worked_out_when_stored_while_the_cache_remembers_nothing(
+        catalog, samples_reference, tmp_path, monkeypatch, workers):
+    """The first scan into a cache digests no scope before evaluating: each key is worked
+    out when the scope's outcomes are stored, by the process that evaluated it (a helper
+    hands it back). A later scan digests every scope first, to look it up, and finds it."""
+    spy = Spy(monkeypatch)
+    at_start, starting = [], []
+    original_init, original_digest = remembered_module.Remembered.__init__, \
+        remembered_module._digest
+
+    def digest(base, name, group, origins):
+        if starting:
+            at_start.append(name)
+        return original_digest(base, name, group, origins)
+
+    def init(self, *args, **kwargs):
+        starting.append(True)
+        try:
+            original_init(self, *args, **kwargs)
+        finally:
+            starting.clear()
+
+    monkeypatch.setattr(remembered_module, "_digest", digest)
+    monkeypatch.setattr(remembered_module.Remembered, "__init__", init)
+    assert report(SAMPLES, catalog, tmp_path / "cache", workers=workers) == samples_reference
+    assert at_start == [] and spy.hits == 0
+    assert report(SAMPLES, catalog, tmp_path / "cache", workers=workers) == samples_reference
+    assert len(at_start) == spy.scopes > 500
     assert spy.hits > 0.95 * spy.scopes
 
 

@@ -14,7 +14,9 @@ The resources' digest is cheap where it can be: a resource replayed untouched fr
 resolved-module cache is fixed by that entry's key and its place in it (`Origins`); any other
 is pickled (C-fast and exact: a tuple is not a list, an Unknown not a map; only hashed, never
 loaded). A scope whose evidence can't be encoded exactly, or on which a check failed, is not
-stored.
+stored. When the cache holds no entry at all (a first scan, a CI job's new cache), nothing can
+be found: the keys are then worked out only when the outcomes are stored, by the process that
+evaluated the scope (a forked helper hands its keys back), not all before evaluating.
 
 Entries are sealed like the other caches' (`parse.cache.SealedEntries`), with a key derived from
 their own key, which digests the scope's content.
@@ -43,6 +45,8 @@ from compliance.resolve.terraform.resolved_cache import (
 
 # bumped when an entry's layout changes
 REMEMBERED_FORMAT = 1
+# the key of a scope worked out when its outcomes are stored (`Remembered.key_of`)
+_LATER = ""
 # what a check's `where` left out (an outcome's status is one of Status's values)
 LEFT_OUT = "-"
 _STATUSES = {status.value: status for status in Status}
@@ -162,8 +166,14 @@ class Remembered:
         self._known: list[_Scope] = []
         self._scopes: list[_Scope] = []
         self.hits = 0
+        self._base, self._origins = base, origins or Origins()
+        # With no entry to find (the first scan, a CI job's new cache), a scope's key is
+        # worked out only when its outcomes are stored, by the process that evaluated it (a
+        # helper hands its keys back): not all here, before evaluating, in one process.
+        later = base is not None and not self.entries.any()
         for scope_name, group in members.items():
-            scope = self._scope(base, scope_name, group, origins or Origins())
+            scope = _Scope(scope_name, group, _LATER) if later else \
+                self._scope(base, scope_name, group, self._origins)
             self._scopes.append(scope)
             for place, resource in enumerate(group):
                 self._place[id(resource)] = (scope, place)
@@ -176,17 +186,18 @@ class Remembered:
                origins: Origins) -> _Scope:
         if base is None:
             return _Scope(name, group, None)
-        digest = hashlib.sha256(base + name.encode() + b"\0")
-        try:
-            for resource in group:
-                origin = origins.of(resource)
-                digest.update(orjson.dumps(origin) if origin else _pickled(resource))
-        except (pickle.PicklingError, TypeError, RecursionError):
-            return _Scope(name, group, None)
-        scope = _Scope(name, group, digest.hexdigest())
-        if self._load(scope):
+        scope = _Scope(name, group, _digest(base, name, group, origins))
+        if scope.key is not None and self._load(scope):
             self.hits += 1
         return scope
+
+    def key_of(self, scope: _Scope) -> str | None:
+        """The scope's key, worked out now if it was left for later (None: it has none)."""
+        if scope.key == _LATER and self._base is not None:
+            scope.key = _digest(self._base, scope.name, scope.resources, self._origins)
+            if scope.key is None:
+                scope.storable = False
+        return scope.key
 
     def _load(self, scope: _Scope) -> bool:
         """Whether the scope's entry was found (its outcomes are then `known`)."""
@@ -206,10 +217,13 @@ class Remembered:
         """The scopes whose outcomes are to be worked out and stored, in order."""
         return [scope for scope in self._scopes if scope.storable]
 
-    def recall(self, scope: _Scope) -> bool:
-        """Whether the entry of one of those scopes, stored meanwhile by another process, is
-        there: its outcomes are then replayed like those found at the start."""
-        if not scope.storable or not self._load(scope):
+    def recall(self, scope: _Scope, key: bytes = b"") -> bool:
+        """Whether the entry of one of those scopes, stored meanwhile by another process (which
+        handed back its `key`, when it worked it out), is there: its outcomes are then replayed
+        like those found at the start."""
+        if scope.key == _LATER and key:
+            scope.key = key.hex()
+        if not scope.storable or scope.key == _LATER or not self._load(scope):
             return False
         self.known_ids.update(map(id, scope.resources))
         self._known.append(scope)
@@ -256,9 +270,13 @@ class Remembered:
         for scope in self._scopes:
             self.store_scope(scope)
 
-    def store_scope(self, scope: _Scope) -> None:
+    def store_scope(self, scope: _Scope) -> bytes | None:
+        """Store what the checks said about the scope; its key, when it was stored."""
         if self.entries.directory is None or not scope.storable:
-            return
+            return None
+        key = self.key_of(scope)
+        if key is None:
+            return None
         # the ids and texts repeat from resource to resource: each is written once
         number: dict[str, int] = {}
         outcomes = []
@@ -272,5 +290,19 @@ class Remembered:
         try:
             text = orjson.dumps({"strings": list(number), "outcomes": outcomes})
         except TypeError:
-            return
-        self.entries.put(scope.key, text)
+            return None
+        self.entries.put(key, text)
+        return bytes.fromhex(key)
+
+
+def _digest(base: bytes, name: str, group: list[Resource], origins: Origins) -> str | None:
+    """A scope's key: the hash of the tool and catalog (`base`), its name and its resources;
+    None when a resource can't be digested exactly."""
+    digest = hashlib.sha256(base + name.encode() + b"\0")
+    try:
+        for resource in group:
+            origin = origins.of(resource)
+            digest.update(orjson.dumps(origin) if origin else _pickled(resource))
+    except (pickle.PicklingError, TypeError, RecursionError):
+        return None
+    return digest.hexdigest()

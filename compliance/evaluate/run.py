@@ -241,10 +241,10 @@ class _ScopesAhead:
                     found.append((control_place, check_place, place, finding))
         return found
 
-    def _in_helper(self, index: int) -> None:  # pragma: no cover - in a forked helper
+    def _in_helper(self, index: int) -> bytes | None:  # pragma: no cover - in a helper
         scope = self.scopes[index]
         self.visit(scope)
-        self.remembered.store_scope(scope)
+        return self.remembered.store_scope(scope)  # its key, handed back to `finish`
 
     def finish(self) -> list[tuple[int, int, int, Finding]]:
         """The findings of the scopes this process evaluates; the helpers' are recalled (or,
@@ -256,8 +256,8 @@ class _ScopesAhead:
                 if self.forked.claim(index):
                     found += self.visit(scope)
                     continue
-                self.forked.wait_for(index)
-                if not self.remembered.recall(scope):
+                key = self.forked.wait_for(index)
+                if not self.remembered.recall(scope, key or b""):
                     found += self.visit(scope)
         finally:
             self.forked.close()

@@ -116,6 +116,16 @@ class SealedEntries:
         except (OSError, ValueError, InvalidTag):
             return None
 
+    def any(self) -> bool:
+        """Whether the directory may hold an entry (a folder of them is there)."""
+        if self.directory is None:
+            return False
+        try:
+            with os.scandir(self.directory) as found:
+                return next(found, None) is not None
+        except OSError:
+            return False
+
     def put(self, key: str, text: bytes) -> None:
         if self.directory is not None:
             write_authenticated(self.path(key), self.cipher(key).encrypt(_NONCE, text, None))

@@ -28,7 +28,12 @@ from typing import Any, Callable
 
 # at most this many helpers, however many processors: each holds its share's objects
 MAX_HELPERS = 3
-_RECORD = 4  # bytes of one finished index on the pipe
+# a finished item on the pipe: its index (4 bytes), the length of what the helper hands back
+# with it (1 byte), and that; whole records are written at once, and under PIPE_BUF (4,096
+# bytes) a write to a pipe is never interleaved with another helper's
+_INDEX = 4
+_HEAD = _INDEX + 1
+MAX_HANDED_BACK = 255
 # the shared bounds are held for microseconds: a process that waits this long for them takes
 # the other side for dead (killed while holding them) and goes on alone
 LOCK_TIMEOUT_S = 10.0
@@ -46,18 +51,20 @@ def helper_count(workers: int | None) -> int:
 
 class ForkedHelpers:
     """Helpers working on items 0..count-1 from the end while the main process takes them from
-    the front (`claim`); `wait_for` an item the helpers took; `close` when done."""
+    the front (`claim`); `wait_for` an item the helpers took; `close` when done. A helper's
+    `work(index)` may hand back a few bytes (a cache key it worked out), which `wait_for`
+    gives."""
 
     def __init__(self, bounds: Any, finished: int, pids: list[int]):
         self._bounds = bounds  # shared: [next item the main process takes, first one a helper took]
         self._finished = finished  # read end of the pipe on which helpers name finished items
         self._pids = pids
-        self._done: set[int] = set()
+        self._done: dict[int, bytes] = {}  # finished items, with what their helper handed back
         self._partial = b""
         self._alone = False  # the bounds could not be had: everything left is done here
 
     @classmethod
-    def start(cls, count: int, helpers: int, work: Callable[[int], None],
+    def start(cls, count: int, helpers: int, work: Callable[[int], bytes | None],
               minimum: int) -> ForkedHelpers | None:
         """Fork up to `helpers` processes that each call `work(index)` on items taken from the
         end, or None when there are fewer than `minimum` items or fork is not safe here."""
@@ -94,18 +101,21 @@ class ForkedHelpers:
         finally:
             lock.release()
 
-    def wait_for(self, index: int) -> None:
-        """Return once a helper has finished `index` (stored it, or given up on it), or every
-        helper has ended."""
+    def wait_for(self, index: int) -> bytes | None:
+        """What the helper handed back with `index` (b"" for nothing) once it has finished it
+        (stored it, or given up on it); None when every helper has ended without it."""
         while index not in self._done:
             data = os.read(self._finished, 4096)
             if not data:
-                return  # every helper has ended: what it did not store is a cache miss
+                return None  # every helper has ended: what it did not store is a cache miss
             data = self._partial + data
-            whole = len(data) - len(data) % _RECORD
-            self._done.update(int.from_bytes(data[at:at + _RECORD], "big")
-                              for at in range(0, whole, _RECORD))
-            self._partial = data[whole:]
+            at = 0
+            while len(data) - at >= _HEAD and len(data) - at >= _HEAD + data[at + _INDEX]:
+                end = at + _HEAD + data[at + _INDEX]
+                self._done[int.from_bytes(data[at:at + _INDEX], "big")] = data[at + _HEAD:end]
+                at = end
+            self._partial = data[at:]
+        return self._done[index]
 
     def close(self) -> None:
         """End the helpers (at once, when the main process stops early) and reap them."""
@@ -114,7 +124,8 @@ class ForkedHelpers:
             _kill(pid)  # one past its last item is only exiting
 
 
-def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  # pragma: no cover
+def _helper(bounds: Any, finished: int,
+            work: Callable[[int], bytes | None]) -> None:  # pragma: no cover
     """A helper's life: take items from the end until the main process's front is reached,
     then exit without the parent's exit handlers or the interpreter's teardown."""
     code = 0
@@ -129,11 +140,14 @@ def _helper(bounds: Any, finished: int, work: Callable[[int], None]) -> None:  #
                 index = bounds[1]
             finally:
                 lock.release()
+            handed = b""
             try:
-                work(index)
+                handed = work(index) or b""
             except Exception:  # noqa: BLE001 - the main process does it again and says why
                 pass
-            os.write(finished, index.to_bytes(_RECORD, "big"))
+            if not isinstance(handed, bytes) or len(handed) > MAX_HANDED_BACK:
+                handed = b""
+            os.write(finished, index.to_bytes(_INDEX, "big") + bytes([len(handed)]) + handed)
     except BaseException:  # noqa: BLE001 - interrupted, or out of memory: the main process
         code = 1           # does what is left
     finally:
