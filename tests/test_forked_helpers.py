@@ -87,6 +87,63 @@ def test_what_helpers_hand_back_reaches_the_main_process_whole():
         assert value == (expected if valid else b""), index
 
 
+def _prefix_and_done(share, count=120):
+    """Items shared out with `replay_share`: (how many the main process claimed, every item's
+    count of doings), the helpers' items read back as they finish."""
+    def work(index):
+        time.sleep(0.002)
+        return index.to_bytes(2, "big")
+
+    forked = ForkedHelpers.start(count, 1, work, minimum=2, replay_share=share)
+    assert forked is not None
+    done = [0] * count
+    claimed = 0
+    try:
+        for index in range(count):
+            if forked.claim(index):
+                work(index)
+                done[index] += 1
+                claimed += 1
+                continue
+            order = []
+            for at, handed in forked.as_finished(range(index, count)):
+                assert handed == at.to_bytes(2, "big")
+                done[at] += 1
+                order.append(at)
+            assert order == sorted(order, reverse=True)  # as the helper finished them
+            break
+    finally:
+        forked.close()
+    return claimed, done
+
+
+def test_the_main_process_leaves_the_helpers_a_share_to_end_with_its_replay():
+    """With no share it claims until it meets the helper (about half of equal items); with
+    a share it stops while `left <= share * theirs`: the helper's part grows, and every item
+    is still done once."""
+    alone, done = _prefix_and_done(0.0)
+    assert done == [1] * 120 and 45 <= alone <= 75
+    shared, done = _prefix_and_done(0.5)
+    assert done == [1] * 120 and shared < alone - 10
+
+
+def test_items_no_helper_finished_come_last_with_nothing():
+    def work(index):
+        if index < 10:
+            os._exit(1)  # the helper dies on the first of these it takes
+        return b"ok"
+
+    forked = ForkedHelpers.start(40, 1, work, minimum=2)
+    assert forked is not None
+    try:
+        got = list(forked.as_finished(range(40)))
+    finally:
+        forked.close()
+    assert sorted(at for at, _ in got) == list(range(40))
+    finished = [at for at, handed in got if handed is not None]
+    assert finished == list(range(39, 9, -1)) and got[-10:] == [(at, None) for at in range(10)]
+
+
 def test_every_helper_is_reaped(tmp_path):
     wait_for_background()  # what an earlier scan in this process left writing its caches
     share_out(20, lambda index: time.sleep(0.002), helpers=2)

@@ -317,7 +317,7 @@ def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(
     assert report(paths, catalog, tmp_path / "cache", workers=3) == reference
     helped = by_process()
     assert helped and os.getpid() not in helped
-    recalled = len(spy.last._known)  # the helpers' scopes, replayed from what they stored
+    recalled = spy.last.recalled  # the helpers' scopes, replayed from what they stored
     assert recalled == sum(helped.values()) < spy.scopes
     assert report(paths, catalog, tmp_path / "cache", workers=3) == reference  # warm
     assert spy.hits > 0.95 * spy.scopes
@@ -362,7 +362,7 @@ def test_scopes_a_helper_dropped_are_evaluated_by_the_main_process(
     paths, reference = SAMPLES, samples_reference
     scopes_by_process(monkeypatch, tmp_path / "pids", die_in_helpers=True)
     assert report(paths, catalog, tmp_path / "cache", workers=2) == reference
-    assert spy.last._known == []  # nothing recalled: every scope evaluated here
+    assert spy.last.recalled == 0  # nothing recalled: every scope evaluated here
     assert report(paths, catalog, tmp_path / "cache", workers=1) == reference
     assert spy.hits > 0.95 * spy.scopes  # and stored by it
 

@@ -166,6 +166,7 @@ class Remembered:
         self._known: list[_Scope] = []
         self._scopes: list[_Scope] = []
         self.hits = 0
+        self.recalled = 0  # scopes stored by a helper meanwhile, and found
         self._base, self._origins = base, origins or Origins()
         # With no entry to find (the first scan, a CI job's new cache), a scope's key is
         # worked out only when its outcomes are stored, by the process that evaluated it (a
@@ -219,23 +220,24 @@ class Remembered:
 
     def recall(self, scope: _Scope, key: bytes = b"") -> bool:
         """Whether the entry of one of those scopes, stored meanwhile by another process (which
-        handed back its `key`, when it worked it out), is there: its outcomes are then replayed
-        like those found at the start."""
+        handed back its `key`, when it worked it out), is there: its outcomes are then the
+        caller's to replay (`replay([scope])`)."""
         if scope.key == _LATER and key:
             scope.key = key.hex()
         if not scope.storable or scope.key == _LATER or not self._load(scope):
             return False
         self.known_ids.update(map(id, scope.resources))
-        self._known.append(scope)
+        self.recalled += 1
         return True
 
-    def replay(self) -> Iterator[tuple[str, str, Resource, Status, Evidence]]:
+    def replay(self, scopes: list[_Scope] | None = None,
+               ) -> Iterator[tuple[str, str, Resource, Status, Evidence]]:
         """What the checks said last time about the resources of the scopes found in the
-        cache (`known_ids`): (control, check, resource, status, evidence), for every time a
-        check's `where` did not leave the resource out. A scope's key digests its resources
-        and the selected controls and their checks, so its entry holds exactly the visits an
-        evaluation would make."""
-        for scope in self._known:
+        cache at the start (or of `scopes`, recalled since): (control, check, resource, status,
+        evidence), for every time a check's `where` did not leave the resource out. A scope's
+        key digests its resources and the selected controls and their checks, so its entry
+        holds exactly the visits an evaluation would make."""
+        for scope in self._known if scopes is None else scopes:
             strings, resources = scope.strings, scope.resources
             for place, control, check, status, *evidence in scope.known:
                 if status == LEFT_OUT:

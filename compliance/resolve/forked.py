@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 # at most this many helpers, however many processors: each holds its share's objects
 MAX_HELPERS = 3
@@ -55,19 +55,24 @@ class ForkedHelpers:
     `work(index)` may hand back a few bytes (a cache key it worked out), which `wait_for`
     gives."""
 
-    def __init__(self, bounds: Any, finished: int, pids: list[int]):
+    def __init__(self, bounds: Any, finished: int, pids: list[int], replay_share: float = 0.0):
         self._bounds = bounds  # shared: [next item the main process takes, first one a helper took]
         self._finished = finished  # read end of the pipe on which helpers name finished items
         self._pids = pids
+        self._count = bounds[1]
+        self._share = replay_share
+        self._stopped = False  # the main process has left the rest to the helpers
         self._done: dict[int, bytes] = {}  # finished items, with what their helper handed back
         self._partial = b""
         self._alone = False  # the bounds could not be had: everything left is done here
 
     @classmethod
     def start(cls, count: int, helpers: int, work: Callable[[int], bytes | None],
-              minimum: int) -> ForkedHelpers | None:
+              minimum: int, replay_share: float = 0.0) -> ForkedHelpers | None:
         """Fork up to `helpers` processes that each call `work(index)` on items taken from the
-        end, or None when there are fewer than `minimum` items or fork is not safe here."""
+        end, or None when there are fewer than `minimum` items or fork is not safe here.
+        `replay_share`: what replaying an item a helper did costs the main process, as a share
+        of doing it (`claim`)."""
         if helpers < 1 or count < minimum or not _fork_safe():
             return None
         import multiprocessing
@@ -82,21 +87,29 @@ class ForkedHelpers:
                 _helper(bounds, finished_by_helper, work)
             pids.append(pid)
         os.close(finished_by_helper)
-        return cls(bounds, finished, pids)
+        return cls(bounds, finished, pids, replay_share)
 
     def claim(self, index: int) -> bool:
         """Whether the main process does `index` itself: asked in increasing order, yes until
-        it reaches the items a helper has taken."""
+        it reaches the items a helper has taken, or until the helpers would end the items
+        nobody has taken no later than it would end replaying all of theirs (it replays
+        each one after the helpers are done, at `replay_share` of its cost: leaving them a
+        little more ends the two together)."""
         if self._alone:
             return True
+        if self._stopped:
+            return False
         lock = self._bounds.get_lock()
         if not lock.acquire(timeout=LOCK_TIMEOUT_S):
             self._alone = True
             return True
         try:
-            if index < self._bounds[1]:
+            left = self._bounds[1] - index  # nobody has taken these yet
+            theirs = self._count - self._bounds[1] + left  # the helpers' items, if left to them
+            if left > 0 and left > self._share * theirs * len(self._pids):
                 self._bounds[0] = index + 1
                 return True
+            self._stopped = True
             return False
         finally:
             lock.release()
@@ -105,17 +118,37 @@ class ForkedHelpers:
         """What the helper handed back with `index` (b"" for nothing) once it has finished it
         (stored it, or given up on it); None when every helper has ended without it."""
         while index not in self._done:
-            data = os.read(self._finished, 4096)
-            if not data:
+            if not self._read():
                 return None  # every helper has ended: what it did not store is a cache miss
-            data = self._partial + data
-            at = 0
-            while len(data) - at >= _HEAD and len(data) - at >= _HEAD + data[at + _INDEX]:
-                end = at + _HEAD + data[at + _INDEX]
-                self._done[int.from_bytes(data[at:at + _INDEX], "big")] = data[at + _HEAD:end]
-                at = end
-            self._partial = data[at:]
         return self._done[index]
+
+    def as_finished(self, indices: Iterable[int]) -> Iterator[tuple[int, bytes | None]]:
+        """Each of `indices` with what `wait_for` gives for it, as soon as a helper has
+        finished it, in the order they finish (helpers work from the end): the main process
+        replays each while the helpers do the rest. The ones no helper finished come last."""
+        waiting = set(indices)
+        while waiting:
+            for index in sorted(waiting & self._done.keys(), reverse=True):
+                waiting.discard(index)
+                yield index, self._done[index]
+            if waiting and not self._read():
+                for index in sorted(waiting):
+                    yield index, None
+                return
+
+    def _read(self) -> bool:
+        """Wait for more finished items; False when every helper has ended."""
+        data = os.read(self._finished, 4096)
+        if not data:
+            return False
+        data = self._partial + data
+        at = 0
+        while len(data) - at >= _HEAD and len(data) - at >= _HEAD + data[at + _INDEX]:
+            end = at + _HEAD + data[at + _INDEX]
+            self._done[int.from_bytes(data[at:at + _INDEX], "big")] = data[at + _HEAD:end]
+            at = end
+        self._partial = data[at:]
+        return True
 
     def close(self) -> None:
         """End the helpers (at once, when the main process stops early) and reap them."""
