@@ -44,6 +44,12 @@ def test_results_from_workers_are_those_of_a_parse_here(tmp_path, monkeypatch):
         assert received.count(dict) == 2  # the number past 64 bits, and the manifest
         for (key, data), (kind, text) in zip(keyed, contents):
             assert _same(results[key], parse_source(kind, text)), text
+    with batch.ParseBatch(ParseCache(None), workers=2) as parsing:
+        for key, data in keyed:
+            parsing.add(key, data)
+        assert parsing.parsed() == results
+        # what the workers sent is let go as it is read, not held to the end (memory)
+        assert parsing._sent and not any(parsing._sent)
     cached = ParseCache(tmp_path / "cache")  # and what the workers wrote reads back as well
     for (key, _), (kind, text) in zip(keyed, contents):
         entry, expected = cached.get(*key), parse_source(kind, text)

@@ -261,6 +261,9 @@ class _ScopesAhead:
             for index, scope in enumerate(self.scopes):
                 if self.forked.claim(index):
                     found += self.visit(scope)
+                    # its key, now that its resources are at hand, beside the helpers: not
+                    # later, in the helper that stores it, which would copy every page of them
+                    self.remembered.key_of(scope)
                     continue
                 # the rest are the helpers': each recalled and replayed as soon as it is
                 # stored, while they do the others

@@ -194,11 +194,12 @@ class ParseBatch:
         self._hand_over()
         try:
             misses = iter(self._misses)  # the chunks hold them in order
-            for future in self._sent:
+            for position, future in enumerate(self._sent):
                 for sent in future.result():
                     self._results[next(misses)] = _received(sent)
                     done += 1
                     progress(done, total)
+                self._sent[position] = None  # read: what the worker sent can go (memory)
             self._finished = True
         except BrokenProcessPool:  # a worker killed (by the kernel, out of memory): the
             for key in self._misses:  # files it had are named as not read, never lost quietly
