@@ -562,7 +562,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     context.release()
     if remembered is not None:
         writes.append(remembered.store)
-        prune_when_due(options.cache_dir)  # at most hourly: the caches stay within a size
+        # at most hourly: the caches stay within a size (with the entries this scan writes)
+        writes.append(lambda: prune_when_due(options.cache_dir))
     # by file and line, as the findings: the order checks ran in depends on whether scopes
     # were evaluated scope by scope (helpers), which must not show in the report
     errors += sorted(context.errors, key=lambda e: (e.file, e.line or 0, e.message))
