@@ -86,3 +86,35 @@ def test_a_line_is_spliced_from_shared_parts_exactly_as_json_dumps_writes_it():
                 expected["location"]["repository_file"] = repository_file
             assert lines.encode(finding, repository_file=repository_file) == json.dumps(
                 expected, default=str)
+
+
+def test_the_report_in_pieces_encodes_each_finding_only_when_it_is_reached(catalog, monkeypatch):
+    """A large report is written as it is made (`render_pieces`), never held whole: a finding
+    is encoded when the writer reaches it, not all of them before the first piece."""
+    result = run_scan([EXAMPLES], catalog, options=ScanOptions(), framework_ids=("pci-dss",))
+    encoded = []
+    encode = json_report.FindingLines.encode
+    monkeypatch.setattr(json_report.FindingLines, "encode",
+                        lambda self, finding, *rest: encoded.append(finding) or encode(
+                            self, finding, *rest))
+    pieces = json_report.render_pieces(result)
+    head = next(pieces)
+    assert '"findings": [' not in head and encoded == []
+    read = [head]
+    while not encoded:
+        read.append(next(pieces))
+    assert len(encoded) == 1 and len(result.findings) > 100
+    assert "".join(read + list(pieces)) == json_report.render(result)
+    assert len(encoded) == 2 * len(result.findings)  # the pieces', then render's own
+
+
+def test_write_output_writes_pieces_as_the_text_they_make(tmp_path, capsys):
+    from compliance.cli.common import _CHUNK, write_output
+
+    pieces = ["x" * 1000] * (_CHUNK // 1000 + 5) + ["é", "", "end\n"]
+    write_output(tmp_path / "out" / "report.json", iter(pieces))
+    assert (tmp_path / "out" / "report.json").read_text(encoding="utf-8") == "".join(pieces)
+    write_output(None, iter(pieces))
+    assert capsys.readouterr().out == "".join(pieces)
+    write_output(None, iter(["\x1b[2Jsafe\n"]), log_safe=True)  # guarded, as a text is
+    assert "\x1b" not in capsys.readouterr().out

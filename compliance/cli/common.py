@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import Iterable, Iterator, NoReturn
 
 import click
 
@@ -44,30 +44,51 @@ class Progress:
 _CHUNK = 1 << 20
 
 
-def write_output(path: Path | None, text: str, log_safe: bool = False,
+def write_output(path: Path | None, text: str | Iterable[str], log_safe: bool = False,
                  say: str | None = None, styled: bool = False) -> None:
-    """`text` to FILE (its folder made if missing), or to standard output when no file is
-    given; exit 2 when it can't be written. `log_safe` text (a report for people) reaching
-    standard output is guarded: no terminal escapes, no line a CI runner would take for a
-    command. `styled`: coloured text its renderer guarded itself (its escapes are its own).
-    `say`: what was written, told on stderr once the file is there."""
+    """`text` (or its pieces, written as they come) to FILE (its folder made if missing), or
+    to standard output when no file is given; exit 2 when it can't be written. `log_safe`
+    text (a report for people) reaching standard output is guarded: no terminal escapes, no
+    line a CI runner would take for a command. `styled`: coloured text its renderer guarded
+    itself (its escapes are its own). `say`: what was written, told on stderr once the file
+    is there."""
     if path is None:
         if log_safe and not styled:
             from compliance.outputs.terminal import guard_log
 
-            text = guard_log(text)
-        click.echo(text, nl=False)
+            text = guard_log(text if isinstance(text, str) else "".join(text))
+        for chunk in _chunks(text):
+            click.echo(chunk, nl=False)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as stream:
-            # by the megabyte: encoding a large report at once would hold a second copy of it
-            for start in range(0, len(text), _CHUNK):
-                stream.write(text[start:start + _CHUNK])
+            for chunk in _chunks(text):
+                stream.write(chunk)
     except OSError as exc:
         fail_usage(f"cannot write {path}: {exc.strerror or exc}")
     if say:
         click.echo(f"wrote {path}: {say}", err=True)
+
+
+def _chunks(text: str | Iterable[str]) -> Iterator[str]:
+    """`text` by the megabyte or so: encoding a large report at once would hold a second copy
+    of it, and writing each of its many small pieces apart costs a call each."""
+    if isinstance(text, str):
+        for start in range(0, len(text), _CHUNK):
+            yield text[start:start + _CHUNK]
+        return
+    batch: list[str] = []
+    size = 0
+    for piece in text:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(batch)
+            batch.clear()
+            size = 0
+    if batch:
+        yield "".join(batch)
 
 
 no_color_option = click.option(

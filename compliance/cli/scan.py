@@ -150,7 +150,7 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
         if file is None:  # on standard output: the terminal's width, colour if it wants it
             width, color = terminal_style(no_color)
             shown = replace(view, width=width, color=color)
-        write_output(file, chosen(result, shown), log_safe=chosen.for_people,
+        write_output(file, chosen.pieces(result, shown), log_safe=chosen.for_people,
                      styled=shown.color, say=None if quiet else f"the {fmt} report")
     if record:
         from compliance.cli.history import record_scan

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,18 @@ class Format:
     # shows the scanned code (excerpts, resources without findings): needs the scan's
     # resources and file contents, which a scan replayed from the cache does not hold
     shows_code: bool = False
+    # the same text in pieces, for a report too large to hold twice (written as it is made)
+    render_pieces: Callable[[Any, Any, View], Iterable[str]] | None = None
 
     def __call__(self, result: Any, view: View = View()) -> str:
         return self.render(import_module(f"compliance.outputs.{self.module}"), result, view)
+
+    def pieces(self, result: Any, view: View = View()) -> Iterable[str]:
+        """The report in pieces whose concatenation is `self(result, view)`."""
+        if self.render_pieces is None:
+            return (self(result, view),)
+        return self.render_pieces(import_module(f"compliance.outputs.{self.module}"), result,
+                                  view)
 
 
 SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -49,7 +58,8 @@ SCAN_FORMATS: dict[str, Format] = {f.name: f for f in (
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown, show_waived=v.show_waived,
                                     width=v.width, color=v.color),
            for_people=True, shows_code=True),
-    Format("json", "every finding", "json_report", lambda m, r, v: m.render(r)),
+    Format("json", "every finding", "json_report", lambda m, r, v: m.render(r),
+           render_pieces=lambda m, r, v: m.render_pieces(r)),
     Format("sarif", "GitHub code scanning", "sarif",
            lambda m, r, v: m.render(r, show_unknown=v.show_unknown)),
     Format("junit", "CI test reports", "junit", lambda m, r, v: m.render(r)),

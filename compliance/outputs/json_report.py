@@ -6,7 +6,7 @@ import json
 import secrets
 from collections import Counter
 from json.encoder import encode_basestring_ascii
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from compliance import __version__
 from compliance.model import (
@@ -205,6 +205,12 @@ _encode = _one_shot_encoder()
 def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
+    return "".join(render_pieces(result))
+
+
+def render_pieces(result: ScanResult) -> Iterator[str]:
+    """`render(result)` in pieces, each finding's line encoded as it is reached: a report
+    written piece by piece never holds all of its tens of megabytes at once."""
     findings = result.findings
     # each fingerprint hashed once: the frameworks list a finding's under every requirement
     # its control supports
@@ -213,7 +219,7 @@ def render(result: ScanResult) -> str:
         [encode_basestring_ascii(prints.get(id(f)) or f.fingerprint) for f in failing]))
     encode = FindingLines(result.requirements).encode
     report["findings"] = OnePerLine(encode(finding, prints[id(finding)]) for finding in findings)
-    return indented(report)
+    return indented_pieces(report)
 
 
 class FindingLines:
@@ -302,6 +308,12 @@ def indented(data: dict[str, Any]) -> str:
     encoder is pure Python, and a report's lists (findings, the fingerprints failing each
     requirement) hold hundreds of thousands of entries. One join of all the pieces: the report
     can be tens of megabytes, and every intermediate string would be another copy of it."""
+    return "".join(indented_pieces(data))
+
+
+def indented_pieces(data: dict[str, Any]) -> Iterator[str]:
+    """`indented(data)` in pieces, in order; each OnePerLine's items are taken as they are
+    reached."""
     token = secrets.token_hex(8)  # a placeholder nothing in the report can spell
     lists: list[Iterable[str]] = []
 
@@ -312,7 +324,6 @@ def indented(data: dict[str, Any]) -> str:
         return str(value)
 
     text = json.dumps(data, indent=2, default=placeholder)
-    pieces = []
     at = 0
     for number, items in enumerate(lists):  # placeholders stand in the text in this order
         mark = f'"{token}:{number}"'
@@ -321,13 +332,14 @@ def indented(data: dict[str, Any]) -> str:
         while text[end] == " ":
             end += 1
         indent = text[start:end]
-        pieces.append(text[at:found])
+        yield text[at:found]
         separator = ",\n" + indent + "  "
-        written = len(pieces)
+        between, empty = "[\n" + indent + "  ", True
         for item in items:
-            pieces += [separator if len(pieces) > written else "[\n" + indent + "  ", item]
-        pieces.append("\n" + indent + "]" if len(pieces) > written else "[]")
+            yield between
+            yield item
+            between, empty = separator, False
+        yield "[]" if empty else "\n" + indent + "]"
         at = found + len(mark)
-    pieces += [text[at:], "\n"]
-    return "".join(pieces)
-
+    yield text[at:]
+    yield "\n"
