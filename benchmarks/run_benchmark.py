@@ -15,7 +15,9 @@ Each measurement runs the real command line in a child process:
 Every kind of run is repeated --repeat times; the table shows the best and the median. Memory
 is measured per run: the peak RSS of the largest process of the scan (getrusage of that child,
 via os.wait4) and the peak of the summed PSS of the whole process tree (the scan and its parse
-workers), sampled from /proc every 50 ms. The corpus is generated first if it is missing.
+workers), sampled from /proc every 50 ms. This script reads the corpus and the reports in
+processes apart (`apart`): a scan's peak RSS would otherwise include this process's own. The
+corpus is generated first if it is missing.
 
     python benchmarks/run_benchmark.py                       # 1,000 .tf files, 3 runs each
     python benchmarks/run_benchmark.py --repeat 5 --markdown benchmarks/out/results.md
@@ -38,7 +40,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGETS = {"cold_s": 30.0, "warm_s": 3.0, "memory_mb": 500.0}  # for 1,000 files / 150k lines
+# issue 16's targets for 1,000 files / 150k lines on 2 cores (the first plan's: 30 s, 3 s, 500 MB)
+TARGETS = {"cold_s": 3.0, "warm_s": 1.0, "memory_mb": 300.0}
 FLOOR_CODE = ("import sys, tree_sitter, tree_sitter_hcl\n"
               "parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))\n"
               "for name in filter(None, sys.stdin.read().splitlines()):\n"
@@ -157,6 +160,17 @@ def corpus_stats(corpus: Path) -> dict:
             "by_kind": by_kind}
 
 
+def apart(function, *args):
+    """function(*args) in a new interpreter, for anything large (the corpus's files, a 40 MB
+    report): Linux hands a process's peak RSS on to every program it starts (exec keeps the
+    high-water mark), so a scan started after this process had grown would report this
+    process's peak as its own."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
 def fail(what: str, result: dict) -> None:
     tail = "\n".join(result["stderr"].strip().splitlines()[-25:])
     sys.exit(f"error: {what} failed with exit code {result['rc']}\n{tail}")
@@ -195,17 +209,18 @@ def scan_runs(cmd: list[str], corpus: Path, work: Path, repeat: int,
         if result["rc"] != 0:  # --fail-on none: only a usage error (2) or a crash gets here
             fail("cold scan", result)
         cold.append(result)
-    cold_report = json.loads(report.read_text())
+    cold_summary = apart(summary, str(report))
     for _ in range(repeat):
         wait_idle(idle_s)
         result = measure(base + ["--cache-dir", str(cache)])
         if result["rc"] != 0:
             fail("warm scan", result)
         warm.append(result)
-    return cold, warm, cold_report, json.loads(report.read_text())
+    return cold, warm, cold_summary, apart(summary, str(report))
 
 
-def summary(report: dict) -> dict:
+def summary(report_file: str) -> dict:
+    report = json.loads(Path(report_file).read_text())
     statuses = report["summary"]["by_status"]
     scan = report["scan"]
     return {"resources": scan["resources"], "findings": len(report["findings"]),
@@ -264,7 +279,7 @@ def markdown(info: dict) -> str:
 
     def verdict(value: float, target: float, unit: str) -> str:
         shown = f"{value:.2f}" if unit == "s" else f"{value:,.0f}"
-        return f"{shown} {unit}: " + ("met" if value < target else "**MISSED**")
+        return f"{shown} {unit}: " + ("met" if value <= target else "**MISSED**")
 
     runs = info["floor"] + info["cold"] + info["warm"]
     others_mean = statistics.mean(r["other_cores"] for r in runs)
@@ -302,9 +317,9 @@ def markdown(info: dict) -> str:
         cores = "" if m["cores"] == 2 else f" (this machine has {m['cores']})"
         lines += [
             f"Targets for 1,000 files, ~150k lines, 2 cores{cores}:",
-            f"- cold < {TARGETS['cold_s']:g} s: {verdict(cold, TARGETS['cold_s'], 's')}",
-            f"- warm < {TARGETS['warm_s']:g} s: {verdict(warm, TARGETS['warm_s'], 's')}",
-            f"- peak memory < {TARGETS['memory_mb']:g} MB (PSS, all processes): "
+            f"- cold at most {TARGETS['cold_s']:g} s: {verdict(cold, TARGETS['cold_s'], 's')}",
+            f"- warm at most {TARGETS['warm_s']:g} s: {verdict(warm, TARGETS['warm_s'], 's')}",
+            f"- peak memory at most {TARGETS['memory_mb']:g} MB (PSS, all processes): "
             f"{verdict(memory, TARGETS['memory_mb'], 'MB')}",
             "",
         ]
@@ -346,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         generate_corpus.main(["--files", str(args.files), "--k8s", str(args.k8s),
                               "--seed", str(args.seed), "--out", str(corpus)])
     meta = json.loads((corpus / ".corpus.json").read_text())
-    stats = corpus_stats(corpus)
+    stats = apart(corpus_stats, corpus)
     cmd = compliance_command()
     version = subprocess.run(cmd + ["--version"], capture_output=True, text=True).stdout.strip()
 
@@ -361,11 +376,10 @@ def main(argv: list[str] | None = None) -> int:
             fail("the parse floor", result)
         floor.append(result)
     with tempfile.TemporaryDirectory(prefix="compliance-bench-") as work:
-        cold, warm, cold_report, warm_report = scan_runs(cmd, corpus, Path(work), args.repeat,
-                                                             args.wait_idle)
+        cold, warm, s_cold, s_warm = scan_runs(cmd, corpus, Path(work), args.repeat,
+                                               args.wait_idle)
 
     warnings = []
-    s_cold, s_warm = summary(cold_report), summary(warm_report)
     if s_cold != s_warm:
         warnings.append(f"cold and warm scans disagree (did the tool or its controls change "
                         f"during the benchmark?): {s_cold} vs {s_warm}")
