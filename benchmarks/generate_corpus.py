@@ -11,6 +11,7 @@ give byte-identical files. Layout, like a real monorepo:
         api.tf, storage.tf, iam.tf, network.tf, compute.tf, ...        resources
     k8s/<service>/<env>/*.yaml                                          multi-document manifests
     apis/, apim/, kong/, pulumi/, k8s/*/*/gateway*.yaml                 API gateway files
+    sam/, cloudformation/                                               CloudFormation, SAM
     .github/, docs/, charts/, package.json ...                          unrelated files (ignored)
 
 Resources cover API Gateway (REST and HTTP), Lambda, ALB, CloudFront, S3, RDS, KMS, CloudTrail,
@@ -19,7 +20,8 @@ Secrets Manager, with a mix of compliant and non-compliant settings. The .tf fil
 ~150 lines (--files 1000 gives ~150k lines of Terraform).
 
 The gateway files (corpus_gateways.py: OpenAPI with AWS extensions, APIM policies, Gateway API
-and Istio, decK, Pulumi YAML) default to a tenth of --files.
+and Istio, decK, Pulumi YAML) default to a tenth of --files, the CloudFormation and SAM
+templates (corpus_cloudformation.py) to a fortieth.
 
     python benchmarks/generate_corpus.py --files 1000 --k8s 100 --out benchmarks/corpus --check
 """
@@ -35,6 +37,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import corpus_cloudformation
 import corpus_gateways
 
 AVERAGE_LINES = 150
@@ -1814,7 +1817,7 @@ def root_dirs(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def generate(files: int, k8s: int, seed: int, gateways: int = 0) -> dict[str, str]:
+def generate(files: int, k8s: int, seed: int, gateways: int = 0, cfn: int = 0) -> dict[str, str]:
     """Relative path -> content of every file of the corpus."""
     rng = random.Random(seed)
     out: dict[str, str] = {}
@@ -1883,6 +1886,7 @@ def generate(files: int, k8s: int, seed: int, gateways: int = 0) -> dict[str, st
 
     out.update(unrelated_files(rng))
     out.update(corpus_gateways.generate(gateways, SERVICES, ENVIRONMENTS, seed))
+    out.update(corpus_cloudformation.generate(cfn, SERVICES, ENVIRONMENTS, seed))
     return out
 
 
@@ -1908,6 +1912,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gateways", type=int, default=None,
                         help="API gateway files: OpenAPI, APIM, Gateway API, decK, Pulumi "
                              "(default: a tenth of --files)")
+    parser.add_argument("--cfn", type=int, default=None,
+                        help="CloudFormation and SAM templates (default: a fortieth of --files)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "corpus",
                         help="output folder, replaced if it exists (default benchmarks/corpus)")
@@ -1917,7 +1923,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--files must be at least 1 and --k8s at least 0")
 
     gateways = args.files // 10 if args.gateways is None else args.gateways
-    corpus = generate(args.files, args.k8s, args.seed, gateways)
+    cfn = args.files // 40 if args.cfn is None else args.cfn
+    corpus = generate(args.files, args.k8s, args.seed, gateways, cfn)
     if args.out.exists():
         if not (args.out / ".corpus.json").exists() and any(args.out.iterdir()):
             parser.error(f"{args.out} exists and is not a generated corpus; not replacing it")
@@ -1927,13 +1934,15 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     tf = [t for r, t in corpus.items() if r.endswith(".tf")]
-    meta = {"files": args.files, "k8s": args.k8s, "gateways": gateways, "seed": args.seed,
+    meta = {"files": args.files, "k8s": args.k8s, "gateways": gateways, "cfn": cfn,
+            "seed": args.seed,
             "tf_files": len(tf),
             "tf_lines": sum(t.count("\n") for t in tf), "all_files": len(corpus),
             "all_lines": sum(t.count("\n") for t in corpus.values())}
     (args.out / ".corpus.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"wrote {meta['all_files']} files to {args.out}: {meta['tf_files']} .tf files "
-          f"({meta['tf_lines']} lines), {args.k8s} Kubernetes manifests, {gateways} gateway files")
+          f"({meta['tf_lines']} lines), {args.k8s} Kubernetes manifests, {gateways} gateway files, "
+          f"{cfn} CloudFormation templates")
     if args.check:
         failures = check_hcl(args.out)
         print(f"HCL check: {failures} invalid file(s)")

@@ -390,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.date.today().isoformat(), "version": version.rsplit(" ", 1)[-1],
         "source": source_state(), "machine": machine(), "stats": stats, "summary": s_cold,
         "repeat": args.repeat, "corpus": shown_corpus, "floor": floor, "cold": cold, "warm": warm,
-        "corpus_meta": f"--files {meta['files']} --k8s {meta['k8s']} --seed {meta['seed']}",
+        "corpus_meta": f"--files {meta['files']} --k8s {meta['k8s']} "
+                       f"--gateways {meta.get('gateways', 0)} --cfn {meta.get('cfn', 0)} "
+                       f"--seed {meta['seed']}",
         "command": "compliance scan CORPUS --format json -o REPORT --quiet --fail-on none "
                    "--cache-dir DIR",
         "warnings": warnings,
