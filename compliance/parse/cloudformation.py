@@ -1,10 +1,12 @@
 """AWS CloudFormation and SAM templates (YAML with short-form tags, or JSON) into plain facts.
 
-Decoded with cfn-lint's template decoder (`cfnlint.decode`): it reads both syntaxes, turns the
-short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`, ...) into their long form, refuses duplicate
-keys and guards against YAML alias amplification, and keeps the position of every key. It is
-imported here, in the parser, so only a scan that holds a template pays for it (about a
-second, once per worker process).
+Decoded as cfn-lint's template decoder (`cfnlint.decode`, the reference) decodes it: both
+syntaxes, the short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`, ...) in their long form,
+duplicate keys refused, YAML alias amplification guarded against, the position of every key
+kept. cfn-lint costs about a second to import in each process that parses a template, so the
+common template (one plain document: no alias, merge key, duplicate or unusual tag) is decoded
+by `cloudformation_fast` with the same rules and the same result; cfn-lint decodes the rest,
+and words every error.
 
 The result is the template as plain JSON (intrinsic functions left as written, long form) and
 the line of every key and list item, by display path (`Resources.Api.Properties.Name`). Values
@@ -18,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.model import format_path
+from compliance.parse import cloudformation_fast
+from compliance.parse.cloudformation_fast import last_line
 
 
 # what only a template has at its top level
@@ -26,7 +30,13 @@ _HEADERS = {"AWSTemplateFormatVersion", "Transform"}
 
 def parse(text: str) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")
-    from cfnlint.decode import decode_str  # heavy: only when a template is scanned
+    decoded = cloudformation_fast.parse(text)  # the common template, without cfn-lint
+    return decoded if decoded is not None else parse_with_cfn_lint(text)
+
+
+def parse_with_cfn_lint(text: str) -> dict[str, Any]:
+    """The reference: cfn-lint decodes the template (BOM removed), and words its errors."""
+    from cfnlint.decode import decode_str  # heavy: only when a template needs it
 
     template, matches = decode_str(text)
     if template is None or matches:
@@ -45,20 +55,8 @@ def parse(text: str) -> dict[str, Any]:
     for name, body in template["Resources"].items():
         end = getattr(body, "end_mark", None)
         if end is not None:
-            ends[str(name)] = _last_line(source_lines, end.line, end.column)
+            ends[str(name)] = last_line(source_lines, end.line, end.column)
     return {"resources": [], "errors": [], "template": plain, "lines": lines, "ends": ends}
-
-
-def _last_line(source: list[str], line: int, column: int) -> int:
-    """The 1-based last line of a node whose end mark is at (0-based) `line`, `column`: a
-    block node ends before the token that follows it (at the start of its line), a flow node
-    on the line of its closing bracket; blank and comment lines before the next are not its."""
-    before = source[line][:column] if line < len(source) else ""
-    last = line + 1 if before.strip() else line
-    while last > 1 and last <= len(source) and (not source[last - 1].strip()
-                                                  or source[last - 1].lstrip().startswith("#")):
-        last -= 1
-    return max(last, 1)
 
 
 def _line(node: Any) -> int | None:
