@@ -98,3 +98,26 @@ def test_garbage_piled_up_in_a_paused_scan_is_collected(monkeypatch):
     finally:
         gc.enable()
         gc.collect()
+
+
+def test_what_a_scan_left_for_its_cache_writes_is_let_go_when_the_next_scan_starts(catalog,
+                                                                                   tmp_path):
+    """Freeing a large scan's outcomes took a tenth of a second before its report, so they
+    are kept until the next scan starts (a command ends without freeing anything); never
+    longer, or a process that scans again and again would keep every scan's."""
+    import weakref
+
+    from compliance.evaluate.remembered import Remembered
+
+    def remembered_left() -> list[Remembered]:
+        return [write.__self__ for writes in scan_module._left_for_later for write in writes
+                if isinstance(getattr(write, "__self__", None), Remembered)]
+
+    run_scan([EXAMPLES], catalog, options=ScanOptions(cache_dir=tmp_path / "a"))
+    first = remembered_left()
+    assert len(first) == 1
+    gone = weakref.ref(first[0])
+    del first
+    run_scan([EXAMPLES], catalog, options=ScanOptions(cache_dir=tmp_path / "b"))
+    assert gone() is None
+    assert len(remembered_left()) == 1
