@@ -21,11 +21,7 @@ from typing import Any
 
 from compliance.model import format_path
 from compliance.parse import cloudformation_fast
-from compliance.parse.cloudformation_fast import last_line
-
-
-# what only a template has at its top level
-_HEADERS = {"AWSTemplateFormatVersion", "Transform"}
+from compliance.parse.cloudformation_fast import last_line, not_a_template
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -43,11 +39,10 @@ def parse_with_cfn_lint(text: str) -> dict[str, Any]:
         errors = [{"line": _line_number(match), "message": _message(match)} for match in matches]
         return {"resources": [], "errors": errors or [{"line": None,
                                                        "message": "not a CloudFormation template"}]}
-    if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
-        if not isinstance(template, dict) or not (_HEADERS & set(template)):
-            return {"resources": [], "errors": []}  # only looked like one (a macro's event)
-        return {"resources": [], "errors": [{"line": _line(template) or 1, "message":
-                                             "not a CloudFormation template: no Resources map"}]}
+    if not isinstance(template, dict):
+        return {"resources": [], "errors": []}
+    if not isinstance(template.get("Resources"), dict):
+        return not_a_template(template, _line(template) or 1)
     lines: dict[str, int] = {}
     ends: dict[str, int] = {}
     plain = _plain(template, (), lines)

@@ -8,8 +8,8 @@ composed with PyYAML's C loader, as cfn-lint does, and its nodes are turned into
 result here, with cfn-lint's rules: short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`, ...) in
 their long form, a line for every key that is a string and every list item that is a string,
 map or list. Anything else (an alias or a merge key, a duplicate or null key, an unusual
-tag, a document that does not compose, a top level that is not a template) returns None, and
-cfn-lint decides, words the error and guards against alias amplification.
+tag, a document that does not compose or is not a map) returns None, and cfn-lint decides,
+words the error and guards against alias amplification.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _CONSTRUCTORS = {tag: SafeConstructor.yaml_constructors[tag] for tag in (
     _TAG + "binary")}
 _KEY_TAGS = {_STR, _TAG + "int", _TAG + "float", _TAG + "bool"}
 _CONSTRUCTOR = SafeConstructor()
+# what only a template has at its top level
+_HEADERS = {"AWSTemplateFormatVersion", "Transform"}
 # short forms kept as they are named; every other `!X` is `Fn::X`
 _UNPREFIXED = {"Ref", "Condition"}
 
@@ -49,11 +51,13 @@ def parse(text: str) -> dict[str, Any] | None:
         return None
     resources = next((v for k, v in root.value if k.tag == _STR and k.value == "Resources"),
                      None)
-    if not isinstance(resources, MappingNode) or resources.tag != _MAP:
-        return None  # not a template, in cfn-lint's words
     walk = _Walk()
     try:
         template = walk.value(root, ())
+        if not isinstance(resources, MappingNode) or resources.tag != _MAP:
+            if isinstance(template.get("Resources"), dict):
+                return None  # a function in place of the map: cfn-lint's way with it
+            return not_a_template(template, root.start_mark.line + 1)
         source_lines = text.splitlines()
         ends = {str(_key(name)): last_line(source_lines, body.end_mark.line, body.end_mark.column)
                 for name, body in resources.value if _is_located(body)}
@@ -61,6 +65,15 @@ def parse(text: str) -> dict[str, Any] | None:
         return None  # (a date that is no date): cfn-lint decides, and words the error
     return {"resources": [], "errors": [], "template": template, "lines": walk.lines,
             "ends": ends}
+
+
+def not_a_template(document: dict[str, Any], line: int) -> dict[str, Any]:
+    """The result for a map without a Resources map: nothing, when it only looked like a
+    template (a macro's event); an error at `line` when it has a template's headers."""
+    if not _HEADERS & set(document):
+        return {"resources": [], "errors": []}
+    return {"resources": [], "errors": [{"line": line, "message":
+                                         "not a CloudFormation template: no Resources map"}]}
 
 
 class _Walk:
