@@ -15,6 +15,7 @@ literal nodes leave out the whitespace they start with.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import tree_sitter_hcl
@@ -220,7 +221,7 @@ class _Converter:
                         raise _Misread
                     name = self.text(named[0])
                     attrs[name] = attribute(name, start + 1, end + 1,
-                                            lambda value=value: self.expr(value), errors,
+                                            lambda value=value: self.expression(value), errors,
                                             value.end_byte - value.start_byte)
                 elif self.header_ok(child):
                     blocks.append(self.block(child, errors))
@@ -262,11 +263,30 @@ class _Converter:
         """An `expression` node, or a term as operations hold them."""
         kind = node.type
         if kind == "expression":
-            return self.term(node.children)
+            return self.expression(node)
         convert = _CONVERTERS.get(kind)
         if convert is None:  # not a term of the grammar we know: raises AttributeError
             return getattr(self, "_" + kind)(node)
         return convert(self, node)
+
+    def expression(self, node: Node) -> Any:
+        """An `expression` node. Three values in four are a plain reference (`var.x`), a string
+        with no escape or `{`, or a whole number: those are read from their text, which has no
+        other parse, instead of from the three to five nodes under them (each node read builds
+        Python objects)."""
+        raw = self.source[node.start_byte:node.end_byte]
+        first = raw[:1]
+        if first == b'"':
+            if raw.find(b'"', 1) == len(raw) - 1 and b"\\" not in raw and b"{" not in raw:
+                return raw[1:-1].decode()
+        elif first.isdigit():
+            if raw.isdigit():
+                return int(raw)
+        elif _REFERENCE.fullmatch(raw):
+            name, *steps = raw.decode().split(".")
+            if name not in LITERALS:
+                return ["ref", name, steps]
+        return self.term(node.children)
 
     def term(self, children: list[Node]) -> Any:
         """A base (or `( expression )`) followed by traversal steps."""
@@ -438,6 +458,9 @@ class _Converter:
 
     def quoted(self, node: Node) -> Any:
         """A quoted_template or string_lit: a str, or a ["tpl", ...] node."""
+        raw = self.source[node.start_byte:node.end_byte]
+        if b"\\" not in raw and b"{" not in raw:  # most strings (block labels): the text itself
+            return raw[1:-1].decode()
         children = node.children
         start = children[0].end_byte  # after the opening quote
         end = children[-1].start_byte  # before the closing quote
@@ -501,6 +524,8 @@ class _Converter:
 
 
 _BREAK_AFTER = _OPERATORS | {"?", ":"}
+# `name` or `name.attr...` in ASCII: a reference (`expression`) unless the name is a literal
+_REFERENCE = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*")
 _LITERAL_PARTS = frozenset({"template_literal", "escape_sequence", "comment"})
 # each term node's converter, by node type (`_Converter.expr`)
 _CONVERTERS = {name[1:]: method for name, method in vars(_Converter).items()
