@@ -35,7 +35,8 @@ from compliance.parse.hcl_template import (
 
 __all__ = ["read", "parse_quoted"]
 
-_PARSER = Parser(Language(tree_sitter_hcl.language()))
+_LANGUAGE = Language(tree_sitter_hcl.language())
+_PARSER = Parser(_LANGUAGE)
 
 
 def read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -88,9 +89,9 @@ def _read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[st
     blocks: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     try:
-        for body in root.named_children:
-            if body.type == "body":
-                found_attrs, found_blocks = converter.body(body.named_children, errors,
+        for body in root.children:
+            if body.kind_id == _BODY:
+                found_attrs, found_blocks = converter.body(body.children, errors,
                                                            top_level=True)
                 attrs.update(found_attrs)
                 blocks.extend(found_blocks)
@@ -204,29 +205,35 @@ class _Converter:
         to convert is left out with an error, and the rest of the file is read."""
         attrs: dict[str, Any] = {}
         blocks: list[dict[str, Any]] = []
+        source = self.source
         previous_end = -1
         for child in children:
-            kind = child.type
-            if kind not in ("attribute", "block"):
+            kind = child.kind_id
+            if kind != _ATTRIBUTE and kind != _BLOCK:
                 continue
-            start, end = child.start_point[0], child.end_point[0]
+            start = child.start_point[0]
             if start <= previous_end:
                 raise _Misread
-            previous_end = end
+            # Most attributes are on one line: then they end on the row they start on, and so
+            # does their value (`attribute_ok`), with no row to read.
+            one_line = kind == _ATTRIBUTE and \
+                source.find(b"\n", child.start_byte, child.end_byte) < 0
+            end = previous_end = start if one_line else child.end_point[0]
             try:
-                if kind == "attribute":
-                    named = child.named_children
-                    value = _expression(named)
-                    if not self.attribute_ok(value, start):
+                if kind == _ATTRIBUTE:
+                    parts = child.children
+                    value = parts[-1]
+                    if value.kind_id != _EXPRESSION:  # a comment after it
+                        value = _value(child)
+                    if not one_line and not self.attribute_ok(value, start):
                         raise _Misread
-                    name = self.text(named[0])
+                    name_node = parts[0] if parts[0].is_named else child.named_children[0]
+                    name = self.text(name_node)
                     attrs[name] = attribute(name, start + 1, end + 1,
                                             lambda value=value: self.expression(value), errors,
                                             value.end_byte - value.start_byte)
-                elif self.header_ok(child):
-                    blocks.append(self.block(child, errors))
                 else:
-                    raise _Misread
+                    blocks.append(self.block(child, start, end, errors))
             except RecursionError:
                 if not top_level:
                     raise
@@ -236,22 +243,35 @@ class _Converter:
                 errors.append(too_deep_block(start + 1))
         return attrs, blocks
 
-    def block(self, block: Node, errors: list[dict[str, Any]]) -> dict[str, Any]:
-        children = block.named_children
+    def block(self, block: Node, start: int, end: int, errors: list[dict[str, Any]]
+              ) -> dict[str, Any]:
+        """A block on rows `start` to `end`; its header is checked as `header_ok` checks it
+        (_Misread), from byte offsets rather than rows."""
+        children = block.children
+        source = self.source
+        header_start = block.start_byte
         labels = []
-        body: list[Node] = []
+        items: list[Node] = []
+        in_header = True
         for child in children[1:]:
-            kind = child.type
-            if kind == "string_lit":
+            kind = child.kind_id
+            if in_header:
+                if kind == _BLOCK_START or kind == _BODY or kind == _BLOCK_END:
+                    in_header = False
+                elif source.find(b"\n", header_start, child.start_byte) >= 0:
+                    raise _Misread
+            if kind == _STRING_LIT:
+                label = source[child.start_byte:child.end_byte]
+                if b"${" in label or b"%{" in label:
+                    raise _Misread
                 labels.append(self.label(child))
-            elif kind == "identifier":
+            elif kind == _IDENTIFIER:
                 labels.append(self.text(child))
-            elif kind == "body":
-                body = child.named_children
-        attrs, blocks = self.body(body, errors)
-        return {"type": self.text(children[0]), "labels": labels,
-                "line": block.start_point[0] + 1, "end_line": block.end_point[0] + 1,
-                "attrs": attrs, "blocks": blocks}
+            elif kind == _BODY:
+                items = child.children
+        attrs, blocks = self.body(items, errors)
+        return {"type": self.text(children[0]), "labels": labels, "line": start + 1,
+                "end_line": end + 1, "attrs": attrs, "blocks": blocks}
 
     def label(self, string: Node) -> str:
         value = self.quoted(string)
@@ -261,12 +281,12 @@ class _Converter:
 
     def expr(self, node: Node) -> Any:
         """An `expression` node, or a term as operations hold them."""
-        kind = node.type
-        if kind == "expression":
+        kind = node.kind_id
+        if kind == _EXPRESSION:
             return self.expression(node)
         convert = _CONVERTERS.get(kind)
         if convert is None:  # not a term of the grammar we know: raises AttributeError
-            return getattr(self, "_" + kind)(node)
+            return getattr(self, "_" + node.type)(node)
         return convert(self, node)
 
     def expression(self, node: Node) -> Any:
@@ -290,11 +310,10 @@ class _Converter:
 
     def term(self, children: list[Node]) -> Any:
         """A base (or `( expression )`) followed by traversal steps."""
-        nodes = [c for c in children if c.type not in _SKIPPED]
+        nodes = [c for c in children if c.kind_id not in _SKIPPED_KINDS]
         value = self.expr(nodes[0])
         for step in nodes[1:]:
-            kind = step.type
-            if kind == "splat":
+            if step.kind_id == _SPLAT:
                 inner = step.named_children[0]
                 value = with_step(value, ["splat", [self.step(s) for s in inner.named_children
                                                     if s.type != "comment"]])
@@ -333,22 +352,26 @@ class _Converter:
         return self.expr(node.named_children[0])
 
     def _tuple(self, node: Node) -> Any:
-        return ["tuple", [self.expr(c) for c in node.named_children if c.type == "expression"]]
+        return ["tuple", [self.expression(c) for c in node.children if c.kind_id == _EXPRESSION]]
 
     def _object(self, node: Node) -> Any:
         elements = []
-        for elem in node.named_children:
-            if elem.type != "object_elem":
+        for elem in node.children:
+            if elem.kind_id != _OBJECT_ELEM:
                 continue
-            key = elem.child_by_field_name("key")
-            value = elem.child_by_field_name("val")
+            parts = elem.children
+            if len(parts) == 3:  # key, = or :, value (no comment among them)
+                key, _, value = parts
+            else:
+                key = elem.child_by_field_name("key")
+                value = elem.child_by_field_name("val")
             elements.append([self.object_key(key), self.expr(value), elem.start_point[0] + 1])
         return ["object", elements]
 
     def object_key(self, key: Node) -> Any:
         # A bare name is the key itself, not a reference; `(expr)` is evaluated.
         children = key.children
-        if len(children) == 1 and children[0].type == "variable_expr":
+        if len(children) == 1 and children[0].kind_id == _VARIABLE_EXPR:
             return self.text(children[0])
         return self.expr(key)
 
@@ -524,11 +547,26 @@ class _Converter:
 
 
 _BREAK_AFTER = _OPERATORS | {"?", ":"}
+
+
+def _kind(name: str) -> int:
+    """The `Node.kind_id` of the node type `name`: the hot paths compare these ints rather
+    than `Node.type`, which builds a string for every node read."""
+    kind = _LANGUAGE.id_for_node_kind(name, name.isidentifier())
+    assert kind is not None and _LANGUAGE.node_kind_for_id(kind) == name, name
+    return kind
+
+
+_ATTRIBUTE, _BLOCK, _BODY, _EXPRESSION = map(_kind, ("attribute", "block", "body", "expression"))
+_BLOCK_START, _BLOCK_END, _STRING_LIT, _IDENTIFIER = map(
+    _kind, ("block_start", "block_end", "string_lit", "identifier"))
+_OBJECT_ELEM, _VARIABLE_EXPR, _SPLAT = map(_kind, ("object_elem", "variable_expr", "splat"))
+_SKIPPED_KINDS = frozenset(map(_kind, _SKIPPED))
 # `name` or `name.attr...` in ASCII: a reference (`expression`) unless the name is a literal
 _REFERENCE = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*")
 _LITERAL_PARTS = frozenset({"template_literal", "escape_sequence", "comment"})
-# each term node's converter, by node type (`_Converter.expr`)
-_CONVERTERS = {name[1:]: method for name, method in vars(_Converter).items()
+# each term node's converter, by node type's id (`_Converter.expr`)
+_CONVERTERS = {_kind(name[1:]): method for name, method in vars(_Converter).items()
                if name.startswith("_") and not name.startswith("__")}
 _KEYWORDS = frozenset({"if", "else", "endif", "for", "endfor", "in"})
 _DIRECTIVE_ENDS = {"template_else_intro": "else", "template_if_end": "endif",
