@@ -290,15 +290,17 @@ class _Converter:
         return convert(self, node)
 
     def expression(self, node: Node) -> Any:
-        """An `expression` node. Three values in four are a plain reference (`var.x`), a string
-        with no escape or `{`, or a whole number: those are read from their text, which has no
-        other parse, instead of from the three to five nodes under them (each node read builds
-        Python objects)."""
+        """An `expression` node. Four values in five are a plain reference (`var.x`), a string
+        `_plain_quoted` reads or a whole number: those are read from their text, which has no
+        other parse, instead of from the three to five nodes (or more) under them (each node
+        read builds Python objects)."""
         raw = self.source[node.start_byte:node.end_byte]
         first = raw[:1]
         if first == b'"':
-            if raw.find(b'"', 1) == len(raw) - 1 and b"\\" not in raw and b"{" not in raw:
-                return raw[1:-1].decode()
+            if raw.find(b'"', 1) == len(raw) - 1:
+                value = _plain_quoted(raw)
+                if value is not None:
+                    return value
         elif first.isdigit():
             if raw.isdigit():
                 return int(raw)
@@ -481,9 +483,9 @@ class _Converter:
 
     def quoted(self, node: Node) -> Any:
         """A quoted_template or string_lit: a str, or a ["tpl", ...] node."""
-        raw = self.source[node.start_byte:node.end_byte]
-        if b"\\" not in raw and b"{" not in raw:  # most strings (block labels): the text itself
-            return raw[1:-1].decode()
+        value = _plain_quoted(self.source[node.start_byte:node.end_byte])
+        if value is not None:
+            return value
         children = node.children
         start = children[0].end_byte  # after the opening quote
         end = children[-1].start_byte  # before the closing quote
@@ -549,6 +551,33 @@ class _Converter:
 _BREAK_AFTER = _OPERATORS | {"?", ":"}
 
 
+def _plain_quoted(raw: bytes) -> Any:
+    """The value of the quoted string `raw` (quotes included) when its text says it all: no
+    escape, and no `{` but in interpolations of plain references (`"${var.name}-logs"`); else
+    None. Most strings are such (all but a few block labels), and the nodes of a template
+    cost several times more to convert than its text."""
+    if b"\\" in raw:
+        return None
+    if b"{" not in raw:
+        return raw[1:-1].decode()
+    if b"%{" in raw or b"$${" in raw:
+        return None
+    parts: list[Any] = []
+    for index, piece in enumerate(_INTERPOLATION.split(raw[1:-1])):
+        if index % 2:  # the inside of an interpolation
+            if not _REFERENCE.fullmatch(piece):
+                return None
+            name, *steps = piece.decode().split(".")
+            if name in LITERALS:
+                return None
+            parts.append(["ref", name, steps])
+        elif b"{" in piece or b"}" in piece:
+            return None
+        elif piece:
+            parts.append(piece.decode())
+    return ["tpl", parts]
+
+
 def _kind(name: str) -> int:
     """The `Node.kind_id` of the node type `name`: the hot paths compare these ints rather
     than `Node.type`, which builds a string for every node read."""
@@ -564,6 +593,7 @@ _OBJECT_ELEM, _VARIABLE_EXPR, _SPLAT = map(_kind, ("object_elem", "variable_expr
 _SKIPPED_KINDS = frozenset(map(_kind, _SKIPPED))
 # `name` or `name.attr...` in ASCII: a reference (`expression`) unless the name is a literal
 _REFERENCE = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*")
+_INTERPOLATION = re.compile(rb"\$\{([^{}]*)\}")
 _LITERAL_PARTS = frozenset({"template_literal", "escape_sequence", "comment"})
 # each term node's converter, by node type's id (`_Converter.expr`)
 _CONVERTERS = {_kind(name[1:]): method for name, method in vars(_Converter).items()
