@@ -62,6 +62,10 @@ def parse_quoted(text: str) -> Any:
     try:
         attribute = tree.root_node.named_children[0].named_children[0]
         return _Converter(source).expr(_value(attribute))
+    except _Misread:
+        from compliance.parse import hcl_lark
+
+        return hcl_lark.parse_quoted(text)
     except RecursionError:
         return None
 
@@ -103,8 +107,9 @@ def _read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[st
 
 
 class _Misread(Exception):
-    """A line break where HCL ends an item, which the grammar takes for a space (see
-    `_Converter.lines_as_hcl`): the file is left to python-hcl2."""
+    """What the grammar reads and HCL does not: a line break where HCL ends an item, which the
+    grammar takes for a space (see `_Converter.lines_as_hcl`), or an empty interpolation
+    (`${}`). The file is left to python-hcl2."""
 
 
 def _value(attribute: Node) -> Node:
@@ -533,6 +538,8 @@ class _Converter:
                 names.append(self.text(child))
             elif not child.is_named and child_kind in _KEYWORDS:
                 keyword = child_kind
+        if expression is None and kind in _NEEDS_EXPRESSION:  # `${}`: the grammar takes it,
+            raise _Misread  # HCL does not; python-hcl2 words the error
         if kind == "template_interpolation":
             return ("expr", before, after, self.expr(expression))
         if kind == "template_if_intro":
@@ -614,5 +621,7 @@ _LITERAL_PARTS = frozenset({"template_literal", "escape_sequence", "comment"})
 _CONVERTERS = {_kind(name[1:]): method for name, method in vars(_Converter).items()
                if name.startswith("_") and not name.startswith("__")}
 _KEYWORDS = frozenset({"if", "else", "endif", "for", "endfor", "in"})
+_NEEDS_EXPRESSION = frozenset({"template_interpolation", "template_if_intro",
+                               "template_for_start"})
 _DIRECTIVE_ENDS = {"template_else_intro": "else", "template_if_end": "endif",
                    "template_for_end": "endfor"}

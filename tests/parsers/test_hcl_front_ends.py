@@ -121,6 +121,10 @@ def test_tree_sitter_reads_every_terraform_construct_as_python_hcl2_does():
     'x = "unterminated\n',
     'x = <<EOT\nno end marker\n',
     'locals {\n  a = [1, 2\n}\n',
+    # an empty interpolation or directive: no ERROR node in the grammar's tree, but not HCL
+    'resource "a" "b" {\n  x = "${}"\n}\n',
+    'x = "a-${}-b"\n',
+    'x = "%{if}a%{endif}"\n',
 ])
 def test_a_file_tree_sitter_finds_invalid_is_judged_by_python_hcl2(text):
     assert hcl_treesitter._read(text) is None
