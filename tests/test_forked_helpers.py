@@ -204,17 +204,20 @@ def test_an_interrupt_while_the_program_waits_ends_the_helper_quietly(tmp_path):
     import signal
     import subprocess
 
-    helper_pid = tmp_path / "helper"
+    helper_pid, started_helper = tmp_path / "helper", tmp_path / "started"
     program = ("import os, time; from pathlib import Path\n"
                "from compliance.cli.main import _exit\n"
                "from compliance.resolve.forked import in_background\n"
                f"in_background(lambda: (Path({str(helper_pid)!r}).write_text(str(os.getpid())),"
                " time.sleep(60)), 1)\n"
+               f"Path({str(started_helper)!r}).write_text('yes')\n"
                "_exit(0)\n")
     started = subprocess.Popen([sys.executable, "-c", program], stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 30
-    while not helper_pid.exists() or not helper_pid.read_text():
+    # the helper has its pid written, and the program has it among its helpers (on a loaded
+    # machine the program may sit between the two for longer than the pause below)
+    while not (helper_pid.exists() and helper_pid.read_text() and started_helper.exists()):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     time.sleep(0.2)  # the program is waiting for its helper now
