@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGET_S = 5.0
+TARGET_S = 1.5  # issue 16's, for a one-file change of the 1,000-file corpus (the first plan's: 5 s)
 # a new API method without authorization: the diff finds something new in each run
 METHOD = """
 resource "aws_api_gateway_method" "bench_{index}" {{
@@ -88,7 +88,8 @@ def main() -> int:
     print(f"compliance diff, one-file change, warm cache: {len(times)} runs on "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"times (s): {', '.join(f'{t:.2f}' for t in times)}; best {min(times):.2f}, "
-          f"median {median:.2f}; target < {TARGET_S:.0f} s: {'met' if median < TARGET_S else 'MISSED'}")
+          f"median {median:.2f}; target at most {TARGET_S:g} s: "
+          f"{'met' if median <= TARGET_S else 'MISSED'}")
     print(f"warm `compliance scan` of the same tree, same conditions (s): "
           f"{', '.join(f'{t:.2f}' for t in scans)}; median {statistics.median(scans):.2f}; "
           f"diff/scan = {median / statistics.median(scans):.2f}")
