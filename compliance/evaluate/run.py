@@ -268,11 +268,11 @@ class _ScopesAhead:
                 # the rest are the helpers': each recalled and replayed as soon as it is
                 # stored, while they do the others
                 for at, key in self.forked.as_finished(range(index, len(self.scopes))):
-                    scope = self.scopes[at]
-                    if self.remembered.recall(scope, key or b""):
-                        found += self.replayed(self.remembered.replay([scope]))
+                    theirs = self.scopes[at]
+                    if self.remembered.recall(theirs, key or b""):
+                        found += self.replayed(self.remembered.replay([theirs]))
                     else:
-                        found += self.visit(scope)
+                        found += self.visit(theirs)
                 break
         finally:
             self.forked.close()
