@@ -14,6 +14,7 @@ A parser raises nothing for bad input: it reports it in "errors" and keeps what 
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 from typing import Any, Callable
 
 from compliance.model.limits import MAX_RESULT_DEPTH, nesting_depth
@@ -41,15 +42,19 @@ PARSER_FORMAT = 8  # 2: Unknowns carry their kind; 3: Kong facts only, its view 
 #                   8: a Terraform file's cache entry leads with its outline (parse/cache.py)
 
 
+def _module_of(kind: str) -> ModuleType:
+    return import_module(f"{__name__}.{_MODULES[kind]}")
+
+
 def parser_for(kind: str) -> Callable[[str], dict[str, Any]]:
-    module = import_module(f"{__name__}.{_MODULES[kind]}")
+    module = _module_of(kind)
     return module.parse_vars if kind == "terraform-vars" else module.parse
 
 
 def _may_nest_too_deeply(kind: str, text: str) -> bool:
     """Whether a result of `kind` parsed from `text` is to be measured: a format that knows
     how deep its results nest from the text alone (`depth_bound`) spares the walk."""
-    bound = getattr(import_module(f"{__name__}.{_MODULES[kind]}"), "depth_bound", None)
+    bound = getattr(_module_of(kind), "depth_bound", None)
     known = bound(text) if bound is not None else None
     return known is None or known > MAX_RESULT_DEPTH
 
