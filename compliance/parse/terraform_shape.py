@@ -16,6 +16,7 @@ Terraform checks read. Shared by Pulumi (controls/pulumi-types.yaml) and CloudFo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from compliance.model import Path, Unknown
@@ -31,11 +32,15 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 
 
+# Both name conversions are pure and meet the same few hundred property names again and again
+# (a third of building a template's resources went into the regular expressions).
+@lru_cache(maxsize=4096)
 def lower_camel_snake(name: str) -> str:
     """Pulumi's names: `accessLogSettings` -> `access_log_settings`."""
     return _CAMEL.sub(r"_\1", name).lower() if re.fullmatch(r"[a-z][A-Za-z0-9]*", name) else name
 
 
+@lru_cache(maxsize=4096)
 def pascal_snake(name: str) -> str:
     """CloudFormation's names: `SSEAlgorithm` -> `sse_algorithm`, `KMSMasterKeyID` ->
     `kms_master_key_id`."""
