@@ -336,6 +336,25 @@ def test_a_large_result_is_stored_by_a_helper_and_the_next_scan_waits_for_it(
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_a_replayed_scan_does_not_wait_for_the_helper_of_the_scan_before(
+        tree, scans, stores_in_a_helper, tmp_path):
+    """As the base of a diff, replayed while the head's helper still writes: the replay reads
+    nothing that helper writes, so it does not wait for it (it is reaped later)."""
+    from compliance.resolve.forked import background_pending, wait_for_background
+
+    fresh = scans.run(tree, workers=2)
+    wait_for_background()
+    other = tmp_path / "other"
+    shutil.copytree(tree / "terraform", other)
+    settled(other)
+    scans.run(other, workers=2)
+    assert background_pending()  # its helper is still storing (slowly)
+    replayed = scans.run(tree, workers=2)
+    assert background_pending()  # not waited for
+    assert scans.replays == 1 and said(replayed) == said(fresh)
+    wait_for_background()
+
+
 def test_a_helper_that_fails_to_store_costs_only_the_replay(tree, scans, stores_in_a_helper):
     _, outcome = stores_in_a_helper
     outcome["fail"] = True

@@ -50,7 +50,12 @@ from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
-from compliance.resolve.forked import helper_count, in_background, wait_for_background
+from compliance.resolve.forked import (
+    background_pending,
+    helper_count,
+    in_background,
+    wait_for_background,
+)
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
@@ -399,14 +404,13 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
     evaluated requirement by requirement. `fill` writes the files to scan (a commit's) when
     the scan is not replayed (`ScanOptions.memo`)."""
     options = options or ScanOptions()
-    # what an earlier scan's helper is still writing may be read now (and the helper reaped,
-    # whether or not this scan has a memo)
-    wait_for_background()
-    _left_for_later.clear()
+    remembering = options.memo and options.cache_dir is not None
+    if not remembering:  # (a scan with a memo settles once it knows it is not replayed)
+        _settle_earlier_scan()
     with collector_paused(), budget.memory_limit(options.memory_budget):
         try:
             with budget.time_limit(options.time_budget_s) as mine:
-                if options.memo and options.cache_dir is not None:
+                if remembering:
                     return _scan_or_replay(paths, catalog, controls, options, progress,
                                            frameworks, framework_ids, fill)
                 if fill is not None:
@@ -439,11 +443,15 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
     key = memo_key(paths, catalog, selected, options, options.today or started_at.date())
     memo, fixed = ScanMemo(options.cache_dir), FixedTree.of(options)
     found = memo.replay(key, fixed) if key is not None else None
+    if found is None and key is not None and background_pending():
+        _settle_earlier_scan()  # its helper may have been writing this very entry
+        found = memo.replay(key, fixed)
     if found is not None:
         return ScanResult(**found, started_at=started_at,
                           duration_s=time.perf_counter() - clock, controls=selected,
                           **_mapped(frameworks, framework_ids, found["findings"], selected),
                           catalog_digest=catalog.digest, replayed=True)
+    _settle_earlier_scan()
     if fill is not None:
         fill()
     writes: list[Callable[[], None]] = []  # the cache entries the scan leaves to the end
@@ -457,6 +465,17 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
         writes.append(lambda: memo.store(key, reads, result, started_at.timestamp(), fixed))
     _write_caches(writes, result, helper_count(options.workers))
     return result
+
+
+def _settle_earlier_scan() -> None:
+    """Before a scan reads the caches: wait for what an earlier scan's helper is still writing
+    to them (this scan may find it there; the helper is reaped), and let go of what that
+    scan's writes held. A scan its memo answers does not wait: the base of a diff, replayed
+    while the head's helper writes (0.2 s of waiting before). An entry read half-written
+    fails authentication, a miss (parse/cache.py), and a miss is looked up again once the
+    helper is done."""
+    wait_for_background()
+    _left_for_later.clear()
 
 
 # What a finished scan's cache writes held (the outcomes to remember: hundreds of thousands of

@@ -211,6 +211,11 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
     return True
 
 
+def background_pending() -> bool:
+    """Whether a helper started by `in_background` may still be at work (not reaped yet)."""
+    return bool(_background)
+
+
 def _reap_at_exit() -> None:
     """At exit, the report is out: an interrupt while the helpers finish ends them quietly
     (what they were writing is a cache miss), with no traceback."""
