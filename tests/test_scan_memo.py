@@ -205,6 +205,22 @@ def test_a_scan_that_ran_a_program_is_not_remembered(tree, scans, monkeypatch):
     assert scans.replays == 0
 
 
+def test_a_compiled_catalog_kept_elsewhere_and_just_written_is_no_changing_input(
+        tree, scans, tmp_path, monkeypatch):
+    """The framework files compiled during the scan into another cache folder (a command run
+    before in the same process left it configured) are the tool's own data, not a file that
+    was changing while the scan read it: the scan is remembered."""
+    from compliance.catalog import compiled
+    from compliance.catalog import frameworks as frameworks_module
+
+    monkeypatch.setattr(compiled, "_directory", tmp_path / "elsewhere" / "compiled")
+    monkeypatch.setattr(frameworks_module, "_DEFAULT", None)  # loaded (and compiled) anew
+    fresh = scans.run(tree)
+    assert list((tmp_path / "elsewhere" / "compiled").glob("frameworks-*.json"))
+    replayed = scans.run(tree)
+    assert scans.replays == 1 and said(replayed) == said(fresh)
+
+
 def test_a_file_changing_while_it_was_read_is_not_remembered(tree, scans):
     target = next(tree.rglob("*.tf"))
     os.utime(target)  # modified just now: maybe while the scan read it

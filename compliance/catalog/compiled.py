@@ -47,6 +47,11 @@ def enabled() -> bool:
     return _directory is not None
 
 
+def directory() -> Path | None:
+    """The folder compiled entries are kept in (None: they are not kept)."""
+    return _directory
+
+
 @contextmanager
 def disabled() -> Iterator[None]:
     """Loads read every file while inside (to validate them all), then as before."""

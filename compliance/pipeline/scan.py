@@ -436,6 +436,7 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
                     frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
                     fill: Callable[[], None] | None) -> ScanResult:
     """`_scan`, or the result it gave last time when nothing it read has changed since."""
+    from compliance.catalog import compiled
     from compliance.pipeline.scan_memo import FixedTree, ScanMemo, memo_key, recording
 
     started_at, clock = datetime.now(timezone.utc), time.perf_counter()
@@ -459,7 +460,10 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
         result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids,
                        writes)
     else:
-        with recording(options.cache_dir, fixed.folder) as reads:
+        # the compiled catalog is the tool's own data (in the key by its digest), wherever it
+        # is kept: a library caller, or a command run before in this process, may keep it in
+        # another cache folder, just written, which would refuse the memo as changing
+        with recording(options.cache_dir, fixed.folder, compiled.directory()) as reads:
             result = _scan(paths, catalog, controls, options, progress, frameworks,
                            framework_ids, writes)
         writes.append(lambda: memo.store(key, reads, result, started_at.timestamp(), fixed))
