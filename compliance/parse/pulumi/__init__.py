@@ -17,9 +17,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 
-from compliance import data_dir
+from compliance import data_yaml
 from compliance.model import Unknown, UnknownKind
 from compliance.parse.terraform_shape import (
     MAP_ATTRIBUTES,
@@ -57,8 +56,7 @@ def long_token(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def type_table() -> dict[str, dict[str, Any]]:
-    with (data_dir("controls") / "pulumi-types.yaml").open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["types"]
+    return data_yaml("controls", "pulumi-types.yaml")["types"]
 
 
 def special(value: Any, unknown_reason: str = "known after deployment") -> Any:

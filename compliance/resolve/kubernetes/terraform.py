@@ -33,9 +33,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
 
-from compliance import data_dir
+from compliance import data_yaml
 from compliance.model import Location, Path, Resource, Unknown, format_path, parse_path
 from compliance.parse.kubernetes import workload_anchors
 from compliance.resolve.graph import ResourceIndex
@@ -51,8 +50,7 @@ _CAMEL = re.compile(r"_([a-z0-9])")
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    with (data_dir("controls") / TABLE_FILE).open(encoding="utf-8") as stream:
-        raw = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # no marks
+    raw = data_yaml("controls", TABLE_FILE)
     singles = {tuple(entry.split(".")) for entry in raw.get("singles") or []}
     return {"types": raw["types"], "names": raw.get("names") or {},
             "lists": raw.get("lists") or {}, "singles": singles,
