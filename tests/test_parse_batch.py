@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from compliance.parse import batch, parse_source
 from compliance.parse.cache import ParseCache, blocks_of
+from compliance.parse.cache import _key as cache_key
 
 TERRAFORM = '''\
 resource "aws_s3_bucket" "b{n}" {{
@@ -88,3 +89,65 @@ def test_a_scan_parses_while_discovery_goes_on(tmp_path, monkeypatch):
                      options=ScanOptions(cache_dir=None, workers=1))
     assert started_after == [16]  # no workers for a scan told to use one process
     assert summary(parallel) == summary(alone) and len(summary(alone)) == 40
+
+
+def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path, monkeypatch):
+    """With `leave_writes`, the workers write no entry of the kinds they send back as JSON;
+    the batch makes each from what it received, byte for byte what a worker writes, except
+    for a result cut short by a work limit, which is never cached."""
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    cut_short = 'locals {\n  slow = 1\n}\n'
+    parse_content = batch._parse_content
+    monkeypatch.setattr(batch, "_parse_content", lambda kind, data: {
+        "resources": [], "errors": [{"line": None, "limit": True, "message": "too slow"}]}
+        if data == cut_short.encode() else parse_content(kind, data))
+    contents = [("terraform", TERRAFORM.format(n=n)) for n in range(20)]
+    contents += [("terraform", BIG), ("kubernetes", MANIFEST), ("terraform", cut_short)]
+    keyed = [(batch.content_key(kind, text.encode()), text.encode()) for kind, text in contents]
+    written, left = ParseCache(tmp_path / "written"), ParseCache(tmp_path / "left")
+    batch.parse_many(keyed, written, workers=2)
+    with batch.ParseBatch(left, workers=2, leave_writes=True) as parsing:
+        for key, data in keyed:
+            parsing.add(key, data)
+        results = parsing.parsed()
+    assert parsing._sent and results == batch.parse_many(keyed, ParseCache(None), 2)
+    terraform = [key for key, _ in keyed[:21]]
+    assert [(kind, digest) for kind, digest, _ in parsing.unwritten] == terraform
+    manifest, slow = keyed[21][0], keyed[22][0]
+    assert [left.get(*key) for key in terraform] == [None] * 21  # not written by the workers
+    assert left.get(*manifest) == written.get(*manifest) is not None  # written by its worker
+    for kind, digest, text in parsing.unwritten:
+        left.put_text(kind, digest, text)
+    for key in terraform:
+        assert left.entries.unsealed(cache_key(*key)) == \
+            written.entries.unsealed(cache_key(*key)) is not None
+    assert left.get(*slow) is None and written.get(*slow) is None
+
+
+def test_a_scan_leaves_its_parse_entries_to_a_helper_in_idle_time(tmp_path, monkeypatch):
+    """A cold scan whose workers parsed its Terraform files has their entries written by a
+    helper with the processor time the scan leaves (compliance/resolve/forked.py), all there
+    once it is waited for."""
+    from compliance.pipeline import scan as scan_module
+    from compliance.pipeline.scan import ScanOptions, run_scan
+    from compliance.resolve.forked import wait_for_background
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(20):
+        (tree / f"f{n:02}.tf").write_text(TERRAFORM.format(n=n))
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    left = []
+    in_idle_time = scan_module.in_idle_time
+    monkeypatch.setattr(scan_module, "in_idle_time", lambda items, work, helpers: left.append(
+        len(items)) or in_idle_time(items, work, helpers))
+    wait_for_background()  # (what an earlier test's scan may have left)
+    cache = ParseCache(tmp_path / "cache")
+    run_scan([tree], None, controls=[], options=ScanOptions(cache_dir=tmp_path / "cache",
+                                                            workers=2))
+    wait_for_background()
+    assert left == [20]
+    for n in range(20):
+        key = batch.content_key("terraform", TERRAFORM.format(n=n).encode())
+        assert _same(blocks_of(cache.get(*key)),
+                     parse_source("terraform", TERRAFORM.format(n=n))["blocks"])

@@ -158,33 +158,41 @@ class ParseCache:
     def put(self, kind: str, digest: str, result: dict[str, Any],
             exact: bytes | None = None) -> None:
         """Store `result`; `exact` is its `exact_json`, when the caller has it already."""
-        if self.directory is None:
-            return
-        text = exact if exact is not None else exact_json(kind, result)
-        if text is None:
-            # json.dumps, not json.dump: only the former uses the C encoder
-            text = json.dumps(result, separators=(",", ":")).encode()
-            if _not_for_orjson(text):
-                self.entries.put(_key(kind, digest), _EXACT + text)
-                return
-        if kind in OUTLINED_KINDS and "blocks" in result:
-            outline = {"errors": result["errors"], "modules": [
-                block for block in result["blocks"] if block.get("type") == "module"]}
-            text = _OUTLINED + json.dumps(outline, separators=(",", ":")).encode() + b"\n" + text
-        self.entries.put(_key(kind, digest), text)
+        if self.directory is not None:
+            self.put_text(kind, digest, entry_text(kind, result, exact))
+
+    def put_text(self, kind: str, digest: str, text: bytes) -> None:
+        """Store an entry's `entry_text`."""
+        if self.directory is not None:
+            self.entries.put(_key(kind, digest), text)
+
+
+def entry_text(kind: str, result: dict[str, Any], exact: bytes | None = None) -> bytes:
+    """What the cache stores of `result` (its `exact_json`, when the caller has it already)."""
+    text = exact if exact is not None else exact_json(kind, result)
+    if text is None:
+        # json.dumps, not json.dump: only the former uses the C encoder
+        text = json.dumps(result, separators=(",", ":")).encode()
+        if _not_for_orjson(text):
+            return _EXACT + text
+    if kind in OUTLINED_KINDS and "blocks" in result:
+        outline = {"errors": result["errors"], "modules": [
+            block for block in result["blocks"] if block.get("type") == "module"]}
+        return _OUTLINED + json.dumps(outline, separators=(",", ":")).encode() + b"\n" + text
+    return text
 
 
 # Kinds whose results hold no NaN or Infinity (both HCL front ends read a number out of range
 # as invalid): orjson encodes them, four times as fast as the json module, and reads back
 # exactly what it wrote. What it refuses (an integer past 64 bits, a lone surrogate, a key
 # that is not a string) goes the json module's way.
-_FINITE_KINDS = frozenset({"terraform", "terraform-vars"})
+FINITE_KINDS = frozenset({"terraform", "terraform-vars"})
 
 
 def exact_json(kind: str, result: dict[str, Any]) -> bytes | None:
     """The result as orjson's JSON, which reads back exactly as it is, for the kinds that can
     hold nothing else; None for the others, or when orjson refuses it."""
-    if kind not in _FINITE_KINDS:
+    if kind not in FINITE_KINDS:
         return None
     try:
         return orjson.dumps(result)

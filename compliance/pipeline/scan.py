@@ -54,6 +54,7 @@ from compliance.resolve.forked import (
     background_pending,
     helper_count,
     in_background,
+    in_idle_time,
     wait_for_background,
 )
 from compliance.resolve.terraform.origins import TextOrigins
@@ -122,7 +123,8 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
     results of all but the Pulumi programs (run, never parsed) by relpath. Each file is handed
     to the parsers as it is found: on a cold scan the workers parse while the rest of the tree
     is read."""
-    with ParseBatch(cache, options.workers, options.file_time_budget_s) as batch:
+    with ParseBatch(cache, options.workers, options.file_time_budget_s,
+                    leave_writes=True) as batch:
         def parse_when_found(source: SourceFile) -> None:
             if source.kind != PULUMI_PROGRAM:
                 batch.add((source.kind, source.digest), source.data)
@@ -133,9 +135,19 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
         for source in installed.files:
             parse_when_found(source)
         parsed = batch.parsed(progress)
+    _write_in_idle_time(cache, batch.unwritten, helper_count(options.workers))
     return discovery, installed, {source.relpath: parsed[(source.kind, source.digest)]
                                   for source in discovery.files
                                   if source.kind != PULUMI_PROGRAM}
+
+
+def _write_in_idle_time(cache: ParseCache, entries: list[tuple[str, str, bytes]],
+                        helpers: int) -> None:
+    """The parse cache's entries that the workers left to write (`ParseBatch`): by a helper
+    with the processor time the rest of the scan leaves unused, or here."""
+    if entries and not in_idle_time(entries, lambda entry: cache.put_text(*entry), helpers):
+        for entry in entries:
+            cache.put_text(*entry)
 
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
