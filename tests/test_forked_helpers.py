@@ -14,7 +14,6 @@ from compliance.resolve.forked import (
     ForkedHelpers,
     helper_count,
     in_background,
-    in_idle_time,
     wait_for_background,
 )
 
@@ -309,52 +308,3 @@ def test_the_workers_option_and_variable_reach_the_scan_but_not_its_memo(tmp_pat
     scan_with("--no-cache", env={"COMPLIANCE_WORKERS": "2"})
     scan_with("--no-cache")
     assert seen == [1, 2, None]
-
-
-def test_work_in_idle_time_is_done_by_a_helper_at_the_lowest_priority(tmp_path):
-    def work(item):
-        (tmp_path / str(item)).write_text(f"{os.getpid()} {os.getpriority(os.PRIO_PROCESS, 0)}")
-
-    assert in_idle_time([1, 2, 3], work, helpers=1)
-    deadline = time.monotonic() + 30
-    while not (tmp_path / "3").exists():  # nothing here competes for a processor with it
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    time.sleep(0.1)
-    wait_for_background()
-    for item in (1, 2, 3):
-        pid, priority = map(int, (tmp_path / str(item)).read_text().split())
-        assert pid != os.getpid() and priority == 19
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-    assert not in_idle_time([4], work, helpers=0)  # nothing to spare: not started
-    assert not in_idle_time([], work, helpers=1)
-    assert not (tmp_path / "4").exists()
-
-
-def test_work_in_idle_time_a_starved_helper_left_is_done_when_waited_for(tmp_path):
-    """A helper that gets no processor (here: stuck on its second item) does not hold the
-    program up: it is stopped, and the program does every item it had not finished, the one
-    it was at included."""
-    parent = os.getpid()
-    stuck = tmp_path / "stuck"
-
-    def work(item):
-        if os.getpid() != parent and item == 2:
-            stuck.write_text("yes")
-            time.sleep(60)
-        (tmp_path / str(item)).write_text(str(os.getpid()))
-
-    assert in_idle_time([1, 2, 3], work, helpers=1)
-    deadline = time.monotonic() + 30
-    while not stuck.exists():
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    started = time.monotonic()
-    wait_for_background()
-    assert time.monotonic() - started < 30
-    assert int((tmp_path / "1").read_text()) != parent  # the helper's
-    assert int((tmp_path / "2").read_text()) == parent  # cut off: done again here
-    assert int((tmp_path / "3").read_text()) == parent
-    with pytest.raises(ChildProcessError):  # the helper was ended and reaped
-        os.waitpid(-1, os.WNOHANG)

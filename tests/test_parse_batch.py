@@ -124,10 +124,11 @@ def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path
     assert left.get(*slow) is None and written.get(*slow) is None
 
 
-def test_a_scan_leaves_its_parse_entries_to_a_helper_in_idle_time(tmp_path, monkeypatch):
+def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     """A cold scan whose workers parsed its Terraform files has their entries written by a
-    helper with the processor time the scan leaves (compliance/resolve/forked.py), all there
-    once it is waited for."""
+    helper forked once the resources are built, all there once it is waited for."""
+    import os
+
     from compliance.pipeline import scan as scan_module
     from compliance.pipeline.scan import ScanOptions, run_scan
     from compliance.resolve.forked import wait_for_background
@@ -137,16 +138,17 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper_in_idle_time(tmp_path, monk
     for n in range(20):
         (tree / f"f{n:02}.tf").write_text(TERRAFORM.format(n=n))
     monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
-    left = []
-    in_idle_time = scan_module.in_idle_time
-    monkeypatch.setattr(scan_module, "in_idle_time", lambda items, work, helpers: left.append(
-        len(items)) or in_idle_time(items, work, helpers))
+    writer = tmp_path / "written-by"
+    write_all = scan_module._write_all
+    monkeypatch.setattr(scan_module, "_write_all", lambda cache, entries: (
+        writer.write_text(f"{os.getpid()} {len(entries)}"), write_all(cache, entries)))
     wait_for_background()  # (what an earlier test's scan may have left)
     cache = ParseCache(tmp_path / "cache")
     run_scan([tree], None, controls=[], options=ScanOptions(cache_dir=tmp_path / "cache",
                                                             workers=2))
     wait_for_background()
-    assert left == [20]
+    pid, count = map(int, writer.read_text().split())
+    assert pid != os.getpid() and count == 20
     for n in range(20):
         key = batch.content_key("terraform", TERRAFORM.format(n=n).encode())
         assert _same(blocks_of(cache.get(*key)),

@@ -54,7 +54,6 @@ from compliance.resolve.forked import (
     background_pending,
     helper_count,
     in_background,
-    in_idle_time,
     wait_for_background,
 )
 from compliance.resolve.terraform.origins import TextOrigins
@@ -118,11 +117,13 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
 
 def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCache,
                         progress: Callable[[int, int], None],
-                        ) -> tuple[Discovery, InstalledModules, dict[str, dict[str, Any]]]:
-    """The files under `paths` (and the remote modules installed beside them), and the parse
-    results of all but the Pulumi programs (run, never parsed) by relpath. Each file is handed
-    to the parsers as it is found: on a cold scan the workers parse while the rest of the tree
-    is read."""
+                        ) -> tuple[Discovery, InstalledModules, dict[str, dict[str, Any]],
+                                   list[tuple[str, str, bytes]]]:
+    """The files under `paths` (and the remote modules installed beside them), the parse
+    results of all but the Pulumi programs (run, never parsed) by relpath, and the parse
+    cache entries the workers left to write (`ParseBatch`, `_write_parse_entries`). Each file
+    is handed to the parsers as it is found: on a cold scan the workers parse while the rest
+    of the tree is read."""
     with ParseBatch(cache, options.workers, options.file_time_budget_s,
                     leave_writes=True) as batch:
         def parse_when_found(source: SourceFile) -> None:
@@ -135,19 +136,24 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
         for source in installed.files:
             parse_when_found(source)
         parsed = batch.parsed(progress)
-    _write_in_idle_time(cache, batch.unwritten, helper_count(options.workers))
     return discovery, installed, {source.relpath: parsed[(source.kind, source.digest)]
                                   for source in discovery.files
-                                  if source.kind != PULUMI_PROGRAM}
+                                  if source.kind != PULUMI_PROGRAM}, batch.unwritten
 
 
-def _write_in_idle_time(cache: ParseCache, entries: list[tuple[str, str, bytes]],
-                        helpers: int) -> None:
+def _write_parse_entries(cache: ParseCache, entries: list[tuple[str, str, bytes]],
+                         helpers: int) -> None:
     """The parse cache's entries that the workers left to write (`ParseBatch`): by a helper
-    with the processor time the rest of the scan leaves unused, or here."""
-    if entries and not in_idle_time(entries, lambda entry: cache.put_text(*entry), helpers):
-        for entry in entries:
-            cache.put_text(*entry)
+    forked once the resources are built, while this process embeds documents and applies
+    views, alone on one processor (the rest of a cold scan keeps both busy); here when no
+    helper can be had."""
+    if entries and not in_background(lambda: _write_all(cache, entries), helpers):
+        _write_all(cache, entries)
+
+
+def _write_all(cache: ParseCache, entries: list[tuple[str, str, bytes]]) -> None:
+    for kind, digest, text in entries:
+        cache.put_text(kind, digest, text)
 
 
 def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]], root: Path,
@@ -548,7 +554,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
     cache = ParseCache(options.cache_dir)
-    discovery, installed, parsed = _discover_and_parse(paths, options, cache, progress)
+    discovery, installed, parsed, unwritten = _discover_and_parse(paths, options, cache,
+                                                                  progress)
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     collect_if_piled_up()
@@ -569,6 +576,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
                                                              installed, options, cfn_parameters,
                                                              resolved)
     del parsed  # the parse results, read: what the resources did not keep can go (memory)
+    _write_parse_entries(cache, unwritten, helper_count(options.workers))
+    del unwritten
     collect_if_piled_up()
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
     discovery.files += [f for f in read_alone.files if f.relpath not in known]

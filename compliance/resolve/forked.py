@@ -14,10 +14,7 @@ parsed file by copy-on-write instead of receiving them.
 
 A piece of work nobody waits for (a finished scan's cache entries, written while its report
 is) goes to a helper of its own (`in_background`), reaped before anything reads what it wrote
-and at exit at the latest. Work that can wait for a processor nobody uses (the parse cache's
-entries, while the scan resolves and evaluates) goes to a helper at the lowest priority
-(`in_idle_time`), which never holds the command up: what it has not done when it is waited
-for is done by this process.
+and at exit at the latest.
 """
 
 from __future__ import annotations
@@ -42,9 +39,7 @@ MAX_HANDED_BACK = 255
 LOCK_TIMEOUT_S = 10.0
 
 
-# helpers doing work in the background, not yet reaped: each one's pid, and for a helper in
-# idle time, what this process does of its work if it is still at it when waited for
-_background: list[tuple[int, Callable[[], None] | None]] = []
+_background: list[int] = []  # pids of helpers doing work in the background, not yet reaped
 _reaping_at_exit = False  # whether `_reap_at_exit` is registered (once a process)
 
 
@@ -208,56 +203,12 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
             code = 1
         finally:
             os._exit(code)
-    _started(pid, None)
-    return True
-
-
-def in_idle_time(items: list[Any], work: Callable[[Any], None], helpers: int) -> bool:
-    """Fork a helper that calls `work` on each of `items`, in order, at the lowest priority:
-    with the processor time this process and its other helpers leave unused (a cold scan
-    keeps both processors busy but for a few tenths of a second). False (nothing started: do
-    them here) as `in_background`. When `wait_for_background` comes to it unfinished (a busy
-    machine starves it), it is stopped and this process does the items it had not finished:
-    the command is never held up by a helper that cannot get a processor. Only for work that
-    costs time when lost or done twice (an item cut off halfway is done again)."""
-    if helpers < 1 or not items or not _fork_safe():
-        return False
-    import mmap
-
-    finished = mmap.mmap(-1, 8)  # shared with the helper: how many items it has finished
-    pid = _fork()
-    if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
-        code = 0
-        try:
-            try:
-                os.nice(19)
-            except OSError:
-                pass
-            for count, item in enumerate(items, 1):
-                work(item)
-                finished[:8] = count.to_bytes(8, "little")
-        except BaseException:  # noqa: BLE001 - this process does what is left
-            code = 1
-        finally:
-            os._exit(code)
-
-    def rest_here() -> None:
-        try:
-            for item in items[int.from_bytes(finished[:8], "little"):]:
-                work(item)
-        except Exception:  # noqa: BLE001 - as in the helper: only a cache entry is lost
-            pass
-
-    _started(pid, rest_here)
-    return True
-
-
-def _started(pid: int, rest_here: Callable[[], None] | None) -> None:
     global _reaping_at_exit
     if not _reaping_at_exit:
         atexit.register(_reap_at_exit)
         _reaping_at_exit = True
-    _background.append((pid, rest_here))
+    _background.append(pid)
+    return True
 
 
 def background_pending() -> bool:
@@ -275,32 +226,20 @@ def _reap_at_exit() -> None:
 
 
 def wait_for_background() -> None:
-    """Return once every helper started by `in_background` or `in_idle_time` has ended (an
-    interrupt ends them at once: what they were writing is a cache miss). A helper in idle
-    time that is still at work is stopped, and what it had not finished is done here."""
+    """Return once every helper started by `in_background` has ended (an interrupt ends them
+    at once: what they were writing is a cache miss)."""
     while _background:
-        pid, rest_here = _background[-1]
+        pid = _background[-1]
         try:
-            if rest_here is None:
-                _reap(pid)
-            else:
-                if not _reap(pid, os.WNOHANG):  # still at work
-                    _kill(pid)
-                rest_here()
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
         except KeyboardInterrupt:
-            for pid, _ in _background:
+            for pid in _background:
                 _kill(pid)
             _background.clear()
             raise
         _background.pop()
-
-
-def _reap(pid: int, flags: int = 0) -> bool:
-    """Whether `pid` has ended (and is reaped now, or was before)."""
-    try:
-        return os.waitpid(pid, flags) != (0, 0)
-    except ChildProcessError:
-        return True
 
 
 def _fork_safe() -> bool:
