@@ -126,12 +126,13 @@ def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path
 
 def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     """A cold scan whose workers parsed its Terraform files has their entries written by a
-    helper forked once the resources are built, all there once it is waited for."""
+    helper forked once the resources are built, and reaped before the evaluation (where
+    its copies of the pages the evaluation changes would cost memory): all there by then."""
     import os
 
     from compliance.pipeline import scan as scan_module
     from compliance.pipeline.scan import ScanOptions, run_scan
-    from compliance.resolve.forked import wait_for_background
+    from compliance.resolve.forked import background_pending, wait_for_background
 
     tree = tmp_path / "tree"
     tree.mkdir()
@@ -142,11 +143,15 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     write_all = scan_module._write_all
     monkeypatch.setattr(scan_module, "_write_all", lambda cache, entries: (
         writer.write_text(f"{os.getpid()} {len(entries)}"), write_all(cache, entries)))
+    evaluated_with_helper_pending = []
+    run_controls = scan_module.run_controls
+    monkeypatch.setattr(scan_module, "run_controls", lambda *args: (
+        evaluated_with_helper_pending.append(background_pending()), run_controls(*args))[1])
     wait_for_background()  # (what an earlier test's scan may have left)
     cache = ParseCache(tmp_path / "cache")
     run_scan([tree], None, controls=[], options=ScanOptions(cache_dir=tmp_path / "cache",
                                                             workers=2))
-    wait_for_background()
+    assert evaluated_with_helper_pending == [False]
     pid, count = map(int, writer.read_text().split())
     assert pid != os.getpid() and count == 20
     for n in range(20):

@@ -145,8 +145,8 @@ def _write_parse_entries(cache: ParseCache, entries: list[tuple[str, str, bytes]
                          helpers: int) -> None:
     """The parse cache's entries that the workers left to write (`ParseBatch`): by a helper
     forked once the resources are built, while this process embeds documents and applies
-    views, alone on one processor (the rest of a cold scan keeps both busy); here when no
-    helper can be had."""
+    views, alone on one processor (the rest of a cold scan keeps both busy), and reaped before
+    the evaluation; here when no helper can be had."""
     if entries and not in_background(lambda: _write_all(cache, entries), helpers):
         _write_all(cache, entries)
 
@@ -610,6 +610,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     context = ScanContext(resources, CHECKS)
     remembered = Remembered(options.cache_dir, resources, selected, resolved) \
         if options.cache_dir is not None else None
+    # the parse entries' helper (`_write_parse_entries`) is done by now, or is waited for:
+    # alive beside the evaluation's helpers it would copy every page they change (memory)
+    wait_for_background()
     findings = run_controls(selected, context, remembered, helper_count(options.workers))
     context.release()
     if remembered is not None:
