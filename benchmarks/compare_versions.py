@@ -15,14 +15,20 @@ and its ratio to the first version.
 Measured: wall time and CPU time (user + system, the scan's parse workers included: on a
 busy machine the CPU time is the steadier figure) of `compliance --version`; for each --scan,
 a warm `scan --format json` (each version with its own cache folder, `COMPLIANCE_CACHE_DIR`
-and `--cache-dir`, filled by one run first).
+and `--cache-dir`, filled by one run first); for each --cold, a cold one (every run in a
+cache folder holding only that version's compiled catalog, as `run_benchmark.py`'s cold
+runs; copied afresh each time). The order of the versions alternates from round to round.
 Nothing is compared for equality here; the reports of the last round are kept in --out.
+
+    python benchmarks/compare_versions.py before=/tmp/a/bin/python after=.venv/bin/python \\
+        --repeat 10 --cold corpus=benchmarks/corpus
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,11 +75,27 @@ def _run(python: str, pythonpath: str | None, cache: Path,
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
+def _seed(python: str, pythonpath: str | None, work: Path, name: str) -> Path:
+    """A cache folder holding only the version's compiled catalog (and its schema memo)."""
+    seed, empty = work / f"seed-{name}", work / "empty"
+    shutil.rmtree(seed, ignore_errors=True)
+    empty.mkdir(exist_ok=True)
+    _run(python, pythonpath, seed, ["scan", str(empty), "--format", "json", "-o",
+                                    str(work / "seed.json"), "--quiet", "--fail-on", "none",
+                                    "--allow-unread", "--cache-dir", str(seed)])
+    for entry in seed.iterdir():
+        if entry.name not in ("compiled", "validated"):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    return seed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("versions", nargs="+", type=_version, metavar="NAME=PYTHON[:PATH]")
     parser.add_argument("--scan", action="append", type=_named_path, default=[],
                         metavar="NAME=FOLDER", help="a folder to scan warm (repeatable)")
+    parser.add_argument("--cold", action="append", type=_named_path, default=[],
+                        metavar="NAME=FOLDER", help="a folder to scan cold (repeatable)")
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the reports go (default: a temporary folder)")
@@ -82,21 +104,32 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     cases: list[tuple[str, list[str] | None, Path | None]] = [("--version", None, None)]
     cases += [(f"warm scan {name}", None, folder) for name, folder in options.scan]
+    cases += [(f"cold scan {name}", ["cold"], folder) for name, folder in options.cold]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
 
-    def arguments(name: str, folder: Path | None) -> list[str]:
+    def arguments(name: str, folder: Path | None, cache: Path) -> list[str]:
         if folder is None:
             return ["--version"]
         return ["scan", str(folder), "--format", "json", "-o", str(work / f"{name}.json"),
-                "--quiet", "--fail-on", "none", "--cache-dir", str(work / f"cache-{name}")]
+                "--quiet", "--fail-on", "none", "--cache-dir", str(cache)]
 
-    for case, _, folder in cases:  # fill each version's caches (parse cache, catalog)
-        for name, python, path in options.versions:
-            _run(python, path, work / f"cache-{name}", arguments(name, folder))
-    for _ in range(options.repeat):
-        for case, _, folder in cases:
+    seeds = {name: _seed(python, path, work, name)
+             for name, python, path in options.versions} if options.cold else {}
+    for case, cold, folder in cases:  # fill each version's caches (parse cache, catalog)
+        if cold is None:
             for name, python, path in options.versions:
-                measured = _run(python, path, work / f"cache-{name}", arguments(name, folder))
+                cache = work / f"cache-{name}"
+                _run(python, path, cache, arguments(name, folder, cache))
+    for round_ in range(options.repeat):
+        for case, cold, folder in cases:
+            for name, python, path in (options.versions if round_ % 2 == 0
+                                       else options.versions[::-1]):
+                cache = work / f"cache-{name}"
+                if cold is not None:
+                    cache = work / f"cold-{name}"
+                    shutil.rmtree(cache, ignore_errors=True)
+                    shutil.copytree(seeds[name], cache)
+                measured = _run(python, path, cache, arguments(name, folder, cache))
                 times.setdefault((case, name), []).append(measured)
     first = options.versions[0][0]
     names = [name for name, _, _ in options.versions]
@@ -110,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             ratios = [f"{m / medians[0]:.2f}x" for m in medians[1:]]
             print(f"| {case} | {' | '.join(f'{m:.3f}' for m in medians)} | "
                   f"{' | '.join(ratios)} |")
-    print(f"\n{options.repeat} rounds, versions in turn within each round; reports in {work}")
+    print(f"\n{options.repeat} rounds, versions in turn within each round (the order "
+          f"alternating); reports in {work}")
     return 0
 
 
