@@ -131,7 +131,6 @@ class ParseBatch:
         self.workers = workers or os.cpu_count() or 1
         self.unwritten: list[tuple[str, str, bytes]] = []  # (kind, digest, entry_text)
         self._leave_writes = leave_writes and cache.directory is not None
-        self._left: set[Key] = set()  # keys whose worker was told not to write
         self._results: dict[Key, dict[str, Any]] = {}
         self._seen: set[Key] = set()
         self._misses: list[Key] = []  # in the order they were added
@@ -185,12 +184,13 @@ class ParseBatch:
             self._sent.append(self._pool.submit(_parse_chunk, jobs[start:start + CHUNK]))
         self._waiting, self._waiting_bytes = [], 0
 
+    def _left_to_write(self, kind: str) -> bool:
+        """Whether a worker is told not to write the entry of a content of `kind`."""
+        return self._leave_writes and kind in FINITE_KINDS
+
     def _for_worker(self, job: Job) -> Job:
-        kind, content, digest, cache, seconds = job
-        if not self._leave_writes or kind not in FINITE_KINDS:
-            return job
-        self._left.add((kind, digest))
-        return kind, content, digest, NO_CACHE, seconds
+        kind, content, digest, _cache, seconds = job
+        return (kind, content, digest, NO_CACHE, seconds) if self._left_to_write(kind) else job
 
     def parsed(self, progress: Callable[[int, int], None] = lambda done, total: None,
                ) -> dict[Key, dict[str, Any]]:
@@ -214,7 +214,8 @@ class ParseBatch:
                 for sent in future.result():
                     key = next(misses)
                     result = self._results[key] = _received(sent)
-                    if key in self._left and not any(e.get("limit") for e in result["errors"]):
+                    if self._left_to_write(key[0]) and \
+                            not any(e.get("limit") for e in result["errors"]):
                         exact = sent if isinstance(sent, bytes) else None
                         self.unwritten.append((*key, entry_text(key[0], result, exact)))
                     done += 1
