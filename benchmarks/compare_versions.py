@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run_benchmark import only_compiled_catalog
+
 
 def _version(spec: str) -> tuple[str, str, str | None]:
     name, _, rest = spec.partition("=")
@@ -76,17 +78,15 @@ def _run(python: str, pythonpath: str | None, cache: Path,
 
 
 def _seed(python: str, pythonpath: str | None, work: Path, name: str) -> Path:
-    """A cache folder holding only the version's compiled catalog (and its schema memo)."""
+    """A cache folder holding only the version's compiled catalog (as run_benchmark.py's
+    `compiled_catalog`, run this script's way: outside any checkout, with its PYTHONPATH)."""
     seed, empty = work / f"seed-{name}", work / "empty"
     shutil.rmtree(seed, ignore_errors=True)
     empty.mkdir(exist_ok=True)
     _run(python, pythonpath, seed, ["scan", str(empty), "--format", "json", "-o",
                                     str(work / "seed.json"), "--quiet", "--fail-on", "none",
                                     "--allow-unread", "--cache-dir", str(seed)])
-    for entry in seed.iterdir():
-        if entry.name not in ("compiled", "validated"):
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    return seed
+    return only_compiled_catalog(seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="compare-")) if options.out is None else options.out
     work.mkdir(parents=True, exist_ok=True)
-    cases: list[tuple[str, list[str] | None, Path | None]] = [("--version", None, None)]
-    cases += [(f"warm scan {name}", None, folder) for name, folder in options.scan]
-    cases += [(f"cold scan {name}", ["cold"], folder) for name, folder in options.cold]
+    # (what is measured, whether cold, the folder scanned: None for --version)
+    cases: list[tuple[str, bool, Path | None]] = [("--version", False, None)]
+    cases += [(f"warm scan {name}", False, folder) for name, folder in options.scan]
+    cases += [(f"cold scan {name}", True, folder) for name, folder in options.cold]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
 
     def arguments(name: str, folder: Path | None, cache: Path) -> list[str]:
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = {name: _seed(python, path, work, name)
              for name, python, path in options.versions} if options.cold else {}
     for case, cold, folder in cases:  # fill each version's caches (parse cache, catalog)
-        if cold is None:
+        if not cold:
             for name, python, path in options.versions:
                 cache = work / f"cache-{name}"
                 _run(python, path, cache, arguments(name, folder, cache))
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, python, path in (options.versions if round_ % 2 == 0
                                        else options.versions[::-1]):
                 cache = work / f"cache-{name}"
-                if cold is not None:
+                if cold:
                     cache = work / f"cold-{name}"
                     shutil.rmtree(cache, ignore_errors=True)
                     shutil.copytree(seeds[name], cache)

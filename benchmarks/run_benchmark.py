@@ -186,8 +186,14 @@ def compiled_catalog(cmd: list[str], work: Path) -> Path:
                                  str(work / "seed.json"), "--quiet", "--fail-on", "none",
                                  "--allow-unread", "--cache-dir", str(seed)],
                           capture_output=True, text=True, check=False)
+    return only_compiled_catalog(seed, done.stderr)
+
+
+def only_compiled_catalog(seed: Path, stderr: str = "") -> Path:
+    """`seed`, a cache folder a scan of an empty folder just filled, with all but its compiled
+    catalog and frameworks removed; exits when the scan compiled nothing (`stderr`: its)."""
     if not (seed / "compiled").is_dir():
-        sys.exit(f"error: could not compile the catalog into {seed}\n{done.stderr[-2000:]}")
+        sys.exit(f"error: could not compile the catalog into {seed}\n{stderr[-2000:]}")
     for folder in seed.iterdir():
         if folder.name not in ("compiled", "validated"):
             shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
