@@ -14,8 +14,10 @@ from compliance.pipeline.scan import ScanOptions, run_scan
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def entry(cache: Path, folder: str, name: str, size: int, age_s: float) -> Path:
-    path = cache / folder / name[:2] / f"{name}.sealed"
+def entry(cache: Path, folder: str, name: str, size: int, age_s: float,
+          shard: str = "") -> Path:
+    """A sealed entry; `shard`: in a subfolder, as versions before 2026-12 laid them out."""
+    path = cache / folder / shard / f"{name}.sealed"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"x" * size)
     when = time.time() - age_s
@@ -26,7 +28,7 @@ def entry(cache: Path, folder: str, name: str, size: int, age_s: float) -> Path:
 def test_the_oldest_entries_go_until_four_fifths_of_the_budget_are_left(tmp_path):
     old = entry(tmp_path, "parse", "aa01", 400, age_s=300)
     older = entry(tmp_path, "remembered", "bb01", 400, age_s=400)
-    new = entry(tmp_path, "resolved", "cc01", 400, age_s=100)
+    new = entry(tmp_path, "resolved", "cc01", 400, age_s=100, shard="cc")
     newest = entry(tmp_path, "parse", "dd01", 400, age_s=10)
     kept = [tmp_path / "compiled" / "catalog.json", tmp_path / "parse" / "aa" / "note.txt"]
     for path in kept:
@@ -36,6 +38,15 @@ def test_the_oldest_entries_go_until_four_fifths_of_the_budget_are_left(tmp_path
     assert not older.exists() and not old.exists()
     assert new.exists() and newest.exists() and all(path.exists() for path in kept)
     assert prune(tmp_path, 1400) == 0  # within the budget: nothing goes
+
+
+def test_entries_in_the_shard_folders_of_an_older_layout_are_pruned_too(tmp_path):
+    """An upgrade leaves entries in two-letter subfolders that no scan reads any more: they
+    count against the budget and go first when they are the oldest."""
+    legacy = entry(tmp_path, "parse", "aa01", 400, age_s=900, shard="aa")
+    flat = entry(tmp_path, "parse", "aa02", 400, age_s=10)
+    assert prune(tmp_path, 700) == 400
+    assert not legacy.exists() and flat.exists()
 
 
 def test_pruning_runs_at_most_hourly_and_can_be_turned_off(tmp_path, monkeypatch):

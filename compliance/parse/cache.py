@@ -86,9 +86,13 @@ class SealedEntries:
         self.name_label, self.key_label = name_label, key_label
 
     def path(self, key: str) -> Path:
+        # one flat folder, no shard subfolders by name prefix: ext4 puts each new folder in
+        # another block group, and a cold scan's ~590 shard folders made its ~1,850 entries
+        # cost up to twice the kernel time to create where the disk had recently deleted
+        # files (docs/benchmarks.md, "Cache entries in one folder"); pruning still reads shards
         assert self.directory is not None
         name = hashlib.sha256(f"{self.name_label}{key}".encode()).hexdigest()
-        return self.directory / name[:2] / f"{name}.sealed"
+        return self.directory / f"{name}.sealed"
 
     def cipher(self, key: str):
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when caching

@@ -59,15 +59,12 @@ def prune(cache_dir: Path, budget: int) -> int:
     `budget`, if the entries exceed `budget`; the bytes deleted."""
     entries: list[tuple[float, int, str]] = []
     for folder in PRUNED_FOLDERS:
-        for shard in _scan(cache_dir / folder):
-            if shard.is_dir(follow_symlinks=False):
-                for entry in _scan(Path(shard.path)):
-                    if entry.name.endswith(".sealed") and entry.is_file(follow_symlinks=False):
-                        try:
-                            info = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            continue
-                        entries.append((info.st_mtime, info.st_size, entry.path))
+        for found in _scan(cache_dir / folder):
+            if found.is_dir(follow_symlinks=False):  # a shard folder of an older layout
+                for entry in _scan(Path(found.path)):
+                    _note_entry(entry, entries)
+            else:
+                _note_entry(found, entries)
     total = sum(size for _, size, _ in entries)
     if total <= budget:
         return 0
@@ -81,6 +78,15 @@ def prune(cache_dir: Path, budget: int) -> int:
             continue
         deleted += size
     return deleted
+
+
+def _note_entry(entry: os.DirEntry[str], entries: list[tuple[float, int, str]]) -> None:
+    if entry.name.endswith(".sealed") and entry.is_file(follow_symlinks=False):
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            return
+        entries.append((info.st_mtime, info.st_size, entry.path))
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:
