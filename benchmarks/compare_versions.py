@@ -17,8 +17,9 @@ busy machine the CPU time is the steadier figure) of `compliance --version`; for
 a warm `scan --format json` (each version with its own cache folder, `COMPLIANCE_CACHE_DIR`
 and `--cache-dir`, filled by one run first); for each --cold, a cold one (every run in a
 cache folder holding only that version's compiled catalog, as `run_benchmark.py`'s cold
-runs; copied afresh each time). The order of the versions alternates from round to round.
-Nothing is compared for equality here; the reports of the last round are kept in --out.
+runs; a new copy each run, all deleted at the end). The order of the versions alternates
+from round to round. Nothing is compared for equality here; the reports of the last round
+are kept in --out.
 
     python benchmarks/compare_versions.py before=/tmp/a/bin/python after=.venv/bin/python \\
         --repeat 10 --cold corpus=benchmarks/corpus
@@ -122,16 +123,19 @@ def main(argv: list[str] | None = None) -> int:
                 cache = work / f"cache-{name}"
                 _run(python, path, cache, arguments(name, folder, cache))
     for round_ in range(options.repeat):
-        for case, cold, folder in cases:
+        for number, (case, cold, folder) in enumerate(cases):
             for name, python, path in (options.versions if round_ % 2 == 0
                                        else options.versions[::-1]):
                 cache = work / f"cache-{name}"
-                if cold:
-                    cache = work / f"cold-{name}"
-                    shutil.rmtree(cache, ignore_errors=True)
+                if cold:  # a new folder each run, deleted at the end: a cold scan made
+                    # right after deleting the last one's ~1,850 entries pays the file
+                    # system for it (docs/benchmarks.md, "Cache entries in one folder")
+                    cache = work / f"cold-{name}-{number}-{round_}"
                     shutil.copytree(seeds[name], cache)
                 measured = _run(python, path, cache, arguments(name, folder, cache))
                 times.setdefault((case, name), []).append(measured)
+    for cold_cache in work.glob("cold-*"):
+        shutil.rmtree(cold_cache, ignore_errors=True)
     first = options.versions[0][0]
     names = [name for name, _, _ in options.versions]
     for column, title in ((0, "wall time"), (1, "CPU time (user + system, with children)")):
