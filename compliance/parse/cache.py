@@ -88,7 +88,7 @@ class SealedEntries:
     def path(self, key: str) -> Path:
         # one flat folder, no shard subfolders by name prefix: ext4 puts each new folder in
         # another block group, and a cold scan's ~590 shard folders made its ~1,850 entries
-        # cost up to twice the kernel time to create where the disk had recently deleted
+        # cost ~1.5 times the kernel time to create where the disk had recently deleted
         # files (docs/benchmarks.md, "Cache entries in one folder"); pruning still reads shards
         assert self.directory is not None
         name = hashlib.sha256(f"{self.name_label}{key}".encode()).hexdigest()
