@@ -236,11 +236,39 @@ def test_a_file_changing_while_it_was_read_is_not_remembered(tree, scans, monkey
     assert scans.replays == 1
 
 
-def test_a_damaged_entry_is_a_fresh_scan(tree, scans):
+@pytest.mark.parametrize("damaged", ["places", "result"])
+def test_a_damaged_entry_is_a_fresh_scan(tree, scans, damaged):
     fresh = scans.run(tree)
-    (entry,) = (scans.cache / "memo").rglob("*.sealed")
+    # the places' entry is the small one; the result's holds every finding
+    places, result = sorted((scans.cache / "memo").rglob("*.sealed"),
+                            key=lambda entry: entry.stat().st_size)
+    entry = places if damaged == "places" else result
     entry.write_bytes(entry.read_bytes()[:-1] + b"x")
     assert said(scans.run(tree)) == said(fresh) and scans.replays == 0
+    assert said(scans.run(tree)) == said(fresh) and scans.replays == 1  # stored anew
+
+
+def test_a_scan_with_a_change_reads_the_places_not_the_stored_result(tree, scans,
+                                                                      monkeypatch):
+    scans.run(tree)
+    unsealed: list[tuple[str, bytes]] = []  # the memo entries read: (key, text)
+    original = scan_memo.SealedEntries.unsealed
+
+    def noting(entries, key):
+        text = original(entries, key)
+        if entries.directory.name == "memo":
+            unsealed.append((key, text or b""))
+        return text
+
+    monkeypatch.setattr(scan_memo.SealedEntries, "unsealed", noting)
+    _edit(next(p for p in sorted(tree.rglob("*.tf")) if 'authorization = "NONE"' in p.read_text()))
+    settled(tree)
+    scans.run(tree)
+    assert scans.replays == 0 and len(unsealed) == 1
+    assert b'"findings"' not in unsealed[0][1]  # the places alone
+    unsealed.clear()
+    scans.run(tree)  # nothing changed since: the places, then the result
+    assert scans.replays == 1 and [b'"findings"' in text for _, text in unsealed] == [False, True]
 
 
 def test_recording_notes_every_kind_of_place(tmp_path):
@@ -315,7 +343,7 @@ def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_pa
         report = json.loads((tmp_path / f"{number}.json").read_text())
         del report["scan"]["started_at"], report["scan"]["duration_s"]
         reports.append(report)
-    assert len(list((cache / "memo").rglob("*.sealed"))) == 1
+    assert len(list((cache / "memo").rglob("*.sealed"))) == 2  # the places, the result
     assert reports[0] == reports[1] and reports[0]["findings"]
     # without --quiet, a replay says so
     told = runner.invoke(main, ["scan", str(tree), "--cache-dir", str(cache), "--format",

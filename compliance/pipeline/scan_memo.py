@@ -11,7 +11,9 @@ folder's names with their kinds and sizes, a path's kind, mode and size, a varia
 digest), and the result is stored under a key made of everything else the scan depends on: the
 tool and its code, the installed libraries, the catalog and the chosen controls and options,
 the scanned paths, the working folder, the variables that change how Python reads text and
-code, and the date.
+code, and the date. The places with their signatures are one entry under that key, and the
+result another, named by its digest from the first: a scan with something changed reads only
+the places.
 
 The next scan with the same key signs the same places again; if every signature is the same,
 it read the same bytes and would say the same things, so the stored result is returned. It
@@ -55,7 +57,7 @@ from compliance.model import (
 from compliance.parse.cache import SealedEntries
 from compliance.resolve.terraform.resolved_cache import Unencodable, decode, encode
 
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2  # 2: the places and the result in entries of their own
 # a file modified this close to the scan's start may have been changed while it was read
 # (file systems with coarse timestamps are the reason for a whole second)
 SETTLE_S = 1.0
@@ -438,17 +440,22 @@ class ScanMemo:
                                      "compliance scan memo key:")
 
     def replay(self, key: str, fixed: FixedTree = FixedTree()) -> dict[str, Any] | None:
-        """The stored result's parts when every place the scan read is as it was."""
+        """The stored result's parts when every place the scan read is as it was. The places
+        are an entry of their own, naming the result's: a scan with something changed reads
+        only them (the corpus's result is 3 MB sealed, 0.03 s to unseal and load for nothing)."""
         text = self.entries.unsealed(key)
         if text is None:
             return None
         try:
-            # its paths in the folder a fixed tree is in this time (the places are outside it)
-            entry = orjson.loads(fixed.placed(text))
+            entry = orjson.loads(text)
             for kind, path, signed in entry["places"]:
                 if signature(kind, path) != signed:
                     return None
-            return decode_result(entry["result"])
+            result = self.entries.unsealed(_result_key(key, entry["result"]))
+            if result is None:  # pruned, or damaged: a miss
+                return None
+            # its paths in the folder a fixed tree is in this time (the places are outside it)
+            return decode_result(orjson.loads(fixed.placed(result)))
         except (KeyError, TypeError, ValueError):  # an entry of another layout: a miss
             return None
 
@@ -466,6 +473,14 @@ class ScanMemo:
         except (Unencodable, TypeError):
             return False
         signed = orjson.dumps([[kind, path, signature(kind, path)] for kind, path in places])
-        self.entries.put(key, b'{"places":' + signed + b',"result":' + encoded + b"}")
+        digest = hashlib.sha256(encoded).hexdigest()
+        # the result first: a concurrent scan that finds the places finds it too
+        self.entries.put(_result_key(key, digest), encoded)
+        self.entries.put(key, b'{"places":' + signed + b',"result":"' + digest.encode() + b'"}')
         return True
+
+
+def _result_key(key: str, digest: str) -> str:
+    """The entry of the result whose encoding has `digest`, stored under memo key `key`."""
+    return f"{key}:result:{digest}"
 
