@@ -260,7 +260,22 @@ def machine() -> dict:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return {"cores": cores, "cpu": model, "memory_gb": mem_gb,
-            "os": f"{platform.system()} {platform.machine()}", "python": platform.python_version()}
+            "os": f"{platform.system()} {platform.machine()}", "python": interpreter()}
+
+
+def interpreter() -> str:
+    """The Python build the scans run on (this script's, whose environment runs them): its
+    version, executable and whether its core is a shared libpython. The same code runs about
+    0.85x the time on a Python with the core linked in and built with PGO and LTO (Debian's,
+    the official Docker images') than on one built with a shared libpython and neither
+    (pyenv's default), so a figure says which (docs/benchmarks.md)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            shared = any("libpython" in line for line in maps)
+    except OSError:
+        return f"{platform.python_version()} ({os.path.realpath(sys.executable)})"
+    core = "shared libpython" if shared else "libpython linked in"
+    return f"{platform.python_version()} ({os.path.realpath(sys.executable)}, {core})"
 
 
 # --- the report ------------------------------------------------------------------------
