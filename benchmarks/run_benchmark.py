@@ -265,10 +265,10 @@ def machine() -> dict:
 
 def interpreter() -> str:
     """The Python build the scans run on (this script's, whose environment runs them): its
-    version, executable and whether its core is a shared libpython. The same code runs about
-    0.85x the time on a Python with the core linked in and built with PGO and LTO (Debian's,
-    the official Docker images') than on one built with a shared libpython and neither
-    (pyenv's default), so a figure says which (docs/benchmarks.md)."""
+    version, executable and whether its core is a shared libpython. The same code ran in about
+    0.85x the time on Debian's Python (the core linked in, built with PGO and LTO) than on one
+    pyenv built with its defaults (a shared libpython, neither), so a figure says which
+    (docs/benchmarks.md, "The interpreter's build")."""
     try:
         with open("/proc/self/maps") as maps:
             shared = any("libpython" in line for line in maps)
