@@ -442,7 +442,8 @@ class ScanMemo:
     def replay(self, key: str, fixed: FixedTree = FixedTree()) -> dict[str, Any] | None:
         """The stored result's parts when every place the scan read is as it was. The places
         are an entry of their own, naming the result's: a scan with something changed reads
-        only them (the corpus's result is 3 MB sealed: 0.03-0.05 s to unseal and load for nothing)."""
+        only them (the corpus's result is 3 MB sealed: 0.03-0.05 s to unseal and load, for
+        nothing)."""
         text = self.entries.unsealed(key)
         if text is None:
             return None
