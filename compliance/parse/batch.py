@@ -80,9 +80,14 @@ def _parsed_and_cached(job: Job, encode: bool) -> tuple[dict[str, Any], bytes | 
         result = {"resources": [], "errors": [{"line": None, "limit": True, "message":
                   "ran out of the scan's memory budget while reading it; not read"}]}
     exact = exact_json(kind, result) if encode or cache.directory is not None else None
-    if not any(error.get("limit") for error in result["errors"]):
+    if _cacheable(result):
         cache.put(kind, digest, result, exact)
     return result, exact
+
+
+def _cacheable(result: dict[str, Any]) -> bool:
+    """Whether a parse result may be cached: not cut short by a time or memory budget."""
+    return not any(error.get("limit") for error in result["errors"])
 
 
 def _parse_content(kind: str, data: bytes | str) -> dict[str, Any]:
@@ -214,8 +219,7 @@ class ParseBatch:
                 for sent in future.result():
                     key = next(misses)
                     result = self._results[key] = _received(sent)
-                    if self._left_to_write(key[0]) and \
-                            not any(e.get("limit") for e in result["errors"]):
+                    if self._left_to_write(key[0]) and _cacheable(result):
                         exact = sent if isinstance(sent, bytes) else None
                         self.unwritten.append((*key, entry_text(key[0], result, exact)))
                     done += 1
