@@ -19,7 +19,9 @@ and `--cache-dir`, filled by one run first); for each --cold, a cold one (every 
 cache folder holding only that version's compiled catalog, as `run_benchmark.py`'s cold
 runs; a new copy each run, all deleted at the end). The order of the versions alternates
 from round to round. Nothing is compared for equality here; the reports of the last round
-are kept in --out.
+are kept in --out. Creating small files in the work folder is timed before and after the
+rounds (`run_benchmark.file_creation_us`): a slow figure says the cold runs' cache writes cost
+more than usual on both sides.
 
     python benchmarks/compare_versions.py before=/tmp/a/bin/python after=.venv/bin/python \\
         --repeat 10 --cold corpus=benchmarks/corpus
@@ -37,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run_benchmark import only_compiled_catalog
+from run_benchmark import SLOW_FILE_US, file_creation_us, only_compiled_catalog
 
 
 def _version(spec: str) -> tuple[str, str, str | None]:
@@ -122,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, python, path in options.versions:
                 cache = work / f"cache-{name}"
                 _run(python, path, cache, arguments(name, folder, cache))
+    probes = [file_creation_us(work)]
     for round_ in range(options.repeat):
         for number, (case, cold, folder) in enumerate(cases):
             for name, python, path in (options.versions if round_ % 2 == 0
@@ -134,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copytree(seeds[name], cache)
                 measured = _run(python, path, cache, arguments(name, folder, cache))
                 times.setdefault((case, name), []).append(measured)
+    probes.append(file_creation_us(work))
     for cold_cache in work.glob("cold-*"):
         shutil.rmtree(cold_cache, ignore_errors=True)
     first = options.versions[0][0]
@@ -150,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{' | '.join(ratios)} |")
     print(f"\n{options.repeat} rounds, versions in turn within each round (the order "
           f"alternating); reports in {work}")
+    print(f"Creating a small file took {probes[0]:.0f} us of CPU before the rounds and "
+          f"{probes[1]:.0f} us after" + (
+              f" (over {SLOW_FILE_US:.0f}: files were deleted on this disk shortly before, and "
+              "cache writes cost more kernel time; the ratios stand, the times are long)"
+              if max(probes) > SLOW_FILE_US else ""))
     return 0
 
 

@@ -17,7 +17,9 @@ is measured per run: the peak RSS of the largest process of the scan (getrusage 
 via os.wait4) and the peak of the summed PSS of the whole process tree (the scan and its parse
 workers), sampled from /proc every 50 ms. This script reads the corpus and the reports in
 processes apart (`apart`): a scan's peak RSS would otherwise include this process's own. The
-corpus is generated first if it is missing.
+corpus is generated first if it is missing. Before each cold run the script times creating
+small files beside the cache folders (`file_creation_us`): the report gives that figure, with
+each kind of run's CPU time, and warns when the disk was slow to create files.
 
     python benchmarks/run_benchmark.py                       # 1,000 .tf files, 3 runs each
     python benchmarks/run_benchmark.py --repeat 5 --markdown benchmarks/out/results.md
@@ -101,8 +103,48 @@ def wait_idle(limit_s: float, threshold: float = 0.25) -> None:
             return
 
 
+# --- the disk a cold scan writes its cache to --------------------------------------------
+
+# A cold scan of the corpus creates ~1,850 cache entries. On ext4 without a journal (this
+# project's benchmark machine) the kernel steps over inodes freed in the last 60 s (300 s while
+# their table block is dirty) one by one when it allocates one, so soon after many files were
+# deleted (a benchmark's own clean-up, a package installation) creating a small file costs 5-9
+# times its CPU: 20-25 us when quiet, up to 180 us measured, a tenth of a cold scan's time
+# (docs/benchmarks.md, "Cache entries in one folder").
+PROBE_FILES = 200
+SLOW_FILE_US = 60.0
+
+
+def file_creation_us(near: Path) -> float:
+    """CPU microseconds (user and system) creating one small file took, in a new folder under
+    `near`. The files stay: deleting them would slow the next creations in the same way; they
+    go with `near`."""
+    folder = Path(tempfile.mkdtemp(prefix="file-probe-", dir=near))
+    data = b"x" * 2048
+    started = time.process_time()
+    for number in range(PROBE_FILES):
+        fd = os.open(folder / str(number), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+    return (time.process_time() - started) / PROBE_FILES * 1e6
+
+
+def wait_for_disk(near: Path, limit_s: float) -> float:
+    """Probe `file_creation_us` until it is at most SLOW_FILE_US or `limit_s` have passed
+    (0: probe once); the last figure."""
+    deadline = time.monotonic() + limit_s
+    figure = file_creation_us(near)
+    while figure > SLOW_FILE_US and time.monotonic() + 10 < deadline:
+        time.sleep(10)
+        figure = file_creation_us(near)
+    return figure
+
+
 def measure(cmd: list[str], stdin: str | None = None) -> dict:
-    """Run cmd; return wall time, exit code, peak RSS of its largest process, peak tree PSS."""
+    """Run cmd; return wall time, CPU time (user and system, with the children it waited
+    for), exit code, peak RSS of its largest process, peak tree PSS."""
     peak_tree_kb = 0
     done = threading.Event()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -134,7 +176,8 @@ def measure(cmd: list[str], stdin: str | None = None) -> dict:
     maxrss_kb = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
     # CPU the rest of the machine used meanwhile (other jobs, and this script's own sampling)
     others = max(0.0, busy - usage.ru_utime - usage.ru_stime) / wall if busy else 0.0
-    return {"wall_s": wall, "rc": proc.returncode, "maxrss_mb": maxrss_kb / 1024,
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "system_s": usage.ru_stime, "rc": proc.returncode, "maxrss_mb": maxrss_kb / 1024,
             "tree_pss_mb": peak_tree_kb / 1024, "other_cores": others, "stderr": stderr}
 
 
@@ -210,8 +253,10 @@ def scan_runs(cmd: list[str], corpus: Path, work: Path, repeat: int,
     for i in range(repeat):
         cache = work / f"cache-{i}"
         shutil.copytree(seed, cache)  # the compiled catalog only: see compiled_catalog
+        file_us = wait_for_disk(work, idle_s)
         wait_idle(idle_s)
         result = measure(base + ["--cache-dir", str(cache)])
+        result["file_us"] = file_us
         if result["rc"] != 0:  # --fail-on none: only a usage error (2) or a crash gets here
             fail("cold scan", result)
         cold.append(result)
@@ -306,6 +351,11 @@ def markdown(info: dict) -> str:
     others_mean = statistics.mean(r["other_cores"] for r in runs)
     others_max = max(r["other_cores"] for r in runs)
     kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(stats["by_kind"].items()))
+    probes = [r["file_us"] for r in info["cold"]]
+
+    def cpu(runs: list[dict]) -> str:
+        return (f"{statistics.median(r['cpu_s'] for r in runs):.2f} s (system "
+                f"{statistics.median(r['system_s'] for r in runs):.2f} s)")
     lines = [
         f"## {info['date']}: compliance {info['version']}, {len(stats['tf_files']):,} Terraform files",
         "",
@@ -333,6 +383,10 @@ def markdown(info: dict) -> str:
         f"Cold scan = {cold / floor:.2f}x the single-process parse floor; warm scan = "
         f"{warm / floor:.2f}x; warm/cold = {warm / cold:.2f}.",
         "",
+        f"CPU time, median (user and system, all processes): cold {cpu(info['cold'])}, "
+        f"warm {cpu(info['warm'])}. Creating a small file took {statistics.median(probes):.0f} "
+        f"us of CPU before a cold run (median; at most {max(probes):.0f} us).",
+        "",
     ]
     if at_target_size:
         cores = "" if m["cores"] == 2 else f" (this machine has {m['cores']})"
@@ -347,6 +401,12 @@ def markdown(info: dict) -> str:
     if others_max > 0.25:
         lines += [f"Warning: other processes were busy during the runs (up to {others_max:.2f} "
                   "cores); the times are pessimistic. Rerun on a quiet machine.", ""]
+    if max(probes) > SLOW_FILE_US:
+        lines += [f"Warning: creating a file took up to {max(probes):.0f} us before a cold run "
+                  f"(over {SLOW_FILE_US:.0f}): files were deleted on this disk in the minutes "
+                  "before, and a cold run's cache entries cost more kernel time than on a quiet "
+                  "disk (docs/benchmarks.md, \"Cache entries in one folder\"). Wait five "
+                  "minutes after deleting many files, or pass --wait-idle.", ""]
     if info["warnings"]:
         lines += [f"Warning: {w}" for w in info["warnings"]] + [""]
     return "\n".join(lines)
@@ -366,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="before each run, wait up to SECONDS for other processes to go "
-                             "quiet (for shared machines; default 0: do not wait)")
+                             "quiet, and before each cold run as long again for the disk to "
+                             "create files at its usual cost (for shared machines; default 0: "
+                             "do not wait)")
     parser.add_argument("--markdown", type=Path, metavar="FILE",
                         help="also append the report section to FILE (created if missing)")
     args = parser.parse_args(argv)

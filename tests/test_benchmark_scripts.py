@@ -1,0 +1,58 @@
+"""The benchmark scripts' own judgement: the disk probe, and what the report says of it."""
+
+import statistics
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import run_benchmark  # noqa: E402
+
+
+def test_the_probe_times_new_files_in_a_new_folder_and_leaves_them(tmp_path):
+    (tmp_path / "cache").mkdir()
+    figure = run_benchmark.file_creation_us(tmp_path)
+    assert figure > 0
+    probes = [p for p in tmp_path.iterdir() if p.name.startswith("file-probe-")]
+    assert len(probes) == 1  # beside the other folders, not in them
+    assert len(list(probes[0].iterdir())) == run_benchmark.PROBE_FILES  # not deleted
+    run_benchmark.file_creation_us(tmp_path)
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("file-probe-")]) == 2
+
+
+def test_waiting_for_the_disk_probes_until_it_is_quick_or_the_time_is_up(monkeypatch, tmp_path):
+    figures, slept = iter([180.0, 120.0, 25.0, 20.0]), []
+    monkeypatch.setattr(run_benchmark, "file_creation_us", lambda near: next(figures))
+    monkeypatch.setattr(run_benchmark.time, "sleep", slept.append)
+    assert run_benchmark.wait_for_disk(tmp_path, 0) == 180.0  # no time: one probe
+    assert slept == []
+    assert run_benchmark.wait_for_disk(tmp_path, 600) == 25.0  # 120, then quick
+    assert slept == [10]
+
+
+def _info(probes: list[float]) -> dict:
+    def run(wall: float, **more: float) -> dict:
+        return {"wall_s": wall, "cpu_s": 2 * wall, "system_s": wall / 10, "maxrss_mb": 100.0,
+                "tree_pss_mb": 200.0, "other_cores": 0.0, **more}
+
+    return {
+        "date": "2026-12-06", "version": "0.1.0", "source": "commit abc", "repeat": 2,
+        "machine": {"cores": 2, "cpu": "cpu", "memory_gb": 8.0, "os": "Linux x86_64",
+                    "python": "3.11"},
+        "stats": {"tf_files": ["a.tf"] * 1000, "files": 1200, "lines": 150000,
+                  "tf_lines": 120000, "by_kind": {"terraform": 1000}},
+        "summary": {"resources": 10, "findings": 20, "failing": 5, "errors": 0},
+        "corpus": "benchmarks/corpus", "corpus_meta": "--files 1000", "command": "scan",
+        "floor": [run(1.0), run(1.0)], "warm": [run(0.5), run(0.6)],
+        "cold": [run(3.0, file_us=p) for p in probes], "warnings": [],
+    }
+
+
+@pytest.mark.parametrize("probes, slow", [([22.0, 25.0], False), ([22.0, 95.0], True)])
+def test_the_report_gives_cpu_and_the_probe_and_warns_of_a_slow_disk(probes, slow):
+    text = run_benchmark.markdown(_info(probes))
+    assert "cold 6.00 s (system 0.30 s), warm 1.10 s (system 0.06 s)" in text
+    assert f"took {statistics.median(probes):.0f} us of CPU before a cold run" in text
+    assert f"at most {max(probes):.0f} us" in text
+    assert ("Warning: creating a file took up to 95 us" in text) is slow
