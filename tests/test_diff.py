@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -228,6 +229,53 @@ def test_a_second_diff_against_the_same_base_reads_nothing_of_it(repo, catalog, 
     assert keys(second.new) == keys(first.new) + [(CONTROL, "aws_api_gateway_method.admin")]
     # a scan remembered as a commit's names no folder of another run
     assert {f.resource.location.file for f in second.fixed} <= {"infra/api.tf"}
+
+
+def _sides(result):
+    """What a diff says, down to each finding's evidence and place, and each side's counts."""
+    return (classified(result), [(f, f.resource.location) for f in
+                                 result.fixed + result.new + result.unchanged],
+            [(d.id, d.before, d.after) for d in result.coverage],
+            [(s.sha, s.result.files_scanned, len(s.result.resources), s.result.errors,
+              s.result.findings) for s in (result.base, result.head)])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers fork on Linux only")
+def test_a_remembered_base_is_replayed_by_a_helper_while_the_head_is_scanned(
+        repo, catalog, tmp_path, monkeypatch):
+    from compliance.pipeline import diff as diff_module
+
+    received = []
+    original = diff_module._received
+    monkeypatch.setattr(diff_module, "_received",
+                        lambda *args: received.append(original(*args)) or received[-1])
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + "\n" + method("x")})
+    diff(repo, catalog, tmp_path)
+    assert received == [None]  # nothing remembered yet: the helper left the base to this one
+    write(repo, {"infra/more.tf": method("admin")})  # another change, the same base
+    ahead = diff(repo, catalog, tmp_path)
+    assert received[-1] is not None and ahead.base.result.replayed  # the helper's replay
+    assert ahead.fixed and ahead.new  # (something to compare)
+    monkeypatch.setattr(diff_module, "helper_count", lambda workers: 0)
+    here = diff(repo, catalog, tmp_path)  # the same memo, replayed in this process
+    assert len(received) == 2
+    assert _sides(ahead) == _sides(here)
+    assert classified(ahead) == classified(diff(repo, catalog, tmp_path, cached=False))
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+def test_the_base_keeps_what_the_diff_compares(repo, catalog, tmp_path, cached):
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    base, head = result.base.result, result.head.result
+    assert base.findings and {f.status.value for f in base.findings} == {"fail"}
+    assert {f.status.value for f in head.findings} > {"fail"}  # the head's, whole
+    assert (len(base.resources), len(head.resources)) == (3, 2)  # counted, not kept
+    with pytest.raises(RuntimeError, match="a diff keeps no resources of its base"):
+        base.resources[0]
+    assert [f.id for f in base.frameworks] == [f.id for f in head.frameworks]
+    assert all(f.coverage and not f.requirements for f in base.frameworks)
+    assert all(f.requirements for f in head.frameworks)
 
 
 @pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])

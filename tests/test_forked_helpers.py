@@ -11,7 +11,9 @@ import time
 import pytest
 
 from compliance.resolve.forked import (
+    PIPE_ROOM,
     ForkedHelpers,
+    ahead,
     helper_count,
     in_background,
     wait_for_background,
@@ -308,3 +310,80 @@ def test_the_workers_option_and_variable_reach_the_scan_but_not_its_memo(tmp_pat
     scan_with("--no-cache", env={"COMPLIANCE_WORKERS": "2"})
     scan_with("--no-cache")
     assert seen == [1, 2, None]
+
+
+# --- work ahead, handed back whole --------------------------------------------------------
+
+
+def _no_child_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("size", [0, 10, 3 * PIPE_ROOM], ids=["empty", "small", "past-room"])
+def test_work_ahead_hands_back_its_bytes_whole_and_is_reaped(size):
+    wait_for_background()
+    data = os.urandom(size)
+    pending = ahead(lambda: data + os.getpid().to_bytes(4, "big"), helpers=1)
+    assert pending is not None
+    got = pending.result()
+    assert got[:size] == data and len(got) == size + 4
+    assert int.from_bytes(got[size:], "big") != os.getpid()  # done by the helper
+    _no_child_left()
+
+
+def test_work_ahead_that_gives_nothing_fails_or_dies_hands_back_none():
+    wait_for_background()
+
+    def dies():
+        os._exit(1)  # killed, say by the kernel, before handing anything back
+
+    def raises():
+        raise ValueError("the caller does it itself")
+
+    for work in (lambda: None, raises, dies):
+        pending = ahead(work, helpers=1)
+        assert pending is not None and pending.result() is None
+    _no_child_left()
+
+
+def test_work_ahead_cut_short_is_told_apart(monkeypatch):
+    """A helper killed while writing leaves fewer bytes than it announced: None, not them
+    (the reading is cut here, as the pipe would end)."""
+    import compliance.resolve.forked as forked
+
+    wait_for_background()
+    pending = ahead(lambda: b"y" * 100, helpers=1)
+    reading = pending._reading
+    real_read = os.read
+    sent = []
+
+    def read_cut(fd, size):
+        chunk = real_read(fd, size)
+        if fd == reading and chunk:
+            sent.append(chunk)
+            return chunk[:50] if len(sent) == 1 else b""
+        return chunk
+
+    monkeypatch.setattr(forked.os, "read", read_cut)
+    assert pending.result() is None
+    _no_child_left()
+
+
+def test_work_ahead_closed_unread_is_ended(tmp_path):
+    wait_for_background()
+    started = tmp_path / "started"
+    pending = ahead(lambda: (started.write_text("x"), time.sleep(60), b"late")[-1], helpers=1)
+    for _ in range(500):
+        if started.exists():
+            break
+        time.sleep(0.01)
+    moment = time.monotonic()
+    pending.close()
+    assert time.monotonic() - moment < 10  # killed, not waited for
+    pending.close()  # twice is harmless
+    _no_child_left()
+
+
+def test_work_ahead_needs_a_helper_to_spare():
+    assert ahead(lambda: b"x", helpers=0) is None

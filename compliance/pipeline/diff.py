@@ -17,6 +17,7 @@ fixed finding.
 from __future__ import annotations
 
 import io
+import pickle
 import shutil
 import subprocess
 import tarfile
@@ -35,7 +36,8 @@ from compliance.pipeline.request import (
     waivers_file_for,
 )
 from compliance.pipeline.scan import collector_paused, run_scan
-from compliance.results.diff import DiffResult, Side, classify, coverage_delta
+from compliance.resolve.forked import Ahead, ahead, helper_count
+from compliance.results.diff import DiffResult, Side, classify, coverage_delta, failing
 from compliance.results.frameworks import evaluate_frameworks
 
 
@@ -243,11 +245,19 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
                 trees[sha] = stack.enter_context(lazy_checkout(root, sha))
                 trees[sha].files(read_first)
             head_tree = root if head_sha is None else trees[head_sha].folder
+            installed_from = head_tree / folder if head_sha is None else None
+
+            def scan_base(fill: Callable[[], None]) -> ScanResult:
+                return scan(trees[base_sha].folder, installed_from, commit=base_sha, fill=fill)
+
+            pending = _base_ahead(scan_base, prepared)
+            if pending is not None:
+                stack.callback(pending.close)
             head_result = scan(head_tree, commit=head_sha,
                                fill=trees[head_sha].fill if head_sha else None)
-            base_result = scan(trees[base_sha].folder,
-                               head_tree / folder if head_sha is None else None,
-                               commit=base_sha, fill=trees[base_sha].fill)
+            base_result = _received(pending, prepared) if pending is not None else None
+            if base_result is None:  # the memo had no answer (or no helper could be had)
+                base_result = scan_base(trees[base_sha].fill)
         return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result,
                          prefix, changed_files)
     with ExitStack() as stack:
@@ -281,12 +291,79 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
                      changed_files)
 
 
+class _NotReplayed(Exception):
+    """A scan its memo did not answer, stopped before it reads anything (`_base_ahead`)."""
+
+
+def _not_replayed() -> None:
+    raise _NotReplayed
+
+
+def _base_ahead(scan_base: Callable[[Callable[[], None]], ScanResult],
+                prepared: Prepared) -> Ahead | None:
+    """The base replayed from its memo in a forked helper while this process scans the head:
+    the two ran one after the other on one processor (a one-file diff's head alone keeps one
+    busy), and the base's replay with its frameworks was a tenth of the diff. The helper sends
+    back the part the diff compares (`compared_part`): its findings, errors and waivers as the
+    memo encodes them (decoded in a quarter of the time a pickle of them takes to load), the
+    rest pickled (between two processes of this scan). Only a replay: a base the memo does not
+    answer is left to this process, scanned after the head as before (two whole scans at once
+    would hold both in memory)."""
+    from compliance.pipeline.scan_memo import encode_result
+
+    def work() -> bytes | None:
+        try:
+            result = scan_base(_not_replayed)  # `fill` runs only when the memo has no answer
+        except _NotReplayed:
+            return None
+        part = compared_part(result)
+        rest = replace(part, findings=[], errors=[], waivers=[], controls=[])
+        return pickle.dumps((rest, encode_result(part)), protocol=pickle.HIGHEST_PROTOCOL)
+
+    return ahead(work, helper_count(prepared.options().workers))
+
+
+def _received(pending: Ahead, prepared: Prepared) -> ScanResult | None:
+    """The base's part the helper sent, with this process's selected controls; None when it
+    sent nothing (a memo miss) or could not finish."""
+    import orjson
+
+    from compliance.pipeline.scan_memo import decode_result
+
+    data = pending.result()
+    if data is None:
+        return None
+    # bytes this scan's own helper wrote, whole (`Ahead.result`)
+    rest, encoded = pickle.loads(data)
+    return replace(rest, **decode_result(orjson.loads(encoded)),
+                   controls=prepared.controls if prepared.controls is not None
+                   else prepared.catalog.controls)
+
+
+def compared_part(result: ScanResult) -> ScanResult:
+    """What a diff keeps of its base's result, and all it reads of it: the failing findings,
+    the errors and counts, and each framework's coverage (not its results requirement by
+    requirement). The head's result is kept whole: its findings are the ones reported."""
+    from compliance.pipeline.scan_memo import NotKept
+
+    def counted(kept: Any, what: str) -> NotKept:
+        return NotKept(len(kept), what, f"a diff keeps no {what} of its base, only what it "
+                                        "compares (compliance.pipeline.diff.compared_part)")
+
+    return replace(result, findings=failing(result),
+                   resources=counted(result.resources, "resources"),
+                   sources=counted(result.sources, "file contents"),
+                   frameworks=[replace(framework, requirements=[])
+                               for framework in result.frameworks],
+                   requirements={})
+
+
 def _compared(base_ref: str, base_sha: str, base_result: ScanResult, head_ref: str | None,
               head_sha: str | None, head_result: ScanResult, prefix: str,
               changed_files: list[str]) -> DiffResult:
     new, fixed, unchanged = classify(base_result, head_result)
     return DiffResult(
-        base=Side(base_ref, base_sha, base_result),
+        base=Side(base_ref, base_sha, compared_part(base_result)),
         head=Side(head_ref, head_sha, head_result),
         prefix=prefix, new=new, fixed=fixed, unchanged=unchanged,
         coverage=coverage_delta(base_result, head_result),

@@ -345,15 +345,16 @@ class NotKept(Sequence):
     """The resources or sources of a replayed scan: counted, not kept. A caller that needs
     them does not ask for a replay (`ScanOptions.memo`); one that does anyway is told so."""
 
-    def __init__(self, count: int, what: str):
+    def __init__(self, count: int, what: str, why: str = ""):
         self.count, self.what = count, what
+        self.why = why or (f"a scan replayed from the cache keeps no {what}: run it with "
+                           "ScanOptions.memo off to read them")
 
     def __len__(self) -> int:
         return self.count
 
     def __getitem__(self, index: Any) -> Any:
-        raise RuntimeError(f"a scan replayed from the cache keeps no {self.what}: run it with "
-                           "ScanOptions.memo off to read them")
+        raise RuntimeError(self.why)
 
 
 def _waiver(waiver: Waiver | None) -> Any:

@@ -14,7 +14,8 @@ parsed file by copy-on-write instead of receiving them.
 
 A piece of work nobody waits for (a finished scan's cache entries, written while its report
 is) goes to a helper of its own (`in_background`), reaped before anything reads what it wrote
-and at exit at the latest.
+and at exit at the latest. One whose result is wanted later (a diff's base, replayed while the
+head is scanned) goes to one that hands its bytes back through a pipe (`ahead`).
 """
 
 from __future__ import annotations
@@ -209,6 +210,68 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
         _reaping_at_exit = True
     _background.append(pid)
     return True
+
+
+class Ahead:
+    """A helper's bytes, once this process wants them (`result`); `close` ends it unread."""
+
+    def __init__(self, pid: int, reading: int):
+        self._pid, self._reading = pid, reading
+
+    def result(self) -> bytes | None:
+        """What the helper's work gave; None when it gave None, failed or died."""
+        chunks = []
+        try:
+            while chunk := os.read(self._reading, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            self.close()
+        data = b"".join(chunks)
+        if len(data) < _LENGTH or int.from_bytes(data[:_LENGTH], "big") != len(data) - _LENGTH:
+            return None  # nothing (its work gave None), or cut short (it died writing)
+        return data[_LENGTH:]
+
+    def close(self) -> None:
+        if self._reading >= 0:
+            os.close(self._reading)  # a helper still writing gets a broken pipe, and exits
+            self._reading = -1
+            _kill(self._pid)  # (after a whole result it has exited, or is about to)
+
+
+PIPE_ROOM = 1 << 20
+_LENGTH = 8  # the length of a helper's bytes, before them: a cut-short result is told apart
+
+
+def ahead(work: Callable[[], bytes | None], helpers: int) -> Ahead | None:
+    """Fork a helper that does `work` while this process goes on, and hands back its bytes
+    (`Ahead.result`); None (nothing started: do it here) when there is no helper to spare or
+    fork is not safe. Bytes beyond the pipe's room (`PIPE_ROOM`) wait in the helper until
+    they are read."""
+    if helpers < 1 or not _fork_safe():
+        return None
+    import fcntl  # (Linux: see _fork_safe)
+
+    reading, writing = os.pipe()
+    try:  # room for the whole result (up to the system's limit, 1 MiB by default): the
+        # helper then exits once it is written, rather than hold its memory until it is read
+        fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
+    except (AttributeError, OSError):
+        pass
+    pid = _fork()
+    if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
+        code = 0
+        try:
+            os.close(reading)
+            data = work()
+            if data is not None:
+                with os.fdopen(writing, "wb") as pipe:  # writes it all, however long
+                    pipe.write(len(data).to_bytes(_LENGTH, "big") + data)
+        except BaseException:  # noqa: BLE001 - the caller does the work itself
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writing)
+    return Ahead(pid, reading)
 
 
 def background_pending() -> bool:

@@ -30,6 +30,7 @@ def value_fingerprint(finding: Finding) -> str:
 class Side:
     ref: str | None  # as the user gave it; None: the working tree
     sha: str | None
+    # the head's whole; the base's, the part a diff compares (pipeline/diff.py, compared_part)
     result: ScanResult
 
     @property
