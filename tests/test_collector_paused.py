@@ -110,7 +110,8 @@ def test_what_a_scan_left_for_its_cache_writes_is_let_go_when_the_next_scan_star
     from compliance.evaluate.remembered import Remembered
 
     def remembered_left() -> list[Remembered]:
-        return [write.__self__ for writes in scan_module._left_for_later for write in writes
+        return [write.__self__ for writes in scan_module._left_for_later
+                for _size, write in writes
                 if isinstance(getattr(write, "__self__", None), Remembered)]
 
     run_scan([EXAMPLES], catalog, options=ScanOptions(cache_dir=tmp_path / "a"))

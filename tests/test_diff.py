@@ -263,6 +263,23 @@ def test_a_remembered_base_is_replayed_by_a_helper_while_the_head_is_scanned(
     assert classified(ahead) == classified(diff(repo, catalog, tmp_path, cached=False))
 
 
+def test_a_working_tree_head_is_not_remembered_and_a_commit_is(repo, catalog, tmp_path):
+    from compliance.resolve.forked import wait_for_background
+
+    memo = tmp_path / "cache" / "memo"
+    write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
+    diff(repo, catalog, tmp_path)
+    wait_for_background()
+    assert len(list(memo.iterdir())) == 2  # the base's places and result only
+    commit(repo, "change")
+    result = diff(repo, catalog, tmp_path, base="main", head="HEAD")
+    wait_for_background()
+    assert len(list(memo.iterdir())) == 4  # the head commit's too (the base was replayed)
+    assert result.base.result.replayed and not result.head.result.replayed
+    again = diff(repo, catalog, tmp_path, base="main", head="HEAD")
+    assert again.head.result.replayed and classified(again) == classified(result)
+
+
 @pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
 def test_the_base_keeps_what_the_diff_compares(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})

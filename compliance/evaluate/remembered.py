@@ -267,6 +267,10 @@ class Remembered:
         """A check raised on `resource`: its scope is evaluated again next time."""
         self._place[id(resource)][0].storable = False
 
+    def unstored(self) -> int:
+        """How many outcomes `store` has to write."""
+        return sum(len(scope.fresh) for scope in self._scopes if scope.storable)
+
     def store(self) -> None:
         """Store what the checks said about every scope worked out now."""
         for scope in self._scopes:

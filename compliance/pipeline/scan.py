@@ -100,6 +100,9 @@ class ScanOptions:
     # (folder, name): a folder among the scanned ones whose content is fixed (a commit's tree,
     # extracted): the memo names it by `name`, and does not sign the files in it
     memo_tree: tuple[Path, str] | None = None
+    # with memo: whether a scan the memo does not answer is stored for the next one (not a
+    # diff's working tree, which the next diff finds changed: pipeline/diff.py)
+    memo_store: bool = True
 
 
 class ScanOverBudget(Exception):
@@ -411,6 +414,11 @@ def collect_if_piled_up() -> None:
         gc.collect(1)
 
 
+# The cache entries a scan leaves to its end: (how many findings or outcomes each encodes,
+# the write)
+Writes = list[tuple[int, Callable[[], None]]]
+
+
 def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None = None,
              options: ScanOptions | None = None,
              progress: Callable[[int, int], None] = lambda done, total: None,
@@ -433,10 +441,10 @@ def run_scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None
                                            frameworks, framework_ids, fill)
                 if fill is not None:
                     fill()
-                writes: list[Callable[[], None]] = []
+                writes: Writes = []
                 result = _scan(paths, catalog, controls, options, progress, frameworks,
                                framework_ids, writes)
-                _write_caches(writes, result, helper_count(options.workers))
+                _write_caches(writes, helper_count(options.workers))
                 return result
         except budget.OverBudget as over:
             if over.limit is not mine:
@@ -473,8 +481,8 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
     _settle_earlier_scan()
     if fill is not None:
         fill()
-    writes: list[Callable[[], None]] = []  # the cache entries the scan leaves to the end
-    if key is None:
+    writes: Writes = []  # the cache entries the scan leaves to the end
+    if key is None or not options.memo_store:
         result = _scan(paths, catalog, controls, options, progress, frameworks, framework_ids,
                        writes)
     else:
@@ -484,8 +492,9 @@ def _scan_or_replay(paths: list[Path], catalog: Catalog, controls: list[Control]
         with recording(options.cache_dir, fixed.folder, compiled.directory()) as reads:
             result = _scan(paths, catalog, controls, options, progress, frameworks,
                            framework_ids, writes)
-        writes.append(lambda: memo.store(key, reads, result, started_at.timestamp(), fixed))
-    _write_caches(writes, result, helper_count(options.workers))
+        writes.append((len(result.findings), lambda: memo.store(
+            key, reads, result, started_at.timestamp(), fixed)))
+    _write_caches(writes, helper_count(options.workers))
     return result
 
 
@@ -504,27 +513,28 @@ def _settle_earlier_scan() -> None:
 # small objects), let go when the next scan starts rather than before the report: freeing it
 # took 0.1 s at the end of a cold corpus scan, and a command ends without freeing anything
 # (`cli.main._exit`)
-_left_for_later: list[list[Callable[[], None]]] = []
+_left_for_later: list[Writes] = []
 
-# A result this large has its cache entries written by a helper while the report is written
-# (encoding takes about 3.5 ms per thousand findings; forking a scan's process of a few
-# hundred MB, about 10 ms)
+# Writes that encode this many findings or outcomes together are done by a helper while the
+# report is written (encoding takes about 3.5 ms per thousand; forking a scan's process of a
+# few hundred MB, about 10 ms)
 MIN_FINDINGS_IN_BACKGROUND = 5000
 
 
-def _write_caches(writes: list[Callable[[], None]], result: ScanResult, helpers: int) -> None:
+def _write_caches(writes: Writes, helpers: int) -> None:
     """Write what a scan leaves for the next one (what the checks said, the scan's memo), in
-    order: by a helper, for a large result when one can be spared, while this process
+    order: by a helper, when they encode much and one can be spared, while this process
     reports (`forked.wait_for_background` waits for it); here otherwise. None of it changes
     this scan's result, and a write that fails only costs the next scan its replay. (The root
     modules the scan resolved are written as it goes: deferring them would keep their
     resources' encoding for the helper, whose copies of the pages it touches cost more memory
     than the 0.05 s it saves.)"""
     def write_all() -> None:
-        for write in writes:
+        for _size, write in writes:
             write()
 
-    if len(result.findings) < MIN_FINDINGS_IN_BACKGROUND or not in_background(write_all, helpers):
+    if sum(size for size, _write in writes) < MIN_FINDINGS_IN_BACKGROUND \
+            or not in_background(write_all, helpers):
         write_all()
     _left_for_later.append(writes)
 
@@ -548,7 +558,7 @@ def _own_dirs(options: ScanOptions) -> tuple[Path, ...]:
 def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
           options: ScanOptions, progress: Callable[[int, int], None],
           frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
-          writes: list[Callable[[], None]]) -> ScanResult:
+          writes: Writes) -> ScanResult:
     """The scan; the cache entries for the next one that this one does not read are added to
     `writes`, for the caller to write once the result is out (`_write_caches`)."""
     started_at = datetime.now(timezone.utc)
@@ -616,9 +626,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     findings = run_controls(selected, context, remembered, helper_count(options.workers))
     context.release()
     if remembered is not None:
-        writes.append(remembered.store)
+        writes.append((remembered.unstored(), remembered.store))
         # at most hourly: the caches stay within a size (with the entries this scan writes)
-        writes.append(lambda: prune_when_due(options.cache_dir))
+        writes.append((0, lambda: prune_when_due(options.cache_dir)))
     # by file and line, as the findings: the order checks ran in depends on whether scopes
     # were evaluated scope by scope (helpers), which must not show in the report
     errors += sorted(context.errors, key=lambda e: (e.file, e.line or 0, e.message))

@@ -305,10 +305,10 @@ def memo_key(paths: list[Path], catalog: Any, controls: list[Any], options: Any,
 
 
 def _what_decides(options: Any) -> Any:
-    """The scan options, but for how many processes share the work: the result is the same
-    for any number of them."""
+    """The scan options, but for how many processes share the work (the result is the same
+    for any number of them) and whether the result is stored."""
     if is_dataclass(options) and hasattr(options, "workers"):
-        return replace(options, workers=None)
+        return replace(options, workers=None, memo_store=True)
     return options
 
 
