@@ -365,11 +365,12 @@ def compared_part(result: ScanResult) -> ScanResult:
 def _compared(base_ref: str, base_sha: str, base_result: ScanResult, head_ref: str | None,
               head_sha: str | None, head_result: ScanResult, prefix: str,
               changed_files: list[str]) -> DiffResult:
-    new, fixed, unchanged = classify(base_result, head_result)
+    base_part = compared_part(base_result)  # all the comparison reads of the base
+    new, fixed, unchanged = classify(base_part, head_result)
     return DiffResult(
-        base=Side(base_ref, base_sha, compared_part(base_result)),
+        base=Side(base_ref, base_sha, base_part),
         head=Side(head_ref, head_sha, head_result),
         prefix=prefix, new=new, fixed=fixed, unchanged=unchanged,
-        coverage=coverage_delta(base_result, head_result),
+        coverage=coverage_delta(base_part, head_result),
         changed_files=changed_files,
     )

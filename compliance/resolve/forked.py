@@ -195,15 +195,7 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
     entry). `wait_for_background` reaps it."""
     if helpers < 1 or not _fork_safe():
         return False
-    pid = _fork()
-    if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
-        code = 0
-        try:
-            work()
-        except BaseException:  # noqa: BLE001 - nobody to tell: the work is only a cache entry
-            code = 1
-        finally:
-            os._exit(code)
+    pid = _fork_doing(work)
     global _reaping_at_exit
     if not _reaping_at_exit:
         atexit.register(_reap_at_exit)
@@ -257,21 +249,31 @@ def ahead(work: Callable[[], bytes | None], helpers: int) -> Ahead | None:
         fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
     except (AttributeError, OSError):
         pass
+    def hand_back() -> None:  # pragma: no cover - in the helper
+        os.close(reading)
+        data = work()
+        if data is not None:
+            with os.fdopen(writing, "wb") as pipe:  # writes it all, however long
+                pipe.write(len(data).to_bytes(_LENGTH, "big") + data)
+
+    pid = _fork_doing(hand_back)
+    os.close(writing)
+    return Ahead(pid, reading)
+
+
+def _fork_doing(work: Callable[[], None]) -> int:
+    """Fork a helper that does `work` and exits, without the parent's exit handlers; its pid.
+    What it fails at is lost: the caller's part to notice (a missing cache entry, no bytes)."""
     pid = _fork()
     if pid == 0:  # pragma: no cover - the helper (coverage does not follow a fork)
         code = 0
         try:
-            os.close(reading)
-            data = work()
-            if data is not None:
-                with os.fdopen(writing, "wb") as pipe:  # writes it all, however long
-                    pipe.write(len(data).to_bytes(_LENGTH, "big") + data)
-        except BaseException:  # noqa: BLE001 - the caller does the work itself
+            work()
+        except BaseException:  # noqa: BLE001 - nobody to tell: the caller does without
             code = 1
         finally:
             os._exit(code)
-    os.close(writing)
-    return Ahead(pid, reading)
+    return pid
 
 
 def background_pending() -> bool:
