@@ -1,4 +1,5 @@
-"""The benchmark scripts' own judgement: the disk probe, and what the report says of it."""
+"""The benchmark scripts' own judgement: the disk probe, what the report says of it, and the
+evidence PDF's target."""
 
 import statistics
 import sys
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import evidence_pdf  # noqa: E402
 import run_benchmark  # noqa: E402
 
 
@@ -56,3 +58,10 @@ def test_the_report_gives_cpu_and_the_probe_and_warns_of_a_slow_disk(probes, slo
     assert f"took {statistics.median(probes):.0f} us of CPU before a cold run" in text
     assert f"at most {max(probes):.0f} us" in text
     assert ("Warning: creating a file took up to 95 us" in text) is slow
+
+
+def test_the_pdf_target_is_judged_on_the_pack_a_user_gets_every_framework():
+    assert evidence_pdf.verdict(None) is None  # one framework alone: nothing to judge
+    assert evidence_pdf.verdict(4.99).endswith("4.99 s: met")
+    assert evidence_pdf.verdict(6.72).endswith("6.72 s: **MISSED**")
+    assert "every framework" in evidence_pdf.verdict(6.72)
