@@ -54,7 +54,7 @@ def pdf_of(tmp: Path, source: Path, *frameworks: str) -> bytes:
 def pages_of(pdf: bytes):
     """Each page: (width, height, [(x0, y0, x1, y1, text) of each line of text])."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 
     def lines(element):
         if isinstance(element, LTTextLine):
@@ -64,7 +64,8 @@ def pages_of(pdf: bytes):
                 yield from lines(child)
 
     pages = []
-    for page in extract_pages(io.BytesIO(pdf)):
+    # all_texts: the lines inside forms too (the page numbers of a joined PDF)
+    for page in extract_pages(io.BytesIO(pdf), laparams=LAParams(all_texts=True)):
         found = [(*line.bbox, line.get_text().strip()) for line in lines(page)]
         pages.append((page.width, page.height, [f for f in found if f[4]]))
     return pages
@@ -122,3 +123,77 @@ def test_a_long_line_in_an_excerpt_is_wrapped_not_cut(tmp_path):
     assert end[0][1] < start[0][1]
     assert "wrapend" not in start[0][4]
     assert all(line[2] <= pages[0][0] - 20 for line in start + end)
+
+
+# --- an index of several frameworks: laid out in two parts at once, joined (outputs/pdf.py) ---
+
+@pytest.fixture(scope="module")
+def every_framework_pdf(tmp_path_factory):
+    """The example's pack as `evidence --pdf` writes it by default: every framework."""
+    return pdf_of(tmp_path_factory.mktemp("all"), EXAMPLES)
+
+
+def test_the_joined_pdf_numbers_and_heads_every_page_as_one_document(every_framework_pdf):
+    pages = pages_of(every_framework_pdf)
+    assert len(pages) > MAX_PAGES  # five frameworks: long enough to have been cut in two
+    for number, (width, height, lines) in enumerate(pages, 1):
+        numbers = [text for *_, text in lines if text.startswith("page ")]
+        assert numbers == [f"page {number} of {len(pages)}"], number  # drawn once, in place
+        assert any("scanned 2023-11-14" in text for *_, text in lines), number
+        assert max(line[2] for line in lines) <= width - 20, number
+    # the second part opens with a framework's heading, under its own running section head
+    starts = [n for n, (_, height, lines) in enumerate(pages)
+              if any(text.startswith("SOC 2") and y0 > 0.9 * height
+                     for _, y0, _, _, text in lines)]
+    assert starts
+
+
+def test_links_reach_their_findings_across_the_two_parts(every_framework_pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(every_framework_pdf))
+    texts = [page.extract_text() for page in reader.pages]
+    destinations = reader.named_destinations
+    findings = {name: reader.get_destination_page_number(dest)
+                for name, dest in destinations.items() if name[1:].isdigit()}
+    assert len(findings) > 50
+    for name, page in findings.items():  # each finding's anchor on the page that shows it
+        assert any(line.startswith(f"{name} ") for line in texts[page].splitlines()), name
+    linked = {str(annotation.get_object()["/Dest"])
+              for page in reader.pages for annotation in page.get("/Annots") or ()
+              if "/Dest" in annotation.get_object()}
+    assert linked <= destinations.keys()  # no link to nowhere
+    first_part_end = min(n for n, text in enumerate(texts) if "SOC 2" in text.split("\n")[0])
+    early = {str(annotation.get_object()["/Dest"])
+             for page in reader.pages[:first_part_end] for annotation in page.get("/Annots") or ()
+             if "/Dest" in annotation.get_object()}
+    # links from the first part's requirements to findings laid out by the second part
+    assert any(findings.get(name, -1) >= first_part_end for name in early)
+
+
+def test_the_outline_is_one_documents(every_framework_pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(every_framework_pdf))
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == ["Compliance evidence"]
+    sections = [item.title for item in reader.outline[1] if not isinstance(item, list)]
+    assert [title.split()[0] for title in sections[:7]] == [
+        "Scope", "GDPR", "HIPAA", "ISO/IEC", "PCI", "SOC", "Controls"]
+
+
+def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, monkeypatch):
+    from compliance.resolve import forked
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "api.tf").write_text('resource "aws_api_gateway_method" "open" {\n'
+                                 '  rest_api_id = "a"\n  resource_id = "b"\n'
+                                 '  http_method = "GET"\n  authorization = "NONE"\n}\n')
+    shared = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
+    assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == shared  # reproducible
+    monkeypatch.setattr(forked, "_fork_safe", lambda: False)  # no helper: all here
+    assert pdf_of(tmp_path / "c", tree, "gdpr", "soc2") == shared
+    pages = pages_of(shared)
+    assert [text for *_, text in pages[-1][2] if text.startswith("page ")] == [
+        f"page {len(pages)} of {len(pages)}"]

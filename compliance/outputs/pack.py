@@ -127,23 +127,14 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
 
 
 def render_pdf(html: str, timestamp: datetime) -> bytes:
+    """index.pdf (`outputs/pdf.py`)."""
+    from compliance.outputs.pdf import PdfError
+    from compliance.outputs.pdf import render_pdf as laid_out
+
     try:
-        from weasyprint import HTML
-    except ImportError:
-        raise PackError("the PDF needs WeasyPrint: pip install 'compliance[pdf]'") from None
-    # fontTools stamps each subset font's `head.modified` with the time of writing unless
-    # SOURCE_DATE_EPOCH is set: pin it to the pack's timestamp so the PDF is reproducible.
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
-    try:
-        # no base URL: the page is self-contained and nothing outside it may be fetched
-        return HTML(string=html, base_url=None).write_pdf(pdf_identifier=b"compliance-evidence",
-                                                          uncompressed_pdf=False)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+        return laid_out(html, timestamp)
+    except PdfError as exc:
+        raise PackError(str(exc)) from None
 
 
 def manifest_comment(manifest: bytes) -> bytes:

@@ -1,0 +1,267 @@
+"""index.pdf: the evidence pack's index laid out for print by WeasyPrint, and an index of
+several frameworks laid out in two parts at once.
+
+WeasyPrint lays out a document's pages one after the other in one process, and the index of
+every framework (what `evidence --pdf` writes by default) took about twice the time of one
+framework's. So an index with more than one framework section is cut in two before the
+section where its text is halved (`split_index`); each part is a whole document with the
+same head, the second starting on a new page with its section's heading. The second part is
+laid out by a forked helper while this process lays out the first (one after the other where
+no helper can be had: the same parts, the same bytes), and pypdf joins them (`_joined`):
+
+- the page numbers ("page 3 of 47") are the one thing a part cannot know: the parts leave
+  that margin box empty, and it is drawn over each page from a document of as many blank
+  pages with the same head, so the same rule in the same font;
+- a link to the other part (a requirement to its finding) is kept by an empty anchor of the
+  same name at the end of the part that links (WeasyPrint drops links to nowhere), and the
+  joined document's named destinations are those of the part that holds each element;
+- the second part's outline entries go under the first part's title, as one document's;
+- the running title (`string-set` on the page head) is set in the second part by a copy of
+  the head's title line laid out with no height.
+"""
+
+from __future__ import annotations
+
+import html as markup
+import io
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+# the index's top-level sections start a line (reports/evidence.html.j2)
+_SECTION = re.compile(r"(?m)^(?=<section[ >])")
+_FRAMEWORK = '<section class="framework"'
+_ID = re.compile(r'\bid="([^"]+)"')
+_LINK = re.compile(r'href="#([^"]+)"')
+_RUNNING_TITLE = re.compile(r'<p class="running-title">.*?</p>', re.S)
+# what the parts and the page numbers' document change in the index's own @page rule
+_NO_PAGE_NUMBER = "<style>@page { @bottom-right { content: none } }</style>\n</head>"
+_ONLY_PAGE_NUMBER = ("<style>@page { background: none; @top-left { content: none } "
+                     "@top-right { content: none } @bottom-left { content: none } } "
+                     "html, body { background: none !important }</style>\n</head>")
+IDENTIFIER = b"compliance-evidence"
+
+
+class PdfError(Exception):
+    """A PDF that can't be made; the message is meant for users."""
+
+
+@dataclass(frozen=True)
+class Part:
+    html: str
+    placeholders: frozenset[str]  # the ids of empty anchors standing for the other part's
+
+
+def render_pdf(html: str, timestamp: datetime) -> bytes:
+    """index.pdf of `html` (the pack's index.html), reproducible for the same `timestamp`."""
+    try:
+        from weasyprint import HTML  # noqa: F401  (and Pango under it)
+    except ImportError:
+        raise PdfError("the PDF needs WeasyPrint: pip install 'compliance[pdf]'") from None
+    # fontTools stamps each subset font's `head.modified` with the time of writing unless
+    # SOURCE_DATE_EPOCH is set: pin it to the pack's timestamp so the PDF is reproducible.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
+    try:
+        parts = split_index(html)
+        if len(parts) == 1:
+            return _laid_out(html)
+        try:
+            import pypdf  # noqa: F401
+        except ImportError:
+            raise PdfError("the PDF needs pypdf: pip install 'compliance[pdf]'") from None
+        return _joined(parts, *_both_laid_out(parts), html)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _laid_out(html: str) -> bytes:
+    from weasyprint import HTML
+
+    # no base URL: the page is self-contained and nothing outside it may be fetched
+    return HTML(string=html, base_url=None).write_pdf(pdf_identifier=IDENTIFIER,
+                                                      uncompressed_pdf=False)
+
+
+def split_index(html: str) -> list[Part]:
+    """The index as one part, or as two when it holds more than one framework section: cut
+    before the section that best halves the text of the sections."""
+    start, end = html.find("<main>"), html.rfind("</main>")
+    if start < 0 or end < start or html.count(_FRAMEWORK) < 2:
+        return [Part(html, frozenset())]
+    inner = html[start + len("<main>"):end]
+    pieces = _SECTION.split(inner)
+    lead, sections = pieces[0], pieces[1:]
+    sizes = [len(section) for section in sections]
+    total = sum(sizes)
+    cut = min(range(1, len(sections)),
+              key=lambda at: abs(total - 2 * sum(sizes[:at])))
+    first = "".join(sections[:cut])
+    second = "".join(sections[cut:])
+    head, body = html[:start], html[end:]  # up to <main>; from </main> (the footer)
+    title = _RUNNING_TITLE.search(head)
+    first_anchors = _placeholders(first, second)
+    second_anchors = _placeholders(second, first)
+    no_number = head.replace("</head>", _NO_PAGE_NUMBER, 1)
+    page_head = no_number[:no_number.find("<body>") + len("<body>")]
+    carried = (f'\n<header class="page-head" style="height: 0; overflow: hidden; border: 0; '
+               f'padding: 0; margin: 0">{title.group(0)}</header>\n') if title else "\n"
+    return [
+        Part(no_number + "<main>" + lead + first + _anchors(first_anchors)
+             + "</main>\n</body>\n</html>\n", first_anchors),
+        Part(page_head + carried + "<main>\n" + second + _anchors(second_anchors) + body,
+             second_anchors),
+    ]
+
+
+def _placeholders(part: str, other: str) -> frozenset[str]:
+    """The ids `part` links to that only `other` holds (as names: unescaped, as the anchors
+    in the PDF are named)."""
+    def names(found: list[str]) -> set[str]:
+        return {markup.unescape(text) for text in found}
+
+    return frozenset((names(_LINK.findall(part)) - names(_ID.findall(part)))
+                     & names(_ID.findall(other)))
+
+
+def _anchors(names: frozenset[str]) -> str:
+    if not names:
+        return ""
+    return ('<div class="pdf-anchors">'
+            + "".join(f'<div id="{markup.escape(name)}"></div>' for name in sorted(names))
+            + "</div>\n")
+
+
+def _both_laid_out(parts: list[Part]) -> tuple[bytes, Callable[[], bytes]]:
+    """The first part's PDF, and how to have the second's: laid out by a forked helper
+    meanwhile, where one can be had; here otherwise (and when the helper gave nothing)."""
+    from compliance.resolve.forked import ahead, helper_count
+
+    helper = ahead(lambda: _laid_out(parts[1].html), helper_count(None))
+
+    def second() -> bytes:
+        handed = helper.result() if helper is not None else None
+        return handed if handed is not None else _laid_out(parts[1].html)
+
+    return _laid_out(parts[0].html), second
+
+
+def _joined(parts: list[Part], first: bytes, second: Callable[[], bytes], html: str) -> bytes:
+    """One PDF of the parts' pages, as if laid out as one document (module docstring); the
+    first part is read while the second is still being laid out."""
+    from pypdf import PdfReader, PdfWriter
+
+    from compliance.resolve.forked import ahead, helper_count
+
+    readers = [PdfReader(io.BytesIO(first))]
+    # the first part whole (its outline, names, metadata, language and file identifier)
+    writer = PdfWriter(clone_from=readers[0])
+    readers.append(PdfReader(io.BytesIO(second())))
+    # the page numbers, laid out by a helper while the parts are joined
+    numbers_html = _numbers_html(html, sum(len(reader.pages) for reader in readers))
+    numbers = ahead(lambda: _laid_out(numbers_html), helper_count(None))
+    offsets = [0, len(writer.pages)]
+    writer.append(readers[1], import_outline=False)
+    _named_destinations(writer, parts, readers, offsets)
+    _outline(writer, readers, offsets)
+    laid_out = numbers.result() if numbers is not None else None
+    _page_numbers(writer, laid_out if laid_out is not None else _laid_out(numbers_html))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _named_destinations(writer: Any, parts: list[Part], readers: list[Any],
+                        offsets: list[int]) -> None:
+    """Each name where its element is: a part's own anchors, not its placeholders."""
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    found: dict[str, ArrayObject] = {}
+    for part, reader, offset in zip(parts, readers, offsets):
+        for name, destination in reader.named_destinations.items():
+            if name in part.placeholders or name in found:
+                continue  # two anchors of one name: the first wins, as WeasyPrint does
+            page = writer.pages[offset + reader.get_destination_page_number(destination)]
+            found[name] = ArrayObject([page.indirect_reference, NameObject("/XYZ"),
+                                       FloatObject(destination.left or 0),
+                                       FloatObject(destination.top or 0), NumberObject(0)])
+    names = ArrayObject()
+    for name in sorted(found):
+        names += [TextStringObject(name), found[name]]
+    catalog_names = DictionaryObject({NameObject("/Dests"): DictionaryObject(
+        {NameObject("/Names"): names})})
+    writer.root_object[NameObject("/Names")] = catalog_names
+
+
+def _outline(writer: Any, readers: list[Any], offsets: list[int]) -> None:
+    """One outline: the first part's, and the second's under its last top-level entry (the
+    title; the second part has no title of its own)."""
+    from pypdf.generic import Fit, NameObject
+
+    writer.root_object.pop(NameObject("/Outlines"), None)  # the clone's, made again here
+
+    def add(reader: Any, offset: int, items: list[Any], under: Any) -> Any:
+        last = None
+        for item in items:
+            if isinstance(item, list):
+                add(reader, offset, item, last if last is not None else under)
+                continue
+            last = writer.add_outline_item(
+                title=item.title, page_number=offset + reader.get_destination_page_number(item),
+                parent=under, fit=Fit.xyz(item.left, item.top, item.zoom))
+        return last
+
+    title = add(readers[0], offsets[0], readers[0].outline, None)
+    add(readers[1], offsets[1], readers[1].outline, title)
+
+
+def _numbers_html(html: str, count: int) -> str:
+    """`count` blank pages with the index's head (its @page rule, fonts and colours) and
+    nothing in their margins but the page number."""
+    head = html[:html.find("<body>")].replace("</head>", _ONLY_PAGE_NUMBER, 1)
+    blank = '<div style="break-after: page"></div>' * (count - 1) + "<div></div>"
+    return f"{head}<body>{blank}</body></html>"
+
+
+def _page_numbers(writer: Any, numbers_pdf: bytes) -> None:
+    """"page N of M" over each page, from `_numbers_html`'s PDF: each of its pages becomes a
+    form drawn after the page's own content (which is left as it is, compressed and unread),
+    in the page's default coordinates."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    numbers = PdfReader(io.BytesIO(numbers_pdf))
+
+    def stream(data: bytes) -> Any:
+        made = DecodedStreamObject()
+        made.set_data(data)
+        return writer._add_object(made)
+
+    name = NameObject("/PageNumber")
+    # the page's content wrapped in q/Q: whatever state it leaves, the form sees the default
+    save, restore, draw = stream(b"q\n"), stream(b"\nQ\n"), stream(b"q /PageNumber Do Q\n")
+    for page, number in zip(writer.pages, numbers.pages):
+        form = DecodedStreamObject()
+        form.set_data(number.get_contents().get_data())
+        form.update({NameObject("/Type"): NameObject("/XObject"),
+                     NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(number.mediabox),
+                     NameObject("/Resources"): number["/Resources"].clone(writer)})
+        # WeasyPrint's pages share one resource dictionary: each page gets its own, with
+        # its own number
+        resources = DictionaryObject(page["/Resources"].get_object())
+        held_forms = resources.get(NameObject("/XObject"))
+        forms = DictionaryObject(held_forms.get_object() if held_forms is not None else {})
+        forms[name] = writer._add_object(form.flate_encode())
+        resources[NameObject("/XObject")] = forms
+        page[NameObject("/Resources")] = resources
+        contents = page.raw_get("/Contents")  # a reference: a stream can't be held directly
+        held = contents.get_object()
+        own = list(held) if isinstance(held, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *own, restore, draw])
