@@ -183,8 +183,13 @@ def test_the_outline_is_one_documents(every_framework_pdf):
 
 
 def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, monkeypatch):
+    from compliance.outputs import pdf
     from compliance.resolve import forked
 
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)  # so short an index is cut in two too
+    joined = []
+    join = pdf._joined
+    monkeypatch.setattr(pdf, "_joined", lambda *args: joined.append(1) or join(*args))
     tree = tmp_path / "tree"
     tree.mkdir()
     (tree / "api.tf").write_text('resource "aws_api_gateway_method" "open" {\n'
@@ -194,6 +199,7 @@ def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, m
     assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == shared  # reproducible
     monkeypatch.setattr(forked, "_fork_safe", lambda: False)  # no helper: all here
     assert pdf_of(tmp_path / "c", tree, "gdpr", "soc2") == shared
+    assert len(joined) == 3  # each of them laid out in two parts
     pages = pages_of(shared)
     assert [text for *_, text in pages[-1][2] if text.startswith("page ")] == [
         f"page {len(pages)} of {len(pages)}"]

@@ -3,7 +3,15 @@ section, near the middle, each part a whole document that carries the page head'
 empty anchors for the ids it links to in the other part. (The joined PDF itself:
 test_evidence_pdf.py.)"""
 
+import pytest
+
+from compliance.outputs import pdf
 from compliance.outputs.pdf import split_index
+
+
+@pytest.fixture(autouse=True)
+def _short_indexes_are_cut_too(monkeypatch):
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)
 
 HEAD = ("<!doctype html>\n<html><head><style>@page { @bottom-right { content: counter(page) } }"
         "</style>\n</head>\n<body>\n<header class=\"page-head\"><div class=\"inner\">\n"
@@ -72,3 +80,10 @@ def test_an_id_written_escaped_is_named_as_the_pdf_names_it():
     first, _ = split_index(index(*sections))
     assert first.placeholders == {"a&b"}
     assert '<div id="a&amp;b"></div>' in first.html
+
+
+def test_a_short_index_of_several_frameworks_is_left_whole(monkeypatch):
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 128 * 1024)
+    html = index(section("fw-gdpr", 300, kind="framework"),
+                 section("fw-soc2", 300, kind="framework"))
+    assert [part.html for part in split_index(html)] == [html]
