@@ -182,6 +182,16 @@ def test_the_outline_is_one_documents(every_framework_pdf):
         "Scope", "GDPR", "HIPAA", "ISO/IEC", "PCI", "SOC", "Controls"]
 
 
+def _one_method(tmp_path: Path) -> Path:
+    """A tree with one failing resource: a short index, cut in two when MIN_SPLIT_BYTES is 0."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "api.tf").write_text('resource "aws_api_gateway_method" "open" {\n'
+                                 '  rest_api_id = "a"\n  resource_id = "b"\n'
+                                 '  http_method = "GET"\n  authorization = "NONE"\n}\n')
+    return tree
+
+
 def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, monkeypatch):
     from compliance.outputs import pdf
     from compliance.resolve import forked
@@ -190,11 +200,7 @@ def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, m
     joined = []
     join = pdf._joined
     monkeypatch.setattr(pdf, "_joined", lambda *args: joined.append(1) or join(*args))
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    (tree / "api.tf").write_text('resource "aws_api_gateway_method" "open" {\n'
-                                 '  rest_api_id = "a"\n  resource_id = "b"\n'
-                                 '  http_method = "GET"\n  authorization = "NONE"\n}\n')
+    tree = _one_method(tmp_path)
     shared = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
     assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == shared  # reproducible
     monkeypatch.setattr(forked, "_fork_safe", lambda: False)  # no helper: all here
@@ -203,3 +209,16 @@ def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, m
     pages = pages_of(shared)
     assert [text for *_, text in pages[-1][2] if text.startswith("page ")] == [
         f"page {len(pages)} of {len(pages)}"]
+
+
+@pytest.mark.parametrize("dying", ["_laid_out_counted", "_numbers_once_counted"])
+def test_a_helper_that_dies_leaves_its_part_to_the_main_process(tmp_path, monkeypatch, dying):
+    """The second part's helper dying before it counts its pages (so the numbers' helper gets
+    no count either), or the numbers' helper dying: the same PDF, made here."""
+    from compliance.outputs import pdf
+
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)
+    tree = _one_method(tmp_path)
+    whole = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
+    monkeypatch.setattr(pdf, dying, lambda *args: os._exit(1))  # in the helper it runs in
+    assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == whole

@@ -11,7 +11,8 @@ no helper can be had: the same parts, the same bytes), and pypdf joins them (`_j
 
 - the page numbers ("page 3 of 47") are the one thing a part cannot know: the parts leave
   that margin box empty, and it is drawn over each page from a document of as many blank
-  pages with the same head, so the same rule in the same font;
+  pages with the same head, so the same rule in the same font (laid out by a third helper
+  from the page counts the parts send once laid out, while they are drawn);
 - a link to the other part (a requirement to its finding) is kept by an empty anchor of the
   same name at the end of the part that links (WeasyPrint drops links to nowhere), and the
   joined document's named destinations are those of the part that holds each element;
@@ -75,7 +76,7 @@ def render_pdf(html: str, timestamp: datetime) -> bytes:
             import pypdf  # noqa: F401
         except ImportError:
             raise PdfError("the PDF needs pypdf: pip install 'compliance[pdf]'") from None
-        return _joined(parts, *_both_laid_out(parts), html)
+        return _joined(parts, *_both_laid_out(parts, html))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -84,11 +85,19 @@ def render_pdf(html: str, timestamp: datetime) -> bytes:
 
 
 def _laid_out(html: str) -> bytes:
+    return _written(_rendered(html))
+
+
+def _rendered(html: str) -> Any:
+    """The document's pages laid out (their count is known), not yet drawn."""
     from weasyprint import HTML
 
     # no base URL: the page is self-contained and nothing outside it may be fetched
-    return HTML(string=html, base_url=None).write_pdf(pdf_identifier=IDENTIFIER,
-                                                      uncompressed_pdf=False)
+    return HTML(string=html, base_url=None).render()
+
+
+def _written(document: Any) -> bytes:
+    return document.write_pdf(pdf_identifier=IDENTIFIER, uncompressed_pdf=False)
 
 
 def split_index(html: str) -> list[Part]:
@@ -141,40 +150,91 @@ def _anchors(names: frozenset[str]) -> str:
             + "</div>\n")
 
 
-def _both_laid_out(parts: list[Part]) -> tuple[bytes, Callable[[], bytes]]:
-    """The first part's PDF, and how to have the second's: laid out by a forked helper
-    meanwhile, where one can be had; here otherwise (and when the helper gave nothing)."""
+def _both_laid_out(parts: list[Part], html: str
+                   ) -> tuple[bytes, Callable[[], bytes], Callable[[], bytes]]:
+    """The first part's PDF, and how to have the second's and the page numbers': where
+    helpers can be had, one lays out the second part while this process lays out the first,
+    and another lays out the page numbers as soon as both parts' pages are counted (each
+    process sends its count once its pages are laid out, before drawing them), so that the
+    numbers are ready when the parts are; here otherwise, or when a helper gave nothing."""
     from compliance.resolve.forked import ahead, helper_count
 
-    helper = ahead(lambda: _laid_out(parts[1].html), helper_count(None))
+    helpers = helper_count(None)
+    counts, counting = os.pipe()
+    numbers = ahead(lambda: _numbers_once_counted(html, counts, counting), helpers)
+    second = ahead(lambda: _laid_out_counted(parts[1].html, counts, counting), helpers)
+    os.close(counts)
+    try:
+        document = _rendered(parts[0].html)
+        _tell(counting, len(document.pages))
+    finally:
+        os.close(counting)  # the numbers' helper sees the end when no part will count
+    first = _written(document)
 
-    def second() -> bytes:
-        handed = helper.result() if helper is not None else None
+    def second_pdf() -> bytes:
+        handed = second.result() if second is not None else None
         return handed if handed is not None else _laid_out(parts[1].html)
 
-    return _laid_out(parts[0].html), second
+    def numbers_pdf(count: int) -> bytes:
+        handed = numbers.result() if numbers is not None else None
+        return handed if handed is not None else _laid_out(_numbers_html(html, count))
+
+    return first, second_pdf, numbers_pdf
 
 
-def _joined(parts: list[Part], first: bytes, second: Callable[[], bytes], html: str) -> bytes:
+_COUNT = 4  # bytes of a part's page count on the pipe (one write: never interleaved)
+
+
+def _tell(counting: int, pages: int) -> None:
+    """Send a part's page count to the numbers' helper; if that helper is gone (a broken
+    pipe), the numbers are laid out here later."""
+    try:
+        os.write(counting, pages.to_bytes(_COUNT, "big"))
+    except OSError:
+        pass
+
+
+def _laid_out_counted(html: str, counts: int, counting: int) -> bytes:  # pragma: no cover
+    """In the second part's helper: lay it out, count its pages to the numbers' helper,
+    draw it."""
+    os.close(counts)
+    try:
+        document = _rendered(html)
+        _tell(counting, len(document.pages))
+    finally:
+        os.close(counting)
+    return _written(document)
+
+
+def _numbers_once_counted(html: str, counts: int, counting: int) -> bytes | None:
+    """In the numbers' helper: wait for both parts' page counts, then lay out the page
+    numbers; None when a part ended without counting (its process died)."""
+    os.close(counting)  # pragma: no cover (in the helper)
+    received = b""
+    while len(received) < 2 * _COUNT:
+        chunk = os.read(counts, 2 * _COUNT - len(received))
+        if not chunk:
+            return None
+        received += chunk
+    total = sum(int.from_bytes(received[at:at + _COUNT], "big") for at in (0, _COUNT))
+    return _laid_out(_numbers_html(html, total))
+
+
+def _joined(parts: list[Part], first: bytes, second: Callable[[], bytes],
+            numbers: Callable[[int], bytes]) -> bytes:
     """One PDF of the parts' pages, as if laid out as one document (module docstring); the
     first part is read while the second is still being laid out."""
     from pypdf import PdfReader, PdfWriter
-
-    from compliance.resolve.forked import ahead, helper_count
 
     readers = [PdfReader(io.BytesIO(first))]
     # the first part whole (its outline, names, metadata, language and file identifier)
     writer = PdfWriter(clone_from=readers[0])
     readers.append(PdfReader(io.BytesIO(second())))
-    # the page numbers, laid out by a helper while the parts are joined
-    numbers_html = _numbers_html(html, sum(len(reader.pages) for reader in readers))
-    numbers = ahead(lambda: _laid_out(numbers_html), helper_count(None))
     offsets = [0, len(writer.pages)]
     writer.append(readers[1], import_outline=False)
     _named_destinations(writer, parts, readers, offsets)
     _outline(writer, readers, offsets)
-    laid_out = numbers.result() if numbers is not None else None
-    _page_numbers(writer, laid_out if laid_out is not None else _laid_out(numbers_html))
+    _page_numbers(writer, numbers(len(writer.pages)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
