@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,28 @@ def test_a_helper_that_dies_leaves_its_part_to_the_main_process(tmp_path, monkey
     whole = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
     monkeypatch.setattr(pdf, dying, lambda *args: os._exit(1))  # in the helper it runs in
     assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == whole
+
+
+def test_a_part_that_fails_here_ends_the_helpers_too(tmp_path, monkeypatch):
+    """An error while this process lays out its part is the user's to see, and the helpers
+    laying out the rest are ended and reaped rather than left running."""
+    from compliance.outputs import pdf
+    from compliance.resolve import forked
+
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)
+    html = ("<html><head></head>\n<body>\n<main>\n"
+            '<section class="framework" id="a">\n<p>one</p>\n</section>\n'
+            '<section class="framework" id="b">\n<p>two</p>\n</section>\n'
+            "</main>\n</body></html>\n")
+    closed = []
+    close = forked.Ahead.close
+    monkeypatch.setattr(forked.Ahead, "close", lambda self: closed.append(self) or close(self))
+
+    def failing(markup: str):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(pdf, "_rendered", failing)
+    with pytest.raises(RuntimeError, match="layout failed"):
+        pdf.render_pdf(html, datetime(2023, 11, 14, tzinfo=timezone.utc))
+    if forked._fork_safe():
+        assert len({id(helper) for helper in closed}) == 2  # the second part's, the numbers'

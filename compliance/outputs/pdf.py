@@ -27,6 +27,7 @@ import html as markup
 import io
 import os
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
@@ -76,7 +77,8 @@ def render_pdf(html: str, timestamp: datetime) -> bytes:
             import pypdf  # noqa: F401
         except ImportError:
             raise PdfError("the PDF needs pypdf: pip install 'compliance[pdf]'") from None
-        return _joined(parts, *_both_laid_out(parts, html))
+        with ExitStack() as helpers:  # a helper not read from (an error here) is ended
+            return _joined(parts, *_both_laid_out(parts, html, helpers))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -104,8 +106,8 @@ def split_index(html: str) -> list[Part]:
     """The index as one part, or as two when it holds more than one framework section and is
     long enough to gain from it: cut before the section that best halves the sections' text."""
     start, end = html.find("<main>"), html.rfind("</main>")
-    if start < 0 or end < start or html.count(_FRAMEWORK) < 2 \
-            or len(html) < MIN_SPLIT_BYTES:
+    if not 0 <= html.find("<body>") < start or end < start \
+            or html.count(_FRAMEWORK) < 2 or len(html) < MIN_SPLIT_BYTES:
         return [Part(html, frozenset())]
     inner = html[start + len("<main>"):end]
     pieces = _SECTION.split(inner)
@@ -150,7 +152,7 @@ def _anchors(names: frozenset[str]) -> str:
             + "</div>\n")
 
 
-def _both_laid_out(parts: list[Part], html: str
+def _both_laid_out(parts: list[Part], html: str, stack: ExitStack
                    ) -> tuple[bytes, Callable[[], bytes], Callable[[], bytes]]:
     """The first part's PDF, and how to have the second's and the page numbers': where
     helpers can be had, one lays out the second part while this process lays out the first,
@@ -163,10 +165,14 @@ def _both_laid_out(parts: list[Part], html: str
     counts, counting = os.pipe()
     numbers = ahead(lambda: _numbers_once_counted(html, counts, counting), helpers)
     second = ahead(lambda: _laid_out_counted(parts[1].html, counts, counting), helpers)
+    for helper in (numbers, second):
+        if helper is not None:
+            stack.callback(helper.close)  # (after `result`, closing again does nothing)
     os.close(counts)
     try:
         document = _rendered(parts[0].html)
-        _tell(counting, len(document.pages))
+        if numbers is not None:  # (no reader otherwise)
+            _tell(counting, len(document.pages))
     finally:
         os.close(counting)  # the numbers' helper sees the end when no part will count
     first = _written(document)
@@ -206,10 +212,11 @@ def _laid_out_counted(html: str, counts: int, counting: int) -> bytes:  # pragma
     return _written(document)
 
 
-def _numbers_once_counted(html: str, counts: int, counting: int) -> bytes | None:
+def _numbers_once_counted(html: str, counts: int, counting: int
+                          ) -> bytes | None:  # pragma: no cover
     """In the numbers' helper: wait for both parts' page counts, then lay out the page
     numbers; None when a part ended without counting (its process died)."""
-    os.close(counting)  # pragma: no cover (in the helper)
+    os.close(counting)
     received = b""
     while len(received) < 2 * _COUNT:
         chunk = os.read(counts, 2 * _COUNT - len(received))
