@@ -264,7 +264,7 @@ def test_a_remembered_base_is_replayed_by_a_helper_while_the_head_is_scanned(
 
 
 def test_a_working_tree_head_is_not_remembered_and_a_commit_is(repo, catalog, tmp_path):
-    from compliance.resolve.forked import wait_for_background
+    from compliance.processes.forked import wait_for_background
 
     memo = tmp_path / "cache" / "memo"
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})

@@ -195,7 +195,7 @@ def _one_method(tmp_path: Path) -> Path:
 
 def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, monkeypatch):
     from compliance.outputs import pdf
-    from compliance.resolve import forked
+    from compliance.processes import forked
 
     monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)  # so short an index is cut in two too
     joined = []
@@ -229,7 +229,7 @@ def test_a_part_that_fails_here_ends_the_helpers_too(tmp_path, monkeypatch):
     """An error while this process lays out its part is the user's to see, and the helpers
     laying out the rest are ended and reaped rather than left running."""
     from compliance.outputs import pdf
-    from compliance.resolve import forked
+    from compliance.processes import forked
 
     monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)
     html = ("<html><head></head>\n<body>\n<main>\n"

@@ -1,4 +1,4 @@
-"""Work shared with forked helpers (compliance/resolve/forked.py): every item is done once,
+"""Work shared with forked helpers (compliance/processes/forked.py): every item is done once,
 the main process does a prefix of them in order, and a helper that dies loses nothing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from compliance.resolve.forked import (
+from compliance.processes.forked import (
     PIPE_ROOM,
     ForkedHelpers,
     ahead,
@@ -195,7 +195,7 @@ def test_the_program_waits_for_its_background_work_before_it_ends(tmp_path):
     done = tmp_path / "done"
     program = ("import time; from pathlib import Path\n"
                "from compliance.cli.main import _exit\n"
-               "from compliance.resolve.forked import in_background\n"
+               "from compliance.processes.forked import in_background\n"
                f"in_background(lambda: (time.sleep(0.5), Path({str(done)!r}).write_text('x')), 1)\n"
                "_exit(0)\n")
     subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
@@ -209,7 +209,7 @@ def test_an_interrupt_while_the_program_waits_ends_the_helper_quietly(tmp_path):
     helper_pid, started_helper = tmp_path / "helper", tmp_path / "started"
     program = ("import os, time; from pathlib import Path\n"
                "from compliance.cli.main import _exit\n"
-               "from compliance.resolve.forked import in_background\n"
+               "from compliance.processes.forked import in_background\n"
                f"in_background(lambda: (Path({str(helper_pid)!r}).write_text(str(os.getpid())),"
                " time.sleep(60)), 1)\n"
                f"Path({str(started_helper)!r}).write_text('yes')\n"
@@ -240,7 +240,7 @@ def test_bounds_held_too_long_leave_the_main_process_to_do_the_rest(tmp_path, mo
     # as if the other side had been killed while holding them: neither side waits forever
     import threading
 
-    from compliance.resolve import forked as forked_module
+    from compliance.processes import forked as forked_module
 
     monkeypatch.setattr(forked_module, "LOCK_TIMEOUT_S", 0.2)
 
@@ -350,7 +350,7 @@ def test_work_ahead_that_gives_nothing_fails_or_dies_hands_back_none():
 def test_work_ahead_cut_short_is_told_apart(monkeypatch):
     """A helper killed while writing leaves fewer bytes than it announced: None, not them
     (the reading is cut here, as the pipe would end)."""
-    import compliance.resolve.forked as forked
+    import compliance.processes.forked as forked
 
     wait_for_background()
     pending = ahead(lambda: b"y" * 100, helpers=1)

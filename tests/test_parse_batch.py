@@ -132,7 +132,7 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
 
     from compliance.pipeline import scan as scan_module
     from compliance.pipeline.scan import ScanOptions, run_scan
-    from compliance.resolve.forked import background_pending, wait_for_background
+    from compliance.processes.forked import background_pending, wait_for_background
 
     tree = tmp_path / "tree"
     tree.mkdir()

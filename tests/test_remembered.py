@@ -15,7 +15,7 @@ from compliance import data_dir
 from compliance.evaluate import remembered as remembered_module
 from compliance.pipeline import scan as scan_module
 from compliance.pipeline.scan import ScanOptions, run_scan
-from compliance.resolve.forked import wait_for_background
+from compliance.processes.forked import wait_for_background
 from tests.terraform.test_resolved_cache import exact
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -286,7 +286,7 @@ def test_random_edits_never_leave_a_stale_outcome(catalog, tmp_path):
 
 
 def scopes_by_process(monkeypatch, record: Path, die_in_helpers: bool = False):
-    """Record the pid of each helper that evaluates a scope (compliance/resolve/forked.py);
+    """Record the pid of each helper that evaluates a scope (compliance/processes/forked.py);
     helpers are made slow, so that the main process waits for them, or with `die_in_helpers`,
     die on the first scope they take. Gives the count of scopes by pid."""
     from collections import Counter

@@ -387,7 +387,7 @@ def test_a_replayed_scan_does_not_wait_for_the_helper_of_the_scan_before(
         tree, scans, stores_in_a_helper, tmp_path):
     """As the base of a diff, replayed while the head's helper still writes: the replay reads
     nothing that helper writes, so it does not wait for it (it is reaped later)."""
-    from compliance.resolve.forked import background_pending, wait_for_background
+    from compliance.processes.forked import background_pending, wait_for_background
 
     fresh = scans.run(tree, workers=2)
     wait_for_background()
@@ -421,7 +421,7 @@ def test_after_a_helper_wrote_the_caches_the_next_scan_replays_every_part(
     """Without the memo, the next scan waits for the (slow) helper of the one before, then
     finds every root module and every scope's outcomes it wrote, and says the same."""
     from compliance.evaluate import remembered as remembered_module
-    from compliance.resolve.forked import wait_for_background
+    from compliance.processes.forked import wait_for_background
     from compliance.resolve.terraform import build as build_module
 
     monkeypatch.setattr(scan_module, "MIN_FINDINGS_IN_BACKGROUND", 1)

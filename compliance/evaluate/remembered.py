@@ -54,7 +54,7 @@ _STATUSES = {status.value: status for status in Status}
 
 # modules outside evaluate/ and model/ that evaluating imports (a test holds this to the
 # imports): an edit to any of them in a development install is never answered from old entries
-_ALSO_READ = ("resolve/graph.py", "resolve/forked.py", "resolve/kubernetes/facts.py",
+_ALSO_READ = ("resolve/graph.py", "processes/forked.py", "resolve/kubernetes/facts.py",
               "resolve/embedded/holders.py", "resolve/cloudformation/shape.py",
               "resolve/terraform/resolved_cache.py", "parse/terraform_shape.py",
               "parse/iam_policy.py", "parse/cache.py")

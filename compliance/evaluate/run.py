@@ -27,7 +27,7 @@ from compliance.model import (
 )
 from compliance.model.masking import mask, mask_secrets_in
 from compliance.model.values import path_prefixes
-from compliance.resolve.forked import ForkedHelpers
+from compliance.processes.forked import ForkedHelpers
 from compliance.resolve.graph import Graph, ResourceIndex
 
 PythonChecks = Mapping[str, Callable[..., Outcome]]
@@ -196,7 +196,7 @@ REPLAY_SHARE = 0.15
 class _ScopesAhead:
     """The checks that stay in scope, on the scopes `remembered` does not answer, evaluated
     scope by scope: helpers take scopes from the end, evaluate them and store what they said
-    as remembered outcomes (compliance/resolve/forked.py); this process takes them from the
+    as remembered outcomes (compliance/processes/forked.py); this process takes them from the
     front once the rest of the catalog has run, then recalls the helpers' scopes, whose
     findings the replay gives. What is remembered replays exactly as evaluating would."""
 

@@ -159,7 +159,7 @@ def _both_laid_out(parts: list[Part], html: str, stack: ExitStack
     and another lays out the page numbers as soon as both parts' pages are counted (each
     process sends its count once its pages are laid out, before drawing them), so that the
     numbers are ready when the parts are; here otherwise, or when a helper gave nothing."""
-    from compliance.resolve.forked import ahead, helper_count
+    from compliance.processes.forked import ahead, helper_count
 
     helpers = helper_count(None)
     counts, counting = os.pipe()

@@ -36,7 +36,7 @@ from compliance.pipeline.request import (
     waivers_file_for,
 )
 from compliance.pipeline.scan import collector_paused, run_scan
-from compliance.resolve.forked import Ahead, ahead, helper_count
+from compliance.processes.forked import Ahead, ahead, helper_count
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta, failing
 from compliance.results.frameworks import evaluate_frameworks
 

@@ -50,7 +50,7 @@ from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
 from compliance.resolve.embedded.policies import embed_policies
-from compliance.resolve.forked import (
+from compliance.processes.forked import (
     background_pending,
     helper_count,
     in_background,

@@ -11,7 +11,7 @@ import orjson
 
 from compliance.model import Resource, ScanError
 from compliance.parse.installed_modules import InstalledModule
-from compliance.resolve.forked import ForkedHelpers
+from compliance.processes.forked import ForkedHelpers
 from compliance.resolve.terraform.configuration import Configuration
 from compliance.resolve.terraform.file_access import FileAccess
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
@@ -59,7 +59,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     `digests`: the content digest of every file of `files` and `cache`, when given, answer a
     root module whose inputs are unchanged from an earlier scan (see `resolved_cache`); with a
     cache, up to `helpers` forked processes resolve some of the root modules it does not
-    answer (see `compliance.resolve.forked`).
+    answer (see `compliance.processes.forked`).
     """
     config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
                            downloads_on_disk, digests)
