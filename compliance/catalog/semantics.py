@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Mapping
 from compliance.catalog.attributes import ANY, FREE_KEY, AttributeLists, Tree
 from compliance.evaluate.conditions import ITEM_KEY, compile_path
 from compliance.model import format_path
+from compliance.model.identity import identity
 
 Location = tuple[str | int, ...]
 
@@ -237,7 +238,7 @@ def _step(nodes: list[Tree], step: str | int) -> list[Tree]:
                 found.append(node[FREE_KEY])
     unique: dict[tuple[str, Any], Tree] = {}
     for node in found:
-        unique.setdefault(("tree", id(node)) if isinstance(node, dict) else ("leaf", node), node)
+        unique.setdefault(("tree", identity(node)) if isinstance(node, dict) else ("leaf", node), node)
     return list(unique.values())
 
 

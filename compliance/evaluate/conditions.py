@@ -35,6 +35,7 @@ from compliance.model import (
     parse_path,
     patterns,
 )
+from compliance.model.identity import identity
 
 LEAF_OPERATORS = ("exists", "absent", "equals", "not_equals", "in", "not_in", "intersects",
                   "none_of", "matches", "contains", "gt", "gte", "lt", "lte")
@@ -285,11 +286,11 @@ def per_condition(memo: dict[int, tuple[Any, Any]], condition: dict[str, Any],
     """`make(condition)`, remembered in `memo` by the condition's identity (a catalog's
     conditions live as long as the process; the entry holds the condition, so its id is not
     reused while remembered)."""
-    cached = memo.get(id(condition))
+    cached = memo.get(identity(condition))
     if cached is not None and cached[0] is condition:
         return cached[1]
     made = make(condition)
-    memo[id(condition)] = (condition, made)
+    memo[identity(condition)] = (condition, made)
     return made
 
 

@@ -35,6 +35,7 @@ import orjson
 
 from compliance import __version__, data_dir
 from compliance.model import Control, Evidence, Resource, Status
+from compliance.model.identity import identity
 from compliance.parse.cache import SealedEntries, files_digest
 from compliance.resolve.terraform.resolved_cache import (
     Origins,
@@ -91,12 +92,12 @@ def _controls_digest(controls: list[Control]) -> str:
 def stays_in_scope(check: Any) -> bool:
     """Whether `check` looks no further than its resource's scope: none of the named checks
     it calls is one of `READS_OTHER_SCOPES`."""
-    found = _IN_SCOPE.get(id(check))
+    found = _IN_SCOPE.get(identity(check))
     if found is None or found[0] is not check:
         from compliance.evaluate.checks import READS_OTHER_SCOPES
 
         names = _python_names(check.where) | _python_names(check.condition)
-        found = _IN_SCOPE[id(check)] = (check, not names & READS_OTHER_SCOPES)
+        found = _IN_SCOPE[identity(check)] = (check, not names & READS_OTHER_SCOPES)
     return found[1]
 
 
@@ -177,9 +178,9 @@ class Remembered:
                 self._scope(base, scope_name, group, self._origins)
             self._scopes.append(scope)
             for place, resource in enumerate(group):
-                self._place[id(resource)] = (scope, place)
+                self._place[identity(resource)] = (scope, place)
             if scope.known is not None:
-                self.known_ids.update(map(id, group))
+                self.known_ids.update(map(identity, group))
                 self._known.append(scope)
         self._resources = resources  # the identities above stay theirs for the whole scan
 
@@ -226,7 +227,7 @@ class Remembered:
             scope.key = key.hex()
         if not scope.storable or scope.key == _LATER or not self._load(scope):
             return False
-        self.known_ids.update(map(id, scope.resources))
+        self.known_ids.update(map(identity, scope.resources))
         self.recalled += 1
         return True
 
@@ -249,7 +250,7 @@ class Remembered:
     def note(self, resource: Resource, control: str, check: str,
              status: Status | None, evidence: Evidence | None = None) -> None:
         """What the check said about `resource` now (status None: its `where` left it out)."""
-        scope, place = self._place[id(resource)]
+        scope, place = self._place[identity(resource)]
         if not scope.storable:
             return
         if status is None:
@@ -265,7 +266,7 @@ class Remembered:
 
     def failed(self, resource: Resource) -> None:
         """A check raised on `resource`: its scope is evaluated again next time."""
-        self._place[id(resource)][0].storable = False
+        self._place[identity(resource)][0].storable = False
 
     def unstored(self) -> int:
         """How many outcomes `store` has to write."""

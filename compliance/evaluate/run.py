@@ -25,6 +25,7 @@ from compliance.model import (
     Status,
     Unknown,
 )
+from compliance.model.identity import identity
 from compliance.model.masking import mask, mask_secrets_in
 from compliance.model.values import path_prefixes
 from compliance.processes.forked import ForkedHelpers
@@ -120,7 +121,7 @@ def run_controls(controls: list[Control], context: ScanContext,
             skipped = left if local is not None else ()
             visit = _Visit(control, check, context, local)
             for place, resource in enumerate(context.index.of_types(check.resource_types)):
-                if id(resource) in skipped:
+                if identity(resource) in skipped:
                     continue
                 finding = visit(resource)
                 if finding is not None:
@@ -204,7 +205,7 @@ class _ScopesAhead:
                  replayed: _Replayed, scopes: list[Any]):
         self.context, self.remembered, self.scopes = context, remembered, scopes
         self.replayed = replayed
-        self.ids = {id(resource) for scope in scopes for resource in scope.resources}
+        self.ids = {identity(resource) for scope in scopes for resource in scope.resources}
         # by scope, each in-scope check that has resources there, in the loop's order, with
         # those resources at their place among the check's
         self.plan: dict[str, list[tuple[int, int, _Visit, list[tuple[int, Resource]]]]] = {}
@@ -312,9 +313,9 @@ class _Replayed:
             types = tuple(check.resource_types)
             by_id = among.get(types)
             if by_id is None:
-                by_id = among[types] = {id(r): place for place, r
+                by_id = among[types] = {identity(r): place for place, r
                                         in enumerate(self.context.index.of_types(types))}
-            found.append((control_place, check_place, by_id[id(resource)],
+            found.append((control_place, check_place, by_id[identity(resource)],
                           Finding(control.id, check.id, control.title, control.category,
                                   control.severity, status, resource, evidence)))
         return found

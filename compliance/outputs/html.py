@@ -37,6 +37,7 @@ from compliance.model import (
     Waiver,
     unscanned_text,
 )
+from compliance.model.identity import identity
 from compliance.outputs import wording
 
 TEMPLATE = "report.html.j2"
@@ -529,7 +530,7 @@ def _error_view(error: ScanError) -> ErrorView:
 
 def build_view(result: ScanResult) -> ReportView:
     controls = {c.id: c for c in result.controls}
-    views = {id(f): _finding_view(f, result, controls) for f in result.findings
+    views = {identity(f): _finding_view(f, result, controls) for f in result.findings
              if f.status in LISTED}
     listed = sorted(views.values(), key=_listed_order)
     listed_statuses = Counter(v.status for v in listed)
@@ -550,7 +551,7 @@ def build_view(result: ScanResult) -> ReportView:
                                                 Status.WAIVED)])
                      for severity in reversed(SEVERITIES)]
     frameworks = result.frameworks
-    waived = [_waived_view(views[id(f)], f) for f in result.findings
+    waived = [_waived_view(views[identity(f)], f) for f in result.findings
               if f.status is Status.WAIVED]
     waived.sort(key=lambda w: (w.finding.file, w.finding.line, w.finding.control))
     judged = frozenset(f.control for f in result.findings)  # controls that decided something

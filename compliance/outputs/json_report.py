@@ -21,6 +21,7 @@ from compliance.model import (
     unreadable_count,
     unscanned_counts,
 )
+from compliance.model.identity import identity
 
 # 1.4: inputs left unscanned (summary.unscanned, errors[].skipped); 1.3: findings hidden by
 # --baseline (baselined); 1.2: unread errors
@@ -214,11 +215,11 @@ def render_pieces(result: ScanResult) -> Iterator[str]:
     findings = result.findings
     # each fingerprint hashed once: the frameworks list a finding's under every requirement
     # its control supports
-    prints = {id(finding): finding.fingerprint for finding in findings}
+    prints = {identity(finding): finding.fingerprint for finding in findings}
     report = _without_findings(result, lambda failing: OnePerLine(
-        [encode_basestring_ascii(prints.get(id(f)) or f.fingerprint) for f in failing]))
+        [encode_basestring_ascii(prints.get(identity(f)) or f.fingerprint) for f in failing]))
     encode = FindingLines(result.requirements).encode
-    report["findings"] = OnePerLine(encode(finding, prints[id(finding)]) for finding in findings)
+    report["findings"] = OnePerLine(encode(finding, prints[identity(finding)]) for finding in findings)
     return indented_pieces(report)
 
 
@@ -234,7 +235,7 @@ class FindingLines:
         self._heads: dict[tuple[Any, ...], str] = {}
         self._places: dict[tuple[int, str | None], str] = {}
         self._refs: dict[str, str] = {}
-        self._held: list[Any] = []  # what `_places` keys by id(), kept alive while it does
+        self._held: list[Any] = []  # what `_places` keys by identity(), kept alive while it does
 
     def encode(self, finding: Finding, fingerprint: str | None = None,
                repository_file: str | None = None) -> str:
@@ -268,7 +269,7 @@ class FindingLines:
 
     def _place(self, resource: Any, repository_file: str | None) -> str:
         """`, "resource": {...}, "location": {...}`."""
-        key = (id(resource), repository_file)
+        key = (identity(resource), repository_file)
         place = self._places.get(key)
         if place is None:
             self._held.append(resource)

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from compliance import __version__
 from compliance.model import Finding, ScanResult, Status, unscanned_text
+from compliance.model.identity import identity
 from compliance.outputs.sarif import INFORMATION_URI
 from compliance.outputs.wording import evidence_text
 
@@ -75,7 +76,7 @@ def build(result: ScanResult, scope: dict, timestamp: datetime):
     observation_of: dict[int, str] = {}
     for index, finding in enumerate(result.findings):
         observation_uuid = _uuid(seed, "observation", finding.fingerprint, str(index))
-        observation_of[id(finding)] = observation_uuid
+        observation_of[identity(finding)] = observation_uuid
         observations.append(_observation(common, finding, observation_uuid, subject_ref,
                                          timestamp, result))
 
@@ -85,8 +86,8 @@ def build(result: ScanResult, scope: dict, timestamp: datetime):
         for requirement in framework.requirements:
             target = target_id(framework.id, requirement.id)
             selected.append(common.SelectControlById(control_id=target))
-            related = [common.RelatedObservation(observation_uuid=observation_of[id(f)])
-                       for f in requirement.findings if id(f) in observation_of]
+            related = [common.RelatedObservation(observation_uuid=observation_of[identity(f)])
+                       for f in requirement.findings if identity(f) in observation_of]
             state = {"failing": "not-satisfied", "passing": "satisfied"}.get(requirement.status)
             findings.append(common.Finding(
                 uuid=_uuid(seed, "finding", framework.id, requirement.id),

@@ -21,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compliance.model import format_path
+from compliance.model.identity import identity
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # cfn-lint's choice too: same marks
 _TAG = "tag:yaml.org,2002:"
@@ -86,9 +87,9 @@ class _Walk:
         self._met: set[int] = set()
 
     def value(self, node: Node, path: tuple[str | int, ...]) -> Any:
-        if id(node) in self._met:
+        if identity(node) in self._met:
             raise _Unusual("alias")
-        self._met.add(id(node))
+        self._met.add(identity(node))
         tag = node.tag
         if tag.startswith("!"):
             return self.intrinsic(tag[1:], node, path)

@@ -16,6 +16,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compliance.model import Unknown, UnknownKind, format_path, resource_to_json
+from compliance.model.identity import identity
 
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 200
@@ -173,7 +174,7 @@ def check_bounds(node: Node) -> None:
 
 def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> int:
     """Expanded node count of `node`; memo holds (count, height) of shared (aliased) nodes."""
-    key = id(node)
+    key = identity(node)
     if key in memo:
         size, height = memo[key]
         if depth + height - 1 > MAX_DEPTH:
@@ -191,7 +192,7 @@ def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: s
     size, height = 1, 1
     for child in children:
         size += _measure(child, depth + 1, memo, active)
-        height = max(height, memo[id(child)][1] + 1)
+        height = max(height, memo[identity(child)][1] + 1)
         if size > MAX_EXPANDED_NODES:
             raise DocumentTooLarge("YAML alias expansion too large")
     active.discard(key)

@@ -54,6 +54,7 @@ from compliance.model import (
     Waiver,
     WaiverEntry,
 )
+from compliance.model.identity import identity
 from compliance.parse.cache import SealedEntries
 from compliance.resolve.terraform.resolved_cache import Unencodable, decode, encode
 
@@ -387,9 +388,9 @@ def encode_result(result: ScanResult) -> bytes:
     findings = []
     for finding in result.findings:
         resource = finding.resource
-        place = resources.get(id(resource))
+        place = resources.get(identity(resource))
         if place is None:
-            place = resources[id(resource)] = len(stubs)
+            place = resources[identity(resource)] = len(stubs)
             loc = resource.location
             stubs.append([n(resource.platform), n(resource.type), resource.name,
                           resource.address, n(loc.file), loc.start_line, loc.end_line,

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from compliance.config.yaml_files import ConfigError, YamlFile, load_yaml, validate
 from compliance.model import Finding, Status, Waiver, WaiverEntry
+from compliance.model.identity import identity
 from compliance.results.suppressions import Suppression
 
 DEFAULT_WAIVERS_FILE = ".compliance/waivers.yaml"
@@ -85,7 +86,7 @@ def apply_waivers(findings: list[Finding], suppressions: list[Suppression],
         return list(findings), []          # would each be looked up for nothing
     known = set(known_controls)
     ran = known if evaluated is None else set(evaluated)
-    judged = {(f.control, id(f.resource)) for f in findings}
+    judged = {(f.control, identity(f.resource)) for f in findings}
     inline: dict[tuple[str, int], WaiverEntry] = {}
     report: list[WaiverEntry] = []
     for suppression in suppressions:
@@ -94,9 +95,9 @@ def apply_waivers(findings: list[Finding], suppressions: list[Suppression],
         if entry.problem:
             continue
         for group in suppression.candidates:
-            if any((suppression.control, id(r)) in judged for r in group):
+            if any((suppression.control, identity(r)) in judged for r in group):
                 for resource in group:
-                    inline.setdefault((suppression.control, id(resource)), entry)
+                    inline.setdefault((suppression.control, identity(resource)), entry)
                 break
     file_entries = [dataclasses.replace(e, matched=0, expired=bool(
         e.waiver.expires and e.waiver.expires < today)) for e in entries]
@@ -111,7 +112,7 @@ def apply_waivers(findings: list[Finding], suppressions: list[Suppression],
         if finding.status not in WAIVABLE:
             result.append(finding)
             continue
-        entry = inline.get((finding.control, id(finding.resource)))
+        entry = inline.get((finding.control, identity(finding.resource)))
         for candidate in by_control.get(finding.control, ()):
             if candidate.expired:
                 candidate.matched += candidate.matches(finding)  # would have applied

@@ -88,6 +88,7 @@ from typing import Any, Callable
 from compliance import data_dir
 from compliance.evaluate.conditions import all_of
 from compliance.model import Outcome, Path, Resource, Unknown, known_pieces, parse_path
+from compliance.model.identity import identity
 from compliance.model.values import UnknownKind, may_be
 from compliance.parse.iam_policy import BLOCK_NAMES
 
@@ -410,13 +411,13 @@ _SEEN: dict[int, tuple[list[Any], _Grants]] = {}
 def _grants_of(statements: list[Any]) -> _Grants:
     """One `_Grants` per policy for a whole scan: some twenty checks ask about each policy.
     (The statements are kept with it, so their id can't be reused while it is remembered.)"""
-    seen = _SEEN.get(id(statements))
+    seen = _SEEN.get(identity(statements))
     if seen is not None and seen[0] is statements:
         return seen[1]
     if len(_SEEN) >= 4096:
         _SEEN.clear()
     grants = _Grants(statements)
-    _SEEN[id(statements)] = (statements, grants)
+    _SEEN[identity(statements)] = (statements, grants)
     return grants
 
 

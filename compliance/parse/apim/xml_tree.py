@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from compliance.model import Unknown, UnknownKind
+from compliance.model.identity import identity
 from compliance.parse.apim.expressions import NAMED_VALUE, PLACEHOLDER_PATTERN, mask_expressions
 
 MAX_DEPTH = 64
@@ -54,7 +55,7 @@ class _Builder(TreeBuilder):
             raise _TooLarge(f"more than {MAX_ELEMENTS} elements")
         element = super().start(tag, attrs)
         if self.parser is not None:
-            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
+            self.lines[identity(element)] = self.parser.parser.CurrentLineNumber
         return element
 
     def end(self, tag):  # noqa: ANN001
@@ -91,12 +92,12 @@ def read_xml(text: str) -> tuple[XmlElement | None, dict[str, Any] | None]:
 
 def _convert(root: Any, lines: dict[int, int], expressions: list[str]) -> XmlElement:
     """ElementTree elements to XmlElement, iteratively (depth is bounded, but be frugal)."""
-    top = _element(root, lines.get(id(root), 1), expressions)
+    top = _element(root, lines.get(identity(root), 1), expressions)
     stack = [(root, top)]
     while stack:
         source, target = stack.pop()
         for child in source:
-            converted = _element(child, lines.get(id(child), target.line), expressions)
+            converted = _element(child, lines.get(identity(child), target.line), expressions)
             target.children.append(converted)
             stack.append((child, converted))
     return top

@@ -54,6 +54,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compliance.model import Location, Resource, Unknown
+from compliance.model.identity import identity
 from compliance.parse.openapi.operation import (
     VALIDATOR,
     VALIDATORS,
@@ -253,9 +254,9 @@ def _node_at(root: Node, parts: tuple[Any, ...], index: dict[int, dict[str, Node
     node: Node | None = root
     for part in parts:
         if isinstance(node, MappingNode):
-            keys = index.get(id(node))
+            keys = index.get(identity(node))
             if keys is None:
-                keys = index[id(node)] = {}
+                keys = index[identity(node)] = {}
                 for key, value in node.value:
                     if isinstance(key, ScalarNode):
                         keys[key.value] = value  # the last of duplicate keys, as converted

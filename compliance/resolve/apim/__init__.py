@@ -37,6 +37,7 @@ from collections import defaultdict
 from typing import Any
 
 from compliance.model import Resource
+from compliance.model.identity import identity
 from compliance.resolve.apim.attributes import ATTRIBUTE, effective_policy
 from compliance.resolve.apim.documents import PolicyDoc, policy_document
 from compliance.resolve.apim.effective import Node
@@ -70,7 +71,7 @@ class ApimModel:
         self.files = FileScopes(files, self.document)
 
     def document(self, resource: Resource) -> PolicyDoc | None:
-        key = id(resource)
+        key = identity(resource)
         if key not in self._documents:
             self._documents[key] = policy_document(resource)
         return self._documents[key]

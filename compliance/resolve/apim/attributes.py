@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from compliance.model import Path, Resource, Unknown, UnknownKind, format_path
+from compliance.model.identity import identity
 from compliance.resolve.apim.documents import PolicyDoc
 from compliance.resolve.apim.effective import Entry, Gap, Node, Route, effective
 
@@ -124,7 +125,7 @@ def _place(builder: _Builder, elements: list[Any], at: Path, item: Any, line: in
 
 
 def _flattened(cache: dict[int, list[_Flat]], entry: Entry) -> list[_Flat]:
-    key = id(entry.element)
+    key = identity(entry.element)
     if key not in cache:
         cache[key] = _flat(entry.doc, entry.element, entry.path, cache)
     return cache[key]

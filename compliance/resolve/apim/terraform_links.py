@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from compliance.model import Resource, Unknown
+from compliance.model.identity import identity
 from compliance.resolve.graph import base_address
 
 SERVICE = "azurerm_api_management"
@@ -117,5 +118,5 @@ class Links:
 def _unique(resources: list[Resource]) -> list[Resource]:
     seen: dict[int, Resource] = {}
     for resource in resources:
-        seen.setdefault(id(resource), resource)
+        seen.setdefault(identity(resource), resource)
     return list(seen.values())

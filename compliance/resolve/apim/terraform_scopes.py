@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from compliance.model import Resource, Unknown
+from compliance.model.identity import identity
 from compliance.resolve.apim.documents import PolicyDoc
 from compliance.resolve.apim.effective import Gap, Node
 from compliance.resolve.apim.terraform_links import API, OPERATION, PRODUCT, SERVICE, Links
@@ -43,7 +44,7 @@ class TerraformScopes:
     # --- scopes -------------------------------------------------------------------------
 
     def api_node(self, api: Resource) -> Node:
-        key = ("api", id(api))
+        key = ("api", identity(api))
         if key not in self._nodes:
             doc = self._owned_document(API_POLICY, "api_name", API, api)
             node = Node("api", f"API {api.address}", doc)
@@ -52,7 +53,7 @@ class TerraformScopes:
         return self._nodes[key]
 
     def operation_node(self, operation: Resource) -> Node:
-        key = ("operation", id(operation))
+        key = ("operation", identity(operation))
         if key not in self._nodes:
             doc = self._operation_document(operation)
             node = Node("operation", f"operation {operation.address}", doc)
@@ -61,7 +62,7 @@ class TerraformScopes:
         return self._nodes[key]
 
     def operation_policy_node(self, policy: Resource) -> Node:
-        key = ("operation-policy", id(policy))
+        key = ("operation-policy", identity(policy))
         if key not in self._nodes:
             node = Node("operation", f"operation policy {policy.address}", self.document(policy))
             self._nodes[key] = node
@@ -69,7 +70,7 @@ class TerraformScopes:
         return self._nodes[key]
 
     def product_node(self, product: Resource) -> Node:
-        key = ("product", id(product))
+        key = ("product", identity(product))
         if key not in self._nodes:
             doc = self._owned_document(PRODUCT_POLICY, "product_id", PRODUCT, product)
             node = Node("product", f"product {product.address}", doc)
@@ -78,7 +79,7 @@ class TerraformScopes:
         return self._nodes[key]
 
     def global_node(self, service: Resource) -> Node:
-        key = ("global", id(service))
+        key = ("global", identity(service))
         if key not in self._nodes:
             self._nodes[key] = Node("global", f"global policy of {service.address}",
                                     self._global_document(service))
@@ -150,9 +151,9 @@ class TerraformScopes:
             for policy in self.links.by_type.get(policy_type, []):
                 owners, decided = self.links.find(policy, attribute, owner_type)
                 for owner in owners:
-                    found.by_owner[id(owner)].append(policy)
+                    found.by_owner[identity(owner)].append(policy)
                 if not decided:
-                    found.undecided.append((policy, {id(owner) for owner in owners}))
+                    found.undecided.append((policy, {identity(owner) for owner in owners}))
             self._designated[key] = found
         return self._designated[key]
 
@@ -160,7 +161,7 @@ class TerraformScopes:
                         owner: Resource) -> PolicyDoc | None:
         """The policy of `policy_type` whose `attribute` designates `owner`."""
         designations = self._designations(policy_type, attribute, owner_type)
-        policies = designations.by_owner.get(id(owner))
+        policies = designations.by_owner.get(identity(owner))
         if policies:
             return self.document(policies[0])
         return _maybe(designations, owner, attribute)
@@ -168,7 +169,7 @@ class TerraformScopes:
     def _operation_document(self, operation: Resource) -> PolicyDoc | None:
         apis, _ = self.links.find(operation, "api_name", API)
         designations = self._designations(OPERATION_POLICY, "operation_id", OPERATION)
-        for policy in designations.by_owner.get(id(operation), []):
+        for policy in designations.by_owner.get(identity(operation), []):
             policy_apis, api_known = self.links.find(policy, "api_name", API)
             if not apis or not api_known or any(a is b for a in apis for b in policy_apis):
                 return self.document(policy)
@@ -201,7 +202,7 @@ class _Designations:
 
 def _maybe(designations: _Designations, owner: Resource, attribute: str) -> PolicyDoc | None:
     """A policy that may be the owner's: its link can't be resolved."""
-    maybe = next((policy for policy, owners in designations.undecided if id(owner) not in owners),
+    maybe = next((policy for policy, owners in designations.undecided if identity(owner) not in owners),
                  None)
     if maybe is None:
         return None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from compliance.model import DOWNLOADED_PREFIX, ScanError
+from compliance.model.identity import identity
 from compliance.parse.installed_modules import InstalledModule
 from compliance.resolve.terraform.expressions import evaluate
 from compliance.resolve.terraform.module_source import (
@@ -165,7 +166,7 @@ class Configuration:
         computed (a reference cycle, which Terraform rejects)."""
         if key in cache:
             return cache[key]
-        token = (id(cache), key)
+        token = (identity(cache), key)
         if token in self._evaluating:
             return on_cycle()
         self._evaluating.add(token)

@@ -43,6 +43,7 @@ import orjson
 
 from compliance import __version__
 from compliance.model import Location, PartialText, Resource, Unknown, UnknownKind
+from compliance.model.identity import identity
 from compliance.parse.cache import ParseCache, SealedEntries, files_digest
 from compliance.resolve.terraform.values import EvaluationError, SetValue
 
@@ -233,11 +234,11 @@ class Origins:
 
     def note(self, resources: list[Resource], key: str) -> None:
         for position, resource in enumerate(resources):
-            self._by_id[id(resource)] = (resource, key, position)
+            self._by_id[identity(resource)] = (resource, key, position)
 
     def of(self, resource: Resource) -> list[Any] | None:
         """[entry key, place] when `resource` is that entry's, untouched since."""
-        found = self._by_id.get(id(resource))
+        found = self._by_id.get(identity(resource))
         return [found[1], found[2]] if found is not None and found[0] is resource else None
 
 
