@@ -74,7 +74,9 @@ def measure(source: Path, framework: str) -> dict:
 
 def measure_in(tree: Path | None, source: Path, framework: str) -> dict:
     """measure() in a child process, with the code of `tree` (None: this checkout)."""
-    env = dict(os.environ)
+    # both trees' modules byte-compiled once and then loaded as an installation loads them
+    # (with PYTHONDONTWRITEBYTECODE a checkout without __pycache__ compiles every run)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     out = subprocess.run([sys.executable, __file__, "--one", framework, "--source", str(source)],
