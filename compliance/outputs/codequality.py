@@ -8,11 +8,11 @@ finding's stable fingerprint (unique per control, resource and attribute).
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Callable, Iterable
 
 from compliance.model import Finding, ScanError
 from compliance.outputs import wording
+from compliance.outputs.indented_json import indented_json
 
 SEVERITY = {"low": "minor", "medium": "major", "high": "critical", "critical": "blocker"}
 
@@ -46,4 +46,4 @@ def render(findings: Iterable[Finding], path_of: Callable[[Finding], str] | None
     path_of = path_of or (lambda f: f.resource.location.file)
     issues = [issue(f, path_of(f)) for f in findings]
     issues += [unread_issue(e, prefix) for e in errors if e.unread]
-    return json.dumps(issues, indent=2) + "\n"
+    return indented_json(issues) + "\n"

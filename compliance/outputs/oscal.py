@@ -11,7 +11,6 @@ they name, so the same scan gives the same document.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import datetime
@@ -19,6 +18,7 @@ from datetime import datetime
 from compliance import __version__
 from compliance.model import Finding, ScanResult, Status, unscanned_text
 from compliance.model.identity import identity
+from compliance.outputs.indented_json import indented_json
 from compliance.outputs.sarif import INFORMATION_URI
 from compliance.outputs.wording import evidence_text
 
@@ -192,4 +192,4 @@ def _observation(common, finding: Finding, observation_uuid: str, subject_ref, t
 
 def render(result: ScanResult, scope: dict, timestamp: datetime) -> str:
     document = build(result, scope, timestamp)
-    return json.dumps(document.oscal_dict(), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(document.oscal_dict(), ensure_ascii=False) + "\n"

@@ -24,7 +24,6 @@ Choices made for code scanning:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
@@ -35,6 +34,7 @@ from urllib.parse import quote
 from compliance import __version__
 from compliance.model import Control, Finding, ScanError, ScanResult, Status, unscanned_counts
 from compliance.outputs import wording
+from compliance.outputs.indented_json import indented_json
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -335,5 +335,4 @@ def _order(finding: Finding) -> tuple:
 
 
 def render(result: ScanResult, show_unknown: bool = False) -> str:
-    return json.dumps(to_dict(result, show_unknown), indent=2, ensure_ascii=False,
-                      default=str) + "\n"
+    return indented_json(to_dict(result, show_unknown), ensure_ascii=False, default=str) + "\n"
