@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from compliance.model import (
@@ -76,6 +77,7 @@ def requirement_label(ref: Any) -> str:
     return f"{ref.framework}:{ref.requirement}"
 
 
+@lru_cache(maxsize=4096)  # requirement ids, a few hundred: a report sorts them per finding
 def natural_key(text: str) -> tuple:
     """Sort `10.2.1` after `9.4`, `A.8.9` before `A.8.20`, `Art. 5(1)(f)` before `Art. 32`."""
     return tuple((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk)
