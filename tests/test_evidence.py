@@ -115,6 +115,20 @@ def test_mask_line():
     assert mask_line("          value: s3cr3t-value", set(), True).endswith("********")
 
 
+def test_mask_line_remembers_a_line_per_set_of_known_secrets():
+    """Lines masked against the scan's known secrets are remembered (excerpts overlap): the
+    same answer as against a plain set, and never another set's answer for the same line."""
+    from compliance.outputs.excerpts import KnownSecrets
+
+    line = "  note = s3cr3t-value-42 # from the vault"
+    known = KnownSecrets({"s3cr3t-value-42"})
+    assert mask_line(line, known) == mask_line(line, {"s3cr3t-value-42"}) == (
+        "  note = ******** # from the vault")
+    assert mask_line(line, known) == "  note = ******** # from the vault"  # remembered
+    assert mask_line(line, KnownSecrets()) == line  # no secret known in this scan: shown
+    assert mask_line("  value: s3cr3t-value-42", KnownSecrets(), True).endswith("********")
+
+
 def test_oscal_validates_with_trestle(pack):
     from trestle.oscal.assessment_results import AssessmentResults
 
