@@ -238,7 +238,8 @@ def _step(nodes: list[Tree], step: str | int) -> list[Tree]:
                 found.append(node[FREE_KEY])
     unique: dict[tuple[str, Any], Tree] = {}
     for node in found:
-        unique.setdefault(("tree", identity(node)) if isinstance(node, dict) else ("leaf", node), node)
+        unique.setdefault(("tree", identity(node)) if isinstance(node, dict) else ("leaf", node),
+                          node)
     return list(unique.values())
 
 

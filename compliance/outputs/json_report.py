@@ -219,7 +219,8 @@ def render_pieces(result: ScanResult) -> Iterator[str]:
     report = _without_findings(result, lambda failing: OnePerLine(
         [encode_basestring_ascii(prints.get(identity(f)) or f.fingerprint) for f in failing]))
     encode = FindingLines(result.requirements).encode
-    report["findings"] = OnePerLine(encode(finding, prints[identity(finding)]) for finding in findings)
+    report["findings"] = OnePerLine(encode(finding, prints[identity(finding)])
+                                    for finding in findings)
     return indented_pieces(report)
 
 

@@ -202,8 +202,8 @@ class _Designations:
 
 def _maybe(designations: _Designations, owner: Resource, attribute: str) -> PolicyDoc | None:
     """A policy that may be the owner's: its link can't be resolved."""
-    maybe = next((policy for policy, owners in designations.undecided if identity(owner) not in owners),
-                 None)
+    maybe = next((policy for policy, owners in designations.undecided
+                  if identity(owner) not in owners), None)
     if maybe is None:
         return None
     return PolicyDoc(maybe, (attribute,), None, f"{maybe.address} may be the policy of {owner.address}")
