@@ -14,6 +14,7 @@ from compliance.processes.forked import (
     PIPE_ROOM,
     ForkedHelpers,
     ahead,
+    held_in_background,
     helper_count,
     in_background,
     wait_for_background,
@@ -185,6 +186,38 @@ def test_background_work_is_done_by_a_helper_and_reaped(tmp_path):
         os.waitpid(-1, os.WNOHANG)
     assert not in_background(lambda: done.unlink(), helpers=0)  # nothing to spare: not done
     assert done.exists()
+
+
+def test_a_held_helper_works_only_once_told(tmp_path):
+    """Forked at once, it waits for its word: the fork comes before the process changes its
+    pages, the work when a processor is idle."""
+    wait_for_background()
+    done = tmp_path / "done"
+    tell = held_in_background(lambda: done.write_text(str(os.getpid())), helpers=1)
+    assert tell is not None
+    time.sleep(0.3)  # time enough to have worked, had it not been held
+    assert not done.exists()
+    tell()
+    tell()  # told twice: one word, and no error
+    wait_for_background()
+    assert int(done.read_text()) != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert held_in_background(lambda: done.unlink(), helpers=0) is None  # nothing to spare
+    assert done.exists()
+
+
+def test_a_held_helper_never_told_works_when_waited_for(tmp_path):
+    """A scan that stops between the fork and the word (an error, an interrupt caught by a
+    library caller) leaves no helper waiting forever: waiting for the background tells it."""
+    wait_for_background()
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert held_in_background(lambda: first.write_text("x"), helpers=1) is not None
+    assert held_in_background(lambda: second.write_text("y"), helpers=1) is not None
+    wait_for_background()
+    assert first.read_text() == "x" and second.read_text() == "y"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_the_program_waits_for_its_background_work_before_it_ends(tmp_path):

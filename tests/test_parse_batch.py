@@ -126,7 +126,8 @@ def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path
 
 def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     """A cold scan whose workers parsed its Terraform files has their entries written by a
-    helper forked once the resources are built, and reaped before the evaluation (where
+    helper forked before the resources are built and told to write once they are (while the
+    resolution keeps both processors busy it waits), and reaped before the evaluation (where
     its copies of the pages the evaluation changes would cost memory): all there by then."""
     import os
 
@@ -144,6 +145,11 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     monkeypatch.setattr(scan_module, "_write_all", lambda cache, entries: (
         writer.write_text(f"{os.getpid()} {len(entries)}"), write_all(cache, entries)))
     evaluated_with_helper_pending = []
+    # while the resources are built the helper is there, and has written nothing
+    built_with = []
+    build = scan_module._build_with_downloads
+    monkeypatch.setattr(scan_module, "_build_with_downloads", lambda *args: (
+        built_with.append((background_pending(), writer.exists())), build(*args))[1])
     run_controls = scan_module.run_controls
     monkeypatch.setattr(scan_module, "run_controls", lambda *args: (
         evaluated_with_helper_pending.append(background_pending()), run_controls(*args))[1])
@@ -152,6 +158,7 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
     run_scan([tree], None, controls=[], options=ScanOptions(cache_dir=tmp_path / "cache",
                                                             workers=2))
     assert evaluated_with_helper_pending == [False]
+    assert built_with == [(True, False)]
     pid, count = map(int, writer.read_text().split())
     assert pid != os.getpid() and count == 20
     for n in range(20):

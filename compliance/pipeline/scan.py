@@ -48,14 +48,15 @@ from compliance.parse.discover import (
 )
 from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
-from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
-from compliance.resolve.embedded.policies import embed_policies
 from compliance.processes.forked import (
     background_pending,
+    held_in_background,
     helper_count,
     in_background,
     wait_for_background,
 )
+from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
+from compliance.resolve.embedded.policies import embed_policies
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
@@ -124,7 +125,7 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
                                    list[tuple[str, str, bytes]]]:
     """The files under `paths` (and the remote modules installed beside them), the parse
     results of all but the Pulumi programs (run, never parsed) by relpath, and the parse
-    cache entries the workers left to write (`ParseBatch`, `_write_parse_entries`). Each file
+    cache entries the workers left to write (`ParseBatch`, `_parse_entries_writer`). Each file
     is handed to the parsers as it is found: on a cold scan the workers parse while the rest
     of the tree is read."""
     with ParseBatch(cache, options.workers, options.file_time_budget_s,
@@ -144,14 +145,18 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
                                   if source.kind != PULUMI_PROGRAM}, batch.unwritten
 
 
-def _write_parse_entries(cache: ParseCache, entries: list[tuple[str, str, bytes]],
-                         helpers: int) -> None:
-    """The parse cache's entries that the workers left to write (`ParseBatch`): by a helper
-    forked once the resources are built, while this process embeds documents and applies
-    views, alone on one processor (the rest of a cold scan keeps both busy), and reaped before
-    the evaluation; here when no helper can be had."""
-    if entries and not in_background(lambda: _write_all(cache, entries), helpers):
-        _write_all(cache, entries)
+def _parse_entries_writer(cache: ParseCache, entries: list[tuple[str, str, bytes]],
+                          helpers: int) -> Callable[[], None]:
+    """What writes the parse cache's entries that the workers left (`ParseBatch`), once
+    called: a helper, forked now, before the resources are built (a fork after would make
+    this process copy again every page it then changes), told to write once they are, while
+    this process embeds documents and applies views alone on one processor (the rest of a
+    cold scan keeps both busy), and reaped before the evaluation; this process when no helper
+    can be had."""
+    if not entries:
+        return lambda: None
+    tell = held_in_background(lambda: _write_all(cache, entries), helpers)
+    return tell if tell is not None else lambda: _write_all(cache, entries)
 
 
 def _write_all(cache: ParseCache, entries: list[tuple[str, str, bytes]]) -> None:
@@ -582,12 +587,14 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
     # which resources the resolved-module cache gave: their digest is that entry's key
     resolved = Origins()
+    write_parse_entries = _parse_entries_writer(cache, unwritten, helper_count(options.workers))
+    del unwritten
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,
                                                              resolved)
     del parsed  # the parse results, read: what the resources did not keep can go (memory)
-    _write_parse_entries(cache, unwritten, helper_count(options.workers))
-    del unwritten
+    write_parse_entries()
+    del write_parse_entries
     collect_if_piled_up()
     known = {f.relpath for f in discovery.files}  # and the modules downloaded meanwhile
     discovery.files += [f for f in read_alone.files if f.relpath not in known]
@@ -620,7 +627,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     context = ScanContext(resources, CHECKS)
     remembered = Remembered(options.cache_dir, resources, selected, resolved) \
         if options.cache_dir is not None else None
-    # the parse entries' helper (`_write_parse_entries`) is done by now, or is waited for:
+    # the parse entries' helper (`_parse_entries_writer`) is done by now, or is waited for:
     # alive beside the evaluation's helpers it would copy every page they change (memory)
     wait_for_background()
     findings = run_controls(selected, context, remembered, helper_count(options.workers))

@@ -196,12 +196,55 @@ def in_background(work: Callable[[], None], helpers: int) -> bool:
     if helpers < 1 or not _fork_safe():
         return False
     pid = _fork_doing(work)
+    _register_reaping()
+    _background.append(pid)
+    return True
+
+
+def _register_reaping() -> None:
     global _reaping_at_exit
     if not _reaping_at_exit:
         atexit.register(_reap_at_exit)
         _reaping_at_exit = True
+
+
+def held_in_background(work: Callable[[], None], helpers: int) -> Callable[[], None] | None:
+    """Fork a helper now that does `work` once told (the callable returned: call it when this
+    process leaves a processor idle), as `in_background` does; None (nothing started) as
+    there. Forked early, before this process grows and changes its pages, it spares them a
+    later fork's copy-on-write: each fork makes this process fault once more on every page it
+    then writes. Never told (this process stopped early), it exits without working;
+    `wait_for_background` tells every held helper first."""
+    if helpers < 1 or not _fork_safe():
+        return None
+    reading, writing = os.pipe()
+
+    def when_told() -> None:  # pragma: no cover - in the helper
+        os.close(writing)
+        for other in _held.values():  # another held helper's word is not this one's to keep
+            os.close(other)
+        if os.read(reading, 1):
+            work()
+
+    pid = _fork_doing(when_told)
+    os.close(reading)
+    _held[pid] = writing
+    _register_reaping()
     _background.append(pid)
-    return True
+    return lambda: _tell(pid)
+
+
+def _tell(pid: int) -> None:
+    writing = _held.pop(pid, None)
+    if writing is not None:
+        try:
+            os.write(writing, b"x")
+        except OSError:  # it has died: what it was to write is a cache miss
+            pass
+        os.close(writing)
+
+
+_held: dict[int, int] = {}  # pid of a held helper -> the pipe it waits on for its word
 
 
 class Ahead:
@@ -291,8 +334,10 @@ def _reap_at_exit() -> None:
 
 
 def wait_for_background() -> None:
-    """Return once every helper started by `in_background` has ended (an interrupt ends them
-    at once: what they were writing is a cache miss)."""
+    """Return once every helper started by `in_background` (or held, told now) has ended (an
+    interrupt ends them at once: what they were writing is a cache miss)."""
+    for pid in list(_held):
+        _tell(pid)
     while _background:
         pid = _background[-1]
         try:
