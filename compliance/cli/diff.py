@@ -23,6 +23,7 @@ from compliance.cli.common import (
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
 from compliance.model import SEVERITIES, Status, severity_rank
 from compliance.outputs.formats import DIFF_FORMATS, View, help_text
+from compliance.processes.collector import collector_off
 
 
 @click.command("diff", cls=ScanCommand)
@@ -84,16 +85,17 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     if not quiet:
         print_notices(result.head.result.errors)
     view = View(link_base=link_base)
-    for fmt, file in (("markdown", markdown_file), ("json", json_file), ("sarif", sarif_file),
-                      ("gitlab", gitlab_file)):
-        if file is not None:
-            write_output(file, DIFF_FORMATS[fmt](result, view),
-                         say=None if quiet else f"the {fmt} report")
-    chosen = DIFF_FORMATS[output_format]
-    if output is None and output_format == "text":  # colour only on a terminal that wants it
-        view = replace(view, color=terminal_style(no_color)[1])
-    write_output(output, chosen(result, view), log_safe=chosen.for_people, styled=view.color,
-                 say=None if quiet else f"the {output_format} report")
+    with collector_off():  # a report's objects are freed by reference counting
+        for fmt, file in (("markdown", markdown_file), ("json", json_file),
+                          ("sarif", sarif_file), ("gitlab", gitlab_file)):
+            if file is not None:
+                write_output(file, DIFF_FORMATS[fmt](result, view),
+                             say=None if quiet else f"the {fmt} report")
+        chosen = DIFF_FORMATS[output_format]
+        if output is None and output_format == "text":  # colour on a terminal that wants it
+            view = replace(view, color=terminal_style(no_color)[1])
+        write_output(output, chosen(result, view), log_safe=chosen.for_people,
+                     styled=view.color, say=None if quiet else f"the {output_format} report")
     failing = fail_on_new != "none" and any(
         severity_rank(f.severity) >= severity_rank(fail_on_new) for f in result.new)
     sys.exit(exit_status(result.head.result.errors, failing, allow_unread, fail_on_unscanned))

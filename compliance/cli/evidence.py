@@ -12,6 +12,7 @@ import click
 from compliance.cli import exit_codes
 from compliance.cli.common import Progress, catalog_and_frameworks, fail_usage, print_notices
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
+from compliance.processes.collector import collector_off
 
 
 @click.command(cls=ScanCommand)
@@ -64,9 +65,10 @@ def evidence(request, output, timestamp, sign_key, pdf, quiet):
     if not quiet:
         print_notices(result.errors)
     try:
-        pack = build_pack(result, catalog, git_info(request.root, exclude=[output]), moment,
-                          pdf=pdf, sign_key=key)
-        data = write_zip(pack.members, moment)
+        with collector_off():  # a report's objects are freed by reference counting
+            pack = build_pack(result, catalog, git_info(request.root, exclude=[output]),
+                              moment, pdf=pdf, sign_key=key)
+            data = write_zip(pack.members, moment)
     except PackError as exc:
         fail_usage(str(exc))
     try:

@@ -25,6 +25,7 @@ from compliance.cli.common import (
 from compliance.cli.scan_options import ScanCommand, prepare_or_exit, scan_request_options
 from compliance.model import SEVERITIES, Status, severity_rank
 from compliance.outputs.formats import SCAN_FORMATS, View, help_text
+from compliance.processes.collector import collector_off
 
 
 def failing_at(findings, fail_on: str) -> bool:
@@ -144,14 +145,15 @@ def scan(ctx, request, output_format, outputs, fail_on, show_unknown, show_waive
                        "these options: its result is reported again (from the cache)", err=True)
         print_notices(result.errors, result.waivers)
     view = View(show_unknown=show_unknown, show_waived=show_waived)
-    for fmt, file in reports:
-        chosen = SCAN_FORMATS[fmt]
-        shown = view
-        if file is None:  # on standard output: the terminal's width, colour if it wants it
-            width, color = terminal_style(no_color)
-            shown = replace(view, width=width, color=color)
-        write_output(file, chosen.pieces(result, shown), log_safe=chosen.for_people,
-                     styled=shown.color, say=None if quiet else f"the {fmt} report")
+    with collector_off():  # a report's objects are freed by reference counting
+        for fmt, file in reports:
+            chosen = SCAN_FORMATS[fmt]
+            shown = view
+            if file is None:  # on standard output: the terminal's width, colour if it wants
+                width, color = terminal_style(no_color)
+                shown = replace(view, width=width, color=color)
+            write_output(file, chosen.pieces(result, shown), log_safe=chosen.for_people,
+                         styled=shown.color, say=None if quiet else f"the {fmt} report")
     if record:
         from compliance.cli.history import record_scan
 

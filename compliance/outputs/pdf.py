@@ -23,7 +23,6 @@ no helper can be had: the same parts, the same bytes), and pypdf joins them (`_j
 
 from __future__ import annotations
 
-import gc
 import html as markup
 import io
 import os
@@ -32,6 +31,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
+
+from compliance.processes.collector import collector_off
 
 # the index's top-level sections start a line (reports/evidence.html.j2)
 _SECTION = re.compile(r"(?m)^(?=<section[ >])")
@@ -70,29 +71,31 @@ def render_pdf(html: str, timestamp: datetime) -> bytes:
     # SOURCE_DATE_EPOCH is set: pin it to the pack's timestamp so the PDF is reproducible.
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
-    collecting = gc.isenabled()
     # WeasyPrint's boxes are hundreds of thousands of objects, freed by reference counting
     # once written: the cyclic collector's passes over them while they are laid out cost a
     # fifth of the CPU (3.5-3.8 s instead of 4.3-5.1 s for half the example's index), for
     # 11 MB of garbage in cycles kept until it runs again (the helpers inherit the pause)
-    gc.disable()
     try:
-        parts = split_index(html)
-        if len(parts) == 1:
-            return _laid_out(html)
-        try:
-            import pypdf  # noqa: F401
-        except ImportError:
-            raise PdfError("the PDF needs pypdf: pip install 'compliance[pdf]'") from None
-        with ExitStack() as helpers:  # a helper not read from (an error here) is ended
-            return _joined(parts, *_both_laid_out(parts, html, helpers))
+        with collector_off():
+            return _made(html)
     finally:
-        if collecting:
-            gc.enable()
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _made(html: str) -> bytes:
+    """The PDF of `html`: laid out whole, or in two parts and joined (module docstring)."""
+    parts = split_index(html)
+    if len(parts) == 1:
+        return _laid_out(html)
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        raise PdfError("the PDF needs pypdf: pip install 'compliance[pdf]'") from None
+    with ExitStack() as helpers:  # a helper not read from (an error here) is ended
+        return _joined(parts, *_both_laid_out(parts, html, helpers))
 
 
 def _laid_out(html: str) -> bytes:
