@@ -5,11 +5,10 @@ from __future__ import annotations
 import gc
 import posixpath
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, ContextManager
 
 from compliance.catalog.frameworks import default_frameworks
 from compliance.evaluate.checks import CHECKS
@@ -48,6 +47,7 @@ from compliance.parse.discover import (
 )
 from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
+from compliance.processes.collector import collector_off
 from compliance.processes.forked import (
     background_pending,
     held_in_background,
@@ -387,26 +387,14 @@ def _read_var_files(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Any]]]
 PILED_UP = 2_000_000
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused() -> ContextManager[None]:
     """A scan builds hundreds of thousands of small, long-lived objects freed by reference
     counting: the cyclic collector's passes over them (each young one is walked twice before it
     is old) cost a tenth of a warm scan and find almost nothing, once the resolver and the
     evaluator part from what they built (ModuleInstance.release, ScanContext.release). So it
     is paused while a scan runs; `collect_if_piled_up` is the safety valve. Afterwards what
-    the scan made is moved to the oldest generation as it stands (freeze, then unfreeze: two
-    list splices), or the first young collection would walk all of it; that is left undone
-    when the process froze objects of its own (unfreezing would release them too)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
+    the scan made is moved to the oldest generation as it stands."""
+    return collector_off(age_what_was_made=True)
 
 
 def collect_if_piled_up() -> None:

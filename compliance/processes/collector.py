@@ -12,12 +12,19 @@ from typing import Iterator
 
 
 @contextmanager
-def collector_off() -> Iterator[None]:
-    """The collector paused inside, and afterwards as it was (a caller's own pause stands)."""
+def collector_off(age_what_was_made: bool = False) -> Iterator[None]:
+    """The collector paused inside, and afterwards as it was (a caller's own pause stands).
+    With `age_what_was_made`, what was made inside is moved to the oldest generation as it
+    stands before the collector resumes (freeze, then unfreeze: two list splices), or its first
+    young collection would walk all of it (a scan's long-lived objects); left undone when the
+    process froze objects of its own (unfreezing would release them too)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if age_what_was_made and gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
