@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -198,15 +199,16 @@ def test_two_frameworks_give_the_same_bytes_with_a_helper_or_without(tmp_path, m
     from compliance.processes import forked
 
     monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)  # so short an index is cut in two too
-    joined = []
+    joins = tmp_path / "joins"  # each join noted, by the layout's helper or here
     join = pdf._joined
-    monkeypatch.setattr(pdf, "_joined", lambda *args: joined.append(1) or join(*args))
+    monkeypatch.setattr(pdf, "_joined", lambda *args: (
+        joins.open("a").write(f"{os.getpid()}\n"), join(*args))[1])
     tree = _one_method(tmp_path)
     shared = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
     assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == shared  # reproducible
     monkeypatch.setattr(forked, "_fork_safe", lambda: False)  # no helper: all here
     assert pdf_of(tmp_path / "c", tree, "gdpr", "soc2") == shared
-    assert len(joined) == 3  # each of them laid out in two parts
+    assert len(joins.read_text().split()) == 3  # each of them laid out in two parts
     pages = pages_of(shared)
     assert [text for *_, text in pages[-1][2] if text.startswith("page ")] == [
         f"page {len(pages)} of {len(pages)}"]
@@ -280,3 +282,68 @@ def test_the_cyclic_collector_is_paused_while_laying_out_and_restored_after(monk
     with pytest.raises(RuntimeError, match="layout failed"):
         pdf.render_pdf(html, moment)
     assert gc.isenabled()
+
+
+def test_the_pdf_is_laid_out_by_a_helper_started_before_the_scan(tmp_path, monkeypatch):
+    """`evidence --pdf` forks the layout's helper before it scans (it imports WeasyPrint
+    meanwhile): the helper makes the PDF, the same bytes as this process makes without it,
+    and is reaped; a helper that dies leaves the PDF to this process."""
+    from compliance.outputs import pdf
+    from compliance.processes import forked
+
+    if not forked._fork_safe():
+        pytest.skip("no helper can be forked here (another thread runs)")
+    monkeypatch.setattr(pdf, "MIN_SPLIT_BYTES", 0)
+    made_by = tmp_path / "made-by"
+    render = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, moment, ahead=None: (
+        made_by.open("a").write(f"{os.getpid()}\n"), render(html, moment, ahead))[1])
+    started = []
+    start = pdf.LayoutAhead.start.__func__
+    monkeypatch.setattr(pdf.LayoutAhead, "start", classmethod(
+        lambda cls: started.append(1) or start(cls)))
+    tree = _one_method(tmp_path)
+    ahead = pdf_of(tmp_path / "a", tree, "gdpr", "soc2")
+    assert started == [1]
+    pids = made_by.read_text().split()
+    assert pids[0] == str(os.getpid()) and len(pids) == 2 and pids[1] != pids[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # reaped
+    monkeypatch.setattr(pdf.LayoutAhead, "start", classmethod(lambda cls: None))
+    assert pdf_of(tmp_path / "b", tree, "gdpr", "soc2") == ahead
+    monkeypatch.setattr(pdf.LayoutAhead, "start", classmethod(start))
+    monkeypatch.setattr(pdf, "_layout_when_sent", lambda *args: os._exit(1))  # it dies
+    assert pdf_of(tmp_path / "c", tree, "gdpr", "soc2") == ahead
+
+
+def test_a_layout_helper_never_sent_an_index_ends(tmp_path):
+    """The scan failed: the helper is ended and reaped, nothing left running."""
+    from compliance.outputs import pdf
+    from compliance.processes import forked
+
+    if not forked._fork_safe():
+        pytest.skip("no helper can be forked here (another thread runs)")
+    ahead = pdf.LayoutAhead.start()
+    assert ahead is not None
+    ahead.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert ahead.render("<p>late</p>", datetime(2023, 11, 14, tzinfo=timezone.utc)) is None
+
+
+def test_weasyprint_without_its_libraries_is_a_clear_error(monkeypatch):
+    """WeasyPrint installed, Pango missing: its import raises OSError; the user reads what
+    is missing, not a traceback."""
+    import types
+
+    from compliance.outputs import pdf
+
+    broken = types.ModuleType("weasyprint")
+
+    def missing(name):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    broken.__getattr__ = missing
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    with pytest.raises(pdf.PdfError, match="libpango"):
+        pdf.render_pdf("<p>x</p>", datetime(2023, 11, 14, tzinfo=timezone.utc))

@@ -44,6 +44,7 @@ def evidence(request, output, timestamp, sign_key, pdf, quiet):
     configuration error. Check a pack with `compliance verify`.
     """
     from compliance.outputs.pack import PackError, build_pack, parse_timestamp, write_zip
+    from compliance.outputs.pdf import LayoutAhead
     from compliance.parse.gitinfo import git_info
     from compliance.pipeline.request import run
 
@@ -57,20 +58,26 @@ def evidence(request, output, timestamp, sign_key, pdf, quiet):
     request = replace(request, frameworks=request.frameworks or tuple(f.id for f in frameworks),
                       today=moment.date())
     prepared = prepare_or_exit(request, catalog, frameworks)
-    progress = Progress(enabled=not quiet)
+    # the PDF's helper imports WeasyPrint while the scan runs
+    layout = LayoutAhead.start() if pdf else None
     try:
-        result = run(prepared, progress)
+        progress = Progress(enabled=not quiet)
+        try:
+            result = run(prepared, progress)
+        finally:
+            progress.close()
+        if not quiet:
+            print_notices(result.errors)
+        try:
+            with collector_off():  # a report's objects are freed by reference counting
+                pack = build_pack(result, catalog, git_info(request.root, exclude=[output]),
+                                  moment, pdf=pdf, sign_key=key, layout=layout)
+                data = write_zip(pack.members, moment)
+        except PackError as exc:
+            fail_usage(str(exc))
     finally:
-        progress.close()
-    if not quiet:
-        print_notices(result.errors)
-    try:
-        with collector_off():  # a report's objects are freed by reference counting
-            pack = build_pack(result, catalog, git_info(request.root, exclude=[output]),
-                              moment, pdf=pdf, sign_key=key)
-            data = write_zip(pack.members, moment)
-    except PackError as exc:
-        fail_usage(str(exc))
+        if layout is not None:
+            layout.close()
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)

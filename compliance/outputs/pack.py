@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from compliance import __version__
 from compliance.model import Catalog, GitInfo, ScanResult
@@ -83,7 +84,9 @@ def _framework_names(result: ScanResult) -> list[str]:
 
 
 def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: datetime,
-               pdf: bool = False, sign_key: bytes | None = None) -> Pack:
+               pdf: bool = False, sign_key: bytes | None = None, layout: Any = None) -> Pack:
+    """The pack's members and manifest; with `pdf`, index.pdf too (laid out by `layout`, a
+    `pdf.LayoutAhead`, when given)."""
     from compliance.outputs import evidence, json_report, oscal, sarif
 
     result = pin(result, timestamp)
@@ -103,7 +106,7 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     index = evidence.render_index(result, view)
     members: dict[str, bytes] = {INDEX_HTML: index.encode()}
     if pdf:
-        members[INDEX_PDF] = render_pdf(index, timestamp)
+        members[INDEX_PDF] = render_pdf(index, timestamp, layout)
     members[REPORT_JSON] = json_report.render(result).encode()
     members[REPORT_SARIF] = sarif.render(result).encode()
     members[OSCAL] = oscal.render(result, scope, timestamp).encode()
@@ -126,13 +129,13 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     return Pack(members, manifest)
 
 
-def render_pdf(html: str, timestamp: datetime) -> bytes:
+def render_pdf(html: str, timestamp: datetime, layout: Any = None) -> bytes:
     """index.pdf (`outputs/pdf.py`)."""
     from compliance.outputs.pdf import PdfError
     from compliance.outputs.pdf import render_pdf as laid_out
 
     try:
-        return laid_out(html, timestamp)
+        return laid_out(html, timestamp, layout)
     except PdfError as exc:
         raise PackError(str(exc)) from None
 

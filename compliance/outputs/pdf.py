@@ -29,7 +29,7 @@ import os
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from compliance.processes.collector import collector_off
@@ -61,12 +61,91 @@ class Part:
     placeholders: frozenset[str]  # the ids of empty anchors standing for the other part's
 
 
-def render_pdf(html: str, timestamp: datetime) -> bytes:
-    """index.pdf of `html` (the pack's index.html), reproducible for the same `timestamp`."""
+class LayoutAhead:
+    """A helper forked before the scan that imports WeasyPrint (0.5-0.7 s) while the scan
+    runs, then lays out the index once it is sent (`render`), the parts' helpers forked from
+    it. The import then costs the PDF nothing where the scan leaves a processor idle (a
+    small repository's), and half of it where both are busy. `render` gives None (the PDF is
+    then made here) when the helper could not import WeasyPrint or gave nothing."""
+
+    def __init__(self, helper: Any, sending: int):
+        self._helper, self._sending = helper, sending
+
+    @classmethod
+    def start(cls) -> LayoutAhead | None:
+        """The helper, forked now; None where no helper can be had (render here)."""
+        from compliance.processes.forked import ahead, helper_count
+
+        receiving, sending = os.pipe()
+        helper = ahead(lambda: _layout_when_sent(receiving, sending), helper_count(None))
+        os.close(receiving)
+        if helper is None:
+            os.close(sending)
+            return None
+        return cls(helper, sending)
+
+    def render(self, html: str, timestamp: datetime) -> bytes | None:
+        """The PDF `render_pdf(html, timestamp)` gives, laid out by the helper."""
+        if self._sending < 0:
+            return None
+        try:
+            with os.fdopen(self._sending, "wb") as pipe:
+                self._sending = -1
+                pipe.write(int(timestamp.timestamp()).to_bytes(_STAMP, "big", signed=True)
+                           + html.encode("utf-8", "surrogatepass"))
+        except OSError:  # it has ended (it could not import WeasyPrint): made here
+            self.close()
+            return None
+        return self._helper.result()
+
+    def close(self) -> None:
+        """End the helper unused (the scan failed), or reap it."""
+        if self._sending >= 0:
+            os.close(self._sending)
+            self._sending = -1
+        self._helper.close()
+
+
+_STAMP = 8  # bytes of the pack's timestamp (seconds) before the index sent to LayoutAhead
+
+
+def _layout_when_sent(receiving: int, sending: int) -> bytes | None:  # pragma: no cover
+    """In the LayoutAhead helper: import WeasyPrint and lay out a line of text (its fonts
+    found), then wait for the index and make its PDF; None when WeasyPrint can't be had or
+    nothing was sent (the scan failed)."""
+    os.close(sending)
+    try:
+        import pypdf  # noqa: F401
+        from weasyprint import HTML
+
+        HTML(string="<p>compliance <b>evidence</b> <code>index</code></p>",
+             base_url=None).render().write_pdf()
+    except Exception:  # noqa: BLE001 - the main process tries, and says what is missing
+        return None
+    with os.fdopen(receiving, "rb") as pipe:
+        sent = pipe.read()
+    if len(sent) <= _STAMP:
+        return None
+    moment = datetime.fromtimestamp(int.from_bytes(sent[:_STAMP], "big", signed=True),
+                                    timezone.utc)
+    return render_pdf(sent[_STAMP:].decode("utf-8", "surrogatepass"), moment)
+
+
+def render_pdf(html: str, timestamp: datetime, ahead: LayoutAhead | None = None) -> bytes:
+    """index.pdf of `html` (the pack's index.html), reproducible for the same `timestamp`;
+    laid out by `ahead` when it is given and can."""
+    if ahead is not None:
+        made = ahead.render(html, timestamp)
+        if made is not None:
+            return made
     try:
         from weasyprint import HTML  # noqa: F401  (and Pango under it)
     except ImportError:
         raise PdfError("the PDF needs WeasyPrint: pip install 'compliance[pdf]'") from None
+    except OSError as exc:  # installed, but a library under it (Pango) could not be loaded
+        raise PdfError(f"the PDF needs WeasyPrint, which could not load a library it uses "
+                       f"({exc}); see https://doc.courtbouillon.org/weasyprint/stable/"
+                       "first_steps.html") from None
     # fontTools stamps each subset font's `head.modified` with the time of writing unless
     # SOURCE_DATE_EPOCH is set: pin it to the pack's timestamp so the PDF is reproducible.
     previous = os.environ.get("SOURCE_DATE_EPOCH")

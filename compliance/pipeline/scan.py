@@ -394,7 +394,7 @@ def collector_paused() -> ContextManager[None]:
     evaluator part from what they built (ModuleInstance.release, ScanContext.release). So it
     is paused while a scan runs; `collect_if_piled_up` is the safety valve. Afterwards what
     the scan made is moved to the oldest generation as it stands."""
-    return collector_off(age_what_was_made=True)
+    return collector_off()
 
 
 def collect_if_piled_up() -> None:
