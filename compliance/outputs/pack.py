@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from compliance import __version__
 from compliance.model import Catalog, GitInfo, ScanResult
@@ -105,11 +105,14 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
         files=result.files_scanned)
     index = evidence.render_index(result, view)
     members: dict[str, bytes] = {INDEX_HTML: index.encode()}
-    if pdf:
-        members[INDEX_PDF] = render_pdf(index, timestamp, layout)
-    members[REPORT_JSON] = json_report.render(result).encode()
-    members[REPORT_SARIF] = sarif.render(result).encode()
-    members[OSCAL] = oscal.render(result, scope, timestamp).encode()
+    pdf_made = pdf_later(index, timestamp, layout) if pdf else None
+    # made while `layout`'s helper lays the PDF out
+    reports = {REPORT_JSON: json_report.render(result).encode(),
+               REPORT_SARIF: sarif.render(result).encode(),
+               OSCAL: oscal.render(result, scope, timestamp).encode()}
+    if pdf_made is not None:
+        members[INDEX_PDF] = pdf_made()
+    members.update(reports)
     manifest = {
         "format": PACK_FORMAT,
         "format_version": PACK_VERSION,
@@ -129,15 +132,21 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     return Pack(members, manifest)
 
 
-def render_pdf(html: str, timestamp: datetime, layout: Any = None) -> bytes:
-    """index.pdf (`outputs/pdf.py`)."""
+def pdf_later(html: str, timestamp: datetime, layout: Any = None) -> Callable[[], bytes]:
+    """index.pdf (`outputs/pdf.py`), begun now by `layout` (a `pdf.LayoutAhead`) when given;
+    its bytes once the callable returned is called."""
     from compliance.outputs.pdf import PdfError
-    from compliance.outputs.pdf import render_pdf as laid_out
+    from compliance.outputs.pdf import pdf_later as begun
 
-    try:
-        return laid_out(html, timestamp, layout)
-    except PdfError as exc:
-        raise PackError(str(exc)) from None
+    made = begun(html, timestamp, layout)
+
+    def pdf() -> bytes:
+        try:
+            return made()
+        except PdfError as exc:
+            raise PackError(str(exc)) from None
+
+    return pdf
 
 
 def manifest_comment(manifest: bytes) -> bytes:

@@ -74,9 +74,15 @@ class LayoutAhead:
     @classmethod
     def start(cls) -> LayoutAhead | None:
         """The helper, forked now; None where no helper can be had (render here)."""
-        from compliance.processes.forked import ahead, helper_count
+        from compliance.processes.forked import PIPE_ROOM, ahead, helper_count
 
         receiving, sending = os.pipe()
+        try:  # room for the example's index: it is sent at once, the helper ready or not
+            import fcntl
+
+            fcntl.fcntl(sending, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
+        except (ImportError, AttributeError, OSError):
+            pass
         helper = ahead(lambda: _layout_when_sent(receiving, sending), helper_count(None))
         os.close(receiving)
         if helper is None:
@@ -84,18 +90,24 @@ class LayoutAhead:
             return None
         return cls(helper, sending)
 
-    def render(self, html: str, timestamp: datetime) -> bytes | None:
-        """The PDF `render_pdf(html, timestamp)` gives, laid out by the helper."""
+    def send(self, html: str, timestamp: datetime) -> bool:
+        """Hand the helper the index to lay out (`result` gives its PDF); False when it has
+        ended (it could not import WeasyPrint): the PDF is then made here."""
         if self._sending < 0:
-            return None
+            return False
         try:
             with os.fdopen(self._sending, "wb") as pipe:
                 self._sending = -1
                 pipe.write(int(timestamp.timestamp()).to_bytes(_STAMP, "big", signed=True)
                            + html.encode("utf-8", "surrogatepass"))
-        except OSError:  # it has ended (it could not import WeasyPrint): made here
+        except OSError:
             self.close()
-            return None
+            return False
+        return True
+
+    def result(self) -> bytes | None:
+        """The PDF `render_pdf(html, timestamp)` gives for what was sent, laid out by the
+        helper; None when it gave nothing (it died)."""
         return self._helper.result()
 
     def close(self) -> None:
@@ -131,13 +143,18 @@ def _layout_when_sent(receiving: int, sending: int) -> bytes | None:  # pragma: 
     return render_pdf(sent[_STAMP:].decode("utf-8", "surrogatepass"), moment)
 
 
-def render_pdf(html: str, timestamp: datetime, ahead: LayoutAhead | None = None) -> bytes:
-    """index.pdf of `html` (the pack's index.html), reproducible for the same `timestamp`;
-    laid out by `ahead` when it is given and can."""
-    if ahead is not None:
-        made = ahead.render(html, timestamp)
-        if made is not None:
-            return made
+def pdf_later(html: str, timestamp: datetime, ahead: LayoutAhead | None = None
+              ) -> Callable[[], bytes]:
+    """`render_pdf(html, timestamp)`, begun now by `ahead` when it is given and can (this
+    process is free meanwhile: the pack's other members are made while the PDF is laid out),
+    its bytes once the callable returned is called; made then, here, otherwise."""
+    if ahead is not None and ahead.send(html, timestamp):
+        return lambda: ahead.result() or render_pdf(html, timestamp)
+    return lambda: render_pdf(html, timestamp)
+
+
+def render_pdf(html: str, timestamp: datetime) -> bytes:
+    """index.pdf of `html` (the pack's index.html), reproducible for the same `timestamp`."""
     try:
         from weasyprint import HTML  # noqa: F401  (and Pango under it)
     except ImportError:
