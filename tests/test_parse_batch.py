@@ -3,6 +3,8 @@ worker wrote to the cache, and reads back as the same result a parse in this pro
 
 from __future__ import annotations
 
+import pytest
+
 from compliance.parse import batch, parse_source
 from compliance.parse.cache import ParseCache, blocks_of
 from compliance.parse.cache import _key as cache_key
@@ -124,11 +126,14 @@ def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path
     assert left.get(*slow) is None and written.get(*slow) is None
 
 
-def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
+@pytest.mark.parametrize("download_modules", [False, True], ids=["held", "downloading"])
+def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch, download_modules):
     """A cold scan whose workers parsed its Terraform files has their entries written by a
     helper forked before the resources are built and told to write once they are (while the
     resolution keeps both processors busy it waits), and reaped before the evaluation (where
-    its copies of the pages the evaluation changes would cost memory): all there by then."""
+    its copies of the pages the evaluation changes would cost memory): all there by then.
+    With --download-modules (the build may wait on the network, and build again) the helper
+    is forked once the resources are built, holding no old pages meanwhile."""
     import os
 
     from compliance.pipeline import scan as scan_module
@@ -155,10 +160,10 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch):
         evaluated_with_helper_pending.append(background_pending()), run_controls(*args))[1])
     wait_for_background()  # (what an earlier test's scan may have left)
     cache = ParseCache(tmp_path / "cache")
-    run_scan([tree], None, controls=[], options=ScanOptions(cache_dir=tmp_path / "cache",
-                                                            workers=2))
+    run_scan([tree], None, controls=[], options=ScanOptions(
+        cache_dir=tmp_path / "cache", workers=2, download_modules=download_modules))
     assert evaluated_with_helper_pending == [False]
-    assert built_with == [(True, False)]
+    assert built_with == [(not download_modules, False)]
     pid, count = map(int, writer.read_text().split())
     assert pid != os.getpid() and count == 20
     for n in range(20):

@@ -146,17 +146,24 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
 
 
 def _parse_entries_writer(cache: ParseCache, entries: list[tuple[str, str, bytes]],
-                          helpers: int) -> Callable[[], None]:
+                          helpers: int, held: bool = True) -> Callable[[], None]:
     """What writes the parse cache's entries that the workers left (`ParseBatch`), once
     called: a helper, forked now, before the resources are built (a fork after would make
     this process copy again every page it then changes), told to write once they are, while
     this process embeds documents and applies views alone on one processor (the rest of a
     cold scan keeps both busy), and reaped before the evaluation; this process when no helper
-    can be had."""
+    can be had. Not `held` (modules are downloaded meanwhile, for as long as the network
+    takes, while this process parses and builds again: the held helper would keep a copy of
+    every page it changes), the helper is forked once called."""
+    def write() -> None:
+        _write_all(cache, entries)
+
     if not entries:
         return lambda: None
-    tell = held_in_background(lambda: _write_all(cache, entries), helpers)
-    return tell if tell is not None else lambda: _write_all(cache, entries)
+    if not held:
+        return lambda: None if in_background(write, helpers) else write()
+    tell = held_in_background(write, helpers)
+    return tell if tell is not None else write
 
 
 def _write_all(cache: ParseCache, entries: list[tuple[str, str, bytes]]) -> None:
@@ -575,7 +582,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
     # which resources the resolved-module cache gave: their digest is that entry's key
     resolved = Origins()
-    write_parse_entries = _parse_entries_writer(cache, unwritten, helper_count(options.workers))
+    write_parse_entries = _parse_entries_writer(cache, unwritten, helper_count(options.workers),
+                                                held=not options.download_modules)
     del unwritten
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,
