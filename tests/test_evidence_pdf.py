@@ -354,3 +354,32 @@ def test_weasyprint_without_its_libraries_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", broken)
     with pytest.raises(pdf.PdfError, match="libpango"):
         pdf.render_pdf("<p>x</p>", datetime(2023, 11, 14, tzinfo=timezone.utc))
+
+
+def test_a_process_forked_later_does_not_hold_the_layout_back(tmp_path):
+    """The index is read by its length, not to the end of the pipe: a helper forked after
+    the layout's (the scan's cache writer) keeps the pipe's other end open until it ends."""
+    import signal
+    import time
+
+    from compliance.outputs import pdf
+    from compliance.processes import forked
+
+    if not forked._fork_safe():
+        pytest.skip("no helper can be forked here (another thread runs)")
+    ahead = pdf.LayoutAhead.start()
+    assert ahead is not None
+    lingering = os.fork()
+    if lingering == 0:  # pragma: no cover - holds every inherited descriptor for a minute
+        time.sleep(60)
+        os._exit(0)
+    try:
+        started = time.perf_counter()
+        assert ahead.send("<html><body><p>one</p></body></html>",
+                          datetime(2023, 11, 14, tzinfo=timezone.utc))
+        assert ahead.result().startswith(b"%PDF")
+        assert time.perf_counter() - started < 30
+    finally:
+        os.kill(lingering, signal.SIGKILL)
+        os.waitpid(lingering, 0)
+        ahead.close()

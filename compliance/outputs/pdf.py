@@ -96,10 +96,11 @@ class LayoutAhead:
         if self._sending < 0:
             return False
         try:
+            index = html.encode("utf-8", "surrogatepass")
             with os.fdopen(self._sending, "wb") as pipe:
                 self._sending = -1
                 pipe.write(int(timestamp.timestamp()).to_bytes(_STAMP, "big", signed=True)
-                           + html.encode("utf-8", "surrogatepass"))
+                           + len(index).to_bytes(_STAMP, "big") + index)
         except OSError:
             self.close()
             return False
@@ -118,7 +119,10 @@ class LayoutAhead:
         self._helper.close()
 
 
-_STAMP = 8  # bytes of the pack's timestamp (seconds) before the index sent to LayoutAhead
+# bytes of the pack's timestamp (seconds), then of the index's length, before the index sent
+# to LayoutAhead: the helper reads that many, not up to the end of the pipe (a helper forked
+# later, the cache writer, may hold its other end open for a while)
+_STAMP = 8
 
 
 def _layout_when_sent(receiving: int, sending: int) -> bytes | None:  # pragma: no cover
@@ -135,12 +139,13 @@ def _layout_when_sent(receiving: int, sending: int) -> bytes | None:  # pragma: 
     except Exception:  # noqa: BLE001 - the main process tries, and says what is missing
         return None
     with os.fdopen(receiving, "rb") as pipe:
-        sent = pipe.read()
-    if len(sent) <= _STAMP:
-        return None
-    moment = datetime.fromtimestamp(int.from_bytes(sent[:_STAMP], "big", signed=True),
+        head = pipe.read(2 * _STAMP)
+        if len(head) < 2 * _STAMP:
+            return None  # nothing sent: the scan failed
+        index = pipe.read(int.from_bytes(head[_STAMP:], "big"))
+    moment = datetime.fromtimestamp(int.from_bytes(head[:_STAMP], "big", signed=True),
                                     timezone.utc)
-    return render_pdf(sent[_STAMP:].decode("utf-8", "surrogatepass"), moment)
+    return render_pdf(index.decode("utf-8", "surrogatepass"), moment)
 
 
 def pdf_later(html: str, timestamp: datetime, ahead: LayoutAhead | None = None
