@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # what a module list is taken with: the command run in-process, then sys.modules printed
@@ -39,6 +40,11 @@ OTHER_PLATFORMS = ("compliance.resolve.kong", "compliance.resolve.apim",
 # the Terraform evaluator (unchanged root modules are replayed), the cache's writer
 NOT_WHEN_WARM = ("compliance.catalog.semantics", "compliance.resolve.terraform.module_instance",
                  "compliance.resolve.terraform.resources", "tempfile")
+# what a scan its memo answers has no use for besides: the resolver's build and the readers of
+# embedded documents (nothing is built: the result is replayed)
+NOT_WHEN_REPLAYED = ("compliance.resolve.terraform.build",
+                     "compliance.resolve.terraform.configuration",
+                     "compliance.resolve.embedded.policies", "compliance.resolve.embedded.lines")
 
 
 def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
@@ -86,6 +92,26 @@ def test_a_warm_json_scan_of_terraform_imports_nothing_it_does_not_use(tmp_path)
     assert not _loaded(changed, ("yaml", "compliance.parse.pulumi"))
     report = json.loads((tmp_path / "report.json").read_text())
     assert any(f["status"] == "fail" for f in report["findings"])  # it did scan
+
+
+def test_a_scan_its_memo_answers_imports_no_stage_it_skips(tmp_path):
+    """Nothing read has changed (the report is written outside the scanned folder): the result
+    is replayed, and the resolver's build and the embedded documents' readers stay unloaded."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _terraform(tree)
+    written = time.time() - 600  # a file changed moments before a scan is never replayed
+    for path in (tree / "main.tf", tree):
+        os.utime(path, (written, written))
+    args = ["scan", str(tree), "--format", "json", "-o", str(tmp_path / "report.json"),
+            "--fail-on", "none"]
+    cold = _modules(args, tmp_path / "cache", tmp_path)
+    assert _loaded(cold, NOT_WHEN_REPLAYED)  # a scan builds
+    replayed = _modules(args, tmp_path / "cache", tmp_path)
+    assert not _loaded(replayed, NOT_WHEN_REPLAYED + NOT_WHEN_WARM + HEAVY_FOR_A_SCAN)
+    assert "compliance.pipeline.scan_memo" in replayed
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert any(f["status"] == "fail" for f in report["findings"])
 
 
 def test_the_terminal_report_loads_its_renderer_and_no_template_engine(tmp_path):

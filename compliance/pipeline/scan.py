@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from compliance.catalog.frameworks import default_frameworks
 from compliance.evaluate.checks import CHECKS
@@ -45,7 +45,6 @@ from compliance.parse.discover import (
     discover,
     pulumi_runtime,
 )
-from compliance.parse.installed_modules import InstalledModules, find_installed
 from compliance.parse.render import RenderOptions, render_inputs
 from compliance.processes.collector import collector_off
 from compliance.processes.forked import (
@@ -55,14 +54,13 @@ from compliance.processes.forked import (
     in_background,
     wait_for_background,
 )
-from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
-from compliance.resolve.embedded.policies import embed_policies
 from compliance.resolve.terraform.origins import TextOrigins
 from compliance.resolve.terraform.resolved_cache import Origins
 from compliance.resolve.views import apply_views
 from compliance.results.frameworks import evaluate_frameworks
-from compliance.results.suppressions import collect as collect_suppressions
-from compliance.results.waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from compliance.parse.installed_modules import InstalledModules
 
 
 @dataclass
@@ -293,6 +291,8 @@ def _installed_modules(discovery: Discovery, options: ScanOptions) -> InstalledM
     """The remote modules `terraform init` installed beside each folder of `.tf` files; their
     files join the scan's files (the walk skips `.terraform/`), to be read as the modules their
     calls name."""
+    from compliance.parse.installed_modules import find_installed
+
     folders = {posixpath.dirname(f.relpath) for f in discovery.files if f.kind == TERRAFORM}
     installed = find_installed(options.installed_modules_root or discovery.root, folders,
                                options.max_file_size)
@@ -605,6 +605,13 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
                                                     options.pulumi_timeout)
             resources += run_resources
             errors += run_errors
+    # the stages a scan replayed by its memo never reaches, imported here: a warm run's
+    # start-up is most of its time
+    from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
+    from compliance.resolve.embedded.policies import embed_policies
+    from compliance.results.suppressions import collect as collect_suppressions
+    from compliance.results.waivers import apply_waivers
+
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache,
                                       options.workers)

@@ -10,6 +10,19 @@ beside them, and a multi-line template known but for some interpolations keeps i
 placeholders in `Unknown.partial` (see `origins`; used by `compliance.embedded`).
 """
 
-from compliance.resolve.terraform.build import build_resources
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["build_resources"]
+
+
+def __getattr__(name: str) -> Any:
+    """`build_resources`, its modules imported when it is first asked for: importing one
+    module of the package (the resolved-module cache, which a warm run reads) must not
+    import the whole resolver."""
+    if name == "build_resources":
+        from compliance.resolve.terraform.build import build_resources
+
+        return build_resources
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
