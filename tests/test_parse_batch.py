@@ -155,8 +155,10 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch, down
     build = scan_module._build_with_downloads
     monkeypatch.setattr(scan_module, "_build_with_downloads", lambda *args: (
         built_with.append((background_pending(), writer.exists())), build(*args))[1])
-    run_controls = scan_module.run_controls
-    monkeypatch.setattr(scan_module, "run_controls", lambda *args: (
+    from compliance.evaluate import run as run_module
+
+    run_controls = run_module.run_controls
+    monkeypatch.setattr(run_module, "run_controls", lambda *args: (
         evaluated_with_helper_pending.append(background_pending()), run_controls(*args))[1])
     wait_for_background()  # (what an earlier test's scan may have left)
     cache = ParseCache(tmp_path / "cache")

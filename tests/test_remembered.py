@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from compliance import data_dir
+from compliance.evaluate import checks as checks_module
 from compliance.evaluate import remembered as remembered_module
-from compliance.pipeline import scan as scan_module
 from compliance.pipeline.scan import ScanOptions, run_scan
 from compliance.processes.forked import wait_for_background
 from tests.terraform.test_resolved_cache import exact
@@ -33,7 +33,7 @@ class Spy:
                 super().__init__(*args, **kwargs)
                 spy.last = self
 
-        monkeypatch.setattr(scan_module, "Remembered", Watched)
+        monkeypatch.setattr(remembered_module, "Remembered", Watched)
 
     @property
     def hits(self) -> int:
@@ -165,8 +165,8 @@ def test_what_a_failed_check_said_is_not_remembered(tree, catalog, tmp_path, mon
 
     # taken as a check of the scope's own, which raises: the scope is not stored
     monkeypatch.setattr(run_module, "stays_in_scope", lambda check: True)
-    monkeypatch.setattr(scan_module, "CHECKS", dict(scan_module.CHECKS,
-                                                    value_not_shared=broken))
+    monkeypatch.setattr(checks_module, "CHECKS", dict(checks_module.CHECKS,
+                                                      value_not_shared=broken))
     failed = report([tree], catalog, cache, control)
     assert {f[2].value for f in failed[0]} == {"unknown"} and failed[1]
     monkeypatch.undo()
@@ -394,8 +394,8 @@ def test_a_check_s_errors_are_listed_alike_with_and_without_helpers(catalog, tmp
         raise RuntimeError("a defect")
 
     monkeypatch.setattr(run_module, "stays_in_scope", lambda check: True)
-    monkeypatch.setattr(scan_module, "CHECKS", dict(scan_module.CHECKS,
-                                                    value_not_shared=broken))
+    monkeypatch.setattr(checks_module, "CHECKS", dict(checks_module.CHECKS,
+                                                      value_not_shared=broken))
     alone = report(SAMPLES, catalog, tmp_path / "one", workers=1)
     helped = report(SAMPLES, catalog, tmp_path / "two", workers=2)
     assert len([e for e in alone[1] if "a defect" in e or "internal error" in e]) > 1

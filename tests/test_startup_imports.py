@@ -40,11 +40,13 @@ OTHER_PLATFORMS = ("compliance.resolve.kong", "compliance.resolve.apim",
 # the Terraform evaluator (unchanged root modules are replayed), the cache's writer
 NOT_WHEN_WARM = ("compliance.catalog.semantics", "compliance.resolve.terraform.module_instance",
                  "compliance.resolve.terraform.resources", "tempfile")
-# what a scan its memo answers has no use for besides: the resolver's build and the readers of
-# embedded documents (nothing is built: the result is replayed)
+# what a scan its memo answers has no use for besides: the resolver's build, the readers of
+# embedded documents and the evaluator (nothing is built or judged: the result is replayed)
 NOT_WHEN_REPLAYED = ("compliance.resolve.terraform.build",
                      "compliance.resolve.terraform.configuration",
-                     "compliance.resolve.embedded.policies", "compliance.resolve.embedded.lines")
+                     "compliance.resolve.embedded.policies", "compliance.resolve.embedded.lines",
+                     "compliance.evaluate.checks", "compliance.evaluate.remembered",
+                     "compliance.evaluate.run", "compliance.evaluate.evaluator")
 
 
 def _modules(args: list[str], cache: Path, cwd: Path) -> set[str]:

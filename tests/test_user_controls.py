@@ -172,3 +172,19 @@ def test_the_catalogs_controls_take_no_inline_mapping(tmp_path):
     path.write_text(path.read_text() + "supports:\n  pci-dss: [{requirement: '6.4.2'}]\n")
     with pytest.raises(CatalogError, match="mapped in the framework files"):
         load_catalog(catalog)
+
+
+@pytest.mark.parametrize("named, known", [("iam_no_resource_wildcard", True),
+                                          ("no_such_check", False)])
+def test_a_users_control_may_call_a_named_check_and_only_one_that_exists(controls, named,
+                                                                          known):
+    """The named checks' list is imported only when a control file is read (a warm run adopts
+    the compiled catalog without it): a user's control still meets it."""
+    edit(controls, lambda data: data["checks"][0].update(condition={"python": named}))
+    samples = EXAMPLE / CONTROL / "fail"
+    for _ in range(2):  # the catalog compiled, then adopted
+        result = run("scan", samples, "--controls-dir", controls, "--format", "json")
+        if known:
+            assert result.exit_code in (0, 1), result.output
+        else:
+            assert result.exit_code == 2 and "no_such_check" in result.output, result.output

@@ -18,7 +18,7 @@ import json
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from compliance import data_dir, schema_text
 from compliance.catalog import compiled, schema_memo
@@ -173,14 +173,22 @@ def _build_control(data: dict[str, Any], source: str, folder: Path, origin: str,
 class _Loader:
     """Reads control files one at a time, checking each and the set as a whole."""
 
-    def __init__(self, python_checks: Iterable[str], type_groups: Mapping[str, list[str]]):
+    def __init__(self, python_checks: Iterable[str] | Callable[[], Iterable[str]],
+                 type_groups: Mapping[str, list[str]]):
         self.schema = SchemaCheck("control.schema.json")
-        self.python_checks = set(python_checks)
+        self._python_checks = python_checks
         self.type_groups = type_groups
         self.digest = hashlib.sha256()
         self.controls: list[Control] = []
         self.seen: dict[str, str] = {}  # id -> where it is defined
         self._memo_key: str | None = None
+
+    @cached_property
+    def python_checks(self) -> set[str]:
+        """The named checks a control may call; asked for only when a file is read (a warm
+        run adopts the compiled catalog, and imports none of the checks' modules)."""
+        given = self._python_checks
+        return set(given() if callable(given) else given)
 
     def _check_paths(self, data: dict[str, Any], raw: bytes, label: str) -> None:
         """Every path names attributes of its types (`semantics.path_problems`)."""
@@ -255,6 +263,17 @@ def _python_checks() -> Iterable[str]:
     return CHECKS
 
 
+def _python_checks_digest() -> str:
+    """What the named checks' names depend on, known without importing them: the sources of
+    compliance/evaluate/checks/ (every check is listed there, none registers itself)."""
+    checks = Path(__file__).parents[1] / "evaluate" / "checks"
+    digest = hashlib.sha256()
+    for path in sorted(checks.rglob("*.py")):
+        digest.update(path.relative_to(checks).as_posix().encode() + b"\0"
+                      + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def control_files(directory: Path) -> list[Path]:
     """Every control.yaml under `directory` (a control folder itself, or any folder of them),
     outside the samples folders."""
@@ -271,22 +290,27 @@ def load_catalog(directory: Path | None = None, extra_dirs: Iterable[Path] = (),
     directory = directory or data_dir("controls")
     if not directory.is_dir():
         raise CatalogError(f"control catalog not found at {directory}")
-    python_checks = set(_python_checks() if python_checks is None else python_checks)
+    # the named checks, by their names when given, else by their sources' digest (the
+    # names themselves are imported only when a control file is read)
+    checks: set[str] | Callable[[], Iterable[str]] = \
+        _python_checks if python_checks is None else set(python_checks)
+    checks_key = "sources:" + _python_checks_digest() if python_checks is None \
+        else "names:" + "\0".join(sorted(python_checks))
     groups_file = directory / TYPE_GROUPS_FILE
     groups_raw = read_bytes(groups_file, groups_file.name) if groups_file.exists() else None
     files, raws = _catalog_files(directory)
-    key = _compiled_key(directory, python_checks, groups_raw, files, raws) \
+    key = _compiled_key(directory, checks_key, groups_raw, files, raws) \
         if compiled.enabled() else b""
     payload = compiled.load("catalog", key) if key else None
     if payload is not None:
-        loader = _Loader(python_checks, payload["type_groups"])
+        loader = _Loader(checks, payload["type_groups"])
         for control, (_, label), raw in zip(compiled.controls_from_json(payload["controls"]),
                                             files, raws, strict=True):
             loader.adopt(control, label, "", raw)
     else:
         type_groups = (load_yaml(groups_file, groups_file.name, groups_raw)[0]
                        if groups_raw is not None else None) or {}
-        loader = _Loader(python_checks, type_groups)
+        loader = _Loader(checks, type_groups)
         for (path, label), raw in zip(files, raws):
             loader.read(Path(path), label, "", raw)
         if key:
@@ -338,13 +362,13 @@ def _folders(directory: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _compiled_key(directory: Path, python_checks: set[str], groups_raw: bytes | None,
+def _compiled_key(directory: Path, checks_key: str, groups_raw: bytes | None,
                   files: list[tuple[str, str]], raws: list[bytes]) -> bytes:
     """What the loaded catalog depends on: besides the files, what they are checked against
     (the schema, the attribute lists, the named checks) and where they are (`Control.folder`)."""
     parts = [schema_text("control.schema.json").encode(),
                    attribute_lists().digest.encode(),
-                   "\0".join(sorted(python_checks)).encode(),
+                   checks_key.encode(),
                    b"none" if groups_raw is None else b"file:" + groups_raw,
                    str(directory.resolve()).encode()]
     for (_, label), raw in zip(files, raws):

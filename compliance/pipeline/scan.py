@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from compliance.catalog.frameworks import default_frameworks
-from compliance.evaluate.checks import CHECKS
-from compliance.evaluate.remembered import Remembered
-from compliance.evaluate.run import ScanContext, run_controls
 from compliance.model import (
     Catalog,
     Control,
@@ -607,6 +604,9 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
             errors += run_errors
     # the stages a scan replayed by its memo never reaches, imported here: a warm run's
     # start-up is most of its time
+    from compliance.evaluate.checks import CHECKS
+    from compliance.evaluate.remembered import Remembered
+    from compliance.evaluate.run import ScanContext, run_controls
     from compliance.resolve.embedded.deferred import embed_apim_policies, embed_openapi
     from compliance.resolve.embedded.policies import embed_policies
     from compliance.results.suppressions import collect as collect_suppressions
