@@ -266,12 +266,10 @@ def _python_checks() -> Iterable[str]:
 def _python_checks_digest() -> str:
     """What the named checks' names depend on, known without importing them: the sources of
     compliance/evaluate/checks/ (every check is listed there, none registers itself)."""
-    checks = Path(__file__).parents[1] / "evaluate" / "checks"
-    digest = hashlib.sha256()
-    for path in sorted(checks.rglob("*.py")):
-        digest.update(path.relative_to(checks).as_posix().encode() + b"\0"
-                      + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    from compliance.parse.cache import files_digest
+
+    return files_digest(sorted((Path(__file__).parents[1] / "evaluate" / "checks")
+                               .glob("*.py")))
 
 
 def control_files(directory: Path) -> list[Path]:

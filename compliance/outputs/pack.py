@@ -17,10 +17,13 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from compliance import __version__
 from compliance.model import Catalog, GitInfo, ScanResult
+
+if TYPE_CHECKING:
+    from compliance.outputs.pdf import LayoutAhead
 
 PACK_FORMAT = "compliance-evidence-pack"
 PACK_VERSION = 1
@@ -84,7 +87,8 @@ def _framework_names(result: ScanResult) -> list[str]:
 
 
 def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: datetime,
-               pdf: bool = False, sign_key: bytes | None = None, layout: Any = None) -> Pack:
+               pdf: bool = False, sign_key: bytes | None = None,
+               layout: LayoutAhead | None = None) -> Pack:
     """The pack's members and manifest; with `pdf`, index.pdf too (laid out by `layout`, a
     `pdf.LayoutAhead`, when given)."""
     from compliance.outputs import evidence, json_report, oscal, sarif
@@ -132,7 +136,8 @@ def build_pack(result: ScanResult, catalog: Catalog, git: GitInfo, timestamp: da
     return Pack(members, manifest)
 
 
-def pdf_later(html: str, timestamp: datetime, layout: Any = None) -> Callable[[], bytes]:
+def pdf_later(html: str, timestamp: datetime, layout: LayoutAhead | None = None
+              ) -> Callable[[], bytes]:
     """index.pdf (`outputs/pdf.py`), begun now by `layout` (a `pdf.LayoutAhead`) when given;
     its bytes once the callable returned is called."""
     from compliance.outputs.pdf import PdfError

@@ -63,10 +63,11 @@ class Part:
 
 class LayoutAhead:
     """A helper forked before the scan that imports WeasyPrint (0.5-0.7 s) while the scan
-    runs, then lays out the index once it is sent (`render`), the parts' helpers forked from
-    it. The import then costs the PDF nothing where the scan leaves a processor idle (a
-    small repository's), and half of it where both are busy. `render` gives None (the PDF is
-    then made here) when the helper could not import WeasyPrint or gave nothing."""
+    runs, then lays out the index once it is sent (`send`), the parts' helpers forked from
+    it, and hands its PDF back (`result`). The import then costs the PDF nothing where the
+    scan leaves a processor idle (a small repository's), and half of it where both are busy.
+    Where the helper could not import WeasyPrint (`send` is False) or gave nothing (`result`
+    is None) the PDF is made here (`pdf_later`)."""
 
     def __init__(self, helper: Any, sending: int):
         self._helper, self._sending = helper, sending
@@ -74,15 +75,10 @@ class LayoutAhead:
     @classmethod
     def start(cls) -> LayoutAhead | None:
         """The helper, forked now; None where no helper can be had (render here)."""
-        from compliance.processes.forked import PIPE_ROOM, ahead, helper_count
+        from compliance.processes.forked import ahead, helper_count, roomy_pipe
 
-        receiving, sending = os.pipe()
-        try:  # room for the example's index: it is sent at once, the helper ready or not
-            import fcntl
-
-            fcntl.fcntl(sending, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
-        except (ImportError, AttributeError, OSError):
-            pass
+        # room for the example's index: it is sent at once, the helper ready or not
+        receiving, sending = roomy_pipe()
         helper = ahead(lambda: _layout_when_sent(receiving, sending), helper_count(None))
         os.close(receiving)
         if helper is None:

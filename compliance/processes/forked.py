@@ -277,6 +277,20 @@ PIPE_ROOM = 1 << 20
 _LENGTH = 8  # the length of a helper's bytes, before them: a cut-short result is told apart
 
 
+def roomy_pipe() -> tuple[int, int]:
+    """A pipe (read end, write end) holding up to `PIPE_ROOM` bytes (the system's limit, 1 MiB
+    by default) where the system lets it grow, its default (64 kB) elsewhere: a writer of
+    that much is not held until the other side reads."""
+    reading, writing = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
+    except (ImportError, AttributeError, OSError):
+        pass
+    return reading, writing
+
+
 def ahead(work: Callable[[], bytes | None], helpers: int) -> Ahead | None:
     """Fork a helper that does `work` while this process goes on, and hands back its bytes
     (`Ahead.result`); None (nothing started: do it here) when there is no helper to spare or
@@ -284,14 +298,10 @@ def ahead(work: Callable[[], bytes | None], helpers: int) -> Ahead | None:
     they are read."""
     if helpers < 1 or not _fork_safe():
         return None
-    import fcntl  # (Linux: see _fork_safe)
+    # room for the whole result: the helper then exits once it is written, rather than hold
+    # its memory until it is read
+    reading, writing = roomy_pipe()
 
-    reading, writing = os.pipe()
-    try:  # room for the whole result (up to the system's limit, 1 MiB by default): the
-        # helper then exits once it is written, rather than hold its memory until it is read
-        fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_ROOM)
-    except (AttributeError, OSError):
-        pass
     def hand_back() -> None:  # pragma: no cover - in the helper
         os.close(reading)
         data = work()
