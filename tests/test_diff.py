@@ -84,9 +84,7 @@ def commit(repo: Path, message: str) -> str:
 
 
 def diff(repo: Path, catalog, tmp_path: Path, base="main", head=None, path=None, cached=True):
-    """With a cache each side is scanned whole and remembered (the base by its commit);
-    without, the base's root modules the change can't reach are left out and taken from the
-    head."""
+    """Each side is scanned whole; with a cache each is remembered (the base by its commit)."""
     request = ScanRequest(paths=(path or repo,), cache_dir=tmp_path / "cache" if cached else None)
     return run_diff(path or repo, base, head,
                     prepare(request, catalog, load_frameworks(catalog=catalog)))
@@ -111,7 +109,7 @@ def repo(tmp_path):
 # --- classification ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_new_fixed_and_unchanged(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM") + "\n"
                  + method("get_order", "AWS_IAM") + "\n" + method("delete_order")})
@@ -151,7 +149,7 @@ def test_json_lists_one_finding_per_line_and_says_what_json_dumps_would(repo, ca
     assert '  "summary": {' in lines and text.endswith("\n}\n")
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path, cached):
     moved = ("# reordered and reformatted\n\n\n" + method("get_order", "AWS_IAM") + "\n\n"
              + method("list_orders").replace("  authorization = ", "  authorization=")
@@ -162,7 +160,7 @@ def test_moved_and_reformatted_block_is_unchanged(repo, catalog, tmp_path, cache
     assert (CONTROL, "aws_api_gateway_method.list_orders") in keys(result.unchanged)
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_renamed_resource_is_new_and_fixed(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_all_orders") + "\n" + method("get_order", "AWS_IAM")})
     result = diff(repo, catalog, tmp_path, cached=cached)
@@ -170,7 +168,7 @@ def test_renamed_resource_is_new_and_fixed(repo, catalog, tmp_path, cached):
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.list_orders")]
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_head_ref_and_subfolder_path(repo, catalog, tmp_path, cached):
     base = git(repo, "rev-parse", "HEAD").strip()
     write(repo, {"infra/more.tf": method("admin")})
@@ -187,7 +185,7 @@ def test_head_ref_and_subfolder_path(repo, catalog, tmp_path, cached):
     assert keys(result.new) == [(CONTROL, "aws_api_gateway_method.fresh")]
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_checkout_is_untouched(repo, catalog, tmp_path, monkeypatch, cached):
     write(repo, {"infra/api.tf": method("changed"), "untracked.tf": method("loose")})
     (repo / "staged.tf").write_text(method("staged"))
@@ -280,7 +278,7 @@ def test_a_working_tree_head_is_not_remembered_and_a_commit_is(repo, catalog, tm
     assert again.head.result.replayed and classified(again) == classified(result)
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_the_base_keeps_what_the_diff_compares(repo, catalog, tmp_path, cached):
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
     result = diff(repo, catalog, tmp_path, cached=cached)
@@ -295,7 +293,7 @@ def test_the_base_keeps_what_the_diff_compares(repo, catalog, tmp_path, cached):
     assert all(f.requirements for f in head.frameworks)
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_each_side_is_judged_by_its_own_waivers_file(repo, catalog, tmp_path, cached):
     waiver = (f'- control: {CONTROL}\n  resource: "aws_api_gateway_method.list_orders"\n'
               "  reason: a public listing\n  owner: shop\n")
@@ -597,7 +595,7 @@ MODULE = ('variable "auth" {}\n' + method("shared").replace('"NONE"', "var.auth"
           .replace('authorization = "var.auth"', "authorization = var.auth"))
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalog, cached):
     repo = make_repo(tmp_path, {"modules/api/main.tf": MODULE,
                                 "live/a/main.tf": MODULE_CALL % "NONE",
@@ -622,11 +620,11 @@ def test_module_change_reaches_its_callers_and_other_roots_stay(tmp_path, catalo
     assert keys(result.fixed) == [(CONTROL, "aws_api_gateway_method.c_only")]
 
 
-@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "partial"])
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_unchanged_root_modules_with_embedded_documents_and_local_modules_stay_unchanged(
         tmp_path, catalog, cached):
-    """The base scan leaves out root modules the change cannot affect; the documents they embed
-    and the local modules they call must not then turn up on their own as 'fixed'."""
+    """Root modules the change does not touch stay unchanged: the documents they embed and the
+    local modules they call must not turn up on their own as 'fixed'."""
     api = ('resource "aws_api_gateway_rest_api" "catalog" {\n  name = "c"\n'
            '  body = templatefile("${path.module}/openapi.yaml", { uri = "arn:x" })\n}\n'
            'module "api" {\n  source = "../../modules/api"\n  auth   = "NONE"\n}\n')
@@ -642,3 +640,30 @@ def test_unchanged_root_modules_with_embedded_documents_and_local_modules_stay_u
     unchanged = {f.resource.address for f in result.unchanged}
     assert {"aws_api_gateway_rest_api.catalog:GET /open",
             "module.api.aws_api_gateway_method.shared"} <= unchanged
+
+
+LAMBDA = ('resource "aws_lambda_function" "fn" {\n  function_name = "%s"\n'
+          '  role          = "arn:aws:iam::123456789012:role/shared"\n'
+          '  handler       = "index.handler"\n  runtime       = "python3.12"\n'
+          '  filename      = "fn.zip"\n}\n')
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
+def test_a_finding_that_compares_across_root_modules_is_unchanged_when_neither_changed(
+        tmp_path, catalog, cached):
+    """aws-iam-role-per-workload compares every function's role with every other's, across
+    root modules: a change elsewhere in one of them leaves both findings as they were. (A base
+    scan without the root modules the change could not reach judged the changed one's
+    function alone, found its role unshared, and reported the head's finding as new.)"""
+    repo = make_repo(tmp_path, {"live/a/main.tf": LAMBDA % "a", "live/b/main.tf": LAMBDA % "b"})
+    shared = [("aws-iam-role-per-workload", "aws_lambda_function.fn")] * 2
+    write(repo, {"live/a/main.tf": LAMBDA % "a"
+                 + 'resource "aws_s3_bucket" "extra" {\n  bucket = "extra"\n}\n'})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert [key for key in keys(result.unchanged) if key[0] == shared[0][0]] == shared
+    assert all(f.control != shared[0][0] for f in result.new + result.fixed)
+    # the role made the function's own: the finding in the other root module is fixed too
+    write(repo, {"live/a/main.tf": LAMBDA.replace("role/shared", "role/a") % "a"})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert [(f.control, f.resource.scope) for f in result.fixed
+            if f.control == shared[0][0]] == [(shared[0][0], "live/a"), (shared[0][0], "live/b")]

@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from compliance.model import Finding, ScanResult
+from compliance.model import ScanResult
 from compliance.pipeline.request import (
     Prepared,
     read_waivers,
@@ -38,7 +38,6 @@ from compliance.pipeline.request import (
 from compliance.pipeline.scan import collector_paused, run_scan
 from compliance.processes.forked import Ahead, ahead, helper_count
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta, failing
-from compliance.results.frameworks import evaluate_frameworks
 
 
 class GitError(Exception):
@@ -66,11 +65,10 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 @contextmanager
-def checkout(root: Path, sha: str, skip: Callable[[str], bool] | None = None) -> Iterator[Path]:
-    """The tree of commit `sha` in a temporary directory (removed afterwards), without the
-    files for which `skip(repository-relative name)` is true."""
+def checkout(root: Path, sha: str) -> Iterator[Path]:
+    """The tree of commit `sha` in a temporary directory (removed afterwards)."""
     with lazy_checkout(root, sha) as tree:
-        _archive_into(root, sha, tree.folder, skip)
+        _archive_into(root, sha, tree.folder)
         yield tree.folder
 
 
@@ -94,7 +92,7 @@ class LazyTree:
             path.write_bytes(data)
 
     def fill(self) -> None:
-        _archive_into(self.root, self.sha, self.folder, None)  # over the files read before
+        _archive_into(self.root, self.sha, self.folder)  # over the files read before
 
 
 @contextmanager
@@ -106,85 +104,23 @@ def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
         shutil.rmtree(tree.folder, ignore_errors=True)
 
 
-def _archive_into(root: Path, sha: str, into: Path, skip: Callable[[str], bool] | None) -> None:
+def _archive_into(root: Path, sha: str, into: Path) -> None:
     # the tree, not the commit: no pax header of the commit id, which alone (a commit with
     # no files) is an archive tarfile cannot open
     data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
     if data.strip(b"\0"):
         try:
-            _extract(data, into, skip)
+            _extract(data, into)
         except tarfile.TarError as error:
             raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
 
 
-def _extract(data: bytes, into: Path, skip: Callable[[str], bool] | None) -> None:
+def _extract(data: bytes, into: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        members = [m for m in archive.getmembers()
-                   if not (skip and m.isfile() and skip(m.name))]
         try:
-            archive.extractall(into, members=members, filter="data")
+            archive.extractall(into, filter="data")
         except TypeError:  # Python < 3.11.4: no extraction filters
-            archive.extractall(into, members=members)  # noqa: S202 (git's own archive)
-
-
-_TERRAFORM_SUFFIXES = (".tf", ".tfvars", ".tfvars.json", ".tf.json")
-
-
-def _folder(relpath: str) -> str:
-    return relpath.rsplit("/", 1)[0] if "/" in relpath else ""
-
-
-def _norm(scope: str) -> str:
-    return "" if scope in (".", "./") else scope.rstrip("/")
-
-
-def _affected_scopes(head: ScanResult, changed: list[str], head_root: Path) -> set[str] | None:
-    """The Terraform root modules (scopes) whose findings the change can affect: the folders of
-    changed files, and the root modules whose resources come from those folders (a changed
-    module's callers). None: scan the whole base (a Terraform file was deleted, so its callers
-    cannot be found from the head)."""
-    folders = {_folder(name) for name in changed}
-    if any(name.endswith(_TERRAFORM_SUFFIXES) and not (head_root / name).exists()
-           for name in changed):
-        return None
-    affected = set(folders)
-    for resource in head.resources:
-        if resource.platform == "terraform" and _folder(resource.location.file) in folders:
-            affected.add(_norm(resource.scope))
-    return affected
-
-
-def _in(head: ScanResult, left_out: set[str]):
-    """Whether a finding can differ between base and head, given the root modules whose
-    Terraform files the base scan left out (`left_out`, scopes relative to the scan root).
-
-    Findings in those root modules (Terraform resources, and documents they embed such as an
-    OpenAPI body read with templatefile()) are the head's. So are findings located in a
-    document such a module embeds: without the module, the base would read that file on its own
-    and report it under another address. (A Terraform file may serve several root modules as a
-    module: its findings are told apart by scope.) Everything else (Kubernetes, gateway files, the
-    affected root modules) is compared."""
-    owned = {r.location.file for r in head.resources
-             if r.platform != "terraform" and _norm(r.scope) in left_out}
-    # A module folder whose callers were left out looks like a root module of its own in the
-    # base: Terraform scopes the head does not have are such artefacts.
-    scopes = {_norm(r.scope) for r in head.resources if r.platform == "terraform"}
-
-    def inside(finding: Finding) -> bool:
-        scope = _norm(finding.resource.scope)
-        if scope in left_out or finding.resource.location.file in owned:
-            return False
-        return finding.resource.platform != "terraform" or scope in scopes
-    return inside
-
-
-def _unaffected_folders(head: ScanResult, affected: set[str]) -> set[str]:
-    """Root-module folders (relative to the scan root) whose Terraform files the base scan can
-    leave out: the change cannot affect them (module folders are kept for their callers)."""
-    module_folders = {_folder(r.location.file) for r in head.resources
-                      if r.platform == "terraform" and _folder(r.location.file) != _norm(r.scope)}
-    scopes = {_norm(r.scope) for r in head.resources if r.platform == "terraform"}
-    return scopes - affected - module_folders
+            archive.extractall(into)  # noqa: S202 (git's own archive)
 
 
 def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared) -> DiffResult:
@@ -240,7 +176,6 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     else:
         changed = git(root, "diff", "--name-only", base_sha, head_sha, "--", pathspec).splitlines()
     changed_files = sorted(set(filter(None, changed)))
-    local = [name[len(prefix):] for name in changed_files if name.startswith(prefix)]
     read_first = side_files(prepared.request, root, folder.as_posix())
     if remember:
         with ExitStack() as stack:
@@ -264,33 +199,18 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
                 base_result = scan_base(trees[base_sha].fill)
         return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result,
                          prefix, changed_files)
+    # Without a cache both sides are scanned whole. (Leaving out of the base the root modules
+    # the change could not reach, their findings taken from the head, was not exact: a check
+    # that compares across scopes (value_not_shared), or a view that joins resources of
+    # several files, judged the base's other resources without them, and a finding that had
+    # not changed was reported as new.)
     with ExitStack() as stack:
         head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
         head_result = scan(head_tree)
-        # a changed waivers or variable file can change any root module's findings
-        affected = None if set(changed_files) & set(read_first) else \
-            _affected_scopes(head_result, local, head_tree / folder)
-        skip = None
-        left_out: set[str] = set()
-        if affected is not None:
-            left_out = _unaffected_folders(head_result, affected)
-            left_out_repo = {prefix + name if name else prefix.rstrip("/") for name in left_out}
-
-            def skip(name: str) -> bool:
-                return name.endswith(_TERRAFORM_SUFFIXES) and _folder(name) in left_out_repo
-
-        base_tree = stack.enter_context(checkout(root, base_sha, skip))
+        base_tree = stack.enter_context(checkout(root, base_sha))
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
-        base_result = scan(base_tree, head_tree / folder if head_sha is None else None,
-                           # evaluated below, once the head's findings are merged in
-                           framework_ids if affected is None else ())
-    if affected is not None:  # the base's findings the change cannot touch are the head's
-        inside = _in(head_result, left_out)
-        merged = [f for f in head_result.findings if not inside(f)]
-        merged += [f for f in base_result.findings if inside(f)]
-        base_result = replace(base_result, findings=merged, frameworks=evaluate_frameworks(
-            frameworks, framework_ids, merged, base_result.controls))
+        base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
     return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result, prefix,
                      changed_files)
 
