@@ -326,6 +326,22 @@ def test_signatures_change_with_what_a_scan_could_see(tmp_path):
     assert sign("stat", str(tmp_path / "none")) != sign("stat", str(folder))
 
 
+def test_a_file_is_signed_as_the_scan_reads_it(tmp_path):
+    """A FIFO or a link to a device, which a scan opens without blocking and refuses, is signed
+    by its kind, never read (it hung the memo, or filled the memory); a regular file by its
+    content, read a piece at a time, whatever its size, to the hash it always had."""
+    import hashlib
+
+    os.mkfifo(tmp_path / "x.tf")
+    os.symlink("/dev/zero", tmp_path / "zero.tf")
+    assert scan_memo.signature("file", str(tmp_path / "x.tf")) == f"special:{0o010000}"
+    assert scan_memo.signature("file", str(tmp_path / "zero.tf")) == f"special:{0o020000}"
+    data = os.urandom(3 * (1 << 20) + 5)
+    (tmp_path / "big.tf").write_bytes(data)
+    assert scan_memo.signature("file", str(tmp_path / "big.tf")) == \
+        hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def test_the_scan_command_replays_only_for_reports_without_excerpts(tree, tmp_path):
     cache = tmp_path / "cli-cache"
     runner = CliRunner()

@@ -175,8 +175,7 @@ def signature(kind: str, path: str) -> str:
             value.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     try:
         if kind == "file":
-            with open(path, "rb") as handle:
-                return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return _content_signature(path)
         if kind == "listing":
             entries = []
             with os.scandir(path) as found:
@@ -204,6 +203,26 @@ def signature(kind: str, path: str) -> str:
         return f"{stat.S_IFMT(mode)}:{stat.S_IMODE(mode)}:{size}"
     except OSError as exc:
         return f"error:{exc.errno}"
+
+
+# a file's content is hashed this much at a time: memory stays bounded whatever its size
+_CHUNK = 1 << 20
+
+
+def _content_signature(path: str) -> str:
+    """A file's content hash; for what is not a regular file (a FIFO, a device: a scan may
+    have tried to open it, and refused it), its kind. Opened without blocking and checked on
+    the open file, as the scan reads (parse/discover.py, `_read_regular`): a FIFO named
+    `x.tf` or a link to /dev/zero must not hang the memo or fill the memory."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return f"special:{stat.S_IFMT(mode)}"
+        digest = hashlib.blake2b(digest_size=16)
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+        return digest.hexdigest()
 
 
 def _changed_since(places: list[list[str]], moment: float) -> bool:
