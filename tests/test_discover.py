@@ -112,3 +112,26 @@ def test_charts_and_programs_in_the_scans_own_cache_are_not_looked_for(tmp_path)
     assert find_named([tmp_path], tmp_path, ("Chart.yaml",), own_dirs=(cache,)) == [
         tmp_path / "chart" / "Chart.yaml"]
     assert len(find_named([tmp_path], tmp_path, ("Chart.yaml",))) == 2
+
+
+def test_discovery_notes_the_files_find_named_would_find_in_the_same_walk(tmp_path):
+    """The scan takes its charts and overlays from discovery's own walk (`noted`): the same
+    files, in the same order, as a walk of their own (`find_named`) gives, whatever is
+    skipped, the scan's own folders, or a path given twice or as a file."""
+    from compliance.parse.discover import find_named
+    from compliance.parse.render import RENDERED_FROM
+
+    for name in ("b/Chart.yaml", "a/overlay/kustomization.yaml", "a/Chart.yaml",
+                 "a/base/Kustomization", "skipped/Chart.yaml", "node_modules/x/Chart.yaml",
+                 ".cache/charts/Chart.yaml", "a/templates/deploy.yaml", "main.tf"):
+        touch(tmp_path / name, "name: x\n")
+    cache = tmp_path / ".cache"
+    for paths in ([tmp_path], [tmp_path / "b", tmp_path / "a", tmp_path / "a" / "overlay"],
+                  [tmp_path / "b" / "Chart.yaml", tmp_path / "a"]):
+        noted = discover(paths, ("skipped",), own_dirs=(cache,), noted=RENDERED_FROM).named
+        walked = find_named(paths, discover(paths).root, RENDERED_FROM, ("skipped",), (cache,))
+        assert noted == walked
+    assert [p.relative_to(tmp_path).as_posix() for p in discover(
+        [tmp_path], ("skipped",), own_dirs=(cache,), noted=RENDERED_FROM).named] == [
+        "a/Chart.yaml", "a/base/Kustomization", "a/overlay/kustomization.yaml", "b/Chart.yaml"]
+    assert discover([tmp_path]).named == []  # nothing noted unless asked

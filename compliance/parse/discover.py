@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -82,6 +82,9 @@ class Discovery:
     root: Path
     files: list[SourceFile]
     errors: list[ScanError]
+    # the files called one of the names `discover` was asked to note, as `find_named` gives
+    # them (the charts and overlays a scan renders: found in the same walk, not another)
+    named: list[Path] = field(default_factory=list)
 
 
 def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -290,19 +293,26 @@ def discover(
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     own_dirs: tuple[Path, ...] = (),
     on_file: Callable[[SourceFile], None] = lambda source: None,
+    noted: tuple[str, ...] = (),
 ) -> Discovery:
     """The files a scan reads under `paths`. `own_dirs`: folders of the tool's own (its cache,
     which a CI job may well keep inside the repository), never walked: their entries are not
     the user's configuration, and some are binary. `on_file` is told of each file as it is
-    read (the scan starts parsing while the rest is found)."""
+    read (the scan starts parsing while the rest is found). Files called one of `noted` are
+    listed in `Discovery.named`, as `find_named(paths, ..., noted, ...)` would list them."""
     root = common_root(paths)
     own = {os.path.realpath(folder) for folder in own_dirs}
     found: dict[str, SourceFile] = {}
     errors: list[ScanError] = []
+    named: dict[Path, None] = {}
 
     def consider(path: Path) -> None:
         relpath = path.relative_to(root).as_posix() if path != root else path.name
-        if relpath in found or _is_skipped(relpath, skip_patterns):
+        if _is_skipped(relpath, skip_patterns):
+            return
+        if path.name in noted:
+            named[path] = None
+        if relpath in found:
             return
         read = read_source(path, relpath, root, max_file_size)
         if isinstance(read, ScanError):
@@ -326,4 +336,4 @@ def discover(
                 consider(current / name)
 
     files = sorted(found.values(), key=lambda f: f.relpath)
-    return Discovery(root=root, files=files, errors=errors)
+    return Discovery(root=root, files=files, errors=errors, named=list(named))

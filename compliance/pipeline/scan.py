@@ -42,7 +42,7 @@ from compliance.parse.discover import (
     discover,
     pulumi_runtime,
 )
-from compliance.parse.render import RenderOptions, render_inputs
+from compliance.parse.render import RENDERED_FROM, RenderOptions, render_inputs
 from compliance.processes.collector import collector_off
 from compliance.processes.forked import (
     background_pending,
@@ -130,7 +130,7 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
                 batch.add((source.kind, source.digest), source.data)
 
         discovery = discover(paths, options.skip_patterns, options.max_file_size,
-                             _own_dirs(options), parse_when_found)
+                             _own_dirs(options), parse_when_found, noted=RENDERED_FROM)
         installed = _installed_modules(discovery, options)
         for source in installed.files:
             parse_when_found(source)
@@ -337,7 +337,7 @@ def _programs_not_run(programs: list[SourceFile], pulumi_run: bool) -> list[Scan
 
 
 def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
-            cache: ParseCache, options: ScanOptions):
+            cache: ParseCache, options: ScanOptions, named: list[Path]):
     def parse_texts(texts: list[str]) -> list[dict[str, Any]]:
         keys = [text_key(KUBERNETES, text) for text in texts]
         results = parse_many(zip(keys, texts), cache, options.workers,
@@ -345,7 +345,7 @@ def _render(paths: list[Path], root: Path, parsed: dict[str, dict[str, Any]],
         return [results[key] for key in keys]
 
     return render_inputs(paths, root, options.skip_patterns, parsed, parse_texts, options.render,
-                         _own_dirs(options))
+                         _own_dirs(options), named)
 
 
 # what a Terraform module declares besides its resources: on their own, nothing to judge
@@ -573,7 +573,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     cfn_parameters, parameter_errors = _read_cfn_parameters(options.cfn_parameters)
     errors += parameter_errors
     # Helm charts and Kustomize overlays; the files they cover are not read on their own
-    rendered = _render(paths, discovery.root, parsed, cache, options)
+    rendered = _render(paths, discovery.root, parsed, cache, options, discovery.named)
     errors += rendered.errors
     read_alone = replace(
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])

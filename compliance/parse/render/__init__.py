@@ -32,16 +32,22 @@ from compliance.parse.render.options import (
     RenderOptions,
 )
 
-__all__ = ["DEFAULT_TIMEOUT_S", "RenderOptions", "Renderings", "render_inputs"]
+__all__ = ["DEFAULT_TIMEOUT_S", "RENDERED_FROM", "RenderOptions", "Renderings", "render_inputs"]
+
+# the files that make a folder a chart or an overlay
+RENDERED_FROM = (helm.CHART_FILE, *KUSTOMIZATION_FILES)
 
 
 def render_inputs(paths: list[Path], root: Path, skip_patterns: tuple[str, ...],
                   raw: dict[str, dict[str, Any]], parse_texts: ParseTexts,
                   options: RenderOptions = RenderOptions(),
-                  own_dirs: tuple[Path, ...] = ()) -> Renderings:
-    """`own_dirs`: the scan's own folders (its cache), never searched for charts."""
-    named = find_named(paths, root, (helm.CHART_FILE, *KUSTOMIZATION_FILES), skip_patterns,
-                       own_dirs)
+                  own_dirs: tuple[Path, ...] = (),
+                  named: list[Path] | None = None) -> Renderings:
+    """`own_dirs`: the scan's own folders (its cache), never searched for charts. `named`: the
+    files called one of `RENDERED_FROM` under `paths`, when the caller's walk noted them
+    (`discover`'s `noted`); else they are looked for here."""
+    if named is None:
+        named = find_named(paths, root, RENDERED_FROM, skip_patterns, own_dirs)
     if not named:  # most scans: the renderers (rendering.py) are not even imported
         return Renderings()
     from compliance.parse.render.rendering import render_named
