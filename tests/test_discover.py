@@ -135,3 +135,28 @@ def test_discovery_notes_the_files_find_named_would_find_in_the_same_walk(tmp_pa
         [tmp_path], ("skipped",), own_dirs=(cache,), noted=RENDERED_FROM).named] == [
         "a/Chart.yaml", "a/base/Kustomization", "a/overlay/kustomization.yaml", "b/Chart.yaml"]
     assert discover([tmp_path]).named == []  # nothing noted unless asked
+
+
+def test_a_file_read_by_name_is_read_only_when_regular(tmp_path):
+    """Every reader of a file another file names (Terraform's file(), a SAM DefinitionUri, a
+    Kustomization, a Helm template) reads it this way: a FIFO is refused at once rather
+    than waited on, a link to a device is refused rather than read for ever, and a file over
+    the cap is refused, or its head given when the reader wants one."""
+    import pytest
+
+    from compliance.parse.regular_files import NotRegular, TooLarge, read_regular
+
+    os.mkfifo(tmp_path / "pipe.json")
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")
+    (tmp_path / "big.json").write_bytes(b"x" * 100)
+    for name in ("pipe.json", "zero.yaml"):
+        with pytest.raises(NotRegular) as refused:
+            read_regular(tmp_path / name)
+        assert str(refused.value) == "not a regular file (a pipe, socket or device)"
+    with pytest.raises(TooLarge) as large:
+        read_regular(tmp_path / "big.json", 99)
+    assert large.value.size == 100 and str(large.value) == "larger than 99 bytes"
+    assert read_regular(tmp_path / "big.json", 99, head=True) == b"x" * 99
+    assert read_regular(tmp_path / "big.json", 100) == b"x" * 100
+    with pytest.raises(FileNotFoundError):
+        read_regular(tmp_path / "missing.json")

@@ -117,6 +117,27 @@ def fifo_and_device(repo: Path) -> None:
     os.symlink("/dev/urandom", repo / "random.yaml")
 
 
+def fifos_where_files_are_read_by_name(repo: Path) -> None:
+    """FIFOs a scan opens by a name another file gives, not by walking: a Terraform file(), a
+    SAM DefinitionUri, the modules `terraform init` installed, a Kustomization. Each must be
+    refused, not waited on. (helm and kubectl, which read a chart's or an overlay's files
+    themselves, are bounded by the render time limit instead.)"""
+    (repo / "main.tf").write_text(
+        PUBLIC_DB + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = file("${path.module}/policy.json")\n}\n'
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n')
+    os.mkfifo(repo / "policy.json")
+    (repo / ".terraform" / "modules").mkdir(parents=True)
+    os.mkfifo(repo / ".terraform" / "modules" / "modules.json")
+    (repo / "template.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n"
+        "      StageName: prod\n      DefinitionUri: api.yaml\n")
+    os.mkfifo(repo / "api.yaml")
+    (repo / "overlay").mkdir()
+    os.mkfifo(repo / "overlay" / "kustomization.yaml")
+
+
 def symlinks_out_and_around(repo: Path) -> None:
     (repo / "main.tf").write_text(PUBLIC_DB)
     os.symlink("../outside/secret.txt", repo / "secret.tf")
@@ -277,6 +298,7 @@ CASES = [
     Case(padded_past_the_size_cap, (3,), public_dbs=0),
     Case(one_bad_tfvars_value, (3,), public_dbs=1),
     Case(fifo_and_device, (3,)),
+    Case(fifos_where_files_are_read_by_name, (1, 3)),
     Case(symlinks_out_and_around, (3,)),
     Case(config_reaching_outside, (2,), public_dbs=0),
     Case(config_turning_the_scan_off, (3,), public_dbs=0),

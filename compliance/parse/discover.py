@@ -10,12 +10,12 @@ import fnmatch
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from compliance.model import ScanError, SourceFile
+from compliance.parse.regular_files import NotRegular, TooLarge, read_regular
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn", "__pycache__"})
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -166,33 +166,6 @@ def classify(name: str, data: bytes) -> str | None:
     return None
 
 
-class _NotRegular(Exception):
-    pass
-
-
-class _TooLarge(Exception):
-    def __init__(self, size: int):
-        super().__init__(size)
-        self.size = size
-
-
-def _read_regular(path: Path, cap: int) -> bytes:
-    """The bytes of a regular file of at most `cap` bytes. Opened without blocking (a FIFO
-    named `x.tf` must not hang the scan), checked on the open file (no race with a swap), and
-    read no further than the cap (a file that grows, or lies about its size)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as stream:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise _NotRegular
-        if status.st_size > cap:
-            raise _TooLarge(status.st_size)
-        data = stream.read(cap + 1)
-        if len(data) > cap:
-            raise _TooLarge(len(data))
-        return data
-
-
 def pulumi_runtime(data: bytes) -> str:
     """The runtime a Pulumi project file declares (python, nodejs, go, ...)."""
     found = _YAML_RUNTIME.search(data.decode("utf-8", "replace"))
@@ -226,10 +199,10 @@ def read_source(path: Path, relpath: str, root: Path,
             return ScanError(relpath, None, "symbolic link to a file outside the scanned "
                                             "folder; not read")
     try:
-        data = _read_regular(path, max_file_size)
-    except _NotRegular:
+        data = read_regular(path, max_file_size)
+    except NotRegular:
         return ScanError(relpath, None, "not a regular file (a pipe, socket or device); not read")
-    except _TooLarge as exc:
+    except TooLarge as exc:
         if _kind_by_name(path.name) in ("yaml", "json", "xml") and not _worth_reporting(path):
             return None
         return ScanError(relpath, None, f"file is larger than the size cap "

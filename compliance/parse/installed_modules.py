@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.model import ScanError, SourceFile
+from compliance.parse.regular_files import read_regular
 
 MANIFEST = ".terraform/modules/modules.json"
 MAX_MANIFEST_SIZE = 5 * 1024 * 1024
@@ -101,9 +102,7 @@ def _read_manifest(path: Path, relpath: str,
                    errors: list[ScanError]) -> list[tuple[str, str, str, str]]:
     """(key, source, version, dir) of each module the manifest lists, but the root itself."""
     try:
-        if path.stat().st_size > MAX_MANIFEST_SIZE:
-            raise ValueError(f"larger than {MAX_MANIFEST_SIZE} bytes")
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(read_regular(path, MAX_MANIFEST_SIZE).decode("utf-8"))
         listed = document["Modules"]
         if not isinstance(listed, list):
             raise ValueError("`Modules` is not a list")

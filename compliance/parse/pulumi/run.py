@@ -28,6 +28,7 @@ from compliance.parse.pulumi import (
 )
 from compliance.parse.pulumi.runner import SECRET_MARKER
 from compliance.parse.pulumi.sandbox import run_contained
+from compliance.parse.regular_files import read_regular
 
 DEFAULT_TIMEOUT_S = 120.0
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
@@ -38,7 +39,7 @@ def python_main(project_file: Path) -> str | None:
     """The program's entry point relative to its folder when `project_file` declares
     `runtime: python` (or `runtime: {name: python}`), else None."""
     try:
-        spec = yaml.safe_load(project_file.read_text("utf-8"))
+        spec = yaml.safe_load(read_regular(project_file).decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if not isinstance(spec, dict):

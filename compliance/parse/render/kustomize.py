@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compliance.parse.regular_files import read_regular
 from compliance.parse.render.options import KUSTOMIZATION_FILES
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
@@ -71,7 +72,7 @@ def read_kustomization(file: Path) -> Kustomization:
     import yaml
 
     try:
-        spec = yaml.safe_load(file.read_text("utf-8"))
+        spec = yaml.safe_load(read_regular(file).decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         found.problem = f"cannot read {file.name}: {getattr(exc, 'problem', None) or exc}"
         return found

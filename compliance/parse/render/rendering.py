@@ -10,6 +10,7 @@ from typing import Any
 
 from compliance.model import Location, Resource, ScanError, resource_from_json
 from compliance.model.values import parse_path, value_to_json
+from compliance.parse.regular_files import read_regular
 from compliance.parse.render import helm, kustomize
 from compliance.parse.render.locate import (
     origin_lines,
@@ -152,8 +153,7 @@ def _relocated(error: dict[str, Any], pairs: list[tuple[Resource, Resource]], fa
 
 def _read_text(path: Path) -> str:
     try:
-        with path.open("rb") as stream:
-            return stream.read(_TEMPLATE_MAX_BYTES).decode("utf-8", "replace")
+        return read_regular(path, _TEMPLATE_MAX_BYTES, head=True).decode("utf-8", "replace")
     except OSError:
         return ""
 

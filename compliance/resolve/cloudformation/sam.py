@@ -26,6 +26,7 @@ from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from compliance.model import Path, ScanError
+from compliance.parse.regular_files import read_regular
 from compliance.resolve.cloudformation.sam_role import execution_role, role_id
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 
@@ -316,7 +317,7 @@ class Expansion:
                                          "is outside the scanned folder; not read"))
             return None
         try:
-            text = target.read_text("utf-8")
+            text = read_regular(target).decode("utf-8")
         except (OSError, UnicodeDecodeError) as problem:
             reason = getattr(problem, "strerror", None) or problem
             self.errors.append(ScanError(self.file, line, f"{logical_id}: DefinitionUri {uri} "

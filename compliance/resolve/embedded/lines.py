@@ -24,6 +24,7 @@ from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from compliance.model import Path
+from compliance.parse.regular_files import read_regular
 
 # YAML's own line breaks, as the OpenAPI parser counts lines
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
@@ -39,11 +40,8 @@ def split_lines(text: str) -> list[str]:
 
 def read_lines(root: FilePath, relpath: str) -> list[str] | None:
     """The lines of a scanned file, or None when it can't be read (or is too large)."""
-    path = root / relpath
     try:
-        if path.stat().st_size > _MAX_FILE_SIZE:
-            return None
-        return split_lines(path.read_bytes().decode("utf-8-sig"))
+        return split_lines(read_regular(root / relpath, _MAX_FILE_SIZE).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.model import DOWNLOADED_PREFIX, Unknown, UnknownKind
+from compliance.parse.regular_files import NotRegular, TooLarge, read_regular
 from compliance.resolve.terraform.origins import TextOrigin, TextOrigins
 from compliance.resolve.terraform.resolved_cache import Recorder, observe_read
 from compliance.resolve.terraform.values import EvaluationError
@@ -85,11 +86,14 @@ class FileAccess:
     def _read(self, resolved: Path, path: str) -> bytes | Unknown:
         if resolved in self.cache:
             return self.cache[resolved]
+        data: Any
         try:
-            if resolved.stat().st_size > MAX_FILE_SIZE:
-                data: Any = Unknown(f"file {path!r} is larger than {MAX_FILE_SIZE} bytes")
-            else:
-                data = resolved.read_bytes()
+            data = read_regular(resolved, MAX_FILE_SIZE)
+        except TooLarge:
+            data = Unknown(f"file {path!r} is larger than {MAX_FILE_SIZE} bytes")
+        except NotRegular:  # a FIFO would hang the scan (and Terraform)
+            data = Unknown(f"file {path!r} is not a regular file (a pipe, socket or device); "
+                           "not read", kind=UnknownKind.NOT_READ)
         except FileNotFoundError:
             data = EvaluationError(f"no file {path!r}")
         except OSError as exc:
