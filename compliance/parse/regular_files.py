@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["DEFAULT_CAP", "NotRegular", "TooLarge", "read_regular"]
+__all__ = ["DEFAULT_CAP", "NotRegular", "TooLarge", "open_regular", "read_regular"]
 
 # what a reader with no cap of its own reads at most: the scan's default size cap for a file
 DEFAULT_CAP = 5 * 1024 * 1024
@@ -38,14 +39,20 @@ class TooLarge(_Refused):
         self.size = size
 
 
+def open_regular(path: Path | str) -> BinaryIO:
+    """The regular file at `path`, open for reading (NotRegular, or the OSError of opening)."""
+    stream = os.fdopen(os.open(path, _FLAGS), "rb")
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        stream.close()
+        raise NotRegular
+    return stream
+
+
 def read_regular(path: Path | str, cap: int = DEFAULT_CAP, head: bool = False) -> bytes:
     """The bytes of the regular file at `path`, at most `cap` of them (NotRegular, TooLarge,
     or the OSError of opening it); with `head`, the first `cap` bytes of a larger one."""
-    fd = os.open(path, _FLAGS)
-    with os.fdopen(fd, "rb") as stream:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotRegular
+    with open_regular(path) as stream:
+        status = os.fstat(stream.fileno())
         if status.st_size > cap and not head:
             raise TooLarge(status.st_size, cap)
         data = stream.read(cap + 1)

@@ -56,6 +56,7 @@ from compliance.model import (
 )
 from compliance.model.identity import identity
 from compliance.parse.cache import SealedEntries
+from compliance.parse.regular_files import NotRegular, open_regular
 from compliance.resolve.terraform.resolved_cache import Unencodable, decode, encode
 
 MEMO_FORMAT = 2  # 2: the places and the result in entries of their own
@@ -211,14 +212,14 @@ _CHUNK = 1 << 20
 
 def _content_signature(path: str) -> str:
     """A file's content hash; for what is not a regular file (a FIFO, a device: a scan may
-    have tried to open it, and refused it), its kind. Opened without blocking and checked on
-    the open file, as the scan reads (parse/discover.py, `_read_regular`): a FIFO named
-    `x.tf` or a link to /dev/zero must not hang the memo or fill the memory."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            return f"special:{stat.S_IFMT(mode)}"
+    have tried to open it, and refused it), its kind. Opened as the scan opens files
+    (parse/regular_files.py): a FIFO named `x.tf` or a link to /dev/zero must not hang the
+    memo or fill the memory."""
+    try:
+        stream = open_regular(path)
+    except NotRegular:
+        return f"special:{stat.S_IFMT(os.stat(path).st_mode)}"
+    with stream:
         digest = hashlib.blake2b(digest_size=16)
         while chunk := stream.read(_CHUNK):
             digest.update(chunk)
