@@ -160,3 +160,33 @@ def test_a_file_read_by_name_is_read_only_when_regular(tmp_path):
     assert read_regular(tmp_path / "big.json", 100) == b"x" * 100
     with pytest.raises(FileNotFoundError):
         read_regular(tmp_path / "missing.json")
+
+
+def test_the_tree_is_walked_as_os_walk_walks_it_and_at_any_depth(tmp_path, request):
+    """`walk_tree` gives what os.walk(followlinks=False) gives, in its order, pruning as the
+    caller prunes; and it walks a tree nested deeper than the recursion limit, where 3.11's
+    os.walk raised RecursionError out of the scan."""
+    import sys
+
+    from compliance.parse.discover import walk_tree
+    from tests.deep_trees import make_nested, remove_nested
+
+    for name in ("b/x.tf", "a/c/y.tf", "a/c/d/z.tf", "a/skip/w.tf", "top.tf", "e/f/g/h.yaml"):
+        touch(tmp_path / name)
+    os.symlink(tmp_path / "a", tmp_path / "link-to-a")  # listed as a folder, not entered
+    (tmp_path / "locked").mkdir(mode=0)  # unreadable (unless root): listed, left out
+
+    def walked(walk):
+        found = []
+        for folder, folders, files in walk(tmp_path):
+            folders[:] = sorted(f for f in folders if f != "skip")
+            found.append((folder, list(folders), sorted(files)))
+        return found
+
+    assert walked(walk_tree) == walked(lambda top: os.walk(top, followlinks=False))
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    make_nested(deep, sys.getrecursionlimit() + 200, {"main.tf": "x = 1\n"})
+    request.addfinalizer(lambda: remove_nested(deep))
+    assert [files for _, _, files in walk_tree(deep) if files] == [["main.tf"]]
+    assert len(discover([deep]).files) == 1

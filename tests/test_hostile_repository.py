@@ -20,6 +20,9 @@ from typing import Callable
 
 import pytest
 
+from compliance.parse.discover import walk_tree
+from tests.deep_trees import make_nested, remove_nested
+
 CANARY_OUTSIDE = "CANARY-OUTSIDE-7c1d9e"  # in a file beside the scanned tree: must never show
 TIME_LIMIT_S = 60  # per scan; a bounded scan of these small trees takes a few seconds
 MEMORY_LIMIT_MB = 1024
@@ -72,11 +75,13 @@ def run_scan_process(jail: Path, *args: str) -> Run:
 def _snapshot(jail: Path) -> dict[str, float]:
     """Every path outside the scanned tree and the cache, with its modification time."""
     found = {}
-    for path in jail.rglob("*"):
-        relative = path.relative_to(jail)
-        if relative.parts[0] in ("repo", "cache", "out.json", "err.txt"):
-            continue
-        found[str(relative)] = path.lstat().st_mtime
+    for folder, folders, files in walk_tree(jail):
+        if folder == str(jail):
+            folders[:] = [name for name in folders if name not in ("repo", "cache")]
+            files = [name for name in files if name not in ("out.json", "err.txt")]
+        for name in [*folders, *files]:
+            path = Path(folder, name)
+            found[str(path.relative_to(jail))] = path.lstat().st_mtime
     return found
 
 
@@ -87,7 +92,8 @@ def jail(tmp_path):
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.txt").write_text(f"password = \"{CANARY_OUTSIDE}\"\n")
     (tmp_path / "outside" / "prod.tfvars").write_text(f'db_password = "{CANARY_OUTSIDE}"\n')
-    return tmp_path
+    yield tmp_path
+    remove_nested(tmp_path / "repo")
 
 
 # -- the cases: (name, build the tree, what a correct scan says) -------------------------------
@@ -136,6 +142,10 @@ def fifos_where_files_are_read_by_name(repo: Path) -> None:
     os.mkfifo(repo / "api.yaml")
     (repo / "overlay").mkdir()
     os.mkfifo(repo / "overlay" / "kustomization.yaml")
+
+
+def folders_nested_past_the_recursion_limit(repo: Path) -> None:
+    make_nested(repo, 1500, {"main.tf": PUBLIC_DB})  # 3,000 characters: under PATH_MAX
 
 
 def symlinks_out_and_around(repo: Path) -> None:
@@ -299,6 +309,7 @@ CASES = [
     Case(one_bad_tfvars_value, (3,), public_dbs=1),
     Case(fifo_and_device, (3,)),
     Case(fifos_where_files_are_read_by_name, (1, 3)),
+    Case(folders_nested_past_the_recursion_limit, (1,)),
     Case(symlinks_out_and_around, (3,)),
     Case(config_reaching_outside, (2,), public_dbs=0),
     Case(config_turning_the_scan_off, (3,), public_dbs=0),
@@ -324,8 +335,10 @@ def _settled(repo: Path) -> None:
     a tree not just written (one changed less than `SETTLE_S` before is not stored). A FIFO
     the scan refused to read hung that signing until the memo opened files as the scan does."""
     past = time.time() - 60
-    for path in [*repo.rglob("*"), repo]:
-        os.utime(path, (past, past), follow_symlinks=False)
+    for folder, folders, files in walk_tree(repo):  # (rglob recurses once per level)
+        for name in [*folders, *files]:
+            os.utime(os.path.join(folder, name), (past, past), follow_symlinks=False)
+    os.utime(repo, (past, past))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from compliance.model import ScanError, SourceFile
 from compliance.parse.regular_files import NotRegular, TooLarge, read_regular
@@ -239,7 +239,7 @@ def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
             candidates = [given] if given.name in names else []
         else:
             candidates = []
-            for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+            for dirpath, dirnames, filenames in walk_tree(given):
                 current = Path(dirpath)
                 rel_dir = current.relative_to(root).as_posix() if current != root else ""
                 dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
@@ -249,6 +249,37 @@ def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
             if not _is_skipped(rel, skip_patterns):
                 found[path] = None
     return list(found)
+
+
+def walk_tree(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, followlinks=False)`, top-down (the caller may prune the folder names it
+    is given), without recursion: Python 3.11's os.walk recurses once per level, and a tree
+    nested deeper than the interpreter's recursion limit (about a thousand folders) raised
+    RecursionError out of the scan."""
+    stack = [os.fspath(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue
+        folders: list[str] = []
+        others: list[str] = []
+        with entries:
+            try:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (folders if is_folder else others).append(entry.name)
+            except OSError:  # as os.walk: a folder that fails while listed is left out
+                continue
+        yield folder, folders, others
+        for name in reversed(folders):  # the first is walked next, as os.walk would
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                stack.append(path)
 
 
 def _walked(dirpath: str, dirnames: list[str], rel_dir: str, skip_patterns: tuple[str, ...],
@@ -301,7 +332,7 @@ def discover(
         if given.is_file():
             consider(given)
             continue
-        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+        for dirpath, dirnames, filenames in walk_tree(given):
             current = Path(dirpath)
             rel_dir = current.relative_to(root).as_posix() if current != root else ""
             dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)

@@ -11,7 +11,6 @@ a chart or overlay that would fetch something fails with a message instead.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.model.masking import mask_in_text
-from compliance.parse.discover import ALWAYS_SKIPPED_DIRS
+from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, walk_tree
 
 MAX_RENDERED_BYTES = 32 * 1024 * 1024
 _NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
@@ -50,7 +49,7 @@ def outside(folder: Path, root: Path) -> str | None:
     if not folder.resolve().is_relative_to(root):
         return (f"it uses {folder}, outside the scanned folder (scan a folder that holds "
                 "both)")
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+    for dirpath, dirnames, filenames in walk_tree(folder):
         dirnames[:] = [d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS]
         for name in dirnames + filenames:
             path = Path(dirpath) / name
