@@ -112,6 +112,30 @@ def test_unreadable_file_even_as_root(tmp_path, monkeypatch):
     assert {r.address for r in result.resources} == {"aws_kms_key.k"}
 
 
+def test_a_folder_that_cannot_be_listed_is_named_not_left_out_quietly(tmp_path, monkeypatch):
+    """A folder the scan can't list (another user's, mode 700) held files whose findings
+    would vanish without a word: it is named, and the scan says it read the tree incompletely
+    (simulated: root lists any folder)."""
+    import os
+
+    (tmp_path / "good.tf").write_text(GOOD_TF)
+    (tmp_path / "team" / "locked").mkdir(parents=True)
+    (tmp_path / "team" / "locked" / "db.tf").write_text(GOOD_TF.replace('"k"', '"locked"'))
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = scan(tmp_path)
+    assert [(e.file, e.message, e.unread) for e in result.errors] == [
+        ("team/locked", "cannot read folder: Permission denied; the files in it are not "
+                        "scanned", True)]
+    assert {r.address for r in result.resources} == {"aws_kms_key.k"}
+
+
 def test_a_fifo_or_device_named_like_an_input_is_reported_not_read(tmp_path):
     import os
     import threading

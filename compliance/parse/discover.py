@@ -251,17 +251,21 @@ def find_named(paths: list[Path], root: Path, names: tuple[str, ...],
     return list(found)
 
 
-def walk_tree(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
-    """`os.walk(top, followlinks=False)`, top-down (the caller may prune the folder names it
-    is given), without recursion: Python 3.11's os.walk recurses once per level, and a tree
-    nested deeper than the interpreter's recursion limit (about a thousand folders) raised
-    RecursionError out of the scan."""
+def walk_tree(top: Path | str, on_error: Callable[[str, OSError], None] | None = None,
+              ) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, followlinks=False, onerror=...)`, top-down (the caller may prune the
+    folder names it is given), without recursion: Python 3.11's os.walk recurses once per
+    level, and a tree nested deeper than the interpreter's recursion limit (about a thousand
+    folders) raised RecursionError out of the scan. `on_error(folder, error)` is told of a
+    folder that can't be listed (which is then left out)."""
     stack = [os.fspath(top)]
     while stack:
         folder = stack.pop()
         try:
             entries = os.scandir(folder)
-        except OSError:
+        except OSError as error:
+            if on_error is not None:
+                on_error(folder, error)
             continue
         folders: list[str] = []
         others: list[str] = []
@@ -273,7 +277,9 @@ def walk_tree(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
                     except OSError:
                         is_folder = False
                     (folders if is_folder else others).append(entry.name)
-            except OSError:  # as os.walk: a folder that fails while listed is left out
+            except OSError as error:  # as os.walk: a folder that fails while listed is left out
+                if on_error is not None:
+                    on_error(folder, error)
                 continue
         yield folder, folders, others
         for name in reversed(folders):  # the first is walked next, as os.walk would
@@ -310,6 +316,12 @@ def discover(
     errors: list[ScanError] = []
     named: dict[Path, None] = {}
 
+    def unlisted(folder: str, error: OSError) -> None:
+        # a folder left out quietly would make its files' findings vanish (a false green)
+        relpath = Path(folder).relative_to(root).as_posix() if Path(folder) != root else "."
+        errors.append(ScanError(relpath, None, f"cannot read folder: "
+                                f"{error.strerror or error}; the files in it are not scanned"))
+
     def consider(path: Path) -> None:
         relpath = path.relative_to(root).as_posix() if path != root else path.name
         if _is_skipped(relpath, skip_patterns):
@@ -332,7 +344,7 @@ def discover(
         if given.is_file():
             consider(given)
             continue
-        for dirpath, dirnames, filenames in walk_tree(given):
+        for dirpath, dirnames, filenames in walk_tree(given, unlisted):
             current = Path(dirpath)
             rel_dir = current.relative_to(root).as_posix() if current != root else ""
             dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
