@@ -203,3 +203,23 @@ def test_large_unrelated_data_files_are_ignored_quietly(tmp_path):
                                             + "y" * 5000 + "'\n")
     result = scan(tmp_path, max_file_size=1000)
     assert [e.file for e in result.errors] == ["manifest.yaml"]
+
+
+def test_a_scan_path_that_is_not_utf8_is_a_usage_error(tmp_path):
+    """Reports, fingerprints and caches name the scan root as text: a root whose name is other
+    bytes than UTF-8 is refused with a clear message (it crashed the HTML report and the
+    evidence pack), for every scanning command."""
+    import os
+
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+
+    folder = tmp_path / os.fsdecode(b"r\xe9po")
+    folder.mkdir()
+    (folder / "main.tf").write_text(GOOD_TF)
+    for command in (["scan"], ["evidence", "-o", str(tmp_path / "pack.zip")]):
+        outcome = CliRunner().invoke(main, [*command, str(folder), "--no-cache"])
+        assert outcome.exit_code == 2, outcome.output
+        assert "r\\xe9po: the path is not valid UTF-8" in outcome.output
+        assert "Traceback" not in outcome.output

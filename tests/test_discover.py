@@ -190,3 +190,18 @@ def test_the_tree_is_walked_as_os_walk_walks_it_and_at_any_depth(tmp_path, reque
     request.addfinalizer(lambda: remove_nested(deep))
     assert [files for _, _, files in walk_tree(deep) if files] == [["main.tf"]]
     assert len(discover([deep]).files) == 1
+
+
+def test_a_name_that_is_not_utf8_is_named_as_not_read(tmp_path):
+    """A file or folder whose name is other bytes than UTF-8 can't be held by a report, a
+    fingerprint or a cache entry (it crashed every machine-readable report): it is named, with
+    those bytes written as \\xNN, and not read; a file that is no input is passed over."""
+    touch(tmp_path / "main.tf")
+    touch(tmp_path / os.fsdecode(b"caf\xe9.tf"))
+    touch(tmp_path / os.fsdecode(b"photo\xe9.jpg"))
+    touch(tmp_path / os.fsdecode(b"d\xfcr") / "inner.tf")
+    found = discover([tmp_path])
+    assert [f.relpath for f in found.files] == ["main.tf"]
+    assert [(e.file, e.message) for e in found.errors] == [
+        ("d\\xfcr", "the folder's name is not valid UTF-8; the files in it are not scanned"),
+        ("caf\\xe9.tf", "the file's name is not valid UTF-8; not read")]

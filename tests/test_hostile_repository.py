@@ -265,6 +265,15 @@ def hostile_names(repo: Path) -> None:
     (repo / "::stop-commands::t.tf").write_text(PUBLIC_DB.replace('"db"', '"db2"'))
 
 
+def names_that_are_not_utf8(repo: Path) -> None:
+    """Names of other bytes (an archive from a Latin-1 machine): every report, fingerprint
+    and cache entry is text, so they are named as not read, not carried along."""
+    (repo / "main.tf").write_text(PUBLIC_DB)
+    (repo / os.fsdecode(b"caf\xe9.tf")).write_text(PUBLIC_DB.replace('"db"', '"db2"'))
+    (repo / os.fsdecode(b"d\xfcr")).mkdir()
+    (repo / os.fsdecode(b"d\xfcr") / "pod.tf").write_text(PUBLIC_DB.replace('"db"', '"db3"'))
+
+
 def crlf_pulumi_yaml(repo: Path) -> None:
     (repo / "Pulumi.yaml").write_bytes(
         b"name: p\r\nruntime: yaml\r\nresources:\r\n  db:\r\n    type: aws:rds:Instance\r\n"
@@ -322,6 +331,7 @@ CASES = [
     Case(xml_entities, (3,)),
     Case(wrong_types, (1, 3)),
     Case(hostile_names, (1,), public_dbs=2),
+    Case(names_that_are_not_utf8, (3,)),
     Case(crlf_pulumi_yaml, (1,)),
     Case(many_small_files, (1,), public_dbs=1500),
     Case(waivers_with_costly_globs, (1,)),

@@ -62,7 +62,9 @@ def write_output(path: Path | None, text: str | Iterable[str], log_safe: bool = 
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as stream:
+        # (a name the file system gave as other bytes than UTF-8 shows as \udcNN: the write
+        # must not fail on it)
+        with path.open("w", encoding="utf-8", errors="backslashreplace") as stream:
             for chunk in _chunks(text):
                 stream.write(chunk)
     except OSError as exc:

@@ -9,6 +9,7 @@ option's default. The decorated command receives `request` in place of these opt
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -125,8 +126,24 @@ class ScanCommand(click.Command):
     """A command whose options may take their values from the configuration file."""
 
     def invoke(self, ctx: click.Context):
+        _refuse_paths_not_utf8(_given_paths(ctx.params))
         _apply_config(ctx)
         return super().invoke(ctx)
+
+
+def _refuse_paths_not_utf8(paths: list[Path]) -> None:
+    """A scanned path whose full name is not UTF-8: every report, fingerprint and cache entry
+    names the scan root as text, so it is refused up front (names of that kind inside the
+    tree are reported as not read: parse/discover.py)."""
+    for path in paths:
+        full = str(path.resolve())
+        try:
+            full.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(full).decode("utf-8", "backslashreplace")
+            raise click.UsageError(f"{shown}: the path is not valid UTF-8, which reports and "
+                                   "caches can't name; rename the folder, or scan a copy "
+                                   "whose path is") from None
 
 
 def _given_paths(params: dict[str, Any]) -> list[Path]:

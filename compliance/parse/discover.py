@@ -219,6 +219,22 @@ def read_source(path: Path, relpath: str, root: Path,
     return SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
 
 
+def _is_utf8(name: str) -> bool:
+    """Whether a name read from the file system is text: a name of other bytes (an archive
+    from another locale) comes as lone surrogates, which no report, fingerprint or cache
+    entry can hold. Such a file or folder is named as not read rather than carried along."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A name that is not valid UTF-8, with its other bytes written as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def common_root(paths: list[Path]) -> Path:
     resolved = [p.resolve() for p in paths]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
@@ -326,6 +342,11 @@ def discover(
         relpath = path.relative_to(root).as_posix() if path != root else path.name
         if _is_skipped(relpath, skip_patterns):
             return
+        if not _is_utf8(relpath):
+            if _kind_by_name(path.name) is not None:
+                errors.append(ScanError(_shown(relpath), None,
+                                        "the file's name is not valid UTF-8; not read"))
+            return
         if path.name in noted:
             named[path] = None
         if relpath in found:
@@ -348,6 +369,11 @@ def discover(
             current = Path(dirpath)
             rel_dir = current.relative_to(root).as_posix() if current != root else ""
             dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
+            for name in [d for d in dirnames if not _is_utf8(d)]:
+                dirnames.remove(name)
+                errors.append(ScanError(_shown(f"{rel_dir}/{name}".lstrip("/")), None,
+                                        "the folder's name is not valid UTF-8; the files in "
+                                        "it are not scanned"))
             for name in sorted(filenames):
                 consider(current / name)
 

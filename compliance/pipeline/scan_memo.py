@@ -189,7 +189,8 @@ def signature(kind: str, path: str) -> str:
                         entries.append(f"{entry.name}\0f{entry.stat().st_size}")
                     else:
                         entries.append(f"{entry.name}\0o")
-            return hashlib.blake2b("\n".join(sorted(entries)).encode(),
+            # (a name of other bytes than UTF-8 is hashed as those bytes)
+            return hashlib.blake2b("\n".join(sorted(entries)).encode("utf-8", "surrogateescape"),
                                    digest_size=16).hexdigest()
         if kind == "link":
             return os.readlink(path)
@@ -495,7 +496,10 @@ class ScanMemo:
             encoded = fixed.named(encode_result(result))
         except (Unencodable, TypeError):
             return False
-        signed = orjson.dumps([[kind, path, signature(kind, path)] for kind, path in places])
+        try:
+            signed = orjson.dumps([[kind, path, signature(kind, path)] for kind, path in places])
+        except TypeError:  # a path or link target of other bytes than UTF-8: not remembered
+            return False
         digest = hashlib.sha256(encoded).hexdigest()
         # the result first: a concurrent scan that finds the places finds it too
         self.entries.put(_result_key(key, digest), encoded)
