@@ -210,11 +210,11 @@ def classified(result):
 
 def test_a_second_diff_against_the_same_base_reads_nothing_of_it(repo, catalog, tmp_path,
                                                                   monkeypatch):
-    from compliance.pipeline import diff as diff_module
+    from compliance.pipeline import git_trees
 
     archived = []
-    original = diff_module._archive_into
-    monkeypatch.setattr(diff_module, "_archive_into",
+    original = git_trees._archive_into
+    monkeypatch.setattr(git_trees, "_archive_into",
                         lambda root, sha, *rest: archived.append(sha) or original(root, sha,
                                                                                   *rest))
     write(repo, {"infra/api.tf": method("list_orders", "AWS_IAM")})
@@ -667,3 +667,57 @@ def test_a_finding_that_compares_across_root_modules_is_unchanged_when_neither_c
     result = diff(repo, catalog, tmp_path, cached=cached)
     assert [(f.control, f.resource.scope) for f in result.fixed
             if f.control == shared[0][0]] == [(shared[0][0], "live/a"), (shared[0][0], "live/b")]
+
+
+PUBLIC_DB = ('resource "aws_db_instance" "%s" {\n  publicly_accessible = true\n'
+             '  storage_encrypted   = true\n}\n')
+
+
+def _with_submodule(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository whose `modules/db` is a submodule holding a public database."""
+    library = make_repo(tmp_path / "library", {"db.tf": PUBLIC_DB % "one"})
+    repo = make_repo(tmp_path, {"main.tf": method("list_orders", "AWS_IAM")})
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library),
+        "modules/db")
+    commit(repo, "the database module")
+    return repo, repo / "modules" / "db"
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
+def test_a_submodule_is_compared_at_the_commit_each_side_names(tmp_path, catalog, cached):
+    """`git archive` leaves a submodule's folder empty: a base without its files made every
+    finding in them new, and a pull request that touched nothing there failed its gate."""
+    repo, clone = _with_submodule(tmp_path)
+    write(repo, {"main.tf": method("list_orders", "AWS_IAM") + "\n# a comment\n"})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert result.new == [] and result.fixed == []
+    assert ("aws-rds-not-public", "aws_db_instance.one") in keys(result.unchanged)
+    # the pointer moved to a commit with a second database: only that one is new
+    write(clone, {"db.tf": PUBLIC_DB % "one" + PUBLIC_DB % "two"})
+    commit(clone, "a second database")
+    commit(repo, "the module with two databases")
+    result = diff(repo, catalog, tmp_path, base="main~1", head="main", cached=cached)
+    assert {key for key in keys(result.new) if key[0] == "aws-rds-not-public"} == {
+        ("aws-rds-not-public", "aws_db_instance.two")}
+    assert result.fixed == []
+    assert not any(e.file.startswith("modules") for e in result.head.result.errors)
+
+
+def test_a_submodule_commit_this_clone_lacks_is_named_not_compared_quietly(tmp_path, catalog):
+    """A base whose submodule commit is not in the clone (a pointer moved to a commit never
+    fetched here) has no files there: the diff says so, as an input it could not read."""
+    repo, clone = _with_submodule(tmp_path)
+    # the clone's only commit replaced by another: the base's gitlink names one it lacks
+    write(clone, {"db.tf": PUBLIC_DB % "one"})
+    git(clone, "checkout", "-q", "--orphan", "fresh")
+    commit(clone, "rewritten")
+    git(clone, "branch", "-D", "main")
+    git(clone, "remote", "remove", "origin")
+    git(clone, "reflog", "expire", "--expire=now", "--all")
+    git(clone, "gc", "-q", "--prune=now")
+    result = diff(repo, catalog, tmp_path, cached=False)
+    notices = [e for e in result.head.result.errors if e.file == "modules/db"]
+    assert len(notices) == 1 and notices[0].unread
+    assert "the base's commit" in notices[0].message and "show as new" in notices[0].message
+    outcome = cli("diff", repo, "--base", "main", "--no-cache")
+    assert outcome.exit_code == 3 and "git submodule modules/db" in outcome.output

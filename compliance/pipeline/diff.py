@@ -16,18 +16,24 @@ fixed finding.
 
 from __future__ import annotations
 
-import io
+import hashlib
 import pickle
-import shutil
-import subprocess
-import tarfile
-import tempfile
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from compliance.model import ScanResult
+from compliance.model import ScanError, ScanResult
+from compliance.pipeline.git_trees import (  # noqa: F401 (GitError, git, repo_root: the CLI's)
+    GitError,
+    Submodule,
+    checkout,
+    git,
+    lazy_checkout,
+    repo_root,
+    resolve_ref,
+    submodules,
+)
 from compliance.pipeline.request import (
     Prepared,
     read_waivers,
@@ -38,89 +44,6 @@ from compliance.pipeline.request import (
 from compliance.pipeline.scan import collector_paused, run_scan
 from compliance.processes.forked import Ahead, ahead, helper_count
 from compliance.results.diff import DiffResult, Side, classify, coverage_delta, failing
-
-
-class GitError(Exception):
-    """A git command failed (not a repository, unknown ref, ...)."""
-
-
-def git(cwd: Path, *args: str, binary: bool = False) -> Any:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
-
-
-def repo_root(path: Path) -> Path:
-    start = path if path.is_dir() else path.parent
-    return Path(git(start.resolve(), "rev-parse", "--show-toplevel")).resolve()
-
-
-def resolve_ref(root: Path, ref: str) -> str:
-    return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-
-
-@contextmanager
-def checkout(root: Path, sha: str) -> Iterator[Path]:
-    """The tree of commit `sha` in a temporary directory (removed afterwards)."""
-    with lazy_checkout(root, sha) as tree:
-        _archive_into(root, sha, tree.folder)
-        yield tree.folder
-
-
-class LazyTree:
-    """The tree of commit `sha` in a temporary folder, filled only when a scan is not answered
-    from the memo: the files a request reads before scanning (`files`) first, then everything
-    (`fill`)."""
-
-    def __init__(self, root: Path, sha: str):
-        self.root, self.sha = root, sha
-        self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
-
-    def files(self, names: list[str]) -> None:
-        for name in names:
-            try:
-                data = git(self.root, "show", f"{self.sha}:{name}", binary=True)
-            except GitError:  # not in this commit
-                continue
-            path = self.folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-
-    def fill(self) -> None:
-        _archive_into(self.root, self.sha, self.folder)  # over the files read before
-
-
-@contextmanager
-def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
-    tree = LazyTree(root, sha)
-    try:
-        yield tree
-    finally:
-        shutil.rmtree(tree.folder, ignore_errors=True)
-
-
-def _archive_into(root: Path, sha: str, into: Path) -> None:
-    # the tree, not the commit: no pax header of the commit id, which alone (a commit with
-    # no files) is an archive tarfile cannot open
-    data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
-    if data.strip(b"\0"):
-        try:
-            _extract(data, into)
-        except tarfile.TarError as error:
-            raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
-
-
-def _extract(data: bytes, into: Path) -> None:
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        try:
-            archive.extractall(into, filter="data")
-        except TypeError:  # Python < 3.11.4: no extraction filters
-            archive.extractall(into)  # noqa: S202 (git's own archive)
 
 
 def run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepared) -> DiffResult:
@@ -142,6 +65,9 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     prefix = "" if folder.as_posix() == "." else folder.as_posix() + "/"
     base_sha = resolve_ref(root, base_ref)
     head_sha = resolve_ref(root, head_ref) if head_ref is not None else None
+    # each commit's submodules, extracted with it (git_trees.py): what its memo entry holds
+    # depends on which of them this clone has
+    found = {sha: submodules(root, sha) for sha in filter(None, (base_sha, head_sha))}
 
     # With a cache, each side's scan is remembered as a whole (pipeline/scan_memo.py): a
     # commit's by the commit, so that the next diff against the same base reads nothing of it
@@ -162,7 +88,8 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         # it changed (each push, each edit), and storing it (encoding every finding) held the
         # program's exit 0.1-0.2 s on the corpus; a commit's is stored, for the next diff
         options = replace(side.options(), installed_modules_root=installed_from,
-                          memo=remember, memo_tree=(tree, commit) if commit else None,
+                          memo=remember,
+                          memo_tree=(tree, _fixed_name(commit, found[commit])) if commit else None,
                           memo_store=commit is not None)
         return run_scan([target], prepared.catalog, controls=prepared.controls,
                         options=options, frameworks=frameworks, framework_ids=framework_ids,
@@ -197,6 +124,7 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
             base_result = _received(pending, prepared) if pending is not None else None
             if base_result is None:  # the memo had no answer (or no helper could be had)
                 base_result = scan_base(trees[base_sha].fill)
+        head_result = _with_missing_submodules(head_result, found, base_sha, head_sha, prefix)
         return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result,
                          prefix, changed_files)
     # Without a cache both sides are scanned whole. (Leaving out of the base the root modules
@@ -211,8 +139,40 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
         base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
+    head_result = _with_missing_submodules(head_result, found, base_sha, head_sha, prefix)
     return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result, prefix,
                      changed_files)
+
+
+def _fixed_name(commit: str, found: list[Submodule]) -> str:
+    """A commit's tree as its memo entry names it: with the state of its submodules, which
+    decides what its extracted tree holds."""
+    if not found:
+        return commit
+    states = "\n".join(f"{s.path}\0{s.sha}\0{s.available}" for s in found)
+    return f"{commit}+{hashlib.sha256(states.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
+
+
+def _with_missing_submodules(head: ScanResult, found: dict[str, list[Submodule]], base_sha: str,
+                             head_sha: str | None, prefix: str) -> ScanResult:
+    """The head's result with a notice for each submodule under the scanned folder that a
+    side's commit names and this clone does not hold (the diff's report shows the head's
+    notices): that side has no files there, so their findings are new or fixed only for that
+    reason."""
+    notices = []
+    for side, sha, shows_as in (("base", base_sha, "new"), ("head", head_sha, "fixed")):
+        for missing in found.get(sha, []) if sha else []:
+            if missing.available:
+                continue
+            path = missing.path + "/"
+            if not (path.startswith(prefix) or prefix.startswith(path)):
+                continue
+            notices.append(ScanError(
+                missing.path[len(prefix):] if path.startswith(prefix) else ".", None,
+                f"git submodule {missing.path}: the {side}'s commit {missing.sha[:12]} is not in "
+                "its clone here (fetch it, or run `git submodule update --init`); the "
+                f"{side} has no files there, so their findings show as {shows_as}"))
+    return replace(head, errors=[*head.errors, *notices]) if notices else head
 
 
 class _NotReplayed(Exception):

@@ -1,0 +1,150 @@
+"""The trees of a repository's commits for a diff: extracted with `git archive` into a temporary
+folder (the user's checkout, index and worktrees are never touched), with their submodules.
+
+`git archive` leaves a submodule's folder empty. A diff's working tree has its submodules
+checked out, so a base without them made every finding in them look new (and a pull request
+fail its gate). Each submodule is extracted at the commit its gitlink names, from the
+submodule's clone in the working tree; one whose clone lacks that commit (a pointer moved to a
+commit not fetched) is named by `Submodule.available`, for the diff to say so. A submodule not
+cloned at all is empty on both sides, as the working tree has it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+
+class GitError(Exception):
+    """A git command failed (not a repository, unknown ref, ...)."""
+
+
+def git(cwd: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
+
+
+def repo_root(path: Path) -> Path:
+    start = path if path.is_dir() else path.parent
+    return Path(git(start.resolve(), "rev-parse", "--show-toplevel")).resolve()
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+
+
+@contextmanager
+def checkout(root: Path, sha: str) -> Iterator[Path]:
+    """The tree of commit `sha` in a temporary directory (removed afterwards)."""
+    with lazy_checkout(root, sha) as tree:
+        _archive_into(root, sha, tree.folder)
+        yield tree.folder
+
+
+class LazyTree:
+    """The tree of commit `sha` in a temporary folder, filled only when a scan is not answered
+    from the memo: the files a request reads before scanning (`files`) first, then everything
+    (`fill`)."""
+
+    def __init__(self, root: Path, sha: str):
+        self.root, self.sha = root, sha
+        self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
+
+    def files(self, names: list[str]) -> None:
+        for name in names:
+            try:
+                data = git(self.root, "show", f"{self.sha}:{name}", binary=True)
+            except GitError:  # not in this commit
+                continue
+            path = self.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+    def fill(self) -> None:
+        _archive_into(self.root, self.sha, self.folder)  # over the files read before
+
+
+@contextmanager
+def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
+    tree = LazyTree(root, sha)
+    try:
+        yield tree
+    finally:
+        shutil.rmtree(tree.folder, ignore_errors=True)
+
+
+def _archive_into(root: Path, sha: str, into: Path) -> None:
+    """Commit `sha`'s files into `into`, with those of each submodule its clone in the working
+    tree holds (`git archive` leaves a submodule's folder empty)."""
+    # the tree, not the commit: no pax header of the commit id, which alone (a commit with
+    # no files) is an archive tarfile cannot open
+    data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
+    if data.strip(b"\0"):
+        try:
+            _extract(data, into)
+        except tarfile.TarError as error:
+            raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
+    for found in submodules(root, sha):
+        if found.available:
+            (into / found.path).mkdir(parents=True, exist_ok=True)
+            _archive_into(root / found.path, found.sha, into / found.path)
+
+
+def _extract(data: bytes, into: Path) -> None:
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        try:
+            archive.extractall(into, filter="data")
+        except TypeError:  # Python < 3.11.4: no extraction filters
+            archive.extractall(into)  # noqa: S202 (git's own archive)
+
+
+@dataclass(frozen=True)
+class Submodule:
+    path: str  # repository-relative, forward slashes (a nested one's full path)
+    sha: str  # the commit its gitlink names
+    available: bool  # whether its clone in the working tree holds that commit
+
+
+def submodules(root: Path, sha: str, prefix: str = "") -> list[Submodule]:
+    """The submodules of commit `sha` of the repository at `root`, and theirs (of those whose
+    commit is at hand), in path order. A commit without `.gitmodules` has none that a checkout
+    could fill: one git call tells."""
+    try:
+        git(root, "cat-file", "-e", f"{sha}:.gitmodules")
+    except GitError:
+        return []
+    found = []
+    for entry in git(root, "ls-tree", "-r", "-z", sha, binary=True).split(b"\0"):
+        if not entry.startswith(b"160000 "):  # a gitlink: mode, "commit", its sha, tab, path
+            continue
+        meta, name = entry.split(b"\t", 1)
+        path = name.decode("utf-8", "surrogateescape")
+        commit = meta.split()[2].decode()
+        clone = root / path
+        if not (clone / ".git").exists():  # not cloned: empty in the working tree too
+            continue
+        available = _holds(clone, commit)
+        found.append(Submodule(prefix + path, commit, available))
+        if available:
+            found += submodules(clone, commit, f"{prefix}{path}/")
+    return found
+
+
+def _holds(clone: Path, commit: str) -> bool:
+    try:
+        git(clone, "cat-file", "-e", f"{commit}^{{commit}}")
+    except GitError:
+        return False
+    return True
