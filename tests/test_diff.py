@@ -685,7 +685,7 @@ def _with_submodule(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
 def test_a_submodule_is_compared_at_the_commit_each_side_names(tmp_path, catalog, cached):
-    """`git archive` leaves a submodule's folder empty: a base without its files made every
+    """A commit holds a submodule as a gitlink only: a base without its files made every
     finding in them new, and a pull request that touched nothing there failed its gate."""
     repo, clone = _with_submodule(tmp_path)
     write(repo, {"main.tf": method("list_orders", "AWS_IAM") + "\n# a comment\n"})
@@ -721,3 +721,19 @@ def test_a_submodule_commit_this_clone_lacks_is_named_not_compared_quietly(tmp_p
     assert "the base's commit" in notices[0].message and "show as new" in notices[0].message
     outcome = cli("diff", repo, "--base", "main", "--no-cache")
     assert outcome.exit_code == 3 and "git submodule modules/db" in outcome.output
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
+def test_files_marked_export_ignore_are_in_the_base(tmp_path, catalog, cached):
+    """`git archive` leaves out what `.gitattributes` marks export-ignore (and rewrites
+    export-subst files): the base's extraction did, and every finding in those files was new."""
+    repo = make_repo(tmp_path, {
+        ".gitattributes": "legacy/** export-ignore\n*.tf export-subst\n",
+        "legacy/db.tf": PUBLIC_DB % "old", "main.tf": method("list_orders", "AWS_IAM"),
+        "tagged.tf": PUBLIC_DB.replace("true\n}", 'true\n  tags = { v = "$Format:%%H$" }\n}')
+                     % "tagged"})
+    write(repo, {"main.tf": method("list_orders", "AWS_IAM") + "\n# a comment\n"})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert result.new == [] and result.fixed == []
+    assert {("aws-rds-not-public", "aws_db_instance.old"),
+            ("aws-rds-not-public", "aws_db_instance.tagged")} <= set(keys(result.unchanged))

@@ -63,8 +63,8 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     tree): which failing findings are new, fixed or unchanged, and how each framework's
     coverage moves.
 
-    PATH must be in a git repository. The base (and a --head ref) is read with `git archive`
-    into a temporary folder; the checkout is not touched. Unchanged files are not parsed again
+    PATH must be in a git repository. The base (and a --head ref) is checked out, with its
+    submodules, into a temporary folder; your checkout and index are not touched. Unchanged files are not parsed again
     (parse cache). Both sides are scanned with the same options (the command line, then
     .compliance.yaml at PATH); a variable or waivers file inside the repository is read from
     each side's own tree, so each side is judged by its own waivers.

@@ -1,8 +1,8 @@
 """Pull-request mode: scan two revisions of a git repository and compare their findings.
 
-The base revision (and the head, when it is a ref rather than the working tree) is read with
-`git archive` into a temporary directory: the user's checkout, index and worktree list are never
-touched. Both sides scan the same PATH relative to the repository's top level, so locations,
+The base revision (and the head, when it is a ref rather than the working tree) is checked out
+into a temporary directory through an index of its own, with its submodules (git_trees.py):
+the user's checkout, index and worktree list are never touched. Both sides scan the same PATH relative to the repository's top level, so locations,
 Terraform scopes and therefore fingerprints agree between the two trees. Files whose content
 did not change hit the parse cache (keyed by content hash), so only changed files are parsed.
 With a cache, a commit's scan is remembered by the commit (pipeline/scan_memo.py), and its tree

@@ -1,7 +1,8 @@
-"""The trees of a repository's commits for a diff: extracted with `git archive` into a temporary
-folder (the user's checkout, index and worktrees are never touched), with their submodules.
+"""The trees of a repository's commits for a diff: checked out through an index of their own
+into a temporary folder (the user's checkout, index and worktrees are never touched), with
+their submodules.
 
-`git archive` leaves a submodule's folder empty. A diff's working tree has its submodules
+A commit's tree holds a submodule as a gitlink only. A diff's working tree has its submodules
 checked out, so a base without them made every finding in them look new (and a pull request
 fail its gate). Each submodule is extracted at the commit its gitlink names, from the
 submodule's clone in the working tree; one whose clone lacks that commit (a pointer moved to a
@@ -10,10 +11,9 @@ cloned at all is empty on both sides, as the working tree has it."""
 
 from __future__ import annotations
 
-import io
+import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +25,10 @@ class GitError(Exception):
     """A git command failed (not a repository, unknown ref, ...)."""
 
 
-def git(cwd: Path, *args: str, binary: bool = False) -> Any:
+def git(cwd: Path, *args: str, binary: bool = False, env: dict[str, str] | None = None) -> Any:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                              env=env)
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -86,28 +87,21 @@ def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
 
 
 def _archive_into(root: Path, sha: str, into: Path) -> None:
-    """Commit `sha`'s files into `into`, with those of each submodule its clone in the working
-    tree holds (`git archive` leaves a submodule's folder empty)."""
-    # the tree, not the commit: no pax header of the commit id, which alone (a commit with
-    # no files) is an archive tarfile cannot open
-    data = git(root, "archive", "--format=tar", f"{sha}^{{tree}}", binary=True)
-    if data.strip(b"\0"):
-        try:
-            _extract(data, into)
-        except tarfile.TarError as error:
-            raise GitError(f"git archive {sha}: unreadable archive ({error})") from None
+    """Commit `sha`'s files into `into` as a checkout writes them (its line endings and
+    filters, as the working tree has them), with those of each submodule its clone in the
+    working tree holds. Not `git archive`: it leaves out what `.gitattributes` marks
+    `export-ignore` (and rewrites `export-subst` files), and every finding in those files
+    looked new."""
+    with tempfile.TemporaryDirectory(prefix="compliance-index-") as scratch:
+        # an index of its own: the user's index, HEAD and working tree are never touched
+        env = {**os.environ, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+        git(root, "read-tree", f"{sha}^{{tree}}", env=env)
+        # -f: over the files a lazy tree wrote before (`LazyTree.files`)
+        git(root, "checkout-index", "--all", "--force", f"--prefix={into}{os.sep}", env=env)
     for found in submodules(root, sha):
         if found.available:
             (into / found.path).mkdir(parents=True, exist_ok=True)
             _archive_into(root / found.path, found.sha, into / found.path)
-
-
-def _extract(data: bytes, into: Path) -> None:
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        try:
-            archive.extractall(into, filter="data")
-        except TypeError:  # Python < 3.11.4: no extraction filters
-            archive.extractall(into)  # noqa: S202 (git's own archive)
 
 
 @dataclass(frozen=True)
