@@ -737,3 +737,21 @@ def test_files_marked_export_ignore_are_in_the_base(tmp_path, catalog, cached):
     assert result.new == [] and result.fixed == []
     assert {("aws-rds-not-public", "aws_db_instance.old"),
             ("aws-rds-not-public", "aws_db_instance.tagged")} <= set(keys(result.unchanged))
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
+def test_a_sparse_checkout_is_compared_with_a_base_as_sparse(tmp_path, catalog, cached):
+    """A working tree from a sparse checkout (actions/checkout's `sparse-checkout`) lacks the
+    folders outside its cone: a whole base made every finding there look fixed."""
+    repo = make_repo(tmp_path, {"team-a/db.tf": PUBLIC_DB % "a", "team-b/db.tf": PUBLIC_DB % "b"})
+    git(repo, "sparse-checkout", "set", "team-a")
+    assert not (repo / "team-b").exists()
+    write(repo, {"team-a/db.tf": PUBLIC_DB % "a" + "\n# a comment\n"})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert result.new == [] and result.fixed == []
+    assert ("aws-rds-not-public", "aws_db_instance.a") in keys(result.unchanged)
+    # back to the whole tree: team-b is compared again, with a base that has it
+    git(repo, "sparse-checkout", "disable")
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert result.fixed == [] and ("aws-rds-not-public", "aws_db_instance.b") in keys(
+        result.unchanged)

@@ -2,9 +2,11 @@
 
 The base revision (and the head, when it is a ref rather than the working tree) is checked out
 into a temporary directory through an index of its own, with its submodules (git_trees.py):
-the user's checkout, index and worktree list are never touched. Both sides scan the same PATH relative to the repository's top level, so locations,
-Terraform scopes and therefore fingerprints agree between the two trees. Files whose content
-did not change hit the parse cache (keyed by content hash), so only changed files are parsed.
+the user's checkout, index and worktree list are never touched; against a working tree from a
+sparse checkout, the base leaves out the files that checkout left out. Both sides scan the same
+PATH relative to the repository's top level, so locations, Terraform scopes and therefore
+fingerprints agree between the two trees. Files whose content did not change hit the parse
+cache (keyed by content hash), so only changed files are parsed.
 With a cache, a commit's scan is remembered by the commit (pipeline/scan_memo.py), and its tree
 is extracted only when it is not (`LazyTree`).
 
@@ -30,6 +32,7 @@ from compliance.pipeline.git_trees import (  # noqa: F401 (GitError, git, repo_r
     checkout,
     git,
     lazy_checkout,
+    not_checked_out,
     repo_root,
     resolve_ref,
     submodules,
@@ -68,6 +71,8 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     # each commit's submodules, extracted with it (git_trees.py): what its memo entry holds
     # depends on which of them this clone has
     found = {sha: submodules(root, sha) for sha in filter(None, (base_sha, head_sha))}
+    # a working tree from a sparse checkout lacks files its commits hold: the base too
+    leave_out = not_checked_out(root) if head_sha is None else frozenset()
 
     # With a cache, each side's scan is remembered as a whole (pipeline/scan_memo.py): a
     # commit's by the commit, so that the next diff against the same base reads nothing of it
@@ -89,7 +94,9 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         # program's exit 0.1-0.2 s on the corpus; a commit's is stored, for the next diff
         options = replace(side.options(), installed_modules_root=installed_from,
                           memo=remember,
-                          memo_tree=(tree, _fixed_name(commit, found[commit])) if commit else None,
+                          memo_tree=(tree, _fixed_name(commit, found[commit],
+                                                       leave_out if commit == base_sha
+                                                       else frozenset())) if commit else None,
                           memo_store=commit is not None)
         return run_scan([target], prepared.catalog, controls=prepared.controls,
                         options=options, frameworks=frameworks, framework_ids=framework_ids,
@@ -108,7 +115,8 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         with ExitStack() as stack:
             trees = {}
             for sha in filter(None, (head_sha, base_sha)):
-                trees[sha] = stack.enter_context(lazy_checkout(root, sha))
+                trees[sha] = stack.enter_context(lazy_checkout(
+                    root, sha, leave_out if sha == base_sha else frozenset()))
                 trees[sha].files(read_first)
             head_tree = root if head_sha is None else trees[head_sha].folder
             installed_from = head_tree / folder if head_sha is None else None
@@ -135,7 +143,7 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     with ExitStack() as stack:
         head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
         head_result = scan(head_tree)
-        base_tree = stack.enter_context(checkout(root, base_sha))
+        base_tree = stack.enter_context(checkout(root, base_sha, leave_out))
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
         base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
@@ -144,12 +152,13 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
                      changed_files)
 
 
-def _fixed_name(commit: str, found: list[Submodule]) -> str:
-    """A commit's tree as its memo entry names it: with the state of its submodules, which
-    decides what its extracted tree holds."""
-    if not found:
+def _fixed_name(commit: str, found: list[Submodule], leave_out: frozenset[str]) -> str:
+    """A commit's tree as its memo entry names it: with the state of its submodules and the
+    files left out of it, which decide what its extracted tree holds."""
+    if not found and not leave_out:
         return commit
-    states = "\n".join(f"{s.path}\0{s.sha}\0{s.available}" for s in found)
+    states = "\n".join([*(f"{s.path}\0{s.sha}\0{s.available}" for s in found),
+                        *(f"-{name}" for name in sorted(leave_out))])
     return f"{commit}+{hashlib.sha256(states.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
 
 

@@ -47,10 +47,11 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 @contextmanager
-def checkout(root: Path, sha: str) -> Iterator[Path]:
-    """The tree of commit `sha` in a temporary directory (removed afterwards)."""
-    with lazy_checkout(root, sha) as tree:
-        _archive_into(root, sha, tree.folder)
+def checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset()) -> Iterator[Path]:
+    """The tree of commit `sha` in a temporary directory (removed afterwards), without the
+    files of `leave_out` (repository-relative: `not_checked_out`)."""
+    with lazy_checkout(root, sha, leave_out) as tree:
+        tree.fill()
         yield tree.folder
 
 
@@ -59,8 +60,8 @@ class LazyTree:
     from the memo: the files a request reads before scanning (`files`) first, then everything
     (`fill`)."""
 
-    def __init__(self, root: Path, sha: str):
-        self.root, self.sha = root, sha
+    def __init__(self, root: Path, sha: str, leave_out: frozenset[str] = frozenset()):
+        self.root, self.sha, self.leave_out = root, sha, leave_out
         self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
 
     def files(self, names: list[str]) -> None:
@@ -75,11 +76,29 @@ class LazyTree:
 
     def fill(self) -> None:
         _archive_into(self.root, self.sha, self.folder)  # over the files read before
+        for name in self.leave_out:
+            try:
+                (self.folder / name).unlink()
+            except OSError:  # not in this commit
+                pass
+
+
+def not_checked_out(root: Path) -> frozenset[str]:
+    """The files of the working tree's index that are not in the working tree because a
+    sparse checkout left them out (skip-worktree, and absent): a diff's head has none of their
+    findings, so its base must not have them either, or every one would show as fixed. (A
+    skip-worktree file that is there is the working tree's, and scanned.)"""
+    listing = git(root, "ls-files", "-t", "-z", binary=True)
+    return frozenset(
+        name for name in (entry[2:].decode("utf-8", "surrogateescape")
+                          for entry in listing.split(b"\0") if entry.startswith(b"S "))
+        if not os.path.lexists(root / name))
 
 
 @contextmanager
-def lazy_checkout(root: Path, sha: str) -> Iterator[LazyTree]:
-    tree = LazyTree(root, sha)
+def lazy_checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset()
+                  ) -> Iterator[LazyTree]:
+    tree = LazyTree(root, sha, leave_out)
     try:
         yield tree
     finally:
