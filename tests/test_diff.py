@@ -755,3 +755,27 @@ def test_a_sparse_checkout_is_compared_with_a_base_as_sparse(tmp_path, catalog, 
     result = diff(repo, catalog, tmp_path, cached=cached)
     assert result.fixed == [] and ("aws-rds-not-public", "aws_db_instance.b") in keys(
         result.unchanged)
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "uncached"])
+def test_files_git_ignores_serve_both_sides(tmp_path, catalog, cached):
+    """A `*.auto.tfvars` a CI step generates (or a developer keeps), or a folder of generated
+    configuration, is ignored by git: the working tree's environment, not the change. A base
+    without it judged `var.public` unknown and the generated module absent, and their
+    findings looked new."""
+    repo = make_repo(tmp_path, {
+        ".gitignore": "*.auto.tfvars\ngenerated/\n",
+        "main.tf": 'variable "public" {}\n' + (PUBLIC_DB % "db").replace(
+            "publicly_accessible = true", "publicly_accessible = var.public")})
+    write(repo, {"ci.auto.tfvars": "public = true\n", "generated/extra.tf": PUBLIC_DB % "extra",
+                 "main.tf": (repo / "main.tf").read_text() + "# a comment\n"})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert result.new == [] and result.fixed == []
+    assert {("aws-rds-not-public", "aws_db_instance.db"),
+            ("aws-rds-not-public", "aws_db_instance.extra")} <= set(keys(result.unchanged))
+    # a change to the committed file is still new
+    write(repo, {"main.tf": (repo / "main.tf").read_text().replace(
+        "storage_encrypted   = true", "storage_encrypted   = false")})
+    result = diff(repo, catalog, tmp_path, cached=cached)
+    assert [key for key in keys(result.new) if key[1] == "aws_db_instance.db"] == [
+        ("aws-rds-storage-encrypted", "aws_db_instance.db")]

@@ -98,6 +98,11 @@ def _is_skipped(relpath: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
+def read_by_name(name: str) -> bool:
+    """Whether a file called `name` may be an input discovery reads (its content decides)."""
+    return _kind_by_name(name) is not None
+
+
 def _kind_by_name(name: str) -> str | None:
     if name.endswith(".tf"):
         return TERRAFORM

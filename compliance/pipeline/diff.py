@@ -31,6 +31,7 @@ from compliance.pipeline.git_trees import (  # noqa: F401 (GitError, git, repo_r
     Submodule,
     checkout,
     git,
+    ignored_inputs,
     lazy_checkout,
     not_checked_out,
     repo_root,
@@ -71,8 +72,10 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     # each commit's submodules, extracted with it (git_trees.py): what its memo entry holds
     # depends on which of them this clone has
     found = {sha: submodules(root, sha) for sha in filter(None, (base_sha, head_sha))}
-    # a working tree from a sparse checkout lacks files its commits hold: the base too
+    # a working tree from a sparse checkout lacks files its commits hold: the base too; the
+    # files git ignores in it (generated variables, policies) serve the base as well
     leave_out = not_checked_out(root) if head_sha is None else frozenset()
+    carried = ignored_inputs(root, rel.as_posix()) if head_sha is None else {}
 
     # With a cache, each side's scan is remembered as a whole (pipeline/scan_memo.py): a
     # commit's by the commit, so that the next diff against the same base reads nothing of it
@@ -92,11 +95,10 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         # a working tree's scan is looked up in the memo but not stored: the next diff finds
         # it changed (each push, each edit), and storing it (encoding every finding) held the
         # program's exit 0.1-0.2 s on the corpus; a commit's is stored, for the next diff
+        named = None if commit is None else _fixed_name(commit, found[commit]) \
+            if commit != base_sha else _fixed_name(commit, found[commit], leave_out, carried)
         options = replace(side.options(), installed_modules_root=installed_from,
-                          memo=remember,
-                          memo_tree=(tree, _fixed_name(commit, found[commit],
-                                                       leave_out if commit == base_sha
-                                                       else frozenset())) if commit else None,
+                          memo=remember, memo_tree=(tree, named) if named else None,
                           memo_store=commit is not None)
         return run_scan([target], prepared.catalog, controls=prepared.controls,
                         options=options, frameworks=frameworks, framework_ids=framework_ids,
@@ -115,8 +117,9 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
         with ExitStack() as stack:
             trees = {}
             for sha in filter(None, (head_sha, base_sha)):
-                trees[sha] = stack.enter_context(lazy_checkout(
-                    root, sha, leave_out if sha == base_sha else frozenset()))
+                trees[sha] = stack.enter_context(
+                    lazy_checkout(root, sha, leave_out, carried) if sha == base_sha
+                    else lazy_checkout(root, sha))
                 trees[sha].files(read_first)
             head_tree = root if head_sha is None else trees[head_sha].folder
             installed_from = head_tree / folder if head_sha is None else None
@@ -143,7 +146,7 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     with ExitStack() as stack:
         head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
         head_result = scan(head_tree)
-        base_tree = stack.enter_context(checkout(root, base_sha, leave_out))
+        base_tree = stack.enter_context(checkout(root, base_sha, leave_out, carried))
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
         base_result = scan(base_tree, head_tree / folder if head_sha is None else None)
@@ -152,13 +155,16 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
                      changed_files)
 
 
-def _fixed_name(commit: str, found: list[Submodule], leave_out: frozenset[str]) -> str:
-    """A commit's tree as its memo entry names it: with the state of its submodules and the
-    files left out of it, which decide what its extracted tree holds."""
-    if not found and not leave_out:
+def _fixed_name(commit: str, found: list[Submodule], leave_out: frozenset[str] = frozenset(),
+                carried: dict[str, bytes] | None = None) -> str:
+    """A commit's tree as its memo entry names it: with the state of its submodules, the files
+    left out of it and those carried into it, which decide what its extracted tree holds."""
+    if not found and not leave_out and not carried:
         return commit
     states = "\n".join([*(f"{s.path}\0{s.sha}\0{s.available}" for s in found),
-                        *(f"-{name}" for name in sorted(leave_out))])
+                        *(f"-{name}" for name in sorted(leave_out)),
+                        *(f"+{name}\0{hashlib.sha256(data).hexdigest()}"
+                          for name, data in sorted((carried or {}).items()))])
     return f"{commit}+{hashlib.sha256(states.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
 
 

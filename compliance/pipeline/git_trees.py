@@ -47,10 +47,12 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 @contextmanager
-def checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset()) -> Iterator[Path]:
+def checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+             carried: dict[str, bytes] | None = None) -> Iterator[Path]:
     """The tree of commit `sha` in a temporary directory (removed afterwards), without the
-    files of `leave_out` (repository-relative: `not_checked_out`)."""
-    with lazy_checkout(root, sha, leave_out) as tree:
+    files of `leave_out` (repository-relative: `not_checked_out`), with those of `carried`
+    it does not hold (`ignored_inputs`)."""
+    with lazy_checkout(root, sha, leave_out, carried) as tree:
         tree.fill()
         yield tree.folder
 
@@ -60,8 +62,10 @@ class LazyTree:
     from the memo: the files a request reads before scanning (`files`) first, then everything
     (`fill`)."""
 
-    def __init__(self, root: Path, sha: str, leave_out: frozenset[str] = frozenset()):
+    def __init__(self, root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+                 carried: dict[str, bytes] | None = None):
         self.root, self.sha, self.leave_out = root, sha, leave_out
+        self.carried = carried or {}
         self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
 
     def files(self, names: list[str]) -> None:
@@ -81,6 +85,11 @@ class LazyTree:
                 (self.folder / name).unlink()
             except OSError:  # not in this commit
                 pass
+        for name, data in self.carried.items():  # never over the commit's own file
+            path = self.folder / name
+            if not os.path.lexists(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
 
 
 def not_checked_out(root: Path) -> frozenset[str]:
@@ -95,10 +104,50 @@ def not_checked_out(root: Path) -> frozenset[str]:
         if not os.path.lexists(root / name))
 
 
+# files of other names that Terraform's templatefile() reads, carried with the inputs
+_TEMPLATES = (".tpl", ".tftpl", ".tmpl")
+
+
+def ignored_inputs(root: Path, pathspec: str) -> dict[str, bytes]:
+    """The files under `pathspec` that git ignores and a scan reads (inputs by their name, and
+    templates), repository-relative, with their content: a generated `*.auto.tfvars` or
+    `policy.json` is the working tree's environment, not the change, and a base without it
+    made every finding it decides look new. Regular files only, within the scan's size cap;
+    not in the folders a scan never walks."""
+    from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, read_by_name, walk_tree
+    from compliance.parse.regular_files import read_regular
+
+    listing = git(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                  "--directory", "--", pathspec, binary=True)
+    names: list[str] = []
+    for entry in filter(None, listing.split(b"\0")):
+        name = entry.decode("utf-8", "surrogateescape")
+        if any(part in ALWAYS_SKIPPED_DIRS for part in name.rstrip("/").split("/")):
+            continue
+        if not name.endswith("/"):
+            names.append(name)
+            continue
+        for folder, folders, files in walk_tree(root / name):  # a folder git ignores whole
+            folders[:] = [d for d in folders if d not in ALWAYS_SKIPPED_DIRS]
+            relative = Path(folder).relative_to(root).as_posix()
+            names += [f"{relative}/{file}" for file in files]
+    carried = {}
+    for name in names:
+        base = name.rsplit("/", 1)[-1]
+        if not (read_by_name(base) or base.endswith(_TEMPLATES)) or \
+                os.path.islink(root / name):
+            continue
+        try:
+            carried[name] = read_regular(root / name)
+        except OSError:  # refused or gone: the head's scan names it if it reads it
+            continue
+    return carried
+
+
 @contextmanager
-def lazy_checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset()
-                  ) -> Iterator[LazyTree]:
-    tree = LazyTree(root, sha, leave_out)
+def lazy_checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+                  carried: dict[str, bytes] | None = None) -> Iterator[LazyTree]:
+    tree = LazyTree(root, sha, leave_out, carried)
     try:
         yield tree
     finally:
