@@ -779,3 +779,13 @@ def test_files_git_ignores_serve_both_sides(tmp_path, catalog, cached):
     result = diff(repo, catalog, tmp_path, cached=cached)
     assert [key for key in keys(result.new) if key[1] == "aws_db_instance.db"] == [
         ("aws-rds-storage-encrypted", "aws_db_instance.db")]
+
+
+def test_changed_files_are_named_as_they_are(tmp_path, catalog):
+    """git quotes a name that is not plain ASCII unless told not to: the report listed
+    `"caf\\303\\251.tf"` for café.tf."""
+    repo = make_repo(tmp_path, {"café.tf": method("list_orders", "AWS_IAM"), "a b.tf": "x = 1\n"})
+    write(repo, {"café.tf": method("list_orders"), "a b.tf": "x = 2\n", "neu ü.tf": "y = 1\n"})
+    result = diff(repo, catalog, tmp_path)
+    assert result.changed_files == ["a b.tf", "café.tf", "neu ü.tf"]
+    assert [f.resource.location.file for f in result.new] == ["café.tf"]

@@ -106,12 +106,14 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
 
     pathspec = rel.as_posix()
     if head_sha is None:
-        changed = git(root, "diff", "--name-only", base_sha, "--", pathspec).splitlines()
-        changed += git(root, "ls-files", "--others", "--exclude-standard", "--",
-                       pathspec).splitlines()
+        changed = _names(git(root, "diff", "--name-only", "-z", base_sha, "--", pathspec,
+                             binary=True))
+        changed += _names(git(root, "ls-files", "-z", "--others", "--exclude-standard", "--",
+                              pathspec, binary=True))
     else:
-        changed = git(root, "diff", "--name-only", base_sha, head_sha, "--", pathspec).splitlines()
-    changed_files = sorted(set(filter(None, changed)))
+        changed = _names(git(root, "diff", "--name-only", "-z", base_sha, head_sha, "--",
+                             pathspec, binary=True))
+    changed_files = sorted(set(changed))
     read_first = side_files(prepared.request, root, folder.as_posix())
     if remember:
         with ExitStack() as stack:
@@ -153,6 +155,13 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     head_result = _with_missing_submodules(head_result, found, base_sha, head_sha, prefix)
     return _compared(base_ref, base_sha, base_result, head_ref, head_sha, head_result, prefix,
                      changed_files)
+
+
+def _names(listing: bytes) -> list[str]:
+    """The paths of a `-z` listing, as they are: without `-z`, git quotes a name that is not
+    plain ASCII (`"caf\\303\\251.tf"`), and the report listed it so."""
+    # (a name of other bytes than UTF-8 shows them as \\xNN, as the scan names it)
+    return [name.decode("utf-8", "backslashreplace") for name in listing.split(b"\0") if name]
 
 
 def _fixed_name(commit: str, found: list[Submodule], leave_out: frozenset[str] = frozenset(),
