@@ -194,6 +194,15 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
             resource = resource_from_json(data)
             resources.append(replace(resource, scope=source.relpath, location=Location(
                 source.relpath, resource.location.start_line, resource.location.end_line)))
+    # CloudFormation is built while the Terraform helpers resolve (they take the root modules
+    # this process does not reach meanwhile), its text origins noted after Terraform's: the
+    # first origin of a text is the one kept, as when it was built after
+    templates_built: list[tuple[list[Resource], list[ScanError], Any]] = []
+
+    def build_templates_now() -> None:
+        if templates and not templates_built:
+            templates_built.append(_build_templates(templates, root, cfn_parameters, origins))
+
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
         from compliance.resolve.terraform.resolved_cache import ResolvedCache
@@ -203,22 +212,36 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                                               installed, downloaded, missing,
                                               downloads_on_disk, digests,
                                               ResolvedCache.beside(cache, origins_of_resolved)
-                                              if cache else None, helpers)
+                                              if cache else None, helpers,
+                                              meanwhile=build_templates_now)
         resources += built
         errors += build_errors
-    if templates:
-        from compliance.resolve.cloudformation import build_resources as build_templates
-
-        try:
-            built, build_errors = build_templates(templates, root, cfn_parameters, origins)
-        except Exception as exc:  # noqa: BLE001 - a defect of ours: the other inputs still count
-            built, build_errors = [], [
-                ScanError(relpath, None, "the template could not be evaluated (an internal "
-                          f"error, {type(exc).__name__}: {exc}); please report it", unread=True)
-                for relpath, _ in templates]
+    build_templates_now()
+    for built, build_errors, template_origins in templates_built:
         resources += built
         errors += build_errors
+        if origins is not None:
+            origins.take(template_origins)
     return resources, errors
+
+
+def _build_templates(templates: list[tuple[str, dict[str, Any]]], root: Path,
+                     cfn_parameters: dict[str, Any] | None, origins: Any,
+                     ) -> tuple[list[Resource], list[ScanError], Any]:
+    """The CloudFormation templates' resources and problems, and the text origins they noted
+    (apart, for the caller to add after Terraform's)."""
+    from compliance.resolve.cloudformation import build_resources as build_templates
+    from compliance.resolve.terraform.origins import TextOrigins
+
+    noted = TextOrigins() if origins is not None else None
+    try:
+        built, build_errors = build_templates(templates, root, cfn_parameters, noted)
+    except Exception as exc:  # noqa: BLE001 - a defect of ours: the other inputs still count
+        built, build_errors = [], [
+            ScanError(relpath, None, "the template could not be evaluated (an internal "
+                      f"error, {type(exc).__name__}: {exc}); please report it", unread=True)
+            for relpath, _ in templates]
+    return built, build_errors, noted
 
 
 # how many times remote modules are fetched and the configuration built again (a downloaded

@@ -359,3 +359,46 @@ def test_results_unseal_only_with_every_file_read(tree, tmp_path, monkeypatch):
     assert len(with_root_keys) == 2 and len(with_result_keys) == 2
     assert not any(b"s3cr3t" in text for text in with_root_keys)
     assert any(b"s3cr3t" in text for text in with_result_keys)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers: Linux only")
+def test_meanwhile_runs_once_while_the_helpers_resolve(tmp_path, monkeypatch):
+    """The scan builds CloudFormation in `meanwhile`: after the helpers are forked (they
+    resolve while it runs, and take more of the root modules), before this process's share;
+    first when there is no cache (and so no helper)."""
+    record = tmp_path / "pids"
+    by_process = resolving_processes(monkeypatch, record)
+    seen: list[int] = []
+
+    def meanwhile():
+        time.sleep(0.5)  # the helpers go on meanwhile
+        seen.append(sum(by_process().values()) if record.exists() else 0)
+
+    def build(cache_dir, helpers):
+        discovery = discover([EXAMPLES, data_dir("controls")])
+        files = [f for f in discovery.files if f.kind in TERRAFORM_KINDS]
+        parsed = _parse_all(files, ParseCache(cache_dir), 1, lambda done, total: None, None)
+        return build_resources(
+            [(f.relpath, parsed[f.relpath]) for f in files], discovery.root, [], TextOrigins(),
+            None, None, None, None, {f.relpath: f.digest for f in files},
+            ResolvedCache(cache_dir) if cache_dir else None, helpers, meanwhile=meanwhile)
+
+    build(None, 0)
+    assert seen == [0]  # no cache: first, before any root module
+    record.unlink(missing_ok=True)
+    build(tmp_path / "cache", 2)
+    resolved = by_process()
+    assert len(seen) == 2 and 0 < seen[1] < sum(resolved.values())
+    assert all(pid != os.getpid() for pid in list(resolved)[:1])  # the helpers' came first
+
+
+def test_origins_taken_after_keep_the_first_origin_of_a_text():
+    from compliance.resolve.terraform.origins import TextOrigin
+
+    terraform, templates = TextOrigins(), TextOrigins()
+    terraform.note("openapi: 3.0.0\n", TextOrigin("tf/api.yaml", template=True))
+    templates.note("openapi: 3.0.0\n", TextOrigin("sam/api.yaml", template=False))
+    templates.note("other\n", TextOrigin("sam/other.yaml", template=False))
+    terraform.take(templates)
+    assert terraform.find("openapi: 3.0.0\n").file == "tf/api.yaml"
+    assert terraform.find("other\n").file == "sam/other.yaml"

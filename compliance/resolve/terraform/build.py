@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import astuple
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
 
@@ -40,6 +40,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     digests: dict[str, str] | None = None,
                     cache: ResolvedCache | None = None,
                     helpers: int = 0,
+                    meanwhile: Callable[[], None] = lambda: None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -59,16 +60,18 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     `digests`: the content digest of every file of `files` and `cache`, when given, answer a
     root module whose inputs are unchanged from an earlier scan (see `resolved_cache`); with a
     cache, up to `helpers` forked processes resolve some of the root modules it does not
-    answer (see `compliance.processes.forked`).
+    answer (see `compliance.processes.forked`). `meanwhile` is called once, while they work
+    (before this process takes its share), or first when there are none.
     """
     config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
                            downloads_on_disk, digests)
     resources: list[Resource] = []
     if cache is None or cache.directory is None:
+        meanwhile()
         for directory in config.root_directories():
             _collect_root(config, directory, resources)
     else:
-        _build_cached(config, cache, helpers, resources)
+        _build_cached(config, cache, helpers, resources, meanwhile)
     if missing is not None:
         missing.update(config.missing)
     return resources, config.errors.entries() + config.unscanned_calls.entries()
@@ -117,7 +120,7 @@ REPLAY_SHARE = 0.25
 
 
 def _build_cached(config: Configuration, cache: ResolvedCache, helpers: int,
-                  resources: list[Resource]) -> None:
+                  resources: list[Resource], meanwhile: Callable[[], None]) -> None:
     """Every root module, in order: replayed from the cache when nothing it read changed;
     otherwise resolved, recording what it reads, and stored. Helpers resolve and store some
     of the root modules the cache did not answer while this process resolves the others; this
@@ -138,6 +141,7 @@ def _build_cached(config: Configuration, cache: ResolvedCache, helpers: int,
                                               cache, []))
     theirs: dict[str, Cached | None] | None = None  # the helpers' root modules, read back
     try:
+        meanwhile()  # the helpers take the root modules this process does not reach meanwhile
         for directory, cached in found.items():
             if directory not in keys:  # a module folder whose content is not known
                 _collect_root(config, directory, resources)

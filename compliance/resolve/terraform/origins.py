@@ -51,6 +51,11 @@ class TextOrigins:
         if text.strip():
             self._by_text.setdefault(text, origin)
 
+    def take(self, other: "TextOrigins") -> None:
+        """Add `other`'s origins after this one's (the first origin of a text is kept)."""
+        for text, origin in other._by_text.items():
+            self._by_text.setdefault(text, origin)
+
     def find(self, text: str) -> TextOrigin | None:
         return self._by_text.get(text)
 
