@@ -789,3 +789,19 @@ def test_changed_files_are_named_as_they_are(tmp_path, catalog):
     result = diff(repo, catalog, tmp_path)
     assert result.changed_files == ["a b.tf", "café.tf", "neu ü.tf"]
     assert [f.resource.location.file for f in result.new] == ["café.tf"]
+
+
+def test_the_scans_own_cache_in_the_repository_is_not_carried_into_the_base(tmp_path, catalog):
+    """A CI job may keep the cache in the repository, ignored by git: it holds downloaded
+    modules' .tf files. Carried into the base as ignored files, they were read there as the
+    base's own, and all their findings showed as fixed."""
+    repo = make_repo(tmp_path, {".gitignore": ".cache/\n",
+                                "main.tf": method("list_orders", "AWS_IAM")})
+    write(repo, {".cache/modules/pkg/main.tf": PUBLIC_DB % "downloaded",
+                 "main.tf": method("list_orders", "AWS_IAM") + "\n# a comment\n"})
+    request = ScanRequest(paths=(repo,), cache_dir=repo / ".cache")
+    result = run_diff(repo, "main", None, prepare(request, catalog,
+                                                  load_frameworks(catalog=catalog)))
+    assert result.new == [] and result.fixed == []
+    assert not any(f.resource.location.file.startswith(".cache")
+                   for f in result.unchanged + result.base.result.findings)

@@ -75,7 +75,9 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     # a working tree from a sparse checkout lacks files its commits hold: the base too; the
     # files git ignores in it (generated variables, policies) serve the base as well
     leave_out = not_checked_out(root) if head_sha is None else frozenset()
-    carried = ignored_inputs(root, rel.as_posix()) if head_sha is None else {}
+    carried = ignored_inputs(root, rel.as_posix(), (prepared.request.cache_dir,)
+                             if prepared.request.cache_dir is not None else ()) \
+        if head_sha is None else {}
 
     # With a cache, each side's scan is remembered as a whole (pipeline/scan_memo.py): a
     # commit's by the commit, so that the next diff against the same base reads nothing of it

@@ -108,27 +108,37 @@ def not_checked_out(root: Path) -> frozenset[str]:
 _TEMPLATES = (".tpl", ".tftpl", ".tmpl")
 
 
-def ignored_inputs(root: Path, pathspec: str) -> dict[str, bytes]:
+def ignored_inputs(root: Path, pathspec: str, own_dirs: tuple[Path, ...] = ()
+                   ) -> dict[str, bytes]:
     """The files under `pathspec` that git ignores and a scan reads (inputs by their name, and
     templates), repository-relative, with their content: a generated `*.auto.tfvars` or
     `policy.json` is the working tree's environment, not the change, and a base without it
     made every finding it decides look new. Regular files only, within the scan's size cap;
-    not in the folders a scan never walks."""
+    not in the folders a scan never walks, nor in its own (`own_dirs`: a cache kept in the
+    repository, whose downloaded modules the base would otherwise read as its own files)."""
     from compliance.parse.discover import ALWAYS_SKIPPED_DIRS, read_by_name, walk_tree
     from compliance.parse.regular_files import read_regular
+
+    own = [os.path.realpath(folder) for folder in own_dirs]
+
+    def owned(path: str) -> bool:
+        real = os.path.realpath(path)
+        return any(real == folder or real.startswith(folder + os.sep) for folder in own)
 
     listing = git(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
                   "--directory", "--", pathspec, binary=True)
     names: list[str] = []
     for entry in filter(None, listing.split(b"\0")):
         name = entry.decode("utf-8", "surrogateescape")
-        if any(part in ALWAYS_SKIPPED_DIRS for part in name.rstrip("/").split("/")):
+        if any(part in ALWAYS_SKIPPED_DIRS for part in name.rstrip("/").split("/")) or \
+                owned(os.path.join(root, name)):
             continue
         if not name.endswith("/"):
             names.append(name)
             continue
         for folder, folders, files in walk_tree(root / name):  # a folder git ignores whole
-            folders[:] = [d for d in folders if d not in ALWAYS_SKIPPED_DIRS]
+            folders[:] = [d for d in folders if d not in ALWAYS_SKIPPED_DIRS
+                          and not owned(os.path.join(folder, d))]
             relative = Path(folder).relative_to(root).as_posix()
             names += [f"{relative}/{file}" for file in files]
     carried = {}
