@@ -122,8 +122,8 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
             trees = {}
             for sha in filter(None, (head_sha, base_sha)):
                 trees[sha] = stack.enter_context(
-                    lazy_checkout(root, sha, leave_out, carried) if sha == base_sha
-                    else lazy_checkout(root, sha))
+                    lazy_checkout(root, sha, found[sha], leave_out, carried) if sha == base_sha
+                    else lazy_checkout(root, sha, found[sha]))
                 trees[sha].files(read_first)
             head_tree = root if head_sha is None else trees[head_sha].folder
             installed_from = head_tree / folder if head_sha is None else None
@@ -148,9 +148,11 @@ def _run_diff(path: Path, base_ref: str, head_ref: str | None, prepared: Prepare
     # several files, judged the base's other resources without them, and a finding that had
     # not changed was reported as new.)
     with ExitStack() as stack:
-        head_tree = root if head_sha is None else stack.enter_context(checkout(root, head_sha))
+        head_tree = root if head_sha is None else \
+            stack.enter_context(checkout(root, head_sha, found[head_sha]))
         head_result = scan(head_tree)
-        base_tree = stack.enter_context(checkout(root, base_sha, leave_out, carried))
+        base_tree = stack.enter_context(checkout(root, base_sha, found[base_sha], leave_out,
+                                                 carried))
         # the modules terraform init installed in the working tree serve both sides (git holds
         # no .terraform/): a base without them would make every finding in them look new
         base_result = scan(base_tree, head_tree / folder if head_sha is None else None)

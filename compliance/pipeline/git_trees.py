@@ -47,12 +47,14 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 @contextmanager
-def checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+def checkout(root: Path, sha: str, found: list[Submodule] | None = None,
+             leave_out: frozenset[str] = frozenset(),
              carried: dict[str, bytes] | None = None) -> Iterator[Path]:
-    """The tree of commit `sha` in a temporary directory (removed afterwards), without the
-    files of `leave_out` (repository-relative: `not_checked_out`), with those of `carried`
-    it does not hold (`ignored_inputs`)."""
-    with lazy_checkout(root, sha, leave_out, carried) as tree:
+    """The tree of commit `sha` in a temporary directory (removed afterwards), with its
+    submodules `found` (`submodules(root, sha)`), without the files of `leave_out`
+    (repository-relative: `not_checked_out`), with those of `carried` it does not hold
+    (`ignored_inputs`)."""
+    with lazy_checkout(root, sha, found, leave_out, carried) as tree:
         tree.fill()
         yield tree.folder
 
@@ -62,10 +64,11 @@ class LazyTree:
     from the memo: the files a request reads before scanning (`files`) first, then everything
     (`fill`)."""
 
-    def __init__(self, root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+    def __init__(self, root: Path, sha: str, found: list[Submodule] | None = None,
+                 leave_out: frozenset[str] = frozenset(),
                  carried: dict[str, bytes] | None = None):
         self.root, self.sha, self.leave_out = root, sha, leave_out
-        self.carried = carried or {}
+        self.found, self.carried = found or [], carried or {}
         self.folder = Path(tempfile.mkdtemp(prefix="compliance-diff-"))
 
     def files(self, names: list[str]) -> None:
@@ -80,6 +83,10 @@ class LazyTree:
 
     def fill(self) -> None:
         _archive_into(self.root, self.sha, self.folder)  # over the files read before
+        for found in self.found:  # each after the one holding it (`submodules`' order)
+            if found.available:
+                (self.folder / found.path).mkdir(parents=True, exist_ok=True)
+                _archive_into(self.root / found.path, found.sha, self.folder / found.path)
         for name in self.leave_out:
             try:
                 (self.folder / name).unlink()
@@ -155,9 +162,10 @@ def ignored_inputs(root: Path, pathspec: str, own_dirs: tuple[Path, ...] = ()
 
 
 @contextmanager
-def lazy_checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
+def lazy_checkout(root: Path, sha: str, found: list[Submodule] | None = None,
+                  leave_out: frozenset[str] = frozenset(),
                   carried: dict[str, bytes] | None = None) -> Iterator[LazyTree]:
-    tree = LazyTree(root, sha, leave_out, carried)
+    tree = LazyTree(root, sha, found, leave_out, carried)
     try:
         yield tree
     finally:
@@ -166,20 +174,15 @@ def lazy_checkout(root: Path, sha: str, leave_out: frozenset[str] = frozenset(),
 
 def _archive_into(root: Path, sha: str, into: Path) -> None:
     """Commit `sha`'s files into `into` as a checkout writes them (its line endings and
-    filters, as the working tree has them), with those of each submodule its clone in the
-    working tree holds. Not `git archive`: it leaves out what `.gitattributes` marks
-    `export-ignore` (and rewrites `export-subst` files), and every finding in those files
-    looked new."""
+    filters, as the working tree has them); a submodule's folder is left empty (`LazyTree.fill`
+    fills it). Not `git archive`: it leaves out what `.gitattributes` marks `export-ignore`
+    (and rewrites `export-subst` files), and every finding in those files looked new."""
     with tempfile.TemporaryDirectory(prefix="compliance-index-") as scratch:
         # an index of its own: the user's index, HEAD and working tree are never touched
         env = {**os.environ, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
         git(root, "read-tree", f"{sha}^{{tree}}", env=env)
         # -f: over the files a lazy tree wrote before (`LazyTree.files`)
         git(root, "checkout-index", "--all", "--force", f"--prefix={into}{os.sep}", env=env)
-    for found in submodules(root, sha):
-        if found.available:
-            (into / found.path).mkdir(parents=True, exist_ok=True)
-            _archive_into(root / found.path, found.sha, into / found.path)
 
 
 @dataclass(frozen=True)
