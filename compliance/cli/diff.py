@@ -64,10 +64,10 @@ def diff(request, base_ref, head_ref, output_format, output, markdown_file, json
     coverage moves.
 
     PATH must be in a git repository. The base (and a --head ref) is checked out, with its
-    submodules, into a temporary folder; your checkout and index are not touched. Unchanged files are not parsed again
-    (parse cache). Both sides are scanned with the same options (the command line, then
-    .compliance.yaml at PATH); a variable or waivers file inside the repository is read from
-    each side's own tree, so each side is judged by its own waivers.
+    submodules, into a temporary folder; your checkout and index are not touched. Unchanged
+    files are not parsed again (parse cache). Both sides are scanned with the same options
+    (the command line, then .compliance.yaml at PATH); a variable or waivers file inside the
+    repository is read from each side's own tree, so each side is judged by its own waivers.
 
     Exit status: 0 when no new finding fails at or above --fail-on-new, 1 when one does, 2 on
     a usage error (not a git repository, unknown ref), 3 when an input of the head could not

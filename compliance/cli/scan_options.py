@@ -9,7 +9,6 @@ option's default. The decorated command receives `request` in place of these opt
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -135,15 +134,14 @@ def _refuse_paths_not_utf8(paths: list[Path]) -> None:
     """A scanned path whose full name is not UTF-8: every report, fingerprint and cache entry
     names the scan root as text, so it is refused up front (names of that kind inside the
     tree are reported as not read: parse/discover.py)."""
+    from compliance.parse.discover import is_utf8_name, shown_name
+
     for path in paths:
         full = str(path.resolve())
-        try:
-            full.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = os.fsencode(full).decode("utf-8", "backslashreplace")
-            raise click.UsageError(f"{shown}: the path is not valid UTF-8, which reports and "
-                                   "caches can't name; rename the folder, or scan a copy "
-                                   "whose path is") from None
+        if not is_utf8_name(full):
+            raise click.UsageError(f"{shown_name(full)}: the path is not valid UTF-8, which "
+                                   "reports and caches can't name; rename the folder, or scan "
+                                   "a copy whose path is")
 
 
 def _given_paths(params: dict[str, Any]) -> list[Path]:

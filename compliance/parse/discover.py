@@ -181,8 +181,7 @@ def _worth_reporting(path: Path) -> bool:
     """Whether an over-size YAML, JSON or XML file looks like something we read (judged by its
     head): other large data files, such as a vendored 11 MB JSON dataset, are ignored quietly."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(65536)
+        head = read_regular(path, 65536, head=True)
     except OSError:
         return True  # let the caller report it
     # a Terraform plan names planned_values after its header, possibly beyond the head
@@ -224,7 +223,7 @@ def read_source(path: Path, relpath: str, root: Path,
     return SourceFile(path, relpath, kind, data, hashlib.sha256(data).hexdigest())
 
 
-def _is_utf8(name: str) -> bool:
+def is_utf8_name(name: str) -> bool:
     """Whether a name read from the file system is text: a name of other bytes (an archive
     from another locale) comes as lone surrogates, which no report, fingerprint or cache
     entry can hold. Such a file or folder is named as not read rather than carried along."""
@@ -235,7 +234,7 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """A name that is not valid UTF-8, with its other bytes written as \\xNN."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
@@ -347,9 +346,9 @@ def discover(
         relpath = path.relative_to(root).as_posix() if path != root else path.name
         if _is_skipped(relpath, skip_patterns):
             return
-        if not _is_utf8(relpath):
+        if not is_utf8_name(relpath):
             if _kind_by_name(path.name) is not None:
-                errors.append(ScanError(_shown(relpath), None,
+                errors.append(ScanError(shown_name(relpath), None,
                                         "the file's name is not valid UTF-8; not read"))
             return
         if path.name in noted:
@@ -374,9 +373,9 @@ def discover(
             current = Path(dirpath)
             rel_dir = current.relative_to(root).as_posix() if current != root else ""
             dirnames[:] = _walked(dirpath, dirnames, rel_dir, skip_patterns, own)
-            for name in [d for d in dirnames if not _is_utf8(d)]:
+            for name in [d for d in dirnames if not is_utf8_name(d)]:
                 dirnames.remove(name)
-                errors.append(ScanError(_shown(f"{rel_dir}/{name}".lstrip("/")), None,
+                errors.append(ScanError(shown_name(f"{rel_dir}/{name}".lstrip("/")), None,
                                         "the folder's name is not valid UTF-8; the files in "
                                         "it are not scanned"))
             for name in sorted(filenames):
