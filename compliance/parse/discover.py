@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from compliance.model import ScanError, SourceFile
-from compliance.parse.regular_files import NotRegular, TooLarge, read_regular
+from compliance.parse.regular_files import DEFAULT_CAP, NotRegular, TooLarge, read_regular
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn", "__pycache__"})
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = DEFAULT_CAP
 
 # kinds of file the parsers understand
 TERRAFORM = "terraform"

@@ -14,6 +14,7 @@ from typing import BinaryIO
 __all__ = ["DEFAULT_CAP", "NotRegular", "TooLarge", "open_regular", "read_regular"]
 
 # what a reader with no cap of its own reads at most: the scan's default size cap for a file
+# (discover.DEFAULT_MAX_FILE_SIZE, which `--max-file-size` overrides)
 DEFAULT_CAP = 5 * 1024 * 1024
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

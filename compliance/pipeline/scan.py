@@ -197,11 +197,12 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     # CloudFormation is built while the Terraform helpers resolve (they take the root modules
     # this process does not reach meanwhile), its text origins noted after Terraform's: the
     # first origin of a text is the one kept, as when it was built after
-    templates_built: list[tuple[list[Resource], list[ScanError], Any]] = []
+    templates_built: tuple[list[Resource], list[ScanError], Any] | None = None
 
     def build_templates_now() -> None:
-        if templates and not templates_built:
-            templates_built.append(_build_templates(templates, root, cfn_parameters, origins))
+        nonlocal templates_built
+        if templates and templates_built is None:
+            templates_built = _build_templates(templates, root, cfn_parameters, origins)
 
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
@@ -217,7 +218,8 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         resources += built
         errors += build_errors
     build_templates_now()
-    for built, build_errors, template_origins in templates_built:
+    if templates_built is not None:
+        built, build_errors, template_origins = templates_built
         resources += built
         errors += build_errors
         if origins is not None:
