@@ -113,6 +113,18 @@ def test_scan_evidence_diff_and_baseline_agree(repo, tmp_path):
     assert "fail" not in by_status(json.loads(rescanned.stdout)["findings"])
 
 
+def test_a_scan_names_the_commit_branch_and_remote_it_scanned(repo):
+    # git is asked while the scan runs (pipeline/request.py): its answers still reach the report
+    git(repo, "remote", "add", "origin", "https://bot:secret-token@example.com/org/infra.git")
+    scanned = invoke(repo, "scan", "--format", "json")
+    scan = json.loads(scanned.stdout)["scan"]
+    assert scan["commit"] == git(repo, "rev-parse", "HEAD").strip()
+    assert (scan["branch"], scan["repository"]) == ("main", "https://example.com/org/infra.git")
+    git(repo, "checkout", "-q", "--detach")
+    detached = json.loads(invoke(repo, "scan", "--format", "json").stdout)["scan"]
+    assert detached["branch"] == "" and detached["commit"] == scan["commit"]
+
+
 def test_diff_reads_each_sides_own_variable_file(repo):
     (repo / "prod.tfvars").write_text('auth = "AWS_IAM"\n')  # the change fixes by_var
     compared = invoke(repo, "diff", "--base", "HEAD", "--format", "json")

@@ -193,14 +193,15 @@ def run(prepared: Prepared, progress: Callable[[int, int], None] = lambda done, 
     """Scan what the request names, and merge checkov's findings when it asks for them.
     `counts_only`: the caller reads no resource or file content of the result, only findings,
     errors and counts, so a scan with nothing changed may be replayed (ScanOptions.memo)."""
+    from compliance.parse.gitinfo import started_git_info
+
     request = prepared.request
+    revision = started_git_info(request.root, check_dirty=False)  # answered meanwhile
     options = replace(prepared.options(), memo=counts_only and not request.with_checkov)
     result = run_scan(list(request.paths), prepared.catalog, controls=prepared.controls,
                       options=options, progress=progress,
                       frameworks=prepared.frameworks, framework_ids=request.frameworks)
-    from compliance.parse.gitinfo import git_info
-
-    result.revision = git_info(request.root, check_dirty=False)
+    result.revision = revision()
     if request.with_checkov:
         from compliance.pipeline import checkov
 
