@@ -36,7 +36,7 @@ def test_waiting_for_the_disk_probes_until_it_is_quick_or_the_time_is_up(monkeyp
 def _info(probes: list[float]) -> dict:
     def run(wall: float, **more: float) -> dict:
         return {"wall_s": wall, "cpu_s": 2 * wall, "system_s": wall / 10, "maxrss_mb": 100.0,
-                "tree_pss_mb": 200.0, "other_cores": 0.0, **more}
+                "tree_pss_mb": 0.0, "other_cores": 0.0, **more}
 
     return {
         "date": "2026-12-06", "version": "0.1.0", "source": "commit abc", "repeat": 2,
@@ -48,6 +48,8 @@ def _info(probes: list[float]) -> dict:
         "corpus": "benchmarks/corpus", "corpus_meta": "--files 1000", "command": "scan",
         "floor": [run(1.0), run(1.0)], "warm": [run(0.5), run(0.6)],
         "cold": [run(3.0, file_us=p) for p in probes], "warnings": [],
+        # the timed runs are not sampled (PSS 0); the memory comes from runs of its own
+        "memory": [run(3.3, tree_pss_mb=280.0, maxrss_mb=150.0), run(0.7, tree_pss_mb=90.0)],
     }
 
 
@@ -58,6 +60,25 @@ def test_the_report_gives_cpu_and_the_probe_and_warns_of_a_slow_disk(probes, slo
     assert f"took {statistics.median(probes):.0f} us of CPU before a cold run" in text
     assert f"at most {max(probes):.0f} us" in text
     assert ("Warning: creating a file took up to 95 us" in text) is slow
+
+
+def test_memory_is_reported_from_the_sampled_runs_and_times_from_the_unsampled():
+    text = run_benchmark.markdown(_info([22.0, 25.0]))
+    cold_row = next(line for line in text.splitlines() if line.startswith("| cold scan"))
+    # best and median of the timed runs (3.0), not the sampled one (3.3); its PSS and RSS
+    assert cold_row.split(" | ")[1:3] == ["3.00", "3.00"]
+    assert cold_row.split(" | ")[5:7] == ["150", "280"]
+    assert "peak memory at most 300 MB (PSS, all processes): 280 MB: met" in text
+
+
+def test_only_a_run_asked_to_is_sampled_for_memory():
+    # sampling lists /proc and reads smaps_rollup every 50 ms: it slowed the scans it timed
+    holds = [sys.executable, "-c", "import time; b = bytearray(60_000_000); time.sleep(0.4)"]
+    sampled = run_benchmark.measure(holds, sample_memory=True)
+    timed = run_benchmark.measure(holds)
+    assert sampled["rc"] == timed["rc"] == 0
+    assert sampled["tree_pss_mb"] > 50 and timed["tree_pss_mb"] == 0
+    assert timed["maxrss_mb"] > 50  # from the kernel's account of the process: free
 
 
 def test_the_pdf_target_is_judged_on_the_pack_a_user_gets_every_framework():
