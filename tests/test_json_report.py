@@ -75,6 +75,13 @@ def test_a_line_is_spliced_from_shared_parts_exactly_as_json_dumps_writes_it():
         Finding("pod-root", "user", "No root", "identity", "medium", Status.FAIL, other,
                 Evidence("spec.securityContext", "0", "non-root", 12)),
     ]
+    # the scalars written without the encoder, and their neighbours that are not
+    findings += [
+        Finding("pod-root", "user", "No root", "identity", "medium", Status.FAIL, other,
+                Evidence('labels["é \\"x\\""]', observed, 'not "0" ☂\n', line))
+        for observed, line in [(True, 1), (False, None), (0, 2), (-7, 3), (10**30, 4),
+                               (2.5, 5), (float("nan"), 6), ("", 7), ('a "b"\n\tc ü 😀', 8),
+                               (Status.FAIL, 9), ([], 10), ({}, 11)]]
     requirements = {"s3-logging": [
         RequirementRef("pci-dss", "PCI DSS v4.0.1", "10.2.1", "Audit logs", "direct"),
         RequirementRef("gdpr", "GDPR", "Art.32(1)", "Security", "supports")]}

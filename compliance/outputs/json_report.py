@@ -203,6 +203,21 @@ def _one_shot_encoder() -> Callable[[Any], str]:
 _encode = _one_shot_encoder()
 
 
+def _value(value: Any) -> str:
+    """`_encode(value)`, the commonest observed values (text, true, false, null, whole
+    numbers) written without the encoder's call."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring_ascii(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _encode(value)
+
+
 def render(result: ScanResult) -> str:
     """Indented at the top, one finding per line: readable, diffable, and fast to write
     (the C encoder only runs without indentation, and a report may hold 100,000 findings)."""
@@ -236,6 +251,7 @@ class FindingLines:
         self._heads: dict[tuple[Any, ...], str] = {}
         self._places: dict[tuple[int, str | None], str] = {}
         self._refs: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
         self._held: list[Any] = []  # what `_places` keys by identity(), kept alive while it does
 
     def encode(self, finding: Finding, fingerprint: str | None = None,
@@ -250,11 +266,20 @@ class FindingLines:
         evidence = finding.evidence
         return "".join((
             self._head(finding), self._place(finding.resource, repository_file),
-            ', "evidence": ', _encode({
-                "attribute": evidence.attribute, "observed": evidence.observed,
-                "expected": evidence.expected, "line": evidence.line}),
-            ', "fingerprint": ', encode_basestring_ascii(fingerprint or finding.fingerprint),
+            ', "evidence": {"attribute": ', self._text(evidence.attribute),
+            ', "observed": ', _value(evidence.observed),
+            ', "expected": ', self._text(evidence.expected),
+            ', "line": ', "null" if evidence.line is None else str(evidence.line),
+            '}, "fingerprint": ', encode_basestring_ascii(fingerprint or finding.fingerprint),
             ', "requirements": ', self._requirements(finding.control), "}"))
+
+    def _text(self, text: str) -> str:
+        """A string as JSON: a control's expectation and the attributes it reads recur in
+        thousands of findings, each encoded once."""
+        encoded = self._texts.get(text)
+        if encoded is None:
+            encoded = self._texts[text] = encode_basestring_ascii(text)
+        return encoded
 
     def _head(self, finding: Finding) -> str:
         """`{"control": ..., "status": ...` (no closing brace)."""
