@@ -61,7 +61,7 @@ class Resource:
         """Line of the attribute at `parts`, or of its nearest ancestor the parser located."""
         return self.line_of_prefixes(path_prefixes(parts)) if self.lines else None
 
-    def line_of_prefixes(self, prefixes: list[str]) -> int | None:
+    def line_of_prefixes(self, prefixes: tuple[str, ...]) -> int | None:
         """`line_of` for a path given as `path_prefixes(parts)` (a caller that also shows the
         path has them already)."""
         lines = self.lines

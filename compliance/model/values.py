@@ -170,20 +170,40 @@ def join_path(text: str, part: str | int) -> str:
 
 
 def format_path(parts: Iterable[str | int]) -> str:
+    if type(parts) is tuple:
+        prefixes = path_prefixes(parts)
+        return prefixes[-1] if prefixes else ""
     text = ""
     for part in parts:
         text = join_path(text, part)
     return text
 
 
-def path_prefixes(parts: Path) -> list[str]:
+# The display forms of paths' prefixes, by path: the same paths are shown, and looked up in
+# resources' lines, for resource after resource (bounded as _SEGMENTS is)
+_PREFIXES: dict[Path, tuple[str, ...]] = {}
+
+
+def path_prefixes(parts: Path) -> tuple[str, ...]:
     """The display form of each prefix of `parts`, shortest first (one pass, not one each)."""
+    try:
+        found = _PREFIXES.get(parts)
+    except TypeError:  # a list: not kept
+        return _prefixes(parts)
+    if found is None:
+        found = _prefixes(parts)
+        if len(_PREFIXES) < 100_000:
+            _PREFIXES[parts] = found
+    return found
+
+
+def _prefixes(parts: Iterable[str | int]) -> tuple[str, ...]:
     texts: list[str] = []
     text = ""
     for part in parts:
         text = join_path(text, part)
         texts.append(text)
-    return texts
+    return tuple(texts)
 
 
 
@@ -191,8 +211,21 @@ _TOKEN = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_\-$]*)|\[(\d+|\*)\]|\["((?:[^"\\]
 
 
 
+# paths parsed, by their display form (bounded as _SEGMENTS is)
+_PARSED: dict[str, Path] = {}
+
+
 def parse_path(text: str) -> Path:
     """Parse the display form back into parts; `*` stands for any key or index."""
+    found = _PARSED.get(text)
+    if found is None:
+        found = _parsed(text)
+        if len(_PARSED) < 100_000:
+            _PARSED[text] = found
+    return found
+
+
+def _parsed(text: str) -> Path:
     parts: list[str | int] = []
     pos = 0
     while pos < len(text):
