@@ -18,6 +18,8 @@ _INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
 
 def base_address(address: str) -> str:
     """`aws_x.y[0]` and `aws_x.y["a"]` are instances of `aws_x.y`."""
+    if not address.endswith(("]", "]\n")):  # most addresses: no instance key to take off
+        return address
     return _INSTANCE_KEY.sub("", address)
 
 

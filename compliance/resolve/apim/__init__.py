@@ -53,6 +53,10 @@ SERVICE = "azurerm_api_management"
 _SCOPED = ("azurerm_api_management_api", "azurerm_api_management_api_operation",
            "azurerm_api_management_api_operation_policy")
 
+# the Terraform types apim_view may add facts to (every resource of the apim platform too)
+_GIVEN_FACTS = frozenset((*_SCOPED, SERVICE))
+
+
 class ApimModel:
     """The scopes of the resources of one scan."""
 
@@ -107,6 +111,10 @@ def apim_view(resources: list[Resource]) -> list[Resource]:
     flat: dict[int, Any] = {}  # flattened elements, shared by the resources of the scan
     result = []
     for resource in resources:
+        platform, type_ = resource.platform, resource.type
+        if platform != "apim" and (platform != "terraform" or type_ not in _GIVEN_FACTS):
+            result.append(resource)  # most of a scan's resources: nothing to add
+            continue
         added: dict[str, Any] = {}
         lines: dict[str, int] = {}
         node = model.node(resource)

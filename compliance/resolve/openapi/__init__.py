@@ -67,11 +67,13 @@ def openapi_view(resources: list[Resource]) -> list[Resource]:
     embedded = _embedded_documents(resources)
     viewed = []
     for resource in resources:
-        if resource.platform == "openapi" and resource.type == "openapi_operation":
-            resource = _operation(resource, documents.of(resource))
-        elif resource.platform == "openapi" and resource.type == "openapi_api":
-            resource = _document(resource)
-        elif resource.platform in TERRAFORM_SHAPED and resource.type in TERRAFORM_APIS:
+        platform, type_ = resource.platform, resource.type
+        if platform == "openapi":
+            if type_ == "openapi_operation":
+                resource = _operation(resource, documents.of(resource))
+            elif type_ == "openapi_api":
+                resource = _document(resource)
+        elif type_ in TERRAFORM_APIS and platform in TERRAFORM_SHAPED:
             document = embedded.get((resource.scope, resource.address))
             if document is not None:
                 facts = Attributes()
@@ -86,8 +88,10 @@ def _embedded_documents(resources: list[Resource]) -> dict[tuple[str, str], Reso
     """(scope, Terraform address) -> the first document embedded in that resource."""
     found: dict[tuple[str, str], Resource] = {}
     for resource in resources:
+        if resource.type != "openapi_api":  # (the type first: most resources are not)
+            continue
         owner = resource.attributes.get("api_resource")
-        if resource.type == "openapi_api" and isinstance(owner, str):
+        if isinstance(owner, str):
             found.setdefault((resource.scope, owner), resource)
     return found
 
