@@ -14,6 +14,7 @@ from compliance.processes.forked import (
     PIPE_ROOM,
     ForkedHelpers,
     ahead,
+    fed_in_background,
     held_in_background,
     helper_count,
     in_background,
@@ -216,6 +217,47 @@ def test_a_held_helper_never_told_works_when_waited_for(tmp_path):
     assert held_in_background(lambda: second.write_text("y"), helpers=1) is not None
     wait_for_background()
     assert first.read_text() == "x" and second.read_text() == "y"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_fed_helper_takes_records_as_they_come_and_works_on_them_all_once_told(tmp_path):
+    """Records of any size (one larger than the pipe holds: the helper reads as they come, or
+    this process would wait on a full pipe), each kept whole and in order; the work only once
+    told; nothing fed after that."""
+    wait_for_background()
+    done = tmp_path / "done"
+
+    def work(records: list[bytes]) -> None:
+        done.write_text(f"{os.getpid()} " + " ".join(f"{len(r)}:{r[:3].hex()}" for r in records))
+
+    fed = fed_in_background(work, helpers=1)
+    assert fed is not None
+    records = [b"", b"\x00ab", bytes([255]) * 3 + b"x" * (3 * PIPE_ROOM), b"\xff\xff\xff\xff"]
+    for record in records:
+        fed.feed(record)
+    time.sleep(0.3)  # time enough to have worked, had it not been held
+    assert not done.exists()
+    fed.tell()
+    fed.tell()  # told twice: one word, and no error
+    fed.feed(b"late")  # after the word: not taken
+    wait_for_background()
+    pid, *kept = done.read_text().split(" ")
+    assert int(pid) != os.getpid()
+    assert kept == [f"{len(r)}:{r[:3].hex()}" for r in records]
+    assert fed_in_background(work, helpers=0) is None  # nothing to spare
+
+
+def test_a_fed_helper_never_told_works_on_what_it_has_when_waited_for(tmp_path):
+    wait_for_background()
+    done = tmp_path / "done"
+    fed = fed_in_background(lambda records: done.write_bytes(b"|".join(records)), helpers=1)
+    held = held_in_background(lambda: (tmp_path / "held").write_text("x"), helpers=1)
+    assert fed is not None and held is not None
+    fed.feed(b"one")
+    fed.feed(b"two")
+    wait_for_background()  # (each helper has closed the other's pipe: neither waits forever)
+    assert done.read_bytes() == b"one|two" and (tmp_path / "held").read_text() == "x"
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
 

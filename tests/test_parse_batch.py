@@ -129,11 +129,13 @@ def test_entries_left_to_write_are_those_the_workers_would_have_written(tmp_path
 @pytest.mark.parametrize("download_modules", [False, True], ids=["held", "downloading"])
 def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch, download_modules):
     """A cold scan whose workers parsed its Terraform files has their entries written by a
-    helper forked before the resources are built and told to write once they are (while the
-    resolution keeps both processors busy it waits), and reaped before the evaluation (where
-    its copies of the pages the evaluation changes would cost memory): all there by then.
-    With --download-modules (the build may wait on the network, and build again) the helper
-    is forked once the resources are built, holding no old pages meanwhile."""
+    helper forked with the workers (before this process holds any of them: freeing them
+    copies no page), handed each entry as it is made, told to write once the resources are
+    built (while the resolution keeps both processors busy it waits), and reaped before the
+    evaluation (where its copies of the pages the evaluation changes would cost memory): all
+    there by then. With --download-modules (the build may wait on the network, and build
+    again) the helper is forked once the resources are built, holding no old pages
+    meanwhile."""
     import os
 
     from compliance.pipeline import scan as scan_module
@@ -145,10 +147,20 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch, down
     for n in range(20):
         (tree / f"f{n:02}.tf").write_text(TERRAFORM.format(n=n))
     monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
-    writer = tmp_path / "written-by"
-    write_all = scan_module._write_all
-    monkeypatch.setattr(scan_module, "_write_all", lambda cache, entries: (
-        writer.write_text(f"{os.getpid()} {len(entries)}"), write_all(cache, entries)))
+    writer = tmp_path / "written-by"  # a line for each Terraform entry, by the process writing
+    put_text = ParseCache.put_text
+
+    def noted_put_text(self, kind, digest, text):
+        if kind == "terraform":
+            with open(writer, "a") as noted:
+                noted.write(f"{os.getpid()}\n")
+        put_text(self, kind, digest, text)
+
+    monkeypatch.setattr(ParseCache, "put_text", noted_put_text)
+    started_writers = []
+    fed = batch.fed_in_background
+    monkeypatch.setattr(batch, "fed_in_background", lambda *args: (
+        started_writers.append(background_pending()), fed(*args))[1])
     evaluated_with_helper_pending = []
     # while the resources are built the helper is there, and has written nothing
     built_with = []
@@ -166,8 +178,10 @@ def test_a_scan_leaves_its_parse_entries_to_a_helper(tmp_path, monkeypatch, down
         cache_dir=tmp_path / "cache", workers=2, download_modules=download_modules))
     assert evaluated_with_helper_pending == [False]
     assert built_with == [(not download_modules, False)]
-    pid, count = map(int, writer.read_text().split())
-    assert pid != os.getpid() and count == 20
+    # forked with the workers, when no other helper was pending (none held the entries)
+    assert started_writers == ([] if download_modules else [False])
+    pids = writer.read_text().split()
+    assert len(pids) == 20 and len(set(pids)) == 1 and int(pids[0]) != os.getpid()
     for n in range(20):
         key = batch.content_key("terraform", TERRAFORM.format(n=n).encode())
         assert _same(blocks_of(cache.get(*key)),

@@ -16,6 +16,7 @@ import orjson
 
 from compliance.parse import budget, parse_source
 from compliance.parse.cache import FINITE_KINDS, ParseCache, entry_text, exact_json
+from compliance.processes.forked import Fed, fed_in_background
 
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_JOBS = 16
@@ -126,16 +127,21 @@ class ParseBatch:
     workers, whatever happened: a scan out of time does not wait for the queued files.
 
     With `leave_writes`, the workers do not write the cache entries of the kinds they send
-    back as JSON (`FINITE_KINDS`, the bulk of a repository): `unwritten` holds them, made from
-    the bytes received, for the caller to write when it has a processor to spare (a cold scan
-    of the benchmark corpus spent 0.2 s of its parse creating a thousand files)."""
+    back as JSON (`FINITE_KINDS`, the bulk of a repository), made from the bytes received, for
+    the caller to write when it has a processor to spare (a cold scan of the benchmark corpus
+    spent 0.2 s of its parse creating a thousand files): with `helpers`, a helper forked with
+    the workers takes each as it is made and writes them all once told (`entries_writer`);
+    without (or when none could be had), `unwritten` holds them."""
 
     def __init__(self, cache: ParseCache, workers: int | None = None,
-                 file_seconds: float | None = FILE_TIME_BUDGET_S, leave_writes: bool = False):
+                 file_seconds: float | None = FILE_TIME_BUDGET_S, leave_writes: bool = False,
+                 helpers: int = 0):
         self.cache, self.file_seconds = cache, file_seconds
         self.workers = workers or os.cpu_count() or 1
         self.unwritten: list[tuple[str, str, bytes]] = []  # (kind, digest, entry_text)
         self._leave_writes = leave_writes and cache.directory is not None
+        self._helpers = helpers
+        self._writer: Fed | None = None
         self._results: dict[Key, dict[str, Any]] = {}
         self._seen: set[Key] = set()
         self._misses: list[Key] = []  # in the order they were added
@@ -178,6 +184,8 @@ class ParseBatch:
             self._hand_over()
 
     def _start_workers(self) -> None:
+        if self._leave_writes and self._helpers:  # before the pool's thread makes fork unsafe
+            self._writer = fed_in_background(self._write_records, self._helpers)
         # multiprocessing imported only when there is parsing to share out
         from concurrent.futures import ProcessPoolExecutor
 
@@ -221,7 +229,7 @@ class ParseBatch:
                     result = self._results[key] = _received(sent)
                     if self._left_to_write(key[0]) and _cacheable(result):
                         exact = sent if isinstance(sent, bytes) else None
-                        self.unwritten.append((*key, entry_text(key[0], result, exact)))
+                        self._leave(*key, entry_text(key[0], result, exact))
                     done += 1
                     progress(done, total)
                 self._sent[position] = None  # read: what the worker sent can go (memory)
@@ -232,6 +240,23 @@ class ParseBatch:
                     "line": None, "limit": True,
                     "message": "its parser process was killed (out of memory?); not read"}]})
         return self._results
+
+
+    def _leave(self, kind: str, digest: str, text: bytes) -> None:
+        if self._writer is not None:
+            self._writer.feed(f"{kind}\0{digest}\0".encode() + text)
+        else:
+            self.unwritten.append((kind, digest, text))
+
+    def _write_records(self, records: list[bytes]) -> None:  # pragma: no cover - in a helper
+        for record in records:
+            kind, digest, text = record.split(b"\0", 2)
+            self.cache.put_text(kind.decode(), digest.decode(), text)
+
+    def entries_writer(self) -> Callable[[], None] | None:
+        """What tells the helper that took the entries left to write to write them (None:
+        none took them; `unwritten` holds them)."""
+        return self._writer.tell if self._writer is not None else None
 
 
 # contents a worker is handed at a time: a few milliseconds of parsing

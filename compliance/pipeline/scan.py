@@ -117,14 +117,19 @@ def _parse_all(files: list[SourceFile], cache: ParseCache, workers: int | None,
 def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCache,
                         progress: Callable[[int, int], None],
                         ) -> tuple[Discovery, InstalledModules, dict[str, dict[str, Any]],
-                                   list[tuple[str, str, bytes]]]:
+                                   tuple[Callable[[], None] | None,
+                                         list[tuple[str, str, bytes]]]]:
     """The files under `paths` (and the remote modules installed beside them), the parse
     results of all but the Pulumi programs (run, never parsed) by relpath, and the parse
-    cache entries the workers left to write (`ParseBatch`, `_parse_entries_writer`). Each file
-    is handed to the parsers as it is found: on a cold scan the workers parse while the rest
-    of the tree is read."""
+    cache entries the workers left to write: what tells the helper that took them to write
+    them, or (None and) the entries (`ParseBatch`, `_parse_entries_writer`). Each file is
+    handed to the parsers as it is found: on a cold scan the workers parse while the rest of
+    the tree is read."""
+    # (with --download-modules, parsing goes on after the build: the entries are left to a
+    # helper forked when they are written, `_parse_entries_writer`)
+    helpers = 0 if options.download_modules else helper_count(options.workers)
     with ParseBatch(cache, options.workers, options.file_time_budget_s,
-                    leave_writes=True) as batch:
+                    leave_writes=True, helpers=helpers) as batch:
         def parse_when_found(source: SourceFile) -> None:
             if source.kind != PULUMI_PROGRAM:
                 batch.add((source.kind, source.digest), source.data)
@@ -137,7 +142,8 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
         parsed = batch.parsed(progress)
     return discovery, installed, {source.relpath: parsed[(source.kind, source.digest)]
                                   for source in discovery.files
-                                  if source.kind != PULUMI_PROGRAM}, batch.unwritten
+                                  if source.kind != PULUMI_PROGRAM}, \
+        (batch.entries_writer(), batch.unwritten)
 
 
 def _parse_entries_writer(cache: ParseCache, entries: list[tuple[str, str, bytes]],
@@ -586,8 +592,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     started_at = datetime.now(timezone.utc)
     clock = time.perf_counter()
     cache = ParseCache(options.cache_dir)
-    discovery, installed, parsed, unwritten = _discover_and_parse(paths, options, cache,
-                                                                  progress)
+    discovery, installed, parsed, (told, unwritten) = _discover_and_parse(paths, options,
+                                                                          cache, progress)
     programs = [f for f in discovery.files if f.kind == PULUMI_PROGRAM]
     discovery.files = [f for f in discovery.files if f.kind != PULUMI_PROGRAM]
     collect_if_piled_up()
@@ -604,8 +610,8 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
         discovery, files=[f for f in discovery.files if f.relpath not in rendered.covered])
     # which resources the resolved-module cache gave: their digest is that entry's key
     resolved = Origins()
-    write_parse_entries = _parse_entries_writer(cache, unwritten, helper_count(options.workers),
-                                                held=not options.download_modules)
+    write_parse_entries = told or _parse_entries_writer(
+        cache, unwritten, helper_count(options.workers), held=not options.download_modules)
     del unwritten
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,

@@ -220,31 +220,100 @@ def held_in_background(work: Callable[[], None], helpers: int) -> Callable[[], N
     reading, writing = os.pipe()
 
     def when_told() -> None:  # pragma: no cover - in the helper
-        os.close(writing)
-        for other in _held.values():  # another held helper's word is not this one's to keep
-            os.close(other)
+        _keep_only(writing)
         if os.read(reading, 1):
             work()
 
     pid = _fork_doing(when_told)
     os.close(reading)
-    _held[pid] = writing
+    _held[pid] = (writing, b"x")
     _register_reaping()
     _background.append(pid)
     return lambda: _tell(pid)
 
 
+class Fed:
+    """A held helper that is handed records (`feed`) while it waits for its word (`tell`)."""
+
+    def __init__(self, pid: int, writing: int):
+        self._pid, self._writing = pid, writing
+
+    def feed(self, record: bytes) -> None:
+        """Hand the helper one more record (it is read at once, kept, worked on when told);
+        one it can no longer take (it died) is lost, as what it was to write is."""
+        if self._pid not in _held:
+            return
+        data = memoryview(len(record).to_bytes(_FRAME, "big") + record)
+        try:
+            while data:
+                data = data[os.write(self._writing, data):]
+        except OSError:
+            pass
+
+    def tell(self) -> None:
+        _tell(self._pid)
+
+
+_FRAME = 4  # a record's length, before it; this length instead is the helper's word to work
+_GO = b"\xff" * _FRAME
+
+
+def fed_in_background(work: Callable[[list[bytes]], None], helpers: int) -> Fed | None:
+    """`held_in_background` for work on records this process makes meanwhile: fork a helper
+    now that takes each record as it is made (`Fed.feed`) and, once told (`Fed.tell`), does
+    `work` with them all. Forked before this process holds the records, it shares none of
+    their pages: freeing them here copies nothing (a helper forked after them would make
+    this process copy every page it frees). Never told, it exits without working."""
+    if helpers < 1 or not _fork_safe():
+        return None
+    reading, writing = roomy_pipe()
+
+    def when_told() -> None:  # pragma: no cover - in the helper
+        _keep_only(writing)
+        records: list[bytes] = []
+        pending = bytearray()
+        while chunk := os.read(reading, PIPE_ROOM):
+            pending += chunk
+            at = 0
+            while len(pending) - at >= _FRAME:
+                if pending[at:at + _FRAME] == _GO:
+                    work(records)
+                    return
+                size = int.from_bytes(pending[at:at + _FRAME], "big")
+                if len(pending) - at - _FRAME < size:
+                    break
+                records.append(bytes(pending[at + _FRAME:at + _FRAME + size]))
+                at += _FRAME + size
+            del pending[:at]
+
+    pid = _fork_doing(when_told)
+    os.close(reading)
+    _held[pid] = (writing, _GO)
+    _register_reaping()
+    _background.append(pid)
+    return Fed(pid, writing)
+
+
+def _keep_only(writing: int) -> None:  # pragma: no cover - in a held helper
+    """In a held helper: close this process's ends of every held helper's pipe (another
+    helper's word is not this one's to keep, and its own end would keep its pipe open)."""
+    os.close(writing)
+    for other, _word in _held.values():
+        os.close(other)
+
+
 def _tell(pid: int) -> None:
-    writing = _held.pop(pid, None)
+    writing, word = _held.pop(pid, (None, b""))
     if writing is not None:
         try:
-            os.write(writing, b"x")
+            os.write(writing, word)
         except OSError:  # it has died: what it was to write is a cache miss
             pass
         os.close(writing)
 
 
-_held: dict[int, int] = {}  # pid of a held helper -> the pipe it waits on for its word
+# pid of a held helper -> the pipe it waits on for its word, and the word
+_held: dict[int, tuple[int, bytes]] = {}
 
 
 class Ahead:
