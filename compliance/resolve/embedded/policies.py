@@ -134,6 +134,8 @@ HOLDERS: dict[tuple[str, str], tuple[tuple[str, Path], ...]] = {
        for platform in TERRAFORM_SHAPED},
     ("openapi", "openapi_api"): ((ATTRIBUTE, ("resource_policy",)),),
 }
+# the types of the resources embed_policies reads: policy documents and the holders
+_TYPES_READ = frozenset({DOCUMENT, *(type_ for _platform, type_ in HOLDERS)})
 
 LineOf = Callable[[Path], int]  # a path of the holding resource -> its line
 Read = tuple[dict[str, Any], LineOf]  # a policy object, and where its parts are written
@@ -158,6 +160,8 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
     own: dict[int, Read] = {}
     found: dict[tuple[int, str, Path], list[_Found] | Unknown] = {}
     for index, resource in enumerate(resources):
+        if resource.type not in _TYPES_READ:  # most of a scan's resources
+            continue
         if resource.platform == "terraform" and resource.type == DOCUMENT:
             own[index] = _own_policy(resource)
             key = (resource.scope, base_address(resource.address))
