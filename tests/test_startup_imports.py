@@ -148,3 +148,26 @@ def test_the_installed_command_exits_as_the_interpreter_would(tmp_path):
     reports = [json.loads((tmp_path / name).read_text()) for name in ("fast.json", "usual.json")]
     assert reports[0]["findings"] == reports[1]["findings"]
     assert any(f["status"] == "fail" for f in reports[0]["findings"])
+
+
+def test_a_scan_given_its_cache_folder_never_looks_for_the_users(tmp_path):
+    """The compiled catalog goes to the user cache folder, found (with platformdirs) only when
+    first used: a scan given --cache-dir keeps it there and never imports platformdirs."""
+    _terraform(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+
+    def modules(*extra: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", _PROBE, "scan", ".", "--format", "json",
+                               "-o", "report.json", "--fail-on", "none", *extra],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
+        line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
+        return set(line.split()[1:])
+
+    given = modules("--cache-dir", str(tmp_path / "given"))
+    assert "platformdirs" not in given
+    assert list((tmp_path / "given" / "compiled").glob("catalog-*.json"))
+    assert not (tmp_path / "xdg").exists()
+    assert "platformdirs" in modules()  # the user's folder: found when first used
+    assert list((tmp_path / "xdg" / "compliance" / "compiled").glob("catalog-*.json"))

@@ -26,7 +26,7 @@ import hashlib
 import hmac
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
@@ -36,27 +36,42 @@ from compliance.model import Check, Control, ControlLink, Framework, Requirement
 FORMAT = "1"  # bump when the payload's shape changes
 KEPT = 4  # entries of each kind kept (two installed versions, a catalog being edited)
 _directory: Path | None = None
+_found_later: Callable[[], Path | None] | None = None
 
 
-def enable(directory: Path | None) -> None:
-    global _directory
-    _directory = directory / "compiled" if directory else None
+def enable(directory: Path | Callable[[], Path | None] | None) -> None:
+    """Keep compiled entries under `directory`, or under the folder a function gives on first
+    use (the user cache folder: finding it imports platformdirs, ~10 ms a command given
+    --cache-dir never needs)."""
+    global _directory, _found_later
+    if callable(directory):
+        _directory, _found_later = None, directory
+    else:
+        _directory, _found_later = (directory / "compiled" if directory else None), None
+
+
+def _folder() -> Path | None:
+    global _directory, _found_later
+    if _found_later is not None:
+        found, _found_later = _found_later(), None
+        _directory = found / "compiled" if found else None
+    return _directory
 
 
 def enabled() -> bool:
-    return _directory is not None
+    return _folder() is not None
 
 
 def directory() -> Path | None:
     """The folder compiled entries are kept in (None: they are not kept)."""
-    return _directory
+    return _folder()
 
 
 @contextmanager
 def disabled() -> Iterator[None]:
     """Loads read every file while inside (to validate them all), then as before."""
     global _directory
-    previous, _directory = _directory, None
+    previous, _directory = _folder(), None
     try:
         yield
     finally:
@@ -76,9 +91,10 @@ def content_key(kind: str, parts: Iterable[bytes]) -> bytes:
 def _entry(kind: str, key: bytes) -> tuple[Path, bytes]:
     """The entry's file (named by a second hash, from which the key can't be recovered) and the
     key of its HMAC."""
-    assert _directory is not None
+    folder = _folder()
+    assert folder is not None
     name = hashlib.sha256(b"name:" + key).hexdigest()
-    return _directory / f"{kind}-{name}.json", hashlib.sha256(b"hmac:" + key).digest()
+    return folder / f"{kind}-{name}.json", hashlib.sha256(b"hmac:" + key).digest()
 
 
 _TAG = 32  # bytes of HMAC-SHA256 before the JSON
@@ -87,7 +103,7 @@ _TAG = 32  # bytes of HMAC-SHA256 before the JSON
 def load(kind: str, key: bytes) -> Any | None:
     """The payload stored under `key`, or None (no cache, no entry, or one that fails its
     check)."""
-    if _directory is None:
+    if _folder() is None:
         return None
     path, secret = _entry(kind, key)
     try:
@@ -106,7 +122,7 @@ def load(kind: str, key: bytes) -> Any | None:
 def store(kind: str, key: bytes, payload: Any) -> None:
     """Remember `payload` under `key`, if it survives JSON exactly; any failure only costs
     time."""
-    if _directory is None:
+    if _folder() is None:
         return
     try:
         body = orjson.dumps(payload)
@@ -124,9 +140,10 @@ def store(kind: str, key: bytes, payload: Any) -> None:
 def _prune(kind: str, written: Path) -> None:
     """Only the newest entries of a kind (each edit of a control makes a new one), and always
     the one just written."""
-    assert _directory is not None
+    folder = _folder()
+    assert folder is not None
     try:
-        others = sorted((p for p in _directory.glob(f"{kind}-*.json") if p != written),
+        others = sorted((p for p in folder.glob(f"{kind}-*.json") if p != written),
                         key=lambda p: p.stat().st_mtime_ns)
         for old in others[:max(0, len(others) - (KEPT - 1))]:
             old.unlink()

@@ -22,21 +22,34 @@ import hashlib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from compliance import __version__, data_dir
 
 SHIPPED = "shipped-validated.txt"  # in the controls folder
 _directory: Path | None = None
+_found_later: Callable[[], Path | None] | None = None
 _use_shipped = True
 
 
-def enable(directory: Path | None, shipped: bool = True) -> None:
-    """Remember passes in `directory` (None: validate every time); `shipped`: take the
-    shipped files' passes as given (False: only to write that list)."""
-    global _directory, _use_shipped
-    _directory = directory / "validated" if directory else None
+def enable(directory: Path | Callable[[], Path | None] | None, shipped: bool = True) -> None:
+    """Remember passes in `directory` (None: validate every time), or in the folder a
+    function gives on first use (as `compiled.enable`); `shipped`: take the shipped files'
+    passes as given (False: only to write that list)."""
+    global _directory, _found_later, _use_shipped
+    if callable(directory):
+        _directory, _found_later = None, directory
+    else:
+        _directory, _found_later = (directory / "validated" if directory else None), None
     _use_shipped = shipped
+
+
+def _folder() -> Path | None:
+    global _directory, _found_later
+    if _found_later is not None:
+        found, _found_later = _found_later(), None
+        _directory = found / "validated" if found else None
+    return _directory
 
 
 @contextmanager
@@ -44,7 +57,7 @@ def recording(directory: Path) -> Iterator[None]:
     """Record every pass in `directory`, the shipped ones included (to write that list), then
     as before."""
     global _directory, _use_shipped
-    previous = _directory, _use_shipped
+    previous = _folder(), _use_shipped
     enable(directory, shipped=False)
     try:
         yield
@@ -68,9 +81,10 @@ def shipped_passes() -> frozenset[str]:
 
 
 def _marker(schema_text: str, raw: bytes) -> Path | None:
-    if _directory is None:
+    folder = _folder()
+    if folder is None:
         return None
-    return _directory / key(schema_text, raw)
+    return folder / key(schema_text, raw)
 
 
 def passed_before(schema_text: str, raw: bytes) -> bool:

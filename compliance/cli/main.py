@@ -65,9 +65,10 @@ def main() -> None:
     from compliance.parse.cache import default_cache_dir
 
     # the catalog and framework files that passed their schema need not be checked again, and
-    # unchanged ones need not be read as YAML at all
-    schema_memo.enable(default_cache_dir())
-    compiled.enable(default_cache_dir())
+    # unchanged ones need not be read as YAML at all (the folder found when first used: a
+    # command given --cache-dir moves them there before)
+    schema_memo.enable(default_cache_dir)
+    compiled.enable(default_cache_dir)
 
 
 def run() -> NoReturn:
