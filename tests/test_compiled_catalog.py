@@ -13,6 +13,7 @@ import yaml
 
 from compliance import data_dir
 from compliance.catalog import compiled
+from compliance.catalog.cache_folder import CacheFolder
 from compliance.catalog.controls import CONTROL_FILE, TYPE_GROUPS_FILE, load_catalog
 from compliance.catalog.frameworks import load_frameworks
 
@@ -20,7 +21,7 @@ from compliance.catalog.frameworks import load_frameworks
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     """The compiled cache turned on in a folder of its own (off again after the test)."""
-    monkeypatch.setattr(compiled, "_directory", None)
+    monkeypatch.setattr(compiled, "_FOLDER", CacheFolder("compiled"))
     compiled.enable(tmp_path / "cache")
     return tmp_path / "cache" / "compiled"
 
@@ -66,7 +67,8 @@ def test_a_warm_load_reads_no_yaml_and_gives_the_same_catalog(cache, monkeypatch
 def test_the_cache_changes_nothing(cache, monkeypatch):
     warm = (load_catalog(), load_catalog())[1]
     frameworks = load_frameworks(catalog=warm)
-    monkeypatch.setattr(compiled, "_directory", None)  # off: straight from the files
+    # off: straight from the files
+    monkeypatch.setattr(compiled, "_FOLDER", CacheFolder("compiled"))
     cold = load_catalog()
     assert warm.controls == cold.controls and warm.digest == cold.digest
     assert [c.folder for c in warm.controls] == [c.folder for c in cold.controls]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from compliance.catalog.cache_folder import CacheFolder
 from compliance.cli.main import main
 from compliance.outputs.formats import SCAN_FORMATS
 from compliance.pipeline import scan as scan_module
@@ -213,7 +214,9 @@ def test_a_compiled_catalog_kept_elsewhere_and_just_written_is_no_changing_input
     from compliance.catalog import compiled
     from compliance.catalog import frameworks as frameworks_module
 
-    monkeypatch.setattr(compiled, "_directory", tmp_path / "elsewhere" / "compiled")
+    elsewhere = CacheFolder("compiled")
+    elsewhere.keep(tmp_path / "elsewhere" / "compiled")
+    monkeypatch.setattr(compiled, "_FOLDER", elsewhere)
     monkeypatch.setattr(frameworks_module, "_DEFAULT", None)  # loaded (and compiled) anew
     fresh = scans.run(tree)
     assert list((tmp_path / "elsewhere" / "compiled").glob("frameworks-*.json"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from compliance import data_dir
 from compliance.catalog import controls as controls_module
 from compliance.catalog import schema_memo
+from compliance.catalog.cache_folder import CacheFolder
 from compliance.catalog.controls import CONTROL_FILE, TYPE_GROUPS_FILE, load_catalog
 from compliance.catalog.frameworks import load_frameworks
 
@@ -27,14 +28,14 @@ def test_the_shipped_list_matches_the_shipped_files(tmp_path, monkeypatch):
 
     # as a command leaves them in this process: the compiled catalog and the memo turned on
     # (and filled), which the list must see through
-    monkeypatch.setattr(compiled, "_directory", None)
+    monkeypatch.setattr(compiled, "_FOLDER", CacheFolder("compiled"))
     compiled.enable(tmp_path)
     schema_memo.enable(tmp_path)
     try:
         load_catalog()
         shipped = (data_dir("controls") / schema_memo.SHIPPED).read_text("utf-8")
         written = _tool().text()
-        assert compiled.enabled() and schema_memo._directory == tmp_path / "validated"
+        assert compiled.enabled() and schema_memo._FOLDER.path() == tmp_path / "validated"
     finally:
         schema_memo.enable(None)
     assert shipped == written, (

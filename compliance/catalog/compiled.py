@@ -31,51 +31,38 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from compliance import __version__
+from compliance.catalog.cache_folder import CacheFolder
 from compliance.model import Check, Control, ControlLink, Framework, Requirement, Supports
 
 FORMAT = "1"  # bump when the payload's shape changes
 KEPT = 4  # entries of each kind kept (two installed versions, a catalog being edited)
-_directory: Path | None = None
-_found_later: Callable[[], Path | None] | None = None
+_FOLDER = CacheFolder("compiled")
 
 
 def enable(directory: Path | Callable[[], Path | None] | None) -> None:
     """Keep compiled entries under `directory`, or under the folder a function gives on first
-    use (the user cache folder: finding it imports platformdirs, ~10 ms a command given
-    --cache-dir never needs)."""
-    global _directory, _found_later
-    if callable(directory):
-        _directory, _found_later = None, directory
-    else:
-        _directory, _found_later = (directory / "compiled" if directory else None), None
-
-
-def _folder() -> Path | None:
-    global _directory, _found_later
-    if _found_later is not None:
-        found, _found_later = _found_later(), None
-        _directory = found / "compiled" if found else None
-    return _directory
+    use (`CacheFolder`)."""
+    _FOLDER.set(directory)
 
 
 def enabled() -> bool:
-    return _folder() is not None
+    return _FOLDER.path() is not None
 
 
 def directory() -> Path | None:
     """The folder compiled entries are kept in (None: they are not kept)."""
-    return _folder()
+    return _FOLDER.path()
 
 
 @contextmanager
 def disabled() -> Iterator[None]:
     """Loads read every file while inside (to validate them all), then as before."""
-    global _directory
-    previous, _directory = _folder(), None
+    previous = _FOLDER.path()
+    _FOLDER.keep(None)
     try:
         yield
     finally:
-        _directory = previous
+        _FOLDER.keep(previous)
 
 
 def content_key(kind: str, parts: Iterable[bytes]) -> bytes:
@@ -91,7 +78,7 @@ def content_key(kind: str, parts: Iterable[bytes]) -> bytes:
 def _entry(kind: str, key: bytes) -> tuple[Path, bytes]:
     """The entry's file (named by a second hash, from which the key can't be recovered) and the
     key of its HMAC."""
-    folder = _folder()
+    folder = _FOLDER.path()
     assert folder is not None
     name = hashlib.sha256(b"name:" + key).hexdigest()
     return folder / f"{kind}-{name}.json", hashlib.sha256(b"hmac:" + key).digest()
@@ -103,7 +90,7 @@ _TAG = 32  # bytes of HMAC-SHA256 before the JSON
 def load(kind: str, key: bytes) -> Any | None:
     """The payload stored under `key`, or None (no cache, no entry, or one that fails its
     check)."""
-    if _folder() is None:
+    if _FOLDER.path() is None:
         return None
     path, secret = _entry(kind, key)
     try:
@@ -122,7 +109,7 @@ def load(kind: str, key: bytes) -> Any | None:
 def store(kind: str, key: bytes, payload: Any) -> None:
     """Remember `payload` under `key`, if it survives JSON exactly; any failure only costs
     time."""
-    if _folder() is None:
+    if _FOLDER.path() is None:
         return
     try:
         body = orjson.dumps(payload)
@@ -140,7 +127,7 @@ def store(kind: str, key: bytes, payload: Any) -> None:
 def _prune(kind: str, written: Path) -> None:
     """Only the newest entries of a kind (each edit of a control makes a new one), and always
     the one just written."""
-    folder = _folder()
+    folder = _FOLDER.path()
     assert folder is not None
     try:
         others = sorted((p for p in folder.glob(f"{kind}-*.json") if p != written),

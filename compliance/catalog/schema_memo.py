@@ -25,44 +25,34 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from compliance import __version__, data_dir
+from compliance.catalog.cache_folder import CacheFolder
 
 SHIPPED = "shipped-validated.txt"  # in the controls folder
-_directory: Path | None = None
-_found_later: Callable[[], Path | None] | None = None
+_FOLDER = CacheFolder("validated")
 _use_shipped = True
 
 
 def enable(directory: Path | Callable[[], Path | None] | None, shipped: bool = True) -> None:
     """Remember passes in `directory` (None: validate every time), or in the folder a
-    function gives on first use (as `compiled.enable`); `shipped`: take the shipped files'
-    passes as given (False: only to write that list)."""
-    global _directory, _found_later, _use_shipped
-    if callable(directory):
-        _directory, _found_later = None, directory
-    else:
-        _directory, _found_later = (directory / "validated" if directory else None), None
+    function gives on first use (`CacheFolder`); `shipped`: take the shipped files' passes
+    as given (False: only to write that list)."""
+    global _use_shipped
+    _FOLDER.set(directory)
     _use_shipped = shipped
-
-
-def _folder() -> Path | None:
-    global _directory, _found_later
-    if _found_later is not None:
-        found, _found_later = _found_later(), None
-        _directory = found / "validated" if found else None
-    return _directory
 
 
 @contextmanager
 def recording(directory: Path) -> Iterator[None]:
     """Record every pass in `directory`, the shipped ones included (to write that list), then
     as before."""
-    global _directory, _use_shipped
-    previous = _folder(), _use_shipped
+    global _use_shipped
+    previous = _FOLDER.path(), _use_shipped
     enable(directory, shipped=False)
     try:
         yield
     finally:
-        _directory, _use_shipped = previous
+        _FOLDER.keep(previous[0])
+        _use_shipped = previous[1]
 
 
 def key(schema_text: str, raw: bytes) -> str:
@@ -81,7 +71,7 @@ def shipped_passes() -> frozenset[str]:
 
 
 def _marker(schema_text: str, raw: bytes) -> Path | None:
-    folder = _folder()
+    folder = _FOLDER.path()
     if folder is None:
         return None
     return folder / key(schema_text, raw)
