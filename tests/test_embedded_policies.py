@@ -332,3 +332,55 @@ def test_pulumi_resources_of_terraform_types_hold_policies_too():
                         {"policy": json.dumps({"Statement": ADMIN})}, Location("Pulumi.yaml", 1, 9))
     (embedded,) = policies.embed_policies([resource], NOWHERE)
     assert embedded.attributes["iam_policy"]["statements"][0]["Action"] == ["*"]
+
+
+def test_documents_read_with_their_root_module_still_answer_an_openapi_resource_policy(
+        monkeypatch):
+    """A Terraform root module's documents and holders are read with the module (resolve/
+    terraform/build.py), merged; reading the rest of the scan after, they are not read again,
+    and a resource policy naming one through its `.json` in that root module still reads it."""
+    document = Resource("terraform", "data.aws_iam_policy_document", "d",
+                        "data.aws_iam_policy_document.d",
+                        {"statement": [{"actions": ["execute-api:Invoke"], "resources": ["*"]}]},
+                        Location("main.tf", 1, 6), scope="root")
+    (read_with_module,) = policies.embed_policies([document], NOWHERE)
+    merged = read_with_module.attributes["iam_policy"]
+    assert "iam_policy" in read_with_module.derived
+    api = Resource("openapi", "openapi_api", "api", "aws_api_gateway_rest_api.api:api",
+                   {"resource_policy": Unknown("known after apply",
+                                               ("data.aws_iam_policy_document.d",))},
+                   Location("main.tf", 8, 20), scope="root")
+    read = []
+    own_policy = policies._own_policy
+    monkeypatch.setattr(policies, "_own_policy", lambda resource: (
+        read.append(resource.address), own_policy(resource))[1])
+    after = policies.embed_policies([read_with_module, api], NOWHERE)
+    assert after[0] is read_with_module  # not read again: the same resource
+    policy = after[1].attributes["iam_policy"]
+    assert policy["document"] == "data.aws_iam_policy_document.d"
+    assert policy["statements"] == [{**s, "at": "resource_policy"} if isinstance(s, dict) else s
+                                    for s in merged["statements"]]
+    assert read == ["data.aws_iam_policy_document.d"]  # only for its lines
+
+
+def test_a_root_modules_policies_are_kept_with_it_and_not_read_again(scan_files, tmp_path,
+                                                                      monkeypatch):
+    """Replayed from the resolved-module cache, a root module's resources hold their policies
+    already: the scan reads none of them again."""
+    files = {"main.tf": """\
+        resource "aws_iam_policy" "p" {
+          policy = <<-EOT
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+          EOT
+        }
+        """}
+    first = find(scan_files(files, cache_dir=tmp_path / "cache"), "aws_iam_policy.p")
+    read = []
+    policy_values = policies._policy_values
+    monkeypatch.setattr(policies, "_policy_values", lambda resource, pattern: (
+        read.append(resource.address), policy_values(resource, pattern))[1])
+    again = find(scan_files(files, cache_dir=tmp_path / "cache"), "aws_iam_policy.p")
+    assert read == []
+    assert again.attributes["iam_policy"] == first.attributes["iam_policy"]
+    assert again.lines == first.lines and again.derived == first.derived
+    assert first.attributes["iam_policy"]["statements"][0]["Action"] == ["*"]

@@ -402,3 +402,21 @@ def test_origins_taken_after_keep_the_first_origin_of_a_text():
     terraform.take(templates)
     assert terraform.find("openapi: 3.0.0\n").file == "tf/api.yaml"
     assert terraform.find("other\n").file == "sam/other.yaml"
+
+
+def test_an_entry_depends_on_the_code_of_the_policies_its_resources_hold(monkeypatch):
+    """Root modules are kept with their IAM policies read in (build._collect_root): a
+    development install that edits the policy reader must not be answered from entries it
+    made before."""
+    from compliance.resolve.terraform import resolved_cache
+
+    digested = []
+    monkeypatch.setattr(resolved_cache, "files_digest", lambda paths: (
+        digested.extend(Path(p).name for p in paths), "digest")[1])
+    resolved_cache._code_digest.cache_clear()
+    try:
+        resolved_cache._code_digest()
+    finally:
+        resolved_cache._code_digest.cache_clear()
+    assert {"policies.py", "lines.py", "iam_policy.py", "build.py", "resource.py"} \
+        <= set(digested)

@@ -1,7 +1,10 @@
 """IAM and resource-policy documents held in other resources, read into the statements they
 grant and attached to the resource that holds them.
 
-Runs after Terraform resources are built and OpenAPI documents embedded, before the views.
+A Terraform root module's resources are read with the module (`resolve/terraform/build.py`,
+and kept with it in the resolved-module cache); the rest after the build and after OpenAPI
+documents are embedded, before the views: what holds its derived attribute already is not
+read again (a document still answers the policies of its root module that name it).
 Where the policies are:
 
     aws_iam_policy, aws_iam_role_policy,         `policy`: JSON text (a heredoc, `file()`,
@@ -162,13 +165,19 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
     for index, resource in enumerate(resources):
         if resource.type not in _TYPES_READ:  # most of a scan's resources
             continue
+        # what was read already (a Terraform root module's, with the module: its documents
+        # merged) is not read again; its documents still answer OpenAPI resource policies
         if resource.platform == "terraform" and resource.type == DOCUMENT:
-            own[index] = _own_policy(resource)
             key = (resource.scope, base_address(resource.address))
-            reader.documents.setdefault(key, []).append(own[index])
+            if ATTRIBUTE in resource.derived:
+                read = (resource.attributes[ATTRIBUTE], _own_policy(resource)[1])
+            else:
+                read = own[index] = _own_policy(resource)
+            reader.documents.setdefault(key, []).append(read)
             reader.document_resources[key] = resource
         for attribute, pattern in HOLDERS.get((resource.platform, resource.type), ()):
-            found[(index, attribute, pattern)] = _policy_values(resource, pattern)
+            if attribute not in resource.derived:
+                found[(index, attribute, pattern)] = _policy_values(resource, pattern)
     texts = [item.text for items in found.values() if isinstance(items, list)
              for item in items if item.text is not None]
     reader.parsed = parse_many(((text_key(POLICY, text), text) for text in texts),

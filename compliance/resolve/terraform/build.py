@@ -86,13 +86,20 @@ def _root_instance(config: Configuration, directory: str) -> ModuleInstance:
 
 
 def _collect_root(config: Configuration, directory: str, resources: list[Resource]) -> None:
-    """A root module's resources, resolved now; then its instances let go of what they
-    evaluated (ModuleInstance.release)."""
+    """A root module's resources, resolved now, with the IAM policies they hold read in (a
+    policy reads documents of its own root module only: `embedded.policies`); then its
+    instances let go of what they evaluated (ModuleInstance.release). Read here, the policies
+    are read beside the other root modules (in the resolution's helpers) and kept with the
+    root module in the cache, rather than all again, alone, after the build."""
+    from compliance.resolve.embedded.policies import embed_policies
+
     root = _root_instance(config, directory)
+    built: list[Resource] = []
     try:
-        _collect(root, resources)
+        _collect(root, built)
     finally:
         root.release()
+    resources.extend(embed_policies(built, config.root, workers=1))
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:

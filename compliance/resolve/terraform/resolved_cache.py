@@ -47,19 +47,23 @@ from compliance.model.identity import identity
 from compliance.parse.cache import ParseCache, SealedEntries, files_digest
 from compliance.resolve.terraform.values import EvaluationError, SetValue
 
-# bumped when an entry's layout changes
-RESOLVED_FORMAT = 1
+# bumped when an entry's layout changes (2: resources hold their embedded IAM policies)
+RESOLVED_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The resolver's source and the model it builds: a development install changes them
-    without changing the version."""
+    """The resolver's source, the model it builds and the reader of the policies embedded in
+    its resources (`build._collect_root`): a development install changes them without
+    changing the version."""
     import compliance.model
+    import compliance.parse.iam_policy
+    import compliance.resolve.embedded
 
-    return files_digest(path for folder in (Path(__file__).parent,
-                                            Path(compliance.model.__file__).parent)
-                        for path in sorted(folder.glob("*.py")))
+    folders = (Path(__file__).parent, Path(compliance.model.__file__).parent,
+               Path(compliance.resolve.embedded.__file__).parent)
+    return files_digest([*(path for folder in folders for path in sorted(folder.glob("*.py"))),
+                         Path(compliance.parse.iam_policy.__file__)])
 
 
 class Recorder:
