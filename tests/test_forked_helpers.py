@@ -15,7 +15,6 @@ from compliance.processes.forked import (
     ForkedHelpers,
     ahead,
     fed_in_background,
-    held_in_background,
     helper_count,
     in_background,
     wait_for_background,
@@ -189,42 +188,11 @@ def test_background_work_is_done_by_a_helper_and_reaped(tmp_path):
     assert done.exists()
 
 
-def test_a_held_helper_works_only_once_told(tmp_path):
-    """Forked at once, it waits for its word: the fork comes before the process changes its
-    pages, the work when a processor is idle."""
-    wait_for_background()
-    done = tmp_path / "done"
-    tell = held_in_background(lambda: done.write_text(str(os.getpid())), helpers=1)
-    assert tell is not None
-    time.sleep(0.3)  # time enough to have worked, had it not been held
-    assert not done.exists()
-    tell()
-    tell()  # told twice: one word, and no error
-    wait_for_background()
-    assert int(done.read_text()) != os.getpid()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-    assert held_in_background(lambda: done.unlink(), helpers=0) is None  # nothing to spare
-    assert done.exists()
-
-
-def test_a_held_helper_never_told_works_when_waited_for(tmp_path):
-    """A scan that stops between the fork and the word (an error, an interrupt caught by a
-    library caller) leaves no helper waiting forever: waiting for the background tells it."""
-    wait_for_background()
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert held_in_background(lambda: first.write_text("x"), helpers=1) is not None
-    assert held_in_background(lambda: second.write_text("y"), helpers=1) is not None
-    wait_for_background()
-    assert first.read_text() == "x" and second.read_text() == "y"
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-
-
 def test_a_fed_helper_takes_records_as_they_come_and_works_on_them_all_once_told(tmp_path):
-    """Records of any size (one larger than the pipe holds: the helper reads as they come, or
-    this process would wait on a full pipe), each kept whole and in order; the work only once
-    told; nothing fed after that."""
+    """Forked at once, it waits for its word: the fork comes before the process holds the
+    records and changes its pages, the work when a processor is idle. Records of any size
+    (one larger than the pipe holds: the helper reads as they come, or this process would
+    wait on a full pipe), each kept whole and in order; nothing fed after the word."""
     wait_for_background()
     done = tmp_path / "done"
 
@@ -245,19 +213,24 @@ def test_a_fed_helper_takes_records_as_they_come_and_works_on_them_all_once_told
     pid, *kept = done.read_text().split(" ")
     assert int(pid) != os.getpid()
     assert kept == [f"{len(r)}:{r[:3].hex()}" for r in records]
-    assert fed_in_background(work, helpers=0) is None  # nothing to spare
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert fed_in_background(lambda records: done.unlink(), helpers=0) is None  # none to spare
+    assert done.exists()
 
 
 def test_a_fed_helper_never_told_works_on_what_it_has_when_waited_for(tmp_path):
+    """A scan that stops between the fork and the word (an error, an interrupt caught by a
+    library caller) leaves no helper waiting forever: waiting for the background tells it."""
     wait_for_background()
-    done = tmp_path / "done"
-    fed = fed_in_background(lambda records: done.write_bytes(b"|".join(records)), helpers=1)
-    held = held_in_background(lambda: (tmp_path / "held").write_text("x"), helpers=1)
-    assert fed is not None and held is not None
+    first, second = tmp_path / "first", tmp_path / "second"
+    fed = fed_in_background(lambda records: first.write_bytes(b"|".join(records)), helpers=1)
+    other = fed_in_background(lambda records: second.write_text("y"), helpers=1)
+    assert fed is not None and other is not None
     fed.feed(b"one")
     fed.feed(b"two")
     wait_for_background()  # (each helper has closed the other's pipe: neither waits forever)
-    assert done.read_bytes() == b"one|two" and (tmp_path / "held").read_text() == "x"
+    assert first.read_bytes() == b"one|two" and second.read_text() == "y"
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
 

@@ -241,7 +241,6 @@ class ParseBatch:
                     "message": "its parser process was killed (out of memory?); not read"}]})
         return self._results
 
-
     def _leave(self, kind: str, digest: str, text: bytes) -> None:
         if self._writer is not None:
             self._writer.feed(f"{kind}\0{digest}\0".encode() + text)

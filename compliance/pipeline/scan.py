@@ -46,7 +46,6 @@ from compliance.parse.render import RENDERED_FROM, RenderOptions, render_inputs
 from compliance.processes.collector import collector_off
 from compliance.processes.forked import (
     background_pending,
-    held_in_background,
     helper_count,
     in_background,
     wait_for_background,
@@ -147,24 +146,21 @@ def _discover_and_parse(paths: list[Path], options: ScanOptions, cache: ParseCac
 
 
 def _parse_entries_writer(cache: ParseCache, entries: list[tuple[str, str, bytes]],
-                          helpers: int, held: bool = True) -> Callable[[], None]:
-    """What writes the parse cache's entries that the workers left (`ParseBatch`), once
-    called: a helper, forked now, before the resources are built (a fork after would make
-    this process copy again every page it then changes), told to write once they are, while
-    this process embeds documents and applies views alone on one processor (the rest of a
-    cold scan keeps both busy), and reaped before the evaluation; this process when no helper
-    can be had. Not `held` (modules are downloaded meanwhile, for as long as the network
-    takes, while this process parses and builds again: the held helper would keep a copy of
-    every page it changes), the helper is forked once called."""
+                          helpers: int, in_background_when_called: bool
+                          ) -> Callable[[], None]:
+    """What writes the parse cache's entries the workers left (`ParseBatch`) and no helper
+    took while they were made (`ParseBatch.entries_writer`), once called: a helper forked
+    then, with `in_background_when_called` (--download-modules: the build may wait on the
+    network and build again, and a helper forked before would keep a copy of every page this
+    process changes meanwhile); else, and when no helper can be had, this process."""
     def write() -> None:
         _write_all(cache, entries)
 
     if not entries:
         return lambda: None
-    if not held:
+    if in_background_when_called:
         return lambda: None if in_background(write, helpers) else write()
-    tell = held_in_background(write, helpers)
-    return tell if tell is not None else write
+    return write
 
 
 def _write_all(cache: ParseCache, entries: list[tuple[str, str, bytes]]) -> None:
@@ -611,7 +607,7 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     # which resources the resolved-module cache gave: their digest is that entry's key
     resolved = Origins()
     write_parse_entries = told or _parse_entries_writer(
-        cache, unwritten, helper_count(options.workers), held=not options.download_modules)
+        cache, unwritten, helper_count(options.workers), options.download_modules)
     del unwritten
     resources, build_errors, origins = _build_with_downloads(read_alone, parsed, cache, var_files,
                                                              installed, options, cfn_parameters,

@@ -208,32 +208,8 @@ def _register_reaping() -> None:
         _reaping_at_exit = True
 
 
-def held_in_background(work: Callable[[], None], helpers: int) -> Callable[[], None] | None:
-    """Fork a helper now that does `work` once told (the callable returned: call it when this
-    process leaves a processor idle), as `in_background` does; None (nothing started) as
-    there. Forked early, before this process grows and changes its pages, it spares them a
-    later fork's copy-on-write: each fork makes this process fault once more on every page it
-    then writes. Never told (this process stopped early), it exits without working;
-    `wait_for_background` tells every held helper first."""
-    if helpers < 1 or not _fork_safe():
-        return None
-    reading, writing = os.pipe()
-
-    def when_told() -> None:  # pragma: no cover - in the helper
-        _keep_only(writing)
-        if os.read(reading, 1):
-            work()
-
-    pid = _fork_doing(when_told)
-    os.close(reading)
-    _held[pid] = (writing, b"x")
-    _register_reaping()
-    _background.append(pid)
-    return lambda: _tell(pid)
-
-
 class Fed:
-    """A held helper that is handed records (`feed`) while it waits for its word (`tell`)."""
+    """A helper held until told (`tell`), handed records meanwhile (`feed`)."""
 
     def __init__(self, pid: int, writing: int):
         self._pid, self._writing = pid, writing
@@ -259,17 +235,21 @@ _GO = b"\xff" * _FRAME
 
 
 def fed_in_background(work: Callable[[list[bytes]], None], helpers: int) -> Fed | None:
-    """`held_in_background` for work on records this process makes meanwhile: fork a helper
-    now that takes each record as it is made (`Fed.feed`) and, once told (`Fed.tell`), does
-    `work` with them all. Forked before this process holds the records, it shares none of
-    their pages: freeing them here copies nothing (a helper forked after them would make
-    this process copy every page it frees). Never told, it exits without working."""
+    """Fork a helper now that takes each record this process makes meanwhile (`Fed.feed`)
+    and, once told (`Fed.tell`: when this process leaves a processor idle), does `work` with
+    them all, as `in_background` does work; None (nothing started) as there. Forked early,
+    before this process holds the records and grows, it shares none of their pages: each
+    fork makes this process fault once more on every page it then writes (freeing the
+    records too). Never told (this process stopped early), it exits without working;
+    `wait_for_background` tells every held helper first."""
     if helpers < 1 or not _fork_safe():
         return None
     reading, writing = roomy_pipe()
 
     def when_told() -> None:  # pragma: no cover - in the helper
-        _keep_only(writing)
+        os.close(writing)
+        for other in _held.values():  # another held helper's word is not this one's to keep
+            os.close(other)
         records: list[bytes] = []
         pending = bytearray()
         while chunk := os.read(reading, PIPE_ROOM):
@@ -288,32 +268,23 @@ def fed_in_background(work: Callable[[list[bytes]], None], helpers: int) -> Fed 
 
     pid = _fork_doing(when_told)
     os.close(reading)
-    _held[pid] = (writing, _GO)
+    _held[pid] = writing
     _register_reaping()
     _background.append(pid)
     return Fed(pid, writing)
 
 
-def _keep_only(writing: int) -> None:  # pragma: no cover - in a held helper
-    """In a held helper: close this process's ends of every held helper's pipe (another
-    helper's word is not this one's to keep, and its own end would keep its pipe open)."""
-    os.close(writing)
-    for other, _word in _held.values():
-        os.close(other)
-
-
 def _tell(pid: int) -> None:
-    writing, word = _held.pop(pid, (None, b""))
+    writing = _held.pop(pid, None)
     if writing is not None:
         try:
-            os.write(writing, word)
+            os.write(writing, _GO)
         except OSError:  # it has died: what it was to write is a cache miss
             pass
         os.close(writing)
 
 
-# pid of a held helper -> the pipe it waits on for its word, and the word
-_held: dict[int, tuple[int, bytes]] = {}
+_held: dict[int, int] = {}  # pid of a held helper -> the pipe it waits on for its word
 
 
 class Ahead:
