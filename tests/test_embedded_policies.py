@@ -360,7 +360,7 @@ def test_documents_read_with_their_root_module_still_answer_an_openapi_resource_
     assert policy["document"] == "data.aws_iam_policy_document.d"
     assert policy["statements"] == [{**s, "at": "resource_policy"} if isinstance(s, dict) else s
                                     for s in merged["statements"]]
-    assert read == ["data.aws_iam_policy_document.d"]  # only for its lines
+    assert read == []  # its statement blocks are not read again (only where they are written)
 
 
 def test_a_root_modules_policies_are_kept_with_it_and_not_read_again(scan_files, tmp_path,

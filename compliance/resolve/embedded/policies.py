@@ -170,7 +170,7 @@ def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache 
         if resource.platform == "terraform" and resource.type == DOCUMENT:
             key = (resource.scope, base_address(resource.address))
             if ATTRIBUTE in resource.derived:
-                read = (resource.attributes[ATTRIBUTE], _own_policy(resource)[1])
+                read = (resource.attributes[ATTRIBUTE], _own_lines(resource))
             else:
                 read = own[index] = _own_policy(resource)
             reader.documents.setdefault(key, []).append(read)
@@ -270,12 +270,17 @@ def _own_policy(document: Resource) -> Read:
     policy = {"at": "statement", "document": document.address,
               "statements": statements_of_blocks(document.attributes.get("statement")),
               "statements_at": "statement"}
+    return policy, _own_lines(document)
 
+
+def _own_lines(document: Resource) -> LineOf:
+    """Where a policy document's statements are written: a statement's element at the block
+    argument it comes from."""
     def line_of(path: Path) -> int:
         written = path[:2] + tuple(BLOCK_NAMES.get(str(part), part) for part in path[2:3])
         return document.line_of(written) or document.location.start_line
 
-    return policy, line_of
+    return line_of
 
 
 # a policy document's arguments that merge other documents in, in the order they apply: the
