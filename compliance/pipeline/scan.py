@@ -33,6 +33,7 @@ from compliance.parse.cache import ParseCache
 from compliance.parse.cache_pruning import prune_when_due
 from compliance.parse.discover import (
     CLOUDFORMATION,
+    DEFAULT_MAX_FILE_SIZE,
     KUBERNETES,
     PULUMI_PROGRAM,
     TERRAFORM,
@@ -64,7 +65,7 @@ class ScanOptions:
     skip_patterns: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()
     cfn_parameters: tuple[Path, ...] = ()  # CloudFormation parameter values, later files win
-    max_file_size: int = 5 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None  # None: no cache
     workers: int | None = None
     waivers: tuple[WaiverEntry, ...] = ()  # from the waivers file, already checked

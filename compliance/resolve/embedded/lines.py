@@ -29,7 +29,6 @@ from compliance.parse.regular_files import read_regular
 # YAML's own line breaks, as the OpenAPI parser counts lines
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 _HEREDOC = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$")
-_MAX_FILE_SIZE = 5 * 1024 * 1024
 _ALIGN_EXACT_LIMIT = 20_000  # lines; longer texts are aligned with difflib's heuristics
 _MAX_RENDER_DEPTH = 200
 
@@ -39,9 +38,10 @@ def split_lines(text: str) -> list[str]:
 
 
 def read_lines(root: FilePath, relpath: str) -> list[str] | None:
-    """The lines of a scanned file, or None when it can't be read (or is too large)."""
+    """The lines of a scanned file, or None when it can't be read (or is larger than the
+    default cap)."""
     try:
-        return split_lines(read_regular(root / relpath, _MAX_FILE_SIZE).decode("utf-8-sig"))
+        return split_lines(read_regular(root / relpath).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
 
