@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run_benchmark import interpreter
+from run_benchmark import interpreter, tool_environment
 
 HERE = Path(__file__).resolve().parent
 TARGET_S = 1.5  # issue 16's, for a one-file change of the 1,000-file corpus (the first plan's: 5 s)
@@ -66,7 +66,7 @@ def main() -> int:
         git(repo, "commit", "-q", "-m", "corpus")
         cmd = [*compliance_command(), "diff", str(repo), "--base", "HEAD", "--format", "json",
                "-o", str(report), "--quiet", "--fail-on-new", "none", "--cache-dir", str(cache)]
-        subprocess.run(cmd, check=True)  # fills the cache
+        subprocess.run(cmd, check=True, env=tool_environment())  # fills the cache
         candidates = sorted(repo.glob("live/*/*/*/api.tf"))
         scan_cmd = [*compliance_command(), "scan", str(repo), "--format", "json", "-o",
                     str(report), "--quiet", "--fail-on", "none", "--cache-dir", str(cache)]
@@ -75,14 +75,14 @@ def main() -> int:
             target = candidates[index]
             target.write_text(target.read_text() + METHOD.format(index=index))
             started = time.perf_counter()
-            done = subprocess.run(cmd, capture_output=True, text=True)
+            done = subprocess.run(cmd, capture_output=True, text=True, env=tool_environment())
             times.append(time.perf_counter() - started)
             if done.returncode != 0:
                 print(done.stderr[-2000:], file=sys.stderr)
                 return 1
             summaries.append(json.loads(report.read_text())["summary"])
             started = time.perf_counter()  # a warm scan of the same tree, for comparison
-            subprocess.run(scan_cmd, capture_output=True, check=False)
+            subprocess.run(scan_cmd, capture_output=True, check=False, env=tool_environment())
             scans.append(time.perf_counter() - started)
             git(repo, "checkout", "--", str(target.relative_to(repo)))  # one change at a time
     median = statistics.median(times)
