@@ -53,10 +53,14 @@ def read_regular(path: Path | str, cap: int = DEFAULT_CAP, head: bool = False) -
     """The bytes of the regular file at `path`, at most `cap` of them (NotRegular, TooLarge,
     or the OSError of opening it); with `head`, the first `cap` bytes of a larger one."""
     with open_regular(path) as stream:
-        status = os.fstat(stream.fileno())
-        if status.st_size > cap and not head:
-            raise TooLarge(status.st_size, cap)
-        data = stream.read(cap + 1)
+        size = os.fstat(stream.fileno()).st_size
+        if size > cap and not head:
+            raise TooLarge(size, cap)
+        # what the file says it holds and a byte more, to see that it has not grown: reading
+        # the cap itself would allocate (and fault in) the cap's bytes for every small file
+        data = stream.read(min(size, cap) + 1)
+        if size < len(data) <= cap:  # grown meanwhile, or a size the system can't tell
+            data += stream.read(cap + 1 - len(data))
         if len(data) > cap:
             if head:
                 return data[:cap]
