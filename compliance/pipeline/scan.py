@@ -179,33 +179,35 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                      origins_of_resolved: Origins | None = None,
                      helpers: int = 0,
                      ) -> tuple[list[Resource], list[ScanError]]:
-    resources: list[Resource] = []
     errors: list[ScanError] = []
     terraform_files = []
     templates = []
+    others = []  # files whose resources are their own, their parser's
     for source in files:
         result = parsed[source.relpath]
         errors += [ScanError(source.relpath, e.get("line"), e["message"], e.get("unread", True))
                    for e in result["errors"]]
         if source.kind in (TERRAFORM, TERRAFORM_VARS, TERRAFORM_JSON):
             terraform_files.append((source.relpath, result))
-            continue
-        if source.kind == CLOUDFORMATION:
+        elif source.kind == CLOUDFORMATION:
             templates.append((source.relpath, result))
-            continue
-        for data in result["resources"]:
-            resource = resource_from_json(data)
-            resources.append(replace(resource, scope=source.relpath, location=Location(
-                source.relpath, resource.location.start_line, resource.location.end_line)))
-    # CloudFormation is built while the Terraform helpers resolve (they take the root modules
-    # this process does not reach meanwhile), its text origins noted after Terraform's: the
-    # first origin of a text is the one kept, as when it was built after
+        else:
+            others.append((source.relpath, result["resources"]))
+    # The other files' resources and CloudFormation are built while the Terraform helpers
+    # resolve (they take the root modules this process does not reach meanwhile), in the
+    # order they had when built before: the other files' resources first, the templates' last,
+    # their text origins noted after Terraform's (the first origin of a text is the one kept)
+    resources: list[Resource] = []
     templates_built: tuple[list[Resource], list[ScanError], Any] | None = None
+    done = False
 
-    def build_templates_now() -> None:
-        nonlocal templates_built
-        if templates and templates_built is None:
-            templates_built = _build_templates(templates, root, cfn_parameters, origins)
+    def build_the_others() -> None:
+        nonlocal templates_built, done
+        if not done:
+            done = True
+            resources.extend(_file_resources(others))
+            if templates:
+                templates_built = _build_templates(templates, root, cfn_parameters, origins)
 
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
@@ -217,10 +219,11 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
                                               downloads_on_disk, digests,
                                               ResolvedCache.beside(cache, origins_of_resolved)
                                               if cache else None, helpers,
-                                              meanwhile=build_templates_now)
+                                              meanwhile=build_the_others)
+        build_the_others()  # (build_resources calls it, before resolving or while helpers do)
         resources += built
         errors += build_errors
-    build_templates_now()
+    build_the_others()
     if templates_built is not None:
         built, build_errors, template_origins = templates_built
         resources += built
@@ -228,6 +231,13 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         if origins is not None:
             origins.take(template_origins)
     return resources, errors
+
+
+def _file_resources(files: list[tuple[str, list[dict[str, Any]]]]) -> list[Resource]:
+    """The resources of files read alone (each its own scope), placed in them."""
+    return [replace(resource, scope=relpath, location=Location(
+                relpath, resource.location.start_line, resource.location.end_line))
+            for relpath, found in files for resource in map(resource_from_json, found)]
 
 
 def _build_templates(templates: list[tuple[str, dict[str, Any]]], root: Path,

@@ -420,3 +420,35 @@ def test_an_entry_depends_on_the_code_of_the_policies_its_resources_hold(monkeyp
         resolved_cache._code_digest.cache_clear()
     assert {"policies.py", "lines.py", "iam_policy.py", "build.py", "resource.py"} \
         <= set(digested)
+
+
+def test_a_scan_builds_the_other_files_resources_while_the_helpers_resolve(tmp_path,
+                                                                            monkeypatch):
+    """The resources of the files read alone (an OpenAPI document, a manifest) are made in
+    `meanwhile`, as CloudFormation is, not before the helpers are forked; and they keep
+    their place, first, before Terraform's."""
+    import compliance.resolve.terraform as terraform_package
+    from compliance.pipeline import scan as scan_module
+    from compliance.pipeline.scan import _build_resources
+
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    (tmp_path / "sa.yaml").write_text(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n")
+    discovery = discover([tmp_path])
+    parsed = _parse_all(discovery.files, ParseCache(None), 1, lambda done, total: None, None)
+    made: list[str] = []
+    original = scan_module.resource_from_json
+    monkeypatch.setattr(scan_module, "resource_from_json",
+                        lambda data: made.append(data["type"]) or original(data))
+    real_build = terraform_package.build_resources
+    before_meanwhile: list[list[str]] = []
+
+    def build(*args, meanwhile, **kwargs):
+        before_meanwhile.append(list(made))
+        return real_build(*args, meanwhile=meanwhile, **kwargs)
+
+    monkeypatch.setattr(terraform_package, "build_resources", build)
+    resources, _errors = _build_resources(discovery.files, parsed, discovery.root, [])
+    assert before_meanwhile == [[]]  # none made before the build could fork its helpers
+    assert made == ["v1/ServiceAccount"]
+    assert [r.type for r in resources] == ["v1/ServiceAccount", "aws_s3_bucket"]
