@@ -206,6 +206,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         if not done:
             done = True
             resources.extend(_file_resources(others))
+            _import_later_stages({(r.platform, r.type) for r in resources})
             if templates:
                 templates_built = _build_templates(templates, root, cfn_parameters, origins)
 
@@ -231,6 +232,22 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
         if origins is not None:
             origins.take(template_origins)
     return resources, errors
+
+
+def _import_later_stages(kinds: set[tuple[str, str]]) -> None:
+    """Import what the stages after the build use (embedded documents, the views these kinds
+    of resources need, evaluation, waivers) while the build's helpers resolve: after the
+    build, the scan waits on this process alone."""
+    import compliance.evaluate.checks  # noqa: F401
+    import compliance.evaluate.remembered  # noqa: F401
+    import compliance.evaluate.run  # noqa: F401
+    import compliance.resolve.embedded.deferred  # noqa: F401
+    import compliance.resolve.embedded.policies  # noqa: F401
+    import compliance.results.suppressions  # noqa: F401
+    import compliance.results.waivers  # noqa: F401
+    from compliance.resolve.views import import_views_for
+
+    import_views_for(kinds)
 
 
 def _file_resources(files: list[tuple[str, list[dict[str, Any]]]]) -> list[Resource]:

@@ -64,6 +64,14 @@ VIEWS: tuple[View, ...] = (
 )
 
 
+def import_views_for(kinds: set[tuple[str, str]]) -> None:
+    """Import, now, the modules of the views that read resources of `kinds` (platform, type):
+    a scan does while its build's helpers resolve, rather than when the views run."""
+    for view in VIEWS:
+        if isinstance(view, _Deferred) and view.needed(kinds):
+            view.function()
+
+
 def apply_views(resources: list[Resource]) -> tuple[list[Resource], list[ScanError]]:
     """The resources with every view's facts, and an error for each file a view failed on."""
     errors: list[ScanError] = []

@@ -38,3 +38,44 @@ def test_only_a_view_marked_so_makes_resources_of_new_kinds(monkeypatch):
                 made.add(view.__name__)
                 assert view.makes_kinds, (view.__name__, sorted(new)[:5])
     assert made == {"terraform_kubernetes_view"}  # the samples hold what it converts
+
+
+def test_the_later_stages_are_imported_while_the_build_resolves(tmp_path):
+    """What the stages after the build import (evaluation, waivers, the views the scan's
+    files need) is imported in the build's meanwhile, beside its helpers, not after the build,
+    when the scan waits on one process; a view whose kinds are absent is not imported."""
+    import subprocess
+    import sys
+
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    (tmp_path / "kong.yaml").write_text(
+        "_format_version: '3.0'\nservices:\n- name: s\n  url: http://x\n")
+    code = f"""
+import sys
+import compliance.resolve.terraform as terraform
+from pathlib import Path
+from compliance.parse.cache import ParseCache
+from compliance.parse.discover import discover
+from compliance.pipeline.scan import _build_resources, _parse_all
+
+LATER = ("compliance.evaluate.checks", "compliance.evaluate.run", "compliance.results.waivers",
+         "compliance.resolve.kong")
+real = terraform.build_resources
+seen = []
+def build(*args, meanwhile, **kwargs):
+    def noted():
+        seen.append([name in sys.modules for name in LATER])
+        meanwhile()
+        seen.append([name in sys.modules for name in LATER])
+    return real(*args, meanwhile=noted, **kwargs)
+terraform.build_resources = build
+found = discover([Path({str(tmp_path)!r})])
+parsed = _parse_all(found.files, ParseCache(None), 1, lambda done, total: None, None)
+_build_resources(found.files, parsed, found.root, [])
+print(seen, "compliance.resolve.apim" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPOSITORY)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[[False,", "False,", "False,", "False],",
+                                   "[True,", "True,", "True,", "True]]", "False"]
