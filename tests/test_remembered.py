@@ -324,6 +324,36 @@ def test_helpers_evaluate_scopes_the_main_process_then_replays_exactly(
     assert spy.hits > 0.95 * spy.scopes
 
 
+def test_largest_at_the_ends_puts_the_smallest_in_the_middle():
+    from compliance.evaluate.run import largest_at_the_ends
+
+    assert largest_at_the_ends([3, 9, 1, 7, 5, 2, 8, 4, 6], lambda n: n) == \
+        [9, 7, 5, 3, 1, 2, 4, 6, 8]
+    assert largest_at_the_ends([], lambda n: n) == []
+
+
+def test_scopes_are_shared_out_largest_at_the_ends(catalog, tmp_path, monkeypatch):
+    """The main process takes scopes from the front and a helper from the end: they meet on
+    the smallest, so neither waits long for the other's last."""
+    from compliance.evaluate import run as run_module
+
+    shared: list[list[int]] = []
+
+    def start(count, helpers, work, minimum, replay_share=0.0):
+        ahead = getattr(work, "__self__", None)  # (the build's helpers start here too)
+        if isinstance(ahead, run_module._ScopesAhead):
+            shared.append([len(scope.resources) for scope in ahead.scopes])
+        return None  # no helper: done here
+
+    monkeypatch.setattr(run_module.ForkedHelpers, "start", start)
+    report(SAMPLES, catalog, tmp_path / "cache", workers=3)
+    sizes = shared[0]
+    middle = sizes.index(min(sizes))
+    assert len(sizes) > 10 and max(sizes) in (sizes[0], sizes[-1])
+    assert sizes[:middle + 1] == sorted(sizes[:middle + 1], reverse=True)
+    assert sizes[middle:] == sorted(sizes[middle:])
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_keys_are_worked_out_when_stored_while_the_cache_remembers_nothing(
         catalog, samples_reference, tmp_path, monkeypatch, workers):
