@@ -197,34 +197,31 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
     # resolve (they take the root modules this process does not reach meanwhile), in the
     # order they had when built before: the other files' resources first, the templates' last,
     # their text origins noted after Terraform's (the first origin of a text is the one kept)
-    resources: list[Resource] = []
+    file_resources: list[Resource] | None = None  # made once, by whichever call comes first
     templates_built: tuple[list[Resource], list[ScanError], Any] | None = None
-    done = False
 
     def build_the_others() -> None:
-        nonlocal templates_built, done
-        if not done:
-            done = True
-            resources.extend(_file_resources(others))
-            _import_later_stages({(r.platform, r.type) for r in resources})
+        nonlocal file_resources, templates_built
+        if file_resources is None:
+            file_resources = _file_resources(others)
+            _import_later_stages({(r.platform, r.type) for r in file_resources})
             if templates:
                 templates_built = _build_templates(templates, root, cfn_parameters, origins)
 
+    terraform_resources: list[Resource] = []
     if terraform_files or var_files:
         from compliance.resolve.terraform import build_resources
         from compliance.resolve.terraform.resolved_cache import ResolvedCache
 
         digests = {source.relpath: source.digest for source in files}
-        built, build_errors = build_resources(terraform_files, root, var_files, origins,
-                                              installed, downloaded, missing,
-                                              downloads_on_disk, digests,
-                                              ResolvedCache.beside(cache, origins_of_resolved)
-                                              if cache else None, helpers,
-                                              meanwhile=build_the_others)
-        build_the_others()  # (build_resources calls it, before resolving or while helpers do)
-        resources += built
+        terraform_resources, build_errors = build_resources(
+            terraform_files, root, var_files, origins, installed, downloaded, missing,
+            downloads_on_disk, digests,
+            ResolvedCache.beside(cache, origins_of_resolved) if cache else None, helpers,
+            meanwhile=build_the_others)
         errors += build_errors
-    build_the_others()
+    build_the_others()  # (when there was no build to call it)
+    resources = (file_resources or []) + terraform_resources
     if templates_built is not None:
         built, build_errors, template_origins = templates_built
         resources += built
