@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run_benchmark import SLOW_FILE_US, file_creation_us, only_compiled_catalog
+from run_benchmark import SLOW_FILE_US, file_creation_us, only_compiled_catalog, tool_environment
 
 
 def _version(spec: str) -> tuple[str, str, str | None]:
@@ -62,8 +62,8 @@ def _named_path(spec: str) -> tuple[str, Path]:
 def _run(python: str, pythonpath: str | None, cache: Path,
          args: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the process and its children)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",
-                                                             "PYTHONDONTWRITEBYTECODE")}
+    env = tool_environment()
+    env.pop("PYTHONPATH", None)
     env["COMPLIANCE_CACHE_DIR"] = str(cache)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run_benchmark import tool_environment
+
 HERE = Path(__file__).resolve().parent
 FRAMEWORKS = ("gdpr", "hipaa", "iso27001", "pci-dss", "soc2")
 TIMESTAMP = "1700000000"
@@ -99,8 +101,7 @@ def _cpu() -> float:
 def measure_in(tree: Path | None, source: Path, framework: str) -> dict:
     """measure() in a child process, with the code of `tree` (None: this checkout)."""
     # both trees' modules byte-compiled once and then loaded as an installation loads them
-    # (with PYTHONDONTWRITEBYTECODE a checkout without __pycache__ compiles every run)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = tool_environment()
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     out = subprocess.run([sys.executable, __file__, "--one", framework, "--source", str(source)],
