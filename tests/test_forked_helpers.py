@@ -219,6 +219,31 @@ def test_a_fed_helper_takes_records_as_they_come_and_works_on_them_all_once_told
     assert done.exists()
 
 
+def test_a_fed_helper_is_handed_records_in_batches_not_one_write_each(tmp_path, monkeypatch):
+    """A cold scan feeds the parse entries' writer a record per file: a write each cost a
+    system call and a wake-up of the helper, on processors the parse workers need."""
+    wait_for_background()
+    done = tmp_path / "done"
+    writes = []
+    real_write = os.write
+
+    def counted(fd: int, data) -> int:
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    fed = fed_in_background(lambda records: done.write_bytes(b"|".join(records)), helpers=1)
+    assert fed is not None
+    monkeypatch.setattr(os, "write", counted)
+    records = [b"%d" % n * 300 for n in range(1000)]  # ~1 MB in all
+    for record in records:
+        fed.feed(record)
+    fed.tell()
+    monkeypatch.undo()
+    wait_for_background()
+    assert done.read_bytes() == b"|".join(records)
+    assert 2 <= len(writes) <= 10  # batches of FEED_BATCH bytes, then the rest and the word
+
+
 def test_a_fed_helper_never_told_works_on_what_it_has_when_waited_for(tmp_path):
     """A scan that stops between the fork and the word (an error, an interrupt caught by a
     library caller) leaves no helper waiting forever: waiting for the background tells it."""
