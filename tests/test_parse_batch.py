@@ -63,6 +63,32 @@ def test_results_from_workers_are_those_of_a_parse_here(tmp_path, monkeypatch):
             assert _same(entry, expected)
 
 
+# made before the workers are forked: a worker must not walk it (see test below)
+_INHERITED = [["made by the main process"]]
+
+
+def test_a_worker_collects_what_it_makes_and_never_walks_what_it_was_forked_with(
+        tmp_path, monkeypatch):
+    """The collector walking the inherited objects would write to their headers and copy
+    every page the worker shares with the main process."""
+    import gc
+
+    def report(kind, data):
+        mine = [["made here"]]
+        tracked = gc.get_objects()
+        return {"resources": [], "errors": [], "enabled": gc.isenabled(),
+                "inherited_walked": any(o is _INHERITED for o in tracked),
+                "own_walked": any(o is mine for o in tracked)}
+
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(batch, "_parse_content", report)
+    contents = [("kubernetes", MANIFEST + f"# {n}\n") for n in range(20)]
+    keyed = [(batch.content_key(kind, text.encode()), text.encode()) for kind, text in contents]
+    results = batch.parse_many(keyed, ParseCache(None), workers=2)
+    assert {(r["enabled"], r["inherited_walked"], r["own_walked"])
+            for r in results.values()} == {(True, False, True)}
+
+
 def test_a_scan_parses_while_discovery_goes_on(tmp_path, monkeypatch):
     """The workers start once 16 files wait, long before the walk has found the last of 40;
     what they give is what one process gives."""
