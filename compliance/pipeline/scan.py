@@ -218,7 +218,7 @@ def _build_resources(files: list[SourceFile], parsed: dict[str, dict[str, Any]],
             terraform_files, root, var_files, origins, installed, downloaded, missing,
             downloads_on_disk, digests,
             ResolvedCache.beside(cache, origins_of_resolved) if cache else None, helpers,
-            meanwhile=build_the_others)
+            meanwhile=build_the_others, contents=_contents(files))
         errors += build_errors
     build_the_others()  # (when there was no build to call it)
     resources = (file_resources or []) + terraform_resources
@@ -598,6 +598,12 @@ def _mapped(frameworks: list[Framework] | None, framework_ids: tuple[str, ...],
             "requirements": requirements_by_control(frameworks)}
 
 
+def _contents(files: list[SourceFile]) -> dict[str, bytes]:
+    """The bytes of the files a scan read, by relpath: the lines of a document written in one
+    are found in what was parsed (`embedded.lines.read_lines`), not in a second reading."""
+    return {source.relpath: source.data for source in files}
+
+
 def _own_dirs(options: ScanOptions) -> tuple[Path, ...]:
     """The scan's own folders, which it never reads as the user's files: its cache (which a CI
     job may keep in the repository: compiled catalog entries, downloaded modules)."""
@@ -665,12 +671,14 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     from compliance.results.waivers import apply_waivers
 
     # OpenAPI documents inside Terraform resources (aws_api_gateway_rest_api.body, ...)
+    contents = _contents(discovery.files)
     resources, errors = embed_openapi(resources, errors, discovery.root, origins, cache,
-                                      options.workers)
+                                      options.workers, contents)
     # API Management policy XML inside Terraform resources (xml_content)
-    resources = embed_apim_policies(resources, discovery.root, cache, options.workers)
+    resources = embed_apim_policies(resources, discovery.root, cache, options.workers, contents)
     # IAM and resource-policy JSON (policy, inline_policy, x-amazon-apigateway-policy)
-    resources = embed_policies(resources, discovery.root, cache, options.workers)
+    resources = embed_policies(resources, discovery.root, cache, options.workers, contents)
+    del contents
     resources, view_errors = apply_views(resources)  # each platform's effective view
     collect_if_piled_up()
     errors += view_errors

@@ -32,7 +32,7 @@ stays a resource of its own, with one more attribute:
 from __future__ import annotations
 
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, Mapping
 
 from compliance.model import Path, Resource, Unknown, UnknownKind, resource_from_json
 from compliance.parse.batch import content_key, parse_many
@@ -54,9 +54,10 @@ HOLDERS = APIM_HOLDERS
 
 
 def embed_apim_policies(resources: list[Resource], root: FilePath, cache: ParseCache | None = None,
-                        workers: int | None = None) -> list[Resource]:
+                        workers: int | None = None, contents: Mapping[str, bytes] | None = None,
+                        ) -> list[Resource]:
     """`resources` with the policy XML of Terraform resources parsed and attached (see the
-    module doc)."""
+    module doc); `contents`: the scanned files' bytes by relpath (`read_lines`)."""
     found: dict[int, tuple[Path, str | Unknown]] = {}
     for index, resource in enumerate(resources):
         if resource.platform == "terraform" and resource.type in HOLDERS:
@@ -80,7 +81,7 @@ def embed_apim_policies(resources: list[Resource], root: FilePath, cache: ParseC
         document, lines = _document(parsed[content_key(APIM, texts[index])])
         if isinstance(document, dict):
             holders.setdefault(document.get("document_sha256"), []).append(resource.address)
-            lines = _file_lines(resource, path, xml, lines, root, files)
+            lines = _file_lines(resource, path, xml, lines, root, files, contents)
         result[index] = _attached(resource, path, document, lines)
     return [_mark_copy(resource, holders) for resource in result]
 
@@ -123,12 +124,13 @@ def _document(result: dict[str, Any]) -> tuple[dict[str, Any] | Unknown, dict[st
 
 
 def _file_lines(resource: Resource, path: Path, xml: str, lines: dict[str, int],
-                root: FilePath, files: dict[str, list[str] | None]) -> dict[str, int]:
+                root: FilePath, files: dict[str, list[str] | None],
+                contents: Mapping[str, bytes] | None) -> dict[str, int]:
     """The document's lines (by XML line) as lines of the resource's file."""
     file = resource.location.file
     attribute_line = resource.line_of(path) or resource.location.start_line
     if file not in files:
-        files[file] = read_lines(root, file)
+        files[file] = read_lines(root, file, contents)
     body = heredoc_body(files[file], attribute_line)
     text = xml[:-1] if xml.endswith("\n") else xml  # a heredoc's text ends with its last line
     where: LineMap = (aligned_map(file, text, body, attribute_line + 1) if body is not None

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path as FilePath
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from compliance.model import Path
 from compliance.parse.regular_files import read_regular
@@ -37,11 +37,17 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def read_lines(root: FilePath, relpath: str) -> list[str] | None:
-    """The lines of a scanned file, or None when it can't be read (or is larger than the
-    default cap)."""
+def read_lines(root: FilePath, relpath: str,
+               contents: Mapping[str, bytes] | None = None) -> list[str] | None:
+    """The lines of a scanned file: of the bytes the scan read and parsed, when `contents`
+    (by path relative to `root`) holds them, so that a document's lines are placed in what was
+    parsed, whatever the file's size (`--max-file-size`) or what it holds by now; else read
+    again (at most the default cap). None when it can't be read."""
+    data = contents.get(relpath) if contents is not None else None
     try:
-        return split_lines(read_regular(root / relpath).decode("utf-8-sig"))
+        if data is None:
+            data = read_regular(root / relpath)
+        return split_lines(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -43,7 +43,7 @@ import binascii
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from compliance.model import (
     TERRAFORM_SHAPED,
@@ -86,6 +86,7 @@ class _Run:
     root: FilePath
     origins: TextOrigins
     cache: ParseCache
+    contents: Mapping[str, bytes] | None = None  # the scanned files' bytes, by relpath
     resources: list[Resource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     located: set[str] = field(default_factory=set)  # files whose embedding produced resources
@@ -93,7 +94,7 @@ class _Run:
 
     def file_lines(self, relpath: str) -> list[str] | None:
         if relpath not in self._texts:
-            self._texts[relpath] = read_lines(self.root, relpath)
+            self._texts[relpath] = read_lines(self.root, relpath, self.contents)
         return self._texts[relpath]
 
 
@@ -112,14 +113,16 @@ class _Placed:
 
 def embed_openapi(resources: list[Resource], errors: list[ScanError], root: FilePath,
                   origins: TextOrigins | None = None, cache: ParseCache | None = None,
-                  workers: int | None = None) -> tuple[list[Resource], list[ScanError]]:
+                  workers: int | None = None, contents: Mapping[str, bytes] | None = None,
+                  ) -> tuple[list[Resource], list[ScanError]]:
     """`resources` plus the OpenAPI resources of embedded documents, standalone copies of the
     same files dropped; `errors` plus the embedded documents' problems (see the module doc).
+    `contents`: the bytes of the scanned files, by path relative to `root` (`read_lines`).
 
     Every document is found and placed first, then all are parsed in one batch (each
     distinct text once, from the parse cache or in worker processes when there are many),
     then their resources and problems are added in the order the documents were found."""
-    run = _Run(root, origins or TextOrigins(), cache or ParseCache(None))
+    run = _Run(root, origins or TextOrigins(), cache or ParseCache(None), contents)
     found: list[_Placed | list[ScanError]] = []
     for resource in resources:
         embedding = EMBEDDINGS.get(resource.type)

@@ -78,7 +78,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from compliance.model import (
     TERRAFORM_SHAPED,
@@ -156,10 +156,11 @@ class _Found:
 
 
 def embed_policies(resources: list[Resource], root: FilePath, cache: ParseCache | None = None,
-                   workers: int | None = None) -> list[Resource]:
+                   workers: int | None = None, contents: Mapping[str, bytes] | None = None,
+                   ) -> list[Resource]:
     """`resources` with the statements of the policies they hold attached (see the module
-    doc)."""
-    reader = _Reader(root)
+    doc); `contents`: the scanned files' bytes by relpath (`read_lines`)."""
+    reader = _Reader(root, contents)
     own: dict[int, Read] = {}
     found: dict[tuple[int, str, Path], list[_Found] | Unknown] = {}
     for index, resource in enumerate(resources):
@@ -361,6 +362,7 @@ class _Reader:
     texts, and the files heredocs are written in."""
 
     root: FilePath
+    contents: Mapping[str, bytes] | None  # the scanned files' bytes, by relpath
     documents: dict[tuple[str, str], list[Read]] = field(default_factory=dict)
     document_resources: dict[tuple[str, str], Resource] = field(default_factory=dict)
     parsed: dict[Key, dict[str, Any]] = field(default_factory=dict)
@@ -404,7 +406,7 @@ class _Reader:
             return _KeyedLines(resource)
         file = resource.location.file
         if file not in self.files:
-            self.files[file] = read_lines(self.root, file)
+            self.files[file] = read_lines(self.root, file, self.contents)
         body = heredoc_body(self.files[file], attribute_line)
         if body is None:
             return lambda _: attribute_line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import astuple
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import orjson
 
@@ -41,6 +41,7 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
                     cache: ResolvedCache | None = None,
                     helpers: int = 0,
                     meanwhile: Callable[[], None] = lambda: None,
+                    contents: Mapping[str, bytes] | None = None,
                     ) -> tuple[list[Resource], list[ScanError]]:
     """Resolve every module of the scan and return its resources and the problems found.
 
@@ -61,10 +62,11 @@ def build_resources(files: list[tuple[str, dict[str, Any]]], root: Path,
     root module whose inputs are unchanged from an earlier scan (see `resolved_cache`); with a
     cache, up to `helpers` forked processes resolve some of the root modules it does not
     answer (see `compliance.processes.forked`). `meanwhile` is called once, while they work
-    (before this process takes its share), or first when there are none.
+    (before this process takes its share), or first when there are none. `contents`: the
+    bytes of the files, by relpath, where the lines of the policies they hold are found.
     """
     config = Configuration(files, root, extra_var_files, text_origins, installed, downloaded,
-                           downloads_on_disk, digests)
+                           downloads_on_disk, digests, contents)
     resources: list[Resource] = []
     if cache is None or cache.directory is None:
         meanwhile()
@@ -99,7 +101,7 @@ def _collect_root(config: Configuration, directory: str, resources: list[Resourc
         _collect(root, built)
     finally:
         root.release()
-    resources.extend(embed_policies(built, config.root, workers=1))
+    resources.extend(embed_policies(built, config.root, workers=1, contents=config.contents))
 
 
 def _collect(instance: ModuleInstance, resources: list[Resource]) -> None:

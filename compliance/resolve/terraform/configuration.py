@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from compliance.model import DOWNLOADED_PREFIX, ScanError
 from compliance.model.identity import identity
@@ -86,8 +86,12 @@ class Configuration:
                  installed: dict[str, dict[str, InstalledModule]] | None = None,
                  downloaded: dict[tuple[str, str], InstalledModule] | None = None,
                  downloads_on_disk: dict[str, Path] | None = None,
-                 digests: dict[str, str] | None = None):
+                 digests: dict[str, str] | None = None,
+                 contents: Mapping[str, bytes] | None = None):
         self.root = root.resolve()
+        # the bytes of the scanned files by relpath, when known: where a heredoc's lines are
+        # (embedded.lines.read_lines)
+        self.contents = contents
         # content digest by relpath, when known: module folders' digests for the cache of
         # resolved root modules (resolved_cache); while a root module is resolved, what it
         # looks at is recorded in `recorder`
