@@ -405,6 +405,9 @@ def encode_result(result: ScanResult) -> bytes:
         return number.setdefault(text, len(number))
 
     resources: dict[int, int] = {}
+    # a control's findings share their head: numbered once (in the order `n` would number
+    # them finding by finding, so the strings come out the same)
+    heads: dict[tuple[str, ...], tuple[int, ...]] = {}
     stubs = []
     findings = []
     for finding in result.findings:
@@ -416,11 +419,17 @@ def encode_result(result: ScanResult) -> bytes:
             stubs.append([n(resource.platform), n(resource.type), resource.name,
                           resource.address, n(loc.file), loc.start_line, loc.end_line,
                           n(resource.scope)])
+        head_key = (finding.control, finding.check, finding.title, finding.category,
+                    finding.severity)
+        head = heads.get(head_key)
+        if head is None:
+            head = heads[head_key] = tuple(n(text) for text in head_key)
         evidence = finding.evidence
-        findings.append([place, n(finding.control), n(finding.check), n(finding.title),
-                         n(finding.category), n(finding.severity), finding.status.value,
-                         n(evidence.attribute), encode(evidence.observed), n(evidence.expected),
-                         evidence.line, _waiver(finding.waiver)])
+        observed = evidence.observed
+        findings.append([place, *head, finding.status.value,
+                         n(evidence.attribute),
+                         observed if type(observed) is str else encode(observed),
+                         n(evidence.expected), evidence.line, _waiver(finding.waiver)])
     return orjson.dumps({
         "root": str(result.root), "files": result.files_scanned,
         "resources": len(result.resources), "strings": list(number), "stubs": stubs,
