@@ -369,6 +369,30 @@ def test_files_a_downloaded_module_reads_come_from_its_package(tmp_path, catalog
     assert finding.status.value == "fail" and finding.evidence.observed == "NONE"
 
 
+def test_a_policy_in_a_downloaded_module_is_placed_at_its_statements(tmp_path):
+    """A downloaded module's files are in the cache folder, not under the scanned root: their
+    heredocs' lines come from what the scan read (the policy was placed at its attribute)."""
+    repository = _git_repository(tmp_path / "repo", {"main.tf": (
+        'resource "aws_iam_policy" "reader" {\n'
+        '  name   = "reader"\n'
+        '  policy = <<EOT\n'
+        '{\n'
+        '  "Statement": [\n'
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}\n'
+        '  ]\n'
+        '}\n'
+        'EOT\n'
+        '}\n')}, "v1")
+    root = _root_module(
+        tmp_path, f'module "m" {{\n  source = "git::file://{repository}?ref=v1"\n}}\n')
+    result = run_scan([root], None, controls=[], options=ScanOptions(download_modules=True))
+    assert [str(e) for e in result.errors] == []
+    (policy,) = [r for r in result.resources if r.address == "module.m.aws_iam_policy.reader"]
+    assert policy.location.file.startswith(".compliance-downloads/")
+    assert policy.lines["iam_policy"] == 3
+    assert policy.lines["iam_policy.statements[0]"] == 6
+
+
 def test_a_git_ref_may_be_a_commit_id(tmp_path, catalog):
     repository = _git_repository(tmp_path / "repo", API_PACKAGE, "v1")
     commit = subprocess.run(["git", "-C", str(repository), "rev-parse", "HEAD"], check=True,
