@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from compliance.model.quick_init import quick_init
 from compliance.model.values import Path, path_prefixes, value_from_json, value_to_json
 
 PLATFORMS = ("terraform", "kubernetes", "openapi", "kong", "apim", "pulumi", "cloudformation")
@@ -16,6 +17,7 @@ TERRAFORM_SHAPED = frozenset({"terraform", "pulumi", "cloudformation"})
 
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a resource is written: a file and its first and last lines."""
@@ -26,6 +28,7 @@ class Location:
 
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Resource:
     """One resource as a stage produced it. Frozen: a later stage that knows more (a scope, a

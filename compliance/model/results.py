@@ -9,6 +9,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Iterable
 
+from compliance.model.quick_init import quick_init
 from compliance.model.resource import Resource
 from compliance.model.values import Path
 
@@ -30,6 +31,7 @@ def severity_rank(severity: str) -> int:
 
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What decided a finding: the attribute, the value seen and the value expected."""
@@ -57,6 +59,7 @@ class Waiver:
 
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The verdict of one check of a control on one resource, with its evidence."""
@@ -152,6 +155,7 @@ def unreadable_count(errors: Iterable[ScanError]) -> int:
     return sum(1 for error in errors if is_unreadable(error))
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of one condition: its status and the attribute that decided it."""
