@@ -240,7 +240,16 @@ class Fed:
             self._pending.clear()
 
     def tell(self) -> None:
-        _tell(self._pid)
+        """Hand over what is pending and give the helper its word to work: once (what is fed
+        afterwards is not taken)."""
+        if _held.pop(self._pid, None) is None:
+            return
+        self._flush()
+        try:
+            os.write(self._writing, _GO)
+        except OSError:  # it has died: what it was to write is a cache miss
+            pass
+        os.close(self._writing)
 
 
 # bytes of records handed to a fed helper at a time: far fewer writes than records (a cold
@@ -288,17 +297,6 @@ def fed_in_background(work: Callable[[list[bytes]], None], helpers: int) -> Fed 
     _register_reaping()
     _background.append(pid)
     return fed
-
-
-def _tell(pid: int) -> None:
-    fed = _held.pop(pid, None)
-    if fed is not None:
-        fed._flush()
-        try:
-            os.write(fed._writing, _GO)
-        except OSError:  # it has died: what it was to write is a cache miss
-            pass
-        os.close(fed._writing)
 
 
 _held: dict[int, Fed] = {}  # pid of a held helper -> what feeds it, and its word
@@ -403,8 +401,8 @@ def _reap_at_exit() -> None:
 def wait_for_background() -> None:
     """Return once every helper started by `in_background` (or held, told now) has ended (an
     interrupt ends them at once: what they were writing is a cache miss)."""
-    for pid in list(_held):
-        _tell(pid)
+    for fed in list(_held.values()):
+        fed.tell()
     while _background:
         pid = _background[-1]
         try:
