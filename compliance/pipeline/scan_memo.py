@@ -425,11 +425,9 @@ def encode_result(result: ScanResult) -> bytes:
         if head is None:
             head = heads[head_key] = tuple(n(text) for text in head_key)
         evidence = finding.evidence
-        observed = evidence.observed
-        findings.append([place, *head, finding.status.value,
-                         n(evidence.attribute),
-                         observed if type(observed) is str else encode(observed),
-                         n(evidence.expected), evidence.line, _waiver(finding.waiver)])
+        findings.append([place, *head, finding.status.value, n(evidence.attribute),
+                         encode(evidence.observed), n(evidence.expected), evidence.line,
+                         _waiver(finding.waiver)])
     return orjson.dumps({
         "root": str(result.root), "files": result.files_scanned,
         "resources": len(result.resources), "strings": list(number), "stubs": stubs,
