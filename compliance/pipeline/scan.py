@@ -678,7 +678,6 @@ def _scan(paths: list[Path], catalog: Catalog, controls: list[Control] | None,
     resources = embed_apim_policies(resources, discovery.root, cache, options.workers, contents)
     # IAM and resource-policy JSON (policy, inline_policy, x-amazon-apigateway-policy)
     resources = embed_policies(resources, discovery.root, cache, options.workers, contents)
-    del contents
     resources, view_errors = apply_views(resources)  # each platform's effective view
     collect_if_piled_up()
     errors += view_errors
