@@ -6,6 +6,8 @@ from compliance.model.masking import (
     mask,
     mask_in_text,
     mask_secrets_in,
+    named_credential_in_clear,
+    names_connection_string,
     names_credential,
     private_key_lines,
 )
@@ -28,6 +30,29 @@ def test_values_that_are_settings_or_secret_names_are_not_credentials():
     # a random key with slashes has mixed case: still a credential
     for value in ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "deploy-pass-1", "p/ssw0rd"):
         assert is_credential_value(value), value
+
+
+def test_connection_strings_are_credentials_only_when_they_can_carry_one():
+    assert names_connection_string("SPANNER_CONNECTION_STRING")
+    assert names_connection_string("connectionString")
+    assert not names_connection_string("db_password") and not names_connection_string(None)
+    # where to connect, and nothing to connect with
+    for value in ("projects/SPANNER_PROJECT/instances/SPANNER_INSTANCE/databases/SPANNER_DB",
+                  "redis-cart:6379", "db.internal.example.com", "postgres://db:5432/app",
+                  "postgres://db:5432/app?sslmode=require", "mongodb+srv://cluster0.example.net"):
+        assert not named_credential_in_clear("DB_CONNECTION_STRING", value), value
+        # under a password's name the same text is still taken for one
+        assert named_credential_in_clear("DB_PASSWORD", value), value
+    # a password, a key or a token in it, or a form that may hold one
+    for value in ("postgres://app:Winter2024@db:5432/app",
+                  "postgres://db:5432/app?sslmode=require&password=Winter2024",
+                  "Server=db;Database=app;User Id=app;Password=Winter2024",
+                  "Endpoint=sb://bus.example.net/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0",
+                  "app:Winter2024@tcp(db:3306)/app", "Server=db;Database=app;Trusted_Connection=yes",
+                  "hunter2"):
+        assert named_credential_in_clear("DB_CONNECTION_STRING", value), value
+    assert not named_credential_in_clear("DB_CONNECTION_STRING", "$(DB_URL)")
+    assert not named_credential_in_clear("region", "hunter2")
 
 
 def test_mask_secrets_in_hides_credentials_and_keeps_settings():

@@ -48,26 +48,33 @@ _SETTING_PAIRS = frozenset({("http", "tokens"), ("existing", "secret")})
 
 def names_credential(name: object) -> bool:
     """Whether something called `name` (an argument, variable, env var) is a credential."""
-    return isinstance(name, str) and _names_credential(name)
+    return isinstance(name, str) and _credential_named(name) is not None
+
+
+def names_connection_string(name: object) -> bool:
+    """Whether `name` names a connection string (`DB_CONNECTION_STRING`, `connectionString`)."""
+    return isinstance(name, str) and _credential_named(name) == ("connection", "string")
 
 
 @lru_cache(maxsize=65536)  # the same attribute names come back in every resource
-def _names_credential(name: str) -> bool:
+def _credential_named(name: str) -> tuple[str, ...] | None:
+    """The word or pair of words by which `name` names a credential; None when it does not."""
     if not is_sensitive_name(name):
-        return False
+        return None
     words = [word.lower() for word in _WORDS.findall(name)]
     while words and (words[-1] in _IGNORED_TAIL or words[-1].isdigit()):
         words.pop()
     if not words:
-        return False
+        return None
     if len(words) >= 2 and (words[-2], words[-1]) in _SETTING_PAIRS:
-        return False
+        return None
     last = words[-1]
     if last.endswith("s") and last[:-1] in (*_CREDENTIAL_WORDS, "key"):
         last = last[:-1]  # plurals: api_keys, db_passwords
     if last in _CREDENTIAL_WORDS:
-        return True
-    return len(words) >= 2 and (words[-2], last) in _CREDENTIAL_PAIRS
+        return (last,)
+    return (words[-2], last) if len(words) >= 2 and (words[-2], last) in _CREDENTIAL_PAIRS \
+        else None
 
 
 # --- values that are, or cannot be, a credential --------------------------------------------
@@ -90,6 +97,32 @@ _NOT_A_CREDENTIAL = re.compile(
 _SECRET_STORE_NAME = re.compile(r"^[a-z][a-z0-9_.-]+(/[a-z][a-z0-9_.-]+)+/?$")
 # scheme://user:password@host, where the password is not a $(VAR) reference
 _URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:(?!\$\()[^/\s@]+@", re.I)
+
+
+# A connection string says where to connect and, often, with what secret. Under a connection
+# string's name, a value that only says where is no credential: a URL or host and port without
+# a password (`postgres://db:5432/app`, `redis-cart:6379`), or a Google Cloud resource name
+# (Spanner's `projects/p/instances/i/databases/d`); one that carries a password, key or token
+# anywhere (`carries_credential`) is one whatever its form, and so is any other form.
+_CONNECTION_WITHOUT_SECRET = re.compile(
+    r"^([a-z][a-z0-9+.-]*://[^\s/@]+(/\S*)?"
+    r"|[a-z0-9-]+(\.[a-z0-9-]+)*:\d{1,5}(/[\w.-]*)?|[a-z0-9-]+(\.[a-z0-9-]+)+(/[\w.-]*)?"
+    r"|projects/[^/\s]+(/[^/\s]+/[^/\s]+)+)$", re.I)
+
+
+def connection_string_without_secret(name: object, value: str) -> bool:
+    """Whether `value`, set under `name`, is a connection string that carries no secret."""
+    text = value.strip()
+    return names_connection_string(name) and bool(_CONNECTION_WITHOUT_SECRET.match(text)) \
+        and not carries_credential(text)
+
+
+def named_credential_in_clear(name: object, value: object) -> bool:
+    """Whether `value`, set under `name`, is a credential in clear: the name says it holds one,
+    and the value is one (`is_credential_value`), unless it is a connection string that only
+    says where to connect."""
+    return names_credential(name) and is_credential_value(value) \
+        and not connection_string_without_secret(name, value)  # type: ignore[arg-type]
 
 
 def is_sensitive_name(name: str) -> bool:

@@ -32,7 +32,7 @@ from compliance.model.masking import (
     is_credential_value,
     is_header_credential,
     looks_like_credential,
-    names_credential,
+    named_credential_in_clear,
 )
 from compliance.resolve.embedded.holders import APIM_DOCUMENT as DOCUMENT
 
@@ -156,8 +156,8 @@ def _element_hits(elements: Any, path: Path, parent: str = "") -> Any:
             for key in ("password", "body"):
                 if _literal(attributes.get(key)):
                     yield here + ("attributes", key), attributes[key]
-        elif name == "set-variable" and names_credential(attributes.get("name")) \
-                and is_credential_value(attributes.get("value")):
+        elif name == "set-variable" \
+                and named_credential_in_clear(attributes.get("name"), attributes.get("value")):
             yield here + ("attributes", "value"), attributes["value"]
         elif name == "key" and parent in _KEY_CONTAINERS and _literal(element.get("text")) \
                 and not _PUBLIC_KEY_ATTRIBUTES & set(attributes):

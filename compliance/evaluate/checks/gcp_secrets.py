@@ -27,7 +27,11 @@ import re
 from typing import Any, Iterator
 
 from compliance.model import Outcome, Path, Resource, Unknown
-from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.model.masking import (
+    looks_like_credential,
+    named_credential_in_clear,
+    names_credential,
+)
 
 # --- one named value ------------------------------------------------------------------------
 
@@ -43,7 +47,7 @@ def _plain_credential(name: Any, value: Any) -> bool:
         return False
     if not value.strip():
         return False
-    return looks_like_credential(value) or (names_credential(name) and is_credential_value(value))
+    return looks_like_credential(value) or named_credential_in_clear(name, value)
 
 
 def _first(hits: Iterator[tuple[Path, Any]], expected: str, unknown: tuple[Path, Any] | None,
@@ -190,7 +194,7 @@ def _script_credentials(script: str, yaml: bool = False) -> Iterator[str]:
             value = next(group for group in match.groups()[2:] if group is not None)
             if not value or value[0] in "$`%":
                 continue  # taken from a command or another variable at run time
-            if (names_credential(name) and is_credential_value(value)) or \
+            if named_credential_in_clear(name, value) or \
                     looks_like_credential(value):
                 yield value
 

@@ -31,6 +31,7 @@ from typing import Any, Iterator
 from compliance.model import Outcome, Path, Resource, Unknown, UnknownKind
 from compliance.model.masking import (
     CREDENTIAL_HEADERS,
+    connection_string_without_secret,
     is_credential_value,
     is_header_credential,
     looks_like_credential,
@@ -171,6 +172,10 @@ _PAIR_LISTS = frozenset({"headers", "querystring"})
 _SETTING_ACTIONS = frozenset({"add", "append", "replace"})
 
 
+def _field_name(path: Path) -> str:
+    return next((str(p) for p in reversed(path) if not isinstance(p, int)), "")
+
+
 def _secret_field(path: Path) -> bool:
     names = [str(p) for p in path if not isinstance(p, int)]
     if not names or names[-1] in _KONG_SETTINGS:
@@ -187,7 +192,9 @@ def _config_hits(value: Any, path: Path) -> Iterator[tuple[Path, Any, bool]]:
             yield path, value, False
         return
     if isinstance(value, str):
-        if (_secret_field(path) and is_credential_value(value)) or looks_like_credential(value):
+        if (_secret_field(path) and is_credential_value(value)
+                and not connection_string_without_secret(_field_name(path), value)) \
+                or looks_like_credential(value):
             yield path, value, True
         return
     if isinstance(value, list):

@@ -17,7 +17,11 @@ import re
 from typing import Any
 
 from compliance.model import Outcome, Resource, Unknown
-from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.model.masking import (
+    looks_like_credential,
+    named_credential_in_clear,
+    names_credential,
+)
 
 # --- environment variables ------------------------------------------------------------------
 
@@ -31,7 +35,7 @@ def _literal_secret(name: Any, value: Any) -> bool | None:
         return None if sensitive else False
     if not isinstance(value, str) or not value.strip():
         return False
-    return looks_like_credential(value) or (sensitive and is_credential_value(value))
+    return looks_like_credential(value) or named_credential_in_clear(name, value)
 
 
 def env_no_literal_secret(resource: Resource, context: Any) -> Outcome:

@@ -50,7 +50,12 @@ import weakref
 from typing import Any, Iterator
 
 from compliance.model import Outcome, Path, Resource, Unknown, UnknownKind
-from compliance.model.masking import is_credential_value, looks_like_credential, names_credential
+from compliance.model.masking import (
+    is_credential_value,
+    looks_like_credential,
+    named_credential_in_clear,
+    names_credential,
+)
 from compliance.parse.terraform_shape import pascal_snake
 
 # --- walking attributes ----------------------------------------------------------------------
@@ -89,7 +94,7 @@ def _walk_into(value: Any, path: Path, name: str | None, hits: list[Hit]) -> Non
 def _credential_text(value: str, name: str | None) -> bool:
     """A credential in clear: a credential-like value under a credential's name, or a value
     that is one by its shape alone."""
-    return (name is not None and names_credential(name) and is_credential_value(value)) \
+    return (name is not None and named_credential_in_clear(name, value)) \
         or looks_like_credential(value)
 
 
@@ -308,7 +313,7 @@ VARIABLE_EXPECTED = "no credential as the variable's default: leave it without d
 
 def _variable_hits(resource: Resource) -> Iterator[Hit]:
     default = resource.attributes.get("default")
-    if names_credential(resource.name) and is_credential_value(default):
+    if named_credential_in_clear(resource.name, default):
         yield ("default",), default
     yield from _walk(default, ("default",), resource.name if isinstance(default, (dict, list))
                      else None)
@@ -400,7 +405,7 @@ def ecs_environment_credentials(resource: Resource, context: Any) -> Outcome:
                     return Outcome.failed(at, value, ECS_EXPECTED)
                 if verdict is None and undecided is None:
                     undecided = Outcome.unknown(at, value, ECS_EXPECTED)
-            elif isinstance(value, str) and (is_credential_value(value)
+            elif isinstance(value, str) and (named_credential_in_clear(entry.get("name"), value)
                                              or looks_like_credential(value)):
                 return Outcome.failed(at, value, ECS_EXPECTED)
     return undecided or Outcome.passed(("containers",), None, ECS_EXPECTED)

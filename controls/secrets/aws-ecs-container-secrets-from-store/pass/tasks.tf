@@ -20,6 +20,7 @@ resource "aws_ecs_task_definition" "orders" {
         # a pointer the application resolves itself
         { name = "DB_SECRET", value = aws_secretsmanager_secret.db.arn },
         { name = "PASSWORD_MIN_LENGTH", value = "12" },
+        { name = "CACHE_CONNECTION_STRING", value = "redis-orders.internal:6379" },
       ]
       secrets = [
         { name = "DB_PASSWORD", valueFrom = "${aws_secretsmanager_secret.db.arn}:password::" },

@@ -54,3 +54,19 @@ data "http" "release" {
     Authorization = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.c2lnbmF0dXJlLWhlcmUtMTIz" # fail: resource
   }
 }
+
+# the first connection string only says where to connect; the second carries its password
+resource "aws_lambda_function" "carts" {
+  function_name = "carts"
+  role          = "arn:aws:iam::123456789012:role/carts"
+  runtime       = "nodejs20.x"
+  handler       = "index.handler"
+  filename      = "carts.zip"
+
+  environment {
+    variables = {
+      CACHE_CONNECTION_STRING = "redis-carts.internal.example.com:6379"
+      ORDERS_CONNECTION_STRING = "Server=orders-db;Database=orders;Password=Orders-Db-2024!" # fail: resource
+    }
+  }
+}

@@ -94,7 +94,8 @@ resource "aws_launch_template" "nodes" {
   }
 }
 
-# the secret's name in the store, not its value
+# the secret's name in the store, not its value; connection strings that only say where to
+# connect
 resource "aws_ecs_task_definition" "orders" {
   family = "orders"
   container_definitions = jsonencode([{
@@ -102,6 +103,9 @@ resource "aws_ecs_task_definition" "orders" {
     image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2"
     environment = [
       { name = "DB_PASSWORD_SECRET", value = "prod/orders/db-password" },
+      { name = "CACHE_CONNECTION_STRING", value = "redis-orders.internal.example.com:6379" },
+      { name = "DB_CONNECTION_STRING", value = "postgres://orders-db.internal:5432/orders" },
+      { name = "SPANNER_CONNECTION_STRING", value = "projects/shop/instances/main/databases/orders" },
     ]
   }])
 }

@@ -56,3 +56,8 @@ variable "secret_name" {
   type    = string
   default = "prod/orders/db"
 }
+
+variable "orders_connection_string" {
+  type    = string
+  default = "Server=orders-db;Database=orders;User Id=app;Password=Orders-Db-2024!" # fail: variable
+}

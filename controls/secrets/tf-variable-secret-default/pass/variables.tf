@@ -42,3 +42,14 @@ variable "db_password_secret" {
   type        = string
   default     = "prod/orders/db-password"
 }
+
+# connection strings that only say where to connect
+variable "orders_connection_string" {
+  type    = string
+  default = "postgres://orders-db.internal.example.com:5432/orders"
+}
+
+variable "carts_connection_string" {
+  type    = string
+  default = "projects/shop-prod/instances/main/databases/carts"
+}
