@@ -16,12 +16,20 @@ import os
 import shutil
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from compliance.catalog.controls import load_catalog
-from compliance.parse.render.locate import pick_document, template_documents, template_lines
+from compliance.model import Location, Resource
+from compliance.model.values import parse_path
+from compliance.parse.render.locate import (
+    origin_lines,
+    pick_document,
+    template_documents,
+    template_lines,
+)
 from compliance.pipeline.scan import ScanOptions, run_scan
 
 DATA = Path(__file__).parent / "data" / "render"
@@ -303,6 +311,34 @@ def test_overlays_are_rendered_and_findings_point_at_the_base(needs_kubectl, tmp
     assert policy.location.file == "components/network-policies/deny-all.yaml"
     # the origin annotations asked for are not part of what is scanned
     assert all("annotations" not in r.attributes["metadata"] for r in result.resources)
+
+
+def _pod(env: list[dict[str, str]], lines: dict[str, int]) -> Resource:
+    return Resource("kubernetes", "v1/Pod", "cart", "Pod/default/cart",
+                    {"spec": {"containers": [{"name": "server", "env": env}]}},
+                    Location("base/cart.yaml", 1, 12), lines)
+
+
+def test_a_patched_list_entry_is_placed_at_the_origin_entry_of_its_name():
+    """A patch deletes the base's first env entry and adds one (microservices-demo's Spanner
+    component): the entry left is placed at its own lines in the base, not at those of the
+    entry that stood first there; the added one at the list, which the base has."""
+    env = "spec.containers[0].env"
+    keys = ["spec", "spec.containers", "spec.containers[0]", "spec.containers[0].name", env,
+            f"{env}[0]", f"{env}[0].name", f"{env}[0].value",
+            f"{env}[1]", f"{env}[1].name", f"{env}[1].value"]
+    base = _pod([{"name": "REDIS_ADDR", "value": "redis-cart:6379"},
+                 {"name": "LOG_LEVEL", "value": "info"}],
+                dict(zip(keys, [4, 5, 6, 6, 8, 9, 9, 10, 11, 11, 12])))
+    rendered = _pod([{"name": "LOG_LEVEL", "value": "info"},
+                     {"name": "SPANNER_CONNECTION_STRING", "value": "projects/p/databases/d"}],
+                    dict(zip(keys, range(20, 31))))
+    located = origin_lines(base, rendered)
+    assert {key: located.get(key) for key in keys[4:]} == {
+        env: 8, f"{env}[0]": 11, f"{env}[0].name": 11, f"{env}[0].value": 12,
+        f"{env}[1]": None, f"{env}[1].name": None, f"{env}[1].value": None}
+    placed = replace(rendered, lines=located)
+    assert placed.line_of(parse_path(f"{env}[1].value")) == 8  # the base's `env:`
 
 
 def test_without_kustomize_one_notice_per_overlay_and_files_as_written(tmp_path, monkeypatch):

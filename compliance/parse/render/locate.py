@@ -13,7 +13,9 @@ Kustomize: each object names its origin file (`config.kubernetes.io/origin`); th
 object of the same kind and name (a name prefix or suffix allowed), parsed as any manifest. An
 attribute is located at its line there when the origin has it with the same value (or it holds
 a map or list); a value an overlay changed or added is located at the nearest such ancestor,
-else at the object's first line.
+else at the object's first line. An entry of a list of named maps (containers, env, ports,
+volumes: what a patch merges by `name`) is the origin's entry of the same name, wherever it
+stands there; one the origin has no entry of that name for was added by the overlay.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.model import Resource
-from compliance.model.values import parse_path
+from compliance.model.values import format_path, parse_path
 
 _KEY = re.compile(r"""^(?P<indent>\s*)(?P<dashes>(?:-\s+)*)"""
                   r"""(?P<key>"[^"]*"|'[^']*'|[^\s#{'"\-][^:#{]*?)\s*:(?:\s|$)""")
@@ -160,11 +162,43 @@ def origin_lines(origin: Resource, rendered: Resource) -> dict[str, int]:
     """The rendered object's attribute lines in its origin object (see the docstring)."""
     located: dict[str, int] = {}
     for display in rendered.lines:
-        line = origin.lines.get(display)
+        in_origin = _origin_display(display, origin.attributes, rendered.attributes)
+        line = origin.lines.get(in_origin) if in_origin is not None else None
         if line is None:
             continue
-        before = _value_at(origin.attributes, display)
+        before = _value_at(origin.attributes, in_origin)
         after = _value_at(rendered.attributes, display)
         if isinstance(before, (dict, list)) or before == after:
             located[display] = line
     return located
+
+
+def _origin_display(display: str, origin: Any, rendered: Any) -> str | None:
+    """`display`'s path in the origin: each entry of a list of named maps taken as the
+    origin's entry of the same name (a patch that deletes or adds one moves the others);
+    None when the origin has no entry of that name."""
+    if "[" not in display:
+        return display
+    try:
+        parts = parse_path(display)
+    except ValueError:
+        return display
+    moved = False
+    path: list[str | int] = []
+    for part in parts:
+        if isinstance(part, int) and isinstance(rendered, list) and part < len(rendered):
+            rendered = rendered[part]
+            name = rendered.get("name") if isinstance(rendered, dict) else None
+            if isinstance(name, str) and isinstance(origin, list):
+                index = next((i for i, item in enumerate(origin)
+                              if isinstance(item, dict) and item.get("name") == name), None)
+                if index is None:
+                    return None
+                moved = moved or index != part
+                part = index
+            origin = origin[part] if isinstance(origin, list) and part < len(origin) else None
+        else:
+            rendered = rendered.get(part) if isinstance(rendered, dict) else None
+            origin = origin.get(part) if isinstance(origin, dict) else None
+        path.append(part)
+    return format_path(tuple(path)) if moved else display
